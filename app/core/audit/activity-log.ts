@@ -1,0 +1,25 @@
+import { activityLogs } from "../../../db/schema";
+import type { AppContext } from "../../platform/context";
+
+export interface ActivityEntry {
+  userId?: number | null;
+  action: string;
+  resourceType?: string;
+  resourceId?: string | number;
+  details?: Record<string, unknown>;
+  userAgent?: string | null;
+}
+
+/** Appends one row to activity_logs with the request's id and IP (UTC, by the database default). */
+export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pick<AppContext["db"], "insert"> = ctx.db) {
+  await db.insert(activityLogs).values({
+    userId: entry.userId ?? null,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId === undefined ? undefined : String(entry.resourceId),
+    details: entry.details,
+    ip: ctx.clientIp,
+    userAgent: entry.userAgent?.slice(0, 300) ?? null,
+    requestId: ctx.requestId,
+  });
+}

@@ -1,0 +1,99 @@
+import { and, asc, count, desc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { branches, clientPeriodStatus, clients, parStatuses, products, statusTypes } from "../../../db/schema";
+import type { AppContext } from "../../platform/context";
+import { scopeCondition, type StaffScope } from "../access/scope";
+import { periodOf } from "../status/periods";
+import type { ClientListQuery } from "./list-query";
+
+export interface ClientListRow {
+  id: number;
+  clientCode: string;
+  fullName: string;
+  pensionNumber: string | null;
+  branchCode: string;
+  productCode: string;
+  parCode: string;
+  pastDueCentavos: number;
+  statusCode: string | null;
+  statusName: string | null;
+}
+
+/** LIKE needs its wildcards escaped so a user's "%" or "_" matches literally. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The join to each client's row for the current period of its own cycle (month or quarter). */
+export function currentPeriodJoin(now: Date): SQL {
+  const month = periodOf("monthly", now).key;
+  const quarter = periodOf("quarterly", now).key;
+  return and(
+    eq(clientPeriodStatus.clientId, clients.id),
+    eq(clientPeriodStatus.periodKey, sql`case ${products.trackingCycle} when 'quarterly' then ${quarter} else ${month} end`),
+  )!;
+}
+
+function filters(scope: StaffScope, q: ClientListQuery): SQL {
+  const parts: SQL[] = [scopeCondition(scope, { companyId: clients.companyId, branchId: clients.branchId }), isNull(clients.deletedAt)];
+  if (q.company) parts.push(eq(clients.companyId, q.company));
+  if (q.branch) parts.push(eq(clients.branchId, q.branch));
+  if (q.product) parts.push(eq(clients.productId, q.product));
+  if (q.par) parts.push(eq(clients.parStatusId, q.par));
+  if (q.status) parts.push(eq(clientPeriodStatus.statusTypeId, q.status));
+  if (q.q) {
+    const text = likeEscape(q.q);
+    parts.push(
+      or(
+        sql`${clients.clientCode} like ${text.toUpperCase() + "%"} escape '\\'`,
+        sql`${clients.pensionNumber} like ${text + "%"} escape '\\'`,
+        sql`${clients.fullName} like ${"%" + text + "%"} escape '\\'`,
+      )!,
+    );
+  }
+  return and(...parts)!;
+}
+
+const sortColumns = {
+  name: clients.fullName,
+  code: clients.clientCode,
+  branch: branches.code,
+  pastDue: clients.pastDueCentavos,
+} as const;
+
+/** One page of the clients in the user's scope, with the total for the pager. */
+export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: ClientListQuery) {
+  const where = filters(scope, q);
+  const periodJoin = currentPeriodJoin(ctx.clock.now());
+  const order = q.dir === "desc" ? desc(sortColumns[q.sort]) : asc(sortColumns[q.sort]);
+
+  const rowsQuery = ctx.db
+    .select({
+      id: clients.id,
+      clientCode: clients.clientCode,
+      fullName: clients.fullName,
+      pensionNumber: clients.pensionNumber,
+      branchCode: branches.code,
+      productCode: products.code,
+      parCode: parStatuses.code,
+      pastDueCentavos: clients.pastDueCentavos,
+      statusCode: statusTypes.code,
+      statusName: statusTypes.name,
+    })
+    .from(clients)
+    .innerJoin(products, eq(products.id, clients.productId))
+    .innerJoin(branches, eq(branches.id, clients.branchId))
+    .innerJoin(parStatuses, eq(parStatuses.id, clients.parStatusId))
+    .leftJoin(clientPeriodStatus, periodJoin)
+    .leftJoin(statusTypes, eq(statusTypes.id, clientPeriodStatus.statusTypeId))
+    .where(where)
+    .orderBy(order, asc(clients.id))
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+
+  // The count needs the period join only when filtering on this period's status.
+  const countBase = ctx.db.select({ total: count() }).from(clients).innerJoin(products, eq(products.id, clients.productId));
+  const countQuery = q.status ? countBase.leftJoin(clientPeriodStatus, periodJoin).where(where) : countBase.where(where);
+
+  const [rows, [{ total }]] = await Promise.all([rowsQuery, countQuery]);
+  return { rows: rows as ClientListRow[], total, page: q.page, pageSize: q.pageSize, pages: Math.max(1, Math.ceil(total / q.pageSize)) };
+}

@@ -1,0 +1,32 @@
+/**
+ * The cache port. Values are JSON-serialisable. TTLs come from named policies, never loose numbers.
+ */
+export interface Cache {
+  readonly kind: "memory" | "upstash";
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, policy: CachePolicy): Promise<void>;
+  delete(...keys: string[]): Promise<void>;
+  /** Round trip to the store, for /status. Throws when unreachable. */
+  ping(): Promise<void>;
+}
+
+/** Named TTLs (seconds), as Hydrogen names its cache policies. */
+export const cachePolicies = {
+  statusPage: { ttlSeconds: 5 },
+  access: { ttlSeconds: 60 },
+  dashboard: { ttlSeconds: 120 },
+  lookups: { ttlSeconds: 300 },
+  filterOptions: { ttlSeconds: 300 },
+  settings: { ttlSeconds: 60 },
+} as const;
+
+export type CachePolicy = (typeof cachePolicies)[keyof typeof cachePolicies];
+
+/** Reads through the cache: returns the cached value or computes, stores and returns it. */
+export async function cached<T>(cache: Cache, key: string, policy: CachePolicy, compute: () => Promise<T>): Promise<T> {
+  const hit = await cache.get<T>(key).catch(() => undefined);
+  if (hit !== undefined) return hit;
+  const value = await compute();
+  await cache.set(key, value, policy).catch(() => undefined);
+  return value;
+}

@@ -1,0 +1,36 @@
+import type { AppDatabase } from "../../db/database";
+import type { Cache } from "./cache/cache";
+import type { Clock } from "./clock";
+import type { AppEnv } from "./env";
+import type { Logger } from "./logger";
+import type { RateLimiter } from "./rate-limit/limiter";
+
+export type { AppDatabase };
+
+/**
+ * Everything a loader, action or core function needs from the outside world.
+ * Built once per request by the host (server/node.ts or server/worker.ts), so app code never
+ * asks where it runs.
+ */
+export interface AppContext {
+  db: AppDatabase;
+  cache: Cache;
+  limiter: RateLimiter;
+  clock: Clock;
+  logger: Logger;
+  env: AppEnv;
+  requestId: string;
+  host: "node" | "worker";
+  /** Remote address as the host saw it (proxy-aware on each host). */
+  clientIp: string;
+  /** CSP nonce for this response's inline scripts. */
+  cspNonce: string;
+  /** Filled in as the request goes (the gate sets userId) and read by the access log. */
+  state: { userId?: number; route?: string };
+}
+
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext {
+    app: AppContext;
+  }
+}

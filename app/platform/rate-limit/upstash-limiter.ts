@@ -1,0 +1,31 @@
+import { Ratelimit } from "@upstash/ratelimit";
+import type { Redis } from "@upstash/redis";
+import type { LimitResult, RateLimiter } from "./limiter";
+import { resolvePolicies, type LimitPolicyName } from "./policies";
+
+/** @upstash/ratelimit sliding windows, one Ratelimit per named policy. */
+export function createUpstashLimiter(redis: Redis, overrides?: string): RateLimiter {
+  const policies = resolvePolicies(overrides);
+  const limiters = new Map<LimitPolicyName, Ratelimit>();
+  for (const policy of Object.values(policies)) {
+    limiters.set(
+      policy.name,
+      new Ratelimit({
+        redis,
+        prefix: `rl:${policy.name}`,
+        limiter: Ratelimit.slidingWindow(policy.max, `${policy.windowSeconds} s`),
+        analytics: false,
+        // No in-isolate memo of blocked keys: an admin unlock or a test reset must take effect at once.
+        ephemeralCache: false,
+      }),
+    );
+  }
+  return {
+    kind: "upstash",
+    policies,
+    async limit(name: LimitPolicyName, key: string): Promise<LimitResult> {
+      const r = await limiters.get(name)!.limit(key);
+      return { success: r.success, limit: r.limit, remaining: r.remaining, resetAt: r.reset };
+    },
+  };
+}

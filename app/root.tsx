@@ -1,0 +1,95 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json } from "@remix-run/server-runtime";
+import {
+  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse,
+  useLoaderData, useRouteError, useRouteLoaderData,
+} from "@remix-run/react";
+import stylesHref from "./styles/app.css";
+import { useNonce } from "./ui/nonce";
+import { optionalStaff } from "./web/require-staff.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const staff = await optionalStaff(args);
+  return json({ user: staff ? { fullName: staff.user.fullName, email: staff.user.email } : null });
+}
+
+function Document({ children, title }: { children: React.ReactNode; title?: string }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {title ? <title>{title}</title> : null}
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function TopBar({ user }: { user: { fullName: string; email: string } | null }) {
+  return (
+    <header className="top">
+      <Link to="/clients">Client Updater</Link>
+      {user ? (
+        <>
+          <nav aria-label="Main">
+            <Link to="/clients">Clients</Link>
+            <Link to="/status">Status</Link>
+          </nav>
+          <div className="who">
+            <span data-testid="current-user">{user.fullName}</span>
+            <Form method="post" action="/logout">
+              <button type="submit">Log out</button>
+            </Form>
+          </div>
+        </>
+      ) : null}
+    </header>
+  );
+}
+
+export default function App() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <Document>
+      <TopBar user={user} />
+      <main>
+        <Outlet />
+      </main>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = isRouteErrorResponse(error) ? messageFor(error.status, error.data) : "Something went wrong. Please try again.";
+  return (
+    <Document title={`${status} · Client Updater`}>
+      <TopBar user={data?.user ?? null} />
+      <main>
+        <h1>{status === 404 ? "Not found" : status === 429 ? "Too many requests" : "Error"}</h1>
+        <p data-testid="error-message">{message}</p>
+        <p><Link to="/clients">Back to clients</Link></p>
+      </main>
+    </Document>
+  );
+}
+
+function messageFor(status: number, data: unknown): string {
+  if (typeof data === "string" && data) return data;
+  if (data && typeof data === "object" && "message" in data) return String((data as { message: unknown }).message);
+  if (status === 404) return "There is nothing here, or it is outside your territory.";
+  if (status === 403) return "You do not have permission for this.";
+  return "Something went wrong. Please try again.";
+}

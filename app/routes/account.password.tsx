@@ -1,0 +1,68 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type { MetaFunction } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { changePassword } from "../core/access/change-password";
+import { changePasswordSchema } from "../core/access/password-policy";
+import { startSession } from "../core/access/sessions";
+import { currentSession } from "../web/require-staff.server";
+import { sessionCookie } from "../web/session-cookie.server";
+
+export const meta: MetaFunction = () => [{ title: "Change password · Client Updater" }];
+
+type Fields = "currentPassword" | "newPassword" | "confirmPassword";
+
+// Signed in is enough here: a user who must change the password has no permission checked yet.
+async function requireSignedIn(args: LoaderFunctionArgs | ActionFunctionArgs) {
+  const session = await currentSession(args);
+  if (!session) throw redirect("/login?redirectTo=/account/password");
+  args.context.app.state.userId = session.user.id;
+  return session;
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const session = await requireSignedIn(args);
+  return json({ mustChange: session.user.mustChangePassword });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const session = await requireSignedIn(args);
+  const ctx = args.context.app;
+  const form = Object.fromEntries(await args.request.formData());
+  const parsed = changePasswordSchema.safeParse(form);
+  if (!parsed.success) {
+    const fieldErrors: Partial<Record<Fields, string>> = {};
+    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as Fields] ??= issue.message;
+    return json({ fieldErrors }, { status: 400 });
+  }
+  const result = await changePassword(ctx, session.user.id, { ...parsed.data, userAgent: args.request.headers.get("user-agent") });
+  if (!result.ok) return json({ fieldErrors: { [result.field]: result.message } as Partial<Record<Fields, string>> }, { status: 400 });
+  // Every session ended with the change; this device gets a fresh one.
+  const { token, expiresAt } = await startSession(ctx, session.user.id, { userAgent: args.request.headers.get("user-agent") });
+  return redirect("/clients", { headers: { "Set-Cookie": sessionCookie(ctx, token, expiresAt) } });
+}
+
+export default function ChangePassword() {
+  const { mustChange } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const field = (name: Fields, label: string, autoComplete: string) => (
+    <div>
+      <label htmlFor={name}>{label}</label>
+      <input id={name} name={name} type="password" autoComplete={autoComplete} required aria-invalid={Boolean(data?.fieldErrors?.[name])} />
+      {data?.fieldErrors?.[name] ? <p className="error">{data.fieldErrors[name]}</p> : null}
+    </div>
+  );
+  return (
+    <div className="login card">
+      <h1>Change password</h1>
+      {mustChange ? <p className="banner error">You must choose a new password before you go on.</p> : null}
+      <p className="muted">12 to 128 characters. A few words you will remember work well.</p>
+      <Form method="post">
+        {field("currentPassword", "Current password", "current-password")}
+        {field("newPassword", "New password", "new-password")}
+        {field("confirmPassword", "New password again", "new-password")}
+        <button type="submit" disabled={busy}>{busy ? "Saving…" : "Change password"}</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type { MetaFunction } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { clientFilterOptions, unknownFilter, type Option } from "../core/clients/filter-options";
+import { clientsInScope } from "../core/clients/list-clients";
+import { clientSorts, parseClientListQuery } from "../core/clients/list-query";
+import { formatPeso } from "../ui/format";
+import { Pager } from "../ui/pager";
+import { StatusBadge } from "../ui/status-badge";
+import { requireStaff } from "../web/require-staff.server";
+
+export const meta: MetaFunction = () => [{ title: "Clients · Client Updater" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const staff = await requireStaff(args, { permission: "clients:read", limit: "read" });
+  const ctx = args.context.app;
+  ctx.state.route = "clients";
+  const url = new URL(args.request.url);
+  const options = await clientFilterOptions(ctx, staff.scope);
+  const parsed = parseClientListQuery(url.searchParams);
+  const problem = parsed.ok ? unknownFilter(parsed.query, options) : parsed.message;
+  if (!parsed.ok || problem) {
+    return json({ error: problem, options, params: Object.fromEntries(url.searchParams), list: null }, { status: 400 });
+  }
+  const list = await clientsInScope(ctx, staff.scope, parsed.query);
+  return json({ error: null, options, params: Object.fromEntries(url.searchParams), list });
+}
+
+function Select({ name, label, options, value }: { name: string; label: string; options: Option[]; value?: string }) {
+  return (
+    <div>
+      <label htmlFor={`f-${name}`}>{label}</label>
+      <select id={`f-${name}`} name={name} defaultValue={value ?? ""}>
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>{o.code === o.name ? o.name : `${o.code} · ${o.name}`}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export default function ClientsScreen() {
+  const { error, options, params, list } = useLoaderData<typeof loader>();
+  const loading = useNavigation().state === "loading";
+  return (
+    <>
+      <h1>Clients</h1>
+      <Form method="get" className="card filters" role="search">
+        <div style={{ gridColumn: "1 / -1" }}>
+          <label htmlFor="f-q">Search by code, name or pension number</label>
+          <input id="f-q" type="search" name="q" defaultValue={params.q ?? ""} maxLength={100} />
+        </div>
+        <Select name="company" label="Company" options={options.companies} value={params.company} />
+        <Select name="branch" label="Branch" options={options.branches} value={params.branch} />
+        <Select name="product" label="Product" options={options.products} value={params.product} />
+        <Select name="par" label="PAR status" options={options.parStatuses} value={params.par} />
+        <Select name="status" label="Status this period" options={options.statuses} value={params.status} />
+        <div>
+          <label htmlFor="f-sort">Sort</label>
+          <select id="f-sort" name="sort" defaultValue={params.sort ?? "name"}>
+            {clientSorts.map((s) => <option key={s} value={s}>{s === "pastDue" ? "Past due" : s[0].toUpperCase() + s.slice(1)}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-dir">Order</label>
+          <select id="f-dir" name="dir" defaultValue={params.dir ?? "asc"}>
+            <option value="asc">Ascending</option>
+            <option value="desc">Descending</option>
+          </select>
+        </div>
+        <div><button type="submit">{loading ? "Searching…" : "Search"}</button></div>
+      </Form>
+      {error ? <p className="banner error" role="alert" data-testid="filter-error">{error}</p> : null}
+      {list ? (
+        <>
+          <Pager page={list.page} pages={list.pages} total={list.total} />
+          <table className="responsive">
+            <thead>
+              <tr><th>Code</th><th>Name</th><th>Pension no.</th><th>Branch</th><th>Product</th><th>PAR</th><th>Past due</th><th>This period</th></tr>
+            </thead>
+            <tbody>
+              {list.rows.map((c) => (
+                <tr key={c.id} data-testid="client-row">
+                  <td data-label="Code"><Link to={`/clients/${c.id}`}>{c.clientCode}</Link></td>
+                  <td data-label="Name">{c.fullName}</td>
+                  <td data-label="Pension no.">{c.pensionNumber ?? "—"}</td>
+                  <td data-label="Branch" data-testid="client-branch">{c.branchCode}</td>
+                  <td data-label="Product">{c.productCode}</td>
+                  <td data-label="PAR">{c.parCode}</td>
+                  <td data-label="Past due">{formatPeso(c.pastDueCentavos)}</td>
+                  <td data-label="This period"><StatusBadge code={c.statusCode} name={c.statusName} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {list.rows.length === 0 ? <p className="muted">No clients match.</p> : null}
+          <Pager page={list.page} pages={list.pages} total={list.total} />
+        </>
+      ) : null}
+    </>
+  );
+}

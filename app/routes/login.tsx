@@ -1,0 +1,73 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type { MetaFunction } from "@remix-run/react";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { startSession } from "../core/access/sessions";
+import { authenticatorFor, SignInError } from "../web/authenticator.server";
+import { currentSession } from "../web/require-staff.server";
+import { safeRedirect } from "../web/safe-redirect";
+import { sessionCookie } from "../web/session-cookie.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Client Updater" }];
+
+const genericFailure = "That email and password did not work, or the account is locked. Please try again later or ask your admin.";
+
+export async function loader(args: LoaderFunctionArgs) {
+  if (await currentSession(args)) throw redirect("/clients");
+  return null;
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const ctx = args.context.app;
+  const redirectTo = safeRedirect(new URL(args.request.url).searchParams.get("redirectTo"));
+  try {
+    const user = await authenticatorFor(ctx).authenticate("form", args.request);
+    const { token, expiresAt } = await startSession(ctx, user.id, { userAgent: args.request.headers.get("user-agent") });
+    ctx.state.userId = user.id;
+    return redirect(user.mustChangePassword ? "/account/password" : redirectTo, {
+      headers: { "Set-Cookie": sessionCookie(ctx, token, expiresAt) },
+    });
+  } catch (error) {
+    if (!(error instanceof SignInError)) throw error;
+    const email = error.detail.email ?? "";
+    switch (error.code) {
+      case "INVALID_INPUT":
+        return json({ formError: null, fieldErrors: error.detail.fieldErrors ?? {}, email }, { status: 400 });
+      case "RATE_LIMITED":
+        return json(
+          { formError: `Too many sign-in attempts. Please wait ${error.detail.retryAfter} seconds.`, fieldErrors: {} as Record<string, string>, email },
+          { status: 429, headers: { "Retry-After": String(error.detail.retryAfter) } },
+        );
+      case "LIMITER_DOWN":
+        return json({ formError: "Sign-in is paused for a moment. Please try again shortly.", fieldErrors: {} as Record<string, string>, email }, { status: 503 });
+      default:
+        return json({ formError: genericFailure, fieldErrors: {} as Record<string, string>, email }, { status: 401 });
+    }
+  }
+}
+
+export default function Login() {
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="login card">
+      <h1>Sign in</h1>
+      {data?.formError ? <p className="banner error" role="alert" data-testid="login-error">{data.formError}</p> : null}
+      <Form method="post" action={`/login${params.get("redirectTo") ? `?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : ""}`}>
+        <div>
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={data?.email}
+            aria-invalid={Boolean(data?.fieldErrors?.email)} aria-describedby="email-error" />
+          {data?.fieldErrors?.email ? <p id="email-error" className="error">{data.fieldErrors.email}</p> : null}
+        </div>
+        <div>
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required
+            aria-invalid={Boolean(data?.fieldErrors?.password)} aria-describedby="password-error" />
+          {data?.fieldErrors?.password ? <p id="password-error" className="error">{data.fieldErrors.password}</p> : null}
+        </div>
+        <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type { MetaFunction } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { systemHealth } from "../core/health/system-health";
+import { requirePublicLimit } from "../web/public-limit.server";
+
+export const meta: MetaFunction = () => [{ title: "System status · Client Updater" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requirePublicLimit(args);
+  args.context.app.state.route = "status";
+  const health = await systemHealth(args.context.app);
+  return json(health, { status: health.ok ? 200 : 503, headers: { "Cache-Control": "public, max-age=5" } });
+}
+
+function Row({ name, ok, detail }: { name: string; ok: boolean; detail: string }) {
+  return (
+    <tr data-testid={`status-${name.toLowerCase()}`}>
+      <td>{name}</td>
+      <td className={ok ? "ok" : "bad"}>{ok ? "Operational" : "Unavailable"}</td>
+      <td className="muted">{detail}</td>
+    </tr>
+  );
+}
+
+export default function StatusPage() {
+  const h = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 data-testid="status-overall">{h.ok ? "All systems operational" : "Some systems are unavailable"}</h1>
+      <table>
+        <thead><tr><th>Part</th><th>State</th><th>Detail</th></tr></thead>
+        <tbody>
+          <Row name="Database" ok={h.database.ok} detail={`${h.database.latencyMs} ms`} />
+          <Row name="Cache" ok={h.cache.ok} detail={`${h.cache.kind}, ${h.cache.latencyMs} ms`} />
+        </tbody>
+      </table>
+      <p className="muted">
+        Version {h.version} · host {h.host} · migration {h.migration ?? "none"}{h.migrationCurrent ? "" : " (not the latest)"} · checked {h.checkedAt}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import { Authenticator } from "remix-auth";
+import { FormStrategy } from "remix-auth-form";
+import { signIn, signInSchema } from "../core/access/sign-in";
+import type { AppContext } from "../platform/context";
+import { checkLimit } from "../platform/rate-limit/check-limit";
+import { retryAfterSeconds } from "../platform/rate-limit/limiter";
+
+export type SignedInUser = { id: number; email: string; fullName: string; mustChangePassword: boolean };
+
+export class SignInError extends Error {
+  constructor(
+    readonly code: "INVALID_INPUT" | "INVALID_CREDENTIALS" | "LOCKED" | "RATE_LIMITED" | "LIMITER_DOWN",
+    readonly detail: { fieldErrors?: Record<string, string>; retryAfter?: number; email?: string } = {},
+  ) {
+    super(code);
+  }
+}
+
+/** remix-auth's FormStrategy around our sign-in rules; built per request because it needs the context. */
+export function authenticatorFor(ctx: AppContext): Authenticator<SignedInUser> {
+  const authenticator = new Authenticator<SignedInUser>();
+  authenticator.use(
+    new FormStrategy(async ({ form, request }) => {
+      const parsed = signInSchema.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
+      const email = typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : "";
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string> = {};
+        for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+        throw new SignInError("INVALID_INPUT", { fieldErrors, email });
+      }
+      // Per IP first (a shared office IP gets a larger allowance), then per username.
+      for (const [policy, key] of [["loginIp", `ip:${ctx.clientIp}`], ["loginUser", `user:${parsed.data.email}`]] as const) {
+        const limit = await checkLimit(ctx, policy, key);
+        if (limit.storeDown) throw new SignInError("LIMITER_DOWN", { email });
+        if (!limit.success) throw new SignInError("RATE_LIMITED", { retryAfter: retryAfterSeconds(limit, ctx.clock.now().getTime()), email });
+      }
+      const result = await signIn(ctx, { ...parsed.data, userAgent: request.headers.get("user-agent") });
+      if (!result.ok) throw new SignInError(result.code, { email });
+      return result.user;
+    }),
+    "form",
+  );
+  return authenticator;
+}

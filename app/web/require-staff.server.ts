@@ -1,0 +1,80 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { loadAccess } from "../core/access/access";
+import { scopeFor, type StaffScope } from "../core/access/scope";
+import { findActiveSession, type ActiveSession } from "../core/access/sessions";
+import { logActivity } from "../core/audit/activity-log";
+import type { AppContext } from "../platform/context";
+import { checkLimit } from "../platform/rate-limit/check-limit";
+import { retryAfterSeconds } from "../platform/rate-limit/limiter";
+import type { LimitPolicyName } from "../platform/rate-limit/policies";
+import { forbidden, serviceUnavailable, tooManyRequests } from "./http-errors.server";
+import { clearedSessionCookie, readSessionToken } from "./session-cookie.server";
+
+type Args = Pick<LoaderFunctionArgs, "request" | "context">;
+
+export interface Staff {
+  user: ActiveSession["user"];
+  sessionId: number;
+  scope: StaffScope;
+}
+
+/** The session is looked up once per request even when root and route loaders both ask. */
+const sessionMemo = new WeakMap<AppContext["state"], Promise<ActiveSession | null>>();
+
+export function currentSession(args: Args): Promise<ActiveSession | null> {
+  const ctx = args.context.app;
+  let pending = sessionMemo.get(ctx.state);
+  if (!pending) {
+    pending = findActiveSession(ctx, readSessionToken(ctx, args.request));
+    sessionMemo.set(ctx.state, pending);
+  }
+  return pending;
+}
+
+/** For the layout: who is signed in, if anyone. No permission, no limit. */
+export async function optionalStaff(args: Args) {
+  return currentSession(args);
+}
+
+/**
+ * The one gate every loader and action passes: authenticates, applies the per-loader rate limit,
+ * checks the permission and returns the user with the scope every query must take.
+ */
+export async function requireStaff(
+  args: Args,
+  options: { permission: string; limit?: LimitPolicyName },
+): Promise<Staff> {
+  const ctx = args.context.app;
+  const url = new URL(args.request.url);
+  const session = await currentSession(args);
+  if (!session) {
+    const next = url.pathname + url.search;
+    throw redirect(`/login?redirectTo=${encodeURIComponent(next)}`, {
+      headers: readSessionToken(ctx, args.request) ? { "Set-Cookie": clearedSessionCookie(ctx) } : {},
+    });
+  }
+  ctx.state.userId = session.user.id;
+  if (session.user.mustChangePassword && url.pathname !== "/account/password") {
+    throw redirect("/account/password");
+  }
+
+  const policy = options.limit ?? (args.request.method === "GET" || args.request.method === "HEAD" ? "read" : "write");
+  const limit = await checkLimit(ctx, policy, `user:${session.user.id}`);
+  if (!limit.success) {
+    if (limit.storeDown) serviceUnavailable("This action is paused while the rate limiter is unreachable. Please try again shortly.");
+    ctx.logger.warn("rate limited", { policy, userId: session.user.id });
+    tooManyRequests(retryAfterSeconds(limit, ctx.clock.now().getTime()));
+  }
+
+  const access = await loadAccess(ctx, session.user.id);
+  const scope = scopeFor(access, options.permission);
+  if (!scope) {
+    await logActivity(ctx, {
+      userId: session.user.id, action: "access.denied", resourceType: "route", resourceId: url.pathname,
+      details: { permission: options.permission, method: args.request.method },
+      userAgent: args.request.headers.get("user-agent"),
+    });
+    forbidden();
+  }
+  return { user: session.user, sessionId: session.sessionId, scope };
+}

@@ -1,0 +1,38 @@
+// Node only: open a libSQL database (local file or remote sqld/Turso) and wrap it in Drizzle.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Client, createClient } from '@libsql/client';
+import { type AppDatabase, createDrizzle } from './database';
+
+export const DEFAULT_DATABASE_URL = 'file:data/app.db';
+
+/** Busy timeout for local files: writers wait for the lock instead of failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = Number(process.env.DATABASE_BUSY_TIMEOUT_MS ?? 5000);
+
+export function isFileUrl(url: string): boolean {
+  return url.startsWith('file:');
+}
+
+/** Filesystem path of a file: URL ('file:data/app.db' is relative to the cwd). */
+export function filePathOf(url: string): string {
+  if (url.startsWith('file://')) return fileURLToPath(url.split('?')[0]);
+  return url.slice('file:'.length).split('?')[0];
+}
+
+export async function openDatabase(
+  url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+  authToken: string | undefined = process.env.DATABASE_AUTH_TOKEN || undefined,
+): Promise<{ client: Client; db: AppDatabase }> {
+  const file = isFileUrl(url);
+  if (file) mkdirSync(dirname(filePathOf(url)), { recursive: true });
+  const client = createClient(file ? { url, timeout: BUSY_TIMEOUT_MS } : { url, authToken });
+  if (file) {
+    // WAL is stored in the file, so setting it once covers every pooled connection.
+    // foreign_keys: libsql turns it on for each new connection; stating it keeps the intent visible.
+    await client.execute('PRAGMA journal_mode=WAL');
+    await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
+  }
+  await client.execute('PRAGMA foreign_keys=ON');
+  return { client, db: createDrizzle(client) };
+}

@@ -1,0 +1,28 @@
+// User activity trail (logins, status updates, admin actions); kept 90 days.
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, json } from './columns';
+import { users } from './users';
+
+export const activityLogs = sqliteTable(
+  'activity_logs',
+  {
+    id: id(),
+    // Nullable: failed logins and system actions have no user.
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(), // e.g. status.update, auth.login_failed
+    resourceType: text('resource_type'),
+    resourceId: text('resource_id'),
+    details: json<Record<string, unknown>>('details'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    requestId: text('request_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('activity_logs_user_created_idx').on(t.userId, t.createdAt),
+    index('activity_logs_created_idx').on(t.createdAt),
+  ],
+);
+
+export type ActivityLog = typeof activityLogs.$inferSelect;
+export type NewActivityLog = typeof activityLogs.$inferInsert;

@@ -1,0 +1,139 @@
+// Client master data (synced from Snowflake), its change history and the FCASH tele trail.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { bool, createdAt, id, json, sqlList, timestamp, updatedAt } from './columns';
+import {
+  accountTypes,
+  companies,
+  parStatuses,
+  pensionTypes,
+  pensionerTypes,
+  products,
+  teleStatuses,
+  updateStatuses,
+} from './lookups';
+import { branches } from './organization';
+import { jobQueue, syncJobs } from './jobs';
+import { users } from './users';
+
+export const CLIENT_POINTERS = ['current', 'touched_status', 'touched_month'] as const;
+export type ClientPointer = (typeof CLIENT_POINTERS)[number];
+
+export const clients = sqliteTable(
+  'clients',
+  {
+    id: id(),
+    clientCode: text('client_code').notNull(),
+    fullName: text('full_name').notNull(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    pensionNumber: text('pension_number'),
+    birthDate: text('birth_date'), // YYYY-MM-DD
+    contactNumber: text('contact_number'),
+    contactNumberAlt: text('contact_number_alt'),
+    // Denormalised from products.company_id so every scoped query filters one column.
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    pensionTypeId: integer('pension_type_id').references(() => pensionTypes.id),
+    pensionerTypeId: integer('pensioner_type_id').references(() => pensionerTypes.id),
+    accountTypeId: integer('account_type_id').references(() => accountTypes.id),
+    parStatusId: integer('par_status_id')
+      .notNull()
+      .references(() => parStatuses.id),
+    branchId: integer('branch_id')
+      .notNull()
+      .references(() => branches.id),
+    pastDueCentavos: integer('past_due_centavos').notNull().default(0),
+    loanStatus: text('loan_status'),
+    isActive: bool('is_active').notNull().default(true),
+    deletedAt: timestamp('deleted_at'),
+    lastSyncedAt: timestamp('last_synced_at'),
+    syncSource: text('sync_source'), // snowflake | seed | manual
+    // FCASH tele workflow (null for PCNI). Codes reference the lookups' unique code.
+    customerIdNb: text('customer_id_nb'), // NextBank customer id
+    teleStatus: text('tele_status').references(() => teleStatuses.code),
+    updateStatus: text('update_status').references(() => updateStatuses.code),
+    pointer: text('pointer', { enum: CLIENT_POINTERS }),
+    monthToUpdate: text('month_to_update'), // YYYY-MM-DD
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('clients_client_code_uq').on(t.clientCode),
+    index('clients_branch_idx').on(t.branchId),
+    index('clients_company_par_idx').on(t.companyId, t.parStatusId),
+    index('clients_pension_number_idx').on(t.pensionNumber),
+    index('clients_company_full_name_idx').on(t.companyId, t.fullName),
+    index('clients_product_idx').on(t.productId),
+    check('clients_pointer_ck', sql`${t.pointer} is null or ${t.pointer} in ${sqlList(CLIENT_POINTERS)}`),
+  ],
+);
+
+/** One row per changed field per sync. */
+export const clientSyncHistory = sqliteTable(
+  'client_sync_history',
+  {
+    id: id(),
+    clientId: integer('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    syncJobId: integer('sync_job_id').references(() => syncJobs.id, { onDelete: 'set null' }),
+    field: text('field').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('client_sync_history_client_idx').on(t.clientId, t.createdAt),
+    index('client_sync_history_job_idx').on(t.syncJobId),
+  ],
+);
+
+export const NEXTBANK_STATUSES = ['pending', 'sent', 'confirmed', 'failed'] as const;
+export type NextbankStatus = (typeof NEXTBANK_STATUSES)[number];
+
+/** Every FCASH tele action, with what was sent to / received from NextBank (null status = no NextBank call). */
+export const clientTeleHistory = sqliteTable(
+  'client_tele_history',
+  {
+    id: id(),
+    clientId: integer('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    createdBy: integer('created_by').references(() => users.id),
+    action: text('action', { enum: ['status', 'month_to_update', 'retry'] }).notNull(),
+    teleStatus: text('tele_status'),
+    updateStatus: text('update_status'),
+    reason: text('reason'),
+    remarks: text('remarks'),
+    monthToUpdate: text('month_to_update'),
+    pointerBefore: text('pointer_before', { enum: CLIENT_POINTERS }),
+    pointerAfter: text('pointer_after', { enum: CLIENT_POINTERS }),
+    nextbankStatus: text('nextbank_status', { enum: NEXTBANK_STATUSES }),
+    nextbankRequest: json('nextbank_request'),
+    nextbankResponse: json('nextbank_response'),
+    idempotencyKey: text('idempotency_key'),
+    jobQueueId: integer('job_queue_id').references(() => jobQueue.id, { onDelete: 'set null' }),
+    error: text('error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at'),
+    confirmedAt: timestamp('confirmed_at'),
+  },
+  (t) => [
+    index('client_tele_history_client_idx').on(t.clientId, t.createdAt),
+    uniqueIndex('client_tele_history_idempotency_uq').on(t.idempotencyKey),
+    check(
+      'client_tele_history_nextbank_status_ck',
+      sql`${t.nextbankStatus} is null or ${t.nextbankStatus} in ${sqlList(NEXTBANK_STATUSES)}`,
+    ),
+  ],
+);
+
+export type Client = typeof clients.$inferSelect;
+export type NewClient = typeof clients.$inferInsert;
+export type ClientSyncHistory = typeof clientSyncHistory.$inferSelect;
+export type ClientTeleHistory = typeof clientTeleHistory.$inferSelect;

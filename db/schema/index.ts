@@ -1,0 +1,11 @@
+// The whole schema, for drizzle(client, { schema }) and drizzle-kit.
+export * from './lookups';
+export * from './organization';
+export * from './users';
+export * from './clients';
+export * from './status';
+export * from './jobs';
+export * from './config';
+export * from './activity';
+export * from './reports';
+export { PERIOD_TYPES, SCOPES, type PeriodType, type Scope } from './columns';

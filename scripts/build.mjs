@@ -1,0 +1,28 @@
+// Builds the one Remix app for both hosts: Node (Express) and Cloudflare Workers.
+import { execFileSync } from "node:child_process";
+import { cpSync, rmSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const remixCli = path.join(root, "node_modules/@remix-run/dev/dist/cli.js");
+
+function build(target) {
+  const started = Date.now();
+  execFileSync(process.execPath, [remixCli, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, REMIX_TARGET: target, NODE_ENV: "production" },
+  });
+  console.log(`[build] ${target} in ${Date.now() - started} ms`);
+}
+
+rmSync(path.join(root, "build"), { recursive: true, force: true });
+const only = process.argv[2];
+if (!only || only === "node") build("node");
+if (!only || only === "worker") {
+  build("worker");
+  // Workers serve static files from one directory (wrangler.toml [assets]): public/ plus the bundle's assets.
+  mkdirSync(path.join(root, "build/worker/public"), { recursive: true });
+  cpSync(path.join(root, "public"), path.join(root, "build/worker/public"), { recursive: true });
+}

@@ -1,0 +1,77 @@
+// `npm test`: every suite, in order of cost, stopping at the first that fails:
+// system packages → typecheck → unit + integration → build → e2e (Playwright) → edge (wrangler dev).
+// Prints one closing line "tests: N passed, N failed" summed over the suites.
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureSystemDeps } from "./ensure-system-deps.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const out = path.join(root, ".tmp/test-results");
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const bin = (name) => path.join(root, "node_modules/.bin", name);
+
+let passed = 0;
+let failed = 0;
+
+function run(label, cmd, args, env = {}) {
+  console.log(`\n=== ${label} ===`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  console.log(`=== ${label}: ${r.status === 0 ? "ok" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s ===`);
+  return r.status === 0;
+}
+
+function countVitest(file) {
+  try {
+    const report = JSON.parse(readFileSync(file, "utf8"));
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
+  } catch {}
+}
+
+function countPlaywright(file) {
+  try {
+    const report = JSON.parse(readFileSync(file, "utf8"));
+    passed += report.stats?.expected ?? 0;
+    failed += (report.stats?.unexpected ?? 0) + (report.stats?.flaky ?? 0);
+  } catch {}
+}
+
+function finish(ok) {
+  console.log(`\ntests: ${passed} passed, ${failed} failed`);
+  process.exit(ok && failed === 0 ? 0 : 1);
+}
+
+const only = process.argv[2]; // optional: unit | e2e | edge
+ensureSystemDeps();
+if (!only && !run("typecheck", bin("tsc"), ["--noEmit"])) finish(false);
+
+if (!only || only === "unit") {
+  const file = path.join(out, "vitest.json");
+  const ok = run("unit + integration", bin("vitest"), ["run", "--project", "unit", "--project", "integration",
+    "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+  countVitest(file);
+  if (!ok) finish(false);
+}
+if (!only || only === "e2e" || only === "edge") {
+  if (!run("build (node + worker)", process.execPath, [path.join(root, "scripts/build.mjs")])) finish(false);
+}
+if (!only || only === "e2e") {
+  const file = path.join(out, "playwright.json");
+  const ok = run("e2e (Playwright, Debian chromium)", bin("playwright"), ["test"], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+  });
+  countPlaywright(file);
+  if (!ok) finish(false);
+}
+if (!only || only === "edge") {
+  const file = path.join(out, "vitest-edge.json");
+  const ok = run("edge (Workers build under wrangler dev)", bin("vitest"), ["run", "--project", "edge",
+    "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+  countVitest(file);
+  if (!ok) finish(false);
+}
+finish(true);

@@ -1,0 +1,34 @@
+import { existsSync } from "node:fs";
+import { defineConfig } from "vitest/config";
+
+// Three suites (README "Commands"): unit (pure functions), integration (a real libSQL file per test,
+// real redis-server behind the Upstash REST endpoint), edge (the Workers build under wrangler dev).
+const dbGlobalSetup = "tests/support/db-global-setup.ts";
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      {
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          globalSetup: existsSync(dbGlobalSetup) ? [dbGlobalSetup] : [],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "edge",
+          include: ["tests/edge/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
