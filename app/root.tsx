@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { json } from "@remix-run/server-runtime";
 import {
   Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse,
@@ -8,7 +8,18 @@ import stylesHref from "./styles/app.css";
 import { useNonce } from "./ui/nonce";
 import { optionalStaff } from "./web/require-staff.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+// Remix keeps only Set-Cookie from a thrown response unless a route says otherwise: keep the wait time.
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const out = new Headers();
+  const retryAfter = errorHeaders?.get("Retry-After");
+  if (retryAfter) out.set("Retry-After", retryAfter);
+  return out;
+};
 
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await optionalStaff(args);

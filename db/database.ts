@@ -1,12 +1,12 @@
-// Runtime-neutral: wraps any libSQL client (node, web, http) in the typed Drizzle database.
+// Runtime-neutral: wraps any libSQL client (node file, http, or @libsql/client/web) in the typed Drizzle database.
 import type { Client } from '@libsql/client';
-import { type LibSQLDatabase, construct } from 'drizzle-orm/libsql/driver-core';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import * as schema from './schema/index';
 
-export type AppDatabase = LibSQLDatabase<typeof schema>;
+export type AppDatabase = LibSQLDatabase<typeof schema> & { $client: Client };
 
 export function createDrizzle(client: Client): AppDatabase {
-  return construct(client, { schema }) as AppDatabase;
+  return drizzle(client, { schema });
 }
 
 export { schema };

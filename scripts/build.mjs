@@ -17,8 +17,11 @@ function build(target) {
   console.log(`[build] ${target} in ${Date.now() - started} ms`);
 }
 
-rmSync(path.join(root, "build"), { recursive: true, force: true });
 const only = process.argv[2];
+// Remove only the target being rebuilt: `build.mjs node` (npm start) must not delete build/worker.
+for (const target of ["node", "worker"]) {
+  if (!only || only === target) rmSync(path.join(root, "build", target), { recursive: true, force: true });
+}
 if (!only || only === "node") build("node");
 if (!only || only === "worker") {
   build("worker");

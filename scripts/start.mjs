@@ -64,7 +64,17 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 const url = `http://${env.HOST}:${env.PORT}`;
-setTimeout(() => {
+// Print the banner once the web app answers, so the URL printed is one that works.
+async function announceWhenReady() {
+  for (let i = 0; i < 600 && !stopping; i++) {
+    try {
+      const r = await fetch(`${url}/status.json`, { signal: AbortSignal.timeout(1000) });
+      await r.body?.cancel();
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   if (stopping) return;
   console.log(`
   Client Updater is running at ${url}
@@ -76,4 +86,5 @@ setTimeout(() => {
     viewer@demo.test           viewer
   Status: ${url}/status    Stop: Ctrl-C
 `);
-}, 1500);
+}
+announceWhenReady();

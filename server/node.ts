@@ -39,7 +39,7 @@ export async function startNodeServer(options: NodeServerOptions) {
     ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false })
     : undefined;
   const cache = redis ? createUpstashCache(redis) : createMemoryCache();
-  const limiter = redis ? createUpstashLimiter(redis, env.RATE_LIMITS) : createMemoryLimiter(clock, env.RATE_LIMITS);
+  const limiter = redis ? createUpstashLimiter(redis, clock, env.RATE_LIMITS) : createMemoryLimiter(clock, env.RATE_LIMITS);
 
   const build = (await import(pathToFileURL(path.join(root, "build/node/index.js")).href)) as ServerBuild;
   const app = express();

@@ -40,7 +40,7 @@ function portsFor(bindings: Record<string, unknown>): Ports {
   ports = {
     db, clock, env, host: "worker",
     cache: redis ? createUpstashCache(redis) : createMemoryCache(),
-    limiter: redis ? createUpstashLimiter(redis, env.RATE_LIMITS) : createMemoryLimiter(clock, env.RATE_LIMITS),
+    limiter: redis ? createUpstashLimiter(redis, clock, env.RATE_LIMITS) : createMemoryLimiter(clock, env.RATE_LIMITS),
   };
   return ports;
 }

@@ -87,7 +87,7 @@ export default function ClientsScreen() {
                   <td data-label="Pension no.">{c.pensionNumber ?? "—"}</td>
                   <td data-label="Branch" data-testid="client-branch">{c.branchCode}</td>
                   <td data-label="Product">{c.productCode}</td>
-                  <td data-label="PAR">{c.parCode}</td>
+                  <td data-label="PAR">{c.parName}</td>
                   <td data-label="Past due">{formatPeso(c.pastDueCentavos)}</td>
                   <td data-label="This period"><StatusBadge code={c.statusCode} name={c.statusName} /></td>
                 </tr>

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { startSession } from "../core/access/sessions";
@@ -10,6 +10,13 @@ import { sessionCookie } from "../web/session-cookie.server";
 export const meta: MetaFunction = () => [{ title: "Sign in · Client Updater" }];
 
 const genericFailure = "That email and password did not work, or the account is locked. Please try again later or ask your admin.";
+
+export const headers: HeadersFunction = ({ actionHeaders, errorHeaders }) => {
+  const out = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After") ?? errorHeaders?.get("Retry-After");
+  if (retryAfter) out.set("Retry-After", retryAfter);
+  return out;
+};
 
 export async function loader(args: LoaderFunctionArgs) {
   if (await currentSession(args)) throw redirect("/clients");

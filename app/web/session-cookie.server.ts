@@ -14,12 +14,15 @@ export function readSessionToken(ctx: AppContext, request: Request): string | nu
 }
 
 export function sessionCookie(ctx: AppContext, token: string, expiresAt: Date): string {
+  // Max-Age, not Expires: the browser measures Expires against its own wall clock, while expiresAt
+  // comes from ctx.clock (pinned by APP_FIXED_NOW in demos/e2e), so a past pinned date dropped the cookie.
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - ctx.clock.now().getTime()) / 1000));
   return serialize(sessionCookieName(ctx), token, {
     httpOnly: true,
     sameSite: "lax",
     secure: cookieIsSecure(ctx.env),
     path: "/",
-    expires: expiresAt,
+    maxAge,
   });
 }
 

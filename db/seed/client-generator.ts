@@ -33,13 +33,13 @@ export interface GeneratedClient {
   monthToUpdate: string | null;
 }
 
-const PRODUCT_MIX = [
+const PRODUCT_MIX: readonly (readonly [ProductSeed, number])[] = [
   [PRODUCTS[0], 33], // FCASH_SSS
   [PRODUCTS[1], 17], // FCASH_GSIS
   [PRODUCTS[2], 8], // FCASH_PVAO
   [PRODUCTS[3], 24], // PCNI_NON_PNP
   [PRODUCTS[4], 18], // PCNI_PNP (quarterly)
-] as const;
+];
 
 /** Mostly current accounts, some 30+ days, a few 60+ days (not tracked). */
 const PAR_MIX = [['do_not_show', 85], ['tele_130', 11], ['tele_hardcore', 4]] as const;
@@ -83,15 +83,16 @@ function addDays(date: string, days: number): string {
 }
 
 function teleFields(random: Random, today: string) {
-  const tele = random.weighted([[TELE_STATUSES[0], 50], [TELE_STATUSES[1], 20], [TELE_STATUSES[2], 30]] as const);
-  const pointer = tele.code === 'not_yet_contacted'
+  type Tele = (typeof TELE_STATUSES)[number];
+  const tele = random.weighted<Tele>([[TELE_STATUSES[0], 50], [TELE_STATUSES[1], 20], [TELE_STATUSES[2], 30]]);
+  const pointer: NonNullable<GeneratedClient['pointer']> = tele.code === 'not_yet_contacted'
     ? 'current'
     : random.weighted([['current', 60], ['touched_status', 25], ['touched_month', 15]] as const);
   const hasMonth = pointer === 'touched_month' || (tele.code === 'updated' && random.chance(0.5));
   return {
     customerIdNb: random.chance(0.97) ? random.digits(10) : null,
     teleStatus: tele.code,
-    updateStatus: random.pick(tele.updates),
+    updateStatus: random.pick<string>(tele.updates),
     pointer,
     monthToUpdate: hasMonth ? addDays(today, random.int(-60, 180)) : null,
   };

@@ -10,7 +10,7 @@ import { fileUrl, newTestDir } from '../support/db-base';
 const dir = newTestDir('migrate');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const schemaTables = Object.values(schema)
+const schemaTables = (Object.values(schema) as unknown[])
   .filter((v): v is SQLiteTable => typeof v === 'object' && v !== null && Symbol.for('drizzle:IsDrizzleTable') in v)
   .map((t) => getTableConfig(t).name)
   .sort();

@@ -181,6 +181,6 @@ describe('seeded demo organisation and users', () => {
       `SELECT count(*) FROM clients c JOIN companies co ON co.id = c.company_id
        WHERE (co.code = 'PCNI') <> (c.tele_status IS NULL AND c.pointer IS NULL)`,
     )).toBe(0);
-    expect(await count('SELECT count(*) FROM (PRAGMA foreign_key_check)')).toBe(0);
+    expect(await count('SELECT count(*) FROM pragma_foreign_key_check')).toBe(0);
   });
 });

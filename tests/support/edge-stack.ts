@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_NOW, TEST_TODAY } from './app-server';
-import { getFreePort, startOnFreePort } from './ports';
-import { describeLog, isPidAlive, spawnNodeScript, waitForHttp, waitForPort, type ManagedProcess } from './processes';
+import { getFreePort, isPortFree, startOnFreePort } from './ports';
+import { describeLog, isPidAlive, spawnNodeScript, waitForPort, type ManagedProcess } from './processes';
 import { startRedis } from './redis';
 import { startSqld } from './sqld';
 
@@ -49,13 +49,25 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
   }
   const step = options.onStep ?? (() => {});
   const clock = options.clock ?? 'fixed';
+  // Everything on disk (sqld's database, the env file, wrangler's state) lives in one temp directory.
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'edge-stack-'));
+  const workerd: Pids = [];
+  // Last resort if this process exits without stop(), as processes.ts does for what it spawned:
+  // workerd runs as wrangler's child and outlives a SIGKILLed wrangler, so we kill it by PID too.
+  const onExit = () => {
+    killIfSame(workerd);
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     // Reverse order: the Worker first, then what it talks to.
     for (const s of stops.splice(0).reverse()) await s().catch(() => {});
+    rmSync(tmp, { recursive: true, force: true });
+    process.off('exit', onExit);
   };
   try {
-    const [sqld, redis] = await Promise.all([startSqld(), startRedis()]);
+    const [sqld, redis] = await Promise.all([startSqld({ dir: path.join(tmp, 'data.sqld') }), startRedis()]);
     stops.push(sqld.stop, redis.stop);
     step(`sqld ${sqld.url} (pid ${sqld.pid}), redis-server ${redis.url} (pid ${redis.pid})`);
 
@@ -81,8 +93,6 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
     await prepareDb(sqld.url, clients, clock === 'fixed' ? TEST_TODAY : undefined);
     step(`database migrated and seeded with ${clients} clients in ${Date.now() - started} ms`);
 
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'edge-stack-'));
-    stops.push(async () => rmSync(tmp, { recursive: true, force: true }));
     const envFile = path.join(tmp, 'worker.env');
     const vars: Record<string, string> = {
       NODE_ENV: 'test', // overrides wrangler.toml's "production": demo cookie name, COOKIE_SECURE honoured
@@ -97,6 +107,8 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
     writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
 
     const worker = await startOnFreePort(options.port, async (port) => {
+      // Otherwise wrangler's failure to bind would go unseen: the check below would reach whatever holds the port.
+      if (!(await isPortFree(port))) throw new Error(`port ${port} on 127.0.0.1 is taken (address already in use)`);
       const inspectorPort = await getFreePort();
       const proc = spawnNodeScript({
         name: `wrangler-${port}`,
@@ -107,15 +119,26 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
           '--env-file', envFile, '--show-interactive-dev-session=false', '--persist-to', path.join(tmp, 'state'),
         ],
         cwd: root,
-        env: { WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG_PATH: path.join(tmp, 'wrangler-logs'), CI: '1', FORCE_COLOR: '0' },
+        env: {
+          WRANGLER_SEND_METRICS: 'false',
+          WRANGLER_LOG_PATH: path.join(tmp, 'wrangler-logs'),
+          FORCE_COLOR: '0',
+          // Only the env file reaches the Worker, whatever the caller's shell has set.
+          CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV: 'true',
+          CLOUDFLARE_INCLUDE_PROCESS_ENV: 'false',
+        },
       });
       const url = `http://127.0.0.1:${port}`;
-      await startProcess(proc, (p) =>
-        waitForHttp(`${url}/status.json`, { process: p, timeoutMs: 60_000, accept: (r) => r.status < 500 || r.status === 503 }),
-      );
+      // One health request once the port is open: the first one waits for workerd to load the
+      // bundle (seconds), and polling it would spend the per-IP "public" limit of /status.json.
+      await startProcess(proc, async (p) => {
+        await waitForPort(port, { process: p, timeoutMs: 60_000 });
+        await expectHealthy(url, p);
+      });
       return { proc, url };
     });
-    stops.push(() => stopWithDescendants(worker.proc));
+    workerd.push(...descendants(worker.proc.pid));
+    stops.push(() => stopWithDescendants(worker.proc, workerd));
     step(`wrangler dev ${worker.url} (pid ${worker.proc.pid}), log ${worker.proc.logFile}`);
 
     return { url: worker.url, sqldUrl: sqld.url, upstashUrl: upstash.url, logFile: worker.proc.logFile, stop };
@@ -136,6 +159,22 @@ async function startProcess(proc: ManagedProcess, ready: (proc: ManagedProcess) 
   }
 }
 
+/** The Worker answers; now it must also say it is healthy, or we show why (its log has the error). */
+async function expectHealthy(url: string, proc: ManagedProcess): Promise<void> {
+  let response: Response;
+  let body: string;
+  try {
+    response = await fetch(`${url}/status.json`, { signal: AbortSignal.timeout(60_000) });
+    body = await response.text();
+  } catch (error) {
+    if (proc.exitInfo()) throw new Error(`wrangler exited before the Worker answered\n${describeLog(proc.logFile)}`);
+    throw new Error(`the Worker at ${url} did not answer /status.json: ${(error as Error).message}\n${describeLog(proc.logFile)}`);
+  }
+  if (response.status !== 200) {
+    throw new Error(`the Worker at ${url} is not healthy: /status.json answered ${response.status} ${body.slice(0, 500)}\n${describeLog(proc.logFile)}`);
+  }
+}
+
 /** scripts/prepare-db.ts against sqld: migrate, then seed demo data (NODE_ENV=test). */
 async function prepareDb(databaseUrl: string, clients: number, today: string | undefined): Promise<void> {
   const proc = spawnNodeScript({
@@ -150,20 +189,31 @@ async function prepareDb(databaseUrl: string, clients: number, today: string | u
   if (code !== 0) throw new Error(`prepare-db failed for ${databaseUrl} (code ${code}, signal ${signal})\n${describeLog(proc.logFile)}`);
 }
 
+type Pids = Array<{ pid: number; cmdline: string }>;
+
 /**
- * wrangler runs workerd as its own child. SIGTERM lets wrangler stop it; anything of its process
- * tree still alive afterwards (e.g. when wrangler needed a SIGKILL) is killed by PID.
+ * SIGTERM lets wrangler stop workerd; anything of its process tree still alive afterwards (e.g.
+ * when wrangler was SIGKILLed: workerd ignores SIGTERM) is SIGKILLed by PID.
  */
-async function stopWithDescendants(proc: ManagedProcess): Promise<void> {
-  const tree = descendants(proc.pid);
+async function stopWithDescendants(proc: ManagedProcess, known: Pids): Promise<void> {
+  const tree = [...known, ...descendants(proc.pid)];
   await proc.stop();
-  for (const { pid, cmdline } of tree) {
-    if (isPidAlive(pid) && readCmdline(pid) === cmdline) process.kill(pid, 'SIGKILL');
+  killIfSame(tree);
+}
+
+/** SIGKILLs each PID still running the same command line (so a reused PID is left alone). */
+function killIfSame(pids: Pids): void {
+  for (const { pid, cmdline } of pids) {
+    try {
+      if (isPidAlive(pid) && readCmdline(pid) === cmdline) process.kill(pid, 'SIGKILL');
+    } catch {
+      /* exited meanwhile */
+    }
   }
 }
 
-function descendants(pid: number): Array<{ pid: number; cmdline: string }> {
-  const out: Array<{ pid: number; cmdline: string }> = [];
+function descendants(pid: number): Pids {
+  const out: Pids = [];
   for (const child of childPids(pid)) out.push({ pid: child, cmdline: readCmdline(child) }, ...descendants(child));
   return out;
 }

@@ -13,6 +13,7 @@ export interface ClientListRow {
   branchCode: string;
   productCode: string;
   parCode: string;
+  parName: string;
   pastDueCentavos: number;
   statusCode: string | null;
   statusName: string | null;
@@ -75,6 +76,7 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
       branchCode: branches.code,
       productCode: products.code,
       parCode: parStatuses.code,
+      parName: parStatuses.name,
       pastDueCentavos: clients.pastDueCentavos,
       statusCode: statusTypes.code,
       statusName: statusTypes.name,

@@ -1,10 +1,11 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
+import type { Clock } from "../clock";
 import type { LimitResult, RateLimiter } from "./limiter";
 import { resolvePolicies, type LimitPolicyName } from "./policies";
 
 /** @upstash/ratelimit sliding windows, one Ratelimit per named policy. */
-export function createUpstashLimiter(redis: Redis, overrides?: string): RateLimiter {
+export function createUpstashLimiter(redis: Redis, clock: Clock, overrides?: string): RateLimiter {
   const policies = resolvePolicies(overrides);
   const limiters = new Map<LimitPolicyName, Ratelimit>();
   for (const policy of Object.values(policies)) {
@@ -25,7 +26,9 @@ export function createUpstashLimiter(redis: Redis, overrides?: string): RateLimi
     policies,
     async limit(name: LimitPolicyName, key: string): Promise<LimitResult> {
       const r = await limiters.get(name)!.limit(key);
-      return { success: r.success, limit: r.limit, remaining: r.remaining, resetAt: r.reset };
+      // Upstash counts in real time; express the wait on the app's clock (pinned in demos and tests).
+      const resetAt = clock.now().getTime() + Math.max(0, r.reset - Date.now());
+      return { success: r.success, limit: r.limit, remaining: r.remaining, resetAt };
     },
   };
 }

@@ -1,4 +1,4 @@
-// Runs the local Upstash REST endpoint as its own process (used by scripts/start-edge.mjs).
+// Runs the local Upstash REST endpoint as its own process (used by scripts/start-edge.ts).
 // Start it as `node --import tsx tests/support/upstash-rest/cli.ts ...` so the PID you keep is this
 // process: the `tsx` binary forks a second node process and a SIGKILL to it orphans the server.
 import { parseArgs } from 'node:util';

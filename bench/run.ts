@@ -1,0 +1,64 @@
+// npm run bench [-- --clients N --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
+// Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseAppEnv } from '../app/platform/env';
+import { benchListLoader } from './list-loader';
+import { benchSeed } from './seed-throughput';
+import { benchSignIn } from './sign-in';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '200000' },
+    out: { type: 'string', default: 'bench/RESULTS.md' },
+    today: { type: 'string', default: '2026-11-15' },
+    iterations: { type: 'string', default: '200' },
+    'row-sample': { type: 'string', default: '5000' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const clients = Number(values.clients);
+if (!Number.isInteger(clients) || clients < 1) throw new Error(`--clients must be a positive integer, got ${values.clients}`);
+if (!/^\d{4}-\d{2}-\d{2}$/.test(values.today!)) throw new Error('--today must be YYYY-MM-DD');
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const cpuModel = (() => {
+  try { return /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model; } catch { return cpus()[0]?.model; }
+})();
+const machine = `${availableParallelism()} CPUs (nproc), ${cpuModel}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}`;
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const bcryptCost = parseAppEnv({ ...process.env, NODE_ENV: 'test' }).BCRYPT_COST;
+
+const dir = mkdtempSync(join(tmpdir(), 'client-updater-bench-'));
+log(`bench: ${machine}\nbench: ${clients.toLocaleString('en-US')} clients, today ${values.today}, files in ${dir}`);
+const sections: string[] = [];
+const show = (markdown: string) => { sections.push(markdown); console.log(`\n${markdown}\n`); };
+try {
+  log('bench: seed throughput');
+  const seeded = await benchSeed({ dir, clients, today: values.today!, rowByRowSample: Number(values['row-sample']), log });
+  show(seeded.markdown);
+  log('bench: clients list loader path');
+  show((await benchListLoader({ client: seeded.client, db: seeded.db, today: values.today!, iterations: Number(values.iterations), budgetMs: 20_000, log })).markdown);
+  seeded.client.close();
+  log('bench: sign-in cost');
+  show((await benchSignIn({ chosenCost: bcryptCost, runs: 20, log })).markdown);
+} finally {
+  if (!values.keep) rmSync(dir, { recursive: true, force: true });
+}
+
+const report = [
+  '# Benchmarks',
+  '',
+  'Each figure sits beside its baseline measured in the same run. Numbers describe this machine on this day; tests never assert times.',
+  '',
+  `- date: ${new Date().toISOString()}`,
+  `- machine: ${machine}`,
+  `- command: \`${command}\``,
+  `- dataset: ${clients.toLocaleString('en-US')} clients (seed 42, today ${values.today}), fresh libSQL files in a temp dir (WAL, foreign keys on)`,
+  '',
+  ...sections.flatMap((s) => [s, '']),
+].join('\n');
+writeFileSync(values.out!, report);
+log(`bench: wrote ${values.out}`);

@@ -1,0 +1,160 @@
+// Seed throughput: seedDatabase beside plain libSQL INSERTs of the same client rows.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Client, InValue } from '@libsql/client';
+import { openDatabase } from '../db/client';
+import type { AppDatabase } from '../db/database';
+import { migrateDatabase } from '../db/migrate';
+import { seedDemoOrg } from '../db/seed/demo-org';
+import { seedDatabase, seedReferenceData, type SeedSummary } from '../db/seed/index';
+import { fmtInt, table } from './stats';
+
+export interface SeedBenchResult {
+  client: Client;
+  db: AppDatabase;
+  summary: SeedSummary;
+  markdown: string;
+}
+
+type Row = InValue[];
+const MB = 1024 * 1024;
+const rowsPerSec = (rows: number, ms: number) => (rows * 1000) / ms;
+
+async function freshDatabase(dir: string, name: string) {
+  const path = join(dir, `${name}.db`);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  const opened = await openDatabase(pathToFileURL(path).href);
+  await migrateDatabase(opened.client);
+  return opened;
+}
+
+/** Same parents as seedDatabase writes before the clients (the FKs stay on). */
+async function databaseWithOrg(dir: string, name: string): Promise<Client> {
+  const { client } = await freshDatabase(dir, name);
+  await seedReferenceData(client);
+  await seedDemoOrg(client);
+  return client;
+}
+
+/** The seeded client rows, read back exactly, without the columns the seed leaves to defaults. */
+async function readClientRows(client: Client): Promise<{ columns: string[]; rows: Row[] }> {
+  const info = await client.execute('PRAGMA table_info(clients)');
+  const columns = info.rows.map((r) => String(r.name)).filter((c) => !['created_at', 'updated_at', 'deleted_at'].includes(c));
+  const rows: Row[] = [];
+  for (let last = 0; ; ) {
+    const page = await client.execute({ sql: `SELECT ${columns.join(',')} FROM clients WHERE id > ? ORDER BY id LIMIT 20000`, args: [last] });
+    if (page.rows.length === 0) break;
+    for (const r of page.rows) rows.push(columns.map((_, i) => r[i] as InValue));
+    last = Number(page.rows[page.rows.length - 1][0]);
+  }
+  return { columns, rows };
+}
+
+function multiRowStatements(columns: string[], rows: Row[], perStatement: number) {
+  const tuple = `(${columns.map(() => '?').join(',')})`;
+  const statements = [];
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const slice = rows.slice(i, i + perStatement);
+    statements.push({ sql: `INSERT INTO clients (${columns.join(',')}) VALUES ${slice.map(() => tuple).join(',')}`, args: slice.flat() });
+  }
+  return statements;
+}
+
+export async function benchSeed(opts: { dir: string; clients: number; today: string; rowByRowSample: number; log: (s: string) => void }): Promise<SeedBenchResult> {
+  const { dir, clients, today, log } = opts;
+
+  // 1. seedDatabase, the real thing, with the time inside client.batch (SQLite) split from the rest (JS).
+  const { client, db } = await freshDatabase(dir, 'seeded');
+  const realBatch = client.batch.bind(client);
+  let batchMs = 0;
+  client.batch = (async (...args: Parameters<Client['batch']>) => {
+    const t = performance.now();
+    try { return await realBatch(...args); } finally { batchMs += performance.now() - t; }
+  }) as Client['batch'];
+  const rssBefore = process.memoryUsage.rss();
+  let rssPeakSampled = rssBefore;
+  const sampler = setInterval(() => { rssPeakSampled = Math.max(rssPeakSampled, process.memoryUsage.rss()); }, 100);
+  let lastLog = 0;
+  const t0 = performance.now();
+  const summary = await seedDatabase(client, {
+    clients, seed: 42, today, demoUsers: true,
+    onProgress: (done, total) => {
+      rssPeakSampled = Math.max(rssPeakSampled, process.memoryUsage.rss());
+      if (done === total || performance.now() - lastLog > 10_000) { lastLog = performance.now(); log(`  seedDatabase: ${fmtInt(done)}/${fmtInt(total)} clients, ${((performance.now() - t0) / 1000).toFixed(0)} s`); }
+    },
+  });
+  const seedMs = performance.now() - t0;
+  clearInterval(sampler);
+  client.batch = realBatch;
+  const maxRssKb = process.resourceUsage().maxRSS; // process peak so far = peak during seeding (seeding runs first)
+  const c = summary.counts;
+  const clientsMs = summary.timingsMs.clients;
+  const allRows = c.clients + c.periodRows + c.events;
+
+  // 2. The raw limit: the same client rows, multi-row INSERTs, one client.batch = one transaction.
+  const { columns, rows } = await readClientRows(client);
+  const raw: Array<{ label: string; ms: number }> = [];
+  const perMax = Math.floor(32_000 / columns.length); // as many rows as SQLite's variable limit allows (the seed's choice)
+  for (const per of [perMax, 100]) {
+    const target = await databaseWithOrg(dir, `raw-${per}`);
+    const statements = multiRowStatements(columns, rows, per);
+    const t = performance.now();
+    await target.batch(statements, 'write');
+    raw.push({ label: `raw multi-row INSERT, ${per} rows/statement, 1 transaction (client.batch)`, ms: performance.now() - t });
+    target.close();
+    log(`  ${raw.at(-1)!.label}: ${(raw.at(-1)!.ms / 1000).toFixed(1)} s`);
+  }
+
+  // 3. The naive way: one INSERT per row, on a sample, extrapolated.
+  const sample = rows.slice(0, Math.min(opts.rowByRowSample, rows.length));
+  const single = `INSERT INTO clients (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`;
+  const naive: Array<{ label: string; ms: number }> = [];
+  {
+    const target = await databaseWithOrg(dir, 'row-autocommit');
+    const t = performance.now();
+    for (const args of sample) await target.execute({ sql: single, args });
+    naive.push({ label: `row-by-row INSERT, autocommit (${fmtInt(sample.length)}-row sample)`, ms: performance.now() - t });
+    target.close();
+  }
+  {
+    const target = await databaseWithOrg(dir, 'row-tx');
+    const t = performance.now();
+    const tx = await target.transaction('write');
+    for (const args of sample) await tx.execute({ sql: single, args });
+    await tx.commit();
+    naive.push({ label: `row-by-row INSERT, 1 transaction (${fmtInt(sample.length)}-row sample)`, ms: performance.now() - t });
+    target.close();
+  }
+  rows.length = 0;
+
+  const rawBest = Math.min(...raw.map((r) => r.ms));
+  const ratio = (ms: number) => `${(rowsPerSec(c.clients, ms) / rowsPerSec(c.clients, rawBest)).toFixed(2)}x`;
+  const throughput = table(
+    ['method', 'client rows', 'time s', 'client rows/s', 'all rows/s', 'vs best raw'],
+    [
+      ['seedDatabase, client phase (clients + period rows + events)', fmtInt(c.clients), (clientsMs / 1000).toFixed(1), fmtInt(rowsPerSec(c.clients, clientsMs)), fmtInt(rowsPerSec(allRows, clientsMs)), ratio(clientsMs)],
+      ['seedDatabase, whole call (reference, org, users, clients)', fmtInt(c.clients), (seedMs / 1000).toFixed(1), fmtInt(rowsPerSec(c.clients, seedMs)), fmtInt(rowsPerSec(allRows, seedMs)), ratio(seedMs)],
+      ...raw.map((r) => [r.label, fmtInt(c.clients), (r.ms / 1000).toFixed(1), fmtInt(rowsPerSec(c.clients, r.ms)), '(clients only)', ratio(r.ms)]),
+      ...naive.map((r) => [r.label, `${fmtInt(sample.length)} (${fmtInt(c.clients)} extrapolated)`, `${(r.ms / 1000).toFixed(1)} (${((r.ms * c.clients) / sample.length / 1000).toFixed(0)} extrap.)`, fmtInt(rowsPerSec(sample.length, r.ms)), '(clients only)', ratio((r.ms * c.clients) / sample.length)]),
+    ],
+  );
+  const t = summary.timingsMs;
+  const markdown = [
+    '### Seed throughput',
+    '',
+    `seedDatabase wrote ${fmtInt(c.clients)} clients, ${fmtInt(c.periodRows)} period rows and ${fmtInt(c.events)} status events ` +
+      `(${fmtInt(allRows)} rows; plus ${c.areas} areas, ${c.branches} branches, ${c.users} demo users). ` +
+      'The raw and row-by-row baselines insert the same client rows (read back from the seeded file) into a fresh file ' +
+      'holding only the reference data and branches, foreign keys on; they write clients only.',
+    '',
+    throughput,
+    '',
+    `Where seedDatabase's time goes: reference ${t.reference} ms, org ${t.org} ms, users ${t.users} ms (bcrypt), clients ${fmtInt(t.clients)} ms; ` +
+      `inside client.batch (SQLite prepare + insert + index upkeep + commit) ${fmtInt(batchMs)} ms, ` +
+      `the rest (generating rows and building statements in JS) ${fmtInt(seedMs - batchMs)} ms.`,
+    '',
+    `Peak RSS of the bench process during seeding: ${fmtInt(maxRssKb / 1024)} MB (getrusage maxRSS; sampled peak ${fmtInt(rssPeakSampled / MB)} MB, ${fmtInt(rssBefore / MB)} MB before seeding).`,
+  ].join('\n');
+  return { client, db, summary, markdown };
+}
