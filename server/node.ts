@@ -44,6 +44,7 @@ export async function startNodeServer(options: NodeServerOptions) {
   const build = (await import(pathToFileURL(path.join(root, "build/node/index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  if (env.TRUST_PROXY) app.set("trust proxy", env.TRUST_PROXY);
   app.use(compression());
 
   app.use((req, res, next) => {
@@ -84,7 +85,7 @@ export async function startNodeServer(options: NodeServerOptions) {
           db, cache, limiter, clock, env, host: "node",
           logger: logger.child({ requestId: res.locals.requestId }),
           requestId: res.locals.requestId,
-          clientIp: req.socket.remoteAddress ?? "unknown",
+          clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
           cspNonce: res.locals.nonce,
           state: res.locals.state,
         };

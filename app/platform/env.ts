@@ -24,6 +24,8 @@ export const appEnvSchema = z
       .optional()
       .transform((v) => (v === undefined ? undefined : v === "true")),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
+    /** Node host behind a TLS proxy: Express "trust proxy" value (e.g. "loopback"), so origin and IP are the client's. */
+    TRUST_PROXY: optionalString,
     /** Overrides for the rate-limit policies, e.g. "read=100/60,write=30/60" (count/seconds). */
     RATE_LIMITS: optionalString,
   })

@@ -6,6 +6,9 @@ import { changePasswordSchema } from "../core/access/password-policy";
 import { startSession } from "../core/access/sessions";
 import { currentSession } from "../web/require-staff.server";
 import { sessionCookie } from "../web/session-cookie.server";
+import { checkLimit } from "../platform/rate-limit/check-limit";
+import { retryAfterSeconds } from "../platform/rate-limit/limiter";
+import { tooManyRequests } from "../web/http-errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password · Client Updater" }];
 
@@ -27,6 +30,9 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const session = await requireSignedIn(args);
   const ctx = args.context.app;
+  // Each attempt costs a bcrypt check of the current password: the write limit keeps guessing slow.
+  const limit = await checkLimit(ctx, "write", `user:${session.user.id}`);
+  if (!limit.success) tooManyRequests(retryAfterSeconds(limit, ctx.clock.now().getTime()));
   const form = Object.fromEntries(await args.request.formData());
   const parsed = changePasswordSchema.safeParse(form);
   if (!parsed.success) {

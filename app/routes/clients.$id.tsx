@@ -8,6 +8,7 @@ import { formatDateTime, formatPeso } from "../ui/format";
 import { StatusBadge } from "../ui/status-badge";
 import { notFound } from "../web/http-errors.server";
 import { requireStaff } from "../web/require-staff.server";
+import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.client.clientCode} · Client Updater` : "Client · Client Updater" },
@@ -17,8 +18,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { permission: "clients:read", limit: "read" });
   const ctx = args.context.app;
   ctx.state.route = "client-detail";
-  const id = Number(args.params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = idParam(args.params.id);
+  if (id === null) notFound();
   const client = await clientInScope(ctx, staff.scope, id);
   if (!client) notFound();
   const periods = await clientPeriods(ctx, id);

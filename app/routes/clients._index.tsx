@@ -47,7 +47,7 @@ export default function ClientsScreen() {
     <>
       <h1>Clients</h1>
       <Form method="get" className="card filters" role="search">
-        <div style={{ gridColumn: "1 / -1" }}>
+        <div className="span-all">
           <label htmlFor="f-q">Search by code, name or pension number</label>
           <input id="f-q" type="search" name="q" defaultValue={params.q ?? ""} maxLength={100} />
         </div>

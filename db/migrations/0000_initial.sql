@@ -297,6 +297,21 @@ CREATE TABLE `user_permissions` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `user_permissions_user_perm_company_uq` ON `user_permissions` (`user_id`,`permission_id`,`company_id`);--> statement-breakpoint
+CREATE TABLE `user_roles` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` integer NOT NULL,
+	`company_id` integer NOT NULL,
+	`role_template_id` integer NOT NULL,
+	`assigned_by` integer,
+	`created_at` integer DEFAULT (cast((julianday('now') - 2440587.5) * 86400000 as integer)) NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`company_id`) REFERENCES `companies`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`role_template_id`) REFERENCES `role_templates`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`assigned_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `user_roles_user_company_uq` ON `user_roles` (`user_id`,`company_id`);--> statement-breakpoint
+CREATE INDEX `user_roles_template_idx` ON `user_roles` (`role_template_id`);--> statement-breakpoint
 CREATE TABLE `user_sessions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`token_hash` text NOT NULL,

@@ -177,6 +177,26 @@ export const roleTemplateGrants = sqliteTable(
   ],
 );
 
+/** The role template last applied to a user for a company: what the admin screens call the user's role. */
+export const userRoles = sqliteTable(
+  'user_roles',
+  {
+    id: id(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
+    roleTemplateId: integer('role_template_id')
+      .notNull()
+      .references(() => roleTemplates.id),
+    assignedBy: integer('assigned_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('user_roles_user_company_uq').on(t.userId, t.companyId), index('user_roles_template_idx').on(t.roleTemplateId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Permission = typeof permissions.$inferSelect;

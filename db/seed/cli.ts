@@ -44,6 +44,7 @@ try {
     console.log(`  areas ${c.areas}, branches ${c.branches}, branch contacts ${c.branchContacts}, demo users ${c.users}`);
     console.log(`  clients ${c.clients}, period rows ${c.periodRows}, status events ${c.events}`);
     console.log(`  time: reference ${t.reference} ms, org ${t.org} ms, users ${t.users} ms, clients ${t.clients} ms, total ${t.total} ms`);
+    console.log(`  peak memory (RSS) ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   }
 } catch (error) {
   console.error('seed: failed:', error instanceof Error ? error.message : error);

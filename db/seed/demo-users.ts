@@ -2,7 +2,7 @@
 import type { Client, InStatement } from '@libsql/client';
 import bcrypt from 'bcryptjs';
 import { idsByCode } from './demo-org';
-import { applyTemplateStatement } from './role-templates';
+import { applyTemplateStatement, recordRoleStatement } from './role-templates';
 import { runBatch } from './sql-batch';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
@@ -65,7 +65,9 @@ export async function seedDemoUsers(client: Client): Promise<{ users: number }> 
   const statements: InStatement[] = [];
   for (const u of DEMO_USERS) {
     const id = userId.get(u.email)!;
-    for (const [template, company] of u.grants) statements.push(applyTemplateStatement(id, template, company));
+    for (const [template, company] of u.grants) {
+      statements.push(applyTemplateStatement(id, template, company), recordRoleStatement(id, template, company));
+    }
     for (const area of u.areas ?? []) {
       statements.push({ sql: 'INSERT OR IGNORE INTO user_areas (user_id, area_id) VALUES (?, ?)', args: [id, required(areaId, area)] });
     }

@@ -95,3 +95,13 @@ export function applyTemplateStatement(userId: number, templateCode: string, com
     args: [userId, companyCode, templateCode],
   };
 }
+
+/** Records which template a user holds for a company (the "role" the admin screens show and filter on). */
+export function recordRoleStatement(userId: number, templateCode: string, companyCode: string): InStatement {
+  return {
+    sql: `INSERT INTO user_roles (user_id, company_id, role_template_id)
+          SELECT ?, (SELECT id FROM companies WHERE code = ?), t.id FROM role_templates t WHERE t.code = ?
+          ON CONFLICT (user_id, company_id) DO UPDATE SET role_template_id = excluded.role_template_id`,
+    args: [userId, companyCode, templateCode],
+  };
+}

@@ -25,6 +25,8 @@ test('filter by branch through the select: every row shows that branch', async (
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page).toHaveURL(/[?&]branch=\d+/);
   await expect(page.getByLabel('Branch').locator('option:checked')).toHaveText('QZN01 · Quezon City 01');
+  // The URL changes before the new rows are drawn: wait for the count to leave the unfiltered total.
+  await expect(page.getByTestId('pager-status').first()).not.toContainText(`${before.total.toLocaleString('en-PH')} clients`);
   await expect(rows(page).first()).toBeVisible();
   const after = await pagerStatus(page);
   expect(after.total).toBeGreaterThan(0);
@@ -43,7 +45,6 @@ test('filter by branch through the select: every row shows that branch', async (
 test('the pager moves to page 2 and back, keeping the filters', async () => {
   await page.goto('/clients');
   await search(page, 'a'); // a filter the pager must keep
-  await expect(page).toHaveURL(/[?&]q=a(&|$)/);
   const first = await pagerStatus(page);
   expect(first.page).toBe(1);
   expect(first.pages).toBeGreaterThan(1);

@@ -18,7 +18,6 @@ test('without JavaScript the login form and the clients search still work', asyn
   const name = ((await first.getByRole('cell').nth(1).textContent()) ?? '').trim();
   const surname = name.split(',')[0].trim();
   await search(page, surname);
-  await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(surname)}(&|$)`));
   await expect(page.getByRole('searchbox')).toHaveValue(surname);
   await expect(rows(page).filter({ hasText: name }).first()).toBeVisible();
   for (const row of await rows(page).all()) {

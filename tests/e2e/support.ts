@@ -86,10 +86,17 @@ export async function branchOptions(page: Page): Promise<string[]> {
   return labels.filter((l) => l !== 'All').map((l) => l.split(' · ')[0].trim()).sort();
 }
 
-/** The search box and its button on the clients screen. */
+/**
+ * Types into the search box, submits, and waits until the screen shows the result. The URL alone is
+ * not enough: with JavaScript the router pushes the URL before React commits the new rows, so the
+ * wait is on the box's `value` attribute, which React sets from the loader's params in that commit.
+ */
 export async function search(page: Page, text: string) {
-  await page.getByRole('searchbox', { name: 'Search by code, name or pension number' }).fill(text);
+  const box = page.getByRole('searchbox', { name: 'Search by code, name or pension number' });
+  await box.fill(text);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(text);
+  await expect(box).toHaveAttribute('value', text);
 }
 
 /** The document's horizontal overflow: scrollWidth of the scrolling element. */

@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../../db/seed/index';
 import { absoluteUrl, callRoute, formInit, perRequest, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlCount, sqlRows } from '../support/sql';
+import { createTestUser } from '../support/user-factory';
 
 let t: TestDb;
 
@@ -55,19 +56,26 @@ describe('lockout: 5 consecutive failures lock the account for 15 minutes', () =
     expect(await sqlCount(t.client, 'SELECT count(*) FROM user_sessions WHERE user_id = ?', [userId])).toBe(1);
   });
 
+  // Users made here hash at a low cost, so the many attempts below stay quick.
+  const clerk = { email: 'clerk@demo.test', fullName: 'Lito Ramos', password: 'amber lantern river stone' } as const;
+
   it('counts only consecutive failures: a success resets the count', async () => {
     const ctx = testContext({ db: t.db, env: wideLoginLimit });
-    for (let i = 0; i < 4; i++) await login(ctx, 'viewer@demo.test', `wrong-${i}`);
-    expect((await login(ctx, 'viewer@demo.test', DEMO_PASSWORD)).status).toBe(302);
-    for (let i = 0; i < 4; i++) await login(ctx, 'viewer@demo.test', `wrong-again-${i}`);
-    expect((await login(ctx, 'viewer@demo.test', DEMO_PASSWORD)).status).toBe(302);
+    await createTestUser(t.client, clerk);
+    for (let i = 0; i < 4; i++) await login(ctx, clerk.email, `wrong-${i}`);
+    expect((await login(ctx, clerk.email, clerk.password)).status).toBe(302);
+    for (let i = 0; i < 4; i++) await login(ctx, clerk.email, `wrong-again-${i}`);
+    expect((await login(ctx, clerk.email, clerk.password)).status).toBe(302);
     expect(await sqlCount(t.client, "SELECT count(*) FROM activity_logs WHERE action = 'auth.locked'")).toBe(0);
   });
 
   it('locks only the account attacked, not others', async () => {
     const ctx = testContext({ db: t.db, env: wideLoginLimit });
-    for (let i = 0; i < 5; i++) await login(ctx, 'viewer@demo.test', `wrong-${i}`);
-    expect((await login(ctx, 'admin@demo.test', DEMO_PASSWORD)).status).toBe(302);
+    await createTestUser(t.client, clerk);
+    await createTestUser(t.client, { ...clerk, email: 'other.clerk@demo.test' });
+    for (let i = 0; i < 5; i++) await login(ctx, clerk.email, `wrong-${i}`);
+    expect((await login(ctx, clerk.email, clerk.password)).status).toBe(401);
+    expect((await login(ctx, 'other.clerk@demo.test', clerk.password)).status).toBe(302);
   });
 });
 

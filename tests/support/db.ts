@@ -1,5 +1,5 @@
 // Integration tests get a private copy of a migrated, seeded database (never a mock).
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import { inject } from 'vitest';
@@ -28,13 +28,17 @@ const lazyBases = new Map<boolean, Promise<string>>();
 let copies = 0;
 
 function dir(): string {
-  workerDir ??= newTestDir('worker');
+  if (!workerDir) {
+    const runDir = safeInject('testDbRunDir');
+    workerDir = runDir ? join(runDir, `worker-${process.pid}`) : newTestDir('worker');
+    mkdirSync(workerDir, { recursive: true });
+  }
   return workerDir;
 }
 
 /** The globalSetup's base when configured; otherwise one built lazily in this worker. */
 function basePath(seeded: boolean): Promise<string> {
-  const provided = seeded ? safeInject() : undefined;
+  const provided = seeded ? safeInject('testDbBasePath') : undefined;
   if (provided) return Promise.resolve(provided);
   let base = lazyBases.get(seeded);
   if (!base) {
@@ -44,9 +48,10 @@ function basePath(seeded: boolean): Promise<string> {
   return base;
 }
 
-function safeInject(): string | undefined {
+/** inject() throws outside a vitest worker and returns undefined without the globalSetup. */
+function safeInject(key: 'testDbBasePath' | 'testDbRunDir'): string | undefined {
   try {
-    return inject('testDbBasePath');
+    return inject(key);
   } catch {
     return undefined;
   }
@@ -54,7 +59,8 @@ function safeInject(): string | undefined {
 
 export async function createTestDb(options: TestDbOptions = {}): Promise<TestDb> {
   const base = await basePath(options.seeded ?? true);
-  const path = join(dir(), `test-${++copies}.db`);
+  // Unique across test files sharing this worker process (module state resets per file).
+  const path = join(dir(), `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${++copies}.db`);
   copyFileSync(base, path);
   const url = fileUrl(path);
   const { client, db } = await openDatabase(url);

@@ -16,6 +16,7 @@ export async function changePassword(
 ): Promise<ChangePasswordResult> {
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await logActivity(ctx, { userId, action: "auth.password_change_failed", resourceType: "user", resourceId: userId, userAgent: input.userAgent });
     return { ok: false, field: "currentPassword", message: "That is not your current password." };
   }
   const problem = passwordProblem(input.newPassword, user);

@@ -15,7 +15,10 @@ export function passwordProblem(password: string, user: { email: string; fullNam
   if (common.has(lower)) return "That password is too common. Choose another.";
   const local = user.email.toLowerCase().split("@")[0];
   const name = user.fullName.toLowerCase().replace(/\s+/g, "");
-  if (lower === user.email.toLowerCase() || lower.includes(local) || (name.length >= 4 && lower.replace(/\s+/g, "").includes(name))) {
+  // Short names and mailbox parts ("a@…", "Jo") would match nearly any password: only check 4+ characters.
+  const usesEmail = lower === user.email.toLowerCase() || (local.length >= 4 && lower.includes(local));
+  const usesName = name.length >= 4 && lower.replace(/\s+/g, "").includes(name);
+  if (usesEmail || usesName) {
     return "Do not use your name or email in your password.";
   }
   return null;

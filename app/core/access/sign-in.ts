@@ -38,14 +38,16 @@ export async function signIn(ctx: AppContext, input: { email: string; password: 
     await logActivity(ctx, { ...audit, userId: user.id, resourceId: user.id, action: "auth.login_refused_locked" });
     return { ok: false, code: "LOCKED" };
   }
+  // A lock that has run out starts a fresh count: "5 consecutive failures" after the lock, not 1.
+  const lockExpired = Boolean(user.lockedUntil && user.lockedUntil.getTime() <= now.getTime());
   if (!passwordOk) {
-    const failures = user.failedLoginCount + 1;
+    const failures = (lockExpired ? 0 : user.failedLoginCount) + 1;
     const lock = failures >= maxFailures;
     await ctx.db
       .update(users)
       .set({
-        failedLoginCount: sql`${users.failedLoginCount} + 1`,
-        lockedUntil: lock ? new Date(now.getTime() + lockMinutes * 60_000) : user.lockedUntil,
+        failedLoginCount: lockExpired ? 1 : sql`${users.failedLoginCount} + 1`,
+        lockedUntil: lock ? new Date(now.getTime() + lockMinutes * 60_000) : lockExpired ? null : user.lockedUntil,
       })
       .where(eq(users.id, user.id));
     await logActivity(ctx, { ...audit, userId: user.id, resourceId: user.id, action: "auth.login_failed", details: { failures } });

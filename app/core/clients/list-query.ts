@@ -1,20 +1,14 @@
 import { z } from "zod";
+import { pagingFrom } from "../paging/paging";
 
 /** Search params of the clients screen. Paging is clamped, never an error; ids must be positive. */
+// Digits only: Number() would also take "1e3", " 1" or "0x01".
 const optionalId = z.preprocess(
   (v) => (v === "" || v === null ? undefined : v),
-  z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be a positive id").optional(),
+  z.string().regex(/^[1-9]\d{0,15}$/, "must be a positive whole number").transform(Number).optional(),
 );
 
 export const clientSorts = ["name", "code", "branch", "pastDue"] as const;
-export const maxPageSize = 100;
-export const defaultPageSize = 25;
-
-function clampInt(raw: unknown, fallback: number, min: number, max: number): number {
-  const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
-  if (!Number.isFinite(n)) return fallback;
-  return Math.min(max, Math.max(min, Math.trunc(n)));
-}
 
 export const clientListQuerySchema = z.object({
   q: z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string().max(100, "Search is at most 100 characters.").optional()),
@@ -35,9 +29,7 @@ export function parseClientListQuery(params: URLSearchParams):
   const raw = Object.fromEntries(params.entries());
   const result = clientListQuerySchema.safeParse(raw);
   if (result.success) {
-    const page = clampInt(raw.page, 1, 1, 1_000_000);
-    const pageSize = clampInt(raw.pageSize, defaultPageSize, 1, maxPageSize);
-    return { ok: true, query: { ...result.data, page, pageSize } };
+    return { ok: true, query: { ...result.data, ...pagingFrom(raw) } };
   }
   const issue = result.error.issues[0];
   return { ok: false, message: `Filter "${issue.path.join(".")}" ${issue.message}` };
