@@ -6,7 +6,7 @@ import {
 } from "@remix-run/react";
 import stylesHref from "./styles/app.css";
 import { useNonce } from "./ui/nonce";
-import { optionalStaff } from "./web/require-staff.server";
+import { optionalStaff, permissionCodes } from "./web/require-staff.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -23,7 +23,9 @@ export const headers: HeadersFunction = ({ errorHeaders }) => {
 
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await optionalStaff(args);
-  return json({ user: staff ? { fullName: staff.user.fullName, email: staff.user.email } : null });
+  if (!staff) return json({ user: null });
+  const codes = staff.user.mustChangePassword ? [] : await permissionCodes(args, staff.user.id);
+  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes } });
 }
 
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
@@ -46,18 +48,24 @@ function Document({ children, title }: { children: React.ReactNode; title?: stri
   );
 }
 
-function TopBar({ user }: { user: { fullName: string; email: string } | null }) {
+type NavUser = { fullName: string; email: string; permissions: string[] };
+
+function TopBar({ user }: { user: NavUser | null }) {
+  const can = (code: string) => Boolean(user?.permissions.includes(code));
   return (
     <header className="top">
       <Link to="/clients">Client Updater</Link>
       {user ? (
         <>
           <nav aria-label="Main">
-            <Link to="/clients">Clients</Link>
+            {can("clients:read") ? <Link to="/clients">Clients</Link> : null}
+            {can("users:read") ? <Link to="/admin/users">Users</Link> : null}
+            {can("activity:read") ? <Link to="/admin/activity">Activity</Link> : null}
+            <Link to="/account/sessions">My sessions</Link>
             <Link to="/status">Status</Link>
           </nav>
           <div className="who">
-            <span data-testid="current-user">{user.fullName}</span>
+            <Link to="/account/password" data-testid="current-user" title="Change password">{user.fullName}</Link>
             <Form method="post" action="/logout">
               <button type="submit">Log out</button>
             </Form>

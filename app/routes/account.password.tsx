@@ -4,23 +4,13 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { changePassword } from "../core/access/change-password";
 import { changePasswordSchema } from "../core/access/password-policy";
 import { startSession } from "../core/access/sessions";
-import { currentSession } from "../web/require-staff.server";
+import { requireSignedIn } from "../web/require-staff.server";
 import { sessionCookie } from "../web/session-cookie.server";
-import { checkLimit } from "../platform/rate-limit/check-limit";
-import { retryAfterSeconds } from "../platform/rate-limit/limiter";
-import { tooManyRequests } from "../web/http-errors.server";
+
 
 export const meta: MetaFunction = () => [{ title: "Change password · Client Updater" }];
 
 type Fields = "currentPassword" | "newPassword" | "confirmPassword";
-
-// Signed in is enough here: a user who must change the password has no permission checked yet.
-async function requireSignedIn(args: LoaderFunctionArgs | ActionFunctionArgs) {
-  const session = await currentSession(args);
-  if (!session) throw redirect("/login?redirectTo=/account/password");
-  args.context.app.state.userId = session.user.id;
-  return session;
-}
 
 export async function loader(args: LoaderFunctionArgs) {
   const session = await requireSignedIn(args);
@@ -28,11 +18,9 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
+  // Each attempt costs a bcrypt check of the current password: the gate's write limit keeps guessing slow.
   const session = await requireSignedIn(args);
   const ctx = args.context.app;
-  // Each attempt costs a bcrypt check of the current password: the write limit keeps guessing slow.
-  const limit = await checkLimit(ctx, "write", `user:${session.user.id}`);
-  if (!limit.success) tooManyRequests(retryAfterSeconds(limit, ctx.clock.now().getTime()));
   const form = Object.fromEntries(await args.request.formData());
   const parsed = changePasswordSchema.safeParse(form);
   if (!parsed.success) {

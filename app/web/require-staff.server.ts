@@ -12,9 +12,7 @@ import { clearedSessionCookie, readSessionToken } from "./session-cookie.server"
 
 type Args = Pick<LoaderFunctionArgs, "request" | "context">;
 
-export interface Staff {
-  user: ActiveSession["user"];
-  sessionId: number;
+export interface Staff extends SignedIn {
   scope: StaffScope;
 }
 
@@ -36,14 +34,16 @@ export async function optionalStaff(args: Args) {
   return currentSession(args);
 }
 
+export interface SignedIn {
+  user: ActiveSession["user"];
+  sessionId: number;
+}
+
 /**
- * The one gate every loader and action passes: authenticates, applies the per-loader rate limit,
- * checks the permission and returns the user with the scope every query must take.
+ * Authenticated and within the rate limit, no permission asked: for the user's own account pages.
+ * A user who must change the password is sent to that screen from everywhere else.
  */
-export async function requireStaff(
-  args: Args,
-  options: { permission: string; limit?: LimitPolicyName },
-): Promise<Staff> {
+export async function requireSignedIn(args: Args, options: { limit?: LimitPolicyName } = {}): Promise<SignedIn> {
   const ctx = args.context.app;
   const url = new URL(args.request.url);
   const session = await currentSession(args);
@@ -57,7 +57,6 @@ export async function requireStaff(
   if (session.user.mustChangePassword && url.pathname !== "/account/password") {
     throw redirect("/account/password");
   }
-
   const policy = options.limit ?? (args.request.method === "GET" || args.request.method === "HEAD" ? "read" : "write");
   const limit = await checkLimit(ctx, policy, `user:${session.user.id}`);
   if (!limit.success) {
@@ -65,16 +64,34 @@ export async function requireStaff(
     ctx.logger.warn("rate limited", { policy, userId: session.user.id });
     tooManyRequests(retryAfterSeconds(limit, ctx.clock.now().getTime()));
   }
+  return { user: session.user, sessionId: session.sessionId };
+}
 
-  const access = await loadAccess(ctx, session.user.id);
+/**
+ * The one gate every loader and action passes: authenticates, applies the per-loader rate limit,
+ * checks the permission and returns the user with the scope every query must take.
+ */
+export async function requireStaff(
+  args: Args,
+  options: { permission: string; limit?: LimitPolicyName },
+): Promise<Staff> {
+  const ctx = args.context.app;
+  const signedIn = await requireSignedIn(args, { limit: options.limit });
+  const access = await loadAccess(ctx, signedIn.user.id);
   const scope = scopeFor(access, options.permission);
   if (!scope) {
     await logActivity(ctx, {
-      userId: session.user.id, action: "access.denied", resourceType: "route", resourceId: url.pathname,
+      userId: signedIn.user.id, action: "access.denied", resourceType: "route", resourceId: new URL(args.request.url).pathname,
       details: { permission: options.permission, method: args.request.method },
       userAgent: args.request.headers.get("user-agent"),
     });
     forbidden();
   }
-  return { user: session.user, sessionId: session.sessionId, scope };
+  return { ...signedIn, scope };
+}
+
+/** The permission codes a signed-in user holds in any company (for the navigation). */
+export async function permissionCodes(args: Args, userId: number): Promise<string[]> {
+  const access = await loadAccess(args.context.app, userId);
+  return [...new Set(access.grants.map((g) => g.permission))].sort();
 }

@@ -48,9 +48,9 @@ describe('clients list: bad filters answer 400 with a message, and the filters t
   });
 
   it.each([
-    ['branch=abc', 'Filter "branch" must be a number'],
-    ['branch=-3', 'Filter "branch" must be a positive id'],
-    ['par=1.5', 'Filter "par" must be a whole number'],
+    ['branch=abc', 'Filter "branch" must be a positive whole number'],
+    ['branch=-3', 'Filter "branch" must be a positive whole number'],
+    ['par=1.5', 'Filter "par" must be a positive whole number'],
   ])('%s → 400 "%s"', async (qs, message) => {
     const answer = await list('admin@demo.test', qs);
     expect(answer.status).toBe(400);

@@ -56,11 +56,13 @@ describe('clients list query: filters are strict', () => {
   });
 
   it.each([
-    ['branch=abc', 'Filter "branch" must be a number'],
-    ['branch=-3', 'Filter "branch" must be a positive id'],
-    ['branch=0', 'Filter "branch" must be a positive id'],
-    ['company=1.5', 'Filter "company" must be a whole number'],
-    ['status=NaN', 'Filter "status" must be a number'],
+    ['branch=abc', 'Filter "branch" must be a positive whole number'],
+    ['branch=-3', 'Filter "branch" must be a positive whole number'],
+    ['branch=0', 'Filter "branch" must be a positive whole number'],
+    ['company=1.5', 'Filter "company" must be a positive whole number'],
+    ['status=NaN', 'Filter "status" must be a positive whole number'],
+    ['branch=1e3', 'Filter "branch" must be a positive whole number'],
+    ['branch=0x01', 'Filter "branch" must be a positive whole number'],
   ])('%s → "%s"', (qs, message) => {
     expect(parse(qs)).toEqual({ ok: false, message });
   });

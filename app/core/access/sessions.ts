@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import { userSessions, users } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import { numberSetting } from "../config/settings";
@@ -101,5 +101,23 @@ export async function endAllSessions(ctx: AppContext, userId: number, reason: En
     .update(userSessions)
     .set({ endedAt: ctx.clock.now(), endReason: reason })
     .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt)));
+  return result.rowsAffected;
+}
+
+/** Ends one session of this user (404-safe: another user's session id ends nothing). */
+export async function endOwnSession(ctx: AppContext, userId: number, sessionId: number, reason: EndReason): Promise<boolean> {
+  const result = await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: reason })
+    .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, userId), isNull(userSessions.endedAt)));
+  return result.rowsAffected > 0;
+}
+
+/** Ends every open session of the user except the one in use. Returns how many. */
+export async function endOtherSessions(ctx: AppContext, userId: number, keepSessionId: number): Promise<number> {
+  const result = await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: "revoked_by_user" })
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt), ne(userSessions.id, keepSessionId)));
   return result.rowsAffected;
 }

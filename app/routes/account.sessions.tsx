@@ -1,0 +1,76 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { Form, useLoaderData, type MetaFunction } from "@remix-run/react";
+import { z } from "zod";
+import { endOtherSessions, endOwnSession } from "../core/access/sessions";
+import { logActivity } from "../core/audit/activity-log";
+import { sessionsOf } from "../core/users/user-detail";
+import { deviceName } from "../ui/device";
+import { formatDateTime } from "../ui/format";
+import { badRequest, notFound } from "../web/http-errors.server";
+import { requireSignedIn } from "../web/require-staff.server";
+
+export const meta: MetaFunction = () => [{ title: "My sessions · Client Updater" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const me = await requireSignedIn(args, { limit: "read" });
+  const sessions = await sessionsOf(args.context.app, me.user.id);
+  return json({ currentId: me.sessionId, sessions: sessions.filter((s) => !s.endedAt) });
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("end-one"), sessionId: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("end-others") }),
+]);
+
+export async function action(args: ActionFunctionArgs) {
+  const me = await requireSignedIn(args, { limit: "write" });
+  const ctx = args.context.app;
+  const parsed = actionSchema.safeParse(Object.fromEntries(await args.request.formData()));
+  if (!parsed.success) badRequest("Unknown action.");
+  const userAgent = args.request.headers.get("user-agent");
+  if (parsed.data.intent === "end-one") {
+    if (!(await endOwnSession(ctx, me.user.id, parsed.data.sessionId, "revoked_by_user"))) notFound();
+    await logActivity(ctx, { userId: me.user.id, action: "session.ended", resourceType: "session", resourceId: parsed.data.sessionId, userAgent });
+    if (parsed.data.sessionId === me.sessionId) return redirect("/login");
+  } else {
+    const ended = await endOtherSessions(ctx, me.user.id, me.sessionId);
+    await logActivity(ctx, { userId: me.user.id, action: "session.ended_others", resourceType: "session", details: { ended }, userAgent });
+  }
+  return redirect("/account/sessions");
+}
+
+export default function MySessions() {
+  const { currentId, sessions } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>My sessions</h1>
+      <p className="muted">Where you are signed in. End any you do not recognise, then change your password.</p>
+      <table className="responsive">
+        <thead><tr><th>Device</th><th>IP</th><th>Signed in</th><th>Last seen</th><th></th></tr></thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.id} data-testid="session-row">
+              <td data-label="Device">{deviceName(s.userAgent)}{s.id === currentId ? <strong> (this device)</strong> : null}</td>
+              <td data-label="IP">{s.ip ?? "—"}</td>
+              <td data-label="Signed in">{formatDateTime(s.createdAt)}</td>
+              <td data-label="Last seen">{formatDateTime(s.lastSeenAt)}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="end-one" />
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <button type="submit" className="secondary">End</button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {sessions.length > 1 ? (
+        <Form method="post" className="card">
+          <input type="hidden" name="intent" value="end-others" />
+          <button type="submit">End all other sessions</button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
