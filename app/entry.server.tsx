@@ -21,6 +21,8 @@ export default function handleRequest(
     </NonceProvider>,
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  // Pages carry personal data: never kept in a shared or back-button cache unless a route says so.
+  if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-store");
   return new Response("<!DOCTYPE html>" + markup, { status: responseStatusCode, headers: responseHeaders });
 }
 
@@ -28,4 +30,10 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   console.error(JSON.stringify({ level: "error", msg: "unhandled route error", path: new URL(request.url).pathname,
     error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }));
+}
+
+/** Client-side navigations fetch loader data; the same no-store rule applies to it. */
+export function handleDataRequest(response: Response) {
+  if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "private, no-store");
+  return response;
 }

@@ -1,10 +1,13 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { useLoaderData } from "@remix-run/react";
 import { systemHealth } from "../core/health/system-health";
 import { requirePublicLimit } from "../web/public-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "System status · Client Updater" }];
+
+// Public and the same for everyone: a few seconds of shared caching is fine here.
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Cache-Control": loaderHeaders.get("Cache-Control") ?? "public, max-age=5" });
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePublicLimit(args);

@@ -95,3 +95,8 @@ export async function permissionCodes(args: Args, userId: number): Promise<strin
   const access = await loadAccess(args.context.app, userId);
   return [...new Set(access.grants.map((g) => g.permission))].sort();
 }
+
+/** The scope a second permission gives the same user (e.g. users:manage on a users:read page), or null. */
+export async function scopeOf(args: Args, userId: number, permission: string): Promise<StaffScope | null> {
+  return scopeFor(await loadAccess(args.context.app, userId), permission);
+}

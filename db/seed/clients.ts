@@ -206,7 +206,7 @@ export async function seedClients(client: Client, options: SeedClientsOptions): 
 async function enlargePageCache(client: Client): Promise<() => Promise<void>> {
   try {
     const previous = Number((await client.execute('PRAGMA cache_size')).rows[0].cache_size);
-    if (!process.env.NOCACHE) await client.execute('PRAGMA cache_size=-262144'); // 256 MiB
+    await client.execute('PRAGMA cache_size=-262144'); // 256 MiB
     return async () => {
       await client.execute(`PRAGMA cache_size=${previous}`);
     };

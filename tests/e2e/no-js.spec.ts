@@ -53,13 +53,7 @@ test('without JavaScript, after logging out the Back button does not show the cl
   await expect(page.getByTestId('current-user')).toHaveCount(0);
 
   await page.goBack();
-  // KNOWN BUG: signed-in pages are sent without "Cache-Control: no-store", so Back re-shows the
-  // client's details (name, pension number, contacts) from the browser cache after logout; a reload
-  // then redirects to the login page. Expected to fail while exactly that happens; passes once fixed.
-  test.fail(
-    await page.getByTestId('client-name').isVisible() && (await page.getByTestId('client-name').textContent()) === name,
-    'known bug: authenticated pages are cacheable, Back after logout shows client data',
-  );
+  // Signed-in pages are "Cache-Control: private, no-store": Back after logout must not re-show client data.
   // goBack has waited for the page to load: check it as it is, without retrying.
   expect(await page.getByTestId('client-name').count()).toBe(0);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();

@@ -4,10 +4,8 @@ import { DEMO_SECONDARY_AREA_LINKS, demoBranches } from '../../db/seed/demo-org'
 
 // Shared steps for the e2e specs: what a person does on the screens, through role/label locators.
 //
-// Sign-in budget: the app's rate limiter and lockout run on the app clock, which the e2e server pins
-// (APP_FIXED_NOW), so their windows never roll over while the server lives: per run at most 5 sign-in
-// attempts per email (loginUser) and 30 per IP (loginIp), 100 screen loads per user (read). The
-// specs stay well inside that (each email signs in at most 3 times); mind it when adding tests.
+// Sign-in budget: the e2e server's clock starts at APP_FIXED_NOW and runs at real speed, so limit
+// windows do pass, but a run is short: keep each email to a few sign-ins (loginUser allows 5 per 5 min).
 
 export const PASSWORD = DEMO_PASSWORD;
 export const SEEDED_CLIENTS = 3000; // tests/e2e/global-setup.ts seeds exactly this many

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, isNull, like, or, sql, type SQL } from "driz
 import { branches, clientPeriodStatus, clients, parStatuses, products, statusTypes } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import { scopeCondition, type StaffScope } from "../access/scope";
+import { pageCount } from "../paging/paging";
 import { periodOf } from "../status/periods";
 import type { ClientListQuery } from "./list-query";
 
@@ -67,7 +68,7 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
   const periodJoin = currentPeriodJoin(ctx.clock.now());
   const order = q.dir === "desc" ? desc(sortColumns[q.sort]) : asc(sortColumns[q.sort]);
 
-  const rowsQuery = ctx.db
+  const pageRows = (page: number) => ctx.db
     .select({
       id: clients.id,
       clientCode: clients.clientCode,
@@ -90,12 +91,19 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
     .where(where)
     .orderBy(order, asc(clients.id))
     .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
+    .offset((page - 1) * q.pageSize);
 
   // The count needs the period join only when filtering on this period's status.
   const countBase = ctx.db.select({ total: count() }).from(clients).innerJoin(products, eq(products.id, clients.productId));
   const countQuery = q.status ? countBase.leftJoin(clientPeriodStatus, periodJoin).where(where) : countBase.where(where);
 
-  const [rows, [{ total }]] = await Promise.all([rowsQuery, countQuery]);
-  return { rows: rows as ClientListRow[], total, page: q.page, pageSize: q.pageSize, pages: Math.max(1, Math.ceil(total / q.pageSize)) };
+  let [rows, [{ total }]] = await Promise.all([pageRows(q.page), countQuery]);
+  const pages = pageCount(total, q.pageSize);
+  let page = q.page;
+  if (page > pages) {
+    // A page past the end (an old link, a hand-edited URL) shows the last page instead of nothing.
+    page = pages;
+    rows = await pageRows(page);
+  }
+  return { rows: rows as ClientListRow[], total, page, pageSize: q.pageSize, pages };
 }
