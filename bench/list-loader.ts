@@ -98,7 +98,7 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
       throw new Error(`bench: raw SQL disagrees with clientsInScope for ${c.label}`);
     }
     const warm = summarize([...(await sample(viaCore, 5)), ...(await sample(viaRaw, 5))]);
-    const n = Math.max(20, Math.min(opts.iterations, Math.floor(opts.budgetMs / (2 * warm.mean))));
+    const n = Math.max(5, Math.min(opts.iterations, Math.floor(opts.budgetMs / (2 * warm.mean))));
     const coreMs: number[] = [];
     const rawMs: number[] = [];
     for (let i = 0; i < n; i++) { // interleaved, so drift hits both sides alike
@@ -106,7 +106,7 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
       rawMs.push(...(await sample(viaRaw, 1)));
     }
     const perStatement: Summary[] = [];
-    for (const s of statements) perStatement.push(summarize(await sample(() => client.execute(s), Math.min(n, 30))));
+    for (const s of statements) perStatement.push(summarize(await sample(() => client.execute(s), Math.min(n, 20))));
     const [a, b] = [summarize(coreMs), summarize(rawMs)];
     const cell = (s: Summary) => `${fmtMs(s.p50)} / ${fmtMs(s.p95)} / ${fmtMs(s.mean)}`;
     const planLines = await Promise.all(statements.map((s) => plan(client, s)));
@@ -126,7 +126,8 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
     'clientsInScope with a real AppContext (db from openDatabase on the seeded file, memory cache and limiter, fixed clock at ' +
       `${today} 17:00 Manila) beside the same two statements (captured from Drizzle's query logger, same parameters) run with ` +
       'client.execute, both issued together as clientsInScope does. Times in ms, p50 / p95 / mean; iterations interleaved after 5 warm-up runs ' +
-      '(fewer than the target when one run is slow, to keep the bench to minutes). The last two columns time each raw statement alone.',
+      `(${opts.iterations} targeted; fewer, down to 5, when one run is slow, so each case takes about ${Math.round(opts.budgetMs / 1000)} s). ` +
+      'n is the number of timed runs per side. "rows SQL" and "count SQL" time each raw statement alone (up to 20 runs).',
     '',
     table(['case', 'total', 'rows', 'n', 'clientsInScope', 'raw SQL', 'overhead p50', 'overhead mean', 'rows SQL p50', 'count SQL p50', 'plan (rows; count)'], rows),
     '',

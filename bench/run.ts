@@ -1,7 +1,7 @@
 // npm run bench [-- --clients N --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
 // Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAppEnv } from '../app/platform/env';
@@ -31,6 +31,8 @@ const machine = `${availableParallelism()} CPUs (nproc), ${cpuModel}, ${(totalme
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const bcryptCost = parseAppEnv({ ...process.env, NODE_ENV: 'test' }).BCRYPT_COST;
 
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAtStart = load();
 const dir = mkdtempSync(join(tmpdir(), 'client-updater-bench-'));
 log(`bench: ${machine}\nbench: ${clients.toLocaleString('en-US')} clients, today ${values.today}, files in ${dir}`);
 const sections: string[] = [];
@@ -40,7 +42,7 @@ try {
   const seeded = await benchSeed({ dir, clients, today: values.today!, rowByRowSample: Number(values['row-sample']), log });
   show(seeded.markdown);
   log('bench: clients list loader path');
-  show((await benchListLoader({ client: seeded.client, db: seeded.db, today: values.today!, iterations: Number(values.iterations), budgetMs: 20_000, log })).markdown);
+  show((await benchListLoader({ client: seeded.client, db: seeded.db, today: values.today!, iterations: Number(values.iterations), budgetMs: 15_000, log })).markdown);
   seeded.client.close();
   log('bench: sign-in cost');
   show((await benchSignIn({ chosenCost: bcryptCost, runs: 20, log })).markdown);
@@ -56,6 +58,7 @@ const report = [
   `- date: ${new Date().toISOString()}`,
   `- machine: ${machine}`,
   `- command: \`${command}\``,
+  `- load average (1/5/15 min): ${loadAtStart} at start, ${load()} at end (other work on the machine shows up here and in the spread of the timings)`,
   `- dataset: ${clients.toLocaleString('en-US')} clients (seed 42, today ${values.today}), fresh libSQL files in a temp dir (WAL, foreign keys on)`,
   '',
   ...sections.flatMap((s) => [s, '']),

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, useLoaderData, type MetaFunction } from "@remix-run/react";
 import { z } from "zod";
-import { endOtherSessions, endOwnSession } from "../core/access/sessions";
+import { endOtherSessions, endSessionOfUser } from "../core/access/sessions";
 import { logActivity } from "../core/audit/activity-log";
 import { sessionsOf } from "../core/users/user-detail";
 import { deviceName } from "../ui/device";
@@ -29,7 +29,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!parsed.success) badRequest("Unknown action.");
   const userAgent = args.request.headers.get("user-agent");
   if (parsed.data.intent === "end-one") {
-    if (!(await endOwnSession(ctx, me.user.id, parsed.data.sessionId, "revoked_by_user"))) notFound();
+    if (!(await endSessionOfUser(ctx, me.user.id, parsed.data.sessionId, "revoked_by_user"))) notFound();
     await logActivity(ctx, { userId: me.user.id, action: "session.ended", resourceType: "session", resourceId: parsed.data.sessionId, userAgent });
     if (parsed.data.sessionId === me.sessionId) return redirect("/login");
   } else {

@@ -104,8 +104,8 @@ export async function endAllSessions(ctx: AppContext, userId: number, reason: En
   return result.rowsAffected;
 }
 
-/** Ends one session of this user (404-safe: another user's session id ends nothing). */
-export async function endOwnSession(ctx: AppContext, userId: number, sessionId: number, reason: EndReason): Promise<boolean> {
+/** Ends one session of this user; a session id of another user ends nothing (the caller answers 404). */
+export async function endSessionOfUser(ctx: AppContext, userId: number, sessionId: number, reason: EndReason): Promise<boolean> {
   const result = await ctx.db
     .update(userSessions)
     .set({ endedAt: ctx.clock.now(), endReason: reason })

@@ -50,8 +50,8 @@ export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScop
     ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder)),
     ctx.db.select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
       .from(branches).where(isNull(branches.deletedAt)).orderBy(asc(branches.code)),
-    ctx.db.select({ id: areas.id, code: areas.code, name: areas.name, companyId: areas.companyId })
-      .from(areas).where(isNull(areas.deletedAt)).orderBy(asc(areas.code)),
+    ctx.db.select({ id: areas.id, code: sql<string>`${companies.code} || ' ' || ${areas.code}`, name: areas.name, companyId: areas.companyId })
+      .from(areas).innerJoin(companies, eq(companies.id, areas.companyId)).where(isNull(areas.deletedAt)).orderBy(asc(companies.code), asc(areas.code)),
   ]);
   const branchAllowed = (b: { id: number; companyId: number }) =>
     adminScope.companies.some((c) => c.companyId === b.companyId && (c.branchIds === "all" || c.branchIds.includes(b.id)));
@@ -82,10 +82,12 @@ export async function sessionsOf(ctx: AppContext, userId: number, limit = 20) {
 export async function recentActivityOf(ctx: AppContext, userId: number, limit = 25) {
   return ctx.db
     .select({
-      id: activityLogs.id, action: activityLogs.action, userId: activityLogs.userId, resourceType: activityLogs.resourceType,
-      resourceId: activityLogs.resourceId, ip: activityLogs.ip, createdAt: activityLogs.createdAt, details: activityLogs.details,
+      id: activityLogs.id, action: activityLogs.action, userId: activityLogs.userId, userEmail: users.email,
+      resourceType: activityLogs.resourceType, resourceId: activityLogs.resourceId, ip: activityLogs.ip,
+      createdAt: activityLogs.createdAt, details: activityLogs.details,
     })
     .from(activityLogs)
+    .leftJoin(users, eq(users.id, activityLogs.userId))
     .where(or(eq(activityLogs.userId, userId), and(eq(activityLogs.resourceType, "user"), eq(activityLogs.resourceId, String(userId)))))
     .orderBy(desc(activityLogs.id))
     .limit(limit);

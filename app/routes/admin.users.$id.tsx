@@ -1,0 +1,98 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
+import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from "../core/users/user-detail";
+import { ActivityTable } from "../ui/admin/activity-table";
+import { GrantsEditor } from "../ui/admin/grants-editor";
+import { SessionsTable } from "../ui/admin/sessions-table";
+import { TerritoryEditor } from "../ui/admin/territory-editor";
+import { Field } from "../ui/field";
+import { formatDateTime } from "../ui/format";
+import { notFound } from "../web/http-errors.server";
+import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { idParam } from "../web/route-id";
+import { handleUserAdminAction } from "../web/user-admin-actions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? "User"} · Client Updater` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const staff = await requireStaff(args, { permission: "users:read" });
+  const ctx = args.context.app;
+  ctx.state.route = "admin-user";
+  const id = idParam(args.params.id);
+  const user = id === null ? null : await userInScope(ctx, staff.scope, id);
+  if (!user) notFound();
+  const manageScope = await scopeOf(args, staff.user.id, "users:manage");
+  const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id)));
+  const [access, sessions, activity, options] = await Promise.all([
+    userAccessDetail(ctx, user.id), sessionsOf(ctx, user.id), recentActivityOf(ctx, user.id),
+    canManage && manageScope ? accessEditorOptions(ctx, manageScope) : null,
+  ]);
+  return json({ user, access, sessions, activity, options, canManage, isSelf: user.id === staff.user.id });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const staff = await requireStaff(args, { permission: "users:manage" });
+  const ctx = args.context.app;
+  ctx.state.route = "admin-user";
+  const id = idParam(args.params.id);
+  if (id === null || !(await userInScope(ctx, staff.scope, id))) notFound();
+  return handleUserAdminAction(ctx, { userId: staff.user.id, scope: staff.scope }, id, await args.request.formData());
+}
+
+export default function AdminUser() {
+  const { user, access, sessions, activity, options, canManage, isSelf } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errorFor = (section: string) => (result && !result.ok && result.section === section ? result.message : null);
+  const fieldErrors: Record<string, string | undefined> = result?.fieldErrors ?? {};
+  return (
+    <>
+      <p><Link to="/admin/users">← Users</Link></p>
+      <h1 data-testid="user-name">{user.fullName}</h1>
+      {result?.ok ? <p className="banner ok" role="status" data-testid="toast">{result.message}</p> : null}
+      {result && "temporaryPassword" in result && result.temporaryPassword ? (
+        <p className="card">New temporary password, shown once: <span className="temp-password" data-testid="temporary-password">{result.temporaryPassword}</span></p>
+      ) : null}
+      {errorFor("form") || errorFor("account") ? <p className="banner error" role="alert">{errorFor("form") ?? errorFor("account")}</p> : null}
+      <section className="card">
+        <dl className="facts">
+          <dt>Email</dt><dd>{user.email}</dd>
+          <dt>State</dt><dd data-testid="user-state">{!user.isActive ? "Inactive" : user.locked ? `Locked until ${formatDateTime(user.lockedUntil)}` : "Active"}{user.mustChangePassword ? " · must change password" : ""}</dd>
+          <dt>Last sign-in</dt><dd>{formatDateTime(user.lastLoginAt)} ({user.loginCount} sign-ins)</dd>
+          <dt>Failed attempts</dt><dd>{user.failedLoginCount}</dd>
+          <dt>Branches</dt><dd>{access.branches.map((b) => b.code).join(", ") || "—"}</dd>
+          <dt>Areas</dt><dd>{access.areas.map((a) => a.code).join(", ") || "—"}</dd>
+        </dl>
+        {canManage && !isSelf ? (
+          <div className="actions">
+            {(user.isActive ? ["deactivate", "reset-password"] : ["reactivate"]).concat(user.locked ? ["unlock"] : []).map((intent) => (
+              <Form method="post" key={intent}>
+                <input type="hidden" name="intent" value={intent} />
+                <button type="submit" className={intent === "deactivate" ? "secondary" : undefined}>
+                  {{ deactivate: "Deactivate", reactivate: "Reactivate", unlock: "Unlock", "reset-password": "Reset password" }[intent]}
+                </button>
+              </Form>
+            ))}
+          </div>
+        ) : null}
+      </section>
+      {canManage && options ? (
+        <>
+          <Form method="post" className="card form">
+            <h2>Profile</h2>
+            {errorFor("profile") ? <p className="banner error">{errorFor("profile")}</p> : null}
+            <input type="hidden" name="intent" value="profile" />
+            <Field name="email" label="Email" type="email" required maxLength={254} defaultValue={user.email} error={fieldErrors.email} />
+            <Field name="fullName" label="Full name" required maxLength={120} defaultValue={user.fullName} error={fieldErrors.fullName} />
+            <button type="submit">Save profile</button>
+          </Form>
+          <GrantsEditor companies={options.grantCompanies} permissions={options.permissions} templates={options.templates}
+            grants={access.grants} roles={access.roles} error={errorFor("grants")} />
+          <TerritoryEditor branches={options.branches} areas={options.areas} error={errorFor("territory")}
+            assignedBranchIds={access.branches.map((b) => b.id)} assignedAreaIds={access.areas.map((a) => a.id)} />
+        </>
+      ) : null}
+      <SessionsTable sessions={sessions} canManage={canManage} />
+      <section className="card"><h2>Recent activity</h2><ActivityTable entries={activity} /></section>
+    </>
+  );
+}
