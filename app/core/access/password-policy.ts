@@ -1,18 +1,27 @@
+import { dictionary } from "@zxcvbn-ts/language-common";
 import { z } from "zod";
 
-// The most common passwords of 12+ characters (breach corpora); the access issue replaces this with a full list.
-const common = new Set([
-  "123456789012", "qwertyuiopas", "password1234", "passwordpassword", "iloveyou1234", "123456789abc",
-  "qwerty123456", "111111111111", "000000000000", "abcdefghijkl", "password123!", "letmein12345",
-  "welcome12345", "changeme1234", "administrator", "demo-pass-2026",
-]);
+// zxcvbn-ts's list of ~49,000 passwords most often seen in breaches (a maintained package, not our copy).
+let common: Set<string> | undefined;
+function commonPasswords(): Set<string> {
+  common ??= new Set((dictionary["passwords-common"] as string[]).map((p) => p.toLowerCase()));
+  return common;
+}
+
+/** Common as it is, or a common word padded with digits and symbols ("dragon123456!"). */
+export function isCommonPassword(password: string): boolean {
+  const lower = password.toLowerCase();
+  const list = commonPasswords();
+  const core = lower.replace(/[^a-z]+$/, "").replace(/^[^a-z]+/, "");
+  return list.has(lower) || (core.length > 0 && core.length < lower.length && list.has(core)) || new Set(lower).size <= 2;
+}
 
 /** domain.md: 12–128 characters, no composition rules, not common, not the user's own name or email. */
 export function passwordProblem(password: string, user: { email: string; fullName: string }): string | null {
   if (password.length < 12) return "Use at least 12 characters.";
   if (password.length > 128) return "Use at most 128 characters.";
   const lower = password.toLowerCase();
-  if (common.has(lower)) return "That password is too common. Choose another.";
+  if (isCommonPassword(password)) return "That password is too common. Choose another.";
   const local = user.email.toLowerCase().split("@")[0];
   const name = user.fullName.toLowerCase().replace(/\s+/g, "");
   // Short names and mailbox parts ("a@…", "Jo") would match nearly any password: only check 4+ characters.
