@@ -1,13 +1,20 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Fragment } from "react";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { clientInScope, clientPeriods } from "../core/clients/client-detail";
-import { periodLabel } from "../core/status/periods";
+import { scopeIncludesBranch } from "../core/access/scope";
+import { periodHistory } from "../core/status/period-history";
+import { periodLabel, periodOf } from "../core/status/periods";
+import { statusLookups } from "../core/status/status-lookups";
+import { reasonsOf, workflowOf } from "../core/status/workflow";
+import { PeriodHistory } from "../ui/status/period-history";
+import { StatusForm } from "../ui/status/status-form";
 import { formatDateTime, formatPeso } from "../ui/format";
 import { StatusBadge } from "../ui/status-badge";
 import { notFound } from "../web/http-errors.server";
-import { requireStaff } from "../web/require-staff.server";
+import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { handleStatusForm } from "../web/status-update-action.server";
 import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,11 +30,34 @@ export async function loader(args: LoaderFunctionArgs) {
   const client = await clientInScope(ctx, staff.scope, id);
   if (!client) notFound();
   const periods = await clientPeriods(ctx, id);
-  return json({ client, periods });
+  const current = periodOf(client.trackingCycle, ctx.clock.now());
+  const row = periods.find((p) => p.periodKey === current.key) ?? null;
+  const [updateScope, historyScope, lookups] = await Promise.all([
+    scopeOf(args, staff.user.id, "status:update"), scopeOf(args, staff.user.id, "status:history:read"), statusLookups(ctx),
+  ]);
+  const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
+  const statuses = workflowOf(lookups.statuses, client.companyId).map((s) => ({ ...s, name: lookups.names[s.id] }));
+  const reasons = statuses.flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons);
+  const history: Awaited<ReturnType<typeof periodHistory>> = row && historyScope ? await periodHistory(ctx, historyScope, staff.user.id, id, row.periodKey) : [];
+  return json({ client, periods, currentPeriod: { key: current.key, label: periodLabel(current) }, row, canUpdate, statuses, reasons, history });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const staff = await requireStaff(args, { permission: "status:update", limit: "write" });
+  const ctx = args.context.app;
+  ctx.state.route = "client-detail";
+  const id = idParam(args.params.id);
+  if (id === null) notFound();
+  const form = await args.request.formData();
+  if (form.get("intent") !== "status") notFound();
+  const revertScope = await scopeOf(args, staff.user.id, "status:revert");
+  return handleStatusForm(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, id, form, `/clients/${id}`);
 }
 
 export default function ClientDetail() {
-  const { client, periods } = useLoaderData<typeof loader>();
+  const { client, periods, currentPeriod, row, canUpdate, statuses, reasons, history } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
   const facts: Array<[string, string]> = [
     ["Code", client.clientCode],
     ["Company", client.companyName],
@@ -58,6 +88,22 @@ export default function ClientDetail() {
           {facts.map(([k, v]) => (<Fragment key={k}><dt>{k}</dt><dd>{v}</dd></Fragment>))}
         </dl>
       </section>
+      <h2>{currentPeriod.label}</h2>
+      {params.get("saved") && !result ? <p className="banner ok" role="status" data-testid="toast">Status saved.</p> : null}
+      {result?.kind === "conflict" ? (
+        <p className="banner error" role="alert" data-testid="conflict">
+          Someone else updated this client while you were working: the form now shows the newer state. Check it, then save again if needed.
+        </p>
+      ) : null}
+      {result?.kind === "invalid" && result.errors.form ? <p className="banner error" role="alert">{result.errors.form}</p> : null}
+      {!row ? <p className="muted">This client has no row for {currentPeriod.label} (not eligible, or not initialized yet).</p> : null}
+      {row && canUpdate ? (
+        <StatusForm action={`/clients/${client.id}`} periodKey={row.periodKey} statuses={statuses} reasons={reasons}
+          key={`${row.version}-${result?.current?.version ?? ""}`}
+          current={result?.current ?? { statusTypeId: row.statusTypeId, statusReasonId: row.statusReasonId, remarks: row.remarks, hasPayment: row.hasPayment, version: row.version }}
+          errors={result?.kind === "invalid" ? result.errors : undefined} values={result?.kind === "invalid" ? result.values : undefined} />
+      ) : null}
+      {history.length ? <PeriodHistory events={history} /> : null}
       <h2>Periods</h2>
       {periods.length === 0 ? <p className="muted">No period rows yet.</p> : (
         <table className="responsive">

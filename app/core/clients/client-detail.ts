@@ -11,6 +11,8 @@ export async function clientInScope(ctx: AppContext, scope: StaffScope, clientId
   const [client] = await ctx.db
     .select({
       id: clients.id,
+      companyId: clients.companyId,
+      branchId: clients.branchId,
       clientCode: clients.clientCode,
       fullName: clients.fullName,
       pensionNumber: clients.pensionNumber,
@@ -59,6 +61,9 @@ export async function clientPeriods(ctx: AppContext, clientId: number, limit = 1
       periodType: clientPeriodStatus.periodType,
       periodYear: clientPeriodStatus.periodYear,
       periodNumber: clientPeriodStatus.periodNumber,
+      statusTypeId: clientPeriodStatus.statusTypeId,
+      statusReasonId: clientPeriodStatus.statusReasonId,
+      version: clientPeriodStatus.version,
       statusCode: statusTypes.code,
       statusName: statusTypes.name,
       reasonName: reason.name,

@@ -31,7 +31,7 @@ export async function usersInScope(ctx: AppContext, scope: StaffScope, q: UserLi
     parts.push(exists(ctx.db.select({ one: sql`1` }).from(userAreas).where(and(eq(userAreas.userId, users.id), eq(userAreas.areaId, q.area)))));
   }
   const where = and(...parts);
-  const roles = sql<string | null>`(select group_concat(t.name, ', ') from ${userRoles} r join ${roleTemplates} t on t.id = r.role_template_id where r.user_id = ${users.id})`;
+  const roles = sql<string | null>`(select group_concat(t.name, ', ') from ${userRoles} r join ${roleTemplates} t on t.id = r.role_template_id where r.user_id = "users"."id")`; // qualified: a bare "id" is ambiguous inside this subquery
   const [rows, [{ total }]] = await Promise.all([
     ctx.db
       .select({

@@ -1,0 +1,72 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+import { periodKey, type PeriodType } from "./periods";
+
+export interface PeriodRef {
+  type: PeriodType;
+  year: number;
+  number: number;
+}
+
+export interface InitializationReport {
+  periodKey: string;
+  created: number;
+  alreadyPresent: number;
+  leftOut: { inactive: number; parNotTrackable: number; otherCycle: number; terminalEarlier: number };
+}
+
+/** yyyymm of the period's first month: compares monthly and quarterly periods on one scale. */
+function startMonthSql(type: SQL, year: SQL, number: SQL): SQL {
+  return sql`(${year} * 100 + case ${type} when 'monthly' then ${number} else (${number} - 1) * 3 + 1 end)`;
+}
+
+/**
+ * Creates the PENDING row of every eligible client for one period in ONE set-based statement
+ * (INSERT … SELECT … ON CONFLICT DO NOTHING), so a second run creates nothing. Eligible: active,
+ * not deleted, PAR trackable, product cycle = period type, and not terminal in an earlier period.
+ */
+export async function initializePeriod(ctx: AppContext, period: PeriodRef): Promise<InitializationReport> {
+  const key = periodKey(period.type, period.year, period.number);
+  const start = startMonthSql(sql`${period.type}`, sql`${period.year}`, sql`${period.number}`);
+  const terminalEarlier = sql`exists (select 1 from client_period_status t where t.client_id = c.id and t.is_terminal = 1
+    and ${startMonthSql(sql.raw("t.period_type"), sql.raw("t.period_year"), sql.raw("t.period_number"))} < ${start})`;
+
+  // Why clients are left out, counted before the insert (each client in its first matching bucket).
+  const [buckets] = await ctx.db.all<Record<string, number>>(sql`
+    select
+      sum(case when c.is_active = 0 or c.deleted_at is not null then 1 else 0 end) as inactive,
+      sum(case when c.is_active = 1 and c.deleted_at is null and ps.is_trackable = 0 then 1 else 0 end) as parNotTrackable,
+      sum(case when c.is_active = 1 and c.deleted_at is null and ps.is_trackable = 1 and p.tracking_cycle <> ${period.type} then 1 else 0 end) as otherCycle,
+      sum(case when c.is_active = 1 and c.deleted_at is null and ps.is_trackable = 1 and p.tracking_cycle = ${period.type}
+               and ${terminalEarlier} then 1 else 0 end) as terminalEarlier
+    from clients c join products p on p.id = c.product_id join par_statuses ps on ps.id = c.par_status_id`);
+
+  const result = await ctx.db.run(sql`
+    insert into client_period_status
+      (client_id, company_id, branch_id, period_type, period_year, period_number, period_key, status_type_id,
+       has_payment, is_terminal, update_count, version)
+    select c.id, c.company_id, c.branch_id, ${period.type}, ${period.year}, ${period.number}, ${key},
+           (select id from status_types where code = 'PENDING'), 0, 0, 0, 1
+    from clients c
+    join products p on p.id = c.product_id
+    join par_statuses ps on ps.id = c.par_status_id
+    where c.is_active = 1 and c.deleted_at is null and ps.is_trackable = 1 and p.tracking_cycle = ${period.type}
+      and not ${terminalEarlier}
+    on conflict (client_id, period_key) do nothing`);
+
+  const [{ present }] = await ctx.db.all<{ present: number }>(
+    sql`select count(*) as present from client_period_status where period_key = ${key}`,
+  );
+  const created = result.rowsAffected;
+  return {
+    periodKey: key,
+    created,
+    alreadyPresent: present - created,
+    leftOut: {
+      inactive: Number(buckets?.inactive ?? 0),
+      parNotTrackable: Number(buckets?.parNotTrackable ?? 0),
+      otherCycle: Number(buckets?.otherCycle ?? 0),
+      terminalEarlier: Number(buckets?.terminalEarlier ?? 0),
+    },
+  };
+}

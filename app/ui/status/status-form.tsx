@@ -1,0 +1,71 @@
+import { useEffect, useState } from "react";
+import { Form, useNavigation } from "@remix-run/react";
+
+type Status = { id: number; code: string; name: string };
+type Reason = { id: number; name: string; statusTypeId: number; isTerminal: boolean; requiresRemarks: boolean };
+export type StatusFormState = { statusTypeId: number; statusReasonId: number | null; remarks: string | null; hasPayment: boolean; version: number };
+
+/**
+ * Records a status: only the company's workflow statuses, their reasons grouped under each status
+ * (terminal and remarks-required marked), remarks, and an explicit payment yes/no. Plain form: works
+ * without JavaScript; with it, the button shows the pending state.
+ */
+export function StatusForm(props: {
+  action: string; periodKey: string; statuses: Status[]; reasons: Reason[]; current: StatusFormState;
+  errors?: Record<string, string | undefined>; values?: Partial<Record<string, string>>;
+}) {
+  const nav = useNavigation();
+  const busy = nav.state !== "idle" && nav.formData?.get("intent") === "status";
+  const v = props.values ?? {};
+  const errors = props.errors ?? {};
+  const [status, setStatus] = useState(v.statusTypeId ?? String(props.current.statusTypeId));
+  // Without JavaScript every status's reasons are listed (grouped); with it, only the chosen status's.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const shown = hydrated ? props.statuses.filter((s) => String(s.id) === status) : props.statuses;
+  const payment = v.hasPayment ?? (props.current.hasPayment ? "yes" : "no");
+  return (
+    <Form method="post" action={props.action} className="card form" aria-label="Record status">
+      <input type="hidden" name="intent" value="status" />
+      <input type="hidden" name="periodKey" value={props.periodKey} />
+      <input type="hidden" name="baseVersion" value={props.current.version} />
+      <div className="field">
+        <label htmlFor="s-status">Status</label>
+        <select id="s-status" name="statusTypeId" value={status} onChange={(e) => setStatus(e.target.value)} aria-invalid={errors.statusTypeId ? true : undefined}>
+          {props.statuses.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        </select>
+        {errors.statusTypeId ? <p className="error">{errors.statusTypeId}</p> : null}
+      </div>
+      <div className="field">
+        <label htmlFor="s-reason">Reason</label>
+        <select id="s-reason" name="reasonId" defaultValue={v.reasonId ?? ""} aria-invalid={errors.reasonId ? true : undefined}>
+          <option value="">No reason</option>
+          {shown.map((s) => {
+            const reasons = props.reasons.filter((r) => r.statusTypeId === s.id);
+            return reasons.length ? (
+              <optgroup key={s.id} label={s.name}>
+                {reasons.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}{r.isTerminal ? " — terminal" : ""}{r.requiresRemarks ? " — remarks required" : ""}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null;
+          })}
+        </select>
+        {errors.reasonId ? <p className="error">{errors.reasonId}</p> : null}
+      </div>
+      <div className="field">
+        <label htmlFor="s-remarks">Remarks</label>
+        <textarea id="s-remarks" name="remarks" maxLength={500} rows={2} defaultValue={v.remarks ?? ""} aria-invalid={errors.remarks ? true : undefined} />
+        {errors.remarks ? <p className="error">{errors.remarks}</p> : null}
+      </div>
+      <fieldset className="field">
+        <legend>Payment this period</legend>
+        <label><input type="radio" name="hasPayment" value="yes" defaultChecked={payment === "yes"} /> Yes</label>{" "}
+        <label><input type="radio" name="hasPayment" value="no" defaultChecked={payment === "no"} /> No</label>
+      </fieldset>
+      <button type="submit" disabled={busy}>{busy ? "Saving…" : "Save status"}</button>
+    </Form>
+  );
+}
