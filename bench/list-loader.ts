@@ -102,7 +102,8 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
     if (core.rows.length !== raw.page.rows.length || core.total !== Number(raw.total.rows[0][0])) {
       throw new Error(`bench: raw SQL disagrees with clientsInScope for ${c.label}`);
     }
-    const warm = summarize([...(await sample(viaCore, 5)), ...(await sample(viaRaw, 5))]);
+    let warm = summarize([...(await sample(viaCore, 1)), ...(await sample(viaRaw, 1))]);
+    if (warm.mean < 200) warm = summarize([...(await sample(viaCore, 5)), ...(await sample(viaRaw, 5))]);
     const n = Math.max(5, Math.min(opts.iterations, Math.floor(opts.budgetMs / (2 * warm.mean))));
     const coreMs: number[] = [];
     const rawMs: number[] = [];
@@ -111,7 +112,7 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
       rawMs.push(...(await sample(viaRaw, 1)));
     }
     const perStatement: Summary[] = [];
-    for (const s of statements) perStatement.push(summarize(await sample(() => client.execute(s), Math.min(n, 20))));
+    for (const s of statements) perStatement.push(summarize(await sample(() => client.execute(s), Math.min(n, 10))));
     const [a, b] = [summarize(coreMs), summarize(rawMs)];
     const cell = (s: Summary) => `${fmtMs(s.p50)} / ${fmtMs(s.p95)} / ${fmtMs(s.mean)}`;
     const planLines = await Promise.all(statements.map((s) => plan(client, s)));
@@ -130,9 +131,9 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
     '',
     'clientsInScope with a real AppContext (db from openDatabase on the seeded file, memory cache and limiter, fixed clock at ' +
       `${today} 17:00 Manila) beside the same two statements (captured from Drizzle's query logger, same parameters) run with ` +
-      'client.execute, both issued together as clientsInScope does. Times in ms, p50 / p95 / mean; iterations interleaved after 5 warm-up runs ' +
+      'client.execute, both issued together as clientsInScope does. Times in ms, p50 / p95 / mean; iterations interleaved after warm-up runs (5 per side, 1 when a run takes over 200 ms) ' +
       `(${opts.iterations} targeted; fewer, down to 5, when one run is slow, so each case takes about ${Math.round(opts.budgetMs / 1000)} s). ` +
-      'n is the number of timed runs per side. "rows SQL" and "count SQL" time each raw statement alone (up to 20 runs).',
+      'n is the number of timed runs per side. "rows SQL" and "count SQL" time each raw statement alone (up to 10 runs).',
     '',
     table(['case', 'total', 'rows', 'n', 'clientsInScope', 'raw SQL', 'overhead p50', 'overhead mean', 'rows SQL p50', 'count SQL p50', 'plan (rows; count)'], rows),
     '',

@@ -143,6 +143,6 @@ describe('change password', () => {
   it('sends a visitor without a session to sign in', async () => {
     const answer = await callRoute(changePasswordAction, ctx, new Request(absoluteUrl('/account/password'), formInit({ currentPassword: 'x' })));
     expect(answer.status).toBe(302);
-    expect(answer.headers.get('location')).toBe('/login?redirectTo=/account/password');
+    expect(answer.headers.get('location')).toBe('/login?redirectTo=%2Faccount%2Fpassword');
   });
 });

@@ -1,0 +1,455 @@
+// The access matrix (the access issue): every route module in app/routes, every role, and for
+// routes that take an id, ids inside and outside the acting user's territory and company.
+// tests/integration/access-matrix.test.ts walks it; a route file without an entry fails that test.
+//
+// Adding a route: add one entry keyed by its file name, one row per request (a GET for the loader,
+// a POST for the action, one POST row per interesting intent), and an expected answer per role.
+// Expected answers follow /work/shared/domain.md:
+//   200 / 400        the request passes the gate (400: a deliberately incomplete form or an
+//                    out-of-scope filter value, where the screen answers with its form error)
+//   403              the role lacks the permission (the gate also writes an access.denied row)
+//   404              the id is outside the territory/company, or does not exist (same answer)
+//   LOGIN            anonymous: 302 to /login?redirectTo=<the path>
+//   to('/clients')   302 to that place (a route that redirects on success); in the location ':id'
+//                    is the target id and '*' any value (e.g. to('/clients/:id?saved=*'))
+//   appAnswers(...)  a known mismatch: the domain expects one answer, the app gives another; the
+//                    cell asserts what the app does today, so fixing the app turns it red (then
+//                    replace appAnswers(...) with the domain answer).
+import type { Client } from '@libsql/client';
+import { DEMO_PASSWORD } from '../../../db/seed/demo-users';
+import { periodOf } from '../../../app/core/status/periods';
+import { startTestSession, type TestAppContext } from '../../support/app-context';
+import { TEST_NOW } from '../../support/app-server';
+import { sqlRows } from '../../support/sql';
+
+// ---------------------------------------------------------------------------------------------
+// Roles: the five seeded demo logins, a user with no grants, and an admin of FCASH only.
+
+export const ROLES = ['anonymous', 'admin', 'area_manager', 'branch_officer', 'FC_TELE', 'viewer', 'no_grants', 'fcash_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Login {
+  email: string;
+  password: string;
+}
+
+/** Who signs in for each role. Demo users: db/seed/demo-users.ts; the last two: MATRIX_USERS. */
+export const ACTORS: Record<Exclude<Role, 'anonymous'>, Login> = {
+  admin: { email: 'admin@demo.test', password: DEMO_PASSWORD }, // admin template, FCASH + PCNI, scope all
+  area_manager: { email: 'area.ncr@demo.test', password: DEMO_PASSWORD }, // area_manager, FCASH/NCR + PCNI/NCR
+  branch_officer: { email: 'branch.mnla01@demo.test', password: DEMO_PASSWORD }, // branch_officer FCASH, MNLA01
+  FC_TELE: { email: 'tele.fcash@demo.test', password: DEMO_PASSWORD }, // FC_TELE, MNLA01 QZN01 MKTI01 PSG01
+  viewer: { email: 'viewer@demo.test', password: DEMO_PASSWORD }, // viewer, FCASH + PCNI, scope all
+  no_grants: { email: 'no.grants@matrix.test', password: DEMO_PASSWORD },
+  fcash_admin: { email: 'admin.fcash@matrix.test', password: DEMO_PASSWORD },
+};
+
+export interface MatrixUser {
+  email: string;
+  fullName: string;
+  /** Role templates applied the way the admin screen applies them: [template code, company]. */
+  templates: ReadonlyArray<readonly [string, 'FCASH' | 'PCNI']>;
+  branches: readonly string[];
+}
+
+/** Users the matrix adds to every database it uses (actors and targets). Password: DEMO_PASSWORD. */
+export const MATRIX_USERS: readonly MatrixUser[] = [
+  { email: 'no.grants@matrix.test', fullName: 'Nora Walang Grant', templates: [], branches: [] },
+  { email: 'admin.fcash@matrix.test', fullName: 'Fe Santos Admin', templates: [['admin', 'FCASH']], branches: [] },
+  { email: 'officer.cebu01@matrix.test', fullName: 'Carlo Cebu Officer', templates: [['branch_officer', 'FCASH']], branches: ['CEBU01'] },
+  { email: 'officer.mnla03@matrix.test', fullName: 'Pia Manila Officer', templates: [['branch_officer', 'PCNI']], branches: ['MNLA03'] },
+  { email: 'admin.both@matrix.test', fullName: 'Bea Both Admin', templates: [['admin', 'FCASH'], ['admin', 'PCNI']], branches: [] },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Targets: how a cell picks the id it asks for, relative to the acting user.
+
+export interface PickArgs {
+  client: Client;
+  ctx: TestAppContext;
+  /** null for anonymous. */
+  actor: { role: Role; userId: number; email: string } | null;
+}
+
+export interface Target {
+  label: string;
+  pick: (args: PickArgs) => Promise<string>;
+  /** The nonexistent id: every out-of-scope 404/400 is compared with this one's answer. */
+  unknown?: true;
+}
+
+export const UNKNOWN_ID = '987654321';
+export const UNKNOWN: Target = { label: 'unknown id', unknown: true, pick: async () => UNKNOWN_ID };
+
+async function one(client: Client, sql: string, args: (string | number)[], what: string): Promise<string> {
+  const [row] = await sqlRows(client, sql, args);
+  if (!row) throw new Error(`access matrix: no ${what} in the test database`);
+  return String(Object.values(row)[0]);
+}
+
+const clientIn = (branch: string, label: string): Target => ({
+  label,
+  pick: ({ client }) => one(client,
+    'SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = ? ORDER BY c.id LIMIT 1', [branch], `client of ${branch}`),
+});
+const branch = (code: string, label: string): Target => ({
+  label, pick: ({ client }) => one(client, 'SELECT id FROM branches WHERE code = ?', [code], `branch ${code}`),
+});
+const company = (code: string, label: string): Target => ({
+  label, pick: ({ client }) => one(client, 'SELECT id FROM companies WHERE code = ?', [code], `company ${code}`),
+});
+const user = (email: string, label: string): Target => ({
+  label, pick: ({ client }) => one(client, 'SELECT id FROM users WHERE email = ?', [email], `user ${email}`),
+});
+async function newSessionOf(args: PickArgs, email: string): Promise<string> {
+  const { userId } = await startTestSession(args.ctx, email);
+  return one(args.client, 'SELECT max(id) FROM user_sessions WHERE user_id = ?', [userId], `session of ${email}`);
+}
+
+const CLIENTS = [
+  clientIn('MNLA01', 'own branch'), // FCASH NCR: the branch officer's, the tele agent's and the area manager's
+  clientIn('QZN01', 'other branch, same area'), // FCASH NCR: the tele agent's and the area manager's, not the branch officer's
+  clientIn('CEBU01', 'other area'), // FCASH R7: only company-wide readers
+  clientIn('MNLA03', 'other company'), // PCNI NCR: PCNI readers (the area manager holds PCNI/NCR too)
+  UNKNOWN,
+];
+/** The current period (the test clock) of each cycle: the status form's row. */
+const CURRENT_PERIODS = [periodOf('monthly', new Date(TEST_NOW)).key, periodOf('quarterly', new Date(TEST_NOW)).key];
+/** A client of the branch whose current-period row is PENDING and not terminal (a re-update is allowed). */
+const pendingClientIn = (branch: string, label: string): Target => ({
+  label,
+  pick: ({ client }) => one(client,
+    `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
+     JOIN client_period_status s ON s.client_id = c.id JOIN status_types st ON st.id = s.status_type_id
+     WHERE b.code = ? AND s.period_key IN (?, ?) AND st.code = 'PENDING' AND s.is_terminal = 0 ORDER BY c.id LIMIT 1`,
+    [branch, ...CURRENT_PERIODS], `pending client of ${branch}`),
+});
+const PENDING_CLIENTS = [
+  pendingClientIn('MNLA01', 'own branch'), pendingClientIn('QZN01', 'other branch, same area'), pendingClientIn('CEBU01', 'other area'),
+  pendingClientIn('MNLA03', 'other company'), UNKNOWN,
+];
+/** A client of the branch whose current-period row is past PENDING, not DONE, not terminal (a move back is a revert). */
+const advancedClientIn = (branch: string, label: string): Target => ({
+  label,
+  pick: ({ client }) => one(client,
+    `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
+     JOIN client_period_status s ON s.client_id = c.id JOIN status_types st ON st.id = s.status_type_id
+     WHERE b.code = ? AND s.period_key IN (?, ?) AND st.code NOT IN ('PENDING', 'DONE') AND s.is_terminal = 0 ORDER BY c.id LIMIT 1`,
+    [branch, ...CURRENT_PERIODS], `advanced client of ${branch}`),
+});
+const ADVANCED_CLIENTS = [
+  advancedClientIn('MNLA01', 'own branch'), advancedClientIn('QZN01', 'other branch, same area'), advancedClientIn('CEBU01', 'other area'),
+  advancedClientIn('MNLA03', 'other company'), UNKNOWN,
+];
+/** The status form moving the client's current row back to PENDING, with the remarks a revert needs. */
+async function backToPendingForm(args: FormArgs): Promise<FormValues> {
+  const pending = await one(args.client, "SELECT id FROM status_types WHERE code = 'PENDING'", [], 'status PENDING');
+  return { ...(await sameStatusForm(args)), statusTypeId: pending, remarks: 'access matrix revert' };
+}
+/** The status form as the page renders it for the client's current row, re-saving the same status. */
+async function sameStatusForm({ id, client }: FormArgs): Promise<FormValues> {
+  const [row] = await sqlRows(client,
+    'SELECT period_key, version, status_type_id FROM client_period_status WHERE client_id = ? AND period_key IN (?, ?)', [id, ...CURRENT_PERIODS]);
+  return {
+    intent: 'status', periodKey: String(row?.period_key ?? CURRENT_PERIODS[0]), baseVersion: String(row?.version ?? 1),
+    statusTypeId: String(row?.status_type_id ?? 1), reasonId: '', remarks: 'access matrix re-update', hasPayment: 'no',
+  };
+}
+
+const BRANCHES = [
+  branch('MNLA01', 'own branch'), branch('QZN01', 'other branch, same area'), branch('CEBU01', 'other area'),
+  branch('MNLA03', 'other company'), UNKNOWN,
+];
+const COMPANIES = [company('FCASH', 'own company'), company('PCNI', 'other company'), UNKNOWN];
+const USERS = [
+  user('branch.mnla01@demo.test', 'FCASH staff in NCR'),
+  user('officer.cebu01@matrix.test', 'FCASH staff, other area'),
+  user('officer.mnla03@matrix.test', 'PCNI staff in NCR'),
+  user('admin.both@matrix.test', 'user of both companies'),
+  user('no.grants@matrix.test', 'user without grants'),
+  UNKNOWN,
+];
+const SESSIONS: Target[] = [
+  { label: 'own other session', pick: async (a) => (a.actor ? newSessionOf(a, a.actor.email) : UNKNOWN_ID) },
+  { label: "another user's session", pick: (a) => newSessionOf(a, 'officer.cebu01@matrix.test') },
+  UNKNOWN,
+];
+
+// ---------------------------------------------------------------------------------------------
+// Expected answers.
+
+export const LOGIN = 'login' as const;
+export interface Redirect { redirect: string }
+export interface KnownMismatch { domain: Answer; app: Answer; why: string }
+export type Answer = 200 | 400 | 403 | 404 | typeof LOGIN | Redirect;
+export type Expected = Answer | KnownMismatch;
+
+export const to = (location: string): Redirect => ({ redirect: location });
+export const appAnswers = (app: Answer, domain: Answer, why: string): KnownMismatch => ({ domain, app, why });
+
+export type FormValues = Record<string, string | string[]>;
+
+export interface FormArgs {
+  role: Role;
+  /** The signed-in actor's login (null for anonymous). */
+  actor: (Login & { role: Role }) | null;
+  /** The target id of this cell (UNKNOWN_ID when the row has no targets). */
+  id: string;
+  client: Client;
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  /** The URL as Remix matches it: `:id` is the route param (and the target id when `targets` is set). */
+  path: string;
+  /** Query string; a value ':id' takes the target id. */
+  query?: Record<string, string>;
+  /** Form body of a POST (urlencoded); a value ':id' takes the target id. */
+  form?: FormValues | ((args: FormArgs) => FormValues | Promise<FormValues>);
+  /** Shown in the test name, e.g. 'intent=unlock'. */
+  label?: string;
+  /** Ids to ask for, one column each; expectations per role are one answer or one per column. */
+  targets?: readonly Target[];
+  /** The request changes data: each cell gets a fresh database. */
+  mutates?: boolean;
+  expect: Record<Role, Expected | readonly Expected[]>;
+}
+
+export interface RouteEntry {
+  /** No sign-in: everybody gets the same answer. */
+  public?: true;
+  requests: readonly RequestSpec[];
+}
+
+const signedIn = (answer: Expected): Record<Role, Expected> => ({
+  anonymous: LOGIN, admin: answer, area_manager: answer, branch_officer: answer, FC_TELE: answer, viewer: answer, no_grants: answer, fcash_admin: answer,
+});
+const everyone = (answer: Expected): Record<Role, Expected> => ({ ...signedIn(answer), anonymous: answer });
+/** Only these roles hold the permission; everyone else signed in is 403. */
+const only = (allowed: Partial<Record<Role, Expected | readonly Expected[]>>): Record<Role, Expected | readonly Expected[]> => ({
+  ...signedIn(403), ...allowed,
+});
+
+/** Back to the client page with the saved event's sequence. */
+const SAVED = to('/clients/:id?saved=*');
+
+const NEW_PASSWORD = 'kalamansi harbour lantern 2031';
+
+// ---------------------------------------------------------------------------------------------
+// The matrix: one entry per file in app/routes.
+
+export const MATRIX: Record<string, RouteEntry> = {
+  '_index.tsx': {
+    // Home is the clients screen for now; the redirect itself is not gated (/clients is).
+    public: true,
+    requests: [{ method: 'GET', path: '/', expect: everyone(to('/clients')) }],
+  },
+
+  'status.tsx': { public: true, requests: [{ method: 'GET', path: '/status', expect: everyone(200) }] },
+  'status[.]json.ts': { public: true, requests: [{ method: 'GET', path: '/status.json', expect: everyone(200) }] },
+
+  'login.tsx': {
+    public: true,
+    requests: [
+      { method: 'GET', path: '/login', expect: { ...everyone(to('/clients')), anonymous: 200 } },
+      { method: 'POST', path: '/login', label: 'no password', form: { email: 'viewer@demo.test' }, expect: everyone(400) },
+      {
+        method: 'POST', path: '/login', label: 'own credentials', mutates: true,
+        form: ({ actor }) => ({ email: actor?.email ?? ACTORS.viewer.email, password: actor?.password ?? ACTORS.viewer.password }),
+        expect: everyone(to('/clients')),
+      },
+    ],
+  },
+
+  'logout.tsx': {
+    public: true,
+    requests: [
+      { method: 'GET', path: '/logout', expect: everyone(to('/clients')) }, // GET never signs out
+      { method: 'POST', path: '/logout', mutates: true, expect: everyone(to('/login')) },
+    ],
+  },
+
+  'account.password.tsx': {
+    requests: [
+      { method: 'GET', path: '/account/password', expect: signedIn(200) },
+      { method: 'POST', path: '/account/password', label: 'empty form', form: {}, expect: signedIn(400) },
+      {
+        method: 'POST', path: '/account/password', label: 'valid change', mutates: true,
+        form: ({ actor }) => ({ currentPassword: actor?.password ?? 'x', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+        expect: signedIn(to('/clients')),
+      },
+    ],
+  },
+
+  'account.sessions.tsx': {
+    // Own account page: any signed-in user, no permission. A session id of someone else is 404.
+    requests: [
+      { method: 'GET', path: '/account/sessions', expect: signedIn(200) },
+      {
+        method: 'POST', path: '/account/sessions', label: 'intent=end-one', mutates: true,
+        form: { intent: 'end-one', sessionId: ':id' }, targets: SESSIONS,
+        //                  own other         other user's  unknown
+        expect: signedIn([to('/account/sessions'), 404, 404]),
+      },
+      { method: 'POST', path: '/account/sessions', label: 'intent=end-others', mutates: true, form: { intent: 'end-others' }, expect: signedIn(to('/account/sessions')) },
+      { method: 'POST', path: '/account/sessions', label: 'unknown intent', form: { intent: 'explode' }, expect: signedIn(400) },
+    ],
+  },
+
+  'clients._index.tsx': {
+    // clients:read. Filter values outside the scope answer the screen's 400 "no such … you can
+    // filter on", the same as an unknown id (a list, not a resource: 400 rather than 404).
+    requests: [
+      { method: 'GET', path: '/clients', expect: only({ admin: 200, area_manager: 200, branch_officer: 200, FC_TELE: 200, viewer: 200, fcash_admin: 200 }) },
+      {
+        method: 'GET', path: '/clients', query: { company: ':id' }, targets: COMPANIES,
+        expect: only({
+          //               FCASH PCNI unknown
+          admin:          [200, 200, 400],
+          area_manager:   [200, 200, 400],
+          branch_officer: [200, 400, 400],
+          FC_TELE:        [200, 400, 400],
+          viewer:         [200, 200, 400],
+          fcash_admin:    [200, 400, 400],
+        }),
+      },
+      {
+        method: 'GET', path: '/clients', query: { branch: ':id' }, targets: BRANCHES,
+        expect: only({
+          //               MNLA01 QZN01 CEBU01 MNLA03 unknown
+          admin:          [200,   200,  200,   200,   400],
+          area_manager:   [200,   200,  400,   200,   400],
+          branch_officer: [200,   400,  400,   400,   400],
+          FC_TELE:        [200,   200,  400,   400,   400],
+          viewer:         [200,   200,  200,   200,   400],
+          fcash_admin:    [200,   200,  200,   400,   400],
+        }),
+      },
+    ],
+  },
+
+  'clients.$id.tsx': {
+    // GET: clients:read. POST (the status form): status:update, scoped to the client's branch.
+    requests: [
+      {
+        method: 'GET', path: '/clients/:id', targets: CLIENTS,
+        expect: only({
+          //               MNLA01 QZN01 CEBU01 MNLA03 unknown
+          admin:          [200,   200,  200,   200,   404],
+          area_manager:   [200,   200,  404,   200,   404],
+          branch_officer: [200,   404,  404,   404,   404],
+          FC_TELE:        [200,   200,  404,   404,   404],
+          viewer:         [200,   200,  200,   200,   404],
+          fcash_admin:    [200,   200,  200,   404,   404],
+        }),
+      },
+      {
+        method: 'POST', path: '/clients/:id', label: 'intent=status, same status again', mutates: true,
+        targets: PENDING_CLIENTS, form: sameStatusForm,
+        expect: only({
+          //               MNLA01 QZN01 CEBU01 MNLA03 unknown
+          admin:          [SAVED, SAVED, SAVED, SAVED, 404],
+          area_manager:   [SAVED, SAVED, 404,   SAVED, 404],
+          branch_officer: [SAVED, 404,   404,   404,   404],
+          FC_TELE:        [SAVED, SAVED, 404,   404,   404],
+          fcash_admin:    [SAVED, SAVED, SAVED, 404,   404],
+        }),
+      },
+      {
+        // Moving back needs status:revert (admin, area_manager; the fcash admin in FCASH). Without it the
+        // form answers 400 "needs a supervisor's revert" (a form error, not a 403, and no access.denied row).
+        method: 'POST', path: '/clients/:id', label: 'intent=status, back to PENDING', mutates: true,
+        targets: ADVANCED_CLIENTS, form: backToPendingForm,
+        expect: only({
+          //               MNLA01 QZN01 CEBU01 MNLA03 unknown
+          admin:          [SAVED, SAVED, SAVED, SAVED, 404],
+          area_manager:   [SAVED, SAVED, 404,   SAVED, 404],
+          branch_officer: [400,   404,   404,   404,   404],
+          FC_TELE:        [400,   400,   404,   404,   404],
+          fcash_admin:    [SAVED, SAVED, SAVED, 404,   404],
+        }),
+      },
+      {
+        // The form is checked before the client is looked up: 400 for any id, out of scope or not.
+        method: 'POST', path: '/clients/:id', label: 'intent=status, empty form', form: { intent: 'status' }, targets: PENDING_CLIENTS,
+        expect: only({ admin: 400, area_manager: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
+      },
+      {
+        // An intent the page does not have answers 404 for every id (the user screens answer 400 here).
+        method: 'POST', path: '/clients/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: PENDING_CLIENTS,
+        expect: only({ admin: 404, area_manager: 404, branch_officer: 404, FC_TELE: 404, fcash_admin: 404 }),
+      },
+    ],
+  },
+
+  'admin.activity.tsx': {
+    requests: [{ method: 'GET', path: '/admin/activity', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) }],
+  },
+
+  'admin.users._index.tsx': {
+    requests: [{ method: 'GET', path: '/admin/users', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) }],
+  },
+
+  'admin.users.new.tsx': {
+    // users:manage (the area manager has users:read only). Roles and branches can be given only
+    // within the admin's own company/territory: outside it the form answers 400, like an unknown id.
+    requests: [
+      { method: 'GET', path: '/admin/users/new', expect: only({ admin: 200, fcash_admin: 200 }) },
+      { method: 'POST', path: '/admin/users/new', label: 'no email', form: { fullName: 'Nobody Yet' }, expect: only({ admin: 400, fcash_admin: 400 }) },
+      {
+        method: 'POST', path: '/admin/users/new', label: 'role in company', mutates: true, targets: COMPANIES,
+        form: ({ role }) => ({ email: `new.${role.toLowerCase()}@matrix.test`, fullName: 'New Matrix User', roleTemplate: 'branch_officer', companyId: ':id' }),
+        //                          FCASH PCNI unknown
+        expect: only({ admin: [200, 200, 400], fcash_admin: [200, 400, 400] }),
+      },
+      {
+        method: 'POST', path: '/admin/users/new', label: 'branch', mutates: true, targets: [BRANCHES[0], BRANCHES[3], UNKNOWN],
+        form: ({ role }) => ({ email: `new.${role.toLowerCase()}@matrix.test`, fullName: 'New Matrix User', branchIds: [':id'] }),
+        //                          MNLA01 MNLA03 unknown
+        expect: only({ admin: [200, 200, 400], fcash_admin: [200, 400, 400] }),
+      },
+    ],
+  },
+
+  'admin.users.$id.tsx': {
+    // users:read to see (area scope: users with a branch/area in the area manager's territory;
+    // company-wide: users with a grant in that company, and users with no grant and no territory),
+    // users:manage to act. Out-of-scope users are 404 like unknown ids.
+    requests: [
+      {
+        method: 'GET', path: '/admin/users/:id', targets: USERS,
+        expect: only({
+          //             MNLA01 CEBU01 PCNI  both  none  unknown
+          admin:        [200,   200,   200,  200,  200,  404],
+          area_manager: [200,   404,   200,  404,  404,  404],
+          fcash_admin:  [200,   200,   404,  200,  200,  404],
+        }),
+      },
+      {
+        method: 'POST', path: '/admin/users/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: USERS,
+        expect: only({
+          admin:       [400, 400, 400, 400, 400, 404],
+          fcash_admin: [400, 400, 404, 400, 400, 404],
+        }),
+      },
+      {
+        method: 'POST', path: '/admin/users/:id', label: 'intent=unlock', form: { intent: 'unlock' }, targets: USERS, mutates: true,
+        expect: only({
+          admin:       [200, 200, 200, 200, 200, 404],
+          fcash_admin: [200, 200, 404, 200, 200, 404],
+        }),
+      },
+      {
+        method: 'POST', path: '/admin/users/:id', label: 'intent=reset-password', form: { intent: 'reset-password' }, targets: USERS, mutates: true,
+        expect: only({
+          admin: [200, 200, 200, 200, 200, 404],
+          fcash_admin: [200, 200, 404,
+            appAnswers(200, 403,
+              'an FCASH-only admin resets the password of a user who also holds PCNI grants (here a PCNI admin) and is shown the ' +
+              'temporary password: a takeover of PCNI access by someone with users:manage in FCASH only'),
+            200, 404],
+        }),
+      },
+    ],
+  },
+};
