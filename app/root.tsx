@@ -6,7 +6,7 @@ import {
 } from "@remix-run/react";
 import stylesHref from "./styles/app.css";
 import { useNonce } from "./ui/nonce";
-import { optionalStaff, permissionCodes } from "./web/require-staff.server";
+import { optionalStaff, permissionCodes, workspaceCompanies } from "./web/require-staff.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -25,7 +25,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await optionalStaff(args);
   if (!staff) return json({ user: null });
   const codes = staff.user.mustChangePassword ? [] : await permissionCodes(args, staff.user.id);
-  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes } });
+  const workspaces = codes.includes("status:read") ? await workspaceCompanies(args, staff.user.id) : [];
+  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces } });
 }
 
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
@@ -48,7 +49,7 @@ function Document({ children, title }: { children: React.ReactNode; title?: stri
   );
 }
 
-type NavUser = { fullName: string; email: string; permissions: string[] };
+type NavUser = { fullName: string; email: string; permissions: string[]; workspaces: string[] };
 
 function TopBar({ user }: { user: NavUser | null }) {
   const can = (code: string) => Boolean(user?.permissions.includes(code));
@@ -58,6 +59,7 @@ function TopBar({ user }: { user: NavUser | null }) {
       {user ? (
         <>
           <nav aria-label="Main">
+            {user.workspaces.map((code) => <Link key={code} to={`/workspace/${code.toLowerCase()}`}>{code}</Link>)}
             {can("clients:read") ? <Link to="/clients">Clients</Link> : null}
             {can("users:read") ? <Link to="/admin/users">Users</Link> : null}
             {can("activity:read") ? <Link to="/admin/activity">Activity</Link> : null}

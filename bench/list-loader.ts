@@ -131,8 +131,8 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
     '',
     'clientsInScope with a real AppContext (db from openDatabase on the seeded file, memory cache and limiter, fixed clock at ' +
       `${today} 17:00 Manila) beside the same two statements (captured from Drizzle's query logger, same parameters) run with ` +
-      'client.execute, both issued together as clientsInScope does. Times in ms, p50 / p95 / mean; iterations interleaved after warm-up runs (5 per side, 1 when a run takes over 200 ms) ' +
-      `(${opts.iterations} targeted; fewer, down to 5, when one run is slow, so each case takes about ${Math.round(opts.budgetMs / 1000)} s). ` +
+      'client.execute, both issued together as clientsInScope does. Times in ms, p50 / p95 / mean; runs interleaved after a warm-up (5 runs per side, 1 when a run takes over 200 ms); ' +
+      `${opts.iterations} runs targeted, fewer (down to 5) when runs are slow, so each case takes about ${Math.round(opts.budgetMs / 1000)} s. ` +
       'n is the number of timed runs per side. "rows SQL" and "count SQL" time each raw statement alone (up to 10 runs).',
     '',
     table(['case', 'total', 'rows', 'n', 'clientsInScope', 'raw SQL', 'overhead p50', 'overhead mean', 'rows SQL p50', 'count SQL p50', 'plan (rows; count)'], rows),

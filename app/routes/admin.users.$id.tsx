@@ -22,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = id === null ? null : await userInScope(ctx, staff.scope, id);
   if (!user) notFound();
   const manageScope = await scopeOf(args, staff.user.id, "users:manage");
-  const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id)));
+  const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, "manage")));
   const [access, sessions, activity, options] = await Promise.all([
     userAccessDetail(ctx, user.id), sessionsOf(ctx, user.id), recentActivityOf(ctx, user.id),
     canManage && manageScope ? accessEditorOptions(ctx, manageScope) : null,
@@ -35,7 +35,8 @@ export async function action(args: ActionFunctionArgs) {
   const ctx = args.context.app;
   ctx.state.route = "admin-user";
   const id = idParam(args.params.id);
-  if (id === null || !(await userInScope(ctx, staff.scope, id))) notFound();
+  // Changing a user needs the whole user inside this admin's reach, not just an overlap.
+  if (id === null || !(await userInScope(ctx, staff.scope, id, "manage"))) notFound();
   return handleUserAdminAction(ctx, { userId: staff.user.id, scope: staff.scope }, id, await args.request.formData());
 }
 

@@ -38,7 +38,9 @@ export async function action(args: ActionFunctionArgs) {
   const options = await accessEditorOptions(ctx, staff.scope);
   const { roleTemplate, companyId, branchIds } = parsed.data;
   const fieldErrors: Record<string, string> = {};
-  if (roleTemplate && !options.templates.some((t) => t.code === roleTemplate)) fieldErrors.roleTemplate = "Unknown role.";
+  const template = options.templates.find((t) => t.code === roleTemplate);
+  if (roleTemplate && !template) fieldErrors.roleTemplate = "Unknown role.";
+  if (template?.companyId && companyId && template.companyId !== companyId) fieldErrors.roleTemplate = "This role template belongs to the other company.";
   if (roleTemplate && !companyId) fieldErrors.companyId = "Choose the company the role is for.";
   if (companyId && !options.grantCompanies.some((c) => c.id === companyId)) fieldErrors.companyId = "You cannot give roles in this company.";
   if (branchIds.some((id) => !options.branches.some((b) => b.id === id))) fieldErrors.branchIds = "A chosen branch is not one you can assign.";

@@ -1,6 +1,10 @@
+import { eq } from "drizzle-orm";
 import { Authenticator } from "remix-auth";
+import { users } from "../../db/schema";
 import { FormStrategy } from "remix-auth-form";
 import { signIn, signInSchema } from "../core/access/sign-in";
+import { logActivity } from "../core/audit/activity-log";
+import { maskText } from "../platform/logger";
 import type { AppContext } from "../platform/context";
 import { checkLimit } from "../platform/rate-limit/check-limit";
 import { retryAfterSeconds } from "../platform/rate-limit/limiter";
@@ -32,7 +36,13 @@ export function authenticatorFor(ctx: AppContext): Authenticator<SignedInUser> {
       for (const [policy, key] of [["loginIp", `ip:${ctx.clientIp}`], ["loginUser", `user:${parsed.data.email}`]] as const) {
         const limit = await checkLimit(ctx, policy, key);
         if (limit.storeDown) throw new SignInError("LIMITER_DOWN", { email });
-        if (!limit.success) throw new SignInError("RATE_LIMITED", { retryAfter: retryAfterSeconds(limit, ctx.clock.now().getTime()), email });
+        if (!limit.success) {
+          // Refused before any password check, but still a sign-in attempt the auditor must see.
+          const [known] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, parsed.data.email)).limit(1);
+          await logActivity(ctx, { userId: known?.id ?? null, action: "auth.login_rate_limited", resourceType: "user", resourceId: known?.id,
+            details: { policy, email: maskText(parsed.data.email) }, userAgent: request.headers.get("user-agent") });
+          throw new SignInError("RATE_LIMITED", { retryAfter: retryAfterSeconds(limit, ctx.clock.now().getTime()), email });
+        }
       }
       const result = await signIn(ctx, { ...parsed.data, userAgent: request.headers.get("user-agent") });
       if (!result.ok) throw new SignInError(result.code, { email });

@@ -1,4 +1,6 @@
+import { asc } from "drizzle-orm";
 import { redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { companies } from "../../db/schema";
 import { loadAccess } from "../core/access/access";
 import { scopeFor, type StaffScope } from "../core/access/scope";
 import { findActiveSession, type ActiveSession } from "../core/access/sessions";
@@ -99,4 +101,13 @@ export async function permissionCodes(args: Args, userId: number): Promise<strin
 /** The scope a second permission gives the same user (e.g. users:manage on a users:read page), or null. */
 export async function scopeOf(args: Args, userId: number, permission: string): Promise<StaffScope | null> {
   return scopeFor(await loadAccess(args.context.app, userId), permission);
+}
+
+/** Codes of the companies whose workspace the user may open (status:read), for the navigation. */
+export async function workspaceCompanies(args: Args, userId: number): Promise<string[]> {
+  const scope = await scopeOf(args, userId, "status:read");
+  if (!scope) return [];
+  const ids = scope.companies.map((c) => c.companyId);
+  const rows = await args.context.app.db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder));
+  return rows.filter((r) => ids.includes(r.id)).map((r) => r.code);
 }

@@ -33,5 +33,7 @@ export async function handleStatusForm(
       { status: stale ? 409 : 400 },
     );
   }
-  return redirect(`${back}?saved=${result.eventSequence}`);
+  const to = new URL(back, "http://self.invalid");
+  to.searchParams.set("saved", String(clientId));
+  return redirect(to.pathname + to.search);
 }

@@ -38,12 +38,18 @@ export async function branchLabel(db: Client, code: string): Promise<string> {
   return `${code} · ${String(r.rows[0].name)}`;
 }
 
-/** Fills and submits the sign-in form (from wherever the page is). */
+/**
+ * Fills and submits the sign-in form (from wherever the page is) and waits for the server's answer:
+ * after a failure the same message is already on screen, so waiting for the text would not wait.
+ */
 export async function signIn(page: Page, email: string, password: string) {
   if (!/\/login(\?|$)/.test(page.url())) await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login');
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await answered;
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled(); // the form is idle again
 }
 
 /** Signs in and waits until the header shows who is signed in. */

@@ -68,7 +68,7 @@ describe('lockout (production limits)', () => {
 
     expect(await actionsOf(userId)).toEqual([
       'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.locked',
-      'auth.login_refused_locked', 'auth.login_refused_locked', 'auth.login',
+      'auth.login_rate_limited', 'auth.login_refused_locked', 'auth.login_refused_locked', 'auth.login',
     ]);
 
     // The admin's activity screen, filtered by the user's email, shows the same.

@@ -36,9 +36,10 @@ export async function expectNothingWritten<T>(client: Client, run: () => Promise
 }
 
 /** A browser form POST (urlencoded; a field given as an array is repeated, like a multiple select). */
-export function postForm(fields: Record<string, string | number | ReadonlyArray<string | number>>): RequestInit {
+export function postForm(fields: Record<string, string | number | ReadonlyArray<string | number> | undefined>): RequestInit {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) body.append(name, String(v));
   }
   return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' }, body: body.toString() };

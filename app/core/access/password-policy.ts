@@ -37,6 +37,6 @@ export const changePasswordSchema = z
   .object({
     currentPassword: z.string().min(1, "Enter your current password.").max(128),
     newPassword: z.string().max(128, "Use at most 128 characters."),
-    confirmPassword: z.string().max(128),
+    confirmPassword: z.string(), // only compared: its length is newPassword's problem
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ." });

@@ -21,5 +21,6 @@ export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pic
     ip: ctx.clientIp,
     userAgent: entry.userAgent?.slice(0, 300) ?? null,
     requestId: ctx.requestId,
+    createdAt: ctx.clock.now(), // the app's clock, like sessions and locks (pinned in demos and tests)
   });
 }

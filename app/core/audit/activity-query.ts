@@ -6,7 +6,8 @@ import type { StaffScope } from "../access/scope";
 import { pageCount, pagingFrom } from "../paging/paging";
 import { visibleUserCondition } from "../users/user-admin-scope";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)");
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")
+  .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, "is not a real date");
 const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
 export const activityQuerySchema = z.object({
@@ -22,6 +23,7 @@ export function parseActivityQuery(params: URLSearchParams): { ok: true; query: 
   const raw = Object.fromEntries(params);
   const r = activityQuerySchema.safeParse(raw);
   if (!r.success) return { ok: false, message: `Filter "${r.error.issues[0].path.join(".")}" ${r.error.issues[0].message}` };
+  if (r.data.from && r.data.to && r.data.from > r.data.to) return { ok: false, message: `Filter "from" (${r.data.from}) is after "to" (${r.data.to}).` };
   return { ok: true, query: { ...r.data, ...pagingFrom(raw) } };
 }
 
@@ -34,7 +36,12 @@ const manilaDayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
  */
 export async function activityInScope(ctx: AppContext, scope: StaffScope, q: ActivityQuery) {
   const wide = scope.companies.some((c) => c.branchIds === "all");
-  const parts: SQL[] = [or(visibleUserCondition(ctx.db, scope), wide ? isNull(activityLogs.userId) : sql`0`)!];
+  // Both ends must be visible: who did it, and the user it was done to (if it was about a user).
+  const aboutUser = sql`cast(${activityLogs.resourceId} as integer)`;
+  const parts: SQL[] = [
+    or(visibleUserCondition(ctx.db, scope), wide ? isNull(activityLogs.userId) : sql`0`)!,
+    or(sql`coalesce(${activityLogs.resourceType}, '') <> 'user'`, visibleUserCondition(ctx.db, scope, aboutUser))!,
+  ];
   if (q.user) {
     const text = `%${q.user.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     parts.push(/^\d+$/.test(q.user) ? eq(activityLogs.userId, Number(q.user)) : sql`${users.email} like ${text} escape '\\'`);

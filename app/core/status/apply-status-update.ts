@@ -79,7 +79,7 @@ export async function applyStatusUpdate(
     });
     await tx.insert(activityLogs).values({
       userId: who.userId, action: decision.isRevert ? "status.revert" : "status.update", resourceType: "client",
-      resourceId: String(target.clientId), ip: ctx.clientIp, requestId: ctx.requestId,
+      resourceId: String(target.clientId), ip: ctx.clientIp, requestId: ctx.requestId, createdAt: now,
       details: { periodKey: target.periodKey, from: row.statusTypeId, to: req.statusTypeId, reasonId: req.reasonId, hasPayment: req.hasPayment, eventSequence: next },
     });
     return { ok: true as const, version: row.version + 1, eventSequence: next, isTerminal: decision.isTerminal };

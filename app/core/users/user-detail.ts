@@ -5,10 +5,13 @@ import {
 } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import type { StaffScope } from "../access/scope";
-import { visibleUserCondition } from "./user-admin-scope";
+import { manageableUserCondition, visibleUserCondition } from "./user-admin-scope";
 
-/** The user as an admin sees it, or null when outside the admin's scope (answer 404). */
-export async function userInScope(ctx: AppContext, scope: StaffScope, userId: number) {
+/**
+ * The user as an admin sees it, or null when outside the admin's scope (answer 404). With
+ * `manage`, only a user entirely inside the admin's reach (see manageableUserCondition).
+ */
+export async function userInScope(ctx: AppContext, scope: StaffScope, userId: number, mode: "see" | "manage" = "see") {
   const [user] = await ctx.db
     .select({
       id: users.id, email: users.email, fullName: users.fullName, isActive: users.isActive,
@@ -16,7 +19,8 @@ export async function userInScope(ctx: AppContext, scope: StaffScope, userId: nu
       lastLoginAt: users.lastLoginAt, loginCount: users.loginCount, passwordChangedAt: users.passwordChangedAt, createdAt: users.createdAt,
     })
     .from(users)
-    .where(and(eq(users.id, userId), isNull(users.deletedAt), visibleUserCondition(ctx.db, scope)))
+    .where(and(eq(users.id, userId), isNull(users.deletedAt),
+      mode === "manage" ? manageableUserCondition(ctx.db, scope) : visibleUserCondition(ctx.db, scope)))
     .limit(1);
   if (!user) return null;
   return { ...user, locked: Boolean(user.lockedUntil && user.lockedUntil.getTime() > ctx.clock.now().getTime()) };

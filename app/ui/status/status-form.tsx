@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Form, useNavigation } from "@remix-run/react";
+import { ReasonOptions } from "./reason-options";
 
 type Status = { id: number; code: string; name: string };
 type Reason = { id: number; name: string; statusTypeId: number; isTerminal: boolean; requiresRemarks: boolean };
@@ -19,10 +20,6 @@ export function StatusForm(props: {
   const v = props.values ?? {};
   const errors = props.errors ?? {};
   const [status, setStatus] = useState(v.statusTypeId ?? String(props.current.statusTypeId));
-  // Without JavaScript every status's reasons are listed (grouped); with it, only the chosen status's.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  const shown = hydrated ? props.statuses.filter((s) => String(s.id) === status) : props.statuses;
   const payment = v.hasPayment ?? (props.current.hasPayment ? "yes" : "no");
   return (
     <Form method="post" action={props.action} className="card form" aria-label="Record status">
@@ -40,18 +37,7 @@ export function StatusForm(props: {
         <label htmlFor="s-reason">Reason</label>
         <select id="s-reason" name="reasonId" defaultValue={v.reasonId ?? ""} aria-invalid={errors.reasonId ? true : undefined}>
           <option value="">No reason</option>
-          {shown.map((s) => {
-            const reasons = props.reasons.filter((r) => r.statusTypeId === s.id);
-            return reasons.length ? (
-              <optgroup key={s.id} label={s.name}>
-                {reasons.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}{r.isTerminal ? " — terminal" : ""}{r.requiresRemarks ? " — remarks required" : ""}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null;
-          })}
+          <ReasonOptions statuses={props.statuses} reasons={props.reasons} statusId={status} />
         </select>
         {errors.reasonId ? <p className="error">{errors.reasonId}</p> : null}
       </div>

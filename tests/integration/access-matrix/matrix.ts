@@ -10,6 +10,7 @@
 //   403              the role lacks the permission (the gate also writes an access.denied row)
 //   404              the id is outside the territory/company, or does not exist (same answer)
 //   LOGIN            anonymous: 302 to /login?redirectTo=<the path>
+//   ITEM_SAVED / ITEM_NOT_FOUND   200 from a bulk form, its first item saved / refused as not found
 //   to('/clients')   302 to that place (a route that redirects on success); in the location ':id'
 //                    is the target id and '*' any value (e.g. to('/clients/:id?saved=*'))
 //   appAnswers(...)  a known mismatch: the domain expects one answer, the app gives another; the
@@ -107,10 +108,10 @@ async function newSessionOf(args: PickArgs, email: string): Promise<string> {
 }
 
 const CLIENTS = [
-  clientIn('MNLA01', 'own branch'), // FCASH NCR: the branch officer's, the tele agent's and the area manager's
-  clientIn('QZN01', 'other branch, same area'), // FCASH NCR: the tele agent's and the area manager's, not the branch officer's
-  clientIn('CEBU01', 'other area'), // FCASH R7: only company-wide readers
-  clientIn('MNLA03', 'other company'), // PCNI NCR: PCNI readers (the area manager holds PCNI/NCR too)
+  clientIn('MNLA01', 'MNLA01, FCASH NCR'), // FCASH NCR: the branch officer's, the tele agent's and the area manager's
+  clientIn('QZN01', 'QZN01, other branch in NCR'), // FCASH NCR: the tele agent's and the area manager's, not the branch officer's
+  clientIn('CEBU01', 'CEBU01, other area'), // FCASH R7: only company-wide readers
+  clientIn('MNLA03', 'MNLA03, other company'), // PCNI NCR: PCNI readers (the area manager holds PCNI/NCR too)
   UNKNOWN,
 ];
 /** The current period (the test clock) of each cycle: the status form's row. */
@@ -125,8 +126,8 @@ const pendingClientIn = (branch: string, label: string): Target => ({
     [branch, ...CURRENT_PERIODS], `pending client of ${branch}`),
 });
 const PENDING_CLIENTS = [
-  pendingClientIn('MNLA01', 'own branch'), pendingClientIn('QZN01', 'other branch, same area'), pendingClientIn('CEBU01', 'other area'),
-  pendingClientIn('MNLA03', 'other company'), UNKNOWN,
+  pendingClientIn('MNLA01', 'MNLA01, FCASH NCR'), pendingClientIn('QZN01', 'QZN01, other branch in NCR'), pendingClientIn('CEBU01', 'CEBU01, other area'),
+  pendingClientIn('MNLA03', 'MNLA03, other company'), UNKNOWN,
 ];
 /** A client of the branch whose current-period row is past PENDING, not DONE, not terminal (a move back is a revert). */
 const advancedClientIn = (branch: string, label: string): Target => ({
@@ -138,8 +139,8 @@ const advancedClientIn = (branch: string, label: string): Target => ({
     [branch, ...CURRENT_PERIODS], `advanced client of ${branch}`),
 });
 const ADVANCED_CLIENTS = [
-  advancedClientIn('MNLA01', 'own branch'), advancedClientIn('QZN01', 'other branch, same area'), advancedClientIn('CEBU01', 'other area'),
-  advancedClientIn('MNLA03', 'other company'), UNKNOWN,
+  advancedClientIn('MNLA01', 'MNLA01, FCASH NCR'), advancedClientIn('QZN01', 'QZN01, other branch in NCR'), advancedClientIn('CEBU01', 'CEBU01, other area'),
+  advancedClientIn('MNLA03', 'MNLA03, other company'), UNKNOWN,
 ];
 /** The status form moving the client's current row back to PENDING, with the remarks a revert needs. */
 async function backToPendingForm(args: FormArgs): Promise<FormValues> {
@@ -156,11 +157,24 @@ async function sameStatusForm({ id, client }: FormArgs): Promise<FormValues> {
   };
 }
 
+/** The status form of one workspace row (the same rules as the client page), coming back to the list. */
+async function workspaceRowForm(args: FormArgs): Promise<FormValues> {
+  return { ...(await sameStatusForm(args)), clientId: args.id, returnTo: '/workspace/fcash' };
+}
+/** The bulk form with one selected client, re-saving its status (each checkbox carries its row's version). */
+async function bulkOneForm(args: FormArgs): Promise<FormValues> {
+  const { baseVersion, intent: _intent, ...change } = await sameStatusForm(args);
+  return { ...change, intent: 'bulk', clientIds: args.id, [`v${args.id}`]: baseVersion };
+}
+const slug = (value: string, label: string): Target => ({ label, pick: async () => value });
+/** The workspace's company in the URL (lower case). */
+const WORKSPACES = [slug('fcash', 'fcash'), slug('pcni', 'pcni, other company'), UNKNOWN];
+
 const BRANCHES = [
-  branch('MNLA01', 'own branch'), branch('QZN01', 'other branch, same area'), branch('CEBU01', 'other area'),
-  branch('MNLA03', 'other company'), UNKNOWN,
+  branch('MNLA01', 'MNLA01, FCASH NCR'), branch('QZN01', 'QZN01, other branch in NCR'), branch('CEBU01', 'CEBU01, other area'),
+  branch('MNLA03', 'MNLA03, other company'), UNKNOWN,
 ];
-const COMPANIES = [company('FCASH', 'own company'), company('PCNI', 'other company'), UNKNOWN];
+const COMPANIES = [company('FCASH', 'FCASH'), company('PCNI', 'PCNI, other company'), UNKNOWN];
 const USERS = [
   user('branch.mnla01@demo.test', 'FCASH staff in NCR'),
   user('officer.cebu01@matrix.test', 'FCASH staff, other area'),
@@ -180,11 +194,15 @@ const SESSIONS: Target[] = [
 
 export const LOGIN = 'login' as const;
 export interface Redirect { redirect: string }
+/** 200 with one result per item (a bulk form): the first item saved, or refused as not found. */
+export interface ItemResult { item: 'saved' | 'not found' }
 export interface KnownMismatch { domain: Answer; app: Answer; why: string }
-export type Answer = 200 | 400 | 403 | 404 | typeof LOGIN | Redirect;
+export type Answer = 200 | 400 | 403 | 404 | typeof LOGIN | Redirect | ItemResult;
 export type Expected = Answer | KnownMismatch;
 
 export const to = (location: string): Redirect => ({ redirect: location });
+export const ITEM_SAVED: ItemResult = { item: 'saved' };
+export const ITEM_NOT_FOUND: ItemResult = { item: 'not found' };
 export const appAnswers = (app: Answer, domain: Answer, why: string): KnownMismatch => ({ domain, app, why });
 
 export type FormValues = Record<string, string | string[]>;
@@ -200,8 +218,10 @@ export interface FormArgs {
 
 export interface RequestSpec {
   method: 'GET' | 'POST';
-  /** The URL as Remix matches it: `:id` is the route param (and the target id when `targets` is set). */
+  /** The URL as Remix matches it; a `:param` takes its value from `params`, else the target id. */
   path: string;
+  /** Fixed values of path params (when the target id goes into the query or the form instead). */
+  params?: Record<string, string>;
   /** Query string; a value ':id' takes the target id. */
   query?: Record<string, string>;
   /** Form body of a POST (urlencoded); a value ':id' takes the target id. */
@@ -221,17 +241,20 @@ export interface RouteEntry {
   requests: readonly RequestSpec[];
 }
 
-const signedIn = (answer: Expected): Record<Role, Expected> => ({
+type Cells = Expected | readonly Expected[];
+const signedIn = (answer: Cells): Record<Role, Cells> => ({
   anonymous: LOGIN, admin: answer, area_manager: answer, branch_officer: answer, FC_TELE: answer, viewer: answer, no_grants: answer, fcash_admin: answer,
 });
-const everyone = (answer: Expected): Record<Role, Expected> => ({ ...signedIn(answer), anonymous: answer });
+const everyone = (answer: Cells): Record<Role, Cells> => ({ ...signedIn(answer), anonymous: answer });
 /** Only these roles hold the permission; everyone else signed in is 403. */
-const only = (allowed: Partial<Record<Role, Expected | readonly Expected[]>>): Record<Role, Expected | readonly Expected[]> => ({
+const only = (allowed: Partial<Record<Role, Cells>>): Record<Role, Cells> => ({
   ...signedIn(403), ...allowed,
 });
 
-/** Back to the client page with the saved event's sequence. */
+/** Back to the client page, saying what was saved. */
 const SAVED = to('/clients/:id?saved=*');
+/** Back to the workspace list the row was on, saying which client was saved. */
+const WS_SAVED = to('/workspace/fcash?saved=:id');
 
 const NEW_PASSWORD = 'kalamansi harbour lantern 2031';
 
@@ -288,8 +311,8 @@ export const MATRIX: Record<string, RouteEntry> = {
       {
         method: 'POST', path: '/account/sessions', label: 'intent=end-one', mutates: true,
         form: { intent: 'end-one', sessionId: ':id' }, targets: SESSIONS,
-        //                  own other         other user's  unknown
-        expect: signedIn([to('/account/sessions'), 404, 404]),
+        //                own other session        another user's  unknown
+        expect: signedIn([to('/account/sessions'), 404,            404]),
       },
       { method: 'POST', path: '/account/sessions', label: 'intent=end-others', mutates: true, form: { intent: 'end-others' }, expect: signedIn(to('/account/sessions')) },
       { method: 'POST', path: '/account/sessions', label: 'unknown intent', form: { intent: 'explode' }, expect: signedIn(400) },
@@ -378,6 +401,54 @@ export const MATRIX: Record<string, RouteEntry> = {
         // An intent the page does not have answers 404 for every id (the user screens answer 400 here).
         method: 'POST', path: '/clients/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: PENDING_CLIENTS,
         expect: only({ admin: 404, area_manager: 404, branch_officer: 404, FC_TELE: 404, fcash_admin: 404 }),
+      },
+    ],
+  },
+
+  'workspace.$company.tsx': {
+    // GET: status:read, for a company in the user's grants (another company, or an unknown one, is 404).
+    // POST: status:update; each client is looked up in the user's scope (out of scope: 404, or in the
+    // bulk form a per-client "not found" result, the same as for an unknown id).
+    requests: [
+      {
+        method: 'GET', path: '/workspace/:company', targets: WORKSPACES,
+        expect: only({
+          //               fcash pcni unknown
+          admin:          [200,  200, 404],
+          area_manager:   [200,  200, 404],
+          branch_officer: [200,  404, 404],
+          FC_TELE:        [200,  404, 404],
+          viewer:         [200,  200, 404],
+          fcash_admin:    [200,  404, 404],
+        }),
+      },
+      {
+        method: 'POST', path: '/workspace/:company', params: { company: 'fcash' }, label: 'intent=status, same status again', mutates: true,
+        targets: PENDING_CLIENTS, form: workspaceRowForm,
+        expect: only({
+          //               MNLA01    QZN01     CEBU01    MNLA03    unknown
+          admin:          [WS_SAVED, WS_SAVED, WS_SAVED, WS_SAVED, 404],
+          area_manager:   [WS_SAVED, WS_SAVED, 404,      WS_SAVED, 404],
+          branch_officer: [WS_SAVED, 404,      404,      404,      404],
+          FC_TELE:        [WS_SAVED, WS_SAVED, 404,      404,      404],
+          fcash_admin:    [WS_SAVED, WS_SAVED, WS_SAVED, 404,      404],
+        }),
+      },
+      {
+        method: 'POST', path: '/workspace/:company', params: { company: 'fcash' }, label: 'intent=bulk, one client', mutates: true,
+        targets: PENDING_CLIENTS, form: bulkOneForm,
+        expect: only({
+          //               MNLA01      QZN01       CEBU01      MNLA03      unknown
+          admin:          [ITEM_SAVED, ITEM_SAVED, ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND],
+          area_manager:   [ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND, ITEM_SAVED, ITEM_NOT_FOUND],
+          branch_officer: [ITEM_SAVED, ITEM_NOT_FOUND, ITEM_NOT_FOUND, ITEM_NOT_FOUND, ITEM_NOT_FOUND],
+          FC_TELE:        [ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND, ITEM_NOT_FOUND, ITEM_NOT_FOUND],
+          fcash_admin:    [ITEM_SAVED, ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND, ITEM_NOT_FOUND],
+        }),
+      },
+      {
+        method: 'POST', path: '/workspace/:company', params: { company: 'fcash' }, label: 'unknown intent', form: { intent: 'explode' },
+        expect: only({ admin: 400, area_manager: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
       },
     ],
   },

@@ -1,0 +1,81 @@
+import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import {
+  branches, clientPeriodStatus, clients, companies, parStatuses, pensionTypes, products, statusReasons, statusTypes,
+} from "../../../db/schema";
+import type { AppContext } from "../../platform/context";
+import { scopeCondition, type StaffScope } from "../access/scope";
+import { pageCount } from "../paging/paging";
+import type { WorkspaceKind, WorkspaceQuery } from "./workspace-query";
+
+function conditions(scope: StaffScope, kind: WorkspaceKind, q: WorkspaceQuery, withStatus: boolean): SQL {
+  const parts: (SQL | undefined)[] = [
+    eq(clientPeriodStatus.periodKey, q.periodRef.key),
+    eq(companies.code, kind.companyCode),
+    eq(products.trackingCycle, kind.cycle),
+    isNull(clients.deletedAt),
+    scopeCondition(scope, { companyId: clients.companyId, branchId: clients.branchId }),
+    withStatus && q.status ? eq(clientPeriodStatus.statusTypeId, q.status) : undefined,
+    q.reason ? eq(clientPeriodStatus.statusReasonId, q.reason) : undefined,
+    q.branch ? eq(clients.branchId, q.branch) : undefined,
+    q.par ? eq(clients.parStatusId, q.par) : undefined,
+    q.pensionType ? eq(clients.pensionTypeId, q.pensionType) : undefined,
+    q.payment ? eq(clientPeriodStatus.hasPayment, q.payment === "yes") : undefined,
+    q.terminal ? eq(clientPeriodStatus.isTerminal, q.terminal === "yes") : undefined,
+  ];
+  if (q.q) {
+    const text = q.q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    parts.push(or(
+      sql`${clients.clientCode} like ${text.toUpperCase() + "%"} escape '\\'`,
+      sql`${clients.pensionNumber} like ${text + "%"} escape '\\'`,
+      sql`${clients.fullName} like ${"%" + text + "%"} escape '\\'`,
+    ));
+  }
+  return and(...parts)!;
+}
+
+const sorts = {
+  name: clients.fullName, code: clients.clientCode, branch: branches.code,
+  status: statusTypes.sequence, updated: clientPeriodStatus.lastUpdatedAt,
+} as const;
+
+/** The period's clients in the user's scope, one page, plus the counts per status (other filters applied). */
+export async function workspaceList(ctx: AppContext, scope: StaffScope, kind: WorkspaceKind, q: WorkspaceQuery) {
+  const base = () => ctx.db
+    .select({
+      clientId: clients.id, clientCode: clients.clientCode, fullName: clients.fullName, branchCode: branches.code,
+      statusTypeId: clientPeriodStatus.statusTypeId, statusCode: statusTypes.code, statusName: statusTypes.name,
+      reasonId: clientPeriodStatus.statusReasonId, reasonName: statusReasons.name, remarks: clientPeriodStatus.remarks,
+      hasPayment: clientPeriodStatus.hasPayment, isTerminal: clientPeriodStatus.isTerminal, version: clientPeriodStatus.version,
+      lastUpdatedAt: clientPeriodStatus.lastUpdatedAt, parName: parStatuses.name, pensionType: pensionTypes.code,
+      companyId: clients.companyId,
+    })
+    .from(clientPeriodStatus)
+    .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+    .innerJoin(companies, eq(companies.id, clients.companyId))
+    .innerJoin(products, eq(products.id, clients.productId))
+    .innerJoin(branches, eq(branches.id, clients.branchId))
+    .innerJoin(statusTypes, eq(statusTypes.id, clientPeriodStatus.statusTypeId))
+    .innerJoin(parStatuses, eq(parStatuses.id, clients.parStatusId))
+    .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
+    .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId));
+  const order = q.dir === "desc" ? desc(sorts[q.sort]) : asc(sorts[q.sort]);
+  const countsFrom = () => ctx.db
+    .select({ statusTypeId: clientPeriodStatus.statusTypeId, n: count() })
+    .from(clientPeriodStatus)
+    .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+    .innerJoin(companies, eq(companies.id, clients.companyId))
+    .innerJoin(products, eq(products.id, clients.productId));
+  const [counts, [{ total }]] = await Promise.all([
+    countsFrom().where(conditions(scope, kind, q, false)).groupBy(clientPeriodStatus.statusTypeId),
+    ctx.db.select({ total: count() }).from(clientPeriodStatus)
+      .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+      .innerJoin(companies, eq(companies.id, clients.companyId))
+      .innerJoin(products, eq(products.id, clients.productId))
+      .where(conditions(scope, kind, q, true)),
+  ]);
+  const pages = pageCount(total, q.pageSize);
+  const page = Math.min(q.page, pages);
+  const rows = await base().where(conditions(scope, kind, q, true)).orderBy(order, asc(clients.id))
+    .limit(q.pageSize).offset((page - 1) * q.pageSize);
+  return { rows, total, page, pageSize: q.pageSize, pages, counts: Object.fromEntries(counts.map((c) => [c.statusTypeId, c.n])) as Record<number, number> };
+}

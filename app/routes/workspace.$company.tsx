@@ -1,0 +1,79 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { Link, useActionData, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
+import { workspaceList } from "../core/workspace/workspace-list";
+import { workspaceOptions } from "../core/workspace/workspace-options";
+import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query";
+import { Pager } from "../ui/pager";
+import { BulkForm, BulkResults } from "../ui/workspace/bulk-form";
+import { StatusCounts } from "../ui/workspace/status-counts";
+import { WorkspaceFilters } from "../ui/workspace/workspace-filters";
+import { WorkspaceTable } from "../ui/workspace/workspace-table";
+import { notFound } from "../web/http-errors.server";
+import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { handleWorkspaceAction } from "../web/workspace-actions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Workspace"} · Client Updater` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const staff = await requireStaff(args, { permission: "status:read" });
+  const ctx = args.context.app;
+  ctx.state.route = "workspace";
+  const url = new URL(args.request.url);
+  const kind = workspaceKind(args.params.company ?? "", url.searchParams.get("segment"));
+  if (!kind) notFound();
+  const options = await workspaceOptions(ctx, staff.scope, kind);
+  if (!options) notFound();
+  const canUpdate = Boolean(await scopeOf(args, staff.user.id, "status:update"));
+  const params = Object.fromEntries(url.searchParams);
+  const title = kind.companyCode === "FCASH" ? "FCASH workspace" : `PCNI workspace · ${kind.segment === "pnp" ? "PNP" : "Non-PNP"}`;
+  const parsed = parseWorkspaceQuery(url.searchParams, kind, ctx.clock.now());
+  if (!parsed.ok) return json({ title, kind, options, params, canUpdate, error: parsed.message, period: null, list: null }, { status: 400 });
+  const list = await workspaceList(ctx, staff.scope, kind, parsed.query);
+  return json({ title, kind, options, params, canUpdate, error: null, period: parsed.query.periodRef, list });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const staff = await requireStaff(args, { permission: "status:update", limit: "write" });
+  const ctx = args.context.app;
+  ctx.state.route = "workspace";
+  const url = new URL(args.request.url);
+  if (!workspaceKind(args.params.company ?? "", url.searchParams.get("segment"))) notFound();
+  const revertScope = await scopeOf(args, staff.user.id, "status:revert");
+  return handleWorkspaceAction(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, await args.request.formData(), url.pathname + url.search);
+}
+
+export default function Workspace() {
+  const { title, kind, options, params, canUpdate, error, period, list } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <>
+      <h1>{title}</h1>
+      {kind.companyCode === "PCNI" ? (
+        <nav className="segments" aria-label="PCNI segment">
+          <Link to="?segment=non-pnp" aria-current={kind.segment === "non-pnp" ? "page" : undefined}>Non-PNP (monthly)</Link>
+          <Link to="?segment=pnp" aria-current={kind.segment === "pnp" ? "page" : undefined}>PNP (quarterly)</Link>
+        </nav>
+      ) : null}
+      <WorkspaceFilters options={options} params={params} />
+      {error ? <p className="banner error" role="alert" data-testid="filter-error">{error}</p> : null}
+      {params.saved && !result ? <p className="banner ok" role="status" data-testid="toast">Status saved.</p> : null}
+      {result && "errors" in result ? (
+        <p className="banner error" role="alert" data-testid={result.kind === "conflict" ? "conflict" : "status-error"}>
+          {result.kind === "conflict" ? "Someone else updated that client meanwhile; the list shows the newer state." : Object.values(result.errors)[0]}
+        </p>
+      ) : null}
+      {result && "results" in result ? <BulkResults message={result.message} results={result.results} /> : null}
+      {list && period ? (
+        <>
+          <StatusCounts statuses={options.statuses} counts={list.counts} active={params.status ? Number(params.status) : undefined} />
+          {canUpdate ? <BulkForm periodKey={period.key} statuses={options.statuses} reasons={options.reasons} /> : null}
+          <WorkspaceTable rows={list.rows} periodKey={period.key} statuses={options.statuses} reasons={options.reasons}
+            canUpdate={canUpdate} returnTo={here} />
+          <Pager page={list.page} pages={list.pages} total={list.total} />
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import { Form } from "@remix-run/react";
+
+type Opt = { id: number; code?: string; name: string };
+
+function Select({ name, label, options, value, all = "All" }: { name: string; label: string; options: Opt[]; value?: string; all?: string }) {
+  return (
+    <div>
+      <label htmlFor={`w-${name}`}>{label}</label>
+      <select id={`w-${name}`} name={name} defaultValue={value ?? ""}>
+        <option value="">{all}</option>
+        {options.map((o) => <option key={o.id} value={o.id}>{o.code && o.code !== o.name ? `${o.code} · ${o.name}` : o.name}</option>)}
+      </select>
+    </div>
+  );
+}
+
+/** Period picker and filters as one GET form: bookmarkable, works without JavaScript. */
+export function WorkspaceFilters({ options, params }: {
+  options: { statuses: Opt[]; reasons: Opt[]; branches: Opt[]; parStatuses: Opt[]; pensionTypes: Opt[]; periods: Array<{ key: string; label: string }> };
+  params: Record<string, string>;
+}) {
+  const yesNo = [{ id: 1, name: "Yes" }, { id: 0, name: "No" }];
+  return (
+    <Form method="get" className="card filters" role="search">
+      {params.segment ? <input type="hidden" name="segment" value={params.segment} /> : null}
+      <div>
+        <label htmlFor="w-period">Period</label>
+        <select id="w-period" name="period" defaultValue={params.period ?? ""}>
+          <option value="">Current</option>
+          {options.periods.map((p) => <option key={p.key} value={p.key}>{p.label}</option>)}
+        </select>
+      </div>
+      <div className="span-2">
+        <label htmlFor="w-q">Search code, name or pension no.</label>
+        <input id="w-q" type="search" name="q" defaultValue={params.q ?? ""} maxLength={100} />
+      </div>
+      <Select name="status" label="Status" options={options.statuses} value={params.status} />
+      <Select name="reason" label="Reason" options={options.reasons} value={params.reason} />
+      <Select name="branch" label="Branch" options={options.branches} value={params.branch} />
+      <Select name="par" label="PAR status" options={options.parStatuses} value={params.par} />
+      <Select name="pensionType" label="Pension type" options={options.pensionTypes} value={params.pensionType} />
+      {(["payment", "terminal"] as const).map((name) => (
+        <div key={name}>
+          <label htmlFor={`w-${name}`}>{name === "payment" ? "Has payment" : "Terminal"}</label>
+          <select id={`w-${name}`} name={name} defaultValue={params[name] ?? ""}>
+            <option value="">Any</option>
+            {yesNo.map((o) => <option key={o.id} value={o.id ? "yes" : "no"}>{o.name}</option>)}
+          </select>
+        </div>
+      ))}
+      <div>
+        <label htmlFor="w-sort">Sort</label>
+        <select id="w-sort" name="sort" defaultValue={params.sort ?? "name"}>
+          <option value="name">Name</option><option value="code">Code</option><option value="branch">Branch</option>
+          <option value="status">Status</option><option value="updated">Last update</option>
+        </select>
+      </div>
+      <div><button type="submit">Show</button></div>
+    </Form>
+  );
+}
