@@ -297,10 +297,8 @@ describe('DONE is closed', () => {
     });
   });
 
-  // BUG (reported): "DONE rows can only change by a revert" and a revert needs remarks, but a user
-  // with status:revert changes DONE → DONE (even to a terminal reason) without remarks, and the
-  // event is not marked as a revert. Flip to `it` when decideStatusUpdate is fixed.
-  it.fails('DONE → DONE by a supervisor is a revert: needs remarks and is marked isRevert', () => {
+  // "DONE rows can only change by a revert": even DONE again (another reason) needs the permission and remarks.
+  it('DONE → DONE by a supervisor is a revert: needs remarks and is marked isRevert', () => {
     const deceased = reasonId('DONE', 'DECEASED');
     expect(decideStatusUpdate(facts('DONE', { canRevert: true }), request('DONE', { reasonId: deceased, remarks: null }))).toMatchObject({
       ok: false, code: 'REVERT_NEEDS_REMARKS',

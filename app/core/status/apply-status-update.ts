@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { activityLogs, clientPeriodStatus, clients, statusEvents } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
+import { inWriteTurn } from "../../platform/write-queue";
 import { scopeCondition, scopeIncludesBranch, type StaffScope } from "../access/scope";
 import { statusLookups } from "./status-lookups";
 import { decideStatusUpdate, type StatusRefusal, type StatusUpdateRequest } from "./workflow";
@@ -31,7 +32,7 @@ export async function applyStatusUpdate(
   req: StatusUpdateRequest,
 ): Promise<StatusUpdateResult> {
   const lookups = await statusLookups(ctx);
-  return ctx.db.transaction(async (tx) => {
+  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .select({
         id: clientPeriodStatus.id, companyId: clients.companyId, branchId: clients.branchId,
@@ -83,5 +84,5 @@ export async function applyStatusUpdate(
       details: { periodKey: target.periodKey, from: row.statusTypeId, to: req.statusTypeId, reasonId: req.reasonId, hasPayment: req.hasPayment, eventSequence: next },
     });
     return { ok: true as const, version: row.version + 1, eventSequence: next, isTerminal: decision.isTerminal };
-  }, { behavior: "immediate" });
+  }, { behavior: "immediate" }));
 }

@@ -41,22 +41,25 @@ export async function initializePeriod(ctx: AppContext, period: PeriodRef): Prom
                and ${terminalEarlier} then 1 else 0 end) as terminalEarlier
     from clients c join products p on p.id = c.product_id join par_statuses ps on ps.id = c.par_status_id`);
 
+  const eligible = sql`c.is_active = 1 and c.deleted_at is null and ps.is_trackable = 1 and p.tracking_cycle = ${period.type}
+      and not ${terminalEarlier}`;
   const result = await ctx.db.run(sql`
     insert into client_period_status
       (client_id, company_id, branch_id, period_type, period_year, period_number, period_key, status_type_id,
-       has_payment, is_terminal, update_count, version)
+       has_payment, is_terminal, update_count, version, created_at)
     select c.id, c.company_id, c.branch_id, ${period.type}, ${period.year}, ${period.number}, ${key},
-           (select id from status_types where code = 'PENDING'), 0, 0, 0, 1
+           (select id from status_types where code = 'PENDING'), 0, 0, 0, 1, ${ctx.clock.now().getTime()}
     from clients c
     join products p on p.id = c.product_id
     join par_statuses ps on ps.id = c.par_status_id
-    where c.is_active = 1 and c.deleted_at is null and ps.is_trackable = 1 and p.tracking_cycle = ${period.type}
-      and not ${terminalEarlier}
+    where ${eligible}
     on conflict (client_id, period_key) do nothing`);
 
-  const [{ present }] = await ctx.db.all<{ present: number }>(
-    sql`select count(*) as present from client_period_status where period_key = ${key}`,
-  );
+  // Rows of eligible clients only: a client who has since left (deactivated, say) is counted once, as left out.
+  const [{ present }] = await ctx.db.all<{ present: number }>(sql`
+    select count(*) as present from client_period_status t
+    join clients c on c.id = t.client_id join products p on p.id = c.product_id join par_statuses ps on ps.id = c.par_status_id
+    where t.period_key = ${key} and ${eligible}`);
   const created = result.rowsAffected;
   return {
     periodKey: key,

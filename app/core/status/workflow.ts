@@ -77,12 +77,13 @@ export function decideStatusUpdate(facts: StatusUpdateFacts, req: StatusUpdateRe
   const current = facts.statuses.find((s) => s.id === facts.current.statusTypeId);
   const remarks = req.remarks?.trim() ? req.remarks.trim() : null;
   const backward = Boolean(current && target.sequence < current.sequence);
-  const leavingDone = current?.code === DONE && target.code !== DONE;
-  // DONE is closed: it changes only by a revert (a move back, with the permission and remarks).
-  if (current?.code === DONE && target.code === DONE && !facts.canRevert) {
+  // DONE is closed: any change to a DONE row (even DONE again with another reason) is a revert,
+  // which needs the permission and remarks.
+  const fromDone = current?.code === DONE;
+  if (fromDone && target.code === DONE && !facts.canRevert) {
     return { ok: false, code: "DONE_IS_CLOSED", field: "statusTypeId", message: "This client is DONE for the period; only a supervisor can change it." };
   }
-  if (backward || leavingDone) {
+  if (backward || fromDone) {
     if (!facts.canRevert) {
       return { ok: false, code: "BACKWARD_NEEDS_REVERT", field: "statusTypeId", message: `Moving back from ${current!.code} to ${target.code} needs a supervisor's revert.` };
     }
@@ -97,5 +98,5 @@ export function decideStatusUpdate(facts: StatusUpdateFacts, req: StatusUpdateRe
   if (reason?.requiresRemarks && !remarks) {
     return { ok: false, code: "REMARKS_REQUIRED", field: "remarks", message: `Remarks are required for "${reason.code}".` };
   }
-  return { ok: true, isRevert: backward || leavingDone, isTerminal: Boolean(reason?.isTerminal), remarks };
+  return { ok: true, isRevert: backward || fromDone, isTerminal: Boolean(reason?.isTerminal), remarks };
 }
