@@ -435,9 +435,10 @@ CREATE TABLE `clients` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `clients_client_code_uq` ON `clients` (`client_code`);--> statement-breakpoint
 CREATE INDEX `clients_branch_idx` ON `clients` (`branch_id`);--> statement-breakpoint
+CREATE INDEX `clients_live_branch_name_idx` ON `clients` (`branch_id`,`full_name`) WHERE "clients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX `clients_company_par_idx` ON `clients` (`company_id`,`par_status_id`);--> statement-breakpoint
 CREATE INDEX `clients_pension_number_idx` ON `clients` (`pension_number`);--> statement-breakpoint
-CREATE INDEX `clients_company_full_name_idx` ON `clients` (`company_id`,`full_name`);--> statement-breakpoint
+CREATE INDEX `clients_company_full_name_idx` ON `clients` (`company_id`,`full_name`) WHERE "clients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX `clients_product_idx` ON `clients` (`product_id`);--> statement-breakpoint
 CREATE TABLE `client_period_status` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

@@ -65,9 +65,11 @@ export const clients = sqliteTable(
   (t) => [
     uniqueIndex('clients_client_code_uq').on(t.clientCode),
     index('clients_branch_idx').on(t.branchId),
+    // Live clients by name, per branch and per company: the lists' WHERE and ORDER BY in one index.
+    index('clients_live_branch_name_idx').on(t.branchId, t.fullName).where(sql`${t.deletedAt} is null`),
     index('clients_company_par_idx').on(t.companyId, t.parStatusId),
     index('clients_pension_number_idx').on(t.pensionNumber),
-    index('clients_company_full_name_idx').on(t.companyId, t.fullName),
+    index('clients_company_full_name_idx').on(t.companyId, t.fullName).where(sql`${t.deletedAt} is null`),
     index('clients_product_idx').on(t.productId),
     check('clients_pointer_ck', sql`${t.pointer} is null or ${t.pointer} in ${sqlList(CLIENT_POINTERS)}`),
   ],
