@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
 import { workspaceList } from "../core/workspace/workspace-list";
-import { workspaceOptions } from "../core/workspace/workspace-options";
+import { workspaceCompanyId, workspaceOptions } from "../core/workspace/workspace-options";
 import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query";
 import { Pager } from "../ui/pager";
 import { BulkForm, BulkResults } from "../ui/workspace/bulk-form";
@@ -23,13 +23,16 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!kind) notFound();
   const options = await workspaceOptions(ctx, staff.scope, kind);
   if (!options) notFound();
-  const canUpdate = Boolean(await scopeOf(args, staff.user.id, "status:update"));
+  // Update forms only where a save can succeed: this company, and per row the branches of the update grant.
+  const updateGrant = (await scopeOf(args, staff.user.id, "status:update"))?.companies.find((c) => c.companyId === options.company.id);
+  const updateBranches = updateGrant ? updateGrant.branchIds : null;
+  const canUpdate = Boolean(updateGrant);
   const params = Object.fromEntries(url.searchParams);
   const title = kind.companyCode === "FCASH" ? "FCASH workspace" : `PCNI workspace · ${kind.segment === "pnp" ? "PNP" : "Non-PNP"}`;
   const parsed = parseWorkspaceQuery(url.searchParams, kind, ctx.clock.now());
-  if (!parsed.ok) return json({ title, kind, options, params, canUpdate, error: parsed.message, period: null, list: null }, { status: 400 });
+  if (!parsed.ok) return json({ title, kind, options, params, canUpdate, updateBranches, error: parsed.message, period: null, list: null }, { status: 400 });
   const list = await workspaceList(ctx, staff.scope, kind, parsed.query);
-  return json({ title, kind, options, params, canUpdate, error: null, period: parsed.query.periodRef, list });
+  return json({ title, kind, options, params, canUpdate, updateBranches, error: null, period: parsed.query.periodRef, list });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -37,13 +40,15 @@ export async function action(args: ActionFunctionArgs) {
   const ctx = args.context.app;
   ctx.state.route = "workspace";
   const url = new URL(args.request.url);
-  if (!workspaceKind(args.params.company ?? "", url.searchParams.get("segment"))) notFound();
+  const kind = workspaceKind(args.params.company ?? "", url.searchParams.get("segment"));
+  // A workspace of a company the user cannot update does not exist for them (as in the loader).
+  if (!kind || !(await workspaceCompanyId(ctx, staff.scope, kind))) notFound();
   const revertScope = await scopeOf(args, staff.user.id, "status:revert");
   return handleWorkspaceAction(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, await args.request.formData(), url.pathname + url.search);
 }
 
 export default function Workspace() {
-  const { title, kind, options, params, canUpdate, error, period, list } = useLoaderData<typeof loader>();
+  const { title, kind, options, params, canUpdate, updateBranches, error, period, list } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const location = useLocation();
   const here = location.pathname + location.search;
@@ -70,7 +75,7 @@ export default function Workspace() {
           <StatusCounts statuses={options.statuses} counts={list.counts} active={params.status ? Number(params.status) : undefined} />
           {canUpdate ? <BulkForm periodKey={period.key} statuses={options.statuses} reasons={options.reasons} /> : null}
           <WorkspaceTable rows={list.rows} periodKey={period.key} statuses={options.statuses} reasons={options.reasons}
-            canUpdate={canUpdate} returnTo={here} />
+            canUpdate={canUpdate} updateBranches={updateBranches} returnTo={here} />
           <Pager page={list.page} pages={list.pages} total={list.total} />
         </>
       ) : null}

@@ -92,8 +92,10 @@ describe('login limits', () => {
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 300).toBe(true);
     expect(limited.data.formError).toBe(`Too many sign-in attempts. Please wait ${retryAfter} seconds.`);
     expect(limited.headers.get('set-cookie')).toBeNull();
-    // Refused before any password check: no new audit rows, no session, no change to the account.
-    expect(await sqlCount(t.client, 'SELECT count(*) FROM activity_logs')).toBe(before);
+    // Refused before any password check: one audit row saying so (with the user), no session, no change to the account.
+    expect(await sqlCount(t.client, 'SELECT count(*) FROM activity_logs')).toBe(before + 1);
+    expect((await sqlRows(t.client, 'SELECT action, user_id FROM activity_logs ORDER BY id DESC LIMIT 1'))[0])
+      .toEqual({ action: 'auth.login_rate_limited', user_id: userId });
     expect(await sqlCount(t.client, 'SELECT count(*) FROM user_sessions WHERE user_id = ?', [userId])).toBe(0);
 
     expect((await login(ctx, 'admin@demo.test', DEMO_PASSWORD)).status).toBe(302);

@@ -8,12 +8,15 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
+// Passwords this project itself publishes (the demo logins in the README) are as good as known.
+const published = new Set(["demo-pass-2026"]);
+
 /** Common as it is, or a common word padded with digits and symbols ("dragon123456!"). */
 export function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
   const list = commonPasswords();
   const core = lower.replace(/[^a-z]+$/, "").replace(/^[^a-z]+/, "");
-  return list.has(lower) || (core.length > 0 && core.length < lower.length && list.has(core)) || new Set(lower).size <= 2;
+  return published.has(lower) || list.has(lower) || (core.length > 0 && core.length < lower.length && list.has(core)) || new Set(lower).size <= 2;
 }
 
 /** domain.md: 12–128 characters, no composition rules, not common, not the user's own name or email. */

@@ -47,7 +47,7 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, kind: Wo
       reasonId: clientPeriodStatus.statusReasonId, reasonName: statusReasons.name, remarks: clientPeriodStatus.remarks,
       hasPayment: clientPeriodStatus.hasPayment, isTerminal: clientPeriodStatus.isTerminal, version: clientPeriodStatus.version,
       lastUpdatedAt: clientPeriodStatus.lastUpdatedAt, parName: parStatuses.name, pensionType: pensionTypes.code,
-      companyId: clients.companyId,
+      companyId: clients.companyId, branchId: clients.branchId,
     })
     .from(clientPeriodStatus)
     .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))

@@ -8,6 +8,12 @@ import { statusLookups } from "../status/status-lookups";
 import { reasonsOf, workflowOf } from "../status/workflow";
 import type { WorkspaceKind } from "./workspace-query";
 
+/** The workspace company's id when the scope reaches it, else null (the route answers 404). */
+export async function workspaceCompanyId(ctx: AppContext, scope: StaffScope, kind: WorkspaceKind): Promise<number | null> {
+  const [company] = await ctx.db.select({ id: companies.id }).from(companies).where(eq(companies.code, kind.companyCode));
+  return company && scope.companies.some((c) => c.companyId === company.id) ? company.id : null;
+}
+
 /** What the workspace's filters and forms offer for one company: its workflow, reasons, branches in scope. */
 export async function workspaceOptions(ctx: AppContext, scope: StaffScope, kind: WorkspaceKind) {
   const [company] = await ctx.db.select({ id: companies.id, name: companies.name }).from(companies).where(eq(companies.code, kind.companyCode));

@@ -16,7 +16,7 @@ function Select({ name, label, options, value, all = "All" }: { name: string; la
 
 /** Period picker and filters as one GET form: bookmarkable, works without JavaScript. */
 export function WorkspaceFilters({ options, params }: {
-  options: { statuses: Opt[]; reasons: Opt[]; branches: Opt[]; parStatuses: Opt[]; pensionTypes: Opt[]; periods: Array<{ key: string; label: string }> };
+  options: { statuses: Opt[]; reasons: Array<Opt & { statusTypeId: number }>; branches: Opt[]; parStatuses: Opt[]; pensionTypes: Opt[]; periods: Array<{ key: string; label: string }> };
   params: Record<string, string>;
 }) {
   const yesNo = [{ id: 1, name: "Yes" }, { id: 0, name: "No" }];
@@ -35,7 +35,21 @@ export function WorkspaceFilters({ options, params }: {
         <input id="w-q" type="search" name="q" defaultValue={params.q ?? ""} maxLength={100} />
       </div>
       <Select name="status" label="Status" options={options.statuses} value={params.status} />
-      <Select name="reason" label="Reason" options={options.reasons} value={params.reason} />
+      <div>
+        <label htmlFor="w-reason">Reason</label>
+        <select id="w-reason" name="reason" defaultValue={params.reason ?? ""}>
+          <option value="">All</option>
+          {options.statuses.map((s) => {
+            const list = options.reasons.filter((r) => r.statusTypeId === s.id);
+            // The same reason name exists under two statuses: say which, in the group and the text.
+            return list.length ? (
+              <optgroup key={s.id} label={s.name}>
+                {list.map((r) => <option key={r.id} value={r.id}>{r.name} ({s.name})</option>)}
+              </optgroup>
+            ) : null;
+          })}
+        </select>
+      </div>
       <Select name="branch" label="Branch" options={options.branches} value={params.branch} />
       <Select name="par" label="PAR status" options={options.parStatuses} value={params.par} />
       <Select name="pensionType" label="Pension type" options={options.pensionTypes} value={params.pensionType} />

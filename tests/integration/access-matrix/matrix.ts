@@ -258,9 +258,8 @@ const only = (allowed: Partial<Record<Role, Cells>>): Record<Role, Cells> => ({
 
 /** Back to the client page, saying what was saved. */
 const SAVED = to('/clients/:id?saved=*');
-const OTHER_WORKSPACE_POST = appAnswers(to('/workspace/fcash?saved=*'), 404,
-  "the workspace action checks only that the company in the URL exists, not that it is one of the user's companies " +
-  '(the loader does): an FCASH-only user posting to /workspace/pcni is served, while an unknown company is 404');
+/** A workspace of a company the user cannot update: 404, like an unknown company. */
+const OTHER_WORKSPACE_POST = 404;
 /** Back to the workspace list the row was on, saying which client was saved. */
 const WS_SAVED = to('/workspace/fcash?saved=:id');
 
