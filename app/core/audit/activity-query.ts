@@ -4,6 +4,7 @@ import { activityLogs, users } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import type { StaffScope } from "../access/scope";
 import { pageCount, pagingFrom } from "../paging/paging";
+import { likeContains } from "../search/like";
 import { visibleUserCondition } from "../users/user-admin-scope";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")
@@ -43,8 +44,7 @@ export async function activityInScope(ctx: AppContext, scope: StaffScope, q: Act
     or(sql`coalesce(${activityLogs.resourceType}, '') <> 'user'`, visibleUserCondition(ctx.db, scope, aboutUser))!,
   ];
   if (q.user) {
-    const text = `%${q.user.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(/^\d+$/.test(q.user) ? eq(activityLogs.userId, Number(q.user)) : sql`${users.email} like ${text} escape '\\'`);
+    parts.push(/^\d+$/.test(q.user) ? eq(activityLogs.userId, Number(q.user)) : likeContains(users.email, q.user.toLowerCase()));
   }
   if (q.action) parts.push(like(activityLogs.action, `${q.action}%`));
   if (q.from) parts.push(gte(activityLogs.createdAt, manilaDayStart(q.from)));

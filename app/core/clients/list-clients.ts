@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { branches, clientPeriodStatus, clients, parStatuses, products, statusTypes } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import { scopeCondition, type StaffScope } from "../access/scope";
 import { pageCount } from "../paging/paging";
+import { clientSearchCondition } from "../search/like";
 import { periodOf } from "../status/periods";
 import type { ClientListQuery } from "./list-query";
 
@@ -18,11 +19,6 @@ export interface ClientListRow {
   pastDueCentavos: number;
   statusCode: string | null;
   statusName: string | null;
-}
-
-/** LIKE needs its wildcards escaped so a user's "%" or "_" matches literally. */
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The join to each client's row for the current period of its own cycle (month or quarter). */
@@ -42,16 +38,7 @@ function filters(scope: StaffScope, q: ClientListQuery): SQL {
   if (q.product) parts.push(eq(clients.productId, q.product));
   if (q.par) parts.push(eq(clients.parStatusId, q.par));
   if (q.status) parts.push(eq(clientPeriodStatus.statusTypeId, q.status));
-  if (q.q) {
-    const text = likeEscape(q.q);
-    parts.push(
-      or(
-        sql`${clients.clientCode} like ${text.toUpperCase() + "%"} escape '\\'`,
-        sql`${clients.pensionNumber} like ${text + "%"} escape '\\'`,
-        sql`${clients.fullName} like ${"%" + text + "%"} escape '\\'`,
-      )!,
-    );
-  }
+  if (q.q) parts.push(clientSearchCondition(q.q));
   return and(...parts)!;
 }
 

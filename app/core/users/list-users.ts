@@ -2,6 +2,7 @@ import { and, asc, count, eq, exists, gt, isNull, lte, or, sql, type SQL } from 
 import { areaBranches, roleTemplates, userAreas, userBranches, userRoles, users } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import type { StaffScope } from "../access/scope";
+import { likeContains } from "../search/like";
 import { visibleUserCondition } from "./user-admin-scope";
 import type { UserListQuery } from "./user-list-query";
 
@@ -10,8 +11,7 @@ export async function usersInScope(ctx: AppContext, scope: StaffScope, q: UserLi
   const now = ctx.clock.now();
   const parts: SQL[] = [visibleUserCondition(ctx.db, scope), isNull(users.deletedAt)];
   if (q.q) {
-    const text = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(or(sql`${users.fullName} like ${text} escape '\\'`, sql`${users.email} like ${text.toLowerCase()} escape '\\'`)!);
+    parts.push(or(likeContains(users.fullName, q.q), likeContains(users.email, q.q.toLowerCase()))!);
   }
   if (q.active !== undefined) parts.push(eq(users.isActive, q.active));
   if (q.locked === true) parts.push(gt(users.lockedUntil, now));

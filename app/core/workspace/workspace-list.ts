@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, type SQL } from "drizzle-orm";
 import {
   branches, clientPeriodStatus, clients, companies, parStatuses, pensionTypes, products, statusReasons, statusTypes,
 } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import { scopeCondition, type StaffScope } from "../access/scope";
 import { pageCount } from "../paging/paging";
+import { clientSearchCondition } from "../search/like";
 import type { WorkspaceKind, WorkspaceQuery } from "./workspace-query";
 
 function conditions(scope: StaffScope, kind: WorkspaceKind, q: WorkspaceQuery, withStatus: boolean): SQL {
@@ -22,14 +23,7 @@ function conditions(scope: StaffScope, kind: WorkspaceKind, q: WorkspaceQuery, w
     q.payment ? eq(clientPeriodStatus.hasPayment, q.payment === "yes") : undefined,
     q.terminal ? eq(clientPeriodStatus.isTerminal, q.terminal === "yes") : undefined,
   ];
-  if (q.q) {
-    const text = q.q.replace(/[\\%_]/g, (c) => `\\${c}`);
-    parts.push(or(
-      sql`${clients.clientCode} like ${text.toUpperCase() + "%"} escape '\\'`,
-      sql`${clients.pensionNumber} like ${text + "%"} escape '\\'`,
-      sql`${clients.fullName} like ${"%" + text + "%"} escape '\\'`,
-    ));
-  }
+  if (q.q) parts.push(clientSearchCondition(q.q));
   return and(...parts)!;
 }
 
