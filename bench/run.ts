@@ -8,6 +8,7 @@ import { parseAppEnv } from '../app/platform/env';
 import { benchListLoader } from './list-loader';
 import { benchSeed } from './seed-throughput';
 import { benchSignIn } from './sign-in';
+import { benchSignInHttp } from './sign-in-http';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +45,8 @@ try {
   log('bench: clients list loader path');
   show((await benchListLoader({ client: seeded.client, db: seeded.db, today: values.today!, iterations: Number(values.iterations), budgetMs: 15_000, log })).markdown);
   seeded.client.close();
+  log('bench: sign-in on Node');
+  show((await benchSignInHttp({ databaseUrl: seeded.url, runs: 20, log })).markdown);
   log('bench: sign-in cost');
   show((await benchSignIn({ chosenCost: bcryptCost, runs: 20, log })).markdown);
 } finally {

@@ -15,6 +15,8 @@ export interface SeedBenchResult {
   db: AppDatabase;
   summary: SeedSummary;
   markdown: string;
+  /** file: URL of the seeded database, for the benches that start a server on it. */
+  url: string;
 }
 
 type Row = InValue[];
@@ -184,5 +186,5 @@ export async function benchSeed(opts: { dir: string; clients: number; today: str
     '',
     `Peak RSS of the bench process during seeding: ${fmtInt(maxRssKb / 1024)} MB (getrusage maxRSS; sampled peak ${fmtInt(rssPeakSampled / MB)} MB, ${fmtInt(rssBefore / MB)} MB before seeding).`,
   ].join('\n');
-  return { client, db, summary, markdown };
+  return { client, db, summary, markdown, url: pathToFileURL(join(opts.dir, 'seeded.db')).href };
 }
