@@ -18,7 +18,7 @@ export function ensureSystemDeps() {
   }
   console.log(`[deps] installing ${missing.join(", ")} with apt-get…`);
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-  const r = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], {
+  const r = spawnSync("apt-get", ["install", "-y", "-qq", ...missing], {
     stdio: "inherit",
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
   });
