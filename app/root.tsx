@@ -55,14 +55,16 @@ function TopBar({ user }: { user: NavUser | null }) {
   const can = (code: string) => Boolean(user?.permissions.includes(code));
   return (
     <header className="top">
-      <Link to="/clients">Client Updater</Link>
+      <Link to="/">Client Updater</Link>
       {user ? (
         <>
           <nav aria-label="Main">
+            {can("reports:read") ? <Link to="/">Dashboard</Link> : null}
             {user.workspaces.map((code) => <Link key={code} to={`/workspace/${code.toLowerCase()}`}>{code}</Link>)}
             {can("clients:read") ? <Link to="/clients">Clients</Link> : null}
             {can("users:read") ? <Link to="/admin/users">Users</Link> : null}
             {can("activity:read") ? <Link to="/admin/activity">Activity</Link> : null}
+            {can("config:manage") ? <Link to="/admin/periods">Periods</Link> : null}
             <Link to="/account/sessions">My sessions</Link>
             <Link to="/status">Status</Link>
           </nav>

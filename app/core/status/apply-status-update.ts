@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { activityLogs, clientPeriodStatus, clients, statusEvents } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import { inWriteTurn } from "../../platform/write-queue";
+import { forgetDashboards } from "../reports/dashboard-cache";
 import { scopeCondition, scopeIncludesBranch, type StaffScope } from "../access/scope";
 import { statusLookups } from "./status-lookups";
 import { decideStatusUpdate, type StatusRefusal, type StatusUpdateRequest } from "./workflow";
@@ -32,7 +33,7 @@ export async function applyStatusUpdate(
   req: StatusUpdateRequest,
 ): Promise<StatusUpdateResult> {
   const lookups = await statusLookups(ctx);
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<StatusUpdateResult> => {
     const [row] = await tx
       .select({
         id: clientPeriodStatus.id, companyId: clients.companyId, branchId: clients.branchId,
@@ -85,4 +86,7 @@ export async function applyStatusUpdate(
     });
     return { ok: true as const, version: row.version + 1, eventSequence: next, isTerminal: decision.isTerminal };
   }, { behavior: "immediate" }));
+  // Dashboards count statuses: a write starts a new dashboard generation (after the commit).
+  if (result.ok) await forgetDashboards(ctx);
+  return result;
 }

@@ -18,6 +18,8 @@ export const cachePolicies = {
   lookups: { ttlSeconds: 300 },
   filterOptions: { ttlSeconds: 300 },
   settings: { ttlSeconds: 60 },
+  /** Generation counters that name the current version of derived caches (dashboards). */
+  generation: { ttlSeconds: 86_400 },
 } as const;
 
 export type CachePolicy = (typeof cachePolicies)[keyof typeof cachePolicies];
