@@ -12,7 +12,9 @@ import { PeriodHistory } from "../ui/status/period-history";
 import { StatusForm } from "../ui/status/status-form";
 import { formatDateTime, formatPeso } from "../ui/format";
 import { StatusBadge } from "../ui/status-badge";
-import { notFound } from "../web/http-errors.server";
+import { ContactForm } from "../ui/contact-form";
+import { handleContactForm } from "../web/contact-update-action.server";
+import { badRequest, notFound } from "../web/http-errors.server";
 import { requireStaff, scopeOf } from "../web/require-staff.server";
 import { handleStatusForm } from "../web/status-update-action.server";
 import { idParam } from "../web/route-id";
@@ -32,31 +34,44 @@ export async function loader(args: LoaderFunctionArgs) {
   const periods = await clientPeriods(ctx, id);
   const current = periodOf(client.trackingCycle, ctx.clock.now());
   const row = periods.find((p) => p.periodKey === current.key) ?? null;
-  const [updateScope, historyScope, lookups] = await Promise.all([
-    scopeOf(args, staff.user.id, "status:update"), scopeOf(args, staff.user.id, "status:history:read"), statusLookups(ctx),
+  const [updateScope, historyScope, contactScope, lookups] = await Promise.all([
+    scopeOf(args, staff.user.id, "status:update"), scopeOf(args, staff.user.id, "status:history:read"),
+    scopeOf(args, staff.user.id, "clients:update"), statusLookups(ctx),
   ]);
+  const canEditContacts = Boolean(contactScope && scopeIncludesBranch(contactScope, client.companyId, client.branchId));
   const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
   const statuses = workflowOf(lookups.statuses, client.companyId).map((s) => ({ ...s, name: lookups.names[s.id] }));
   const reasons = statuses.flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons);
   const history: Awaited<ReturnType<typeof periodHistory>> = row && historyScope ? await periodHistory(ctx, historyScope, staff.user.id, id, row.periodKey) : [];
-  return json({ client, periods, currentPeriod: { key: current.key, label: periodLabel(current) }, row, canUpdate, statuses, reasons, history });
+  return json({ client, periods, currentPeriod: { key: current.key, label: periodLabel(current) }, row, canUpdate, canEditContacts, statuses, reasons, history });
 }
 
+/**
+ * Each intent asks its own permission at the gate: status → status:update, contact →
+ * clients:update; an intent the page does not have is 400 (after clients:read, the page's own).
+ */
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "status:update", limit: "write" });
+  const form = await args.request.formData().catch(() => new FormData()); // not a form: an unknown intent
+  const intent = form.get("intent");
+  const permission = intent === "status" ? "status:update" : intent === "contact" ? "clients:update" : "clients:read";
+  const staff = await requireStaff(args, { permission, limit: "write" });
   const ctx = args.context.app;
   ctx.state.route = "client-detail";
+  if (intent !== "status" && intent !== "contact") badRequest("This page cannot do that.");
   const id = idParam(args.params.id);
   if (id === null) notFound();
-  const form = await args.request.formData();
-  if (form.get("intent") !== "status") notFound();
+  if (intent === "contact") {
+    return handleContactForm(ctx, { userId: staff.user.id, scope: staff.scope, userAgent: args.request.headers.get("user-agent") }, id, form);
+  }
   const revertScope = await scopeOf(args, staff.user.id, "status:revert");
   return handleStatusForm(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, id, form, `/clients/${id}`);
 }
 
 export default function ClientDetail() {
-  const { client, periods, currentPeriod, row, canUpdate, statuses, reasons, history } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { client, periods, currentPeriod, row, canUpdate, canEditContacts, statuses, reasons, history } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const contactResult = answer?.kind === "contact-invalid" ? answer : undefined;
+  const result = answer?.kind === "contact-invalid" ? undefined : answer;
   const [params] = useSearchParams();
   const facts: Array<[string, string]> = [
     ["Code", client.clientCode],
@@ -88,8 +103,15 @@ export default function ClientDetail() {
           {facts.map(([k, v]) => (<Fragment key={k}><dt>{k}</dt><dd>{v}</dd></Fragment>))}
         </dl>
       </section>
+      {params.get("saved") === "contact" && !answer ? <p className="banner ok" role="status" data-testid="toast">Contact numbers saved.</p> : null}
+      {canEditContacts ? (
+        <details open={Boolean(contactResult)}>
+          <summary>Edit contact numbers</summary>
+          <ContactForm action={`/clients/${client.id}`} current={client} errors={contactResult?.errors} values={contactResult?.values} />
+        </details>
+      ) : null}
       <h2>{currentPeriod.label}</h2>
-      {params.get("saved") && !result ? <p className="banner ok" role="status" data-testid="toast">Status saved.</p> : null}
+      {params.get("saved") && params.get("saved") !== "contact" && !answer ? <p className="banner ok" role="status" data-testid="toast">Status saved.</p> : null}
       {result?.kind === "conflict" ? (
         <p className="banner error" role="alert" data-testid="conflict">
           Someone else updated this client while you were working: the form now shows the newer state. Check it, then save again if needed.

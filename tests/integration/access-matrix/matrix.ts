@@ -258,6 +258,8 @@ const only = (allowed: Partial<Record<Role, Cells>>): Record<Role, Cells> => ({
 
 /** Back to the client page, saying what was saved. */
 const SAVED = to('/clients/:id?saved=*');
+/** Back to the client page after the contact form. */
+const CONTACT_SAVED = to('/clients/:id?saved=contact');
 /** A workspace of a company the user cannot update: 404, like an unknown company. */
 const OTHER_WORKSPACE_POST = 404;
 /** Back to the workspace list the row was on, saying which client was saved. */
@@ -270,9 +272,11 @@ const NEW_PASSWORD = 'kalamansi harbour lantern 2031';
 
 export const MATRIX: Record<string, RouteEntry> = {
   '_index.tsx': {
-    // Home is the clients screen for now; the redirect itself is not gated (/clients is).
-    public: true,
-    requests: [{ method: 'GET', path: '/', expect: everyone(to('/clients')) }],
+    // Home is the dashboard (reports:read); without it, the user's workspace, else the clients screen.
+    requests: [{
+      method: 'GET', path: '/',
+      expect: { ...signedIn(200), FC_TELE: to('/workspace/fcash'), no_grants: to('/clients') },
+    }],
   },
 
   'status.tsx': { public: true, requests: [{ method: 'GET', path: '/status', expect: everyone(200) }] },
@@ -359,7 +363,8 @@ export const MATRIX: Record<string, RouteEntry> = {
   },
 
   'clients.$id.tsx': {
-    // GET: clients:read. POST (the status form): status:update, scoped to the client's branch.
+    // GET: clients:read. POST: each intent its own permission, scoped to the client's branch:
+    // intent=status status:update, intent=contact clients:update.
     requests: [
       {
         method: 'GET', path: '/clients/:id', targets: CLIENTS,
@@ -405,9 +410,27 @@ export const MATRIX: Record<string, RouteEntry> = {
         expect: only({ admin: 400, area_manager: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
       },
       {
-        // An intent the page does not have answers 404 for every id (the user screens answer 400 here).
+        // An intent the page does not have: 400 for every id, to anyone who may open the page (clients:read).
         method: 'POST', path: '/clients/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: PENDING_CLIENTS,
-        expect: only({ admin: 404, area_manager: 404, branch_officer: 404, FC_TELE: 404, fcash_admin: 404 }),
+        expect: only({ admin: 400, area_manager: 400, branch_officer: 400, FC_TELE: 400, viewer: 400, fcash_admin: 400 }),
+      },
+      {
+        // The contact form: clients:update (not the area manager, not the viewer), scoped to the client's branch.
+        method: 'POST', path: '/clients/:id', label: 'intent=contact, valid numbers', mutates: true, targets: CLIENTS,
+        form: { intent: 'contact', contactNumber: '+63 917 555 0101', contactNumberAlt: '(02) 8123 4567' },
+        expect: only({
+          //               MNLA01         QZN01          CEBU01         MNLA03         unknown
+          admin:          [CONTACT_SAVED, CONTACT_SAVED, CONTACT_SAVED, CONTACT_SAVED, 404],
+          branch_officer: [CONTACT_SAVED, 404,           404,           404,           404],
+          FC_TELE:        [CONTACT_SAVED, CONTACT_SAVED, 404,           404,           404],
+          fcash_admin:    [CONTACT_SAVED, CONTACT_SAVED, CONTACT_SAVED, 404,           404],
+        }),
+      },
+      {
+        // The form is checked before the client is looked up: 400 for any id, out of scope or not.
+        method: 'POST', path: '/clients/:id', label: 'intent=contact, bad number', targets: CLIENTS,
+        form: { intent: 'contact', contactNumber: '12345', contactNumberAlt: '' },
+        expect: only({ admin: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
       },
     ],
   },
