@@ -2,7 +2,7 @@ import { asc } from "drizzle-orm";
 import { redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { companies } from "../../db/schema";
 import { loadAccess } from "../core/access/access";
-import { scopeFor, type StaffScope } from "../core/access/scope";
+import { scopeCoversEveryCompany, scopeFor, type StaffScope } from "../core/access/scope";
 import { findActiveSession, type ActiveSession } from "../core/access/sessions";
 import { logActivity } from "../core/audit/activity-log";
 import type { AppContext } from "../platform/context";
@@ -75,16 +75,22 @@ export async function requireSignedIn(args: Args, options: { limit?: LimitPolicy
  */
 export async function requireStaff(
   args: Args,
-  options: { permission: string; limit?: LimitPolicyName },
+  options: {
+    permission: string;
+    limit?: LimitPolicyName;
+    /** The action reaches every company's data (e.g. period initialization): the scope must be 'all' in every company. */
+    everyCompany?: true;
+  },
 ): Promise<Staff> {
   const ctx = args.context.app;
   const signedIn = await requireSignedIn(args, { limit: options.limit });
   const access = await loadAccess(ctx, signedIn.user.id);
   const scope = scopeFor(access, options.permission);
-  if (!scope) {
+  const allCompanyIds = scope && options.everyCompany ? (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id) : [];
+  if (!scope || (options.everyCompany && !scopeCoversEveryCompany(scope, allCompanyIds))) {
     await logActivity(ctx, {
       userId: signedIn.user.id, action: "access.denied", resourceType: "route", resourceId: new URL(args.request.url).pathname,
-      details: { permission: options.permission, method: args.request.method },
+      details: { permission: options.permission, method: args.request.method, ...(scope ? { needs: "scope all in every company" } : {}) },
       userAgent: args.request.headers.get("user-agent"),
     });
     forbidden();

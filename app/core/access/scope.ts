@@ -42,6 +42,11 @@ export function scopeCompanyIds(scope: StaffScope): number[] {
   return scope.companies.map((c) => c.companyId);
 }
 
+/** True when the scope is company-wide ('all') in every one of the given companies (e.g. all companies there are). */
+export function scopeCoversEveryCompany(scope: StaffScope, companyIds: readonly number[]): boolean {
+  return companyIds.length > 0 && companyIds.every((id) => scope.companies.some((c) => c.companyId === id && c.branchIds === "all"));
+}
+
 /** True when a branch of that company lies inside the scope. */
 export function scopeIncludesBranch(scope: StaffScope, companyId: number, branchId: number): boolean {
   return scope.companies.some(

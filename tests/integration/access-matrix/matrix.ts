@@ -435,6 +435,22 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
+  'admin.periods.tsx': {
+    // config:manage at scope 'all' in EVERY company: initialization covers all clients (decision 009).
+    // The FCASH-only admin holds config:manage, but for one company only: 403.
+    requests: [
+      { method: 'GET', path: '/admin/periods', expect: only({ admin: 200 }) },
+      {
+        method: 'POST', path: '/admin/periods', label: 'current month', mutates: true,
+        form: { periodType: 'monthly', year: '2026', month: '11', quarter: '4' }, expect: only({ admin: 200 }),
+      },
+      {
+        method: 'POST', path: '/admin/periods', label: 'year outside the selector', form: { periodType: 'monthly', year: '2019', month: '1' },
+        expect: only({ admin: 400 }),
+      },
+    ],
+  },
+
   'workspace.$company.tsx': {
     // GET: status:read, for a company in the user's grants (another company, or an unknown one, is 404).
     // POST: status:update; each client is looked up in the user's scope (out of scope: 404, or in the
