@@ -7,18 +7,20 @@ import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-
 import { BarChart } from "../ui/charts/bar-chart";
 import { TrendChart } from "../ui/charts/trend-chart";
 import { badRequest, notFound } from "../web/http-errors.server";
-import { requireSignedIn, requireStaff, scopeOf, workspaceCompanies } from "../web/require-staff.server";
+import { requireSignedIn, scopeOf, workspaceCompanies } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Client Updater" }];
 
 /** Home: the dashboard for those who read reports; everyone else goes to their workspace or clients. */
 export async function loader(args: LoaderFunctionArgs) {
+  // One gate pass (one read counted); the reports scope decides between the dashboard and a redirect.
   const me = await requireSignedIn(args);
-  if (!(await scopeOf(args, me.user.id, "reports:read"))) {
+  const scope = await scopeOf(args, me.user.id, "reports:read");
+  if (!scope) {
     const [company] = await workspaceCompanies(args, me.user.id);
     throw redirect(company ? `/workspace/${company.toLowerCase()}` : "/clients");
   }
-  const staff = await requireStaff(args, { permission: "reports:read" });
+  const staff = { ...me, scope };
   const ctx = args.context.app;
   ctx.state.route = "dashboard";
   const url = new URL(args.request.url);
