@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { clientFilterOptions, unknownFilter, type Option } from "../core/clients/filter-options";
+import { clientFilterOptions, unknownFilter } from "../core/clients/filter-options";
 import { clientsInScope } from "../core/clients/list-clients";
 import { clientSorts, parseClientListQuery } from "../core/clients/list-query";
+import { FilterSelect } from "../ui/filter-select";
 import { formatPeso } from "../ui/format";
 import { Pager } from "../ui/pager";
 import { StatusBadge } from "../ui/status-badge";
@@ -26,20 +27,6 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({ error: null, options, params: Object.fromEntries(url.searchParams), list });
 }
 
-function Select({ name, label, options, value }: { name: string; label: string; options: Option[]; value?: string }) {
-  return (
-    <div>
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>{o.code === o.name ? o.name : `${o.code} · ${o.name}`}</option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 export default function ClientsScreen() {
   const { error, options, params, list } = useLoaderData<typeof loader>();
   const loading = useNavigation().state === "loading";
@@ -51,11 +38,11 @@ export default function ClientsScreen() {
           <label htmlFor="f-q">Search by code, name or pension number</label>
           <input id="f-q" type="search" name="q" defaultValue={params.q ?? ""} maxLength={100} />
         </div>
-        <Select name="company" label="Company" options={options.companies} value={params.company} />
-        <Select name="branch" label="Branch" options={options.branches} value={params.branch} />
-        <Select name="product" label="Product" options={options.products} value={params.product} />
-        <Select name="par" label="PAR status" options={options.parStatuses} value={params.par} />
-        <Select name="status" label="Status this period" options={options.statuses} value={params.status} />
+        <FilterSelect idPrefix="f" name="company" label="Company" options={options.companies} value={params.company} />
+        <FilterSelect idPrefix="f" name="branch" label="Branch" options={options.branches} value={params.branch} />
+        <FilterSelect idPrefix="f" name="product" label="Product" options={options.products} value={params.product} />
+        <FilterSelect idPrefix="f" name="par" label="PAR status" options={options.parStatuses} value={params.par} />
+        <FilterSelect idPrefix="f" name="status" label="Status this period" options={options.statuses} value={params.status} />
         <div>
           <label htmlFor="f-sort">Sort</label>
           <select id="f-sort" name="sort" defaultValue={params.sort ?? "name"}>

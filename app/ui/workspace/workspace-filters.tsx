@@ -1,18 +1,7 @@
 import { Form } from "@remix-run/react";
+import { FilterSelect } from "../filter-select";
 
 type Opt = { id: number; code?: string; name: string };
-
-function Select({ name, label, options, value, all = "All" }: { name: string; label: string; options: Opt[]; value?: string; all?: string }) {
-  return (
-    <div>
-      <label htmlFor={`w-${name}`}>{label}</label>
-      <select id={`w-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">{all}</option>
-        {options.map((o) => <option key={o.id} value={o.id}>{o.code && o.code !== o.name ? `${o.code} · ${o.name}` : o.name}</option>)}
-      </select>
-    </div>
-  );
-}
 
 /** Period picker and filters as one GET form: bookmarkable, works without JavaScript. */
 export function WorkspaceFilters({ options, params }: {
@@ -34,7 +23,7 @@ export function WorkspaceFilters({ options, params }: {
         <label htmlFor="w-q">Search code, name or pension no.</label>
         <input id="w-q" type="search" name="q" defaultValue={params.q ?? ""} maxLength={100} />
       </div>
-      <Select name="status" label="Status" options={options.statuses} value={params.status} />
+      <FilterSelect idPrefix="w" name="status" label="Status" options={options.statuses} value={params.status} />
       <div>
         <label htmlFor="w-reason">Reason</label>
         <select id="w-reason" name="reason" defaultValue={params.reason ?? ""}>
@@ -50,9 +39,9 @@ export function WorkspaceFilters({ options, params }: {
           })}
         </select>
       </div>
-      <Select name="branch" label="Branch" options={options.branches} value={params.branch} />
-      <Select name="par" label="PAR status" options={options.parStatuses} value={params.par} />
-      <Select name="pensionType" label="Pension type" options={options.pensionTypes} value={params.pensionType} />
+      <FilterSelect idPrefix="w" name="branch" label="Branch" options={options.branches} value={params.branch} />
+      <FilterSelect idPrefix="w" name="par" label="PAR status" options={options.parStatuses} value={params.par} />
+      <FilterSelect idPrefix="w" name="pensionType" label="Pension type" options={options.pensionTypes} value={params.pensionType} />
       {(["payment", "terminal"] as const).map((name) => (
         <div key={name}>
           <label htmlFor={`w-${name}`}>{name === "payment" ? "Has payment" : "Terminal"}</label>
