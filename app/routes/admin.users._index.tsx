@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, type MetaFunction } from "@remix-run/react";
 import { usersInScope } from "../core/users/list-users";
 import { accessEditorOptions } from "../core/users/user-detail";
 import { parseUserListQuery } from "../core/users/user-list-query";
+import { FilterSelect } from "../ui/filter-select";
 import { formatDateTime } from "../ui/format";
 import { Pager } from "../ui/pager";
 import { requireStaff, scopeOf } from "../web/require-staff.server";
@@ -41,20 +42,8 @@ export default function UsersScreen() {
             {options.templates.map((t) => <option key={t.code} value={t.code}>{t.name}</option>)}
           </select>
         </div>
-        <div>
-          <label htmlFor="u-branch">Branch</label>
-          <select id="u-branch" name="branch" defaultValue={params.branch ?? ""}>
-            <option value="">All</option>
-            {options.branches.map((b) => <option key={b.id} value={b.id}>{b.code} · {b.name}</option>)}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="u-area">Area</label>
-          <select id="u-area" name="area" defaultValue={params.area ?? ""}>
-            <option value="">All</option>
-            {options.areas.map((a) => <option key={a.id} value={a.id}>{a.code} · {a.name}</option>)}
-          </select>
-        </div>
+        <FilterSelect idPrefix="u" name="branch" label="Branch" options={options.branches} value={params.branch} />
+        <FilterSelect idPrefix="u" name="area" label="Area" options={options.areas} value={params.area} />
         {(["active", "locked"] as const).map((name) => (
           <div key={name}>
             <label htmlFor={`u-${name}`}>{name === "active" ? "Active" : "Locked"}</label>

@@ -52,15 +52,14 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
   // Manila calendar day of an event (UTC+8, no DST).
   const day = sql<string>`date(${statusEvents.createdAt} / 1000 + 28800, 'unixepoch')`;
 
-  const [byStatus, [totals], byPension, byBranch, daily] = await Promise.all([
-    ctx.db.select({ id: clientPeriodStatus.statusTypeId, n: sql<number>`count(*)` }).from(clientPeriodStatus)
+  // Per status, with payments and terminal rows: the totals are sums of these (one scan, not two).
+  const [byStatus, byPension, byBranch, daily] = await Promise.all([
+    ctx.db.select({
+      id: clientPeriodStatus.statusTypeId, n: sql<number>`count(*)`,
+      payments: sql<number>`sum(${clientPeriodStatus.hasPayment})`, terminal: sql<number>`sum(${clientPeriodStatus.isTerminal})`,
+    }).from(clientPeriodStatus)
       .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId)).innerJoin(products, eq(products.id, clients.productId))
       .where(where).groupBy(clientPeriodStatus.statusTypeId),
-    ctx.db.select({
-      total: sql<number>`count(*)`, payments: sql<number>`coalesce(sum(${clientPeriodStatus.hasPayment}), 0)`,
-      terminal: sql<number>`coalesce(sum(${clientPeriodStatus.isTerminal}), 0)`,
-    }).from(clientPeriodStatus).innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-      .innerJoin(products, eq(products.id, clients.productId)).where(where),
     ctx.db.select({ code: sql<string>`coalesce(${pensionTypes.code}, '—')`, total: sql<number>`count(*)`, done: isDone })
       .from(clientPeriodStatus).innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
       .innerJoin(products, eq(products.id, clients.productId)).leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
@@ -74,7 +73,8 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
       .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId)).innerJoin(products, eq(products.id, clients.productId))
       .where(where).groupBy(day).orderBy(day),
   ]);
-  const total = Number(totals?.total ?? 0);
+  const sum = (key: "n" | "payments" | "terminal") => byStatus.reduce((a, r) => a + Number(r[key] ?? 0), 0);
+  const total = sum("n");
   const counts = new Map(byStatus.map((r) => [r.id, Number(r.n)]));
   const completion = byBranch
     .map((b) => ({ code: b.code, total: Number(b.total), done: Number(b.done), pct: share(Number(b.done), Number(b.total)) }))
@@ -84,8 +84,8 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
     statuses: workflowOf(lookups.statuses, companyId).map((s) => ({
       id: s.id, code: s.code, name: lookups.names[s.id], count: counts.get(s.id) ?? 0, share: share(counts.get(s.id) ?? 0, total),
     })),
-    payments: Number(totals?.payments ?? 0),
-    terminal: Number(totals?.terminal ?? 0),
+    payments: sum("payments"),
+    terminal: sum("terminal"),
     pensionTypes: byPension.map((p) => ({ code: p.code, total: Number(p.total), done: Number(p.done) })),
     branchesTop: completion.slice(0, 10),
     branchesBottom: completion.slice(-10).reverse(),
