@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
-// Three suites (README "Commands"): unit (pure functions), integration (a real libSQL file per test,
-// real redis-server behind the Upstash REST endpoint), edge (the Workers build under wrangler dev).
+// Four suites (README "Commands"): unit (pure functions), integration (a real libSQL file per test,
+// real redis-server behind the Upstash REST endpoint), service (the Node service against protocol fakes), edge (the Workers build under wrangler dev).
 const dbGlobalSetup = "tests/support/db-global-setup.ts";
 
 export default defineConfig({
@@ -17,6 +17,17 @@ export default defineConfig({
           globalSetup: existsSync(dbGlobalSetup) ? [dbGlobalSetup] : [],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // The Node service against loopback fakes of Snowflake and NextBank (real snowflake-sdk, real HTTP).
+        test: {
+          name: "service",
+          include: ["tests/service/**/*.test.ts"],
+          environment: "node",
+          globalSetup: existsSync(dbGlobalSetup) ? [dbGlobalSetup] : [],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
         },
       },
       {

@@ -51,7 +51,7 @@ if (!only && !run("typecheck", bin("tsc"), ["--noEmit"])) finish(false);
 
 if (!only || only === "unit") {
   const file = path.join(out, "vitest.json");
-  const ok = run("unit + integration", bin("vitest"), ["run", "--project", "unit", "--project", "integration",
+  const ok = run("unit + integration", bin("vitest"), ["run", "--project", "unit", "--project", "integration", "--project", "service",
     "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
   countVitest(file);
   if (!ok) finish(false);
