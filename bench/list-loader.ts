@@ -15,9 +15,9 @@ import { createLogger } from '../app/platform/logger';
 import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
 import { fmtInt, fmtMs, fmtPct, summarize, table, type Summary } from './stats';
 
-interface Statement { sql: string; args: InArgs }
+export interface Statement { sql: string; args: InArgs }
 
-function appContext(db: AppDatabase, today: string): AppContext {
+export function appContext(db: AppDatabase, today: string): AppContext {
   const clock = fixedClock(`${today}T17:00:00+08:00`); // the seed's "now" for a fixed --today
   return {
     db, clock, cache: createMemoryCache(), limiter: createMemoryLimiter(clock),
@@ -26,26 +26,31 @@ function appContext(db: AppDatabase, today: string): AppContext {
   };
 }
 
-async function scopeOf(ctx: AppContext, client: Client, email: string): Promise<StaffScope> {
+export async function scopeOf(ctx: AppContext, client: Client, email: string, permission = 'clients:read'): Promise<StaffScope> {
   const user = await client.execute({ sql: 'SELECT id FROM users WHERE email = ?', args: [email] });
   if (!user.rows[0]) throw new Error(`bench: demo user ${email} missing from the seeded database`);
-  const scope = scopeFor(await loadAccess(ctx, Number(user.rows[0].id)), 'clients:read');
-  if (!scope) throw new Error(`bench: ${email} has no clients:read`);
+  const scope = scopeFor(await loadAccess(ctx, Number(user.rows[0].id)), permission);
+  if (!scope) throw new Error(`bench: ${email} has no ${permission}`);
   return scope;
 }
 
-/** The statements clientsInScope sends, with their parameters, via Drizzle's query logger. */
-async function captureStatements(ctx: AppContext, client: Client, scope: StaffScope, params: string): Promise<Statement[]> {
+/** The statements a core call sends, with their parameters, via Drizzle's query logger. */
+export async function statementsOf(ctx: AppContext, client: Client, work: (ctx: AppContext) => Promise<unknown>): Promise<Statement[]> {
   const captured: Statement[] = [];
   const logger = { logQuery: (sql: string, args: unknown[]) => void captured.push({ sql, args: args as InArgs }) };
   const db = drizzle({ client, schema, logger }) as unknown as AppDatabase;
-  const query = parseClientListQuery(new URLSearchParams(params));
-  if (!query.ok) throw new Error(query.message);
-  await clientsInScope({ ...ctx, db }, scope, query.query);
+  await work({ ...ctx, db });
   return captured;
 }
 
-async function plan(client: Client, s: Statement): Promise<string[]> {
+/** The statements clientsInScope sends for one query string. */
+async function captureStatements(ctx: AppContext, client: Client, scope: StaffScope, params: string): Promise<Statement[]> {
+  const query = parseClientListQuery(new URLSearchParams(params));
+  if (!query.ok) throw new Error(query.message);
+  return statementsOf(ctx, client, (c) => clientsInScope(c, scope, query.query));
+}
+
+export async function plan(client: Client, s: Statement): Promise<string[]> {
   const rows = (await client.execute({ sql: `EXPLAIN QUERY PLAN ${s.sql}`, args: s.args })).rows;
   const depth = new Map<number, number>([[0, -1]]);
   return rows.map((r) => {
@@ -55,7 +60,7 @@ async function plan(client: Client, s: Statement): Promise<string[]> {
   });
 }
 
-async function sample(work: () => Promise<unknown>, n: number): Promise<number[]> {
+export async function sample(work: () => Promise<unknown>, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -66,7 +71,7 @@ async function sample(work: () => Promise<unknown>, n: number): Promise<number[]
 }
 
 /** What to look at in a plan: full scans and sorts through a temporary b-tree. */
-function flagsOf(lines: string[]): string {
+export function flagsOf(lines: string[]): string {
   const scans = lines.filter((l) => /^\s*SCAN /.test(l)).map((l) => l.trim().replace(/^SCAN /, 'scan '));
   const sort = lines.some((l) => l.includes('TEMP B-TREE')) ? ['temp b-tree sort'] : [];
   return [...scans, ...sort].join(', ') || 'index searches only';

@@ -1,4 +1,4 @@
-// npm run bench [-- --clients N --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
+// npm run bench [-- --clients N --periods 12 --only seed,list,status,signin --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
 // Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAppEnv } from '../app/platform/env';
 import { benchListLoader } from './list-loader';
-import { benchSeed } from './seed-throughput';
+import { benchSeed, seededDatabase } from './seed-throughput';
+import type { Client } from '@libsql/client';
+import type { AppDatabase } from '../db/database';
+import { benchStatusScreens } from './status-screens';
 import { benchSignIn } from './sign-in';
 import { benchSignInHttp } from './sign-in-http';
 
@@ -17,6 +20,9 @@ const { values } = parseArgs({
     today: { type: 'string', default: '2026-11-15' },
     iterations: { type: 'string', default: '200' },
     'row-sample': { type: 'string', default: '5000' },
+    periods: { type: 'string', default: '12' },
+    // Comma-separated section names to run (default all): seed is always run when a later section needs data.
+    only: { type: 'string', default: '' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -38,17 +44,36 @@ const dir = mkdtempSync(join(tmpdir(), 'client-updater-bench-'));
 log(`bench: ${machine}\nbench: ${clients.toLocaleString('en-US')} clients, today ${values.today}, files in ${dir}`);
 const sections: string[] = [];
 const show = (markdown: string) => { sections.push(markdown); console.log(`\n${markdown}\n`); };
+const only = new Set((values.only ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+const want = (section: string) => only.size === 0 || only.has(section);
 try {
-  log('bench: seed throughput');
-  const seeded = await benchSeed({ dir, clients, today: values.today!, rowByRowSample: Number(values['row-sample']), log });
-  show(seeded.markdown);
-  log('bench: clients list loader path');
-  show((await benchListLoader({ client: seeded.client, db: seeded.db, today: values.today!, iterations: Number(values.iterations), budgetMs: 15_000, log })).markdown);
-  seeded.client.close();
-  log('bench: sign-in on Node');
-  show((await benchSignInHttp({ databaseUrl: seeded.url, runs: 20, log })).markdown);
-  log('bench: sign-in cost');
-  show((await benchSignIn({ chosenCost: bcryptCost, runs: 20, log })).markdown);
+  const periods = Number(values.periods);
+  const needsData = ['list', 'status', 'signin'].some(want);
+  let seeded: { client: Client; db: AppDatabase; url: string } | null = null;
+  if (want('seed')) {
+    log('bench: seed throughput');
+    const result = await benchSeed({ dir, clients, today: values.today!, periods, rowByRowSample: Number(values['row-sample']), log });
+    show(result.markdown);
+    seeded = result;
+  } else if (needsData) {
+    log('bench: seeding (no throughput section)');
+    seeded = await seededDatabase({ dir, clients, today: values.today!, periods });
+  }
+  if (seeded && want('list')) {
+    log('bench: clients list loader path');
+    show((await benchListLoader({ client: seeded.client, db: seeded.db, today: values.today!, iterations: Number(values.iterations), budgetMs: 15_000, log })).markdown);
+  }
+  if (seeded && want('status')) {
+    log('bench: status tracking screens');
+    show((await benchStatusScreens({ client: seeded.client, db: seeded.db, today: values.today!, periods, iterations: Math.min(100, Number(values.iterations)), log })).markdown);
+  }
+  seeded?.client.close();
+  if (seeded && want('signin')) {
+    log('bench: sign-in on Node');
+    show((await benchSignInHttp({ databaseUrl: seeded.url, runs: 20, log })).markdown);
+    log('bench: sign-in cost');
+    show((await benchSignIn({ chosenCost: bcryptCost, runs: 20, log })).markdown);
+  }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }
@@ -62,7 +87,7 @@ const report = [
   `- machine: ${machine}`,
   `- command: \`${command}\``,
   `- load average (1/5/15 min): ${loadAtStart} at start, ${load()} at end (other work on the machine shows up here and in the spread of the timings)`,
-  `- dataset: ${clients.toLocaleString('en-US')} clients (seed 42, today ${values.today}), fresh libSQL files in a temp dir (WAL, foreign keys on)`,
+  `- dataset: ${clients.toLocaleString('en-US')} clients, ${values.periods} periods of history each (seed 42, today ${values.today}), fresh libSQL files in a temp dir (WAL, foreign keys on)`,
   '',
   ...sections.flatMap((s) => [s, '']),
 ].join('\n');

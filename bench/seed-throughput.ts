@@ -65,7 +65,14 @@ function multiRowStatements(columns: string[], rows: Row[], perStatement: number
   return statements;
 }
 
-export async function benchSeed(opts: { dir: string; clients: number; today: string; rowByRowSample: number; log: (s: string) => void }): Promise<SeedBenchResult> {
+/** A seeded database without the throughput measurements (for `--only` runs of later sections). */
+export async function seededDatabase(opts: { dir: string; clients: number; today: string; periods?: number }) {
+  const { client, db } = await freshDatabase(opts.dir, 'bench');
+  await seedDatabase(client, { clients: opts.clients, seed: 42, today: opts.today, demoUsers: true, periods: opts.periods });
+  return { client, db, url: pathToFileURL(join(opts.dir, 'bench.db')).href };
+}
+
+export async function benchSeed(opts: { dir: string; clients: number; today: string; periods?: number; rowByRowSample: number; log: (s: string) => void }): Promise<SeedBenchResult> {
   const { dir, clients, today, log } = opts;
 
   // 1. seedDatabase, the real thing, with the time inside client.batch (SQLite) split from the rest (JS).
@@ -82,7 +89,7 @@ export async function benchSeed(opts: { dir: string; clients: number; today: str
   let lastLog = 0;
   const t0 = performance.now();
   const summary = await seedDatabase(client, {
-    clients, seed: 42, today, demoUsers: true,
+    clients, seed: 42, today, demoUsers: true, periods: opts.periods,
     onProgress: (done, total) => {
       rssPeakSampled = Math.max(rssPeakSampled, process.memoryUsage.rss());
       if (done === total || performance.now() - lastLog > 10_000) { lastLog = performance.now(); log(`  seedDatabase: ${fmtInt(done)}/${fmtInt(total)} clients, ${((performance.now() - t0) / 1000).toFixed(0)} s`); }

@@ -15,6 +15,8 @@ export interface SeedClientsOptions {
   today: string; // Manila calendar date, YYYY-MM-DD
   nowMs: number; // caps event times in the current period
   chunkSize?: number;
+  /** Periods of history per client (default PERIODS_PER_CLIENT); the bench asks for 12. */
+  periods?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -166,8 +168,8 @@ export async function seedClients(client: Client, options: SeedClientsOptions): 
     branchId: new Map(ids.branches.map((b) => [b.code, b.id])),
     branchCodes,
     periodsByCycle: {
-      monthly: recentPeriods('monthly', today, PERIODS_PER_CLIENT),
-      quarterly: recentPeriods('quarterly', today, PERIODS_PER_CLIENT),
+      monthly: recentPeriods('monthly', today, options.periods ?? PERIODS_PER_CLIENT),
+      quarterly: recentPeriods('quarterly', today, options.periods ?? PERIODS_PER_CLIENT),
     },
     // Separate streams: the client list depends only on the seed, not on --today or the histories.
     clientRandom: createRandom(`${seed}:clients`),

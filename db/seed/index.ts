@@ -18,6 +18,7 @@ export interface SeedOptions {
   seed?: number | string; // default 42
   today?: string; // Manila date YYYY-MM-DD; default: today in Manila
   demoUsers?: boolean; // default true
+  periods?: number; // periods of history per client; default 6 (db/seed/clients.ts)
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -83,7 +84,7 @@ export async function seedDatabase(client: Client, options: SeedOptions = {}): P
   Object.assign(summary.counts, { areas: org.areas, branches: org.branches, branchContacts: org.contacts });
   if (demoUsers) summary.counts.users = (await timed('users', () => seedDemoUsers(client))).users;
   const generated = await timed('clients', () =>
-    seedClients(client, { clients, seed, today, nowMs, onProgress: options.onProgress }),
+    seedClients(client, { clients, seed, today, nowMs, periods: options.periods, onProgress: options.onProgress }),
   );
   Object.assign(summary.counts, generated);
   summary.timingsMs.total = Math.round(performance.now() - started);
