@@ -62,9 +62,15 @@ function TopBar({ user }: { user: NavUser | null }) {
             {can("reports:read") ? <Link to="/">Dashboard</Link> : null}
             {user.workspaces.map((code) => <Link key={code} to={`/workspace/${code.toLowerCase()}`}>{code}</Link>)}
             {can("clients:read") ? <Link to="/clients">Clients</Link> : null}
+            {can("areas:read") ? <Link to="/areas">Areas</Link> : null}
+            {can("branches:read") ? <Link to="/branches">Branches</Link> : null}
             {can("users:read") ? <Link to="/admin/users">Users</Link> : null}
             {can("activity:read") ? <Link to="/admin/activity">Activity</Link> : null}
+            {can("config:read") ? <Link to="/admin/config">Config</Link> : null}
+            {can("config:read") ? <Link to="/admin/audit">Audit</Link> : null}
             {can("config:manage") ? <Link to="/admin/periods">Periods</Link> : null}
+            {can("sync:read") ? <Link to="/admin/sync">Sync</Link> : null}
+            {can("sync:read") ? <Link to="/admin/jobs">Jobs</Link> : null}
             <Link to="/account/sessions">My sessions</Link>
             <Link to="/status">Status</Link>
           </nav>

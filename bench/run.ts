@@ -1,10 +1,13 @@
-// npm run bench [-- --clients N --periods 12 --only seed,list,status,signin --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
+// npm run bench [-- --clients N --periods 12 --only seed,list,status,signin,jobs --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
+// (jobs: --claim-jobs 1000,10000 --claims 500; needs no seeded data)
+// (snowflake: the sync of --clients rows through the real SDK from the fake; needs no seeded data)
 // Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAppEnv } from '../app/platform/env';
+import { benchJobClaim } from './job-claim';
 import { benchListLoader } from './list-loader';
 import { benchSeed, seededDatabase } from './seed-throughput';
 import type { Client } from '@libsql/client';
@@ -12,6 +15,7 @@ import type { AppDatabase } from '../db/database';
 import { benchStatusScreens } from './status-screens';
 import { benchSignIn } from './sign-in';
 import { benchSignInHttp } from './sign-in-http';
+import { benchSnowflakeSync } from './snowflake-sync';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +28,8 @@ const { values } = parseArgs({
     // Comma-separated section names to run (default all): seed is always run when a later section needs data.
     only: { type: 'string', default: '' },
     keep: { type: 'boolean', default: false },
+    'claim-jobs': { type: 'string', default: '1000,10000' },
+    claims: { type: 'string', default: '500' },
   },
 });
 const clients = Number(values.clients);
@@ -73,6 +79,14 @@ try {
     show((await benchSignInHttp({ databaseUrl: seeded.url, runs: 20, log })).markdown);
     log('bench: sign-in cost');
     show((await benchSignIn({ chosenCost: bcryptCost, runs: 20, log })).markdown);
+  }
+  if (want('jobs')) {
+    log('bench: job claim rate');
+    show((await benchJobClaim({ dir, jobs: values['claim-jobs']!.split(',').map(Number), claims: Number(values.claims), log })).markdown);
+  }
+  if (want('snowflake')) {
+    log('bench: snowflake sync');
+    show((await benchSnowflakeSync({ dir, rows: clients, today: values.today!, rowByRowSample: Number(values['row-sample']), log })).markdown);
   }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });

@@ -52,6 +52,7 @@ async function naiveWorkspacePage(client: Client, pageIds: number[], periodKey: 
 async function benchWorkspace(ctx: AppContext, client: Client, n: number, log: (s: string) => void) {
   const kind = workspaceKind('fcash', null)!;
   const pending = await idOf(client, "SELECT id FROM status_types WHERE code = 'PENDING'");
+  const fcash = await idOf(client, "SELECT id FROM companies WHERE code = 'FCASH'");
   const cases = [
     { label: 'tele agent (4 branches), page 1', email: 'tele.fcash@demo.test', params: '' },
     { label: 'admin, all FCASH, page 1', email: 'admin@demo.test', params: '' },
@@ -64,14 +65,14 @@ async function benchWorkspace(ctx: AppContext, client: Client, n: number, log: (
     const parsed = parseWorkspaceQuery(new URLSearchParams(c.params), kind, ctx.clock.now());
     if (!parsed.ok) throw new Error(parsed.message);
     const q = parsed.query;
-    const statements = await statementsOf(ctx, client, (x) => workspaceList(x, scope, kind, q));
-    const core = await workspaceList(ctx, scope, kind, q);
+    const statements = await statementsOf(ctx, client, (x) => workspaceList(x, scope, fcash, q));
+    const core = await workspaceList(ctx, scope, fcash, q);
     const pageIds = core.rows.map((r) => r.clientId);
     const raw = () => runAll(client, statements);
     // The naive page still needs the counts: it runs the same count statements, then N+1 for the rows.
     const counts = statements.slice(1);
     const naive = async () => { await runAll(client, counts); return naiveWorkspacePage(client, pageIds, q.periodRef.key); };
-    const [a, b, d] = await compare([() => workspaceList(ctx, scope, kind, q), raw, naive], n);
+    const [a, b, d] = await compare([() => workspaceList(ctx, scope, fcash, q), raw, naive], n);
     const flags = (await Promise.all(statements.map((s) => plan(client, s)))).map(flagsOf).join('; ');
     rows.push([c.label, fmtInt(core.total), core.rows.length, statements.length, cell(a), cell(b), cell(d), ratio(d, a), flags]);
     log(`  workspace ${c.label}: core p50 ${fmtMs(a.p50)} ms, raw ${fmtMs(b.p50)} ms, N+1 ${fmtMs(d.p50)} ms`);

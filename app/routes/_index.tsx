@@ -95,6 +95,23 @@ export default function DashboardScreen() {
         <div><h2>Bottom branches</h2><BarChart label="Bottom 10 branches by completion" unit="%" items={d.branchesBottom.map((b) => ({ label: b.code, value: b.pct }))} /></div>
       </section>
       <section className="card">
+        <h2>Completion per agent</h2>
+        <p className="muted">Agent = who last updated the client's row this period; completion = done ÷ the rows they updated.{" "}
+          {d.unassigned} row{d.unassigned === 1 ? "" : "s"} not updated by anyone yet.</p>
+        {d.agents.length === 0 ? <p className="muted">No updates in this period yet.</p> : (
+          <table data-testid="agent-completion">
+            <thead><tr><th>Agent</th><th className="num">Updated</th><th className="num">Done</th><th className="num">Completion</th></tr></thead>
+            <tbody>
+              {d.agents.map((a) => (
+                <tr key={a.userId} data-testid="agent-row">
+                  <td>{a.name}</td><td className="num">{a.touched}</td><td className="num">{a.done}</td><td className="num">{a.pct.toFixed(1)}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="card">
         <h2>Daily updates</h2>
         <p className="legend">— updates · <span className="done">- - done</span></p>
         <TrendChart label="Updates per day" points={d.daily} />

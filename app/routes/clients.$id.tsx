@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Fragment } from "react";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { clientInScope, clientPeriods } from "../core/clients/client-detail";
 import { scopeIncludesBranch } from "../core/access/scope";
 import { periodHistory } from "../core/status/period-history";
@@ -17,6 +17,8 @@ import { handleContactForm } from "../web/contact-update-action.server";
 import { badRequest, notFound } from "../web/http-errors.server";
 import { requireStaff, scopeOf } from "../web/require-staff.server";
 import { handleStatusForm } from "../web/status-update-action.server";
+import { handleReinstateForm, handleTeleForm, isTeleIntent, reinstateData, telePanelData } from "../web/tele-actions.server";
+import { TelePanel } from "../ui/tele/tele-panel";
 import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -42,37 +44,51 @@ export async function loader(args: LoaderFunctionArgs) {
   const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
   const statuses = workflowOf(lookups.statuses, client.companyId).map((s) => ({ ...s, name: lookups.names[s.id] }));
   const reasons = statuses.flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons);
-  const history: Awaited<ReturnType<typeof periodHistory>> = row && historyScope ? await periodHistory(ctx, historyScope, staff.user.id, id, row.periodKey) : [];
-  return json({ client, periods, currentPeriod: { key: current.key, label: periodLabel(current) }, row, canUpdate, canEditContacts, statuses, reasons, history });
+  const [history, tele, reinstate] = await Promise.all([
+    row && historyScope ? periodHistory(ctx, historyScope, staff.user.id, id, row.periodKey) : Promise.resolve([]),
+    telePanelData(args, staff.user.id, client), reinstateData(args, staff.user.id, client),
+  ]);
+  return json({ client, periods, currentPeriod: { key: current.key, label: periodLabel(current) }, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate });
 }
 
+const INTENT_PERMISSIONS: Record<string, string> = {
+  status: "status:update", contact: "clients:update", "tele-status": "status:update", "month-to-update": "status:update",
+  "nextbank-retry": "status:update", reinstate: "status:revert",
+};
+
 /**
- * Each intent asks its own permission at the gate: status → status:update, contact →
- * clients:update; an intent the page does not have is 400 (after clients:read, the page's own).
+ * Each intent asks its own permission at the gate (status and the FCASH tele intents → status:update,
+ * contact → clients:update, reinstate → status:revert; decisions 040 and 042); an intent the page
+ * does not have is 400 (after clients:read, the page's own).
  */
 export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData().catch(() => new FormData()); // not a form: an unknown intent
   const intent = form.get("intent");
-  const permission = intent === "status" ? "status:update" : intent === "contact" ? "clients:update" : "clients:read";
+  const permission = (typeof intent === "string" && Object.hasOwn(INTENT_PERMISSIONS, intent) ? INTENT_PERMISSIONS[intent] : null) ?? "clients:read";
   const staff = await requireStaff(args, { permission, limit: "write" });
   const ctx = args.context.app;
   ctx.state.route = "client-detail";
-  if (intent !== "status" && intent !== "contact") badRequest("This page cannot do that.");
+  if (permission === "clients:read") badRequest("This page cannot do that.");
   const id = idParam(args.params.id);
   if (id === null) notFound();
   if (intent === "contact") {
     return handleContactForm(ctx, { userId: staff.user.id, scope: staff.scope, userAgent: args.request.headers.get("user-agent") }, id, form);
   }
+  if (isTeleIntent(intent)) return handleTeleForm(ctx, { userId: staff.user.id, scope: staff.scope }, intent, id, form);
+  if (intent === "reinstate") return handleReinstateForm(ctx, { userId: staff.user.id, scope: staff.scope }, id, form);
   const revertScope = await scopeOf(args, staff.user.id, "status:revert");
   return handleStatusForm(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, id, form, `/clients/${id}`);
 }
 
 export default function ClientDetail() {
-  const { client, periods, currentPeriod, row, canUpdate, canEditContacts, statuses, reasons, history } = useLoaderData<typeof loader>();
+  const { client, periods, currentPeriod, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const contactResult = answer?.kind === "contact-invalid" ? answer : undefined;
-  const result = answer?.kind === "contact-invalid" ? undefined : answer;
+  const teleAnswer = answer?.kind === "tele-invalid" ? answer : undefined;
+  const result = answer?.kind === "invalid" || answer?.kind === "conflict" ? answer : undefined;
   const [params] = useSearchParams();
+  const saved = params.get("saved");
+  const savedMessage = saved && Object.hasOwn(SAVED_MESSAGES, saved) ? SAVED_MESSAGES[saved] : null;
   const facts: Array<[string, string]> = [
     ["Code", client.clientCode],
     ["Company", client.companyName],
@@ -90,10 +106,6 @@ export default function ClientDetail() {
     ["Active", client.isActive ? "Yes" : "No"],
     ["Last synced", formatDateTime(client.lastSyncedAt)],
   ];
-  if (client.companyCode === "FCASH") {
-    facts.push(["Tele status", client.teleStatus ?? "—"], ["Update status", client.updateStatus ?? "—"],
-      ["Pointer", client.pointer ?? "—"], ["Month to update", client.monthToUpdate ?? "—"]);
-  }
   return (
     <>
       <p><Link to="/clients">← Clients</Link></p>
@@ -103,15 +115,20 @@ export default function ClientDetail() {
           {facts.map(([k, v]) => (<Fragment key={k}><dt>{k}</dt><dd>{v}</dd></Fragment>))}
         </dl>
       </section>
-      {params.get("saved") === "contact" && !answer ? <p className="banner ok" role="status" data-testid="toast">Contact numbers saved.</p> : null}
+      {savedMessage && !answer ? <p className="banner ok" role="status" data-testid="toast">{savedMessage}</p> : null}
       {canEditContacts ? (
         <details open={Boolean(contactResult)}>
           <summary>Edit contact numbers</summary>
           <ContactForm action={`/clients/${client.id}`} current={client} errors={contactResult?.errors} values={contactResult?.values} />
         </details>
       ) : null}
+      {/* A refusal whose form is no longer on the page (e.g. reinstated meanwhile) still says why. */}
+      {teleAnswer?.errors.form && (teleAnswer.form === "reinstate" ? !reinstate : !tele)
+        ? <p className="banner error" role="alert">{teleAnswer.errors.form}</p> : null}
+      {tele ? <TelePanel action={`/clients/${client.id}`} client={client} panel={tele} answer={teleAnswer} /> : null}
+      {reinstate ? <ReinstateForm action={`/clients/${client.id}`} periods={reinstate.periods} answer={teleAnswer?.form === "reinstate" ? teleAnswer : undefined} /> : null}
       <h2>{currentPeriod.label}</h2>
-      {params.get("saved") && params.get("saved") !== "contact" && !answer ? <p className="banner ok" role="status" data-testid="toast">Status saved.</p> : null}
+      {saved && !savedMessage && !answer ? <p className="banner ok" role="status" data-testid="toast">Status saved.</p> : null}
       {result?.kind === "conflict" ? (
         <p className="banner error" role="alert" data-testid="conflict">
           Someone else updated this client while you were working: the form now shows the newer state. Check it, then save again if needed.
@@ -145,5 +162,31 @@ export default function ClientDetail() {
         </table>
       )}
     </>
+  );
+}
+
+const SAVED_MESSAGES: Record<string, string> = {
+  contact: "Contact numbers saved.", tele: "Tele status saved.", month: "Month to Update saved and queued for NextBank.",
+  retry: "Queued for NextBank again.", reinstate: "Client reinstated: later periods will include it again.",
+};
+
+/** An admin's reinstatement of a terminal client (status:revert), with the remarks it needs. */
+function ReinstateForm({ action, periods, answer }: { action: string; periods: string[]; answer?: { errors: Record<string, string>; values: Record<string, string> } }) {
+  const error = answer?.errors.remarks ?? answer?.errors.form;
+  return (
+    <details className="card" open={Boolean(answer)} data-testid="reinstate">
+      <summary>Terminal since {periods[0]}: reinstate</summary>
+      <Form method="post" action={action} className="form" aria-label="Reinstate client">
+        <input type="hidden" name="intent" value="reinstate" />
+        <p className="muted">Clears the terminal mark of {periods.join(", ")}, so the client is included again from the next period initialization.</p>
+        <div className="field">
+          <label htmlFor="r-remarks">Why (required)</label>
+          <textarea id="r-remarks" name="remarks" maxLength={500} rows={2} required defaultValue={answer?.values.remarks ?? ""}
+            aria-invalid={error ? true : undefined} />
+          {error ? <p className="error">{error}</p> : null}
+        </div>
+        <button type="submit">Reinstate client</button>
+      </Form>
+    </details>
   );
 }

@@ -2,6 +2,7 @@ import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/
 import type { MetaFunction } from "@remix-run/react";
 import { useLoaderData } from "@remix-run/react";
 import { systemHealth } from "../core/health/system-health";
+import { ServiceStatus } from "../ui/jobs/service-status";
 import { requirePublicLimit } from "../web/public-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "System status · Client Updater" }];
@@ -38,6 +39,7 @@ export default function StatusPage() {
           <Row name="Cache" ok={h.cache.ok} detail={`${h.cache.kind}, ${h.cache.latencyMs} ms`} />
         </tbody>
       </table>
+      <ServiceStatus service={h.service} />
       <p className="muted">
         Version {h.version} · host {h.host} · migration {h.migration ?? "none"}{h.migrationCurrent ? "" : " (not the latest)"} · checked {h.checkedAt}
       </p>

@@ -31,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const title = kind.companyCode === "FCASH" ? "FCASH workspace" : `PCNI workspace · ${kind.segment === "pnp" ? "PNP" : "Non-PNP"}`;
   const parsed = parseWorkspaceQuery(url.searchParams, kind, ctx.clock.now());
   if (!parsed.ok) return json({ title, kind, options, params, canUpdate, updateBranches, error: parsed.message, period: null, list: null }, { status: 400 });
-  const list = await workspaceList(ctx, staff.scope, kind, parsed.query);
+  const list = await workspaceList(ctx, staff.scope, options.company.id, parsed.query);
   return json({ title, kind, options, params, canUpdate, updateBranches, error: null, period: parsed.query.periodRef, list });
 }
 

@@ -37,3 +37,14 @@ export type JobHandlers = Partial<Record<QueueName, JobHandler>>;
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
+
+/**
+ * "Not now, and not this attempt's fault": the job goes back to pending at now + retryAfterMs and the
+ * attempt is not counted (e.g. the integration's circuit breaker is open, so nothing was sent).
+ */
+export class DeferJobError extends Error {
+  override name = 'DeferJobError';
+  constructor(message: string, readonly retryAfterMs: number) {
+    super(message);
+  }
+}

@@ -14,7 +14,8 @@ export const runTag = () => Math.random().toString(36).slice(2, 8);
 
 export function openDb(url = process.env.E2E_DATABASE_URL): Client {
   if (!url) throw new Error('E2E_DATABASE_URL is not set (tests/e2e/global-setup.ts sets it)');
-  return createClient({ url });
+  // The app and the service write to the same file: wait for the lock instead of failing with SQLITE_BUSY.
+  return createClient({ url, timeout: 5000 });
 }
 
 /** An admin of both companies, written straight into the database the server uses. */

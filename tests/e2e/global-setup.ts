@@ -1,18 +1,114 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { prepareDatabase, startNodeApp } from '../support/app-server';
+import { createClient } from '@libsql/client';
+import { prepareDatabase, startNodeApp, TEST_NOW, TEST_TODAY } from '../support/app-server';
+import { getFreePort } from '../support/ports';
+import { spawnNodeScript, waitForHttp, waitForPort, waitUntil, type ManagedProcess } from '../support/processes';
 
-/** A fresh seeded database and the built Node app on a free port; returns the teardown. */
+// The e2e stack on the embedded default: a fresh seeded database, the built Node app, and (once
+// their code exists) the Snowflake and NextBank fakes and the Node service on the same database
+// file, as `npm start` runs them. Every process is started directly and stopped by its own PID.
+
+/**
+ * Warehouse rows the Snowflake fake serves: the 3000 seeded clients plus 97,000 more, so a dry-run
+ * full sync through the real SDK takes long enough (60k rows: 4–9 s measured, 120k: 16 s) for the
+ * page's 2-second polls to catch the bar between 0 and 100 several times. The fake is ready in ≈5 s.
+ */
+export const E2E_WAREHOUSE_ROWS = 100_000;
+const SNOWFLAKE = { account: 'CU_DEMO', username: 'CLIENT_UPDATER_SVC', password: 'e2e-snowflake-password' };
+const NEXTBANK = { username: 'client-updater', password: 'e2e-nextbank-password' };
+const root = path.resolve('.');
+const has = (file: string) => existsSync(path.join(root, file));
+
 export default async function globalSetup() {
   const dir = path.resolve('.tmp/e2e');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const databaseUrl = `file:${path.join(dir, 'app.db')}`;
   prepareDatabase(databaseUrl, { clients: 3000 });
-  const app = await startNodeApp({ databaseUrl });
-  process.env.E2E_BASE_URL = app.url;
-  process.env.E2E_DATABASE_URL = databaseUrl;
-  return async () => {
-    await app.process.stop();
+  const started: ManagedProcess[] = [];
+  const stopAll = async () => {
+    // The service first (it talks to the others), then the app, then the fakes.
+    for (const proc of [...started].reverse()) await proc.stop().catch(() => undefined);
   };
+  try {
+    const serviceEnv: Record<string, string> = {};
+    if (has('fakes/nextbank/cli.ts')) {
+      const port = await getFreePort();
+      const fake = spawnNodeScript({
+        name: 'e2e-nextbank-fake', script: path.join(root, 'fakes/nextbank/cli.ts'), nodeArgs: ['--import', 'tsx'], cwd: root,
+        args: ['--port', String(port), '--quiet'], env: { NEXTBANK_USERNAME: NEXTBANK.username, NEXTBANK_PASSWORD: NEXTBANK.password },
+      });
+      started.push(fake);
+      await waitForPort(port, { process: fake, timeoutMs: 20_000 });
+      Object.assign(serviceEnv, { NEXTBANK_URL: `http://127.0.0.1:${port}`, NEXTBANK_USERNAME: NEXTBANK.username, NEXTBANK_PASSWORD: NEXTBANK.password });
+      process.env.E2E_NEXTBANK_URL = serviceEnv.NEXTBANK_URL;
+    }
+    if (has('fakes/snowflake/cli.ts')) {
+      const port = await getFreePort();
+      const fake = spawnNodeScript({
+        name: 'e2e-snowflake-fake', script: path.join(root, 'fakes/snowflake/cli.ts'), nodeArgs: ['--import', 'tsx'], cwd: root,
+        args: ['--port', String(port), '--rows', String(E2E_WAREHOUSE_ROWS), '--today', TEST_TODAY, '--account', SNOWFLAKE.account,
+          '--username', SNOWFLAKE.username, '--password', SNOWFLAKE.password],
+      });
+      started.push(fake);
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${url}/__fake/state`, { process: fake, timeoutMs: 60_000 });
+      Object.assign(serviceEnv, {
+        SNOWFLAKE_ACCOUNT: SNOWFLAKE.account, SNOWFLAKE_ACCESS_URL: url, SNOWFLAKE_USERNAME: SNOWFLAKE.username,
+        SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE', SNOWFLAKE_PASSWORD: SNOWFLAKE.password,
+      });
+      process.env.E2E_SNOWFLAKE_URL = url;
+    }
+    const appSpawnedAt = Date.now();
+    const app = await startNodeApp({ databaseUrl });
+    started.push(app.process);
+    process.env.E2E_BASE_URL = app.url;
+    process.env.E2E_DATABASE_URL = databaseUrl;
+    if (has('service/main.ts')) {
+      const service = spawnNodeScript({
+        name: 'e2e-service', script: path.join(root, 'service/main.ts'), nodeArgs: ['--import', 'tsx'], cwd: root,
+        env: {
+          ...serviceEnv, NODE_ENV: 'test', DATABASE_URL: databaseUrl, APP_FIXED_NOW: serviceClockStart(appSpawnedAt), LOG_LEVEL: 'warn',
+          SERVICE_INSTANCE_ID: 'e2e-service', SERVICE_HEARTBEAT_MS: '2000', SERVICE_POLL_MS: '250',
+          // No cron ticks during the run: the specs' data stays as they set it up; "run now" still works.
+          SERVICE_SCHEDULER: 'off', SERVICE_SHUTDOWN_GRACE_MS: '2000',
+        },
+      });
+      started.push(service);
+      process.env.E2E_SERVICE_QUEUES = (await serviceQueues(databaseUrl, service)).join(',');
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return stopAll;
+}
+
+/**
+ * Both processes start their clock at APP_FIXED_NOW when they boot, so a service started seconds
+ * after the app would run seconds behind it: its jobs would wait and its heartbeats look old. The
+ * service's start is moved on by the time since the app was spawned, plus 2 s so it is never behind
+ * (a job the app enqueues is due at once; /status shows a heartbeat "0 s ago" rather than stale).
+ */
+function serviceClockStart(appSpawnedAt: number): string {
+  return new Date(Date.parse(TEST_NOW) + (Date.now() - appSpawnedAt) + 2_000).toISOString();
+}
+
+/** Waits for the service's first heartbeat and returns the queues it runs (its payload's `runs`). */
+async function serviceQueues(databaseUrl: string, service: ManagedProcess): Promise<string[]> {
+  const db = createClient({ url: databaseUrl, timeout: 5000 });
+  let queues: string[] = [];
+  try {
+    await waitUntil('the service heartbeat', async () => {
+      const row = (await db.execute("SELECT payload FROM service_heartbeats WHERE instance_id = 'e2e-service'")).rows[0];
+      if (!row) return false;
+      const runs = (JSON.parse(String(row.payload)) as { runs?: unknown }).runs;
+      queues = Array.isArray(runs) ? runs.map(String) : [];
+      return true;
+    }, { process: service, timeoutMs: 30_000 });
+  } finally {
+    db.close();
+  }
+  return queues;
 }

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { branches, companies, parStatuses, products, statusTypes } from "../../../db/schema";
+import { cachePolicies, cached } from "../../platform/cache/cache";
 import type { AppContext } from "../../platform/context";
 import { scopeCompanyIds, scopeCondition, type StaffScope } from "../access/scope";
 import type { ClientListQuery } from "./list-query";
@@ -11,24 +12,42 @@ export interface Option {
   companyId?: number | null;
 }
 
+/** Cache key of the active lookups every filter form offers; config edits delete it (app/core/config/config-cache.ts). */
+export const filterLookupsKey = "lookups:filter-options:v1";
+
+/** Active products, PAR statuses and status types (inactive ones leave the dropdowns, old rows keep their names). */
+async function activeFilterLookups(ctx: AppContext) {
+  return cached(ctx.cache, filterLookupsKey, cachePolicies.filterOptions, async () => {
+    const [productRows, parRows, statusRows] = await Promise.all([
+      ctx.db.select({ id: products.id, code: products.code, name: products.name, companyId: products.companyId }).from(products)
+        .where(eq(products.isActive, true)).orderBy(asc(products.sortOrder), asc(products.id)),
+      ctx.db.select({ id: parStatuses.id, code: parStatuses.code, name: parStatuses.name }).from(parStatuses)
+        .where(eq(parStatuses.isActive, true)).orderBy(asc(parStatuses.sortOrder), asc(parStatuses.id)),
+      ctx.db.select({ id: statusTypes.id, code: statusTypes.code, name: statusTypes.name, companyId: statusTypes.companyId }).from(statusTypes)
+        .where(eq(statusTypes.isActive, true)).orderBy(asc(statusTypes.sequence), asc(statusTypes.id)),
+    ]);
+    return { products: productRows, parStatuses: parRows, statuses: statusRows };
+  });
+}
+
 /** The values each filter may take for this user: only companies and branches in the scope. */
 export async function clientFilterOptions(ctx: AppContext, scope: StaffScope) {
   const companyIds = scopeCompanyIds(scope);
-  const [companyRows, branchRows, productRows, parRows, statusRows] = await Promise.all([
+  const [companyRows, branchRows, lookups] = await Promise.all([
     ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies)
       .where(inArray(companies.id, companyIds)).orderBy(asc(companies.sortOrder)),
     ctx.db.select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId }).from(branches)
       .where(and(scopeCondition(scope, { companyId: branches.companyId, branchId: branches.id }), isNull(branches.deletedAt)))
       .orderBy(asc(branches.code)),
-    ctx.db.select({ id: products.id, code: products.code, name: products.name, companyId: products.companyId }).from(products)
-      .where(and(inArray(products.companyId, companyIds), eq(products.isActive, true))).orderBy(asc(products.sortOrder)),
-    ctx.db.select({ id: parStatuses.id, code: parStatuses.code, name: parStatuses.name }).from(parStatuses)
-      .where(eq(parStatuses.isActive, true)).orderBy(asc(parStatuses.sortOrder)),
-    ctx.db.select({ id: statusTypes.id, code: statusTypes.code, name: statusTypes.name, companyId: statusTypes.companyId }).from(statusTypes)
-      .where(and(eq(statusTypes.isActive, true), or(isNull(statusTypes.companyId), inArray(statusTypes.companyId, companyIds))))
-      .orderBy(asc(statusTypes.sequence)),
+    activeFilterLookups(ctx),
   ]);
-  return { companies: companyRows, branches: branchRows, products: productRows, parStatuses: parRows, statuses: statusRows };
+  return {
+    companies: companyRows,
+    branches: branchRows,
+    products: lookups.products.filter((p) => companyIds.includes(p.companyId)),
+    parStatuses: lookups.parStatuses,
+    statuses: lookups.statuses.filter((s) => s.companyId === null || companyIds.includes(s.companyId)),
+  };
 }
 
 export type ClientFilterOptions = Awaited<ReturnType<typeof clientFilterOptions>>;

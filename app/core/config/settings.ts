@@ -1,11 +1,14 @@
-import { isNull } from "drizzle-orm";
+import { eq, isNull, or } from "drizzle-orm";
 import { configSettings } from "../../../db/schema";
 import { cachePolicies, cached } from "../../platform/cache/cache";
 import type { AppContext } from "../../platform/context";
 
+export const globalSettingsKey = "settings:global";
+export const companySettingsKey = (companyId: number) => `settings:company:${companyId}`;
+
 /** Global settings as typed values, cached (settings policy). */
 export async function globalSettings(ctx: AppContext): Promise<Record<string, string | number | boolean | unknown>> {
-  return cached(ctx.cache, "settings:global", cachePolicies.settings, async () => {
+  return cached(ctx.cache, globalSettingsKey, cachePolicies.settings, async () => {
     const rows = await ctx.db
       .select({ key: configSettings.key, value: configSettings.value, type: configSettings.valueType })
       .from(configSettings)
@@ -14,9 +17,45 @@ export async function globalSettings(ctx: AppContext): Promise<Record<string, st
   });
 }
 
+/** One company's settings: its own rows over the global ones, typed, cached per company. */
+export async function companySettings(ctx: AppContext, companyId: number): Promise<Record<string, unknown>> {
+  return cached(ctx.cache, companySettingsKey(companyId), cachePolicies.settings, async () => {
+    const rows = await ctx.db
+      .select({ key: configSettings.key, value: configSettings.value, type: configSettings.valueType, companyId: configSettings.companyId })
+      .from(configSettings)
+      .where(or(isNull(configSettings.companyId), eq(configSettings.companyId, companyId)));
+    const out: Record<string, unknown> = {};
+    for (const r of rows.filter((r) => r.companyId === null)) out[r.key] = typedValue(r.value, r.type);
+    for (const r of rows.filter((r) => r.companyId !== null)) out[r.key] = typedValue(r.value, r.type);
+    return out;
+  });
+}
+
 export async function numberSetting(ctx: AppContext, key: string, fallback: number): Promise<number> {
   const value = (await globalSettings(ctx))[key];
   return typeof value === "number" && Number.isFinite(value) ? value : fallback;
+}
+
+/** Why a value does not fit its setting type (null: it fits). The admin form's rule. */
+export function settingValueIssue(type: string, value: string): string | null {
+  const v = value.trim();
+  switch (type) {
+    case "number":
+      return /^-?\d+(\.\d+)?$/.test(v) && Number.isFinite(Number(v)) ? null : `"${v.slice(0, 20)}" is not a number (e.g. 60 or 2.5).`;
+    case "boolean":
+      return v === "true" || v === "false" ? null : "Enter true or false.";
+    case "json":
+      try {
+        JSON.parse(v);
+        return null;
+      } catch {
+        return "Not valid JSON (e.g. {\"a\": 1} or [1, 2]).";
+      }
+    case "string":
+      return null;
+    default:
+      return "Choose a type.";
+  }
 }
 
 function typedValue(value: string, type: string): unknown {
@@ -31,4 +70,3 @@ function typedValue(value: string, type: string): unknown {
   }
   return value;
 }
-

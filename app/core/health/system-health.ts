@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { appliedMigrationId, latestMigrationTag } from "../../../db/migration-status";
 import type { AppContext } from "../../platform/context";
+import { serviceHealth, unknownServiceHealth, type ServiceHealth } from "./service-heartbeats";
 
 export interface Probe {
   ok: boolean;
@@ -18,7 +19,11 @@ async function probe(run: () => Promise<unknown>): Promise<Probe> {
   }
 }
 
-/** What /status shows: reachability and latency of the database and the cache, version, migration. */
+/**
+ * What /status shows: reachability and latency of the database and the cache, version, migration,
+ * and the Node service's last heartbeats. `ok` (the 200/503) is the web app's own health: a silent
+ * service is shown as such but does not make the web app unavailable (docs/decisions/069).
+ */
 export async function systemHealth(ctx: AppContext) {
   let migration: string | null = null;
   const [database, cache] = await Promise.all([
@@ -28,6 +33,14 @@ export async function systemHealth(ctx: AppContext) {
     }),
     probe(() => ctx.cache.ping()),
   ]);
+  let service: ServiceHealth = unknownServiceHealth();
+  if (database.ok) {
+    try {
+      service = await serviceHealth(ctx);
+    } catch (error) {
+      ctx.logger.warn("status: service heartbeats unreadable", { error: error instanceof Error ? error.name : "error" });
+    }
+  }
   return {
     ok: database.ok && cache.ok,
     version: ctx.env.APP_VERSION,
@@ -38,5 +51,6 @@ export async function systemHealth(ctx: AppContext) {
     limiter: ctx.limiter.kind,
     migration,
     migrationCurrent: migration === latestMigrationTag,
+    service,
   };
 }

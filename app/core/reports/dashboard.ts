@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { branches, clientPeriodStatus, clients, pensionTypes, products, statusEvents } from "../../../db/schema";
+import { branches, clientPeriodStatus, clients, pensionTypes, products, statusEvents, users } from "../../../db/schema";
 import { cachePolicies, cached } from "../../platform/cache/cache";
 import type { AppContext } from "../../platform/context";
 import { scopeCondition, type StaffScope } from "../access/scope";
@@ -16,10 +16,22 @@ export interface Dashboard {
   pensionTypes: Array<{ code: string; total: number; done: number }>;
   branchesTop: BranchCompletion[];
   branchesBottom: BranchCompletion[];
+  /** Per agent (the user who last updated the row), best completion first; at most AGENTS_SHOWN. */
+  agents: AgentCompletion[];
+  /** Rows of the period no one has updated yet. */
+  unassigned: number;
   daily: Array<{ day: string; updates: number; done: number }>;
 }
 
 export interface BranchCompletion { code: string; total: number; done: number; pct: number }
+
+/**
+ * An agent's completion in the period (decision 043): `touched` = the scope's rows of the period
+ * this user updated last, `done` = those of them at DONE, pct = done ÷ touched. Rows nobody has
+ * updated yet (still the initial PENDING) belong to no agent and are counted in `unassigned`.
+ */
+export interface AgentCompletion { userId: number; name: string; touched: number; done: number; pct: number }
+export const AGENTS_SHOWN = 50;
 
 /** Share with one decimal, as the dashboard shows it (0.0 when there is nothing to share). */
 export const share = (part: number, whole: number) => (whole ? Math.round((part * 1000) / whole) / 10 : 0);
@@ -37,7 +49,7 @@ async function scopeKey(scope: StaffScope): Promise<string> {
  * generation, so no cached figure outlives a change.
  */
 export async function dashboardFor(ctx: AppContext, scope: StaffScope, companyId: number, cycle: PeriodType, period: Period): Promise<Dashboard> {
-  const key = `dashboard:${await dashboardGeneration(ctx)}:${companyId}:${cycle}:${period.key}:${await scopeKey(scope)}`;
+  const key = `dashboard:v2:${await dashboardGeneration(ctx)}:${companyId}:${cycle}:${period.key}:${await scopeKey(scope)}`;
   return cached(ctx.cache, key, cachePolicies.dashboard, () => computeDashboard(ctx, scope, companyId, cycle, period));
 }
 
@@ -53,7 +65,7 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
   const day = sql<string>`date(${statusEvents.createdAt} / 1000 + 28800, 'unixepoch')`;
 
   // Per status, with payments and terminal rows: the totals are sums of these (one scan, not two).
-  const [byStatus, byPension, byBranch, daily] = await Promise.all([
+  const [byStatus, byPension, byBranch, daily, byAgent] = await Promise.all([
     ctx.db.select({
       id: clientPeriodStatus.statusTypeId, n: sql<number>`count(*)`,
       payments: sql<number>`sum(${clientPeriodStatus.hasPayment})`, terminal: sql<number>`sum(${clientPeriodStatus.isTerminal})`,
@@ -72,6 +84,10 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
       .from(statusEvents).innerJoin(clientPeriodStatus, eq(clientPeriodStatus.id, statusEvents.periodStatusId))
       .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId)).innerJoin(products, eq(products.id, clients.productId))
       .where(where).groupBy(day).orderBy(day),
+    ctx.db.select({ userId: clientPeriodStatus.lastUpdatedBy, name: users.fullName, total: sql<number>`count(*)`, done: isDone })
+      .from(clientPeriodStatus).innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+      .innerJoin(products, eq(products.id, clients.productId)).innerJoin(users, eq(users.id, clientPeriodStatus.lastUpdatedBy))
+      .where(where).groupBy(clientPeriodStatus.lastUpdatedBy, users.fullName),
   ]);
   const sum = (key: "n" | "payments" | "terminal") => byStatus.reduce((a, r) => a + Number(r[key] ?? 0), 0);
   const total = sum("n");
@@ -89,6 +105,11 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
     pensionTypes: byPension.map((p) => ({ code: p.code, total: Number(p.total), done: Number(p.done) })),
     branchesTop: completion.slice(0, 10),
     branchesBottom: completion.slice(-10).reverse(),
+    agents: byAgent
+      .map((a) => ({ userId: Number(a.userId), name: a.name, touched: Number(a.total), done: Number(a.done), pct: share(Number(a.done), Number(a.total)) }))
+      .sort((a, b) => b.pct - a.pct || b.touched - a.touched || a.name.localeCompare(b.name))
+      .slice(0, AGENTS_SHOWN),
+    unassigned: total - byAgent.reduce((a, r) => a + Number(r.total), 0),
     daily: daily.map((d) => ({ day: d.day, updates: Number(d.updates), done: Number(d.done) })),
   };
 }

@@ -260,6 +260,10 @@ const only = (allowed: Partial<Record<Role, Cells>>): Record<Role, Cells> => ({
 const SAVED = to('/clients/:id?saved=*');
 /** Back to the client page after the contact form. */
 const CONTACT_SAVED = to('/clients/:id?saved=contact');
+/** Back to the client page after a tele form, a Month to Update, a reinstatement. */
+const TELE_SAVED = to('/clients/:id?saved=tele');
+const MONTH_SAVED = to('/clients/:id?saved=month');
+const REINSTATED = to('/clients/:id?saved=reinstate');
 /** A workspace of a company the user cannot update: 404, like an unknown company. */
 const OTHER_WORKSPACE_POST = 404;
 /** Back to the workspace list the row was on, saying which client was saved. */
@@ -432,6 +436,65 @@ export const MATRIX: Record<string, RouteEntry> = {
         form: { intent: 'contact', contactNumber: '12345', contactNumberAlt: '' },
         expect: only({ admin: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
       },
+      // FCASH tele intents (decision 040): status:update in the client's branch; a PCNI client is a 400
+      // "FCASH clients only" for whoever may update it, and out of scope a 404 as always.
+      {
+        method: 'POST', path: '/clients/:id', label: 'intent=tele-status, valid', mutates: true, targets: CLIENTS,
+        form: { intent: 'tele-status', teleStatus: 'updated', updateStatus: 'updated_with_proof', reason: 'SENT_PROOF_ONLINE', remarks: 'access matrix' },
+        expect: only({
+          //               MNLA01      QZN01       CEBU01      MNLA03 unknown
+          admin:          [TELE_SAVED, TELE_SAVED, TELE_SAVED, 400,   404],
+          area_manager:   [TELE_SAVED, TELE_SAVED, 404,        400,   404],
+          branch_officer: [TELE_SAVED, 404,        404,        404,   404],
+          FC_TELE:        [TELE_SAVED, TELE_SAVED, 404,        404,   404],
+          fcash_admin:    [TELE_SAVED, TELE_SAVED, TELE_SAVED, 404,   404],
+        }),
+      },
+      {
+        // The form is checked before the client is looked up: 400 for any id, out of scope or not.
+        method: 'POST', path: '/clients/:id', label: 'intent=tele-status, empty form', form: { intent: 'tele-status' }, targets: CLIENTS,
+        expect: only({ admin: 400, area_manager: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
+      },
+      {
+        method: 'POST', path: '/clients/:id', label: 'intent=month-to-update, valid', mutates: true, targets: teleTouchedClients(),
+        form: { intent: 'month-to-update', monthToUpdate: '2026-12-31' },
+        expect: only({
+          //               MNLA01       QZN01        CEBU01       MNLA03 unknown
+          admin:          [MONTH_SAVED, MONTH_SAVED, MONTH_SAVED, 400,   404],
+          area_manager:   [MONTH_SAVED, MONTH_SAVED, 404,         400,   404],
+          branch_officer: [MONTH_SAVED, 404,         404,         404,   404],
+          FC_TELE:        [MONTH_SAVED, MONTH_SAVED, 404,         404,   404],
+          fcash_admin:    [MONTH_SAVED, MONTH_SAVED, MONTH_SAVED, 404,   404],
+        }),
+      },
+      {
+        // No failed delivery to retry: 400 where the client is in scope, 404 where it is not.
+        method: 'POST', path: '/clients/:id', label: 'intent=nextbank-retry, nothing failed', targets: CLIENTS,
+        form: { intent: 'nextbank-retry', historyId: '1' },
+        expect: only({
+          //               MNLA01 QZN01 CEBU01 MNLA03 unknown
+          admin:          [400,   400,  400,   400,   404],
+          area_manager:   [400,   400,  404,   400,   404],
+          branch_officer: [400,   404,  404,   404,   404],
+          FC_TELE:        [400,   400,  404,   404,   404],
+          fcash_admin:    [400,   400,  400,   404,   404],
+        }),
+      },
+      // Reinstating a terminal client: status:revert in the client's branch (decision 042).
+      {
+        method: 'POST', path: '/clients/:id', label: 'intent=reinstate, terminal client', mutates: true, targets: terminalClients(),
+        form: { intent: 'reinstate', remarks: 'access matrix reinstate' },
+        expect: only({
+          //               MNLA01           QZN01            CEBU01           MNLA03           unknown
+          admin:          [REINSTATED,      REINSTATED,      REINSTATED,      REINSTATED,      404],
+          area_manager:   [REINSTATED,      REINSTATED,      404,             REINSTATED,      404],
+          fcash_admin:    [REINSTATED,      REINSTATED,      REINSTATED,      404,             404],
+        }),
+      },
+      {
+        method: 'POST', path: '/clients/:id', label: 'intent=reinstate, no remarks', form: { intent: 'reinstate', remarks: '' }, targets: CLIENTS,
+        expect: only({ admin: 400, area_manager: 400, fcash_admin: 400 }),
+      },
     ],
   },
 
@@ -584,4 +647,352 @@ export const MATRIX: Record<string, RouteEntry> = {
       },
     ],
   },
+
+  // Areas and branches (issue 6): areas:read / branches:read to see (in the territory; company-wide
+  // for 'all'), areas:manage / branches:manage to change (areas, creating, deleting: company-wide in
+  // that company; editing a branch: that branch). Out-of-reach ids are 404 like unknown ones
+  // (decision 075). The area manager has areas:read and branches:read only; the tele agent neither.
+  'areas._index.tsx': {
+    requests: [
+      { method: 'GET', path: '/areas', expect: only({ admin: 200, area_manager: 200, viewer: 200, fcash_admin: 200 }) },
+      { method: 'POST', path: '/areas', label: 'intent=create, empty form', form: { intent: 'create' }, expect: only({ admin: 400, fcash_admin: 400 }) },
+      {
+        method: 'POST', path: '/areas', label: 'intent=create in company', mutates: true, targets: COMPANIES,
+        form: { intent: 'create', companyId: ':id', code: 'MX1', name: 'Matrix Area', isActive: 'on' },
+        //                          FCASH                           PCNI                            unknown
+        expect: only({ admin: [to('/areas/*?saved=created'), to('/areas/*?saved=created'), 400], fcash_admin: [to('/areas/*?saved=created'), 400, 400] }),
+      },
+    ],
+  },
+
+  'areas.$id.tsx': {
+    requests: [
+      {
+        method: 'GET', path: '/areas/:id', targets: orgAreaTargets(),
+        expect: only({
+          //               FCASH NCR  R7   PCNI R1  unknown
+          admin:          [200,       200, 200,     404],
+          area_manager:   [200,       404, 404,     404],
+          viewer:         [200,       200, 200,     404],
+          fcash_admin:    [200,       200, 404,     404],
+        }),
+      },
+      {
+        method: 'POST', path: '/areas/:id', label: 'intent=edit, new name', mutates: true, targets: orgAreaTargets(),
+        form: async ({ id, client }) => ({
+          intent: 'edit', name: 'Matrix Area', isActive: 'on',
+          code: String((await sqlRows(client, 'SELECT code FROM areas WHERE id = ?', [id]))[0]?.code ?? 'ZZ'),
+        }),
+        expect: only({
+          admin:       [to('/areas/:id?saved=updated'), to('/areas/:id?saved=updated'), to('/areas/:id?saved=updated'), 404],
+          fcash_admin: [to('/areas/:id?saved=updated'), to('/areas/:id?saved=updated'), 404, 404],
+        }),
+      },
+      {
+        method: 'POST', path: '/areas/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: orgAreaTargets(),
+        expect: only({ admin: [400, 400, 400, 404], fcash_admin: [400, 400, 404, 404] }),
+      },
+    ],
+  },
+
+  'branches._index.tsx': {
+    requests: [
+      { method: 'GET', path: '/branches', expect: only({ admin: 200, area_manager: 200, branch_officer: 200, viewer: 200, fcash_admin: 200 }) },
+      {
+        // The area filter offers only the areas the reader sees; any other id is the list's 400.
+        method: 'GET', path: '/branches', query: { area: ':id' }, targets: orgAreaTargets(),
+        expect: only({
+          //               FCASH NCR  R7   PCNI R1  unknown
+          admin:          [200,       200, 200,     400],
+          area_manager:   [200,       400, 400,     400],
+          branch_officer: [200,       400, 400,     400],
+          viewer:         [200,       200, 200,     400],
+          fcash_admin:    [200,       200, 400,     400],
+        }),
+      },
+      { method: 'POST', path: '/branches', label: 'intent=create, empty form', form: { intent: 'create' }, expect: only({ admin: 400, fcash_admin: 400 }) },
+      {
+        method: 'POST', path: '/branches', label: 'intent=create in company', mutates: true, targets: COMPANIES,
+        form: { intent: 'create', companyId: ':id', code: 'MX01', name: 'Matrix Branch', category: 'main', isActive: 'on' },
+        expect: only({ admin: [to('/branches/*?saved=created'), to('/branches/*?saved=created'), 400], fcash_admin: [to('/branches/*?saved=created'), 400, 400] }),
+      },
+    ],
+  },
+
+  'branches.$id.tsx': {
+    requests: [
+      {
+        method: 'GET', path: '/branches/:id', targets: BRANCHES,
+        expect: only({
+          //               MNLA01 QZN01 CEBU01 MNLA03 unknown
+          admin:          [200,   200,  200,   200,   404],
+          area_manager:   [200,   200,  404,   200,   404],
+          branch_officer: [200,   404,  404,   404,   404],
+          viewer:         [200,   200,  200,   200,   404],
+          fcash_admin:    [200,   200,  200,   404,   404],
+        }),
+      },
+      {
+        method: 'POST', path: '/branches/:id', label: 'intent=edit, new name', mutates: true, targets: BRANCHES,
+        form: { intent: 'edit', name: 'Matrix Branch', category: 'main', isActive: 'on' },
+        expect: only({
+          admin:       [to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), 404],
+          fcash_admin: [to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), 404, 404],
+        }),
+      },
+      {
+        method: 'POST', path: '/branches/:id', label: 'intent=add-contact', mutates: true, targets: BRANCHES,
+        form: { intent: 'add-contact', contactType: 'phone', value: '0917 555 0199' },
+        expect: only({
+          admin:       [to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), 404],
+          fcash_admin: [to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), 404, 404],
+        }),
+      },
+      {
+        method: 'POST', path: '/branches/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: BRANCHES,
+        expect: only({ admin: [400, 400, 400, 400, 404], fcash_admin: [400, 400, 400, 404, 404] }),
+      },
+    ],
+  },
+
+  // Sync and jobs screens (issue 5): sync:read to view, sync:execute to act, both at scope 'all' in
+  // EVERY company (decision 065): the fcash-only admin is 403 like everyone without the permission.
+  'admin.sync._index.tsx': {
+    requests: [
+      { method: 'GET', path: '/admin/sync', expect: only({ admin: 200 }) },
+      {
+        method: 'POST', path: '/admin/sync', label: 'incremental dry run', mutates: true,
+        form: { mode: 'incremental', dryRun: 'on', branchCodes: '' }, expect: only({ admin: to('/admin/sync?requested=*') }),
+      },
+      { method: 'POST', path: '/admin/sync', label: 'bad mode', form: { mode: 'sideways' }, expect: only({ admin: 400 }) },
+    ],
+  },
+
+  'admin.sync.$id.tsx': {
+    requests: [{ method: 'GET', path: '/admin/sync/:id', targets: syncJobTargets(), expect: only({ admin: [200, 404] }) }],
+  },
+
+  'admin.sync.$id.progress.ts': {
+    requests: [{ method: 'GET', path: '/admin/sync/:id/progress', targets: syncJobTargets(), expect: only({ admin: [200, 404] }) }],
+  },
+
+  'admin.jobs.tsx': {
+    requests: [
+      { method: 'GET', path: '/admin/jobs', expect: only({ admin: 200 }) },
+      {
+        method: 'POST', path: '/admin/jobs', label: 'intent=retry', mutates: true, form: { intent: 'retry', jobId: ':id' },
+        targets: [jobTarget('dead', 'dead job'), UNKNOWN], expect: only({ admin: [200, 404] }),
+      },
+      {
+        method: 'POST', path: '/admin/jobs', label: 'intent=cancel', mutates: true, form: { intent: 'cancel', jobId: ':id' },
+        targets: [jobTarget('pending', 'pending job'), UNKNOWN], expect: only({ admin: [200, 404] }),
+      },
+      {
+        method: 'POST', path: '/admin/jobs', label: 'intent=disable', mutates: true, form: { intent: 'disable', scheduleId: ':id' },
+        targets: [scheduleTarget('performance_snapshots'), UNKNOWN], expect: only({ admin: [200, 404] }),
+      },
+      {
+        method: 'POST', path: '/admin/jobs', label: 'intent=run-now', mutates: true, form: { intent: 'run-now', scheduleId: ':id' },
+        targets: [scheduleTarget('retention_cleanup'), UNKNOWN], expect: only({ admin: [200, 404] }),
+      },
+      { method: 'POST', path: '/admin/jobs', label: 'unknown intent', form: { intent: 'explode' }, expect: only({ admin: 400 }) },
+    ],
+  },
+
+  // Configuration (issue 6, decision 071): config:read to see (admin, area manager, the FCASH admin),
+  // config:manage to change. Config is company-level: the FCASH admin changes FCASH rows, reads shared
+  // rows but cannot change them (config:manage 'all' in every company: 403), and PCNI rows are 404 to it.
+  'admin.config._index.tsx': {
+    requests: [{ method: 'GET', path: '/admin/config', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) }],
+  },
+
+  'admin.config.$table._index.tsx': {
+    requests: [
+      {
+        method: 'GET', path: '/admin/config/:table', targets: [slug('pension-types', 'pension types'), slug('settings', 'settings'), UNKNOWN],
+        expect: only({ admin: [200, 200, 404], area_manager: [200, 200, 404], fcash_admin: [200, 200, 404] }),
+      },
+      {
+        method: 'GET', path: '/admin/config/:table', params: { table: 'pension-types' }, query: { company: ':id' }, targets: COMPANIES,
+        //                                FCASH PCNI unknown
+        expect: only({ admin: [200, 200, 400], area_manager: [200, 200, 400], fcash_admin: [200, 400, 400] }),
+      },
+    ],
+  },
+
+  'admin.config.$table.new.tsx': {
+    requests: [
+      {
+        method: 'GET', path: '/admin/config/:table/new', targets: [slug('pension-types', 'pension types'), slug('pensioner-types', 'shared table'), UNKNOWN],
+        expect: only({ admin: [200, 200, 404], fcash_admin: [200, 403, 404] }),
+      },
+      {
+        method: 'POST', path: '/admin/config/:table/new', params: { table: 'pension-types' }, label: 'empty form', form: { intent: 'save' },
+        expect: only({ admin: 400, fcash_admin: 400 }),
+      },
+      {
+        method: 'POST', path: '/admin/config/:table/new', params: { table: 'pension-types' }, label: 'pension type in company', mutates: true,
+        targets: COMPANIES, form: ({ role }) => ({ intent: 'save', code: `MX_${role}`, name: 'Matrix pension type', companyId: ':id' }),
+        expect: only({
+          //             FCASH                                           PCNI                                            unknown
+          admin:        [to('/admin/config/pension-types/*?saved=created'), to('/admin/config/pension-types/*?saved=created'), 400],
+          fcash_admin:  [to('/admin/config/pension-types/*?saved=created'), 400,                                              400],
+        }),
+      },
+    ],
+  },
+
+  'admin.config.$table.$id.tsx': {
+    requests: [
+      {
+        method: 'GET', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, targets: configRows('pension_types', ['SSS', 'PNP']),
+        //                                SSS (FCASH) PNP (PCNI) unknown
+        expect: only({ admin: [200, 200, 404], area_manager: [200, 200, 404], fcash_admin: [200, 404, 404] }),
+      },
+      {
+        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, label: 'intent=save, rename', mutates: true,
+        targets: configRows('pension_types', ['SSS', 'PNP']), form: renameForm('pension_types'),
+        expect: only({
+          admin:       [to('/admin/config/pension-types/:id?saved=updated'), to('/admin/config/pension-types/:id?saved=updated'), 404],
+          fcash_admin: [to('/admin/config/pension-types/:id?saved=updated'), 404, 404],
+        }),
+      },
+      {
+        // A shared status type (DONE): only an admin of every company changes it.
+        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'status-types' }, label: 'intent=save, shared row', mutates: true,
+        targets: configRows('status_types', ['DONE']), form: { intent: 'save', code: 'DONE', name: 'Done (matrix)', sequence: '6', sortOrder: '' },
+        expect: only({ admin: [to('/admin/config/status-types/:id?saved=updated'), 404], fcash_admin: [403, 404] }),
+      },
+      {
+        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, label: 'intent=delete, system row', mutates: true,
+        targets: configRows('pension_types', ['SSS', 'PNP']), form: { intent: 'delete' },
+        expect: only({ admin: [400, 400, 404], fcash_admin: [400, 404, 404] }),
+      },
+      {
+        // Options: NO_ANSWER is FCASH's, ACTIVE (loan statuses) is shared by both companies.
+        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'config-options' }, label: 'intent=delete (deactivate)', mutates: true,
+        targets: configRows('config_options', ['NO_ANSWER', 'ACTIVE']), form: { intent: 'delete' },
+        expect: only({
+          admin:       [to('/admin/config/config-options/:id?saved=deleted'), to('/admin/config/config-options/:id?saved=deleted'), 404],
+          fcash_admin: [to('/admin/config/config-options/:id?saved=deleted'), 403, 404],
+        }),
+      },
+      {
+        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, label: 'unknown intent', form: { intent: 'explode' },
+        expect: only({ admin: 400, fcash_admin: 400 }),
+      },
+    ],
+  },
+
+  'admin.audit.tsx': {
+    // config:read (decision 072): the log shows configuration values.
+    requests: [
+      { method: 'GET', path: '/admin/audit', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) },
+      { method: 'GET', path: '/admin/audit', query: { from: '15-11-2026' }, expect: only({ admin: 400, area_manager: 400, fcash_admin: 400 }) },
+    ],
+  },
+
+  'admin.audit[.]csv.ts': {
+    requests: [{ method: 'GET', path: '/admin/audit.csv', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) }],
+  },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Targets of the sync and jobs screens (function declarations: hoisted, so MATRIX above can call them).
+
+/** A finished sync job, written into the cell's database (the seed has none). */
+function syncJobTargets(): Target[] {
+  return [{
+    label: 'a finished sync',
+    pick: ({ client }) => one(client,
+      `INSERT INTO sync_jobs (mode, is_dry_run, status, "trigger", source_view, rows_read, created_at, finished_at)
+       VALUES ('full', 0, 'done', 'schedule', 'CLIENT_UPDATER.CLIENTS_VIEW', 10, ?, ?) RETURNING id`,
+      [Date.parse(TEST_NOW), Date.parse(TEST_NOW)], 'sync job'),
+  }, UNKNOWN];
+}
+
+/** A job of the cleanup queue in the given state, written into the cell's database. */
+function jobTarget(status: 'dead' | 'pending', label: string): Target {
+  return {
+    label,
+    pick: ({ client }) => one(client,
+      `INSERT INTO job_queue (queue, payload, status, attempts, max_attempts, scheduled_at, last_error, created_at)
+       VALUES ('cleanup', '{}', ?, ?, 3, ?, NULLIF(?, ''), ?) RETURNING id`,
+      [status, status === 'dead' ? 3 : 0, Date.parse(TEST_NOW), status === 'dead' ? 'matrix: boom' : '', Date.parse(TEST_NOW)], `${status} job`),
+  };
+}
+
+/** A seeded schedule (db/seed/settings.ts SCHEDULED_JOBS). */
+function scheduleTarget(code: string): Target {
+  return { label: `schedule ${code}`, pick: ({ client }) => one(client, 'SELECT id FROM scheduled_jobs WHERE code = ?', [code], `schedule ${code}`) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets of the FCASH tele and reinstate intents of the client page (hoisted function declarations).
+
+/**
+ * Per branch of CLIENTS: an FCASH client whose tele status this cycle is saved (pointer touched_status)
+ * with a NextBank id, so a Month to Update may be queued; for the PCNI branch its first client.
+ */
+function teleTouchedClients(): Target[] {
+  const pick = (branch: string, label: string): Target => ({
+    label,
+    pick: ({ client }) => one(client,
+      `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
+       WHERE b.code = ? AND ((c.pointer = 'touched_status' AND c.customer_id_nb IS NOT NULL) OR c.pointer IS NULL) ORDER BY c.id LIMIT 1`,
+      [branch], `client of ${branch} ready for a Month to Update`),
+  });
+  return [pick('MNLA01', 'MNLA01, FCASH NCR'), pick('QZN01', 'QZN01, other branch in NCR'), pick('CEBU01', 'CEBU01, other area'),
+    pick('MNLA03', 'MNLA03, other company'), UNKNOWN];
+}
+
+/** Per branch of CLIENTS: its first client, made terminal in its newest period row of the cell's database. */
+function terminalClients(): Target[] {
+  const pick = (branch: string, label: string): Target => ({
+    label,
+    pick: async ({ client }) => {
+      const id = await one(client,
+        'SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = ? AND EXISTS (SELECT 1 FROM client_period_status s WHERE s.client_id = c.id) ORDER BY c.id LIMIT 1',
+        [branch], `client of ${branch} with period rows`);
+      await client.execute({
+        sql: `UPDATE client_period_status SET is_terminal = 1 WHERE id = (SELECT id FROM client_period_status WHERE client_id = ?
+              ORDER BY period_year DESC, period_number DESC LIMIT 1)`,
+        args: [id],
+      });
+      return id;
+    },
+  });
+  return [pick('MNLA01', 'MNLA01, FCASH NCR'), pick('QZN01', 'QZN01, other branch in NCR'), pick('CEBU01', 'CEBU01, other area'),
+    pick('MNLA03', 'MNLA03, other company'), UNKNOWN];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets of the area screens (a function declaration: hoisted, so MATRIX above can call it).
+
+/** FCASH NCR (the area manager's), another FCASH area, an area of the other company (not the area manager's), unknown. */
+function orgAreaTargets(): Target[] {
+  const area = (company: string, code: string, label: string): Target => ({
+    label,
+    pick: ({ client }) => one(client,
+      'SELECT a.id FROM areas a JOIN companies c ON c.id = a.company_id WHERE c.code = ? AND a.code = ?', [company, code], `area ${company}/${code}`),
+  });
+  return [area('FCASH', 'NCR', 'FCASH NCR'), area('FCASH', 'R7', 'R7, other area'), area('PCNI', 'R1', 'PCNI R1, other company'), UNKNOWN];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets of the configuration screens (hoisted function declarations).
+
+/** Rows of a config table by code (first row with that code), then the unknown id. */
+function configRows(table: string, codes: readonly string[]): Target[] {
+  return [...codes.map((code): Target => ({
+    label: `${table} ${code}`, pick: ({ client }) => one(client, `SELECT id FROM ${table} WHERE code = ? ORDER BY id LIMIT 1`, [code], `${table} ${code}`),
+  })), UNKNOWN];
+}
+
+/** The edit form of a lookup row with its own code kept and a new name. */
+function renameForm(table: string) {
+  return async ({ id, client }: FormArgs): Promise<FormValues> => {
+    const [row] = await sqlRows(client, `SELECT code FROM ${table} WHERE id = ?`, [id]);
+    return { intent: 'save', code: String(row?.code ?? 'NO_SUCH_ROW'), name: 'Renamed by the matrix', sortOrder: '' };
+  };
+}

@@ -1,0 +1,87 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
+import { parseAdminListQuery } from "../core/config/admin-list-query";
+import { managedCompanies } from "../core/org/area-queries";
+import { branchListSpec, branchQueryOf } from "../core/org/branch-list-query";
+import { branchFilterAreas, branchList } from "../core/org/branch-queries";
+import { createBranch } from "../core/org/branch-writes";
+import { branchFields } from "../core/org/org-fields";
+import { branchCreateSchema } from "../core/org/org-forms";
+import { AdminForm, SavedToast, replyFor } from "../ui/forms/admin-form";
+import { AdminList, type ListColumn } from "../ui/forms/admin-list";
+import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
+import { requireStaff, scopeOf } from "../web/require-staff.server";
+
+export const meta: MetaFunction = () => [{ title: "Branches · Client Updater" }];
+
+const columns: ListColumn[] = [
+  { key: "code", label: "Code", kind: "code", link: true },
+  { key: "name", label: "Name" },
+  { key: "companyCode", label: "Company" },
+  { key: "primaryArea", label: "Primary area", kind: "code" },
+  { key: "category", label: "Category" },
+  { key: "clients", label: "Clients this period", kind: "number" },
+  { key: "done", label: "Done %", kind: "number" },
+  { key: "schedule", label: "Schedule" },
+  { key: "isActive", label: "Active", kind: "boolean" },
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const staff = await requireStaff(args, { permission: "branches:read" });
+  const ctx = args.context.app;
+  ctx.state.route = "branches";
+  const manageScope = await scopeOf(args, staff.user.id, "branches:manage");
+  const [areas, companies] = await Promise.all([branchFilterAreas(ctx, staff.scope), managedCompanies(ctx, manageScope)]);
+  const filters = [
+    { name: "area", label: "Area", options: areas.map((a) => ({ value: String(a.id), label: `${a.code} · ${a.name}` })) },
+    { name: "category", label: "Category", options: [{ value: "main", label: "Main" }, { value: "satellite", label: "Satellite" }] },
+    { name: "active", label: "Active", options: [{ value: "yes", label: "Yes" }, { value: "no", label: "No" }] },
+    ...(companies.length ? [{ name: "deleted", label: "Deleted", options: [{ value: "yes", label: "Deleted only" }] }] : []),
+  ];
+  const parsed = parseAdminListQuery(new URL(args.request.url).searchParams, branchListSpec(areas.map((a) => a.id)));
+  const fields = companies.length ? branchFields(companies) : null;
+  if (!parsed.ok) return json({ error: parsed.message, query: parsed.query, filters, fields, list: null }, { status: 400 });
+  const list = await branchList(ctx, staff.scope, manageScope, branchQueryOf(parsed.query));
+  return json({ error: null, query: parsed.query, filters, fields, list });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const staff = await requireStaff(args, { permission: "branches:manage", limit: "write" });
+  const ctx = args.context.app;
+  ctx.state.route = "branches";
+  const form = await args.request.formData();
+  if (form.get("intent") !== "create") return failWith({}, { message: "That form was not understood. Reload the page and try again." });
+  const read = readFormWith(form, branchCreateSchema, branchFields(await managedCompanies(ctx, staff.scope)));
+  if (!read.ok) return formFailure(read.reply);
+  const result = await createBranch(ctx, { userId: staff.user.id, scope: staff.scope }, read.data);
+  if (!result.ok) {
+    return failWith(read.values, result.code === "INVALID" ? result : { field: "companyId", message: "Choose a company whose branches you manage." }, { intent: "create" });
+  }
+  return redirectSaved(`/branches/${result.id}`, "created");
+}
+
+export default function BranchesScreen() {
+  const { error, query, filters, fields, list } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const rows = (list?.rows ?? []).map((r) => ({
+    id: r.id, code: r.code, name: r.name, companyCode: r.companyCode, primaryArea: r.primaryArea, category: r.category,
+    isActive: r.isActive, clients: r.progress.total, done: r.progress.total ? `${r.progress.donePct.toFixed(1)}%` : null,
+    schedule: !r.progress.total ? null : r.progress.behind ? "Behind" : "On track",
+  }));
+  return (
+    <>
+      <h1>Branches</h1>
+      {reply ? null : <SavedToast noun="Branch" />}
+      <AdminList columns={columns} rows={rows} total={list?.total ?? 0} page={list?.page ?? 1} pages={list?.pages ?? 1}
+        query={query} filters={filters} sorts={[{ value: "code", label: "Code" }, { value: "name", label: "Name" }]}
+        searchLabel="Search code, name or location" rowHref={(row) => `/branches/${row.id}`} noun="branches" error={error} testId="branch-list" />
+      {fields ? (
+        <details className="card" open={Boolean(replyFor(reply, "create"))}>
+          <summary>New branch</summary>
+          <AdminForm fields={fields} reply={reply} intent="create" submitLabel="Create branch" pendingLabel="Creating…" mode="create"
+            defaults={{ isActive: true, category: "main" }} testId="branch-create" idPrefix="branch-new" />
+        </details>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+// The client page's FCASH tele intents (tele-status, month-to-update, nextbank-retry) and the
+// reinstate intent, plus the tele panel's loader data. One zod schema per form; a refusal comes back
+// as 400 with the field error and the input kept; unknown or out-of-scope clients are 404.
+import { json, redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { z } from "zod";
+import { scopeIncludesBranch, type StaffScope } from "../core/access/scope";
+import { reinstateClient, terminalPeriodsOf } from "../core/status/reinstate-client";
+import { retryMonthToUpdate, saveMonthToUpdate, manilaToday } from "../core/tele/month-to-update";
+import { saveTeleStatus } from "../core/tele/save-tele-status";
+import { latestMonthCommand, TELE_COMPANY_CODE } from "../core/tele/tele-client";
+import { teleHistory } from "../core/tele/tele-history";
+import { teleLookups } from "../core/tele/tele-lookups";
+import { activeReasons, activeTeleStatuses, allowedUpdateStatuses, monthToUpdateRange } from "../core/tele/tele-rules";
+import type { AppContext } from "../platform/context";
+import { fieldErrorsOf } from "./form-errors";
+import { notFound } from "./http-errors.server";
+import { scopeOf } from "./require-staff.server";
+
+export const TELE_INTENTS = ["tele-status", "month-to-update", "nextbank-retry"] as const;
+export type TeleIntent = (typeof TELE_INTENTS)[number];
+export const isTeleIntent = (intent: unknown): intent is TeleIntent => TELE_INTENTS.includes(intent as TeleIntent);
+
+const code = (message: string) => z.string({ error: message }).trim().min(1, message).max(60, message);
+export const teleStatusFormSchema = z.object({
+  teleStatus: code("Choose a tele status."),
+  updateStatus: code("Choose an update status."),
+  reason: z.string().trim().max(60, "Choose a reason from the list.").optional().transform((v) => v || null),
+  remarks: z.string().max(500, "Remarks are at most 500 characters.").optional().transform((v) => v ?? null),
+});
+export const monthFormSchema = z.object({
+  monthToUpdate: z.string({ error: "Enter the Month to Update." }).trim().min(1, "Enter the Month to Update.").max(20, "Enter the date as YYYY-MM-DD."),
+});
+const retryFormSchema = z.object({ historyId: z.string().regex(/^[1-9]\d{0,15}$/, "Nothing to retry.").transform(Number) });
+export const reinstateFormSchema = z.object({
+  remarks: z.string({ error: "Say why the client is reinstated." }).trim().min(1, "Say why the client is reinstated.").max(500, "Remarks are at most 500 characters."),
+});
+
+export type TeleForm = TeleIntent | "reinstate";
+const SAVED: Record<TeleForm, string> = { "tele-status": "tele", "month-to-update": "month", "nextbank-retry": "retry", reinstate: "reinstate" };
+
+function invalid(form: TeleForm, errors: Record<string, string>, values: Record<string, string>) {
+  return json({ kind: "tele-invalid" as const, form, errors, values }, { status: 400 });
+}
+
+type Outcome = { ok: true } | { ok: false; code: string; field?: string; message?: string };
+
+/** 404 for NOT_FOUND, 400 with the field error for any other refusal, else back to the page. */
+function answer(form: TeleForm, clientId: number, result: Outcome, values: Record<string, string>) {
+  if (!result.ok && result.code === "NOT_FOUND") notFound();
+  if (!result.ok) return invalid(form, { [result.field ?? "form"]: result.message ?? "That cannot be done." }, values);
+  return redirect(`/clients/${clientId}?saved=${SAVED[form]}`);
+}
+
+export async function handleTeleForm(
+  ctx: AppContext, who: { userId: number; scope: StaffScope }, intent: TeleIntent, clientId: number, form: FormData,
+) {
+  const values = Object.fromEntries([...form].filter(([k]) => k !== "intent").map(([k, v]) => [k, String(v)]));
+  if (intent === "tele-status") {
+    const parsed = teleStatusFormSchema.safeParse(values);
+    if (!parsed.success) return invalid(intent, fieldErrorsOf(parsed.error.issues), values);
+    return answer(intent, clientId, await saveTeleStatus(ctx, who, clientId, parsed.data), values);
+  }
+  if (intent === "month-to-update") {
+    const parsed = monthFormSchema.safeParse(values);
+    if (!parsed.success) return invalid(intent, fieldErrorsOf(parsed.error.issues), values);
+    return answer(intent, clientId, await saveMonthToUpdate(ctx, who, clientId, parsed.data), values);
+  }
+  const parsed = retryFormSchema.safeParse(values);
+  if (!parsed.success) return invalid(intent, { form: "Nothing to retry." }, values);
+  return answer(intent, clientId, await retryMonthToUpdate(ctx, who, clientId, parsed.data), values);
+}
+
+export async function handleReinstateForm(ctx: AppContext, who: { userId: number; scope: StaffScope }, clientId: number, form: FormData) {
+  const values = { remarks: String(form.get("remarks") ?? "") };
+  const parsed = reinstateFormSchema.safeParse(values);
+  if (!parsed.success) return invalid("reinstate", fieldErrorsOf(parsed.error.issues), values);
+  return answer("reinstate", clientId, await reinstateClient(ctx, who, clientId, parsed.data), values);
+}
+
+type Args = Pick<LoaderFunctionArgs, "request" | "context">;
+interface PageClient { id: number; companyId: number; branchId: number; companyCode: string }
+
+/** The tele panel of an FCASH client (null for other companies): choices, state and history. */
+export async function telePanelData(args: Args, userId: number, client: PageClient) {
+  if (client.companyCode !== TELE_COMPANY_CODE) return null;
+  const ctx = args.context.app;
+  const [updateScope, historyScope, lookups, latest] = await Promise.all([
+    scopeOf(args, userId, "status:update"), scopeOf(args, userId, "status:history:read"),
+    teleLookups(ctx, client.companyId), latestMonthCommand(ctx.db, client.id),
+  ]);
+  const teleStatuses = activeTeleStatuses(lookups).map((t) => ({
+    code: t.code, name: t.name, requiresReason: t.requiresReason, requiresRemarks: t.requiresRemarks,
+    updateStatuses: allowedUpdateStatuses(lookups, t.code).map((u) => ({ code: u.code, name: u.name })),
+  }));
+  return {
+    canEdit: Boolean(updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId)),
+    teleStatuses,
+    names: Object.fromEntries([...lookups.teleStatuses, ...lookups.updateStatuses].map((s) => [s.code, s.name])),
+    reasons: activeReasons(lookups).map((r) => ({ code: r.code, label: r.label })),
+    reasonLabels: Object.fromEntries(lookups.reasons.map((r) => [r.code, r.label])),
+    monthRange: monthToUpdateRange(manilaToday(ctx.clock.now())),
+    latest: latest && { id: latest.id, status: latest.nextbankStatus, monthToUpdate: latest.monthToUpdate, error: latest.error, confirmedAt: latest.confirmedAt },
+    history: historyScope ? await teleHistory(ctx, historyScope, userId, client.id) : null,
+  };
+}
+
+/** The reinstate form's data: the client's terminal periods, when the user may reinstate here. */
+export async function reinstateData(args: Args, userId: number, client: PageClient) {
+  const scope = await scopeOf(args, userId, "status:revert");
+  if (!scope || !scopeIncludesBranch(scope, client.companyId, client.branchId)) return null;
+  const periods = await terminalPeriodsOf(args.context.app, client.id);
+  return periods.length ? { periods } : null;
+}

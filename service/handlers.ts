@@ -1,0 +1,24 @@
+// The one place that says which code runs each queue. A queue without a handler here is never
+// claimed by this service. Handlers that need configuration get it from main.ts through `config`.
+import type { JobHandlers } from './jobs/handler';
+import { cleanupHandler } from './maintenance/retention-cleanup';
+import { performanceHandler } from './maintenance/performance-snapshots';
+import { periodInitHandler } from './maintenance/period-init';
+import { nextbankHandlerFromEnv } from './nextbank/outbox-delivery';
+import { snowflakeSyncHandlerFromEnv } from './snowflake/sync-handler-from-env';
+
+export interface HandlerConfig {
+  /** The process environment: each integration validates its own variables with zod at start. */
+  env: Record<string, string | undefined>;
+}
+
+export function jobHandlers(config: HandlerConfig): JobHandlers {
+  void config; // used by the integrations' handlers
+  return {
+    period_init: periodInitHandler,
+    performance: performanceHandler,
+    cleanup: cleanupHandler,
+    nextbank: nextbankHandlerFromEnv(config.env),
+    sync: snowflakeSyncHandlerFromEnv(config.env),
+  };
+}
