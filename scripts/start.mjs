@@ -39,10 +39,61 @@ const prep = spawnSync(process.execPath, [...tsx, path.join(root, "scripts/prepa
 });
 if (prep.status !== 0) process.exit(prep.status ?? 1);
 
-const children = [
-  ["web", spawn(process.execPath, [...tsx, path.join(root, "server/node.ts")], { cwd: root, stdio: "inherit", env })],
-  ["service", spawn(process.execPath, [...tsx, path.join(root, "service/main.ts")], { cwd: root, stdio: "inherit", env })],
-];
+const children = [];
+
+/**
+ * Starts a loopback fake (fakes/<name>/cli.ts) and resolves with the URL it prints when ready.
+ * The demo needs no cloud account: the service talks to these unless the real endpoints are set.
+ */
+function startFake(name, args, extraEnv = {}) {
+  const child = spawn(process.execPath, [...tsx, path.join(root, `fakes/${name}/cli.ts`), "--port", "0", ...args], {
+    cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...env, ...extraEnv },
+  });
+  children.push([`${name} fake`, child]);
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    const onData = (chunk) => {
+      buffered += chunk;
+      const line = buffered.split("\n").find((l) => l.includes('"url"'));
+      if (!line) return;
+      child.stdout.off("data", onData);
+      child.stdout.resume(); // keep draining its request log
+      resolve(JSON.parse(line).url);
+    };
+    child.stdout.setEncoding("utf8").on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${name} fake exited with ${code} before it was ready`)));
+  });
+}
+
+// The service's integrations: the real ones when configured, otherwise the fakes (demo data only).
+const serviceEnv = { ...env };
+process.on("unhandledRejection", (error) => {
+  console.error(`[start] ${error instanceof Error ? error.message : error}`);
+  for (const [, child] of children) if (child.exitCode === null) child.kill("SIGTERM");
+  process.exit(1);
+});
+if (!env.NEXTBANK_URL) {
+  const username = "client-updater";
+  const password = "demo-nextbank-password";
+  const url = await startFake("nextbank", ["--quiet"], { NEXTBANK_USERNAME: username, NEXTBANK_PASSWORD: password });
+  Object.assign(serviceEnv, { NEXTBANK_URL: url, NEXTBANK_USERNAME: username, NEXTBANK_PASSWORD: password });
+  console.log(`[start] NextBank fake at ${url} (set NEXTBANK_URL for the real one)`);
+}
+if (!env.SNOWFLAKE_ACCOUNT && !env.SNOWFLAKE_ACCESS_URL) {
+  const account = "CU_DEMO";
+  const username = "CLIENT_UPDATER_SVC";
+  const password = "demo-snowflake-password";
+  // The warehouse's first rows are the seeded demo clients (same generator, seed and day).
+  const url = await startFake("snowflake", ["--rows", process.env.SNOWFLAKE_FAKE_ROWS ?? "20000", "--account", account, "--username", username, "--password", password]);
+  Object.assign(serviceEnv, {
+    SNOWFLAKE_ACCOUNT: account, SNOWFLAKE_ACCESS_URL: url, SNOWFLAKE_USERNAME: username,
+    SNOWFLAKE_AUTHENTICATOR: "SNOWFLAKE", SNOWFLAKE_PASSWORD: password,
+  });
+  console.log(`[start] Snowflake fake at ${url} (set SNOWFLAKE_ACCOUNT and the key-pair variables for the real one)`);
+}
+
+children.push(["web", spawn(process.execPath, [...tsx, path.join(root, "server/node.ts")], { cwd: root, stdio: "inherit", env })]);
+children.push(["service", spawn(process.execPath, [...tsx, path.join(root, "service/main.ts")], { cwd: root, stdio: "inherit", env: serviceEnv })]);
 
 let stopping = false;
 function stop(code = 0) {
