@@ -88,6 +88,9 @@ export const cleanupHandler: JobHandler = async (payload, run) => {
   const parsed = cleanupPayloadSchema.safeParse(payload ?? {});
   if (!parsed.success) throw new PermanentJobError('invalid cleanup payload');
   const report = await runRetentionCleanup(run.db, run.clock.now(), run.signal);
+  // After the deletes, refresh the planner's statistics where they drifted (SQLite's advice for
+  // long-lived databases; the workspace and dashboard plans depend on them). sqld refuses it over HTTP.
+  if (run.db.$client.protocol === 'file') await inWriteTurn(run.db, () => run.db.run(sql`PRAGMA optimize`));
   run.logger.info('retention cleanup done', { deleted: report });
   return `deleted ${Object.entries(report).map(([t, n]) => `${t} ${n}`).join(', ')}`;
 };
