@@ -43,7 +43,7 @@ export default function AuditScreen() {
             {tables.map((t) => <option key={t} value={t}>{t}</option>)}
           </select>
         </div>
-        <div><label htmlFor="au-record">Record id</label><input id="au-record" name="record" inputMode="numeric" defaultValue={params.record ?? ""} /></div>
+        <div><label htmlFor="au-record">Record id</label><input id="au-record" type="text" name="record" inputMode="numeric" defaultValue={params.record ?? ""} /></div>
         <div><label htmlFor="au-user">User (email or id)</label><input id="au-user" type="search" name="user" defaultValue={params.user ?? ""} maxLength={254} /></div>
         <div>
           <label htmlFor="au-action">Action</label>

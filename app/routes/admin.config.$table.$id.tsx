@@ -2,7 +2,6 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
 import { auditEntries } from "../core/audit/audit-query";
 import { configChoices } from "../core/config/config-choices";
-import { CONFIG_TABLES } from "../core/config/config-tables";
 import { AuditEntries } from "../ui/admin/config/audit-entries";
 import { ConfigRowActions } from "../ui/admin/config/config-row-actions";
 import { AdminForm, replyFor } from "../ui/forms/admin-form";
@@ -34,8 +33,6 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   return editConfigRowAction(args);
 }
-
-const SLUGS = Object.fromEntries(CONFIG_TABLES.map((t) => [t.sqlName, t.slug]));
 
 export default function ConfigRowScreen() {
   const { title, table, row, fields, audit } = useLoaderData<typeof loader>();

@@ -124,20 +124,24 @@ test('the admin renames it; the audit log shows each change with old and new val
   await expect(rows.nth(1).locator('[data-field="code"] ins')).toHaveText(CODE);
 });
 
-test('TMP screenshots', async () => {
-  await admin.setViewportSize({ width: 1100, height: 900 });
-  await admin.goto('/admin/config');
-  await admin.screenshot({ path: '/tmp/cfg/shot-index.png', fullPage: true });
-  await admin.goto('/admin/config/status-reasons');
-  await admin.screenshot({ path: '/tmp/cfg/shot-list.png', fullPage: true });
-  await admin.goto('/admin/config/status-reasons/new');
-  await admin.getByTestId('config-form').getByRole('button').click();
-  await admin.screenshot({ path: '/tmp/cfg/shot-new-errors.png', fullPage: true });
-  await admin.goto('/admin/config/tele-statuses/2');
-  await admin.screenshot({ path: '/tmp/cfg/shot-edit.png', fullPage: true });
-  await admin.goto('/admin/audit');
-  await admin.screenshot({ path: '/tmp/cfg/shot-audit.png', fullPage: true });
-  await admin.setViewportSize({ width: 360, height: 800 });
-  await admin.goto('/admin/config/settings');
-  await admin.screenshot({ path: '/tmp/cfg/shot-settings-mobile.png', fullPage: false });
+test('row actions on the list (fetchers): move up, deactivate, restore, with the filters kept', async () => {
+  await admin.goto(`/admin/config/status-reasons?statusType=${await statusId('CALLED')}&sort=order`);
+  const codes = () => admin.getByTestId('list-row').locator('td[data-label="Code"]').allTextContents();
+  await expect.poll(codes).toEqual(['NO_ANSWER', 'WRONG_NUMBER', 'CALLBACK_REQUESTED', CODE]);
+  const row = admin.locator('[data-testid="list-row"]', { hasText: CODE });
+  await row.getByRole('button', { name: `Move ${CODE} up` }).click();
+  await expect(admin.getByTestId('toast')).toHaveText('Status reason moved.');
+  await expect.poll(codes).toEqual(['NO_ANSWER', 'WRONG_NUMBER', CODE, 'CALLBACK_REQUESTED']);
+  await expect(admin).toHaveURL(/statusType=\d+&sort=order&saved=moved$/);
+  await row.getByRole('button', { name: `Deactivate ${CODE}` }).click();
+  await expect(admin.getByTestId('toast')).toHaveText('Status reason deactivated.');
+  await expect(row.locator('td[data-label="Active"]')).toHaveText('No');
+  await row.getByRole('button', { name: `Restore ${CODE}` }).click();
+  await expect(admin.getByTestId('toast')).toHaveText('Status reason restored.');
+  await expect(row.locator('td[data-label="Active"]')).toHaveText('Yes');
 });
+
+async function statusId(code: string): Promise<number> {
+  const r = await db.execute({ sql: 'SELECT id FROM status_types WHERE code = ?', args: [code] });
+  return Number(r.rows[0].id);
+}

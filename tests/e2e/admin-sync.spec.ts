@@ -6,11 +6,10 @@ import { createAdmin, openDb, runTag } from './admin-support';
 // Issue 5's admin story on the built Node app: the admin starts a dry-run full sync on /admin/sync
 // and watches the progress bar move (the page polls /admin/sync/<id>/progress, no reload) until it
 // says Done; on /admin/jobs a dead job shows its last error and can be retried; /status shows the
-// service's heartbeat. The sync is run by the real service against the Snowflake fake (global-setup);
-// only if this checkout's service does not run the 'sync' queue, a clearly separate fixture below
-// writes the same progress the service would.
+// service's heartbeat. The sync is run by the real service (service/main.ts, the 'sync' handler)
+// through the real snowflake-sdk against the Snowflake fake, all started by global-setup.ts.
 //
-// Sign-in budget: one admin, written into the database, signs in once in beforeAll.
+// Sign-in budget: two admins written into the database, each signing in once (one with JavaScript off).
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,6 +25,7 @@ let deadJobId: number;
 const cspViolations: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
+  expect(serviceRunsSync, `global-setup started no service that runs the 'sync' queue (E2E_SERVICE_QUEUES=${process.env.E2E_SERVICE_QUEUES ?? ''})`).toBe(true);
   db = openDb();
   await createAdmin(db, ADMIN.email, PASSWORD);
   // State setup: a job that used up its attempts (an export queue job whose export row is gone, so a
@@ -73,7 +73,6 @@ test('the admin starts a dry-run full sync and watches the progress bar move, th
   const card = page.getByTestId('sync-progress');
   await expect(card.getByRole('heading')).toHaveText(`Sync #${syncId} · full · dry run (preview, nothing is written)`);
 
-  const fixture = serviceRunsSync ? null : driveSyncLikeTheService(db, syncId);
   // Read the bar as it changes on the page (the page polls every 2 s; no navigation happens).
   const bar = page.getByTestId('sync-progress-bar');
   const seen: number[] = [];
@@ -84,7 +83,6 @@ test('the admin starts a dry-run full sync and watches the progress bar move, th
     if ((await card.getAttribute('data-status')) === 'done') break;
     await page.waitForTimeout(150);
   }
-  await fixture;
   test.info().annotations.push({ type: 'progress values seen', description: seen.join(', ') });
   await expect(card.getByTestId('sync-status')).toHaveText('Done');
   expect(page.url()).toMatch(/\/admin\/sync\?requested=\d+$/);
@@ -92,8 +90,7 @@ test('the admin starts a dry-run full sync and watches the progress bar move, th
   expect(seen.some((v) => v > 0 && v < 100), `the bar showed a value between 0 and 100: ${seen.join(', ')}`).toBe(true);
   expect([...seen].sort((a, b) => a - b), 'the bar never moved back').toEqual(seen);
 
-  const rowsRead = serviceRunsSync ? E2E_WAREHOUSE_ROWS : FIXTURE_ROWS;
-  await expect(card.getByTestId('sync-rows-read')).toHaveText(rowsRead.toLocaleString('en-PH'));
+  await expect(card.getByTestId('sync-rows-read')).toHaveText(E2E_WAREHOUSE_ROWS.toLocaleString('en-PH'));
   // When it finished, the page refreshed its history.
   const row = page.getByTestId('sync-row').filter({ hasText: `#${syncId} full (dry run)` });
   await expect(row.getByTestId('sync-row-status')).toHaveText('done');
@@ -121,7 +118,6 @@ test('the admin sees a dead job with its last error on /admin/jobs and puts it b
 });
 
 test('the status page shows the service heartbeat and its queues', async () => {
-  test.skip(!process.env.E2E_SERVICE_QUEUES, 'no service process in this checkout');
   await page.goto('/status');
   await expect(page.getByTestId('service-state')).toHaveText('Running');
   await expect(page.getByTestId('heartbeat-age').first()).toHaveText(/^last heartbeat \d+ s ago$/);
@@ -150,40 +146,15 @@ test('without JavaScript: the form starts a sync and the Refresh link shows how 
     await p.getByLabel('Only these branches (codes, comma separated; empty = all)').fill('MNLA01');
     await p.getByRole('button', { name: 'Start sync' }).click();
     await expect(p).toHaveURL(/\/admin\/sync\?requested=\d+$/);
-    const syncId = Number(new URL(p.url()).searchParams.get('requested'));
-    const fixture = serviceRunsSync ? null : driveSyncLikeTheService(db, syncId);
     const card = p.getByTestId('sync-progress');
     for (let i = 0; i < 60 && (await card.getAttribute('data-status')) !== 'done'; i++) {
       await expect(card.getByTestId('sync-refresh')).toBeVisible();
       await p.waitForTimeout(1000);
       await card.getByTestId('sync-refresh').click();
     }
-    await fixture;
     await expect(card.getByTestId('sync-status')).toHaveText('Done');
     await expect(card.getByTestId('sync-refresh')).toHaveCount(0);
   } finally {
     await context.close();
   }
 });
-
-// ---------------------------------------------------------------------------------------------
-// Fixture, used ONLY when the service does not run the 'sync' queue in this checkout: it claims the
-// sync's job and writes the progress and counters the way service/snowflake does, step by step.
-
-const FIXTURE_ROWS = 1000;
-
-async function driveSyncLikeTheService(client: Client, syncId: number): Promise<void> {
-  const [row] = (await client.execute({ sql: 'SELECT job_queue_id FROM sync_jobs WHERE id = ?', args: [syncId] })).rows;
-  const jobId = Number(row.job_queue_id);
-  const now = Date.now();
-  await client.execute({ sql: "UPDATE job_queue SET status = 'running', attempts = 1, lease_owner = 'e2e-fixture', started_at = ? WHERE id = ?", args: [now, jobId] });
-  await client.execute({ sql: "UPDATE sync_jobs SET status = 'running', started_at = ? WHERE id = ?", args: [now, syncId] });
-  for (const done of [0, 200, 450, 700, 900, FIXTURE_ROWS]) {
-    await client.execute({ sql: 'UPDATE job_queue SET progress = ? WHERE id = ?', args: [JSON.stringify({ done, total: FIXTURE_ROWS, message: `${done} read` }), jobId] });
-    await client.execute({ sql: 'UPDATE sync_jobs SET rows_read = ?, rows_unchanged = ? WHERE id = ?', args: [done, done, syncId] });
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-  }
-  const end = Date.now();
-  await client.execute({ sql: "UPDATE job_queue SET status = 'done', finished_at = ? WHERE id = ?", args: [end, jobId] });
-  await client.execute({ sql: "UPDATE sync_jobs SET status = 'done', finished_at = ?, report = '{\"rejected\":[],\"changes\":[]}' WHERE id = ?", args: [end, syncId] });
-}

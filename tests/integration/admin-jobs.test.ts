@@ -137,6 +137,15 @@ describe('the queue', () => {
     expect((await sqlRows(t.client, 'SELECT status, error FROM sync_jobs WHERE id = ?', [sync]))[0]).toEqual({ status: 'pending', error: null });
   });
 
+  it('retrying a dead scheduled sync (its sync row found by job id) puts that row back to pending', async () => {
+    const job = await addJob({ queue: 'sync', status: 'dead', attempts: 5, payload: { mode: 'incremental', trigger: 'schedule' } });
+    const sync = Number((await sqlRows(t.client,
+      `INSERT INTO sync_jobs (mode, status, "trigger", source_view, job_queue_id, error, created_at) VALUES ('incremental', 'failed', 'schedule', 'V', ?, 'login failed', ?) RETURNING id`,
+      [job, now]))[0].id);
+    expect((await post({ intent: 'retry', jobId: String(job) })).status).toBe(200);
+    expect((await sqlRows(t.client, 'SELECT status, error FROM sync_jobs WHERE id = ?', [sync]))[0]).toEqual({ status: 'pending', error: null });
+  });
+
   it.each([
     [{ intent: 'retry', jobId: '987654321' }, 404],
     [{ intent: 'cancel', jobId: '987654321' }, 404],

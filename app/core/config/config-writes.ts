@@ -114,7 +114,7 @@ export async function saveConfigRow(ctx: AppContext, def: ConfigTable, who: Who,
     const data = columnValues(def, next as FormValues);
     delete data.createdAt;
     const links = def.slug === "tele-statuses" && Array.isArray(values.updateStatusIds) ? [...(values.updateStatusIds as number[])].sort((a, b) => a - b) : null;
-    if (before && !(await differs(tx, def, before, data, links))) return { ok: true, id: before.id, changed: false };
+    if (before && !(await differs(tx, before, data, links))) return { ok: true, id: before.id, changed: false };
     if (def.authorField) data[def.authorField] = before && def.authorField === "createdBy" ? before.createdBy : who.userId;
     data.updatedAt = ctx.clock.now();
     let rowId = id;
@@ -134,7 +134,7 @@ export async function saveConfigRow(ctx: AppContext, def: ConfigTable, who: Who,
 }
 
 /** True when saving would change a stored column or the tele status's links (an unchanged form writes nothing). */
-async function differs(tx: Tx, def: ConfigTable, before: ConfigRow, data: Record<string, unknown>, links: number[] | null): Promise<boolean> {
+async function differs(tx: Tx, before: ConfigRow, data: Record<string, unknown>, links: number[] | null): Promise<boolean> {
   const same = (a: unknown, b: unknown) => (a instanceof Date ? a.getTime() : a ?? null) === (b instanceof Date ? b.getTime() : b ?? null);
   if (Object.entries(data).some(([k, v]) => k !== "updatedAt" && !same(before[k], v))) return true;
   if (!links) return false;
@@ -196,7 +196,13 @@ export async function moveConfigRow(ctx: AppContext, def: ConfigTable, who: Who,
     const j = direction === "up" ? i - 1 : i + 1;
     if (i < 0 || j < 0 || j >= group.length) return { ok: true, id, changed: false };
     const orders = group.map((r) => Number(r.sortOrder));
-    if (new Set(orders).size !== orders.length) {
+    const renumber = new Set(orders).size !== orders.length;
+    // Options of a company and shared ones share a list: never reorder a row the admin may not change.
+    const touched = renumber ? group : [group[i], group[j]];
+    if (def.company === "optional" && touched.some((r) => !canManageCompany(who.reach, (r.companyId as number | null) ?? null))) {
+      return refuse(400, "The row next to it is shared by every company: only an admin of every company can reorder them.");
+    }
+    if (renumber) {
       for (const [k, r] of group.entries()) {
         if (Number(r.sortOrder) === (k + 1) * 10) continue;
         await tx.update(def.table).set({ sortOrder: (k + 1) * 10 }).where(eq(cols.id, r.id));

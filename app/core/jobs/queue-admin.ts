@@ -94,7 +94,9 @@ export async function retryJob(ctx: AppContext, who: Who, jobId: number): Promis
     if (!RETRYABLE.includes(job.status)) {
       return { ok: false, code: "WRONG_STATE", status: job.status, message: `Job ${jobId} is ${job.status}: only failed or dead jobs can be retried.` };
     }
-    const syncJobId = job.queue === "sync" ? syncJobIdOf(job.payload) : null;
+    // The sync this job runs: named in the payload (a request), or the row a scheduled run created for it.
+    const syncJobId = job.queue !== "sync" ? null : syncJobIdOf(job.payload) ?? (await tx.select({ id: syncJobs.id }).from(syncJobs)
+      .where(eq(syncJobs.jobQueueId, jobId)).orderBy(desc(syncJobs.id)).limit(1))[0]?.id ?? null;
     if (syncJobId !== null && (await activeSyncJobId(tx, syncJobId)) !== null) {
       return { ok: false, code: "WRONG_STATE", status: job.status, message: SYNC_ACTIVE_MESSAGE };
     }
