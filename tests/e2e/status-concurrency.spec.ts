@@ -69,7 +69,8 @@ async function sequences(rowId: number): Promise<number[]> {
 /** The client page with React hydrated: a PENDING row's reason list shows no optgroup once hydrated. */
 async function openClient(page: Page, clientId: number) {
   expect((await page.goto(`/clients/${clientId}`))?.status()).toBe(200);
-  await expect(page.locator('#s-reason optgroup')).toHaveCount(0);
+  // (Hydration on a loaded 2-core machine can take several seconds: wait for it, not for a fixed time.)
+  await expect(page.locator('#s-reason optgroup')).toHaveCount(0, { timeout: 20_000 });
   return page.getByRole('form', { name: 'Record status' });
 }
 
