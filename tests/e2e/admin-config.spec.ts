@@ -2,7 +2,7 @@ import type { Client } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_TELE_BRANCH_CODES } from '../../db/seed/demo-users';
 import { createTestUser } from '../support/user-factory';
-import { createAdmin, openDb, runTag } from './admin-support';
+import { createAdmin, openDb, runTag, signInAs } from './admin-support';
 
 // Issue 6 on the built Node app: an admin adds a status reason that requires remarks; the tele
 // agent's status form offers it on the next page load and demands remarks; the audit log shows the
@@ -22,13 +22,6 @@ let tele: Page;
 let admin: Page;
 let clientId: number;
 
-async function signInOnce(page: Page, email: string, fullName: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('current-user')).toHaveText(fullName);
-}
 
 test.beforeAll(async ({ browser }) => {
   db = openDb();
@@ -49,9 +42,9 @@ test.beforeAll(async ({ browser }) => {
     ORDER BY c.id DESC LIMIT 1`);
   clientId = Number(r.rows[0].id);
   tele = await (await browser.newContext()).newPage();
-  await signInOnce(tele, TELE.email, TELE.fullName);
+  await signInAs(tele, TELE.email, PASSWORD, TELE.fullName);
   admin = await (await browser.newContext()).newPage();
-  await signInOnce(admin, ADMIN.email, ADMIN.fullName);
+  await signInAs(admin, ADMIN.email, PASSWORD, ADMIN.fullName);
 });
 
 test.afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_WAREHOUSE_ROWS } from './global-setup';
-import { createAdmin, openDb, runTag } from './admin-support';
+import { createAdmin, openDb, runTag, signInAs } from './admin-support';
 
 // Issue 5's admin story on the built Node app: the admin starts a dry-run full sync on /admin/sync
 // and watches the progress bar move (the page polls /admin/sync/<id>/progress, no reload) until it
@@ -41,16 +41,9 @@ test.beforeAll(async ({ browser }) => {
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
   });
-  await signInOnce(page, ADMIN.email);
+  await signInAs(page, ADMIN.email, PASSWORD, ADMIN.fullName);
 });
 
-async function signInOnce(p: Page, email: string) {
-  await p.goto('/login');
-  await p.getByLabel('Email').fill(email);
-  await p.getByLabel('Password').fill(PASSWORD);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await expect(p.getByTestId('current-user')).toHaveText(ADMIN.fullName);
-}
 
 const mainNav = (p: Page) => p.getByRole('navigation', { name: 'Main' });
 const clientCount = async () => Number((await db.execute('SELECT count(*) AS n FROM clients')).rows[0].n);
@@ -135,7 +128,7 @@ test('without JavaScript: the form starts a sync and the Refresh link shows how 
   const context = await browser.newContext({ javaScriptEnabled: false });
   const p = await context.newPage();
   try {
-    await signInOnce(p, email);
+    await signInAs(p, email, PASSWORD, ADMIN.fullName);
     await p.goto('/admin/sync');
     await p.getByRole('checkbox', { name: /^Dry run/ }).check();
     await p.getByLabel('Only these branches (codes, comma separated; empty = all)').fill('MNLA01, NOPE99');

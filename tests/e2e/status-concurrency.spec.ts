@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import { createTestUser } from '../support/user-factory';
-import { openDb, runTag } from './admin-support';
+import { openDb, runTag, signInAs } from './admin-support';
 
 // Issue 4's "two browsers" story on the built Node app: two officers of branch MNLA01 open the same
 // client from the same version; the first save wins, the second gets the 409 screen with the newer
@@ -20,13 +20,6 @@ const OFFICER_GRANTS = [
 let db: Client;
 const pages: Page[] = [];
 
-async function signIn(page: Page, email: string, fullName: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('current-user')).toHaveText(fullName);
-}
 
 test.beforeAll(async ({ browser }) => {
   db = openDb();
@@ -35,7 +28,7 @@ test.beforeAll(async ({ browser }) => {
     const fullName = `Officer ${who}`;
     await createTestUser(db, { email, fullName, password: PASSWORD, grants: OFFICER_GRANTS.map((g) => [...g]), branches: ['MNLA01'] });
     const page = await (await browser.newContext()).newPage(); // separate contexts = separate browsers' cookies
-    await signIn(page, email, fullName);
+    await signInAs(page, email, PASSWORD, fullName);
     pages.push(page);
   }
 });

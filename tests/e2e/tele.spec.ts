@@ -2,7 +2,7 @@ import type { Client } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_TELE_BRANCH_CODES } from '../../db/seed/demo-users';
 import { createTestUser } from '../support/user-factory';
-import { openDb, runTag } from './admin-support';
+import { openDb, runTag, signInAs } from './admin-support';
 
 // The FCASH tele workflow on the built Node app (embedded default, today 2026-11-15): a tele agent
 // sets the tele status and update status of a client (only the allowed update statuses offered),
@@ -36,11 +36,7 @@ test.beforeAll(async ({ browser }) => {
     branches: DEMO_TELE_BRANCH_CODES,
   });
   page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(TELE.email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('current-user')).toHaveText(TELE.fullName);
+  await signInAs(page, TELE.email, PASSWORD, TELE.fullName);
 });
 
 test.afterAll(async () => {

@@ -2,7 +2,7 @@ import type { Client } from '@libsql/client';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { DEMO_TELE_BRANCH_CODES } from '../../db/seed/demo-users';
 import { createTestUser } from '../support/user-factory';
-import { createAdmin, openDb, runTag } from './admin-support';
+import { createAdmin, openDb, runTag, signInAs } from './admin-support';
 
 // The status-tracking story of issue 4 on the built Node app (embedded default, 3000 clients,
 // today 2026-11-15): a tele agent works the FCASH workspace of the current month; an admin sees the
@@ -37,22 +37,11 @@ test.beforeAll(async ({ browser }) => {
   });
   adminId = await createAdmin(db, ADMIN.email, PASSWORD);
   tele = await (await browser.newContext()).newPage();
-  await signInOnce(tele, TELE.email, TELE.fullName);
+  await signInAs(tele, TELE.email, PASSWORD, TELE.fullName);
   admin = await (await browser.newContext()).newPage();
-  await signInOnce(admin, ADMIN.email, ADMIN.fullName);
+  await signInAs(admin, ADMIN.email, PASSWORD, ADMIN.fullName);
 });
 
-/**
- * One sign-in through the form, waiting for the signed-in header. (admin-support's signInAs waits
- * for the Sign in button to be enabled again, which races with the redirect after a success.)
- */
-async function signInOnce(page: Page, email: string, fullName: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('current-user')).toHaveText(fullName);
-}
 
 test.afterAll(async () => {
   await tele?.context().close();
