@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { prepareDatabase, startNodeApp, TEST_NOW, TEST_TODAY } from '../support/app-server';
 import { getFreePort } from '../support/ports';
 import { spawnNodeScript, waitForHttp, waitForPort, waitUntil, type ManagedProcess } from '../support/processes';
 
-// The e2e stack on the embedded default: a fresh seeded database, the built Node app, and (once
-// their code exists) the Snowflake and NextBank fakes and the Node service on the same database
-// file, as `npm start` runs them. Every process is started directly and stopped by its own PID.
+// The e2e stack on the embedded default: a fresh seeded database, the built Node app, the Snowflake
+// and NextBank fakes and the Node service on the same database file, as `npm start` runs them.
+// Every process is started directly and stopped by its own PID.
 
 /**
  * Warehouse rows the Snowflake fake serves: the 3000 seeded clients plus 97,000 more, so a dry-run
@@ -18,7 +18,6 @@ export const E2E_WAREHOUSE_ROWS = 100_000;
 const SNOWFLAKE = { account: 'CU_DEMO', username: 'CLIENT_UPDATER_SVC', password: 'e2e-snowflake-password' };
 const NEXTBANK = { username: 'client-updater', password: 'e2e-nextbank-password' };
 const root = path.resolve('.');
-const has = (file: string) => existsSync(path.join(root, file));
 
 export default async function globalSetup() {
   const dir = path.resolve('.tmp/e2e');
@@ -33,7 +32,7 @@ export default async function globalSetup() {
   };
   try {
     const serviceEnv: Record<string, string> = {};
-    if (has('fakes/nextbank/cli.ts')) {
+    { // NextBank fake
       const port = await getFreePort();
       const fake = spawnNodeScript({
         name: 'e2e-nextbank-fake', script: path.join(root, 'fakes/nextbank/cli.ts'), nodeArgs: ['--import', 'tsx'], cwd: root,
@@ -44,7 +43,7 @@ export default async function globalSetup() {
       Object.assign(serviceEnv, { NEXTBANK_URL: `http://127.0.0.1:${port}`, NEXTBANK_USERNAME: NEXTBANK.username, NEXTBANK_PASSWORD: NEXTBANK.password });
       process.env.E2E_NEXTBANK_URL = serviceEnv.NEXTBANK_URL;
     }
-    if (has('fakes/snowflake/cli.ts')) {
+    { // Snowflake fake
       const port = await getFreePort();
       const fake = spawnNodeScript({
         name: 'e2e-snowflake-fake', script: path.join(root, 'fakes/snowflake/cli.ts'), nodeArgs: ['--import', 'tsx'], cwd: root,
@@ -65,7 +64,7 @@ export default async function globalSetup() {
     started.push(app.process);
     process.env.E2E_BASE_URL = app.url;
     process.env.E2E_DATABASE_URL = databaseUrl;
-    if (has('service/main.ts')) {
+    { // the Node service on the same database
       const service = spawnNodeScript({
         name: 'e2e-service', script: path.join(root, 'service/main.ts'), nodeArgs: ['--import', 'tsx'], cwd: root,
         env: {
