@@ -102,7 +102,11 @@ export async function benchSnowflakeSync(opts: { dir: string; rows: number; toda
       const sync = (await client.execute({ sql: 'SELECT * FROM sync_jobs WHERE job_queue_id = ?', args: [id] })).rows[0];
       if (sync.status !== 'done') throw new Error(`${label}: sync ${String(sync.status)}: ${String(sync.error)}`);
       log(`  ${label}: ${String(measured.value)} in ${(measured.ms / 1000).toFixed(1)} s, peak RSS ${fmtInt(measured.peak / MB)} MB`);
-      return { ...measured, sync };
+      const t = (JSON.parse(String(sync.report)) as { timingsMs: Record<string, number> }).timingsMs;
+      const split = `waiting for rows ${(t.stream / 1000).toFixed(1)} s, validating + mapping ${(t.check / 1000).toFixed(1)} s, ` +
+        `batches (read, compare, upsert, history) ${(t.batches / 1000).toFixed(1)} s, deactivation check ${(t.deactivation / 1000).toFixed(1)} s, ` +
+        `period initialization ${t.periodInit ? `${(t.periodInit / 1000).toFixed(1)} s` : 'skipped (no client became eligible)'}`;
+      return { ...measured, sync, split: `- ${label}: ${split}` };
     };
     const first = await runSync('full sync, empty clients table');
     const mutated = await fetch(`${fake.url}/__fake/mutate`, {
@@ -172,6 +176,9 @@ export async function benchSnowflakeSync(opts: { dir: string; rows: number; toda
         ['raw multi-row INSERT … VALUES, 1,000 rows/statement, 1 transaction', fmtInt(n), (rawMs / 1000).toFixed(1), fmtInt(perSec(n, rawMs)), '1.00x', '–'],
         ...naive.map((r) => [`${r.label}`, `${fmtInt(sample.length)} (${fmtInt(n)} extrapolated)`, `${(r.ms / 1000).toFixed(1)} (${((r.ms * n) / sample.length / 1000).toFixed(0)} extrap.)`, fmtInt(perSec(sample.length, r.ms)), vsRaw((r.ms * n) / sample.length), '–']),
       ]),
+      '',
+      'Where each sync\'s time went (report.timingsMs):',
+      first.split, second.split, unchanged.split,
       '',
       `Per-statement limit: ${perStatement} rows of ${columns.length} values under SQLite's 32,766 bound variables; the sync writes 1,000-row batches.`,
     ].join('\n');

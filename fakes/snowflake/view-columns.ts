@@ -40,6 +40,8 @@ const COLUMN_SPECS = [
 ] as const;
 
 export type ViewColumn = (typeof COLUMN_SPECS)[number]['name'];
+/** One row on the wire: every value a string or null, in VIEW_COLUMNS order. */
+export type WireRow = (string | null)[];
 export const VIEW_COLUMNS: readonly ViewColumn[] = COLUMN_SPECS.map((c) => c.name);
 export const COLUMN_INDEX = new Map<string, number>(VIEW_COLUMNS.map((name, i) => [name, i]));
 

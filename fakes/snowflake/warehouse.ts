@@ -3,12 +3,12 @@
 // warehouse with seed 42 and today 2026-11-15 holds exactly the test database's 2,000 clients as
 // its first rows and new clients after them. Rows are kept as one JSON text each (the wire form)
 // plus typed arrays for the filters, so 200,000 rows cost tens of MB, not hundreds.
-import { generateClient, mobileNumber, type CompanyCode } from '../../db/seed/client-generator';
+import { generateClient, type CompanyCode } from '../../db/seed/client-generator';
 import { demoBranches } from '../../db/seed/demo-org';
-import { PAR_STATUSES, PRODUCTS } from '../../db/seed/lookups';
 import { manilaMidnightMs } from '../../db/seed/periods';
 import { createRandom, type Random } from '../../db/seed/prng';
-import { COLUMN_INDEX, VIEW_COLUMNS, amountWire, timestampFromWire, timestampWire, type ViewColumn } from './view-columns';
+import { CORRUPTION_VALUES, changeFor, pickDistinct, type ColumnChange, type Corruption, type MutableField } from './row-changes';
+import { COLUMN_INDEX, VIEW_COLUMNS, amountWire, timestampFromWire, timestampWire, type ViewColumn, type WireRow } from './view-columns';
 
 export interface WarehouseOptions {
   rows: number;
@@ -18,30 +18,11 @@ export interface WarehouseOptions {
   today?: string;
 }
 
-export type WireRow = (string | null)[];
+export type { WireRow };
 
-/** Fields mutate() can change; each maps to one or two view columns. */
-export const MUTABLE_FIELDS = ['branch', 'par', 'product', 'contact', 'name', 'amount', 'loan_status', 'active', 'pensioner_type', 'account_type'] as const;
-export type MutableField = (typeof MUTABLE_FIELDS)[number];
+export { CORRUPTIONS, MUTABLE_FIELDS, type ColumnChange, type Corruption, type MutableField } from './row-changes';
 
-/** Values a careless upstream load could leave in the view. */
-export const CORRUPTIONS = ['bad_date', 'unknown_product', 'unknown_branch', 'unknown_par', 'bad_amount', 'missing_name'] as const;
-export type Corruption = (typeof CORRUPTIONS)[number];
-
-export interface ColumnChange {
-  clientCode: string;
-  column: ViewColumn;
-  old: string | null;
-  new: string | null;
-}
-
-const col = (name: ViewColumn) => COLUMN_INDEX.get(name)!;
-const C = {
-  code: col('CLIENT_CODE'), name: col('FULL_NAME'), birth: col('BIRTH_DATE'), contact: col('CONTACT_NUMBER'),
-  pensionType: col('PENSION_TYPE_CODE'), pensionerType: col('PENSIONER_TYPE_CODE'), product: col('PRODUCT_CODE'),
-  branch: col('BRANCH_CODE'), par: col('PAR_STATUS_CODE'), account: col('ACCOUNT_TYPE_CODE'), amount: col('PAST_DUE_AMOUNT'),
-  loan: col('LOAN_STATUS'), active: col('IS_ACTIVE'), updated: col('UPDATED_AT'),
-};
+const C = { code: COLUMN_INDEX.get('CLIENT_CODE')!, branch: COLUMN_INDEX.get('BRANCH_CODE')!, updated: COLUMN_INDEX.get('UPDATED_AT')! };
 
 export class Warehouse {
   readonly seed: number | string;
@@ -227,42 +208,9 @@ export class Warehouse {
     const changes: ColumnChange[] = [];
     picked.forEach((index, n) => {
       const field = options.fields[n % options.fields.length];
-      changes.push(...this.patchIndex(index, this.changeFor(field, this.rowAt(index), random), ms));
+      changes.push(...this.patchIndex(index, changeFor(field, this.rowAt(index), random, this.branchCodes), ms));
     });
     return changes;
-  }
-
-  private changeFor(field: MutableField, row: WireRow, random: Random): Partial<Record<ViewColumn, string | null>> {
-    const other = <T>(items: readonly T[], current: unknown): T => {
-      const choices = items.filter((v) => v !== current);
-      return choices[Math.floor(random.next() * choices.length)];
-    };
-    const product = PRODUCTS.find((p) => p.code === row[C.product]);
-    const company: CompanyCode = product?.company ?? 'FCASH';
-    switch (field) {
-      case 'branch':
-        return { BRANCH_CODE: other(this.branchCodes[company], row[C.branch]) };
-      case 'par':
-        return { PAR_STATUS_CODE: other(PAR_STATUSES.map((p) => p.code), row[C.par]) };
-      case 'product': {
-        const next = other(PRODUCTS.filter((p) => p.company === company), product);
-        return { PRODUCT_CODE: next.code, PENSION_TYPE_CODE: next.pensionType };
-      }
-      case 'contact':
-        return { CONTACT_NUMBER: other([mobileNumber(random), mobileNumber(random)], row[C.contact]) };
-      case 'name':
-        return { FULL_NAME: `${row[C.name]} (Vda.)` };
-      case 'amount':
-        return { PAST_DUE_AMOUNT: amountWire(random.int(100_000, 5_000_000)) };
-      case 'loan_status':
-        return { LOAN_STATUS: other(['ACTIVE', 'PAST_DUE', 'RESTRUCTURED'], row[C.loan]) };
-      case 'active':
-        return { IS_ACTIVE: row[C.active] === '1' ? '0' : '1' };
-      case 'pensioner_type':
-        return { PENSIONER_TYPE_CODE: other(['DEPENDENT', 'DISABILITY', 'RETIREE', 'ITF'], row[C.pensionerType]) };
-      case 'account_type':
-        return { ACCOUNT_TYPE_CODE: other(['PASSBOOK', 'ATM', 'BOTH', 'NONE'], row[C.account]) };
-    }
   }
 
   /**
@@ -277,15 +225,7 @@ export class Warehouse {
     const ms = this.nextUpdate(options.at);
     return picked.map((index, n) => {
       const kind = options.kinds[n % options.kinds.length];
-      const values: Record<Corruption, Partial<Record<ViewColumn, string | null>>> = {
-        bad_date: { BIRTH_DATE: '1950-02-30' },
-        unknown_product: { PRODUCT_CODE: 'FCASH_GOLD' },
-        unknown_branch: { BRANCH_CODE: 'ZZZ99' },
-        unknown_par: { PAR_STATUS_CODE: 'tele_999' },
-        bad_amount: { PAST_DUE_AMOUNT: '12,3O4.50' },
-        missing_name: { FULL_NAME: null },
-      };
-      this.patchIndex(index, values[kind], ms);
+      this.patchIndex(index, CORRUPTION_VALUES[kind], ms);
       return { clientCode: this.codes[index], kind };
     });
   }
@@ -301,16 +241,6 @@ export class Warehouse {
     for (let i = 0; i < this.encoded.length; i++) if (!this.removed.has(i)) out.push(i);
     return out;
   }
-}
-
-/** `count` distinct items, seeded partial Fisher–Yates. */
-function pickDistinct(random: Random, items: number[], count: number): number[] {
-  const pool = items.slice();
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(random.next() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  return pool.slice(0, count);
 }
 
 export function createWarehouse(options: WarehouseOptions): Warehouse {

@@ -73,8 +73,19 @@ export async function loadCodeMaps(client: Client): Promise<CodeMaps> {
 
 export type Resolved = { ok: true; value: ClientValues } | { ok: false; reason: string };
 
+type Refused = { ok: false; reason: string };
+const unknown = (column: string, value: string): Refused => ({ ok: false, reason: `${column} '${value.slice(0, 40)}' is unknown` });
+
+/** An optional code's id (null stays null), or why it is refused. Module-level: it runs once per row. */
+function optionalId(map: Map<string, Ref>, column: string, value: string | null): number | null | Refused {
+  if (value === null) return null;
+  const ref = map.get(value.toUpperCase());
+  return ref ? ref.id : unknown(column, value);
+}
+
+const refused = (v: number | null | Refused): v is Refused => typeof v === 'object' && v !== null;
+
 export function resolveCodes(maps: CodeMaps, row: SourceClient): Resolved {
-  const unknown = (column: string, value: string) => ({ ok: false as const, reason: `${column} '${value.slice(0, 40)}' is unknown` });
   const product = maps.products.get(row.productCode.toUpperCase());
   if (!product) return unknown('PRODUCT_CODE', row.productCode);
   const branch = maps.branches.get(row.branchCode.toUpperCase());
@@ -84,17 +95,12 @@ export function resolveCodes(maps: CodeMaps, row: SourceClient): Resolved {
   }
   const par = maps.parStatuses.get(row.parStatusCode.toUpperCase());
   if (!par) return unknown('PAR_STATUS_CODE', row.parStatusCode);
-  const optional = (map: Map<string, Ref>, column: string, value: string | null): number | null | { ok: false; reason: string } => {
-    if (value === null) return null;
-    const ref = map.get(value.toUpperCase());
-    return ref ? ref.id : unknown(column, value);
-  };
-  const pensionTypeId = optional(maps.pensionTypes, 'PENSION_TYPE_CODE', row.pensionTypeCode);
-  if (typeof pensionTypeId === 'object' && pensionTypeId !== null) return pensionTypeId;
-  const pensionerTypeId = optional(maps.pensionerTypes, 'PENSIONER_TYPE_CODE', row.pensionerTypeCode);
-  if (typeof pensionerTypeId === 'object' && pensionerTypeId !== null) return pensionerTypeId;
-  const accountTypeId = optional(maps.accountTypes, 'ACCOUNT_TYPE_CODE', row.accountTypeCode);
-  if (typeof accountTypeId === 'object' && accountTypeId !== null) return accountTypeId;
+  const pensionTypeId = optionalId(maps.pensionTypes, 'PENSION_TYPE_CODE', row.pensionTypeCode);
+  if (refused(pensionTypeId)) return pensionTypeId;
+  const pensionerTypeId = optionalId(maps.pensionerTypes, 'PENSIONER_TYPE_CODE', row.pensionerTypeCode);
+  if (refused(pensionerTypeId)) return pensionerTypeId;
+  const accountTypeId = optionalId(maps.accountTypes, 'ACCOUNT_TYPE_CODE', row.accountTypeCode);
+  if (refused(accountTypeId)) return accountTypeId;
   return {
     ok: true,
     value: {

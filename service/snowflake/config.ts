@@ -11,7 +11,7 @@ export const DEFAULT_SOURCE_VIEW = 'CLIENT_UPDATER.CLIENTS_VIEW';
 export const VIEW_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,254}(\.[A-Za-z_][A-Za-z0-9_$]{0,254}){0,2}$/;
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const name = (variable: string) => z.string().trim().min(1, `${variable} is required`).max(255, `${variable} is too long`);
+const name = (variable: string) => z.string({ error: `${variable} is required` }).trim().min(1, `${variable} is required`).max(255, `${variable} is too long`);
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/;
 
@@ -41,15 +41,24 @@ export const snowflakeEnvSchema = z
     /** A complete full sync deactivates missing clients only up to this share of the active ones; above it, none (reported). */
     SNOWFLAKE_MAX_DEACTIVATION_PERCENT: int(20, 0, 100),
   })
+  // Cross-field rules run even when a field failed, so one start names every problem.
   .superRefine((env, ctx) => {
-    if (env.SNOWFLAKE_AUTHENTICATOR === 'SNOWFLAKE_JWT' && !env.SNOWFLAKE_PRIVATE_KEY_PATH && !env.SNOWFLAKE_PRIVATE_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['SNOWFLAKE_PRIVATE_KEY_PATH'], message: 'SNOWFLAKE_PRIVATE_KEY_PATH or SNOWFLAKE_PRIVATE_KEY is required for the key-pair (SNOWFLAKE_JWT) authenticator' });
-    }
-    if (env.SNOWFLAKE_AUTHENTICATOR === 'SNOWFLAKE') {
-      if (!env.SNOWFLAKE_PASSWORD) ctx.addIssue({ code: 'custom', path: ['SNOWFLAKE_PASSWORD'], message: 'SNOWFLAKE_PASSWORD is required for the password authenticator' });
-      if (env.NODE_ENV === 'production') ctx.addIssue({ code: 'custom', path: ['SNOWFLAKE_AUTHENTICATOR'], message: 'production uses key-pair authentication (SNOWFLAKE_JWT), not a password' });
-    }
-  });
+    for (const issue of crossFieldIssues(env)) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+  }, { when: () => true });
+
+function crossFieldIssues(env: Record<string, unknown>): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const set = (key: string) => typeof env[key] === 'string' && (env[key] as string).length > 0;
+  const authenticator = set('SNOWFLAKE_AUTHENTICATOR') ? env.SNOWFLAKE_AUTHENTICATOR : 'SNOWFLAKE_JWT';
+  if (authenticator === 'SNOWFLAKE_JWT' && !set('SNOWFLAKE_PRIVATE_KEY_PATH') && !set('SNOWFLAKE_PRIVATE_KEY')) {
+    issues.push({ path: 'SNOWFLAKE_PRIVATE_KEY_PATH', message: 'SNOWFLAKE_PRIVATE_KEY_PATH or SNOWFLAKE_PRIVATE_KEY is required for the key-pair (SNOWFLAKE_JWT) authenticator' });
+  }
+  if (authenticator === 'SNOWFLAKE') {
+    if (!set('SNOWFLAKE_PASSWORD')) issues.push({ path: 'SNOWFLAKE_PASSWORD', message: 'SNOWFLAKE_PASSWORD is required for the password authenticator' });
+    if (env.NODE_ENV === 'production') issues.push({ path: 'SNOWFLAKE_AUTHENTICATOR', message: 'production uses key-pair authentication (SNOWFLAKE_JWT), not a password' });
+  }
+  return issues;
+}
 
 export interface SnowflakeConfig {
   readonly account: string;

@@ -34,10 +34,15 @@ const optionalText = (max: number) => z.preprocess(emptyToNull, z.string({ error
 const code = () => z.preprocess(text, z.string({ error: 'is missing' }).min(1, 'is missing').max(40, 'is longer than 40 characters'));
 const optionalCode = () => z.preprocess(emptyToNull, z.string({ error: 'is not text' }).max(40, 'is longer than 40 characters').nullable());
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** 'YYYY-MM-DD' names a real day (runs once per row: plain arithmetic, no Date). */
 function isCalendarDate(value: string): boolean {
-  const [y, m, d] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  const y = Number(value.slice(0, 4));
+  const m = Number(value.slice(5, 7));
+  const d = Number(value.slice(8, 10));
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]);
 }
 
 /** 'YYYY-MM-DD' text (a VARCHAR column) or a DATE the SDK turned into a Date; between 1900 and today. */

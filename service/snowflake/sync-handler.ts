@@ -22,6 +22,8 @@ import { finishSyncJob, takeSyncJob, writeProgress, zeroCounters, type SyncCount
 import { openWarehouseRows, SnowflakeSyncError, type WarehouseRows } from './warehouse-reader';
 
 const UPDATED_AT = SOURCE_COLUMNS.indexOf('UPDATED_AT');
+/** History fields whose change can make a client eligible for a period (domain.md "Period initialization"). */
+const ELIGIBILITY_FIELDS = new Set(['is_active', 'par_status', 'product', 'company']);
 
 /** The Manila calendar date of an instant (birth dates may not be after it). */
 function manilaToday(at: Date): string {
@@ -79,6 +81,8 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
   const rejected: RejectedRow[] = [];
   const changes: FieldChange[] = [];
   let changesTotal = 0;
+  /** Whether any client may have become eligible for a period (new, reactivated, PAR or product changed). */
+  let eligibilityTouched = false;
   const seen = new Set<string>();
   // Where the time went (report.timingsMs): waiting for rows, checking them, writing batches, after.
   const timings = { stream: 0, check: 0, batches: 0, deactivation: 0, periodInit: 0 };
@@ -142,6 +146,7 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
         addResult(counters, result);
       }
       changesTotal += result.changes.length;
+      eligibilityTouched ||= result.created > 0 || result.changes.some((c) => ELIGIBILITY_FIELDS.has(c.field));
       for (const change of result.changes) if (changes.length < REPORT_LIMIT) changes.push(change);
       await run.reportProgress({ done: counters.read, total, message: counts(counters) });
       // Between batches: a cancelled, timed-out or shutting-down job stops here, its batches committed.
@@ -195,8 +200,8 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
       }));
       if (deactivation.heldBack) log.warn('snowflake sync held back deactivation', { missing: deactivation.missing, activeBefore: deactivation.activeBefore });
     }
-    let periodInit: unknown = null;
-    if (!sync.dryRun) {
+    let periodInit: unknown = { skipped: sync.dryRun ? 'dry run' : 'no client became eligible' };
+    if (!sync.dryRun && eligibilityTouched) {
       // The sync's data is committed: a failing initializer is reported, not a reason to redo the sync.
       periodInit = await timed('periodInit', () => initializeCurrentPeriods(run)).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
     }

@@ -51,7 +51,7 @@ async function lastWatermark(client: Client, excludeId: number): Promise<Date | 
   // Only a sync that read every branch completely and wrote its changes moves the watermark on.
   const rows = (await client.execute({
     sql: `SELECT watermark_to FROM sync_jobs WHERE status = 'done' AND is_dry_run = 0 AND id <> ? AND watermark_to IS NOT NULL
-          AND json_extract(coalesce(report, '{}'), '$.branchCodes') IS NULL ORDER BY watermark_to DESC LIMIT 1`,
+          AND json_extract(coalesce(report, '{}'), '$.branchCodes') IS NULL ORDER BY id DESC LIMIT 1`,
     args: [excludeId],
   })).rows;
   return rows[0] ? new Date(Number(rows[0].watermark_to)) : null;
