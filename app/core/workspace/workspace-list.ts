@@ -52,16 +52,15 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
     .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
     .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId));
   const order = q.dir === "desc" ? desc(sorts[q.sort]) : asc(sorts[q.sort]);
-  const countsFrom = () => ctx.db
+  // Counts per status apply every filter but the status one, so the list's total is one of them (a
+  // status filter) or their sum: no second count over the same rows.
+  const counts = await ctx.db
     .select({ statusTypeId: clientPeriodStatus.statusTypeId, n: count() })
     .from(clientPeriodStatus)
-    .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId));
-  const [counts, [{ total }]] = await Promise.all([
-    countsFrom().where(conditions(scope, companyId, q, false)).groupBy(clientPeriodStatus.statusTypeId),
-    ctx.db.select({ total: count() }).from(clientPeriodStatus)
-      .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-      .where(conditions(scope, companyId, q, true)),
-  ]);
+    .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+    .where(conditions(scope, companyId, q, false))
+    .groupBy(clientPeriodStatus.statusTypeId);
+  const total = q.status ? (counts.find((c) => c.statusTypeId === q.status)?.n ?? 0) : counts.reduce((sum, c) => sum + c.n, 0);
   const pages = pageCount(total, q.pageSize);
   const page = Math.min(q.page, pages);
   const rows = await base().where(conditions(scope, companyId, q, true)).orderBy(order, asc(clients.id))
