@@ -94,7 +94,7 @@ describe('status.json: the service heartbeats', () => {
       instances: [
         {
           label: 'Instance 1', version: '0.1.0', publishedAt: new Date(nowMs() - 12_000).toISOString(), ageSeconds: 12, clockAhead: false, stale: false,
-          uptimeSeconds: 3600,
+          stopped: false, uptimeSeconds: 3600,
           breakers: [{ name: 'snowflake', state: 'closed', changedAt: null }, { name: 'nextbank', state: 'open', changedAt: '2026-11-15T01:59:30.000Z' }],
         },
         expect.objectContaining({ label: 'Instance 2', ageSeconds: 45, stale: true }),
@@ -119,6 +119,13 @@ describe('status.json: the service heartbeats', () => {
     expect((await status()).data.service).toMatchObject({ state: 'up', staleAfterSeconds: 60, instances: [{ stale: false }] });
     ctx.clock.advance(30_000);
     expect((await status()).data.service).toMatchObject({ state: 'stale', instances: [{ stale: true, ageSeconds: 61 }] });
+  });
+
+  it('shows an instance that stopped gracefully as stopped, not up, even while its last heartbeat is fresh', async () => {
+    await beat('a:1', 2_000, { ...payload, state: 'stopped' });
+    expect((await status()).data.service).toMatchObject({ state: 'stopped', instances: [{ stopped: true, stale: false }] });
+    await beat('b:2', 5_000, { ...payload, state: 'running' });
+    expect((await status()).data.service).toMatchObject({ state: 'up', instances: [{ stopped: true }, { stopped: false }] });
   });
 
   it('reads a payload with missing or odd fields as unknown instead of failing', async () => {

@@ -36,11 +36,13 @@ export interface InstanceView {
   /** The service's clock is ahead of the app's (the heartbeat looks newer than now). */
   clockAhead: boolean;
   stale: boolean;
+  /** The instance said goodbye (its last heartbeat after a graceful SIGTERM/SIGINT stop). */
+  stopped: boolean;
   uptimeSeconds: number | null;
   breakers: BreakerView[];
 }
 export interface ServiceHealth {
-  state: "up" | "stale" | "none" | "unknown";
+  state: "up" | "stale" | "stopped" | "none" | "unknown";
   staleAfterSeconds: number;
   instances: InstanceView[];
   /** Queue depths from the newest heartbeat (the service counts the whole job_queue). */
@@ -108,13 +110,16 @@ export async function serviceHealth(ctx: AppContext): Promise<ServiceHealth> {
       ageSeconds: Math.max(0, Math.round(ageMs / 1000)),
       clockAhead: ageMs < -5_000,
       stale: ageMs > STALE_AFTER_INTERVALS * intervalMs,
+      stopped: isRecord(row.payload) && row.payload.state === "stopped",
       uptimeSeconds: uptime,
       breakers: breakersOf(row.payload),
     };
   });
   const newest = rows[0];
   return {
-    state: instances.length === 0 ? "none" : instances.some((i) => !i.stale) ? "up" : "stale",
+    state: instances.length === 0 ? "none"
+      : instances.some((i) => !i.stale && !i.stopped) ? "up"
+      : instances.every((i) => i.stopped) ? "stopped" : "stale",
     staleAfterSeconds: Math.round(staleAfterMs / 1000),
     instances,
     queues: newest ? queuesOf(newest.payload) : [],

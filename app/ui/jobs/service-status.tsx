@@ -6,6 +6,7 @@ const BREAKER_LABEL: Record<string, string> = { closed: "Closed (calls pass)", o
 const STATE_TEXT: Record<ServiceHealth["state"], string> = {
   up: "Running",
   stale: "Not heard from recently",
+  stopped: "Stopped",
   none: "No heartbeat yet",
   unknown: "Unknown (database unavailable)",
 };
@@ -26,7 +27,8 @@ export function ServiceStatus({ service }: { service: ServiceHealth }) {
                 <td>{i.label}{i.version ? <span className="muted"> · v{i.version}</span> : null}</td>
                 <td className={i.stale ? "bad" : undefined} title={formatDateTime(i.publishedAt)}>
                   <span data-testid="heartbeat-age">last heartbeat {shortDuration(i.ageSeconds)} ago</span>
-                  {i.stale ? <strong data-testid="heartbeat-stale"> · stale (over {shortDuration(service.staleAfterSeconds)})</strong> : null}
+                  {i.stopped ? <strong data-testid="heartbeat-stopped"> · stopped</strong>
+                    : i.stale ? <strong data-testid="heartbeat-stale"> · stale (over {shortDuration(service.staleAfterSeconds)})</strong> : null}
                   {i.clockAhead ? <span className="muted"> · the service's clock is ahead of the app's</span> : null}
                 </td>
                 <td>{i.uptimeSeconds === null ? "—" : shortDuration(i.uptimeSeconds)}</td>
