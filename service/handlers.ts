@@ -5,6 +5,7 @@ import { cleanupHandler } from './maintenance/retention-cleanup';
 import { performanceHandler } from './maintenance/performance-snapshots';
 import { periodInitHandler } from './maintenance/period-init';
 import { nextbankHandlerFromEnv } from './nextbank/outbox-delivery';
+import { paymentSyncHandlerFromEnv } from './nextbank/payment-sync-job';
 import { snowflakeSyncHandlerFromEnv } from './snowflake/sync-handler-from-env';
 
 export interface HandlerConfig {
@@ -19,6 +20,7 @@ export function jobHandlers(config: HandlerConfig): JobHandlers {
     performance: performanceHandler,
     cleanup: cleanupHandler,
     nextbank: nextbankHandlerFromEnv(config.env),
+    nextbank_sync: paymentSyncHandlerFromEnv(config.env),
     sync: snowflakeSyncHandlerFromEnv(config.env),
   };
 }

@@ -81,6 +81,9 @@ export const SCHEDULED_JOBS = [
   { code: 'period_init_quarterly', name: 'Start quarterly periods', queue: 'period_init', cron: '10 0 1 1,4,7,10 *', payload: { periodType: 'quarterly' } },
   { code: 'performance_snapshots', name: 'Refresh performance snapshots', queue: 'performance', cron: '*/30 * * * *', payload: {} },
   { code: 'retention_cleanup', name: 'Delete expired rows and export files', queue: 'cleanup', cron: '30 2 * * *', payload: {} },
+  // Hourly in office hours (Mon–Sat 08:15–18:15): has_payment and the pointer's last step stay fresh
+  // while agents work; :15 keeps clear of the :00/:30 snapshots. Decision 046.
+  { code: 'nextbank_payment_sync', name: 'NextBank payment sync', queue: 'nextbank_sync', cron: '15 8-18 * * 1-6', payload: {} },
 ] as const;
 
 export function settingsStatements(): InStatement[] {

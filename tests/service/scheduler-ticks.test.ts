@@ -40,6 +40,7 @@ describe('next run', () => {
       period_init_quarterly: '2026-12-31T16:10:00.000Z', // 00:10 on 1 January
       performance_snapshots: '2026-11-15T02:30:00.000Z',
       retention_cleanup: '2026-11-15T18:30:00.000Z', // 02:30 on the 16th
+      nextbank_payment_sync: '2026-11-16T00:15:00.000Z', // Monday 08:15 (the 15th is a Sunday)
     });
   });
 });

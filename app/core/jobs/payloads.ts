@@ -26,6 +26,9 @@ export const nextbankPayloadSchema = z.object({
 });
 export type NextbankPayload = z.infer<typeof nextbankPayloadSchema>;
 
+/** Queue 'nextbank_sync': one NextBank payment-history sync run over every FCASH client (decision 046). */
+export const nextbankSyncPayloadSchema = z.object({}).strict().default({});
+
 export const periodInitPayloadSchema = z.object({
   periodType: z.enum(['monthly', 'quarterly']).optional(),
   /** A specific period (e.g. 2026-11 or 2026-Q4); absent = the current one(s) of periodType. */

@@ -11,7 +11,7 @@ import { logActivity } from "../audit/activity-log";
 import { recordAudit } from "../audit/audit-trail";
 import { enqueueJob } from "./enqueue";
 import {
-  cleanupPayloadSchema, exportPayloadSchema, nextbankPayloadSchema, performancePayloadSchema, periodInitPayloadSchema, syncPayloadSchema,
+  cleanupPayloadSchema, exportPayloadSchema, nextbankPayloadSchema, nextbankSyncPayloadSchema, performancePayloadSchema, periodInitPayloadSchema, syncPayloadSchema,
 } from "./payloads";
 import { isQueueName, type QueueName } from "./queues";
 import { activeSyncJobId, insertSyncJobIfIdle, LIVE_JOB_STATUSES as LIVE_SYNC_JOB_STATUSES, sourceViewSetting, SYNC_ACTIVE_MESSAGE } from "./sync-requests";
@@ -19,6 +19,7 @@ import { activeSyncJobId, insertSyncJobIfIdle, LIVE_JOB_STATUSES as LIVE_SYNC_JO
 const PAYLOAD_SCHEMAS: Record<QueueName, z.ZodType> = {
   sync: syncPayloadSchema, export: exportPayloadSchema, period_init: periodInitPayloadSchema,
   nextbank: nextbankPayloadSchema, performance: performancePayloadSchema, cleanup: cleanupPayloadSchema,
+  nextbank_sync: nextbankSyncPayloadSchema,
 };
 
 /** A run is still going while its job is waiting, running or waiting to retry. */
