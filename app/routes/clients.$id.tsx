@@ -84,7 +84,7 @@ export default function ClientDetail() {
   const { client, periods, currentPeriod, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const contactResult = answer?.kind === "contact-invalid" ? answer : undefined;
-  const teleAnswer = answer?.kind === "tele-invalid" ? answer : undefined;
+  const teleAnswer = answer?.kind === "tele-invalid" || answer?.kind === "tele-conflict" ? answer : undefined;
   const result = answer?.kind === "invalid" || answer?.kind === "conflict" ? answer : undefined;
   const [params] = useSearchParams();
   const saved = params.get("saved");

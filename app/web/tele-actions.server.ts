@@ -1,13 +1,14 @@
 // The client page's FCASH tele intents (tele-status, month-to-update, nextbank-retry) and the
 // reinstate intent, plus the tele panel's loader data. One zod schema per form; a refusal comes back
-// as 400 with the field error and the input kept; unknown or out-of-scope clients are 404.
+// as 400 with the field error and the input kept; unknown or out-of-scope clients are 404; a form
+// based on an older tele state (baseTeleHistoryId, decision 045) is 409 with the newer state.
 import { json, redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { z } from "zod";
 import { scopeIncludesBranch, type StaffScope } from "../core/access/scope";
 import { reinstateClient, terminalPeriodsOf } from "../core/status/reinstate-client";
 import { retryMonthToUpdate, saveMonthToUpdate, manilaToday } from "../core/tele/month-to-update";
-import { saveTeleStatus } from "../core/tele/save-tele-status";
-import { latestMonthCommand, TELE_COMPANY_CODE } from "../core/tele/tele-client";
+import { saveTeleStatus, type TeleState } from "../core/tele/save-tele-status";
+import { latestMonthCommand, latestTeleHistoryId, TELE_COMPANY_CODE } from "../core/tele/tele-client";
 import { teleHistory } from "../core/tele/tele-history";
 import { teleLookups } from "../core/tele/tele-lookups";
 import { activeReasons, activeTeleStatuses, allowedUpdateStatuses, monthToUpdateRange } from "../core/tele/tele-rules";
@@ -20,15 +21,20 @@ export const TELE_INTENTS = ["tele-status", "month-to-update", "nextbank-retry"]
 export type TeleIntent = (typeof TELE_INTENTS)[number];
 export const isTeleIntent = (intent: unknown): intent is TeleIntent => TELE_INTENTS.includes(intent as TeleIntent);
 
+/** The newest tele history row the form was based on: empty or missing is 0 (none yet). */
+const baseTeleHistoryId = z.string().regex(/^(0|[1-9]\d{0,15})?$/, "This form is out of date or damaged: reload the page.")
+  .optional().transform((v) => (v ? Number(v) : 0));
 const code = (message: string) => z.string({ error: message }).trim().min(1, message).max(60, message);
 export const teleStatusFormSchema = z.object({
   teleStatus: code("Choose a tele status."),
   updateStatus: code("Choose an update status."),
   reason: z.string().trim().max(60, "Choose a reason from the list.").optional().transform((v) => v || null),
   remarks: z.string().max(500, "Remarks are at most 500 characters.").optional().transform((v) => v ?? null),
+  baseTeleHistoryId,
 });
 export const monthFormSchema = z.object({
   monthToUpdate: z.string({ error: "Enter the Month to Update." }).trim().min(1, "Enter the Month to Update.").max(20, "Enter the date as YYYY-MM-DD."),
+  baseTeleHistoryId,
 });
 const retryFormSchema = z.object({ historyId: z.string().regex(/^[1-9]\d{0,15}$/, "Nothing to retry.").transform(Number) });
 export const reinstateFormSchema = z.object({
@@ -39,14 +45,23 @@ export type TeleForm = TeleIntent | "reinstate";
 const SAVED: Record<TeleForm, string> = { "tele-status": "tele", "month-to-update": "month", "nextbank-retry": "retry", reinstate: "reinstate" };
 
 function invalid(form: TeleForm, errors: Record<string, string>, values: Record<string, string>) {
-  return json({ kind: "tele-invalid" as const, form, errors, values }, { status: 400 });
+  return json({ kind: "tele-invalid" as const, form, errors, values, current: null }, { status: 400 });
 }
 
-type Outcome = { ok: true } | { ok: false; code: string; field?: string; message?: string };
+/** Zod errors of a tele form; a bad version token is the form's error (it has no field of its own). */
+function formErrorsOf(issues: Parameters<typeof fieldErrorsOf>[0]) {
+  const { baseTeleHistoryId: token, ...errors } = fieldErrorsOf(issues);
+  return token ? { form: token, ...errors } : errors;
+}
 
-/** 404 for NOT_FOUND, 400 with the field error for any other refusal, else back to the page. */
+type Outcome = { ok: true } | { ok: false; code: string; field?: string; message?: string; current?: TeleState };
+
+/** 404 for NOT_FOUND, 409 with the newer state for STALE, 400 with the field error for any other refusal, else back to the page. */
 function answer(form: TeleForm, clientId: number, result: Outcome, values: Record<string, string>) {
   if (!result.ok && result.code === "NOT_FOUND") notFound();
+  if (!result.ok && result.code === "STALE" && result.current) {
+    return json({ kind: "tele-conflict" as const, form, errors: { form: result.message ?? "" }, values, current: result.current }, { status: 409 });
+  }
   if (!result.ok) return invalid(form, { [result.field ?? "form"]: result.message ?? "That cannot be done." }, values);
   return redirect(`/clients/${clientId}?saved=${SAVED[form]}`);
 }
@@ -57,12 +72,12 @@ export async function handleTeleForm(
   const values = Object.fromEntries([...form].filter(([k]) => k !== "intent").map(([k, v]) => [k, String(v)]));
   if (intent === "tele-status") {
     const parsed = teleStatusFormSchema.safeParse(values);
-    if (!parsed.success) return invalid(intent, fieldErrorsOf(parsed.error.issues), values);
+    if (!parsed.success) return invalid(intent, formErrorsOf(parsed.error.issues), values);
     return answer(intent, clientId, await saveTeleStatus(ctx, who, clientId, parsed.data), values);
   }
   if (intent === "month-to-update") {
     const parsed = monthFormSchema.safeParse(values);
-    if (!parsed.success) return invalid(intent, fieldErrorsOf(parsed.error.issues), values);
+    if (!parsed.success) return invalid(intent, formErrorsOf(parsed.error.issues), values);
     return answer(intent, clientId, await saveMonthToUpdate(ctx, who, clientId, parsed.data), values);
   }
   const parsed = retryFormSchema.safeParse(values);
@@ -84,9 +99,9 @@ interface PageClient { id: number; companyId: number; branchId: number; companyC
 export async function telePanelData(args: Args, userId: number, client: PageClient) {
   if (client.companyCode !== TELE_COMPANY_CODE) return null;
   const ctx = args.context.app;
-  const [updateScope, historyScope, lookups, latest] = await Promise.all([
+  const [updateScope, historyScope, lookups, latest, baseTeleHistoryId] = await Promise.all([
     scopeOf(args, userId, "status:update"), scopeOf(args, userId, "status:history:read"),
-    teleLookups(ctx, client.companyId), latestMonthCommand(ctx.db, client.id),
+    teleLookups(ctx, client.companyId), latestMonthCommand(ctx.db, client.id), latestTeleHistoryId(ctx.db, client.id),
   ]);
   const teleStatuses = activeTeleStatuses(lookups).map((t) => ({
     code: t.code, name: t.name, requiresReason: t.requiresReason, requiresRemarks: t.requiresRemarks,
@@ -94,6 +109,8 @@ export async function telePanelData(args: Args, userId: number, client: PageClie
   }));
   return {
     canEdit: Boolean(updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId)),
+    /** The version token the tele forms carry (decision 045). */
+    baseTeleHistoryId,
     teleStatuses,
     names: Object.fromEntries([...lookups.teleStatuses, ...lookups.updateStatuses].map((s) => [s.code, s.name])),
     reasons: activeReasons(lookups).map((r) => ({ code: r.code, label: r.label })),

@@ -175,3 +175,37 @@ test('without JavaScript: every list is offered, and the server refuses a pair t
     await context.close();
   }
 });
+
+test('two tabs from the same page: the second save is refused (409) and shows the newer state; saving again then works', async () => {
+  const [clientId] = await freshClients();
+  const other = await page.context().newPage(); // same session: another tab of the same agent
+  try {
+    for (const p of [page, other]) {
+      expect((await p.goto(`/clients/${clientId}`))?.status()).toBe(200);
+      await expect(p.getByTestId('tele-panel').getByLabel('Update status', { exact: true }).locator('optgroup')).toHaveCount(1); // hydrated
+    }
+    const first = page.getByTestId('tele-panel');
+    await first.getByLabel('Tele status', { exact: true }).selectOption({ label: 'Not yet contacted' });
+    await first.getByLabel('Update status', { exact: true }).selectOption({ label: 'Pending' });
+    await first.getByRole('button', { name: 'Save tele status' }).click();
+    await expect(page.getByTestId('toast')).toHaveText('Tele status saved.');
+
+    const second = other.getByTestId('tele-panel');
+    await second.getByLabel('Tele status', { exact: true }).selectOption({ label: 'Not yet contacted' });
+    await second.getByLabel('Update status', { exact: true }).selectOption({ label: 'Pending - unavailable' });
+    await second.getByRole('button', { name: 'Save tele status' }).click();
+    await expect(second.getByTestId('tele-conflict')).toContainText('Someone else changed this client');
+    await expect(second.getByTestId('tele-current')).toHaveText('Not yet contacted / Pending');
+    await expect(second.getByLabel('Update status', { exact: true })).toHaveValue('pending'); // re-based on the newer state
+    let rows = await db.execute({ sql: 'SELECT update_status FROM client_tele_history WHERE client_id = ? ORDER BY id', args: [clientId] });
+    expect(rows.rows.map((r) => r.update_status)).toEqual(['pending']);
+
+    await second.getByLabel('Update status', { exact: true }).selectOption({ label: 'Pending - unavailable' });
+    await second.getByRole('button', { name: 'Save tele status' }).click();
+    await expect(other.getByTestId('toast')).toHaveText('Tele status saved.');
+    rows = await db.execute({ sql: 'SELECT update_status FROM client_tele_history WHERE client_id = ? ORDER BY id', args: [clientId] });
+    expect(rows.rows.map((r) => r.update_status)).toEqual(['pending', 'pending_unavailable']);
+  } finally {
+    await other.close();
+  }
+});

@@ -164,6 +164,52 @@ describe('Month to Update refusals change nothing', () => {
   });
 });
 
+describe('a Month to Update based on an older tele state (decision 045)', () => {
+  it('two saves from the same page: the first is queued, the second is 409 and queues nothing', async () => {
+    const tele = await asUser(ctx, TELE);
+    const admin = await asUser(ctx, ADMIN);
+    const id = await touchedClient(tele);
+    const base = String((await tele.view(id)).data.tele.baseTeleHistoryId);
+    expect(Number(base)).toBe(Number((await historyOf(t.client, id)).at(-1)!.id));
+
+    expect((await admin.post(id, { ...MONTH('2026-12-31'), baseTeleHistoryId: base })).status).toBe(302);
+    const queued = (await historyOf(t.client, id)).at(-1)!;
+    const before = await teleSnapshot(t.client, id);
+    const refused = await tele.post(id, { ...MONTH('2027-01-31'), baseTeleHistoryId: base });
+    expect(refused.status).toBe(409);
+    expect(refused.data).toMatchObject({
+      kind: 'tele-conflict', form: 'month-to-update', values: { monthToUpdate: '2027-01-31' },
+      current: { monthToUpdate: '2026-12-31', pointer: 'touched_status', baseTeleHistoryId: queued.id },
+    });
+    await expectTeleUnchanged(t.client, id, before); // no second history row, job or activity
+  });
+
+  it('a tele status saved by someone else after the page was loaded makes the month form stale', async () => {
+    const tele = await asUser(ctx, TELE);
+    const admin = await asUser(ctx, ADMIN);
+    const id = await touchedClient(tele);
+    const base = String((await tele.view(id)).data.tele.baseTeleHistoryId);
+    expect((await admin.post(id, { ...STATUS, updateStatus: 'updated_no_proof' })).status).toBe(302);
+    const before = await teleSnapshot(t.client, id);
+    const { month_to_update: month } = await teleColumns(t.client, id);
+    const refused = await tele.post(id, { ...MONTH('2026-12-31'), baseTeleHistoryId: base });
+    expect(refused.status).toBe(409);
+    expect(refused.data.current).toMatchObject({ updateStatus: 'updated_no_proof', monthToUpdate: month });
+    await expectTeleUnchanged(t.client, id, before);
+  });
+
+  it('a damaged token → 400 on the form, nothing written', async () => {
+    const tele = await asUser(ctx, TELE);
+    const id = await touchedClient(tele);
+    const before = await teleSnapshot(t.client, id);
+    const answer = await tele.post(id, { ...MONTH('2026-12-31'), baseTeleHistoryId: 'latest' });
+    expect(answer.status).toBe(400);
+    expect(answer.data).toMatchObject({ kind: 'tele-invalid', form: 'month-to-update', values: { monthToUpdate: '2026-12-31' } });
+    expect(answer.data.errors.form).toMatch(/out of date or damaged/);
+    await expectTeleUnchanged(t.client, id, before);
+  });
+});
+
 describe('retrying a failed delivery', () => {
   async function failedCommand() {
     const tele = await asUser(ctx, TELE);

@@ -168,3 +168,62 @@ describe('the tele panel on the client page', () => {
     expect((await tele.view(id)).data.tele.history.map((h: { updateStatus: string }) => h.updateStatus)).toEqual(['updated_no_proof']);
   });
 });
+
+describe('a save based on an older tele state (decision 045)', () => {
+  it('two saves from the same page: the first wins, the second is 409 with the newer state and writes nothing', async () => {
+    const tele = await asUser(ctx, TELE);
+    const admin = await asUser(ctx, ADMIN);
+    const id = await fcashClient();
+    // Both open the page before anyone saved: the forms carry base 0 (no tele history yet).
+    const base = (await tele.view(id)).data.tele.baseTeleHistoryId;
+    expect(base).toBe(0);
+    expect((await admin.view(id)).data.tele.baseTeleHistoryId).toBe(0);
+
+    expect((await admin.post(id, { ...UPDATED, baseTeleHistoryId: String(base) })).status).toBe(302);
+    const [won] = await historyOf(t.client, id);
+    const before = await teleSnapshot(t.client, id);
+    const late = { intent: 'tele-status', teleStatus: 'not_yet_updated', updateStatus: 'pending', reason: 'CALLBACK', remarks: 'Call later', baseTeleHistoryId: String(base) };
+    const refused = await tele.post(id, late);
+    expect(refused.status).toBe(409);
+    expect(refused.data).toMatchObject({
+      kind: 'tele-conflict', form: 'tele-status', values: { teleStatus: 'not_yet_updated' },
+      current: { teleStatus: 'updated', updateStatus: 'updated_with_proof', pointer: 'touched_status', baseTeleHistoryId: won.id },
+    });
+    expect(refused.data.errors.form).toMatch(/Someone else changed this client's tele workflow/);
+    await expectTeleUnchanged(t.client, id, before);
+
+    // The reloaded page is based on the winner's row; saving from it goes through.
+    const page = await tele.view(id);
+    expect(page.data.tele.baseTeleHistoryId).toBe(won.id);
+    expect((await tele.post(id, { ...late, baseTeleHistoryId: String(page.data.tele.baseTeleHistoryId) })).status).toBe(302);
+    expect((await historyOf(t.client, id)).map((h) => [h.created_by, h.tele_status])).toEqual([[admin.userId, 'updated'], [tele.userId, 'not_yet_updated']]);
+  });
+
+  it('a base that is not the newest row (older, none, missing, or from the future) is 409 and writes nothing', async () => {
+    const tele = await asUser(ctx, TELE);
+    const id = await fcashClient();
+    expect((await tele.post(id, UPDATED)).status).toBe(302);
+    const [first] = await historyOf(t.client, id);
+    expect((await tele.post(id, { ...UPDATED, updateStatus: 'updated_no_proof' })).status).toBe(302);
+    const before = await teleSnapshot(t.client, id);
+    for (const base of [String(first.id), '0', '', '987654321']) {
+      const answer = await tele.post(id, { ...UPDATED, baseTeleHistoryId: base });
+      expect(answer.status, base).toBe(409);
+      expect(answer.data.current.updateStatus).toBe('updated_no_proof');
+    }
+    expect((await tele.postAsIs(id, UPDATED)).status).toBe(409); // no token at all: based on nothing
+    await expectTeleUnchanged(t.client, id, before);
+  });
+
+  it.each(['abc', '-1', '1.5', '01', ' 7', '1'.repeat(17)])('a damaged token %j → 400 on the form, nothing written', async (token) => {
+    const tele = await asUser(ctx, TELE);
+    const id = await fcashClient();
+    const before = await teleSnapshot(t.client, id);
+    const answer = await tele.post(id, { ...UPDATED, baseTeleHistoryId: token });
+    expect(answer.status).toBe(400);
+    expect(answer.data).toMatchObject({ kind: 'tele-invalid', form: 'tele-status', values: { teleStatus: 'updated', baseTeleHistoryId: token } });
+    expect(answer.data.errors.form).toMatch(/out of date or damaged/);
+    expect(answer.data.errors.baseTeleHistoryId).toBeUndefined();
+    await expectTeleUnchanged(t.client, id, before);
+  });
+});

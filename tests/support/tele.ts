@@ -6,13 +6,31 @@ import { action, loader } from '../../app/routes/clients.$id';
 import { callRoute, formInit, requestWithCookie, startTestSession, type TestAppContext } from './app-context';
 import { sqlRows } from './sql';
 
-/** One user signed in once; posts forms to and opens the client page. */
+const VERSIONED_INTENTS = new Set(['tele-status', 'month-to-update']);
+
+/** The id of the client's newest tele history row, 0 for none: the forms' version token (decision 045). */
+export async function latestTeleHistoryId(client: Client, clientId: number): Promise<number> {
+  const [row] = await sqlRows(client, 'SELECT max(id) AS id FROM client_tele_history WHERE client_id = ?', [clientId]);
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * One user signed in once; posts forms to and opens the client page. `post` sends the tele forms as
+ * a freshly loaded page would: based on the newest tele history row unless the fields name a base;
+ * `postAsIs` sends exactly the fields given.
+ */
 export async function asUser(ctx: TestAppContext, email: string) {
   const { cookie, userId } = await startTestSession(ctx, email);
+  const postAsIs = (clientId: number, fields: Record<string, string>) =>
+    callRoute(action, ctx, requestWithCookie(cookie, `/clients/${clientId}`, formInit(fields)), { id: String(clientId) });
   return {
     userId,
-    post: (clientId: number, fields: Record<string, string>) =>
-      callRoute(action, ctx, requestWithCookie(cookie, `/clients/${clientId}`, formInit(fields)), { id: String(clientId) }),
+    postAsIs,
+    post: async (clientId: number, fields: Record<string, string>) => {
+      const based = VERSIONED_INTENTS.has(fields.intent) && !('baseTeleHistoryId' in fields)
+        ? { ...fields, baseTeleHistoryId: String(await latestTeleHistoryId(ctx.db.$client, clientId)) } : fields;
+      return postAsIs(clientId, based);
+    },
     view: (clientId: number) => callRoute(loader, ctx, requestWithCookie(cookie, `/clients/${clientId}`), { id: String(clientId) }),
   };
 }

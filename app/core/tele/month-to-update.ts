@@ -7,7 +7,7 @@ import { enqueueJob } from "../jobs/enqueue";
 import { nextbankPayloadSchema } from "../jobs/payloads";
 import { manilaDateParts } from "../status/periods";
 import { updateCustomerRequest, type NextbankRequest } from "./nextbank-request";
-import { teleGate, type TeleCommonFailure, type TeleWho } from "./save-tele-status";
+import { teleGate, teleStaleCheck, type TeleCommonFailure, type TeleStale, type TeleWho } from "./save-tele-status";
 import { isWaitingForNextbank, latestMonthCommand, teleClientInScope, teleCompanyId } from "./tele-client";
 import { canSaveMonthToUpdate, checkMonthToUpdate } from "./tele-rules";
 
@@ -16,6 +16,7 @@ export type MonthRefusal = "BAD_DATE" | "STATUS_FIRST" | "NO_NEXTBANK_ID" | "WAI
 export type MonthCommandResult =
   | { ok: true; historyId: number; jobId: number; idempotencyKey: string }
   | TeleCommonFailure
+  | TeleStale
   | { ok: false; code: MonthRefusal; field: string; message: string };
 
 /** The Manila calendar date of now, YYYY-MM-DD. */
@@ -30,14 +31,19 @@ const WAITING = "NextBank has not answered the last Month to Update yet; wait fo
  * Saves a Month to Update: in ONE transaction the client's month_to_update, a client_tele_history
  * row (action 'month_to_update', nextbank_status 'pending', a fresh idempotency key, the exact
  * request the service will send) and the nextbank job that delivers it. The pointer does not move
- * here: the service moves it when NextBank confirms (docs/integrations/tele-outbox.md).
+ * here: the service moves it when NextBank confirms (docs/integrations/tele-outbox.md). Refused as
+ * STALE when a tele row was written after the form's `baseTeleHistoryId` (decision 045).
  */
-export async function saveMonthToUpdate(ctx: AppContext, who: TeleWho, clientId: number, input: { monthToUpdate: string }): Promise<MonthCommandResult> {
+export async function saveMonthToUpdate(
+  ctx: AppContext, who: TeleWho, clientId: number, input: { monthToUpdate: string; baseTeleHistoryId?: number },
+): Promise<MonthCommandResult> {
   const fcashId = await teleCompanyId(ctx);
   return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<MonthCommandResult> => {
     const client = await teleClientInScope(tx, who.scope, clientId);
     const refused = teleGate(client, fcashId);
     if (refused || !client) return refused ?? { ok: false, code: "NOT_FOUND" };
+    const stale = await teleStaleCheck(tx, client, input.baseTeleHistoryId);
+    if (stale) return stale;
     const now = ctx.clock.now();
     const date = checkMonthToUpdate(input.monthToUpdate, manilaToday(now));
     if (!date.ok) return { ok: false, code: "BAD_DATE", field: "monthToUpdate", message: date.message };

@@ -29,6 +29,16 @@ export async function teleCompanyId(ctx: AppContext): Promise<number | null> {
   return row?.id ?? null;
 }
 
+/**
+ * The id of the client's newest tele history row (any action), 0 when there is none: the version
+ * token the tele forms carry, so a save based on an older state is refused (decision 045).
+ */
+export async function latestTeleHistoryId(db: Reader, clientId: number): Promise<number> {
+  const [row] = await db.select({ id: clientTeleHistory.id }).from(clientTeleHistory)
+    .where(eq(clientTeleHistory.clientId, clientId)).orderBy(desc(clientTeleHistory.id)).limit(1);
+  return row?.id ?? 0;
+}
+
 export const MONTH_COMMAND_ACTIONS = ["month_to_update", "retry"] as const;
 
 /** The newest Month to Update command of the client (a first send or a retry): what the page's state shows. */

@@ -42,6 +42,8 @@ export function NextbankState({ action, latest, canRetry, error }: { action: str
 /** The Month to Update date; saving it queues the NextBank command (the server checks every rule). */
 export function MonthToUpdateForm(props: {
   action: string; current: string | null; min: string; max: string; waiting: boolean;
+  /** The newest tele history row this form is based on (decision 045). */
+  base: number;
   errors?: Record<string, string>; values?: Record<string, string>;
 }) {
   const nav = useNavigation();
@@ -50,6 +52,7 @@ export function MonthToUpdateForm(props: {
   return (
     <Form method="post" action={props.action} className="form" aria-label="Send Month to Update" data-testid="month-form">
       <input type="hidden" name="intent" value="month-to-update" />
+      <input type="hidden" name="baseTeleHistoryId" value={props.values?.baseTeleHistoryId ?? String(props.base)} />
       <div className="field">
         <label htmlFor="t-month">Month to Update</label>
         <input id="t-month" name="monthToUpdate" type="date" min={props.min} max={props.max} required

@@ -9,6 +9,7 @@ export interface TelePanelProps {
   client: { teleStatus: string | null; updateStatus: string | null; pointer: string | null; monthToUpdate: string | null };
   panel: {
     canEdit: boolean;
+    baseTeleHistoryId: number;
     teleStatuses: TeleStatusChoice[];
     names: Record<string, string>;
     reasons: Array<{ code: string; label: string }>;
@@ -17,13 +18,19 @@ export interface TelePanelProps {
     latest: MonthCommandState | null;
     history: TeleHistoryItem[] | null;
   };
-  /** A refused tele form coming back (400), to show its errors with the input kept. */
+  /** A refused tele form coming back: 400 with its errors and the input kept, or 409 with the newer state. */
   answer?: TeleFormAnswer;
 }
 
 /** The FCASH tele workflow on the client page: pointer, tele status, Month to Update, NextBank state, history. */
-export function TelePanel({ action, client, panel, answer }: TelePanelProps) {
-  const of = (form: string) => (answer?.form === form ? answer : undefined);
+export function TelePanel({ action, client: loaded, panel, answer }: TelePanelProps) {
+  // On a 409 both forms are re-based on the newer state it brought back; the refused input is dropped.
+  // (Its state is used unless the page's data, reloaded after the action, is newer still.)
+  const conflict = answer?.kind === "tele-conflict" && answer.current ? answer.current : null;
+  const rebased = conflict && conflict.baseTeleHistoryId > panel.baseTeleHistoryId ? conflict : null;
+  const client = rebased ?? loaded;
+  const base = rebased?.baseTeleHistoryId ?? panel.baseTeleHistoryId;
+  const of = (form: string) => (answer?.form === form && !conflict ? answer : undefined);
   const waiting = panel.latest?.status === "pending" || panel.latest?.status === "sent";
   const name = (code: string | null) => (code ? panel.names[code] ?? code : "—");
   return (
@@ -34,14 +41,15 @@ export function TelePanel({ action, client, panel, answer }: TelePanelProps) {
         <span data-testid="tele-current">{name(client.teleStatus)} / {name(client.updateStatus)}</span>
         {" · "}Month to Update <strong data-testid="tele-month">{client.monthToUpdate ?? "—"}</strong>
       </p>
+      {conflict ? <p className="banner error" role="alert" data-testid="tele-conflict">{answer?.errors.form}</p> : null}
       <NextbankState action={action} latest={panel.latest} canRetry={panel.canEdit} error={of("nextbank-retry")?.errors.form} />
       {panel.canEdit ? (
-        <div className="grid-2">
+        <div className="grid-2" key={base}>
           <TeleStatusForm action={action} teleStatuses={panel.teleStatuses} reasons={panel.reasons}
-            current={{ teleStatus: client.teleStatus, updateStatus: client.updateStatus }}
+            current={{ teleStatus: client.teleStatus, updateStatus: client.updateStatus }} base={base}
             errors={of("tele-status")?.errors} values={of("tele-status")?.values} />
           <MonthToUpdateForm action={action} current={client.monthToUpdate} min={panel.monthRange.earliest} max={panel.monthRange.latest}
-            waiting={waiting} errors={of("month-to-update")?.errors} values={of("month-to-update")?.values} />
+            waiting={waiting} base={base} errors={of("month-to-update")?.errors} values={of("month-to-update")?.values} />
         </div>
       ) : null}
       <h3>Tele history</h3>

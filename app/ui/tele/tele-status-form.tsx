@@ -11,6 +11,8 @@ import type { TeleStatusChoice } from "./tele-types";
 export function TeleStatusForm(props: {
   action: string; teleStatuses: TeleStatusChoice[]; reasons: Array<{ code: string; label: string }>;
   current: { teleStatus: string | null; updateStatus: string | null };
+  /** The newest tele history row this form is based on (decision 045). */
+  base: number;
   errors?: Record<string, string>; values?: Record<string, string>;
 }) {
   const hydrated = useHydrated();
@@ -27,6 +29,8 @@ export function TeleStatusForm(props: {
   return (
     <Form method="post" action={props.action} className="form" aria-label="Record tele status" data-testid="tele-status-form">
       <input type="hidden" name="intent" value="tele-status" />
+      {/* A refused (400) form keeps the base it was loaded with, so a newer save is never overwritten. */}
+      <input type="hidden" name="baseTeleHistoryId" value={v.baseTeleHistoryId ?? String(props.base)} />
       {errors.form ? <p className="banner error" role="alert">{errors.form}</p> : null}
       <div className="field">
         <label htmlFor="t-tele">Tele status</label>

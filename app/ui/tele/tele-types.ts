@@ -33,9 +33,20 @@ export interface TeleHistoryItem {
   error: string | null;
 }
 
-/** A refused tele form: which form, its field errors and the input kept. */
+/** The client's tele state as a 409 brings it back: what the forms are re-based on (decision 045). */
+export interface TeleStateNow {
+  teleStatus: string | null;
+  updateStatus: string | null;
+  pointer: string | null;
+  monthToUpdate: string | null;
+  baseTeleHistoryId: number;
+}
+
+/** A refused tele form: which form, its field errors and the input kept; on a 409 (tele-conflict) the newer state. */
 export interface TeleFormAnswer {
+  kind?: "tele-invalid" | "tele-conflict";
   form: string;
   errors: Record<string, string>;
   values: Record<string, string>;
+  current?: TeleStateNow | null;
 }
