@@ -25,6 +25,35 @@ export function manilaToday(now: Date): string {
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
+type Tx = Parameters<Parameters<AppContext["db"]["transaction"]>[0]>[0];
+
+/**
+ * The outbox step both the first send and a retry take, inside their transaction: a pending
+ * history row holding the request, a 'nextbank' job that delivers it, and the link between them.
+ * NextBank's idempotency key is the request's; `historyKey` fills the unique column (first send only).
+ */
+async function queueUpdateCustomer(tx: Tx, o: {
+  client: { id: number; teleStatus: string | null; updateStatus: string | null; pointer: (typeof clientTeleHistory.$inferInsert)["pointerBefore"] };
+  userId: number; action: "month_to_update" | "retry"; monthToUpdate: string; request: NextbankRequest; now: Date;
+  historyKey: string | null; jobKey: string;
+}) {
+  const [history] = await tx.insert(clientTeleHistory).values({
+    clientId: o.client.id, createdBy: o.userId, action: o.action, teleStatus: o.client.teleStatus, updateStatus: o.client.updateStatus,
+    monthToUpdate: o.monthToUpdate, pointerBefore: o.client.pointer, pointerAfter: null, nextbankStatus: "pending",
+    nextbankRequest: o.request, idempotencyKey: o.historyKey, createdAt: o.now,
+  }).returning({ id: clientTeleHistory.id });
+  const job = await enqueueJob(tx, {
+    queue: "nextbank",
+    payload: nextbankPayloadSchema.parse({
+      command: "UpdateCustomer", teleHistoryId: history.id, clientId: o.client.id, idempotencyKey: o.request.idempotencyKey, monthToUpdate: o.monthToUpdate,
+    }),
+    idempotencyKey: o.jobKey,
+    now: o.now,
+  });
+  await tx.update(clientTeleHistory).set({ jobQueueId: job.id }).where(eq(clientTeleHistory.id, history.id));
+  return { history, job };
+}
+
 const WAITING = "NextBank has not answered the last Month to Update yet; wait for its answer before sending another.";
 
 /**
@@ -60,18 +89,10 @@ export async function saveMonthToUpdate(
     const key = crypto.randomUUID();
     const request = updateCustomerRequest({ customerId: client.customerIdNb, monthToUpdate: date.value, idempotencyKey: key });
     await tx.update(clients).set({ monthToUpdate: date.value, updatedAt: now }).where(eq(clients.id, client.id));
-    const [history] = await tx.insert(clientTeleHistory).values({
-      clientId: client.id, createdBy: who.userId, action: "month_to_update", teleStatus: client.teleStatus, updateStatus: client.updateStatus,
-      monthToUpdate: date.value, pointerBefore: client.pointer, pointerAfter: null, nextbankStatus: "pending",
-      nextbankRequest: request, idempotencyKey: key, createdAt: now,
-    }).returning({ id: clientTeleHistory.id });
-    const job = await enqueueJob(tx, {
-      queue: "nextbank",
-      payload: nextbankPayloadSchema.parse({ command: "UpdateCustomer", teleHistoryId: history.id, clientId: client.id, idempotencyKey: key, monthToUpdate: date.value }),
-      idempotencyKey: `nextbank:${key}`,
-      now,
+    const { history, job } = await queueUpdateCustomer(tx, {
+      client, userId: who.userId, action: "month_to_update", monthToUpdate: date.value, request, now,
+      historyKey: key, jobKey: `nextbank:${key}`,
     });
-    await tx.update(clientTeleHistory).set({ jobQueueId: job.id }).where(eq(clientTeleHistory.id, history.id));
     await logActivity(ctx, {
       userId: who.userId, action: "tele.month_to_update", resourceType: "client", resourceId: client.id,
       details: { historyId: history.id, jobId: job.id, old: { monthToUpdate: client.monthToUpdate }, new: { monthToUpdate: date.value } },
@@ -106,18 +127,10 @@ export async function retryMonthToUpdate(ctx: AppContext, who: TeleWho, clientId
     const attempt = Number(retries) + 1;
     const now = ctx.clock.now();
     // The unique idempotency_key column stays on the first row; the retry row carries it in its request.
-    const [history] = await tx.insert(clientTeleHistory).values({
-      clientId: client.id, createdBy: who.userId, action: "retry", teleStatus: client.teleStatus, updateStatus: client.updateStatus,
-      monthToUpdate: latest.monthToUpdate, pointerBefore: client.pointer, pointerAfter: null, nextbankStatus: "pending",
-      nextbankRequest: request, idempotencyKey: null, createdAt: now,
-    }).returning({ id: clientTeleHistory.id });
-    const job = await enqueueJob(tx, {
-      queue: "nextbank",
-      payload: nextbankPayloadSchema.parse({ command: "UpdateCustomer", teleHistoryId: history.id, clientId: client.id, idempotencyKey: key, monthToUpdate: latest.monthToUpdate }),
-      idempotencyKey: `nextbank:${key}:retry:${attempt}`,
-      now,
+    const { history, job } = await queueUpdateCustomer(tx, {
+      client, userId: who.userId, action: "retry", monthToUpdate: latest.monthToUpdate, request, now,
+      historyKey: null, jobKey: `nextbank:${key}:retry:${attempt}`,
     });
-    await tx.update(clientTeleHistory).set({ jobQueueId: job.id }).where(eq(clientTeleHistory.id, history.id));
     await logActivity(ctx, {
       userId: who.userId, action: "tele.nextbank_retry", resourceType: "client", resourceId: client.id,
       details: { historyId: history.id, failedHistoryId: latest.id, jobId: job.id, attempt },
