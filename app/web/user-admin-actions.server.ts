@@ -7,7 +7,7 @@ import { applyRoleTemplate, scopeLevels, setCompanyGrants } from "../core/users/
 import { resetPassword, setUserActive, unlockUser } from "../core/users/lifecycle";
 import { setTerritory } from "../core/users/territory";
 import { updateProfile, updateProfileSchema } from "../core/users/update-profile";
-import { companyWideIds } from "../core/users/user-admin-scope";
+import { wideCompanyIds } from "../core/access/scope";
 import type { AppContext } from "../platform/context";
 import { fieldErrorsOf } from "./form-errors";
 import { notFound } from "./http-errors.server";
@@ -44,7 +44,7 @@ export async function handleUserAdminAction(ctx: AppContext, admin: { userId: nu
     }
     case "apply-role":
     case "grants": {
-      if (!companyWideIds(admin.scope).includes(input.companyId)) return fail("grants", "You cannot change permissions in this company.");
+      if (!wideCompanyIds(admin.scope).includes(input.companyId)) return fail("grants", "You cannot change permissions in this company.");
       if (self) return fail("grants", "Ask another admin to change your own permissions.");
       if (input.intent === "apply-role") {
         const r = await applyRoleTemplate(ctx, admin.userId, targetId, input.companyId, input.roleTemplate);

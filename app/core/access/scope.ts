@@ -43,6 +43,11 @@ export function scopeCompanyIds(scope: StaffScope): number[] {
 }
 
 /** True when the scope is company-wide ('all') in every one of the given companies (e.g. all companies there are). */
+/** Companies where the scope is company-wide ('all' branches): only there may one manage company-level things. */
+export function wideCompanyIds(scope: StaffScope | null): number[] {
+  return scope ? scope.companies.filter((c) => c.branchIds === "all").map((c) => c.companyId) : [];
+}
+
 export function scopeCoversEveryCompany(scope: StaffScope, companyIds: readonly number[]): boolean {
   return companyIds.length > 0 && companyIds.every((id) => scope.companies.some((c) => c.companyId === id && c.branchIds === "all"));
 }

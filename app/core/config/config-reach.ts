@@ -6,7 +6,7 @@
 import { asc } from "drizzle-orm";
 import { companies } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import type { StaffScope } from "../access/scope";
+import { wideCompanyIds, type StaffScope } from "../access/scope";
 
 export interface ConfigReach {
   readIds: number[];
@@ -17,7 +17,7 @@ export interface ConfigReach {
 
 export async function configReach(ctx: AppContext, read: StaffScope | null, manage: StaffScope | null): Promise<ConfigReach> {
   const all = await ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder));
-  const manageIds = (manage?.companies ?? []).filter((c) => c.branchIds === "all").map((c) => c.companyId);
+  const manageIds = wideCompanyIds(manage);
   const readIds = [...new Set([...(read?.companies ?? []).map((c) => c.companyId), ...manageIds])];
   return { readIds, manageIds, manageShared: all.length > 0 && all.every((c) => manageIds.includes(c.id)), companies: all };
 }

@@ -6,8 +6,8 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
 import { areaBranches, areas, branches, companies, userAreas, users } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import type { StaffScope } from "../access/scope";
-import { areaInScope, branchInScope, wideCompanyIds } from "./org-scope";
+import { wideCompanyIds, type StaffScope } from "../access/scope";
+import { areaInScope, branchInScope } from "./org-scope";
 import { emptyProgress, progressBasis, progressByArea, progressByBranch } from "./progress";
 
 export type AreaListState = "live" | "deleted";

@@ -9,7 +9,7 @@ import type { AppContext } from "../../platform/context";
 import { inWriteTurn } from "../../platform/write-queue";
 import { recordAudit } from "../audit/audit-trail";
 import type { AreaCreate, AreaEdit } from "./org-forms";
-import { wideCompanyIds } from "./org-scope";
+import { wideCompanyIds } from "../access/scope";
 import { forgetAccessOf, invalid, isUniqueViolation, notFound, type OrgActor, type OrgResult } from "./org-result";
 
 type Tx = Parameters<Parameters<AppContext["db"]["transaction"]>[0]>[0];

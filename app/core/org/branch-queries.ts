@@ -8,11 +8,11 @@ import {
   areaBranches, areas, branchContacts, branches, clients, companies, parStatuses, products, userBranches, users,
 } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import type { StaffScope } from "../access/scope";
+import { wideCompanyIds, type StaffScope } from "../access/scope";
 import { likeContains, likePrefix } from "../search/like";
 import { pageCount } from "../paging/paging";
 import type { BranchListQuery } from "./branch-list-query";
-import { areaInScope, branchInScope, wideCompanyIds } from "./org-scope";
+import { areaInScope, branchInScope } from "./org-scope";
 import { emptyProgress, progressBasis, progressByAgent, progressByBranch } from "./progress";
 
 const one = sql`1`;

@@ -9,7 +9,8 @@ import type { AppContext } from "../../platform/context";
 import { inWriteTurn } from "../../platform/write-queue";
 import { recordAudit } from "../audit/audit-trail";
 import type { BranchCreate, BranchEdit } from "./org-forms";
-import { branchInScope, wideCompanyIds } from "./org-scope";
+import { branchInScope } from "./org-scope";
+import { wideCompanyIds } from "../access/scope";
 import { forgetAccessOf, invalid, isUniqueViolation, notFound, type OrgActor, type OrgResult } from "./org-result";
 
 export type Tx = Parameters<Parameters<AppContext["db"]["transaction"]>[0]>[0];

@@ -12,14 +12,9 @@
 import { and, eq, exists, inArray, or, sql, type SQL } from "drizzle-orm";
 import { areaBranches, areas, branches, userAreas } from "../../../db/schema";
 import type { AppDatabase } from "../../platform/context";
-import { scopeCondition, type StaffScope } from "../access/scope";
+import { scopeCondition, wideCompanyIds, type StaffScope } from "../access/scope";
 
 const one = sql`1`;
-
-/** Companies where the scope is company-wide ('all'). */
-export function wideCompanyIds(scope: StaffScope | null): number[] {
-  return scope ? scope.companies.filter((c) => c.branchIds === "all").map((c) => c.companyId) : [];
-}
 
 export function branchInScope(scope: StaffScope): SQL {
   return scopeCondition(scope, { companyId: branches.companyId, branchId: branches.id });

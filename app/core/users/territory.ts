@@ -3,7 +3,7 @@ import { areas, branches, userAreas, userBranches } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import { inWriteTurn } from "../../platform/write-queue";
 import { forgetAccess } from "../access/access";
-import { scopeCondition, type StaffScope } from "../access/scope";
+import { scopeCondition, wideCompanyIds, type StaffScope } from "../access/scope";
 import { logActivity } from "../audit/activity-log";
 
 type Result = { ok: true } | { ok: false; message: string };
@@ -21,7 +21,7 @@ export async function setTerritory(
     .where(and(branchInScope, isNull(branches.deletedAt)));
   const allowedAreas = await ctx.db.select({ id: areas.id, companyId: areas.companyId }).from(areas)
     .where(and(inArray(areas.companyId, companyIds.length ? companyIds : [-1]), isNull(areas.deletedAt)));
-  const wideCompanies = new Set(adminScope.companies.filter((c) => c.branchIds === "all").map((c) => c.companyId));
+  const wideCompanies = new Set(wideCompanyIds(adminScope));
   const branchOk = new Set(allowedBranches.map((b) => b.id));
   const areaOk = new Set(allowedAreas.filter((a) => wideCompanies.has(a.companyId)).map((a) => a.id));
   const badBranch = wanted.branchIds.find((id) => !branchOk.has(id));

@@ -2,15 +2,10 @@ import { and, eq, exists, inArray, not, notInArray, or, sql, type SQL } from "dr
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { areaBranches, areas, branches, userAreas, userBranches, userPermissions, users } from "../../../db/schema";
 import type { AppDatabase } from "../../platform/context";
-import { scopeCondition, type StaffScope } from "../access/scope";
+import { scopeCondition, wideCompanyIds, type StaffScope } from "../access/scope";
 
 type UserRef = SQLiteColumn | SQL;
 const one = sql`1`;
-
-/** Companies where the admin holds the permission company-wide: only they change grants there. */
-export function companyWideIds(scope: StaffScope): number[] {
-  return scope.companies.filter((c) => c.branchIds === "all").map((c) => c.companyId);
-}
 
 function hasNothing(db: AppDatabase, userId: UserRef): SQL {
   return and(
@@ -28,7 +23,7 @@ function hasNothing(db: AppDatabase, userId: UserRef): SQL {
  */
 export function visibleUserCondition(db: AppDatabase, scope: StaffScope, userId: UserRef = users.id): SQL {
   const inScope = scopeCondition(scope, { companyId: branches.companyId, branchId: branches.id });
-  const wide = companyWideIds(scope);
+  const wide = wideCompanyIds(scope);
   const parts: SQL[] = [
     exists(db.select({ one }).from(userBranches).innerJoin(branches, eq(branches.id, userBranches.branchId))
       .where(and(eq(userBranches.userId, userId), inScope))),
@@ -50,7 +45,7 @@ export function visibleUserCondition(db: AppDatabase, scope: StaffScope, userId:
  * Without this an admin of one company could reset the password of an admin of both.
  */
 export function manageableUserCondition(db: AppDatabase, scope: StaffScope, userId: UserRef = users.id): SQL {
-  const wide = companyWideIds(scope);
+  const wide = wideCompanyIds(scope);
   const outsideCompany = wide.length ? notInArray(userPermissions.companyId, wide) : sql`1`;
   const branchOutside = not(scopeCondition(scope, { companyId: branches.companyId, branchId: branches.id }));
   const areaOutside = wide.length ? notInArray(areas.companyId, wide) : sql`1`;

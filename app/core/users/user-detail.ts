@@ -4,7 +4,7 @@ import {
   userSessions, users,
 } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import type { StaffScope } from "../access/scope";
+import { wideCompanyIds, type StaffScope } from "../access/scope";
 import { manageableUserCondition, visibleUserCondition } from "./user-admin-scope";
 
 /**
@@ -46,7 +46,7 @@ export async function userAccessDetail(ctx: AppContext, userId: number) {
 /** What the grant and territory editors offer: permissions, templates, and the admin's branches and areas. */
 export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScope) {
   const companyIds = adminScope.companies.map((c) => c.companyId);
-  const wide = adminScope.companies.filter((c) => c.branchIds === "all").map((c) => c.companyId);
+  const wide = wideCompanyIds(adminScope);
   const [permissionRows, templateRows, companyRows, branchRows, areaRows] = await Promise.all([
     ctx.db.select({ code: permissions.code, name: permissions.name }).from(permissions).orderBy(asc(permissions.sortOrder)),
     ctx.db.select({ code: roleTemplates.code, name: roleTemplates.name, companyId: roleTemplates.companyId })
