@@ -1,8 +1,6 @@
 import type { Client } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_TELE_BRANCH_CODES } from '../../db/seed/demo-users';
-import { createTestUser } from '../support/user-factory';
-import { createAdmin, openDb, runTag, signInAs } from './admin-support';
+import { createAdmin, openDb, runTag, signInAs, createTeleAgent } from './admin-support';
 
 // Issue 6 on the built Node app: an admin adds a status reason that requires remarks; the tele
 // agent's status form offers it on the next page load and demands remarks; the audit log shows the
@@ -25,14 +23,7 @@ let clientId: number;
 
 test.beforeAll(async ({ browser }) => {
   db = openDb();
-  await createTestUser(db, {
-    email: TELE.email, fullName: TELE.fullName, password: PASSWORD,
-    grants: [
-      ['clients:read', 'FCASH', 'branch'], ['clients:update', 'FCASH', 'branch'], ['status:read', 'FCASH', 'branch'],
-      ['status:update', 'FCASH', 'branch'], ['status:history:read', 'FCASH', 'self'],
-    ],
-    branches: DEMO_TELE_BRANCH_CODES,
-  });
+  await createTeleAgent(db, TELE.email, TELE.fullName, PASSWORD);
   await createAdmin(db, ADMIN.email, PASSWORD);
   // A pending client of the current month in one of the agent's branches (the newest, which other specs leave alone).
   const r = await db.execute(`SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id

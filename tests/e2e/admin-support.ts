@@ -1,6 +1,7 @@
 import { createClient, type Client } from '@libsql/client';
 import { expect, type Page } from '@playwright/test';
 import { PERMISSION_CODES } from '../../db/seed/permissions';
+import { DEMO_TELE_BRANCH_CODES } from '../../db/seed/demo-users';
 import { createTestUser } from '../support/user-factory';
 
 // Steps for the admin-access and lockout specs. Their users are made here, not taken from the demo
@@ -23,6 +24,18 @@ export async function createAdmin(db: Client, email: string, password: string): 
   return createTestUser(db, {
     email, password, fullName: 'Playwright Admin',
     grants: PERMISSION_CODES.flatMap((code) => [[code, 'FCASH', 'all'] as const, [code, 'PCNI', 'all'] as const]),
+  });
+}
+
+/** An FCASH tele agent (the FC_TELE template's grants) on the demo tele agent's four branches. */
+export async function createTeleAgent(db: Client, email: string, fullName: string, password: string): Promise<number> {
+  return createTestUser(db, {
+    email, fullName, password,
+    grants: [
+      ['clients:read', 'FCASH', 'branch'], ['clients:update', 'FCASH', 'branch'], ['status:read', 'FCASH', 'branch'],
+      ['status:update', 'FCASH', 'branch'], ['status:history:read', 'FCASH', 'self'],
+    ],
+    branches: DEMO_TELE_BRANCH_CODES,
   });
 }
 

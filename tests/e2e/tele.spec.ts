@@ -1,8 +1,6 @@
 import type { Client } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_TELE_BRANCH_CODES } from '../../db/seed/demo-users';
-import { createTestUser } from '../support/user-factory';
-import { openDb, runTag, signInAs } from './admin-support';
+import { openDb, runTag, signInAs, createTeleAgent } from './admin-support';
 
 // The FCASH tele workflow on the built Node app (embedded default, today 2026-11-15): a tele agent
 // sets the tele status and update status of a client (only the allowed update statuses offered),
@@ -26,15 +24,7 @@ const serviceDelivers = (process.env.E2E_SERVICE_QUEUES ?? '').split(',').includ
 
 test.beforeAll(async ({ browser }) => {
   db = openDb();
-  // The FC_TELE template's grants, on the demo tele agent's branches.
-  await createTestUser(db, {
-    email: TELE.email, fullName: TELE.fullName, password: PASSWORD,
-    grants: [
-      ['clients:read', 'FCASH', 'branch'], ['clients:update', 'FCASH', 'branch'], ['status:read', 'FCASH', 'branch'],
-      ['status:update', 'FCASH', 'branch'], ['status:history:read', 'FCASH', 'self'],
-    ],
-    branches: DEMO_TELE_BRANCH_CODES,
-  });
+  await createTeleAgent(db, TELE.email, TELE.fullName, PASSWORD);
   page = await (await browser.newContext()).newPage();
   await signInAs(page, TELE.email, PASSWORD, TELE.fullName);
 });

@@ -1,8 +1,6 @@
 import type { Client } from '@libsql/client';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { DEMO_TELE_BRANCH_CODES } from '../../db/seed/demo-users';
-import { createTestUser } from '../support/user-factory';
-import { createAdmin, openDb, runTag, signInAs } from './admin-support';
+import { createAdmin, openDb, runTag, signInAs, createTeleAgent } from './admin-support';
 
 // The status-tracking story of issue 4 on the built Node app (embedded default, 3000 clients,
 // today 2026-11-15): a tele agent works the FCASH workspace of the current month; an admin sees the
@@ -26,15 +24,7 @@ let adminId: number;
 
 test.beforeAll(async ({ browser }) => {
   db = openDb();
-  // The FC_TELE template's grants, on the demo tele agent's four branches.
-  teleId = await createTestUser(db, {
-    email: TELE.email, fullName: TELE.fullName, password: PASSWORD,
-    grants: [
-      ['clients:read', 'FCASH', 'branch'], ['clients:update', 'FCASH', 'branch'], ['status:read', 'FCASH', 'branch'],
-      ['status:update', 'FCASH', 'branch'], ['status:history:read', 'FCASH', 'self'],
-    ],
-    branches: DEMO_TELE_BRANCH_CODES,
-  });
+  teleId = await createTeleAgent(db, TELE.email, TELE.fullName, PASSWORD);
   adminId = await createAdmin(db, ADMIN.email, PASSWORD);
   tele = await (await browser.newContext()).newPage();
   await signInAs(tele, TELE.email, PASSWORD, TELE.fullName);
