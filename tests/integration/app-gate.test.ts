@@ -7,6 +7,7 @@ import {
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
+import { worstStretch, type Attempt } from '../support/limit-runs';
 
 let t: TestDb;
 let ctx: TestAppContext;
@@ -125,5 +126,26 @@ describe('the gate: read limit per user (100 per minute)', () => {
 
     ctx.clock.advance(2 * 60_000);
     expect((await clients(cookie)).status).toBe(200);
+  });
+});
+
+describe('the gate: the read limit across a window edge (decision 080)', () => {
+  it('a run from 250 ms before a minute edge to past it is admitted at most 100 + 1, then 429', async () => {
+    const { cookie } = await startTestSession(ctx, 'branch.mnla01@demo.test');
+    ctx.clock.set('2026-11-15T02:00:59.750Z'); // the read window (60 s) ends at 02:01:00
+    const edge = new Date('2026-11-15T02:01:00.000Z').getTime();
+    const attempts: Attempt[] = [];
+    for (let i = 0; i < 300; i++) {
+      const at = ctx.clock.now().getTime();
+      const status = (await clients(cookie, '/clients?pageSize=1')).status;
+      attempts.push({ sentAt: at, answeredAt: at, admitted: status === 200 });
+      if (status === 429 && at > edge) break;
+      ctx.clock.advance(2);
+    }
+    expect(attempts[0].sentAt).toBeLessThan(edge);
+    expect(attempts.at(-1)!.sentAt).toBeGreaterThan(edge);
+    const policy = ctx.limiter.policies.read;
+    const worst = worstStretch(attempts, policy); // the run is shorter than one share of the window (600 ms)
+    expect(worst.admitted, `worst stretch ${worst.spanMs} ms`).toBeLessThanOrEqual(worst.bound);
   });
 });

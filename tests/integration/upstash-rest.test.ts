@@ -9,6 +9,9 @@ import { getFreePort } from '../support/ports';
 import { isPidAlive, spawnLogged, spawnNodeScript, waitForPort, waitUntil } from '../support/processes';
 import { startRedis, type StartedRedis } from '../support/redis';
 import { startSqld, type StartedSqld } from '../support/sqld';
+import { createUpstashLimiter } from '../../app/platform/rate-limit/upstash-limiter';
+import { systemClock } from '../../app/platform/clock';
+import { msToWindowEdge, worstStretch, type Attempt } from '../support/limit-runs';
 import { sha1Hex, startUpstashRest, type UpstashRestServer } from '../support/upstash-rest';
 import { RedisConnection } from '../support/upstash-rest/redis-connection';
 import { RespError, RespParser, type RespReply } from '../support/upstash-rest/resp';
@@ -240,6 +243,69 @@ describe('@upstash/ratelimit 2.2.0 through the endpoint', () => {
     expect((await ratelimit.getRemaining(id)).remaining).toBe(3);
     expect((await ratelimit.limit(id)).success).toBe(true);
   }, 20_000);
+});
+
+describe("the app's Upstash limiter keeps decision 080's bound, across a boundary on purpose", () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+  const limiterWith = (overrides: string) => createUpstashLimiter(new Redis({ url: rest.url, token: rest.token }), systemClock, overrides);
+  const pattern = (attempts: Attempt[]) => attempts.map((a) => (a.admitted ? 1 : 0)).join('');
+
+  /** Requests every `everyMs` until one is refused at least `afterMs` past `mark` (bounded: 200). */
+  async function runAcross(limit: () => Promise<boolean>, everyMs: number, mark: number, afterMs: number) {
+    const attempts: Attempt[] = [];
+    while (attempts.length < 200) {
+      const sentAt = Date.now();
+      const admitted = await limit();
+      attempts.push({ sentAt, answeredAt: Date.now(), admitted });
+      if (!admitted && sentAt > mark + afterMs) break;
+      await sleep(everyMs);
+    }
+    return attempts;
+  }
+
+  // One share of the window (1 s) is longer than each run, so the bound is max + 1: what the
+  // algorithms admit at their worst edge. Lowering the bound by one makes these tests fail.
+  it('sliding window (read 4 / 4 s): a burst from just before a window edge to past it', async () => {
+    const limiter = limiterWith('read=4/4');
+    const policy = limiter.policies.read;
+    const user = key('reader');
+    const windowMs = policy.windowSeconds * 1000;
+    // Start 300 ms before a multiple of the window (Upstash aligns its windows to the epoch).
+    await sleep((msToWindowEdge(windowMs) + windowMs - 300) % windowMs);
+    const edge = Date.now() + msToWindowEdge(windowMs);
+    const attempts = await runAcross(async () => (await limiter.limit('read', user)).success, 20, edge, 100);
+    expect(attempts[0].sentAt).toBeLessThan(edge);
+    expect(attempts.at(-1)!.sentAt).toBeGreaterThan(edge);
+    const worst = worstStretch(attempts, policy);
+    expect(worst.admitted, pattern(attempts)).toBeLessThanOrEqual(worst.bound);
+    expect(attempts.filter((a) => a.admitted).length).toBeGreaterThanOrEqual(policy.max);
+  }, 15_000);
+
+  it('token bucket (loginUser 3 / 3 s): exactly 3 at once, then 429 with the time of the next token', async () => {
+    const limiter = limiterWith('loginUser=3/3');
+    const user = key('signer');
+    const first = Date.now();
+    const burst = [];
+    for (let i = 0; i < 4; i++) burst.push(await limiter.limit('loginUser', user));
+    expect(burst.map((r) => r.success)).toEqual([true, true, true, false]);
+    expect(burst[3].resetAt).toBeGreaterThan(Date.now());
+    expect(burst[3].resetAt).toBeLessThanOrEqual(first + 1_000 + 50);
+  }, 15_000);
+
+  it('token bucket (loginUser 3 / 3 s): the worst case on purpose, a full bucket just before a refill', async () => {
+    const limiter = limiterWith('loginUser=3/3');
+    const policy = limiter.policies.loginUser;
+    const user = key('signer');
+    const first = Date.now();
+    expect((await limiter.limit('loginUser', user)).success).toBe(true); // refills at +1 s, +2 s, +3 s
+    await sleep(first + 1_000 - 150 - Date.now());
+    expect((await limiter.limit('loginUser', user)).success).toBe(true); // keeps the bucket (full from +2 s) until ≈ +2.85 s
+    await sleep(first + 3_000 - 400 - Date.now()); // 400 ms before the +3 s refill
+    const attempts = await runAcross(async () => (await limiter.limit('loginUser', user)).success, 20, first + 3_000, 300);
+    const worst = worstStretch(attempts, policy);
+    expect(worst.admitted, pattern(attempts)).toBeLessThanOrEqual(worst.bound);
+    expect(attempts.filter((a) => a.admitted).length).toBeGreaterThanOrEqual(policy.max);
+  }, 15_000);
 });
 
 describe('sqld (libSQL over HTTP)', () => {

@@ -18,9 +18,16 @@ describe('rate-limit policies (domain.md "Limits")', () => {
     expect(Object.values(p).filter((x) => x.failClosed).map((x) => x.name).sort()).toEqual(['export', 'loginIp', 'loginUser', 'sync']);
   });
 
+  it('count login, sync and export in a token bucket, reads, writes and public pages in a sliding window (decision 080)', () => {
+    const p = resolvePolicies();
+    const byAlgorithm = (a: string) => Object.values(p).filter((x) => x.algorithm === a).map((x) => x.name).sort();
+    expect(byAlgorithm('tokenBucket')).toEqual(['export', 'loginIp', 'loginUser', 'sync']);
+    expect(byAlgorithm('slidingWindow')).toEqual(['public', 'read', 'write']);
+  });
+
   it('apply RATE_LIMITS overrides and keep the other policies', () => {
     const p = resolvePolicies(' read=3/10 , public=50/120');
-    expect(p.read).toEqual({ name: 'read', max: 3, windowSeconds: 10, failClosed: false });
+    expect(p.read).toEqual({ name: 'read', max: 3, windowSeconds: 10, failClosed: false, algorithm: 'slidingWindow' });
     expect(p.public).toMatchObject({ max: 50, windowSeconds: 120 });
     expect(p.write).toMatchObject({ max: 30, windowSeconds: 60 });
     expect(p.loginUser.failClosed).toBe(true);

@@ -2,9 +2,9 @@ import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
 import type { Clock } from "../clock";
 import type { LimitResult, RateLimiter } from "./limiter";
-import { resolvePolicies, type LimitPolicyName } from "./policies";
+import { refillIntervalMs, resolvePolicies, type LimitPolicy, type LimitPolicyName } from "./policies";
 
-/** @upstash/ratelimit sliding windows, one Ratelimit per named policy. */
+/** @upstash/ratelimit, one Ratelimit per named policy, with the policy's algorithm (decision 080). */
 export function createUpstashLimiter(redis: Redis, clock: Clock, overrides?: string): RateLimiter {
   const policies = resolvePolicies(overrides);
   const limiters = new Map<LimitPolicyName, Ratelimit>();
@@ -14,7 +14,7 @@ export function createUpstashLimiter(redis: Redis, clock: Clock, overrides?: str
       new Ratelimit({
         redis,
         prefix: `rl:${policy.name}`,
-        limiter: Ratelimit.slidingWindow(policy.max, `${policy.windowSeconds} s`),
+        limiter: algorithmOf(policy),
         analytics: false,
         // No in-isolate memo of blocked keys: an admin unlock or a test reset must take effect at once.
         ephemeralCache: false,
@@ -31,4 +31,9 @@ export function createUpstashLimiter(redis: Redis, clock: Clock, overrides?: str
       return { success: r.success, limit: r.limit, remaining: r.remaining, resetAt };
     },
   };
+}
+
+function algorithmOf(policy: LimitPolicy) {
+  if (policy.algorithm === "tokenBucket") return Ratelimit.tokenBucket(1, `${refillIntervalMs(policy)} ms`, policy.max);
+  return Ratelimit.slidingWindow(policy.max, `${policy.windowSeconds} s`);
 }
