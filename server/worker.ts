@@ -45,6 +45,7 @@ function portsFor(bindings: Record<string, unknown>): Ports {
   return ports;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the virtual build module is untyped
 const handleRemix = createRequestHandler(build as any);
 
 export default {
@@ -63,6 +64,7 @@ export default {
     } else {
       const clientIp = request.headers.get("cf-connecting-ip") ?? "unknown";
       const app: AppContext = { ...p, requestId, logger, clientIp, cspNonce: nonce, state };
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- AppLoadContext is not augmented for the worker
       response = await handleRemix(request, { app } as any);
       void ctx;
     }

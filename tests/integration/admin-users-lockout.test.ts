@@ -2,7 +2,7 @@
 // the right password is refused meanwhile with the same message, it works after the lock period, the
 // count starts again from zero, and the admin's activity screen shows all of it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
+import { callRoute, requestWithCookie, startTestSession, testContext } from '../support/app-context';
 import { activityLoader, createUserPost, login, userPageGet } from '../support/admin-users';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';

@@ -70,8 +70,14 @@ const FROM = `FROM client_period_status s
 function whereOf(e: Expect): { sql: string; args: InValue[] } {
   const conds = ['s.period_key = ?', 'co.code = ?', 'p.tracking_cycle = ?', 'c.deleted_at IS NULL'];
   const args: InValue[] = [e.period, e.company, e.cycle];
-  if (e.branches) conds.push(`b.code IN (${e.branches.map(() => '?').join(', ')})`), args.push(...e.branches);
-  if (e.where) conds.push(`(${e.where})`), args.push(...(e.args ?? []));
+  if (e.branches) {
+    conds.push(`b.code IN (${e.branches.map(() => '?').join(', ')})`);
+    args.push(...e.branches);
+  }
+  if (e.where) {
+    conds.push(`(${e.where})`);
+    args.push(...(e.args ?? []));
+  }
   return { sql: conds.join(' AND '), args };
 }
 

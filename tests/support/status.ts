@@ -89,10 +89,14 @@ export async function findPeriodRow(
 ): Promise<PeriodRow> {
   const conds = ['s.period_key = ?', 'c.is_active = 1', 'c.deleted_at IS NULL'];
   const args: InValue[] = [where.periodKey];
-  if (where.branch) conds.push('b.code = ?'), args.push(where.branch);
-  if (where.company) conds.push('co.code = ?'), args.push(where.company);
-  if (where.status) conds.push('st.code = ?'), args.push(where.status);
-  if (where.extra) conds.push(where.extra), args.push(...(where.args ?? []));
+  const add = (cond: string, ...values: InValue[]) => {
+    conds.push(cond);
+    args.push(...values);
+  };
+  if (where.branch) add('b.code = ?', where.branch);
+  if (where.company) add('co.code = ?', where.company);
+  if (where.status) add('st.code = ?', where.status);
+  if (where.extra) add(where.extra, ...(where.args ?? []));
   const [row] = await sqlRows(client,
     `SELECT s.id, s.client_id, s.period_key, s.version, s.update_count, st.code AS status_code, s.company_id, s.branch_id,
             (SELECT coalesce(max(e.event_sequence), 0) FROM status_events e WHERE e.period_status_id = s.id) AS max_seq
