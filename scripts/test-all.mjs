@@ -1,5 +1,6 @@
 // `npm test`: every suite, in order of cost, stopping at the first that fails:
-// system packages → typecheck → unit + integration → build → e2e (Playwright) → edge (wrangler dev).
+// system packages → lint + format check → typecheck → unit + integration → build → e2e (Playwright)
+// → edge (wrangler dev). ESLint and Prettier both run before the run stops, so one look shows both.
 // Prints one closing line "tests: N passed, N failed" summed over the suites.
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, mkdirSync } from "node:fs";
@@ -47,6 +48,12 @@ function finish(ok) {
 
 const only = process.argv[2]; // optional: unit | e2e | edge
 ensureSystemDeps();
+if (!only) {
+  // The same commands as `npm run lint` and `npm run format:check` (decision 083).
+  const lint = run("lint (ESLint)", bin("eslint"), ["--cache", "--cache-location", "node_modules/.cache/eslint/", "."]);
+  const format = run("format check (Prettier)", bin("prettier"), ["--check", "--cache", "--log-level", "warn", "."]);
+  if (!lint || !format) finish(false);
+}
 if (!only && !run("typecheck", bin("tsc"), ["--noEmit"])) finish(false);
 
 if (!only || only === "unit") {
