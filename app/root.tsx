@@ -5,7 +5,10 @@ import {
   useLoaderData, useRouteError, useRouteLoaderData,
 } from "@remix-run/react";
 import stylesHref from "./styles/app.css";
+import { FlashToast } from "./ui/flash-toast";
 import { useNonce } from "./ui/nonce";
+import { clearedFlashCookie, readFlash } from "./web/flash.server";
+import type { Flash } from "./web/form-reply";
 import { optionalStaff, permissionCodes, workspaceCompanies } from "./web/require-staff.server";
 
 export const links: LinksFunction = () => [
@@ -22,11 +25,14 @@ export const headers: HeadersFunction = ({ errorHeaders }) => {
 };
 
 export async function loader(args: LoaderFunctionArgs) {
+  // The flash of a post/redirect/get is read once here and cleared in the same answer (decision 085).
+  const { flash, present } = readFlash(args.context.app, args.request);
+  const init = present ? { headers: { "Set-Cookie": clearedFlashCookie(args.context.app) } } : undefined;
   const staff = await optionalStaff(args);
-  if (!staff) return json({ user: null });
+  if (!staff) return json({ user: null, flash }, init);
   const codes = staff.user.mustChangePassword ? [] : await permissionCodes(args, staff.user.id);
   const workspaces = codes.includes("status:read") ? await workspaceCompanies(args, staff.user.id) : [];
-  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces } });
+  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces }, flash }, init);
 }
 
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
@@ -87,11 +93,12 @@ function TopBar({ user }: { user: NavUser | null }) {
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, flash } = useLoaderData<typeof loader>();
   return (
     <Document>
       <TopBar user={user} />
       <main>
+        <FlashToast flash={flash as Flash | null} />
         <Outlet />
       </main>
     </Document>

@@ -7,11 +7,12 @@ import { deleteArea, managedArea, restoreArea, updateArea } from "../core/org/ar
 import { areaFields, assignBranchFields } from "../core/org/org-fields";
 import { areaEditSchema, assignBranchSchema } from "../core/org/org-forms";
 import type { OrgResult } from "../core/org/org-result";
-import { AdminForm, SavedToast, SubmitButton, replyFor } from "../ui/forms/admin-form";
+import { AdminForm, SubmitButton, replyFor } from "../ui/forms/admin-form";
 import { formatDateTime } from "../ui/format";
 import { AreaBranchesTable } from "../ui/org/area-branches-table";
 import { ScheduleNote } from "../ui/org/progress-cells";
-import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
 import type { SavedCode } from "../core/config/form-fields";
 import { notFound } from "../web/http-errors.server";
 import { requireStaff, scopeOf } from "../web/require-staff.server";
@@ -45,7 +46,7 @@ export async function action(args: ActionFunctionArgs) {
   if (id === null || !(await managedArea(ctx.db, who, id, null))) notFound();
   const form = await args.request.formData();
   const intent = String(form.get("intent") ?? "");
-  const back = (saved: SavedCode) => redirectSaved(`/areas/${id}`, saved);
+  const back = (saved: SavedCode) => redirectWithFlash(ctx, `/areas/${id}`, savedMessage("Area", saved, { deleted: "deleted", saved: "saved" }));
   const answer = (values: Record<string, string | string[]>, result: OrgResult<object>, saved: SavedCode) => {
     if (result.ok) return back(saved);
     if (result.code === "NOT_FOUND") notFound();
@@ -72,7 +73,7 @@ export async function action(args: ActionFunctionArgs) {
       return answer(read.values, await unassignBranch(ctx, who, id, read.data.rowId), "saved");
     }
     default:
-      return json({ ok: false as const, intent: null, fieldErrors: {}, formError: "That form was not understood. Reload the page and try again.", values: {} }, { status: 400 });
+      return failWith({}, { message: "That form was not understood. Reload the page and try again." });
   }
 }
 
@@ -84,7 +85,6 @@ export default function AreaScreen() {
     <>
       <p><Link to="/areas">← Areas</Link></p>
       <h1 data-testid="area-title">{area.companyCode} {area.code} · {area.name}</h1>
-      {reply ? null : <SavedToast noun="Area" verbs={{ deleted: "deleted", saved: "saved" }} />}
       {rowError?.formError ? <p className="banner error" role="alert" data-testid="form-error">{rowError.formError}</p> : null}
       <section className="card">
         <dl className="facts">

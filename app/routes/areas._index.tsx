@@ -4,10 +4,11 @@ import { areaList, managedCompanies } from "../core/org/area-queries";
 import { createArea } from "../core/org/area-writes";
 import { areaFields } from "../core/org/org-fields";
 import { areaCreateSchema } from "../core/org/org-forms";
-import { AdminForm, SavedToast, replyFor } from "../ui/forms/admin-form";
+import { AdminForm, replyFor } from "../ui/forms/admin-form";
 import { AreaListTable } from "../ui/org/area-list-table";
 import { ScheduleNote } from "../ui/org/progress-cells";
-import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
 import { requireStaff, scopeOf } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Areas · Client Updater" }];
@@ -39,7 +40,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) {
     return failWith(read.values, result.code === "INVALID" ? result : { field: "companyId", message: "Choose a company whose areas you manage." }, { intent: "create" });
   }
-  return redirectSaved(`/areas/${result.id}`, "created");
+  return redirectWithFlash(ctx, `/areas/${result.id}`, savedMessage("Area", "created"));
 }
 
 export default function AreasScreen() {
@@ -48,7 +49,6 @@ export default function AreasScreen() {
   return (
     <>
       <h1>Areas</h1>
-      {reply ? null : <SavedToast noun="Area" />}
       {fields ? (
         <p className="actions">
           {deleted ? <Link to="/areas">Show current areas</Link> : <Link to="/areas?state=deleted">Show deleted areas</Link>}

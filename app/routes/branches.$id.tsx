@@ -10,12 +10,13 @@ import { deleteBranch, editableBranch, restoreBranch, updateBranch, wideBranch }
 import { assignUserFields, branchFields, contactFields } from "../core/org/org-fields";
 import { assignUserSchema, branchEditSchema, contactSchema } from "../core/org/org-forms";
 import type { OrgResult } from "../core/org/org-result";
-import { AdminForm, SavedToast, SubmitButton, replyFor } from "../ui/forms/admin-form";
+import { AdminForm, SubmitButton, replyFor } from "../ui/forms/admin-form";
 import { formatDateTime } from "../ui/format";
 import { BranchContacts } from "../ui/org/branch-contacts";
 import { AgentProgressTable, BranchUsers, ClientCountTable } from "../ui/org/branch-figures";
 import { ProgressCells, ProgressHeadings, ScheduleNote } from "../ui/org/progress-cells";
-import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
 import { forbidden, notFound } from "../web/http-errors.server";
 import { requireStaff, scopeOf } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
@@ -47,8 +48,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 const rowIdField = { name: "rowId", label: "Row", kind: "text" as const };
 const rowIdSchema = z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, "Choose a row from the list.").transform(Number) });
-const unknownForm = () =>
-  json({ ok: false as const, intent: null, fieldErrors: {}, formError: "That form was not understood. Reload the page and try again.", values: {} }, { status: 400 });
+const unknownForm = () => failWith({}, { message: "That form was not understood. Reload the page and try again." });
 
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { permission: "branches:manage", limit: "write" });
@@ -61,7 +61,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
   const intent = String(form.get("intent") ?? "");
   const answer = (values: Record<string, string | string[]>, result: OrgResult<object>, saved: SavedCode) => {
-    if (result.ok) return redirectSaved(`/branches/${id}`, saved);
+    if (result.ok) return redirectWithFlash(ctx, `/branches/${id}`, savedMessage("Branch", saved, { deleted: "deleted", saved: "saved" }));
     if (result.code === "NOT_FOUND") notFound();
     return failWith(values, { field: result.field === "form" ? null : result.field, message: result.message }, { intent });
   };
@@ -113,7 +113,6 @@ export default function BranchScreen() {
     <>
       <p><Link to="/branches">← Branches</Link></p>
       <h1 data-testid="branch-title"><code>{branch.code}</code> {branch.name}</h1>
-      {reply ? null : <SavedToast noun="Branch" verbs={{ deleted: "deleted", saved: "saved" }} />}
       {wholeError?.formError ? <p className="banner error" role="alert" data-testid="form-error">{wholeError.formError}</p> : null}
       <section className="card">
         <dl className="facts">

@@ -7,9 +7,10 @@ import { branchFilterAreas, branchList } from "../core/org/branch-queries";
 import { createBranch } from "../core/org/branch-writes";
 import { branchFields } from "../core/org/org-fields";
 import { branchCreateSchema } from "../core/org/org-forms";
-import { AdminForm, SavedToast, replyFor } from "../ui/forms/admin-form";
+import { AdminForm, replyFor } from "../ui/forms/admin-form";
 import { AdminList, type ListColumn } from "../ui/forms/admin-list";
-import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
 import { requireStaff, scopeOf } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Branches · Client Updater" }];
@@ -57,7 +58,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) {
     return failWith(read.values, result.code === "INVALID" ? result : { field: "companyId", message: "Choose a company whose branches you manage." }, { intent: "create" });
   }
-  return redirectSaved(`/branches/${result.id}`, "created");
+  return redirectWithFlash(ctx, `/branches/${result.id}`, savedMessage("Branch", "created"));
 }
 
 export default function BranchesScreen() {
@@ -71,7 +72,6 @@ export default function BranchesScreen() {
   return (
     <>
       <h1>Branches</h1>
-      {reply ? null : <SavedToast noun="Branch" />}
       <AdminList columns={columns} rows={rows} total={list?.total ?? 0} page={list?.page ?? 1} pages={list?.pages ?? 1}
         query={query} filters={filters} sorts={[{ value: "code", label: "Code" }, { value: "name", label: "Name" }]}
         searchLabel="Search code, name or location" rowHref={(row) => `/branches/${row.id}`} noun="branches" error={error} testId="branch-list" />

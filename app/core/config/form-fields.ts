@@ -159,6 +159,6 @@ export function formObject(fields: readonly FieldSpec[], form: FormData): Record
   return out;
 }
 
-/** What a successful save says (the ?saved= code of the redirect; the toast never echoes free text). */
+/** What a successful save did: savedMessage (app/web/form-protocol.server.ts) turns it into the flash text. */
 export const SAVED_CODES = ["created", "updated", "deleted", "restored", "moved", "saved"] as const;
 export type SavedCode = (typeof SAVED_CODES)[number];
