@@ -4,12 +4,13 @@ import { workspaceList } from "../core/workspace/workspace-list";
 import { workspaceCompanyId, workspaceOptions } from "../core/workspace/workspace-options";
 import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query";
 import { Pager } from "../ui/pager";
-import { BulkForm, BulkResults } from "../ui/workspace/bulk-form";
+import { BulkForm } from "../ui/workspace/bulk-form";
 import { StatusCounts } from "../ui/workspace/status-counts";
 import { WorkspaceFilters } from "../ui/workspace/workspace-filters";
 import { WorkspaceTable } from "../ui/workspace/workspace-table";
 import { notFound } from "../web/http-errors.server";
 import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { replyFor } from "../web/form-reply";
 import { handleWorkspaceAction } from "../web/workspace-actions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Workspace"} · Client Updater` }];
@@ -49,7 +50,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function Workspace() {
   const { title, kind, options, params, canUpdate, updateBranches, error, period, list } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = replyFor(useActionData<typeof action>());
   const location = useLocation();
   const here = location.pathname + location.search;
   return (
@@ -63,13 +64,12 @@ export default function Workspace() {
       ) : null}
       <WorkspaceFilters options={options} params={params} />
       {error ? <p className="banner error" role="alert" data-testid="filter-error">{error}</p> : null}
-      {params.saved && !result ? <p className="banner ok" role="status" data-testid="toast">Status saved.</p> : null}
-      {result && "errors" in result ? (
-        <p className="banner error" role="alert" data-testid={result.kind === "conflict" ? "conflict" : "status-error"}>
-          {result.kind === "conflict" ? "Someone else updated that client meanwhile; the list shows the newer state." : Object.values(result.errors)[0]}
+      {result?.intent === "status" ? (
+        <p className="banner error" role="alert" data-testid={result.current ? "conflict" : "status-error"}>
+          {result.current ? "Someone else updated that client meanwhile; the list shows the newer state." : result.formError ?? Object.values(result.fieldErrors)[0]}
         </p>
       ) : null}
-      {result && "results" in result ? <BulkResults message={result.message} results={result.results} /> : null}
+      {result?.intent === "bulk" ? <p className="banner error" role="alert" data-testid="bulk-error">{result.formError}</p> : null}
       {list && period ? (
         <>
           <StatusCounts statuses={options.statuses} counts={list.counts} active={params.status ? Number(params.status) : undefined} />

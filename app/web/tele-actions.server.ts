@@ -1,8 +1,9 @@
 // The client page's FCASH tele intents (tele-status, month-to-update, nextbank-retry) and the
 // reinstate intent, plus the tele panel's loader data. One zod schema per form; a refusal comes back
-// as 400 with the field error and the input kept; unknown or out-of-scope clients are 404; a form
-// based on an older tele state (baseTeleHistoryId, decision 045) is 409 with the newer state.
-import { json, redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+// as a 400 FormReply with the field error and the input kept; unknown or out-of-scope clients are
+// 404; a form based on an older tele state (baseTeleHistoryId, decision 045) is a 409 FormReply
+// with the newer state; a save redirects to the client page with the flash (decision 085).
+import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { z } from "zod";
 import { scopeIncludesBranch, type StaffScope } from "../core/access/scope";
 import { reinstateClient, terminalPeriodsOf } from "../core/status/reinstate-client";
@@ -13,7 +14,9 @@ import { teleHistory } from "../core/tele/tele-history";
 import { teleLookups } from "../core/tele/tele-lookups";
 import { activeReasons, activeTeleStatuses, allowedUpdateStatuses, monthToUpdateRange } from "../core/tele/tele-rules";
 import type { AppContext } from "../platform/context";
+import { redirectWithFlash } from "./flash.server";
 import { fieldErrorsOf } from "./form-errors";
+import { conflictWith, formFailure, replyOf } from "./form-protocol.server";
 import { notFound } from "./http-errors.server";
 import { scopeOf } from "./require-staff.server";
 
@@ -42,10 +45,13 @@ export const reinstateFormSchema = z.object({
 });
 
 export type TeleForm = TeleIntent | "reinstate";
-const SAVED: Record<TeleForm, string> = { "tele-status": "tele", "month-to-update": "month", "nextbank-retry": "retry", reinstate: "reinstate" };
+const SAVED: Record<TeleForm, string> = {
+  "tele-status": "Tele status saved.", "month-to-update": "Month to Update saved and queued for NextBank.",
+  "nextbank-retry": "Queued for NextBank again.", reinstate: "Client reinstated: later periods will include it again.",
+};
 
 function invalid(form: TeleForm, errors: Record<string, string>, values: Record<string, string>) {
-  return json({ kind: "tele-invalid" as const, form, errors, values, current: null }, { status: 400 });
+  return formFailure(replyOf({ intent: form, fieldErrors: errors, values }));
 }
 
 /** Zod errors of a tele form; a bad version token is the form's error (it has no field of its own). */
@@ -57,13 +63,11 @@ function formErrorsOf(issues: Parameters<typeof fieldErrorsOf>[0]) {
 type Outcome = { ok: true } | { ok: false; code: string; field?: string; message?: string; current?: TeleState };
 
 /** 404 for NOT_FOUND, 409 with the newer state for STALE, 400 with the field error for any other refusal, else back to the page. */
-function answer(form: TeleForm, clientId: number, result: Outcome, values: Record<string, string>) {
+function answer(ctx: AppContext, form: TeleForm, clientId: number, result: Outcome, values: Record<string, string>) {
   if (!result.ok && result.code === "NOT_FOUND") notFound();
-  if (!result.ok && result.code === "STALE" && result.current) {
-    return json({ kind: "tele-conflict" as const, form, errors: { form: result.message ?? "" }, values, current: result.current }, { status: 409 });
-  }
+  if (!result.ok && result.code === "STALE" && result.current) return conflictWith(values, result.current, result.message ?? "", { intent: form });
   if (!result.ok) return invalid(form, { [result.field ?? "form"]: result.message ?? "That cannot be done." }, values);
-  return redirect(`/clients/${clientId}?saved=${SAVED[form]}`);
+  return redirectWithFlash(ctx, `/clients/${clientId}`, SAVED[form]);
 }
 
 export async function handleTeleForm(
@@ -73,23 +77,23 @@ export async function handleTeleForm(
   if (intent === "tele-status") {
     const parsed = teleStatusFormSchema.safeParse(values);
     if (!parsed.success) return invalid(intent, formErrorsOf(parsed.error.issues), values);
-    return answer(intent, clientId, await saveTeleStatus(ctx, who, clientId, parsed.data), values);
+    return answer(ctx, intent, clientId, await saveTeleStatus(ctx, who, clientId, parsed.data), values);
   }
   if (intent === "month-to-update") {
     const parsed = monthFormSchema.safeParse(values);
     if (!parsed.success) return invalid(intent, formErrorsOf(parsed.error.issues), values);
-    return answer(intent, clientId, await saveMonthToUpdate(ctx, who, clientId, parsed.data), values);
+    return answer(ctx, intent, clientId, await saveMonthToUpdate(ctx, who, clientId, parsed.data), values);
   }
   const parsed = retryFormSchema.safeParse(values);
   if (!parsed.success) return invalid(intent, { form: "Nothing to retry." }, values);
-  return answer(intent, clientId, await retryMonthToUpdate(ctx, who, clientId, parsed.data), values);
+  return answer(ctx, intent, clientId, await retryMonthToUpdate(ctx, who, clientId, parsed.data), values);
 }
 
 export async function handleReinstateForm(ctx: AppContext, who: { userId: number; scope: StaffScope }, clientId: number, form: FormData) {
   const values = { remarks: String(form.get("remarks") ?? "") };
   const parsed = reinstateFormSchema.safeParse(values);
   if (!parsed.success) return invalid("reinstate", fieldErrorsOf(parsed.error.issues), values);
-  return answer("reinstate", clientId, await reinstateClient(ctx, who, clientId, parsed.data), values);
+  return answer(ctx, "reinstate", clientId, await reinstateClient(ctx, who, clientId, parsed.data), values);
 }
 
 type Args = Pick<LoaderFunctionArgs, "request" | "context">;
