@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, useLoaderData, type MetaFunction } from "@remix-run/react";
 import { z } from "zod";
 import { endOtherSessions, endSessionOfUser } from "../core/access/sessions";
@@ -6,6 +6,7 @@ import { logActivity } from "../core/audit/activity-log";
 import { sessionsOf } from "../core/users/user-detail";
 import { deviceName } from "../ui/device";
 import { formatDateTime } from "../ui/format";
+import { redirectWithFlash } from "../web/flash.server";
 import { badRequest, notFound } from "../web/http-errors.server";
 import { requireSignedIn } from "../web/require-staff.server";
 
@@ -31,12 +32,12 @@ export async function action(args: ActionFunctionArgs) {
   if (parsed.data.intent === "end-one") {
     if (!(await endSessionOfUser(ctx, me.user.id, parsed.data.sessionId, "revoked_by_user"))) notFound();
     await logActivity(ctx, { userId: me.user.id, action: "session.ended", resourceType: "session", resourceId: parsed.data.sessionId, userAgent });
-    if (parsed.data.sessionId === me.sessionId) return redirect("/login");
-  } else {
-    const ended = await endOtherSessions(ctx, me.user.id, me.sessionId);
-    await logActivity(ctx, { userId: me.user.id, action: "session.ended_others", resourceType: "session", details: { ended }, userAgent });
+    if (parsed.data.sessionId === me.sessionId) return redirectWithFlash(ctx, "/login", "This session was ended: sign in again.");
+    return redirectWithFlash(ctx, "/account/sessions", "Session ended.");
   }
-  return redirect("/account/sessions");
+  const ended = await endOtherSessions(ctx, me.user.id, me.sessionId);
+  await logActivity(ctx, { userId: me.user.id, action: "session.ended_others", resourceType: "session", details: { ended }, userAgent });
+  return redirectWithFlash(ctx, "/account/sessions", `${ended} other session(s) ended.`);
 }
 
 export default function MySessions() {

@@ -12,6 +12,9 @@ import { retryAfterSeconds } from "../platform/rate-limit/limiter";
 import { JobFilters, JobQueueTable } from "../ui/jobs/job-queue-table";
 import { ScheduledJobsTable } from "../ui/jobs/scheduled-jobs-table";
 import { Pager } from "../ui/pager";
+import { redirectWithFlash } from "../web/flash.server";
+import { replyFor } from "../web/form-reply";
+import { failWith, intentOf, valuesOf } from "../web/form-protocol.server";
 import { notFound, serviceUnavailable, tooManyRequests } from "../web/http-errors.server";
 import { requireStaff, scopeOf } from "../web/require-staff.server";
 
@@ -58,8 +61,10 @@ export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { ...runGate, limit: "write" });
   const ctx = args.context.app;
   ctx.state.route = "admin-jobs";
-  const parsed = actionSchema.safeParse(Object.fromEntries(await args.request.formData()));
-  if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0]?.message ?? "Check the form." }, { status: 400 });
+  const form = await args.request.formData();
+  const parsed = actionSchema.safeParse(Object.fromEntries(form));
+  const fail = (message: string, status: number) => failWith(valuesOf(form), { message }, { intent: intentOf(form), status });
+  if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "Check the form.", 400);
   const who = { userId: staff.user.id, userAgent: args.request.headers.get("user-agent") };
   const a = parsed.data;
   let result: JobActionResult | ScheduleActionResult;
@@ -74,19 +79,21 @@ export async function action(args: ActionFunctionArgs) {
     result = await setScheduleEnabled(ctx, who, a.scheduleId, a.intent === "enable");
   }
   if (!result.ok && result.code === "NOT_FOUND") notFound();
-  if (!result.ok) return json({ ok: false as const, message: result.message }, { status: 409 });
+  if (!result.ok) return fail(result.message, 409);
   const message = "message" in result ? result.message : `Job ${result.jobId} is now ${result.status}.`;
-  return json({ ok: true as const, message });
+  // Back to the same list (its filters and page) with the flash.
+  const url = new URL(args.request.url);
+  return redirectWithFlash(ctx, url.pathname + url.search, message);
 }
 
 export default function JobsScreen() {
   const { error, params, jobs, schedules, canAct } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = replyFor(useActionData<typeof action>());
   return (
     <>
       <h1>Jobs</h1>
       <p className="muted">The work the service runs for the app. Snowflake syncs have their own screen: <Link to="/admin/sync">Sync</Link>.</p>
-      {result ? <p className={`banner ${result.ok ? "ok" : "error"}`} role={result.ok ? "status" : "alert"} data-testid="toast">{result.message}</p> : null}
+      {reply?.formError ? <p className="banner error" role="alert" data-testid="action-error">{reply.formError}</p> : null}
       <section className="card">
         <h2>Scheduled jobs</h2>
         <ScheduledJobsTable rows={schedules} canAct={canAct} />

@@ -83,8 +83,9 @@ describe('triggering a sync', () => {
     const before = await state();
     const second = await trigger({ mode: 'incremental' });
     expect(second.status).toBe(409);
-    expect(second.data.errors.form).toMatch(/already waiting or running/);
-    expect(second.data.values).toEqual({ mode: 'incremental', dryRun: false, branchCodes: '' });
+    expect(second.data.formError).toMatch(/already waiting or running/);
+    expect(second.data.values).toEqual({ mode: 'incremental' }); // the input as submitted
+    expect(second.data.current).toEqual({ activeSyncJobId: expect.any(Number) }); // the sync in the way
     expect(await state()).toEqual(before);
 
     await t.client.execute("UPDATE sync_jobs SET status = 'running'");
@@ -107,14 +108,14 @@ describe('triggering a sync', () => {
     const before = await state();
     const answer = await trigger(fields as Record<string, string>);
     expect(answer.status).toBe(400);
-    expect(Object.keys(answer.data.errors)).toEqual([field]);
+    expect(Object.keys(answer.data.fieldErrors)).toEqual([field]);
     expect(await state()).toEqual(before);
   });
 
   it('names the unknown branch codes and keeps the input', async () => {
     const answer = await trigger({ mode: 'full', dryRun: 'on', branchCodes: 'MNLA01, NOPE01' });
-    expect(answer.data.errors.branchCodes).toBe('No branch NOPE01 that you can sync.');
-    expect(answer.data.values).toEqual({ mode: 'full', dryRun: true, branchCodes: 'MNLA01, NOPE01' });
+    expect(answer.data.fieldErrors.branchCodes).toBe('No branch NOPE01 that you can sync.');
+    expect(answer.data.values).toEqual({ mode: 'full', dryRun: 'on', branchCodes: 'MNLA01, NOPE01' });
   });
 
   it('refuses a branch outside the scope with the same message as an unknown one (core, scope of one company)', async () => {
