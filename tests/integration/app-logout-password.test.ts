@@ -83,6 +83,7 @@ describe('change password', () => {
     const answer = await unchanged(userId, () => change(cookie, { currentPassword: 'not-my-password', newPassword: NEW, confirmPassword: NEW }));
     expect(answer.status).toBe(400);
     expect(answer.data.fieldErrors).toEqual({ currentPassword: 'That is not your current password.' });
+    expect(answer.data.values).toEqual({}); // one reply type for every form, and it never sends a password back
   });
 
   it.each([
