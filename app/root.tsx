@@ -6,7 +6,7 @@ import {
 } from "@remix-run/react";
 import stylesHref from "./styles/app.css";
 import { useNonce } from "./ui/nonce";
-import { optionalStaff, permissionCodes, workspaceCompanies } from "./web/require-staff.server";
+import { optionalStaff, requestAccess, workspaceCompanies } from "./web/require-staff.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -24,8 +24,10 @@ export const headers: HeadersFunction = ({ errorHeaders }) => {
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await optionalStaff(args);
   if (!staff) return json({ user: null });
-  const codes = staff.user.mustChangePassword ? [] : await permissionCodes(args, staff.user.id);
-  const workspaces = codes.includes("status:read") ? await workspaceCompanies(args, staff.user.id) : [];
+  // The same access the route's gate uses: loaded once per request (requestAccess).
+  const access = staff.user.mustChangePassword ? null : await requestAccess(args, staff.user.id);
+  const codes = access ? access.permissionCodes() : [];
+  const workspaces = access?.can("status:read") ? await workspaceCompanies(args, access) : [];
   return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces } });
 }
 

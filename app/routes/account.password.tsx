@@ -13,13 +13,13 @@ export const meta: MetaFunction = () => [{ title: "Change password · Client Upd
 type Fields = "currentPassword" | "newPassword" | "confirmPassword";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const session = await requireSignedIn(args);
+  const session = await requireSignedIn(args, { route: "account-password", limit: "read" });
   return json({ mustChange: session.user.mustChangePassword });
 }
 
 export async function action(args: ActionFunctionArgs) {
   // Each attempt costs a bcrypt check of the current password: the gate's write limit keeps guessing slow.
-  const session = await requireSignedIn(args);
+  const session = await requireSignedIn(args, { route: "account-password", limit: "write" });
   const ctx = args.context.app;
   const form = Object.fromEntries(await args.request.formData());
   const parsed = changePasswordSchema.safeParse(form);

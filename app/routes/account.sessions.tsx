@@ -12,7 +12,7 @@ import { requireSignedIn } from "../web/require-staff.server";
 export const meta: MetaFunction = () => [{ title: "My sessions · Client Updater" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const me = await requireSignedIn(args, { limit: "read" });
+  const me = await requireSignedIn(args, { route: "account-sessions", limit: "read" });
   const sessions = await sessionsOf(args.context.app, me.user.id);
   return json({ currentId: me.sessionId, sessions: sessions.filter((s) => !s.endedAt) });
 }
@@ -23,7 +23,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action(args: ActionFunctionArgs) {
-  const me = await requireSignedIn(args, { limit: "write" });
+  const me = await requireSignedIn(args, { route: "account-sessions", limit: "write" });
   const ctx = args.context.app;
   const parsed = actionSchema.safeParse(Object.fromEntries(await args.request.formData()));
   if (!parsed.success) badRequest("Unknown action.");

@@ -7,7 +7,7 @@ import { requireStaff } from "../web/require-staff.server";
 export const meta: MetaFunction = () => [{ title: "Activity · Client Updater" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "activity:read" });
+  const staff = await requireStaff(args, { route: "admin-activity", permission: "activity:read", limit: "read" });
   args.context.app.state.route = "admin-activity";
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);

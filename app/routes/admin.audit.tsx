@@ -5,22 +5,21 @@ import { configReach } from "../core/config/config-reach";
 import { CONFIG_TABLES } from "../core/config/config-tables";
 import { AuditEntries } from "../ui/admin/config/audit-entries";
 import { Pager } from "../ui/pager";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Client Updater" }];
 
 // config:read: the log shows configuration values (decision 072); rows of another company's
 // records stay out of reach like the records themselves.
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "config:read" });
+  const staff = await requireStaff(args, { route: "admin-audit", permission: "config:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-audit";
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
   const tables = await auditedTables(ctx);
   const parsed = parseAuditQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, params, tables, list: null }, { status: 400 });
-  const reach = await configReach(ctx, staff.scope, await scopeOf(args, staff.user.id, "config:manage"));
+  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf("config:manage"));
   return json({ error: null, params, tables, list: await auditEntries(ctx, reach, parsed.query) });
 }
 

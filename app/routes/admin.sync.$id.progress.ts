@@ -6,9 +6,8 @@ import { idParam } from "../web/route-id";
 
 /** One sync's progress as JSON, polled by the Sync screen every few seconds (same gate as the screen). */
 export async function loader(args: LoaderFunctionArgs) {
-  await requireStaff(args, { permission: "sync:read", everyCompany: true, limit: "read" });
+  await requireStaff(args, { route: "admin-sync-progress", permission: "sync:read", everyCompany: true, limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-sync-progress";
   const id = idParam(args.params.id);
   const progress = id === null ? null : await syncProgress(ctx, id);
   if (!progress) notFound();

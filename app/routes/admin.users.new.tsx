@@ -18,12 +18,12 @@ const newUserSchema = createUserSchema.extend({
 });
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:manage" });
+  const staff = await requireStaff(args, { route: "admin-user-new", permission: "users:manage", limit: "read" });
   return json({ options: await accessEditorOptions(args.context.app, staff.scope) });
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:manage" });
+  const staff = await requireStaff(args, { route: "admin-user-new", permission: "users:manage", limit: "write" });
   const ctx = args.context.app;
   const form = await args.request.formData();
   const raw = {

@@ -14,17 +14,16 @@ import { ScheduleNote } from "../ui/org/progress-cells";
 import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
 import type { SavedCode } from "../core/config/form-fields";
 import { notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.area.code ?? "Area"} · Areas · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "areas:read" });
+  const staff = await requireStaff(args, { route: "area", permission: "areas:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "area";
   const id = idParam(args.params.id);
-  const manageScope = await scopeOf(args, staff.user.id, "areas:manage");
+  const manageScope = staff.access.scopeOf("areas:manage");
   const detail = id === null ? null : await areaDetail(ctx, staff.scope, manageScope, id);
   if (!detail) notFound();
   const live = detail.canManage && !detail.area.deletedAt;
@@ -36,9 +35,8 @@ const rowIdField = [{ name: "rowId", label: "Branch", kind: "text" as const }];
 const rowIdSchema = z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, "Choose a branch from the list.").transform(Number) });
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "areas:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: "area", permission: "areas:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "area";
   const id = idParam(args.params.id);
   const who = { userId: staff.user.id, scope: staff.scope };
   // Another company's area, or one that does not exist: the same 404, before anything is read.

@@ -17,17 +17,16 @@ import { AgentProgressTable, BranchUsers, ClientCountTable } from "../ui/org/bra
 import { ProgressCells, ProgressHeadings, ScheduleNote } from "../ui/org/progress-cells";
 import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
 import { forbidden, notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.branch.code ?? "Branch"} · Branches · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "branches:read" });
+  const staff = await requireStaff(args, { route: "branch", permission: "branches:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "branch";
   const id = idParam(args.params.id);
-  const [manageScope, usersScope] = await Promise.all([scopeOf(args, staff.user.id, "branches:manage"), scopeOf(args, staff.user.id, "users:manage")]);
+  const [manageScope, usersScope] = [staff.access.scopeOf("branches:manage"), staff.access.scopeOf("users:manage")];
   const detail = id === null ? null : await branchDetail(ctx, staff.scope, manageScope, id);
   if (!detail) notFound();
   const { branch } = detail;
@@ -51,9 +50,8 @@ const unknownForm = () =>
   json({ ok: false as const, intent: null, fieldErrors: {}, formError: "That form was not understood. Reload the page and try again.", values: {} }, { status: 400 });
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "branches:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: "branch", permission: "branches:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "branch";
   const id = idParam(args.params.id);
   const who = { userId: staff.user.id, scope: staff.scope };
   // Outside the manager's reach, or unknown: the same 404, before the form is read.
@@ -92,7 +90,7 @@ export async function action(args: ActionFunctionArgs) {
       return answer(row.ok ? row.values : {}, await setPrimaryContact(ctx, who, id, rowId), "saved");
     case "assign-user":
     case "unassign-user": {
-      const usersScope = await scopeOf(args, staff.user.id, "users:manage");
+      const usersScope = staff.access.scopeOf("users:manage");
       if (!usersScope) forbidden("Assigning users needs the users:manage permission.");
       if (intent === "unassign-user") return answer(row.ok ? row.values : {}, await unassignUser(ctx, who, usersScope, id, rowId), "saved");
       const read = readFormWith(form, assignUserSchema, assignUserFields([]));

@@ -10,7 +10,7 @@ import { branchCreateSchema } from "../core/org/org-forms";
 import { AdminForm, SavedToast, replyFor } from "../ui/forms/admin-form";
 import { AdminList, type ListColumn } from "../ui/forms/admin-list";
 import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Branches · Client Updater" }];
 
@@ -27,10 +27,9 @@ const columns: ListColumn[] = [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "branches:read" });
+  const staff = await requireStaff(args, { route: "branches", permission: "branches:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "branches";
-  const manageScope = await scopeOf(args, staff.user.id, "branches:manage");
+  const manageScope = staff.access.scopeOf("branches:manage");
   const [areas, companies] = await Promise.all([branchFilterAreas(ctx, staff.scope), managedCompanies(ctx, manageScope)]);
   const filters = [
     { name: "area", label: "Area", options: areas.map((a) => ({ value: String(a.id), label: `${a.code} · ${a.name}` })) },
@@ -46,9 +45,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "branches:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: "branches", permission: "branches:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "branches";
   const form = await args.request.formData();
   if (form.get("intent") !== "create") return failWith({}, { message: "That form was not understood. Reload the page and try again." });
   const read = readFormWith(form, branchCreateSchema, branchFields(await managedCompanies(ctx, staff.scope)));

@@ -13,9 +13,8 @@ import { requireStaff } from "../web/require-staff.server";
 export const meta: MetaFunction = () => [{ title: "Clients · Client Updater" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "clients:read", limit: "read" });
+  const staff = await requireStaff(args, { route: "clients", permission: "clients:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "clients";
   const url = new URL(args.request.url);
   const options = await clientFilterOptions(ctx, staff.scope);
   const parsed = parseClientListQuery(url.searchParams);

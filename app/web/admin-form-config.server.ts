@@ -10,7 +10,7 @@ import { configTable, type ConfigTable } from "../core/config/config-tables";
 import { moveConfigRow, saveConfigRow, setConfigRowActive, type ConfigWriteResult } from "../core/config/config-writes";
 import { failWith, formFailure, readForm, redirectSaved } from "./admin-form.server";
 import { forbidden, notFound } from "./http-errors.server";
-import { requireStaff, scopeOf, type Staff } from "./require-staff.server";
+import { requireStaff, type Staff } from "./require-staff.server";
 import { idParam } from "./route-id";
 import { safeRedirect } from "./safe-redirect";
 
@@ -37,10 +37,10 @@ export async function denyConfigReach(args: Args, gate: ConfigGate, why: string)
 /** GET: config:read (what config:manage adds is in reach.manageIds). POST: config:manage. */
 export async function configGate(args: Args, mode: "read" | "manage"): Promise<ConfigGate> {
   // The limit follows the method (a GET of the create form is a read).
-  const staff = await requireStaff(args, { permission: mode === "read" ? "config:read" : "config:manage" });
+  const limit = args.request.method === "GET" || args.request.method === "HEAD" ? "read" : "write";
+  const staff = await requireStaff(args, { route: "admin-config", permission: mode === "read" ? "config:read" : "config:manage", limit });
   const ctx = args.context.app;
-  ctx.state.route = "admin-config";
-  const other = await scopeOf(args, staff.user.id, mode === "read" ? "config:manage" : "config:read");
+  const other = staff.access.scopeOf(mode === "read" ? "config:manage" : "config:read");
   const reach = await configReach(ctx, mode === "read" ? staff.scope : other, mode === "read" ? other : staff.scope);
   const def = configTable(args.params.table);
   if (!def) notFound();

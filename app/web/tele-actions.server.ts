@@ -2,7 +2,7 @@
 // reinstate intent, plus the tele panel's loader data. One zod schema per form; a refusal comes back
 // as 400 with the field error and the input kept; unknown or out-of-scope clients are 404; a form
 // based on an older tele state (baseTeleHistoryId, decision 045) is 409 with the newer state.
-import { json, redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json, redirect } from "@remix-run/server-runtime";
 import { z } from "zod";
 import { scopeIncludesBranch, type StaffScope } from "../core/access/scope";
 import { reinstateClient, terminalPeriodsOf } from "../core/status/reinstate-client";
@@ -15,7 +15,7 @@ import { activeReasons, activeTeleStatuses, allowedUpdateStatuses, monthToUpdate
 import type { AppContext } from "../platform/context";
 import { fieldErrorsOf } from "./form-errors";
 import { notFound } from "./http-errors.server";
-import { scopeOf } from "./require-staff.server";
+import type { StaffAccess } from "../core/access/staff-access";
 
 export const TELE_INTENTS = ["tele-status", "month-to-update", "nextbank-retry"] as const;
 export type TeleIntent = (typeof TELE_INTENTS)[number];
@@ -92,15 +92,13 @@ export async function handleReinstateForm(ctx: AppContext, who: { userId: number
   return answer("reinstate", clientId, await reinstateClient(ctx, who, clientId, parsed.data), values);
 }
 
-type Args = Pick<LoaderFunctionArgs, "request" | "context">;
 interface PageClient { id: number; companyId: number; branchId: number; companyCode: string }
 
 /** The tele panel of an FCASH client (null for other companies): choices, state and history. */
-export async function telePanelData(args: Args, userId: number, client: PageClient) {
+export async function telePanelData(ctx: AppContext, access: StaffAccess, client: PageClient) {
   if (client.companyCode !== TELE_COMPANY_CODE) return null;
-  const ctx = args.context.app;
-  const [updateScope, historyScope, lookups, latest, baseTeleHistoryId] = await Promise.all([
-    scopeOf(args, userId, "status:update"), scopeOf(args, userId, "status:history:read"),
+  const [updateScope, historyScope] = [access.scopeOf("status:update"), access.scopeOf("status:history:read")];
+  const [lookups, latest, baseTeleHistoryId] = await Promise.all([
     teleLookups(ctx, client.companyId), latestMonthCommand(ctx.db, client.id), latestTeleHistoryId(ctx.db, client.id),
   ]);
   const teleStatuses = activeTeleStatuses(lookups).map((t) => ({
@@ -117,14 +115,14 @@ export async function telePanelData(args: Args, userId: number, client: PageClie
     reasonLabels: Object.fromEntries(lookups.reasons.map((r) => [r.code, r.label])),
     monthRange: monthToUpdateRange(manilaToday(ctx.clock.now())),
     latest: latest && { id: latest.id, status: latest.nextbankStatus, monthToUpdate: latest.monthToUpdate, error: latest.error, confirmedAt: latest.confirmedAt },
-    history: historyScope ? await teleHistory(ctx, historyScope, userId, client.id) : null,
+    history: historyScope ? await teleHistory(ctx, historyScope, access.userId, client.id) : null,
   };
 }
 
 /** The reinstate form's data: the client's terminal periods, when the user may reinstate here. */
-export async function reinstateData(args: Args, userId: number, client: PageClient) {
-  const scope = await scopeOf(args, userId, "status:revert");
+export async function reinstateData(ctx: AppContext, access: StaffAccess, client: PageClient) {
+  const scope = access.scopeOf("status:revert");
   if (!scope || !scopeIncludesBranch(scope, client.companyId, client.branchId)) return null;
-  const periods = await terminalPeriodsOf(args.context.app, client.id);
+  const periods = await terminalPeriodsOf(ctx, client.id);
   return periods.length ? { periods } : null;
 }
