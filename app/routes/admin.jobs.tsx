@@ -1,11 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { companies } from "../../db/schema";
-import { scopeCoversEveryCompany } from "../core/access/scope";
-import { cancelJob, listJobs, parseJobListQuery, retryJob, type JobActionResult } from "../core/jobs/queue-admin";
+import { scopeCoversEveryCompany } from "../core/access/scope.server";
+import { allCompanyIds, cancelJob, jobActionSchema, listJobs, parseJobListQuery, retryJob, type JobActionResult } from "../core/jobs/queue-admin.server";
 import { QUEUES } from "../core/jobs/queues";
-import { listScheduledJobs, runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from "../core/jobs/scheduled-jobs-admin";
+import { listScheduledJobs, runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from "../core/jobs/scheduled-jobs-admin.server";
 import type { AppContext } from "../platform/context";
 import { checkLimit } from "../platform/rate-limit/check-limit";
 import { retryAfterSeconds } from "../platform/rate-limit/limiter";
@@ -29,22 +27,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
   const executeScope = await scopeOf(args, staff.user.id, "sync:execute");
-  const companyIds = executeScope ? (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id) : [];
+  const companyIds = executeScope ? await allCompanyIds(ctx) : [];
   const canAct = Boolean(executeScope && scopeCoversEveryCompany(executeScope, companyIds));
   const schedules = await listScheduledJobs(ctx);
   const parsed = parseJobListQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, params, jobs: null, schedules, canAct }, { status: 400 });
   return json({ error: null, params, jobs: await listJobs(ctx, parsed.query), schedules, canAct });
 }
-
-const id = z.string({ error: "Choose an item." }).regex(/^[1-9]\d{0,15}$/, "Choose an item.").transform(Number);
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("retry"), jobId: id }),
-  z.object({ intent: z.literal("cancel"), jobId: id }),
-  z.object({ intent: z.literal("enable"), scheduleId: id }),
-  z.object({ intent: z.literal("disable"), scheduleId: id }),
-  z.object({ intent: z.literal("run-now"), scheduleId: id }),
-], { error: "There is no such action." });
 
 /** Running the sync schedule now starts a sync: it spends the sync limit too (fail-closed like the trigger). */
 async function spendSyncLimit(ctx: AppContext, userId: number) {
@@ -58,7 +47,7 @@ export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { ...runGate, limit: "write" });
   const ctx = args.context.app;
   ctx.state.route = "admin-jobs";
-  const parsed = actionSchema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = jobActionSchema.safeParse(Object.fromEntries(await args.request.formData()));
   if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0]?.message ?? "Check the form." }, { status: 400 });
   const who = { userId: staff.user.id, userAgent: args.request.headers.get("user-agent") };
   const a = parsed.data;

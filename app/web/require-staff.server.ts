@@ -1,10 +1,10 @@
 import { asc } from "drizzle-orm";
 import { redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { companies } from "../../db/schema";
-import { loadAccess } from "../core/access/access";
-import { scopeCoversEveryCompany, scopeFor, type StaffScope } from "../core/access/scope";
-import { findActiveSession, type ActiveSession } from "../core/access/sessions";
-import { logActivity } from "../core/audit/activity-log";
+import { loadAccess } from "../core/access/access.server";
+import { scopeCoversEveryCompany, scopeFor, type StaffScope } from "../core/access/scope.server";
+import { findActiveSession, type ActiveSession } from "../core/access/sessions.server";
+import { logActivity } from "../core/audit/activity-log.server";
 import type { AppContext } from "../platform/context";
 import { checkLimit } from "../platform/rate-limit/check-limit";
 import { retryAfterSeconds } from "../platform/rate-limit/limiter";
