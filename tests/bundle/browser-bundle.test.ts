@@ -2,8 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureNodeBuild } from '../support/node-build';
-import { budgets, publicRoutes } from './budgets';
+import { budgets, loginRoutes } from './budgets';
 import { browserBuildDirs, describeViolations, kb, readBrowserBuild } from './browser-bundle';
+import { serverValuesUsedInBrowser } from './server-values';
 
 // The line between server and browser code, and the field budget, read from the browser build's
 // metafile (decision 081). Bytes are deterministic, so this is a test and not a bench.
@@ -29,7 +30,7 @@ describe.each(browserBuildDirs(root).map((dir) => [path.relative(root, dir), dir
     const over = build.routes
       .filter((r) => r.screen)
       .flatMap((r) => {
-        const budget = publicRoutes.has(r.route) ? budgets.publicFirstVisit : budgets.signedInFirstVisit;
+        const budget = loginRoutes.has(r.route) ? budgets.loginFirstVisit : budgets.signedInFirstVisit;
         return r.firstVisit > budget ? [`route ${r.route} (chunk ${r.chunk}): first visit ${kb(r.firstVisit)} > ${kb(budget)}`] : [];
       });
     expect(over.length, `${over.join('\n')}\n`).toBe(0);
@@ -45,4 +46,11 @@ describe.each(browserBuildDirs(root).map((dir) => [path.relative(root, dir), dir
       );
     expect(over.length, `${over.join('\n')}\n`).toBe(0);
   });
+});
+
+describe('browser code and .server modules', () => {
+  it('uses no value of a .server module (the browser build replaces them with empty modules)', async () => {
+    const problems = await serverValuesUsedInBrowser(root);
+    expect(problems.length, `${problems.join('\n')}\n`).toBe(0);
+  }, 60_000);
 });
