@@ -138,9 +138,12 @@ export function readBrowserBuild(buildDir: string) {
   return { routes, violations };
 }
 
-/** The newest browser build dirs to check: build/node always, build/worker when it was built. */
+/**
+ * The browser build to check: build/node. The worker target compiles the browser assets with the
+ * same options (remix.config.js differs only in server options), and build/worker may be older.
+ */
 export function browserBuildDirs(root: string) {
-  return ['node', 'worker'].map((target) => path.join(root, 'build', target)).filter((dir, i) => i === 0 || existsSync(path.join(dir, 'metafile.js.json')));
+  return [path.join(root, 'build', 'node')];
 }
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
