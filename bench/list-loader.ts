@@ -3,10 +3,10 @@
 import type { Client, InArgs } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { type AppDatabase, schema } from '../db/database';
-import { loadAccess } from '../app/core/access/access';
-import { scopeFor, type StaffScope } from '../app/core/access/scope';
-import { clientsInScope } from '../app/core/clients/list-clients';
-import { parseClientListQuery } from '../app/core/clients/list-query';
+import { loadAccess } from '../app/core/access/access.server';
+import { scopeFor, type StaffScope } from '../app/core/access/scope.server';
+import { clientsInScope } from '../app/core/clients/list-clients.server';
+import { parseClientListQuery } from '../app/core/clients/list-query.server';
 import { createMemoryCache } from '../app/platform/cache/memory-cache';
 import { fixedClock } from '../app/platform/clock';
 import type { AppContext } from '../app/platform/context';

@@ -1,9 +1,9 @@
 import { json, redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { dashboardFor, share } from "../core/reports/dashboard";
+import { dashboardFor, share } from "../core/reports/dashboard.server";
 import { periodLabel } from "../core/status/periods";
-import { workspaceCompanyId, periodChoices } from "../core/workspace/workspace-options";
-import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query";
+import { workspaceCompanyId, periodChoices } from "../core/workspace/workspace-options.server";
+import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query.server";
 import { BarChart } from "../ui/charts/bar-chart";
 import { TrendChart } from "../ui/charts/trend-chart";
 import { badRequest, notFound } from "../web/http-errors.server";

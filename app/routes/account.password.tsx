@@ -1,9 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { changePassword } from "../core/access/change-password";
-import { changePasswordSchema } from "../core/access/password-policy";
-import { startSession } from "../core/access/sessions";
+import { changePassword } from "../core/access/change-password.server";
+import { changePasswordSchema } from "../core/access/password-policy.server";
+import { startSession } from "../core/access/sessions.server";
 import { requireSignedIn } from "../web/require-staff.server";
 import { sessionCookie } from "../web/session-cookie.server";
 

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { activityInScope, parseActivityQuery } from "../core/audit/activity-query";
+import { activityInScope, parseActivityQuery } from "../core/audit/activity-query.server";
 import { ActivityTable } from "../ui/admin/activity-table";
 import { requireStaff } from "../web/require-staff.server";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { stringify } from "csv-stringify/sync";
-import { auditBatch, parseAuditQuery } from "../core/audit/audit-query";
-import { configReach } from "../core/config/config-reach";
+import { auditBatch, parseAuditQuery } from "../core/audit/audit-query.server";
+import { configReach } from "../core/config/config-reach.server";
 import { badRequest } from "../web/http-errors.server";
 import { requireStaff } from "../web/require-staff.server";
 

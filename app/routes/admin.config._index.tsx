@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { configReach } from "../core/config/config-reach";
-import { configTableCounts } from "../core/config/config-rows";
-import { CONFIG_TABLES } from "../core/config/config-tables";
+import { configReach } from "../core/config/config-reach.server";
+import { configTableCounts } from "../core/config/config-rows.server";
+import { CONFIG_TABLES } from "../core/config/config-tables.server";
 import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Configuration · Client Updater" }];

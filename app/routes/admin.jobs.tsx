@@ -1,9 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { cancelJob, listJobs, parseJobListQuery, retryJob, type JobActionResult } from "../core/jobs/queue-admin";
+import { cancelJob, jobActionSchema, listJobs, parseJobListQuery, retryJob, type JobActionResult } from "../core/jobs/queue-admin.server";
 import { QUEUES } from "../core/jobs/queues";
-import { listScheduledJobs, runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from "../core/jobs/scheduled-jobs-admin";
+import { listScheduledJobs, runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from "../core/jobs/scheduled-jobs-admin.server";
 import { JobFilters, JobQueueTable } from "../ui/jobs/job-queue-table";
 import { ScheduledJobsTable } from "../ui/jobs/scheduled-jobs-table";
 import { Pager } from "../ui/pager";
@@ -29,19 +28,11 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({ error: null, params, jobs: await listJobs(ctx, parsed.query), schedules, canAct });
 }
 
-const id = z.string({ error: "Choose an item." }).regex(/^[1-9]\d{0,15}$/, "Choose an item.").transform(Number);
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("retry"), jobId: id }),
-  z.object({ intent: z.literal("cancel"), jobId: id }),
-  z.object({ intent: z.literal("enable"), scheduleId: id }),
-  z.object({ intent: z.literal("disable"), scheduleId: id }),
-  z.object({ intent: z.literal("run-now"), scheduleId: id }),
-], { error: "There is no such action." });
 
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: "admin-jobs", ...runGate, limit: "write" });
   const ctx = args.context.app;
-  const parsed = actionSchema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = jobActionSchema.safeParse(Object.fromEntries(await args.request.formData()));
   if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0]?.message ?? "Check the form." }, { status: 400 });
   const who = { userId: staff.user.id, userAgent: args.request.headers.get("user-agent") };
   const a = parsed.data;

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
-import { periodFormSchema, initializePeriodOnDemand } from "../core/status/period-initialization-form";
+import { periodFormSchema, initializePeriodOnDemand } from "../core/status/period-initialization-form.server";
 import { periodLabel, periodOf, selectableYears } from "../core/status/periods";
 import { fieldErrorsOf } from "../web/form-errors";
 import { requireStaff } from "../web/require-staff.server";

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { syncProgress } from "../core/jobs/sync-requests";
+import { syncProgress } from "../core/jobs/sync-requests.server";
 import { notFound } from "../web/http-errors.server";
 import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";

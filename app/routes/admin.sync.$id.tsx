@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { syncJobDetail } from "../core/jobs/sync-requests";
+import { syncJobDetail } from "../core/jobs/sync-requests.server";
 import { clampInt } from "../core/paging/paging";
 import { formatDateTime } from "../ui/format";
 import { ReportTable } from "../ui/jobs/report-table";

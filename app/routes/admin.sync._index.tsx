@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { useActionData, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { activeSyncProgress, listSyncJobs, requestSync, syncProgress } from "../core/jobs/sync-requests";
+import { activeSyncProgress, listSyncJobs, requestSync, syncProgress } from "../core/jobs/sync-requests.server";
 import { pagingFrom } from "../core/paging/paging";
 import { LiveSyncProgress } from "../ui/jobs/sync-progress";
 import { SyncForm, type SyncFormValues } from "../ui/jobs/sync-form";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from "../core/users/user-detail";
+import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from "../core/users/user-detail.server";
 import { ActivityTable } from "../ui/admin/activity-table";
 import { GrantsEditor } from "../ui/admin/grants-editor";
 import { SessionsTable } from "../ui/admin/sessions-table";

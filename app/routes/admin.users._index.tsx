@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { usersInScope } from "../core/users/list-users";
-import { accessEditorOptions } from "../core/users/user-detail";
-import { parseUserListQuery } from "../core/users/user-list-query";
+import { usersInScope } from "../core/users/list-users.server";
+import { accessEditorOptions } from "../core/users/user-detail.server";
+import { parseUserListQuery } from "../core/users/user-list-query.server";
 import { FilterSelect } from "../ui/filter-select";
 import { formatDateTime } from "../ui/format";
 import { Pager } from "../ui/pager";

@@ -1,21 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { createUser, createUserSchema } from "../core/users/create-user";
-import { applyRoleTemplate } from "../core/users/grants";
-import { setTerritory } from "../core/users/territory";
-import { accessEditorOptions } from "../core/users/user-detail";
+import { createUser, newUserSchema } from "../core/users/create-user.server";
+import { applyRoleTemplate } from "../core/users/grants.server";
+import { setTerritory } from "../core/users/territory.server";
+import { accessEditorOptions } from "../core/users/user-detail.server";
 import { Field } from "../ui/field";
 import { fieldErrorsOf } from "../web/form-errors";
 import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · Client Updater" }];
-
-const newUserSchema = createUserSchema.extend({
-  roleTemplate: z.string().regex(/^[A-Za-z0-9_]{1,40}$/, "Choose a role.").optional().or(z.literal("").transform(() => undefined)),
-  companyId: z.coerce.number().int().positive("Choose a company.").optional(),
-  branchIds: z.array(z.coerce.number().int().positive()).max(200, "At most 200 branches."),
-});
 
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: "admin-user-new", permission: "users:manage", limit: "read" });

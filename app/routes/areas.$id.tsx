@@ -1,12 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { assignBranch, unassignBranch } from "../core/org/area-branch-links";
-import { areaDetail } from "../core/org/area-queries";
-import { deleteArea, managedArea, restoreArea, updateArea } from "../core/org/area-writes";
-import { areaFields, assignBranchFields } from "../core/org/org-fields";
-import { areaEditSchema, assignBranchSchema } from "../core/org/org-forms";
-import type { OrgResult } from "../core/org/org-result";
+import { assignBranch, unassignBranch } from "../core/org/area-branch-links.server";
+import { areaDetail } from "../core/org/area-queries.server";
+import { deleteArea, managedArea, restoreArea, updateArea } from "../core/org/area-writes.server";
+import { areaFields, assignBranchFields } from "../core/org/org-fields.server";
+import { areaEditSchema, assignBranchSchema, areaRowIdSchema as rowIdSchema } from "../core/org/org-forms.server";
+import type { OrgResult } from "../core/org/org-result.server";
 import { AdminForm, SavedToast, SubmitButton, replyFor } from "../ui/forms/admin-form";
 import { formatDateTime } from "../ui/format";
 import { AreaBranchesTable } from "../ui/org/area-branches-table";
@@ -32,7 +31,6 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const rowIdField = [{ name: "rowId", label: "Branch", kind: "text" as const }];
-const rowIdSchema = z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, "Choose a branch from the list.").transform(Number) });
 
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: "area", permission: "areas:manage", limit: "write" });

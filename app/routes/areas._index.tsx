@@ -1,9 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { areaList, managedCompanies } from "../core/org/area-queries";
-import { createArea } from "../core/org/area-writes";
-import { areaFields } from "../core/org/org-fields";
-import { areaCreateSchema } from "../core/org/org-forms";
+import { areaList, managedCompanies } from "../core/org/area-queries.server";
+import { createArea } from "../core/org/area-writes.server";
+import { areaFields } from "../core/org/org-fields.server";
+import { areaCreateSchema } from "../core/org/org-forms.server";
 import { AdminForm, SavedToast, replyFor } from "../ui/forms/admin-form";
 import { AreaListTable } from "../ui/org/area-list-table";
 import { ScheduleNote } from "../ui/org/progress-cells";

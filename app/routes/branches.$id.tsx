@@ -1,15 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { scopeIncludesBranch } from "../core/access/scope";
+import { scopeIncludesBranch } from "../core/access/scope.server";
 import type { SavedCode } from "../core/config/form-fields";
-import { addContact, removeContact, setPrimaryContact, updateContact } from "../core/org/branch-contacts";
-import { branchDetail } from "../core/org/branch-queries";
-import { assignUser, manageableAmong, unassignUser, userCandidates } from "../core/org/branch-users";
-import { deleteBranch, editableBranch, restoreBranch, updateBranch, wideBranch } from "../core/org/branch-writes";
-import { assignUserFields, branchFields, contactFields } from "../core/org/org-fields";
-import { assignUserSchema, branchEditSchema, contactSchema } from "../core/org/org-forms";
-import type { OrgResult } from "../core/org/org-result";
+import { addContact, removeContact, setPrimaryContact, updateContact } from "../core/org/branch-contacts.server";
+import { branchDetail } from "../core/org/branch-queries.server";
+import { assignUser, manageableAmong, unassignUser, userCandidates } from "../core/org/branch-users.server";
+import { deleteBranch, editableBranch, restoreBranch, updateBranch, wideBranch } from "../core/org/branch-writes.server";
+import { assignUserFields, branchFields, contactFields } from "../core/org/org-fields.server";
+import { assignUserSchema, branchEditSchema, contactSchema, branchRowIdSchema as rowIdSchema } from "../core/org/org-forms.server";
+import type { OrgResult } from "../core/org/org-result.server";
 import { AdminForm, SavedToast, SubmitButton, replyFor } from "../ui/forms/admin-form";
 import { formatDateTime } from "../ui/format";
 import { BranchContacts } from "../ui/org/branch-contacts";
@@ -45,7 +44,6 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const rowIdField = { name: "rowId", label: "Row", kind: "text" as const };
-const rowIdSchema = z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, "Choose a row from the list.").transform(Number) });
 const unknownForm = () =>
   json({ ok: false as const, intent: null, fieldErrors: {}, formError: "That form was not understood. Reload the page and try again.", values: {} }, { status: 400 });
 

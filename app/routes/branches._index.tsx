@@ -1,12 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
 import { parseAdminListQuery } from "../core/config/admin-list-query";
-import { managedCompanies } from "../core/org/area-queries";
-import { branchListSpec, branchQueryOf } from "../core/org/branch-list-query";
-import { branchFilterAreas, branchList } from "../core/org/branch-queries";
-import { createBranch } from "../core/org/branch-writes";
-import { branchFields } from "../core/org/org-fields";
-import { branchCreateSchema } from "../core/org/org-forms";
+import { managedCompanies } from "../core/org/area-queries.server";
+import { branchListSpec, branchQueryOf } from "../core/org/branch-list-query.server";
+import { branchFilterAreas, branchList } from "../core/org/branch-queries.server";
+import { createBranch } from "../core/org/branch-writes.server";
+import { branchFields } from "../core/org/org-fields.server";
+import { branchCreateSchema } from "../core/org/org-forms.server";
 import { AdminForm, SavedToast, replyFor } from "../ui/forms/admin-form";
 import { AdminList, type ListColumn } from "../ui/forms/admin-list";
 import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";

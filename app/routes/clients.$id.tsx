@@ -2,11 +2,11 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import type { MetaFunction } from "@remix-run/react";
 import { Fragment } from "react";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { clientInScope, clientPeriods } from "../core/clients/client-detail";
-import { scopeIncludesBranch } from "../core/access/scope";
-import { periodHistory } from "../core/status/period-history";
+import { clientInScope, clientPeriods } from "../core/clients/client-detail.server";
+import { scopeIncludesBranch } from "../core/access/scope.server";
+import { periodHistory } from "../core/status/period-history.server";
 import { periodLabel, periodOf } from "../core/status/periods";
-import { statusLookups } from "../core/status/status-lookups";
+import { statusLookups } from "../core/status/status-lookups.server";
 import { reasonsOf, workflowOf } from "../core/status/workflow";
 import { PeriodHistory } from "../ui/status/period-history";
 import { StatusForm } from "../ui/status/status-form";

@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { clientFilterOptions, unknownFilter } from "../core/clients/filter-options";
-import { clientsInScope } from "../core/clients/list-clients";
-import { clientSorts, parseClientListQuery } from "../core/clients/list-query";
+import { clientFilterOptions, unknownFilter } from "../core/clients/filter-options.server";
+import { clientsInScope } from "../core/clients/list-clients.server";
+import { clientSorts } from "../core/clients/client-sorts";
+import { parseClientListQuery } from "../core/clients/list-query.server";
 import { FilterSelect } from "../ui/filter-select";
 import { formatPeso } from "../ui/format";
 import { Pager } from "../ui/pager";

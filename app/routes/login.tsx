@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { startSession } from "../core/access/sessions";
+import { startSession } from "../core/access/sessions.server";
 import { authenticatorFor, SignInError } from "../web/authenticator.server";
 import { currentSession } from "../web/require-staff.server";
 import { safeRedirect } from "../web/safe-redirect";

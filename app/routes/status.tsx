@@ -1,7 +1,7 @@
 import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { useLoaderData } from "@remix-run/react";
-import { systemHealth } from "../core/health/system-health";
+import { systemHealth } from "../core/health/system-health.server";
 import { ServiceStatus } from "../ui/jobs/service-status";
 import { requirePublicLimit } from "../web/public-limit.server";
 

@@ -1,8 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { workspaceList } from "../core/workspace/workspace-list";
-import { workspaceCompanyId, workspaceOptions } from "../core/workspace/workspace-options";
-import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query";
+import { workspaceList } from "../core/workspace/workspace-list.server";
+import { workspaceCompanyId, workspaceOptions } from "../core/workspace/workspace-options.server";
+import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query.server";
 import { Pager } from "../ui/pager";
 import { BulkForm, BulkResults } from "../ui/workspace/bulk-form";
 import { StatusCounts } from "../ui/workspace/status-counts";

@@ -1,13 +1,13 @@
 // The config screens' gate and form handling (routes admin.config*.tsx stay small): one gate per
 // request, the table from the registry (unknown slug: 404), the admin's reach, and the actions.
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { logActivity } from "../core/audit/activity-log";
-import { configChoices } from "../core/config/config-choices";
-import { formRules } from "../core/config/config-checks";
-import { canCreateIn, configReach, type ConfigReach } from "../core/config/config-reach";
-import { configRow, notManagedMessage } from "../core/config/config-rows";
-import { configTable, type ConfigTable } from "../core/config/config-tables";
-import { moveConfigRow, saveConfigRow, setConfigRowActive, type ConfigWriteResult } from "../core/config/config-writes";
+import { logActivity } from "../core/audit/activity-log.server";
+import { configChoices } from "../core/config/config-choices.server";
+import { formRules } from "../core/config/config-checks.server";
+import { canCreateIn, configReach, type ConfigReach } from "../core/config/config-reach.server";
+import { configRow, notManagedMessage } from "../core/config/config-rows.server";
+import { configTable, type ConfigTable } from "../core/config/config-tables.server";
+import { moveConfigRow, saveConfigRow, setConfigRowActive, type ConfigWriteResult } from "../core/config/config-writes.server";
 import { failWith, formFailure, readForm, redirectSaved } from "./admin-form.server";
 import { forbidden, notFound } from "./http-errors.server";
 import { requireStaff, type Staff } from "./require-staff.server";

@@ -3,7 +3,8 @@
 // with ?saved=<code> (the toast), so a reload never re-posts and the page works without JS.
 import { json, redirect } from "@remix-run/server-runtime";
 import type { z } from "zod";
-import { formObject, formSchema, submittedValues, type FieldSpec, type FormValues, type SavedCode } from "../core/config/form-fields";
+import type { FieldSpec, FormValues, SavedCode } from "../core/config/form-fields";
+import { formObject, formSchema, submittedValues } from "../core/config/form-schema.server";
 import { fieldErrorsOf } from "./form-errors";
 
 /** What a failed submission answers: the route's useActionData() gives it to <AdminForm reply>. */

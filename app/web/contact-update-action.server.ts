@@ -1,6 +1,6 @@
 import { json, redirect } from "@remix-run/server-runtime";
-import type { StaffScope } from "../core/access/scope";
-import { contactFormSchema, updateClientContacts } from "../core/clients/update-contacts";
+import type { StaffScope } from "../core/access/scope.server";
+import { contactFormSchema, updateClientContacts } from "../core/clients/update-contacts.server";
 import type { AppContext } from "../platform/context";
 import { fieldErrorsOf } from "./form-errors";
 import { notFound } from "./http-errors.server";

@@ -1,11 +1,11 @@
 import { asc } from "drizzle-orm";
 import { redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { companies } from "../../db/schema";
-import { loadAccess } from "../core/access/access";
-import type { StaffScope } from "../core/access/scope";
-import { staffAccess, type StaffAccess } from "../core/access/staff-access";
-import { findActiveSession, type ActiveSession } from "../core/access/sessions";
-import { logActivity } from "../core/audit/activity-log";
+import { loadAccess } from "../core/access/access.server";
+import type { StaffScope } from "../core/access/scope.server";
+import { staffAccess, type StaffAccess } from "../core/access/staff-access.server";
+import { findActiveSession, type ActiveSession } from "../core/access/sessions.server";
+import { logActivity } from "../core/audit/activity-log.server";
 import type { AppContext } from "../platform/context";
 import { checkLimit } from "../platform/rate-limit/check-limit";
 import { retryAfterSeconds } from "../platform/rate-limit/limiter";

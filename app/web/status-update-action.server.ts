@@ -1,8 +1,8 @@
 import { json, redirect } from "@remix-run/server-runtime";
 import { z } from "zod";
-import { applyStatusUpdate } from "../core/status/apply-status-update";
+import { applyStatusUpdate } from "../core/status/apply-status-update.server";
 import type { AppContext } from "../platform/context";
-import type { StaffScope } from "../core/access/scope";
+import type { StaffScope } from "../core/access/scope.server";
 import { fieldErrorsOf } from "./form-errors";
 import { notFound } from "./http-errors.server";
 

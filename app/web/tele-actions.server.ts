@@ -4,18 +4,18 @@
 // based on an older tele state (baseTeleHistoryId, decision 045) is 409 with the newer state.
 import { json, redirect } from "@remix-run/server-runtime";
 import { z } from "zod";
-import { scopeIncludesBranch, type StaffScope } from "../core/access/scope";
-import { reinstateClient, terminalPeriodsOf } from "../core/status/reinstate-client";
-import { retryMonthToUpdate, saveMonthToUpdate, manilaToday } from "../core/tele/month-to-update";
-import { saveTeleStatus, type TeleState } from "../core/tele/save-tele-status";
-import { latestMonthCommand, latestTeleHistoryId, TELE_COMPANY_CODE } from "../core/tele/tele-client";
-import { teleHistory } from "../core/tele/tele-history";
-import { teleLookups } from "../core/tele/tele-lookups";
+import { scopeIncludesBranch, type StaffScope } from "../core/access/scope.server";
+import { reinstateClient, terminalPeriodsOf } from "../core/status/reinstate-client.server";
+import { retryMonthToUpdate, saveMonthToUpdate, manilaToday } from "../core/tele/month-to-update.server";
+import { saveTeleStatus, type TeleState } from "../core/tele/save-tele-status.server";
+import { latestMonthCommand, latestTeleHistoryId, TELE_COMPANY_CODE } from "../core/tele/tele-client.server";
+import { teleHistory } from "../core/tele/tele-history.server";
+import { teleLookups } from "../core/tele/tele-lookups.server";
 import { activeReasons, activeTeleStatuses, allowedUpdateStatuses, monthToUpdateRange } from "../core/tele/tele-rules";
 import type { AppContext } from "../platform/context";
 import { fieldErrorsOf } from "./form-errors";
 import { notFound } from "./http-errors.server";
-import type { StaffAccess } from "../core/access/staff-access";
+import type { StaffAccess } from "../core/access/staff-access.server";
 
 export const TELE_INTENTS = ["tele-status", "month-to-update", "nextbank-retry"] as const;
 export type TeleIntent = (typeof TELE_INTENTS)[number];

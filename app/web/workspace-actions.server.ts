@@ -1,7 +1,7 @@
 import { json } from "@remix-run/server-runtime";
 import { z } from "zod";
-import type { StaffScope } from "../core/access/scope";
-import { applyBulkStatusUpdate, maxBulkClients, type BulkItemResult } from "../core/status/bulk-update";
+import type { StaffScope } from "../core/access/scope.server";
+import { applyBulkStatusUpdate, maxBulkClients, type BulkItemResult } from "../core/status/bulk-update.server";
 import type { AppContext } from "../platform/context";
 import { badRequest } from "./http-errors.server";
 import { safeRedirect } from "./safe-redirect";

@@ -6,7 +6,7 @@
 //   updated   = rows now at UPDATED or further;  completed = rows now DONE
 //   conversion = completed ÷ total × 100, stored in basis points (completed × 10000 ÷ total, rounded).
 import { sql } from 'drizzle-orm';
-import { performancePayloadSchema } from '../../app/core/jobs/payloads';
+import { performancePayloadSchema } from '../../app/core/jobs/payloads.server';
 import type { Period } from '../../app/core/status/periods';
 import { inWriteTurn } from '../../app/platform/write-queue';
 import type { AppDatabase } from '../../db/database';

@@ -12,7 +12,7 @@ import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '../../db/database';
 import { clientTeleHistory, clients, type ClientPointer, type ClientTeleHistory } from '../../db/schema';
-import { nextbankPayloadSchema, type NextbankPayload } from '../../app/core/jobs/payloads';
+import { nextbankPayloadSchema, type NextbankPayload } from '../../app/core/jobs/payloads.server';
 import { updateCustomerRequest, MONTH_TO_UPDATE_FIELD, UPDATE_CUSTOMER_PATH, type NextbankRequest } from '../../app/core/tele/nextbank-request';
 import { nextPointer, pointerOf } from '../../app/core/tele/tele-rules';
 import { inWriteTurn } from '../../app/platform/write-queue';

@@ -8,7 +8,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database';
 import { clientPeriodStatus, clients, companies } from '../../db/schema';
-import { TELE_COMPANY_CODE } from '../../app/core/tele/tele-client';
+import { TELE_COMPANY_CODE } from '../../app/core/tele/tele-client.server';
 import { nextPointer, pointerOf } from '../../app/core/tele/tele-rules';
 import { manilaDateParts, periodOf } from '../../app/core/status/periods';
 import type { Clock } from '../../app/platform/clock';

@@ -5,7 +5,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database';
 import { scheduledJobRuns, scheduledJobs, type ScheduledJob } from '../../db/schema';
-import { enqueueJob } from '../../app/core/jobs/enqueue';
+import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { isQueueName } from '../../app/core/jobs/queues';
 import type { Clock } from '../../app/platform/clock';
 import type { Logger } from '../../app/platform/logger';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/database';
 import { loader as rootLoader } from '../../app/root';
 import { loader as clientLoader } from '../../app/routes/clients.$id';
-import { accessCacheKey } from '../../app/core/access/access';
+import { accessCacheKey } from '../../app/core/access/access.server';
 import { createMemoryCache } from '../../app/platform/cache/memory-cache';
 import type { Cache } from '../../app/platform/cache/cache';
 import { perRequest, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
@@ -62,7 +62,7 @@ describe('the gate hands over the request access', () => {
 
     const cold = await openClientPage(cookie, clientId);
     // The page used the access for six questions: navigation, status, history, contacts, tele, reinstate.
-    expect(cold.root.user.permissions).toContain('status:revert');
+    expect(cold.root.user?.permissions).toContain('status:revert');
     expect(cold.page).toMatchObject({ canUpdate: expect.any(Boolean), canEditContacts: true });
     expect(cold.page.tele).not.toBeNull();
     expect(cacheReads.filter((k) => k === accessCacheKey(userId))).toHaveLength(1);

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database';
 import { users } from '../../db/schema';
-import { startSession } from '../../app/core/access/sessions';
+import { startSession } from '../../app/core/access/sessions.server';
 import { createMemoryCache } from '../../app/platform/cache/memory-cache';
 import type { Cache } from '../../app/platform/cache/cache';
 import type { Clock } from '../../app/platform/clock';
