@@ -5,7 +5,6 @@ import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { exportJobs, jobQueue, JOB_STATUSES, scheduledJobRuns, syncJobs, type JobStatus } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { logActivity } from "../audit/activity-log";
 import { pageCount, pagingFrom } from "../paging/paging";
 import { QUEUES, type QueueName } from "./queues";
@@ -87,7 +86,7 @@ function syncJobIdOf(payload: unknown): number | null {
  */
 export async function retryJob(ctx: AppContext, who: Who, jobId: number): Promise<JobActionResult> {
   const now = ctx.clock.now();
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<JobActionResult> => {
+  return ctx.write(async (tx): Promise<JobActionResult> => {
     const [job] = await tx.select({ status: jobQueue.status, queue: jobQueue.queue, payload: jobQueue.payload, attempts: jobQueue.attempts })
       .from(jobQueue).where(eq(jobQueue.id, jobId)).limit(1);
     if (!job) return { ok: false, code: "NOT_FOUND" };
@@ -113,7 +112,7 @@ export async function retryJob(ctx: AppContext, who: Who, jobId: number): Promis
       details: { queue: job.queue, from: job.status, attemptsBefore: job.attempts }, userAgent: who.userAgent,
     }, tx);
     return { ok: true, jobId, status: "pending" };
-  }));
+  });
 }
 
 export const CANCEL_MESSAGE = "Cancelled by an admin";
@@ -125,7 +124,7 @@ export const CANCEL_MESSAGE = "Cancelled by an admin";
  */
 export async function cancelJob(ctx: AppContext, who: Who, jobId: number): Promise<JobActionResult> {
   const now = ctx.clock.now();
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<JobActionResult> => {
+  return ctx.write(async (tx): Promise<JobActionResult> => {
     const [job] = await tx.select({ status: jobQueue.status, queue: jobQueue.queue, payload: jobQueue.payload })
       .from(jobQueue).where(eq(jobQueue.id, jobId)).limit(1);
     if (!job) return { ok: false, code: "NOT_FOUND" };
@@ -151,7 +150,7 @@ export async function cancelJob(ctx: AppContext, who: Who, jobId: number): Promi
       details: { queue: job.queue, from: job.status }, userAgent: who.userAgent,
     }, tx);
     return { ok: true, jobId, status: "cancelled" };
-  }));
+  });
 }
 
 /** The schedule run that enqueued this job follows it (its history shows the outcome). */
