@@ -9,6 +9,7 @@ import { ScheduledJobsTable } from "../ui/jobs/scheduled-jobs-table";
 import { Pager } from "../ui/pager";
 import { notFound } from "../web/http-errors.server";
 import { requireStaff } from "../web/require-staff.server";
+import { idField } from "../core/ids/record-id";
 
 export const meta: MetaFunction = () => [{ title: "Jobs · Client Updater" }];
 
@@ -29,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({ error: null, params, jobs: await listJobs(ctx, parsed.query), schedules, canAct });
 }
 
-const id = z.string({ error: "Choose an item." }).regex(/^[1-9]\d{0,15}$/, "Choose an item.").transform(Number);
+const id = idField("Choose an item.");
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("retry"), jobId: id }),
   z.object({ intent: z.literal("cancel"), jobId: id }),

@@ -16,6 +16,7 @@ import type { SavedCode } from "../core/config/form-fields";
 import { notFound } from "../web/http-errors.server";
 import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
+import { idField } from "../core/ids/record-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.area.code ?? "Area"} · Areas · Client Updater` }];
 
@@ -32,7 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const rowIdField = [{ name: "rowId", label: "Branch", kind: "text" as const }];
-const rowIdSchema = z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, "Choose a branch from the list.").transform(Number) });
+const rowIdSchema = z.object({ rowId: idField("Choose a branch from the list.") });
 
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: "area", permission: "areas:manage", limit: "write" });

@@ -19,6 +19,7 @@ import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin
 import { forbidden, notFound } from "../web/http-errors.server";
 import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
+import { idField } from "../core/ids/record-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.branch.code ?? "Branch"} · Branches · Client Updater` }];
 
@@ -45,7 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const rowIdField = { name: "rowId", label: "Row", kind: "text" as const };
-const rowIdSchema = z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, "Choose a row from the list.").transform(Number) });
+const rowIdSchema = z.object({ rowId: idField("Choose a row from the list.") });
 const unknownForm = () =>
   json({ ok: false as const, intent: null, fieldErrors: {}, formError: "That form was not understood. Reload the page and try again.", values: {} }, { status: 400 });
 
