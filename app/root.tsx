@@ -1,10 +1,11 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { json } from "@remix-run/server-runtime";
 import {
-  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse,
+  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration,
   useLoaderData, useRouteError, useRouteLoaderData,
 } from "@remix-run/react";
 import stylesHref from "./styles/app.css";
+import { GeneralErrorBoundary, errorPageFor } from "./ui/general-error-boundary";
 import { useNonce } from "./ui/nonce";
 import { optionalStaff, requestAccess, workspaceCompanies } from "./web/require-staff.server";
 
@@ -100,27 +101,16 @@ export default function App() {
   );
 }
 
+/** Errors of the root itself and of URLs no route matches: the same page, in the same layout. */
 export function ErrorBoundary() {
-  const error = useRouteError();
+  const page = errorPageFor(useRouteError());
   const data = useRouteLoaderData<typeof loader>("root");
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error) ? messageFor(error.status, error.data) : "Something went wrong. Please try again.";
   return (
-    <Document title={`${status} · Client Updater`}>
+    <Document title={`${page.title} · Client Updater`}>
       <TopBar user={data?.user ?? null} />
       <main>
-        <h1>{status === 404 ? "Not found" : status === 429 ? "Too many requests" : "Error"}</h1>
-        <p data-testid="error-message">{message}</p>
-        <p><Link to="/clients">Back to clients</Link></p>
+        <GeneralErrorBoundary />
       </main>
     </Document>
   );
-}
-
-function messageFor(status: number, data: unknown): string {
-  if (typeof data === "string" && data) return data;
-  if (data && typeof data === "object" && "message" in data) return String((data as { message: unknown }).message);
-  if (status === 404) return "There is nothing here, or it is outside your territory.";
-  if (status === 403) return "You do not have permission for this.";
-  return "Something went wrong. Please try again.";
 }

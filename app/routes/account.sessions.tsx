@@ -74,3 +74,5 @@ export default function MySessions() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
