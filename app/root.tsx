@@ -101,7 +101,7 @@ export default function App() {
   );
 }
 
-/** Errors of the root itself and of URLs no route matches: the same page, in the same layout. */
+/** Errors of the root loader itself (unknown URLs go to the splat route $.tsx): the same page in the same Document and TopBar. */
 export function ErrorBoundary() {
   const page = errorPageFor(useRouteError());
   const data = useRouteLoaderData<typeof loader>("root");
