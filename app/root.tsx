@@ -1,10 +1,11 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { json } from "@remix-run/server-runtime";
 import {
-  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse,
-  useLoaderData, useRouteError, useRouteLoaderData,
+  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration,
+  useLoaderData, useMatches, useRouteError, useRouteLoaderData,
 } from "@remix-run/react";
 import stylesHref from "./styles/app.css";
+import { GeneralErrorBoundary, errorPageFor } from "./ui/general-error-boundary";
 import { useNonce } from "./ui/nonce";
 import { optionalStaff, requestAccess, workspaceCompanies } from "./web/require-staff.server";
 
@@ -31,8 +32,17 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces } });
 }
 
+/**
+ * A route whose handle says `hydrate: false` is served without any JavaScript (the sign-in page: a
+ * plain form on the first visit of a phone with nothing cached; decision 081).
+ */
+function useHydrate(): boolean {
+  return useMatches().every((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate !== false);
+}
+
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
   const nonce = useNonce();
+  const hydrate = useHydrate();
   return (
     <html lang="en">
       <head>
@@ -44,8 +54,8 @@ function Document({ children, title }: { children: React.ReactNode; title?: stri
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? <ScrollRestoration nonce={nonce} /> : null}
+        {hydrate ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
   );
@@ -100,27 +110,16 @@ export default function App() {
   );
 }
 
+/** Errors of the root loader itself (unknown URLs go to the splat route $.tsx): the same page in the same Document and TopBar. */
 export function ErrorBoundary() {
-  const error = useRouteError();
+  const page = errorPageFor(useRouteError());
   const data = useRouteLoaderData<typeof loader>("root");
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error) ? messageFor(error.status, error.data) : "Something went wrong. Please try again.";
   return (
-    <Document title={`${status} · Client Updater`}>
+    <Document title={`${page.title} · Client Updater`}>
       <TopBar user={data?.user ?? null} />
       <main>
-        <h1>{status === 404 ? "Not found" : status === 429 ? "Too many requests" : "Error"}</h1>
-        <p data-testid="error-message">{message}</p>
-        <p><Link to="/clients">Back to clients</Link></p>
+        <GeneralErrorBoundary />
       </main>
     </Document>
   );
-}
-
-function messageFor(status: number, data: unknown): string {
-  if (typeof data === "string" && data) return data;
-  if (data && typeof data === "object" && "message" in data) return String((data as { message: unknown }).message);
-  if (status === 404) return "There is nothing here, or it is outside your territory.";
-  if (status === 403) return "You do not have permission for this.";
-  return "Something went wrong. Please try again.";
 }

@@ -60,3 +60,5 @@ export default function ChangePassword() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

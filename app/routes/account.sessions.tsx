@@ -68,3 +68,5 @@ export default function MySessions() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -67,3 +67,5 @@ export default function ConfigRowScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -48,3 +48,5 @@ export default function ConfigTableList() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

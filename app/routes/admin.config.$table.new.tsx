@@ -32,3 +32,5 @@ export default function NewConfigRow() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

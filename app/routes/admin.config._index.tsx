@@ -48,3 +48,5 @@ export default function ConfigIndex() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -28,7 +28,6 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({ error: null, params, jobs: await listJobs(ctx, parsed.query), schedules, canAct });
 }
 
-
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: "admin-jobs", ...runGate, limit: "write" });
   const ctx = args.context.app;
@@ -79,3 +78,5 @@ export default function JobsScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -91,3 +91,5 @@ export default function PeriodsScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

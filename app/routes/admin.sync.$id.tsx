@@ -79,3 +79,5 @@ export default function SyncDetail() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

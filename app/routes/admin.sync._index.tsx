@@ -65,3 +65,5 @@ export default function SyncScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

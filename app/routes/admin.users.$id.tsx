@@ -95,3 +95,5 @@ export default function AdminUser() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -76,3 +76,5 @@ export default function UsersScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -99,3 +99,5 @@ export default function NewUser() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -31,7 +31,6 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const rowIdField = [{ name: "rowId", label: "Branch", kind: "text" as const }];
-
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: "area", permission: "areas:manage", limit: "write" });
   const ctx = args.context.app;
@@ -116,3 +115,5 @@ export default function AreaScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

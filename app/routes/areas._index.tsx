@@ -70,3 +70,5 @@ export default function AreasScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

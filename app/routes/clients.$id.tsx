@@ -186,3 +186,5 @@ function ReinstateForm({ action, periods, answer }: { action: string; periods: s
     </details>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -88,3 +88,5 @@ export default function ClientsScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

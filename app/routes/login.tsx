@@ -9,6 +9,10 @@ import { sessionCookie } from "../web/session-cookie.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Client Updater" }];
 
+// Served without JavaScript: the first page a phone opens with nothing cached is a plain form
+// (85 KB of framework for a pending label is not worth it; root.tsx reads this handle).
+export const handle = { hydrate: false };
+
 const genericFailure = "That email and password did not work, or the account is locked. Please try again later or ask your admin.";
 
 export const headers: HeadersFunction = ({ actionHeaders, errorHeaders }) => {
@@ -78,3 +82,5 @@ export default function Login() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

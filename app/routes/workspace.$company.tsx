@@ -80,3 +80,5 @@ export default function Workspace() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

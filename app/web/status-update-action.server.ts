@@ -5,8 +5,9 @@ import type { AppContext } from "../platform/context";
 import type { StaffScope } from "../core/access/scope.server";
 import { fieldErrorsOf } from "./form-errors";
 import { notFound } from "./http-errors.server";
+import { idField } from "../core/ids/record-id";
 
-const id = z.string().regex(/^[1-9]\d{0,15}$/, "Choose from the list.").transform(Number);
+const id = idField("Choose from the list.");
 export const statusFormSchema = z.object({
   periodKey: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, "Unknown period."),
   baseVersion: z.string().regex(/^\d{1,9}$/).transform(Number),

@@ -16,14 +16,16 @@ import type { AppContext } from "../platform/context";
 import { fieldErrorsOf } from "./form-errors";
 import { notFound } from "./http-errors.server";
 import type { StaffAccess } from "../core/access/staff-access.server";
+import { idField, parseRecordId } from "../core/ids/record-id";
 
 export const TELE_INTENTS = ["tele-status", "month-to-update", "nextbank-retry"] as const;
 export type TeleIntent = (typeof TELE_INTENTS)[number];
 export const isTeleIntent = (intent: unknown): intent is TeleIntent => TELE_INTENTS.includes(intent as TeleIntent);
 
 /** The newest tele history row the form was based on: empty or missing is 0 (none yet). */
-const baseTeleHistoryId = z.string().regex(/^(0|[1-9]\d{0,15})?$/, "This form is out of date or damaged: reload the page.")
-  .optional().transform((v) => (v ? Number(v) : 0));
+const baseTeleHistoryId = z.string().optional()
+  .refine((v) => !v || v === "0" || parseRecordId(v) !== null, "This form is out of date or damaged: reload the page.")
+  .transform((v) => (v ? Number(v) : 0));
 const code = (message: string) => z.string({ error: message }).trim().min(1, message).max(60, message);
 export const teleStatusFormSchema = z.object({
   teleStatus: code("Choose a tele status."),
@@ -36,7 +38,7 @@ export const monthFormSchema = z.object({
   monthToUpdate: z.string({ error: "Enter the Month to Update." }).trim().min(1, "Enter the Month to Update.").max(20, "Enter the date as YYYY-MM-DD."),
   baseTeleHistoryId,
 });
-const retryFormSchema = z.object({ historyId: z.string().regex(/^[1-9]\d{0,15}$/, "Nothing to retry.").transform(Number) });
+const retryFormSchema = z.object({ historyId: idField("Nothing to retry.") });
 export const reinstateFormSchema = z.object({
   remarks: z.string({ error: "Say why the client is reinstated." }).trim().min(1, "Say why the client is reinstated.").max(500, "Remarks are at most 500 characters."),
 });

@@ -11,9 +11,10 @@ import { wideCompanyIds } from "../core/access/scope.server";
 import type { AppContext } from "../platform/context";
 import { fieldErrorsOf } from "./form-errors";
 import { notFound } from "./http-errors.server";
+import { idField } from "../core/ids/record-id";
 
-const idList = z.array(z.string().regex(/^[1-9]\d{0,15}$/, "is not an id").transform(Number)).max(500);
-const companyId = z.string().regex(/^[1-9]\d{0,15}$/, "Choose a company.").transform(Number);
+const idList = z.array(idField("is not an id")).max(500);
+const companyId = idField("Choose a company.");
 
 const intents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("profile"), email: z.string(), fullName: z.string() }),
@@ -21,7 +22,7 @@ const intents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("grants"), companyId }),
   z.object({ intent: z.literal("territory") }),
   z.object({ intent: z.enum(["deactivate", "reactivate", "unlock", "reset-password", "end-all-sessions"]) }),
-  z.object({ intent: z.literal("end-session"), sessionId: z.string().regex(/^\d+$/).transform(Number) }),
+  z.object({ intent: z.literal("end-session"), sessionId: idField() }),
 ]);
 
 type Done = { ok: true; message: string; temporaryPassword?: string };

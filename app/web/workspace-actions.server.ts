@@ -6,8 +6,9 @@ import type { AppContext } from "../platform/context";
 import { badRequest } from "./http-errors.server";
 import { safeRedirect } from "./safe-redirect";
 import { handleStatusForm, statusFormSchema } from "./status-update-action.server";
+import { idField } from "../core/ids/record-id";
 
-const clientId = z.string().regex(/^[1-9]\d{0,15}$/).transform(Number);
+const clientId = idField();
 const bulkSchema = statusFormSchema.omit({ baseVersion: true }).extend({
   clientIds: z.array(clientId).min(1, "Select at least one client.").max(maxBulkClients, `Select at most ${maxBulkClients} clients.`),
 });

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { dataModuleImports, forbiddenModules } from './budgets';
+import { dataModuleImports, forbiddenModules, scriptlessRoutes } from './budgets';
 
 type MetaImport = { path: string; kind: string; external?: boolean };
 type Metafile = {
@@ -121,7 +121,7 @@ export function readBrowserBuild(buildDir: string) {
       route,
       chunk: short(chunk),
       screen: outputs[chunk].exports?.includes('default') ?? false,
-      firstVisit: [...loaded, ...css(loaded)].reduce((sum, file) => sum + gzip(file), 0),
+      firstVisit: (scriptlessRoutes.has(route) ? [...css(loaded)] : [...loaded, ...css(loaded)]).reduce((sum, file) => sum + gzip(file), 0),
       laterNavigation: navigationChunks.reduce((sum, file) => sum + file.gzip, 0),
       navigationChunks,
     });

@@ -45,6 +45,13 @@ export const budgets = {
 export const loginRoutes = new Set(['routes/login']);
 
 /**
+ * Screens served without JavaScript (their handle says `hydrate: false`; root.tsx then renders no
+ * <Scripts>): their first visit is the CSS alone. tests/integration/app-node-host.test.ts checks the
+ * page really carries no script.
+ */
+export const scriptlessRoutes = new Set(['routes/login']);
+
+/**
  * What must never reach a browser chunk. `pattern` is matched against the module path the
  * compiler records (node_modules paths may go through the node_modules symlink, so match the
  * package folder, not the path prefix).

@@ -6,11 +6,12 @@ import type { StaffScope } from "../access/scope.server";
 import { clampInt, defaultPageSize, maxPageSize } from "../paging/paging";
 import { likeContains } from "../search/like.server";
 import { visibleUserCondition } from "../users/user-admin-scope.server";
+import { idField } from "../ids/record-id";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")
   .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, "is not a real date");
 const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
-const cursor = z.preprocess(blankToUndefined, z.string().regex(/^[1-9]\d{0,15}$/, "is not a page position").transform(Number).optional());
+const cursor = z.preprocess(blankToUndefined, idField("is not a page position").optional());
 
 export const activityQuerySchema = z.object({
   user: z.preprocess(blankToUndefined, z.string().trim().max(254).optional()),

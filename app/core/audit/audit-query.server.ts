@@ -8,6 +8,7 @@ import type { AppContext } from "../../platform/context";
 import type { ConfigReach } from "../config/config-reach.server";
 import { pageCount, pagingFrom } from "../paging/paging";
 import { likeContains } from "../search/like.server";
+import { idField } from "../ids/record-id";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")
   .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, "is not a real date");
@@ -15,7 +16,7 @@ const blank = (v: unknown) => (v === "" ? undefined : v);
 
 export const auditQuerySchema = z.object({
   table: z.preprocess(blank, z.string().regex(/^[a-z_]{1,40}$/, "is not a table name").optional()),
-  record: z.preprocess(blank, z.string().regex(/^[1-9]\d{0,15}$/, "must be a record id (a whole number)").transform(Number).optional()),
+  record: z.preprocess(blank, idField("must be a record id (a whole number)").optional()),
   user: z.preprocess(blank, z.string().trim().max(254, "is at most 254 characters").optional()),
   action: z.preprocess(blank, z.enum(["create", "update", "delete", "restore"], { error: "must be create, update, delete or restore" }).optional()),
   from: z.preprocess(blank, day.optional()),

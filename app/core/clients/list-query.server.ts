@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { pagingFrom } from "../paging/paging";
+import { idField } from "../ids/record-id";
 import { clientSorts } from "./client-sorts";
 
 /** Search params of the clients screen. Paging is clamped, never an error; ids must be positive. */
 // Digits only: Number() would also take "1e3", " 1" or "0x01".
 const optionalId = z.preprocess(
   (v) => (v === "" || v === null ? undefined : v),
-  z.string().regex(/^[1-9]\d{0,15}$/, "must be a positive whole number").transform(Number).optional(),
+  idField("must be a positive whole number").optional(),
 );
 
 export const clientListQuerySchema = z.object({

@@ -2,7 +2,6 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { clients } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { scopeCondition, type StaffScope } from "../access/scope.server";
 import { logActivity } from "../audit/activity-log.server";
 import { parsePhilippinePhone } from "./phone-numbers";
@@ -47,7 +46,7 @@ export type ContactUpdateResult =
 export async function updateClientContacts(
   ctx: AppContext, who: { userId: number; scope: StaffScope; userAgent?: string | null }, clientId: number, next: ContactUpdate,
 ): Promise<ContactUpdateResult> {
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return ctx.write(async (tx) => {
     const [row] = await tx
       .select({ contactNumber: clients.contactNumber, contactNumberAlt: clients.contactNumberAlt })
       .from(clients)
@@ -70,5 +69,5 @@ export async function updateClientContacts(
       details: { old, new: changes }, userAgent: who.userAgent,
     }, tx);
     return { ok: true as const, changed };
-  }));
+  });
 }

@@ -4,7 +4,6 @@
 import { and, asc, eq, getTableColumns, isNull, max, type SQL } from "drizzle-orm";
 import { teleStatusUpdateStatuses, updateStatuses } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { logActivity } from "../audit/activity-log.server";
 import { recordAudit, type AuditAction } from "../audit/audit-trail.server";
 import { invalidateConfigCaches } from "./config-cache.server";
@@ -57,7 +56,7 @@ const refuseWith = (result: ConfigWriteResult): never => {
 async function inTransaction(ctx: AppContext, def: ConfigTable, work: (tx: Tx) => Promise<ConfigWriteResult>): Promise<ConfigWriteResult> {
   let result: ConfigWriteResult;
   try {
-    result = await inWriteTurn(ctx.db, () => ctx.db.transaction(work));
+    result = await ctx.write(work);
   } catch (error) {
     if (error instanceof Refused) result = error.result;
     else if (/UNIQUE constraint failed/i.test(String((error as { message?: unknown })?.message ?? error))) {

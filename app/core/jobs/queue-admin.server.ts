@@ -3,9 +3,9 @@
 // aborted by its worker at the next lease heartbeat (the heartbeat only extends a 'running' row).
 import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { idField } from "../ids/record-id";
 import { companies, exportJobs, jobQueue, JOB_STATUSES, scheduledJobRuns, syncJobs, type JobStatus } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { logActivity } from "../audit/activity-log.server";
 import { pageCount, pagingFrom } from "../paging/paging";
 import { QUEUES, type QueueName } from "./queues";
@@ -23,7 +23,7 @@ export const jobListQuerySchema = z.object({
   queue: optionalEnum(QUEUES, "queue"),
 });
 
-const id = z.string({ error: "Choose an item." }).regex(/^[1-9]\d{0,15}$/, "Choose an item.").transform(Number);
+const id = idField("Choose an item.");
 
 /** The Jobs screen's buttons: retry or cancel a job, enable, disable or run a schedule now. */
 export const jobActionSchema = z.discriminatedUnion("intent", [
@@ -98,7 +98,7 @@ function syncJobIdOf(payload: unknown): number | null {
  */
 export async function retryJob(ctx: AppContext, who: Who, jobId: number): Promise<JobActionResult> {
   const now = ctx.clock.now();
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<JobActionResult> => {
+  return ctx.write(async (tx): Promise<JobActionResult> => {
     const [job] = await tx.select({ status: jobQueue.status, queue: jobQueue.queue, payload: jobQueue.payload, attempts: jobQueue.attempts })
       .from(jobQueue).where(eq(jobQueue.id, jobId)).limit(1);
     if (!job) return { ok: false, code: "NOT_FOUND" };
@@ -124,7 +124,7 @@ export async function retryJob(ctx: AppContext, who: Who, jobId: number): Promis
       details: { queue: job.queue, from: job.status, attemptsBefore: job.attempts }, userAgent: who.userAgent,
     }, tx);
     return { ok: true, jobId, status: "pending" };
-  }));
+  });
 }
 
 export const CANCEL_MESSAGE = "Cancelled by an admin";
@@ -136,7 +136,7 @@ export const CANCEL_MESSAGE = "Cancelled by an admin";
  */
 export async function cancelJob(ctx: AppContext, who: Who, jobId: number): Promise<JobActionResult> {
   const now = ctx.clock.now();
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<JobActionResult> => {
+  return ctx.write(async (tx): Promise<JobActionResult> => {
     const [job] = await tx.select({ status: jobQueue.status, queue: jobQueue.queue, payload: jobQueue.payload })
       .from(jobQueue).where(eq(jobQueue.id, jobId)).limit(1);
     if (!job) return { ok: false, code: "NOT_FOUND" };
@@ -162,7 +162,7 @@ export async function cancelJob(ctx: AppContext, who: Who, jobId: number): Promi
       details: { queue: job.queue, from: job.status }, userAgent: who.userAgent,
     }, tx);
     return { ok: true, jobId, status: "cancelled" };
-  }));
+  });
 }
 
 /** The schedule run that enqueued this job follows it (its history shows the outcome). */

@@ -6,7 +6,6 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { jobQueue, scheduledJobRuns, scheduledJobs, syncJobs, users, type JobStatus } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { logActivity } from "../audit/activity-log.server";
 import { recordAudit } from "../audit/audit-trail.server";
 import { enqueueJob } from "./enqueue.server";
@@ -88,7 +87,7 @@ export type ScheduleActionResult =
  */
 export async function setScheduleEnabled(ctx: AppContext, who: Who, scheduleId: number, enabled: boolean): Promise<ScheduleActionResult> {
   const now = ctx.clock.now();
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<ScheduleActionResult> => {
+  return ctx.write(async (tx): Promise<ScheduleActionResult> => {
     const [before] = await tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, scheduleId)).limit(1);
     if (!before) return { ok: false, code: "NOT_FOUND" };
     const verb = enabled ? "enabled" : "disabled";
@@ -105,7 +104,7 @@ export async function setScheduleEnabled(ctx: AppContext, who: Who, scheduleId: 
       details: { code: before.code }, userAgent: who.userAgent,
     }, tx);
     return { ok: true, scheduleId, message: `${before.name} ${verb}.` };
-  }));
+  });
 }
 
 /**
@@ -122,7 +121,7 @@ export async function runScheduleNow(ctx: AppContext, who: Who, scheduleId: numb
   const queue = schedule.queue;
   const base = schedule.payload && typeof schedule.payload === "object" ? (schedule.payload as Record<string, unknown>) : {};
   const sourceView = queue === "sync" ? await sourceViewSetting(ctx) : "";
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<ScheduleActionResult> => {
+  return ctx.write(async (tx): Promise<ScheduleActionResult> => {
     const live = await tx.select({ id: scheduledJobRuns.id }).from(scheduledJobRuns)
       .innerJoin(jobQueue, eq(jobQueue.id, scheduledJobRuns.jobQueueId))
       .where(and(eq(scheduledJobRuns.scheduledJobId, scheduleId), inArray(jobQueue.status, LIVE_JOB_STATUSES))).limit(1);
@@ -157,7 +156,7 @@ export async function runScheduleNow(ctx: AppContext, who: Who, scheduleId: numb
       details: { code: schedule.code, runId: run.id, jobId: job.id, queue, ...(syncJobId ? { syncJobId } : {}) }, userAgent: who.userAgent,
     }, tx);
     return { ok: true, scheduleId, runId: run.id, jobId: job.id, message: `${schedule.name} queued to run now (job ${job.id}).` };
-  }));
+  });
 }
 
 /** The queue a schedule's runs go to, or null for an unknown schedule (the route spends the sync limit for 'sync'). */

@@ -5,7 +5,6 @@ import { and, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { branches, jobQueue, syncJobs, users } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { scopeIncludesBranch, type StaffScope } from "../access/scope.server";
 import { logActivity } from "../audit/activity-log.server";
 import { globalSettings } from "../config/settings.server";
@@ -109,7 +108,7 @@ export async function requestSync(
   }
   const sourceView = await sourceViewSetting(ctx);
   const now = ctx.clock.now();
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<SyncRequestResult> => {
+  return ctx.write(async (tx): Promise<SyncRequestResult> => {
     const syncJobId = await insertSyncJobIfIdle(tx, { mode, dryRun, trigger: "manual", triggeredBy: who.userId, sourceView, now });
     if (syncJobId === null) return { ok: false, code: "SYNC_ACTIVE", activeSyncJobId: await activeSyncJobId(tx), message: SYNC_ACTIVE_MESSAGE };
     const payload: SyncPayload = {
@@ -122,7 +121,7 @@ export async function requestSync(
       details: { mode, dryRun, branchCodes, jobId: job.id }, userAgent: who.userAgent,
     }, tx);
     return { ok: true, syncJobId, jobId: job.id };
-  }));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

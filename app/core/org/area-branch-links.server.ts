@@ -7,7 +7,6 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { areaBranches, areas, branches, companies } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { recordAudit } from "../audit/audit-trail.server";
 import { managedArea, usersOfArea } from "./area-writes.server";
 import { forgetAccessOf, invalid, isUniqueViolation, notFound, type OrgActor, type OrgResult } from "./org-result.server";
@@ -19,7 +18,7 @@ export async function assignBranch(
 ): Promise<OrgResult<{ id: number; changed: boolean }>> {
   let result: OrgResult<{ id: number; changed: boolean }>;
   try {
-    result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+    result = await ctx.write(async (tx) => {
       const area = await managedArea(tx, who, areaId, false);
       if (!area) return notFound;
       const [branch] = await tx.select({ id: branches.id, code: branches.code, companyId: branches.companyId }).from(branches)
@@ -46,7 +45,7 @@ export async function assignBranch(
         .values({ areaId, branchId: branch.id, isPrimary: input.isPrimary, createdAt: ctx.clock.now() }).returning();
       await recordAudit(ctx, { table: "area_branches", recordId: row.id, action: "create", before: null, after: row, userId: who.userId }, tx);
       return { ok: true as const, id: row.id, changed: true };
-    }));
+    });
   } catch (error) {
     if (isUniqueViolation(error)) return invalid("isPrimary", PRIMARY_TAKEN);
     throw error;
@@ -57,7 +56,7 @@ export async function assignBranch(
 
 /** Removes the link (a hard delete: the audit row keeps what it held). */
 export async function unassignBranch(ctx: AppContext, who: OrgActor, areaId: number, branchId: number): Promise<OrgResult> {
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  const result = await ctx.write(async (tx) => {
     const area = await managedArea(tx, who, areaId, false);
     if (!area) return notFound;
     const [before] = await tx.select().from(areaBranches)
@@ -66,7 +65,7 @@ export async function unassignBranch(ctx: AppContext, who: OrgActor, areaId: num
     await tx.delete(areaBranches).where(eq(areaBranches.id, before.id));
     await recordAudit(ctx, { table: "area_branches", recordId: before.id, action: "delete", before, after: null, userId: who.userId }, tx);
     return { ok: true as const, id: before.id };
-  }));
+  });
   if (result.ok) await forgetAccessOf(ctx, await usersOfArea(ctx, areaId));
   return result;
 }

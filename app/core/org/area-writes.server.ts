@@ -6,7 +6,6 @@
 import { and, count, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import { areaBranches, areas, branches, userAreas, type Area } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { recordAudit } from "../audit/audit-trail.server";
 import type { AreaCreate, AreaEdit } from "./org-forms.server";
 import { wideCompanyIds } from "../access/scope.server";
@@ -41,13 +40,13 @@ export async function usersOfArea(ctx: AppContext, areaId: number): Promise<numb
 export async function createArea(ctx: AppContext, who: OrgActor, input: AreaCreate): Promise<OrgResult> {
   if (!wideCompanyIds(who.scope).includes(input.companyId)) return invalid("companyId", "Choose a company whose areas you manage.");
   try {
-    return await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+    return await ctx.write(async (tx) => {
       if (await codeTaken(tx, input.companyId, input.code)) return invalid("code", DUPLICATE);
       const now = ctx.clock.now();
       const [row] = await tx.insert(areas).values({ ...input, createdAt: now, updatedAt: now }).returning();
       await recordAudit(ctx, { table: "areas", recordId: row.id, action: "create", before: null, after: row, userId: who.userId }, tx);
       return { ok: true as const, id: row.id };
-    }));
+    });
   } catch (error) {
     if (isUniqueViolation(error)) return invalid("code", DUPLICATE);
     throw error;
@@ -56,7 +55,7 @@ export async function createArea(ctx: AppContext, who: OrgActor, input: AreaCrea
 
 export async function updateArea(ctx: AppContext, who: OrgActor, areaId: number, input: AreaEdit): Promise<OrgResult<{ id: number; changed: boolean }>> {
   try {
-    return await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+    return await ctx.write(async (tx) => {
       const before = await managedArea(tx, who, areaId, false);
       if (!before) return notFound;
       const changes = Object.fromEntries(Object.entries(input).filter(([k, v]) => before[k as keyof AreaEdit] !== v)) as Partial<AreaEdit>;
@@ -65,7 +64,7 @@ export async function updateArea(ctx: AppContext, who: OrgActor, areaId: number,
       const [after] = await tx.update(areas).set({ ...changes, updatedAt: ctx.clock.now() }).where(eq(areas.id, areaId)).returning();
       await recordAudit(ctx, { table: "areas", recordId: areaId, action: "update", before, after, userId: who.userId }, tx);
       return { ok: true as const, id: areaId, changed: true };
-    }));
+    });
   } catch (error) {
     if (isUniqueViolation(error)) return invalid("code", DUPLICATE);
     throw error;
@@ -77,7 +76,7 @@ export async function updateArea(ctx: AppContext, who: OrgActor, areaId: number,
  * otherwise keep their primary link and silently drop them from its users' territory.
  */
 export async function deleteArea(ctx: AppContext, who: OrgActor, areaId: number): Promise<OrgResult> {
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  const result = await ctx.write(async (tx) => {
     const before = await managedArea(tx, who, areaId, false);
     if (!before) return notFound;
     const [{ n }] = await tx.select({ n: count() }).from(areaBranches)
@@ -88,19 +87,19 @@ export async function deleteArea(ctx: AppContext, who: OrgActor, areaId: number)
     const [after] = await tx.update(areas).set({ deletedAt: now, updatedAt: now }).where(eq(areas.id, areaId)).returning();
     await recordAudit(ctx, { table: "areas", recordId: areaId, action: "delete", before, after, userId: who.userId }, tx);
     return { ok: true as const, id: areaId };
-  }));
+  });
   if (result.ok) await forgetAccessOf(ctx, await usersOfArea(ctx, areaId));
   return result;
 }
 
 export async function restoreArea(ctx: AppContext, who: OrgActor, areaId: number): Promise<OrgResult> {
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  const result = await ctx.write(async (tx) => {
     const before = await managedArea(tx, who, areaId, true);
     if (!before) return notFound;
     const [after] = await tx.update(areas).set({ deletedAt: null, updatedAt: ctx.clock.now() }).where(eq(areas.id, areaId)).returning();
     await recordAudit(ctx, { table: "areas", recordId: areaId, action: "restore", before, after, userId: who.userId }, tx);
     return { ok: true as const, id: areaId };
-  }));
+  });
   if (result.ok) await forgetAccessOf(ctx, await usersOfArea(ctx, areaId));
   return result;
 }

@@ -6,7 +6,6 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { branchContacts, type BranchContact } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { recordAudit } from "../audit/audit-trail.server";
 import { editableBranch, type Tx } from "./branch-writes.server";
 import type { ContactInput } from "./org-forms.server";
@@ -41,7 +40,7 @@ async function clearOtherPrimaries(ctx: AppContext, tx: Tx, who: OrgActor, branc
 const DUPLICATE = "This branch already has that contact.";
 
 export async function addContact(ctx: AppContext, who: OrgActor, branchId: number, input: ContactInput): Promise<OrgResult> {
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return ctx.write(async (tx) => {
     if (!(await editableBranch(tx, who, branchId))) return notFound;
     if (await duplicate(tx, branchId, input)) return invalid("value", DUPLICATE);
     const now = ctx.clock.now();
@@ -49,11 +48,11 @@ export async function addContact(ctx: AppContext, who: OrgActor, branchId: numbe
     await recordAudit(ctx, { table: "branch_contacts", recordId: row.id, action: "create", before: null, after: row, userId: who.userId }, tx);
     if (row.isPrimary) await clearOtherPrimaries(ctx, tx, who, branchId, row.id);
     return { ok: true as const, id: row.id };
-  }));
+  });
 }
 
 export async function updateContact(ctx: AppContext, who: OrgActor, branchId: number, contactId: number, input: ContactInput): Promise<OrgResult> {
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return ctx.write(async (tx) => {
     if (!(await editableBranch(tx, who, branchId))) return notFound;
     const before = await liveContact(tx, branchId, contactId);
     if (!before) return notFound;
@@ -64,11 +63,11 @@ export async function updateContact(ctx: AppContext, who: OrgActor, branchId: nu
     await recordAudit(ctx, { table: "branch_contacts", recordId: contactId, action: "update", before, after, userId: who.userId }, tx);
     if (after.isPrimary) await clearOtherPrimaries(ctx, tx, who, branchId, contactId);
     return { ok: true as const, id: contactId };
-  }));
+  });
 }
 
 export async function setPrimaryContact(ctx: AppContext, who: OrgActor, branchId: number, contactId: number): Promise<OrgResult> {
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return ctx.write(async (tx) => {
     if (!(await editableBranch(tx, who, branchId))) return notFound;
     const before = await liveContact(tx, branchId, contactId);
     if (!before) return notFound;
@@ -78,12 +77,12 @@ export async function setPrimaryContact(ctx: AppContext, who: OrgActor, branchId
       await recordAudit(ctx, { table: "branch_contacts", recordId: contactId, action: "update", before, after, userId: who.userId }, tx);
     }
     return { ok: true as const, id: contactId };
-  }));
+  });
 }
 
 /** Soft delete. Removing the primary contact leaves the branch without one until another is marked. */
 export async function removeContact(ctx: AppContext, who: OrgActor, branchId: number, contactId: number): Promise<OrgResult> {
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return ctx.write(async (tx) => {
     if (!(await editableBranch(tx, who, branchId))) return notFound;
     const before = await liveContact(tx, branchId, contactId);
     if (!before) return notFound;
@@ -92,5 +91,5 @@ export async function removeContact(ctx: AppContext, who: OrgActor, branchId: nu
       .where(eq(branchContacts.id, contactId)).returning();
     await recordAudit(ctx, { table: "branch_contacts", recordId: contactId, action: "delete", before, after, userId: who.userId }, tx);
     return { ok: true as const, id: contactId };
-  }));
+  });
 }

@@ -7,7 +7,6 @@
 import { and, asc, eq, exists, inArray, isNull, not, or, sql } from "drizzle-orm";
 import { userBranches, userPermissions, users } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import type { StaffScope } from "../access/scope.server";
 import { recordAudit } from "../audit/audit-trail.server";
 import { manageableUserCondition } from "../users/user-admin-scope.server";
@@ -38,7 +37,7 @@ export async function userCandidates(ctx: AppContext, usersScope: StaffScope, br
 export async function assignUser(
   ctx: AppContext, who: OrgActor, usersScope: StaffScope, branchId: number, userId: number,
 ): Promise<OrgResult<{ id: number; changed: boolean }>> {
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  const result = await ctx.write(async (tx) => {
     const branch = await editableBranch(tx, who, branchId);
     if (!branch) return notFound;
     const [user] = await tx.select({ id: users.id }).from(users)
@@ -50,13 +49,13 @@ export async function assignUser(
     const [row] = await tx.insert(userBranches).values({ userId, branchId, assignedBy: who.userId, createdAt: ctx.clock.now() }).returning();
     await recordAudit(ctx, { table: "user_branches", recordId: row.id, action: "create", before: null, after: row, userId: who.userId }, tx);
     return { ok: true as const, id: row.id, changed: true };
-  }));
+  });
   if (result.ok && result.changed) await forgetAccessOf(ctx, [userId]);
   return result;
 }
 
 export async function unassignUser(ctx: AppContext, who: OrgActor, usersScope: StaffScope, branchId: number, userId: number): Promise<OrgResult> {
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  const result = await ctx.write(async (tx) => {
     if (!(await editableBranch(tx, who, branchId))) return notFound;
     const [before] = await tx.select().from(userBranches)
       .innerJoin(users, eq(users.id, userBranches.userId))
@@ -66,7 +65,7 @@ export async function unassignUser(ctx: AppContext, who: OrgActor, usersScope: S
     await tx.delete(userBranches).where(eq(userBranches.id, before.user_branches.id));
     await recordAudit(ctx, { table: "user_branches", recordId: before.user_branches.id, action: "delete", before: before.user_branches, after: null, userId: who.userId }, tx);
     return { ok: true as const, id: before.user_branches.id };
-  }));
+  });
   if (result.ok) await forgetAccessOf(ctx, [userId]);
   return result;
 }

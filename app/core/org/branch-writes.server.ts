@@ -6,7 +6,6 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { areaBranches, branches, clients, userAreas, userBranches, type Branch } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { recordAudit } from "../audit/audit-trail.server";
 import type { BranchCreate, BranchEdit } from "./org-forms.server";
 import { branchInScope } from "./org-scope.server";
@@ -46,14 +45,14 @@ export async function usersOfBranch(ctx: AppContext, branchId: number): Promise<
 export async function createBranch(ctx: AppContext, who: OrgActor, input: BranchCreate): Promise<OrgResult> {
   if (!wideCompanyIds(who.scope).includes(input.companyId)) return invalid("companyId", "Choose a company whose branches you manage.");
   try {
-    return await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+    return await ctx.write(async (tx) => {
       const [taken] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, input.code)).limit(1);
       if (taken) return invalid("code", DUPLICATE);
       const now = ctx.clock.now();
       const [row] = await tx.insert(branches).values({ ...input, createdAt: now, updatedAt: now }).returning();
       await recordAudit(ctx, { table: "branches", recordId: row.id, action: "create", before: null, after: row, userId: who.userId }, tx);
       return { ok: true as const, id: row.id };
-    }));
+    });
   } catch (error) {
     if (isUniqueViolation(error)) return invalid("code", DUPLICATE);
     throw error;
@@ -62,7 +61,7 @@ export async function createBranch(ctx: AppContext, who: OrgActor, input: Branch
 
 export async function updateBranch(ctx: AppContext, who: OrgActor, branchId: number, input: BranchEdit): Promise<OrgResult<{ id: number; changed: boolean }>> {
   let territoryChanged = false;
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  const result = await ctx.write(async (tx) => {
     const before = await editableBranch(tx, who, branchId);
     if (!before) return notFound;
     const changes = Object.fromEntries(Object.entries(input).filter(([k, v]) => before[k as keyof BranchEdit] !== v)) as Partial<BranchEdit>;
@@ -71,7 +70,7 @@ export async function updateBranch(ctx: AppContext, who: OrgActor, branchId: num
     await recordAudit(ctx, { table: "branches", recordId: branchId, action: "update", before, after, userId: who.userId }, tx);
     territoryChanged = "isActive" in changes;
     return { ok: true as const, id: branchId, changed: true };
-  }));
+  });
   // Active or not decides whether the branch is in its users' territory.
   if (territoryChanged) await forgetAccessOf(ctx, await usersOfBranch(ctx, branchId));
   return result;
@@ -82,7 +81,7 @@ export async function updateBranch(ctx: AppContext, who: OrgActor, branchId: num
  * territory user's reach (move them in the source system first; the next sync brings them over).
  */
 export async function deleteBranch(ctx: AppContext, who: OrgActor, branchId: number): Promise<OrgResult> {
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  const result = await ctx.write(async (tx) => {
     const before = await wideBranch(tx, who, branchId, false);
     if (!before) return notFound;
     const [busy] = await tx.select({ n: sql<number>`count(*)` }).from(clients)
@@ -92,19 +91,19 @@ export async function deleteBranch(ctx: AppContext, who: OrgActor, branchId: num
     const [after] = await tx.update(branches).set({ deletedAt: now, updatedAt: now }).where(eq(branches.id, branchId)).returning();
     await recordAudit(ctx, { table: "branches", recordId: branchId, action: "delete", before, after, userId: who.userId }, tx);
     return { ok: true as const, id: branchId };
-  }));
+  });
   if (result.ok) await forgetAccessOf(ctx, await usersOfBranch(ctx, branchId));
   return result;
 }
 
 export async function restoreBranch(ctx: AppContext, who: OrgActor, branchId: number): Promise<OrgResult> {
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  const result = await ctx.write(async (tx) => {
     const before = await wideBranch(tx, who, branchId, true);
     if (!before) return notFound;
     const [after] = await tx.update(branches).set({ deletedAt: null, updatedAt: ctx.clock.now() }).where(eq(branches.id, branchId)).returning();
     await recordAudit(ctx, { table: "branches", recordId: branchId, action: "restore", before, after, userId: who.userId }, tx);
     return { ok: true as const, id: branchId };
-  }));
+  });
   if (result.ok) await forgetAccessOf(ctx, await usersOfBranch(ctx, branchId));
   return result;
 }

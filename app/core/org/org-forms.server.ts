@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { parsePhilippinePhone } from "../clients/phone-numbers";
+import { idField } from "../ids/record-id";
 
 export const BRANCH_CATEGORIES = ["main", "satellite"] as const;
 export type BranchCategory = (typeof BRANCH_CATEGORIES)[number];
@@ -11,7 +12,7 @@ export const CONTACT_TYPES = ["phone", "email"] as const;
 
 export const limits = { areaCode: 20, branchCode: 12, name: 100, location: 160, label: 60, email: 254, phone: 30 } as const;
 
-const id = (what: string) => z.string({ error: `Choose ${what}.` }).regex(/^[1-9]\d{0,15}$/, `Choose ${what}.`).transform(Number);
+const id = (what: string) => idField(`Choose ${what}.`);
 const checkbox = z.preprocess((v) => (v === undefined || v === "" ? "off" : v), z.enum(["on", "off"], { error: "Tick the box or leave it empty." }))
   .transform((v) => v === "on");
 const text = (label: string, max: number) =>
@@ -74,6 +75,6 @@ export const assignBranchSchema = z.object({ branchId: id("a branch"), isPrimary
 export const assignUserSchema = z.object({ userId: id("a user") });
 export const recordIdSchema = (what: string) => z.object({ recordId: id(what) });
 /** A row picked from a list (`rowId`): a branch on the area screen, a contact or user row on the branch screen. */
-const rowIdSchema = (message: string) => z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, message).transform(Number) });
+const rowIdSchema = (message: string) => z.object({ rowId: idField(message) });
 export const areaRowIdSchema = rowIdSchema("Choose a branch from the list.");
 export const branchRowIdSchema = rowIdSchema("Choose a row from the list.");

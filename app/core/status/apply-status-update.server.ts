@@ -1,7 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { activityLogs, clientPeriodStatus, clients, statusEvents } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { forgetDashboards } from "../reports/dashboard-cache";
 import { scopeCondition, scopeIncludesBranch, type StaffScope } from "../access/scope.server";
 import { statusLookups } from "./status-lookups.server";
@@ -33,7 +32,7 @@ export async function applyStatusUpdate(
   req: StatusUpdateRequest,
 ): Promise<StatusUpdateResult> {
   const lookups = await statusLookups(ctx);
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<StatusUpdateResult> => {
+  const result = await ctx.write(async (tx): Promise<StatusUpdateResult> => {
     const [row] = await tx
       .select({
         id: clientPeriodStatus.id, companyId: clients.companyId, branchId: clients.branchId,
@@ -85,7 +84,7 @@ export async function applyStatusUpdate(
       details: { periodKey: target.periodKey, from: row.statusTypeId, to: req.statusTypeId, reasonId: req.reasonId, hasPayment: req.hasPayment, eventSequence: next },
     });
     return { ok: true as const, version: row.version + 1, eventSequence: next, isTerminal: decision.isTerminal };
-  }, { behavior: "immediate" }));
+  }, { behavior: "immediate" });
   // Dashboards count statuses: a write starts a new dashboard generation (after the commit).
   if (result.ok) await forgetDashboards(ctx);
   return result;

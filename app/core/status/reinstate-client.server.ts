@@ -1,7 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { clientPeriodStatus, clients, statusReasons } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { scopeCondition, type StaffScope } from "../access/scope.server";
 import { logActivity } from "../audit/activity-log.server";
 import { recordAudit } from "../audit/audit-trail.server";
@@ -24,7 +23,7 @@ export async function reinstateClient(
   ctx: AppContext, who: { userId: number; scope: StaffScope }, clientId: number, input: { remarks: string },
 ): Promise<ReinstateResult> {
   const remarks = input.remarks.trim();
-  const result = await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<ReinstateResult> => {
+  const result = await ctx.write(async (tx): Promise<ReinstateResult> => {
     const [client] = await tx.select({ id: clients.id }).from(clients)
       .where(and(eq(clients.id, clientId), isNull(clients.deletedAt), scopeCondition(who.scope, { companyId: clients.companyId, branchId: clients.branchId })))
       .limit(1);
@@ -56,7 +55,7 @@ export async function reinstateClient(
       },
     }, tx);
     return { ok: true, periods: rows.map((r) => r.periodKey) };
-  }, { behavior: "immediate" }));
+  }, { behavior: "immediate" });
   // The dashboards count terminal rows.
   if (result.ok) await forgetDashboards(ctx);
   return result;

@@ -1,7 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { clientTeleHistory, clients } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { logActivity } from "../audit/activity-log.server";
 import { enqueueJob } from "../jobs/enqueue.server";
 import { nextbankPayloadSchema } from "../jobs/payloads.server";
@@ -67,7 +66,7 @@ export async function saveMonthToUpdate(
   ctx: AppContext, who: TeleWho, clientId: number, input: { monthToUpdate: string; baseTeleHistoryId?: number },
 ): Promise<MonthCommandResult> {
   const fcashId = await teleCompanyId(ctx);
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<MonthCommandResult> => {
+  return ctx.write(async (tx): Promise<MonthCommandResult> => {
     const client = await teleClientInScope(tx, who.scope, clientId);
     const refused = teleGate(client, fcashId);
     if (refused || !client) return refused ?? { ok: false, code: "NOT_FOUND" };
@@ -98,7 +97,7 @@ export async function saveMonthToUpdate(
       details: { historyId: history.id, jobId: job.id, old: { monthToUpdate: client.monthToUpdate }, new: { monthToUpdate: date.value } },
     }, tx);
     return { ok: true, historyId: history.id, jobId: job.id, idempotencyKey: key };
-  }, { behavior: "immediate" }));
+  }, { behavior: "immediate" });
 }
 
 /**
@@ -109,7 +108,7 @@ export async function saveMonthToUpdate(
  */
 export async function retryMonthToUpdate(ctx: AppContext, who: TeleWho, clientId: number, input: { historyId: number }): Promise<MonthCommandResult> {
   const fcashId = await teleCompanyId(ctx);
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<MonthCommandResult> => {
+  return ctx.write(async (tx): Promise<MonthCommandResult> => {
     const client = await teleClientInScope(tx, who.scope, clientId);
     const refused = teleGate(client, fcashId);
     if (refused || !client) return refused ?? { ok: false, code: "NOT_FOUND" };
@@ -136,5 +135,5 @@ export async function retryMonthToUpdate(ctx: AppContext, who: TeleWho, clientId
       details: { historyId: history.id, failedHistoryId: latest.id, jobId: job.id, attempt },
     }, tx);
     return { ok: true, historyId: history.id, jobId: job.id, idempotencyKey: key };
-  }, { behavior: "immediate" }));
+  }, { behavior: "immediate" });
 }

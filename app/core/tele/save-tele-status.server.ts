@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { clientTeleHistory, clients } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import type { StaffScope } from "../access/scope.server";
 import { logActivity } from "../audit/activity-log.server";
 import { latestTeleHistoryId, teleClientInScope, teleCompanyId, type TeleClient } from "./tele-client.server";
@@ -74,7 +73,7 @@ export async function saveTeleStatus(
 ): Promise<SaveTeleStatusResult> {
   const fcashId = await teleCompanyId(ctx);
   const lookups = fcashId === null ? null : await teleLookups(ctx, fcashId);
-  return inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx): Promise<SaveTeleStatusResult> => {
+  return ctx.write(async (tx): Promise<SaveTeleStatusResult> => {
     const client = await teleClientInScope(tx, who.scope, clientId);
     const refused = teleGate(client, fcashId);
     if (refused || !client || !lookups) return refused ?? { ok: false, code: "NOT_FOUND" };
@@ -102,5 +101,5 @@ export async function saveTeleStatus(
       },
     }, tx);
     return { ok: true, historyId: history.id, pointer };
-  }, { behavior: "immediate" }));
+  }, { behavior: "immediate" });
 }

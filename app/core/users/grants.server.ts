@@ -2,7 +2,6 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { permissions, roleTemplateGrants, roleTemplates, userPermissions, userRoles } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { forgetAccess } from "../access/access.server";
 import type { ScopeLevel } from "../access/scope.server";
 import { logActivity } from "../audit/activity-log.server";
@@ -39,13 +38,13 @@ export async function setCompanyGrants(
   const unknown = Object.keys(wanted).filter((code) => !idByCode.has(code));
   if (unknown.length) return { ok: false, message: `Unknown permission: ${unknown.join(", ")}` };
   const before = await grantsOf(ctx, userId, companyId);
-  await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  await ctx.write(async (tx) => {
     await tx.delete(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.companyId, companyId)));
     const rows = Object.entries(wanted).map(([code, scope]) => ({ userId, companyId, permissionId: idByCode.get(code)!, scope, grantedBy: actorId }));
     if (rows.length) await tx.insert(userPermissions).values(rows);
     await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.companyId, companyId)));
     if (via) await tx.insert(userRoles).values({ userId, companyId, roleTemplateId: via.roleTemplateId, assignedBy: actorId });
-  }));
+  });
   await forgetAccess(ctx, userId);
   await logActivity(ctx, {
     userId: actorId, action: via ? "user.role_applied" : "user.grants_changed", resourceType: "user", resourceId: userId,

@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { areas, branches, userAreas, userBranches } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
-import { inWriteTurn } from "../../platform/write-queue";
 import { forgetAccess } from "../access/access.server";
 import { scopeCondition, wideCompanyIds, type StaffScope } from "../access/scope.server";
 import { logActivity } from "../audit/activity-log.server";
@@ -35,7 +34,7 @@ export async function setTerritory(
     branches: beforeBranches.filter((id) => branchOk.has(id)),
     areas: beforeAreas.filter((id) => areaOk.has(id)),
   };
-  await inWriteTurn(ctx.db, () => ctx.db.transaction(async (tx) => {
+  await ctx.write(async (tx) => {
     if (manageableBefore.branches.length) {
       await tx.delete(userBranches).where(and(eq(userBranches.userId, userId), inArray(userBranches.branchId, manageableBefore.branches)));
     }
@@ -44,7 +43,7 @@ export async function setTerritory(
     }
     if (wanted.branchIds.length) await tx.insert(userBranches).values(wanted.branchIds.map((branchId) => ({ userId, branchId, assignedBy: actorId })));
     if (wanted.areaIds.length) await tx.insert(userAreas).values(wanted.areaIds.map((areaId) => ({ userId, areaId, assignedBy: actorId })));
-  }));
+  });
   await forgetAccess(ctx, userId);
   await logActivity(ctx, {
     userId: actorId, action: "user.territory_changed", resourceType: "user", resourceId: userId,

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { pagingFrom } from "../paging/paging";
+import { idField } from "../ids/record-id";
 
-const optionalId = z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[1-9]\d{0,15}$/, "must be a positive whole number").transform(Number).optional());
+const optionalId = z.preprocess((v) => (v === "" ? undefined : v), idField("must be a positive whole number").optional());
 const yesNo = z.preprocess((v) => (v === "" ? undefined : v), z.enum(["yes", "no"]).optional()).transform((v) => (v === undefined ? undefined : v === "yes"));
 
 export const userListQuerySchema = z.object({

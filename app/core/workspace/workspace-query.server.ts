@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { pagingFrom } from "../paging/paging";
 import { periodOf, selectableYears, type Period, type PeriodType } from "../status/periods";
+import { idField } from "../ids/record-id";
 
-const id = z.string().regex(/^[1-9]\d{0,15}$/, "must be a positive whole number").transform(Number);
+const id = idField("must be a positive whole number");
 const opt = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 export const workspaceSorts = ["name", "code", "branch", "status", "updated"] as const;
