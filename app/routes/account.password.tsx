@@ -1,9 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { changePassword } from "../core/access/change-password";
-import { changePasswordSchema } from "../core/access/password-policy";
-import { startSession } from "../core/access/sessions";
+import { changePassword } from "../core/access/change-password.server";
+import { changePasswordSchema } from "../core/access/password-policy.server";
+import { startSession } from "../core/access/sessions.server";
 import { requireSignedIn } from "../web/require-staff.server";
 import { redirectWithFlash } from "../web/flash.server";
 import { replyFor } from "../web/form-reply";
@@ -16,13 +16,13 @@ export const meta: MetaFunction = () => [{ title: "Change password · Client Upd
 type Fields = "currentPassword" | "newPassword" | "confirmPassword";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const session = await requireSignedIn(args);
+  const session = await requireSignedIn(args, { route: "account-password", limit: "read" });
   return json({ mustChange: session.user.mustChangePassword });
 }
 
 export async function action(args: ActionFunctionArgs) {
   // Each attempt costs a bcrypt check of the current password: the gate's write limit keeps guessing slow.
-  const session = await requireSignedIn(args);
+  const session = await requireSignedIn(args, { route: "account-password", limit: "write" });
   const ctx = args.context.app;
   // The reply never carries the passwords back (FormReply drops them): they are typed again.
   const read = readFormData(await args.request.formData(), changePasswordSchema);
@@ -59,3 +59,5 @@ export default function ChangePassword() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

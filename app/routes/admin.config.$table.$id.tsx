@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { auditEntries } from "../core/audit/audit-query";
-import { configChoices } from "../core/config/config-choices";
+import { auditEntries } from "../core/audit/audit-query.server";
+import { configChoices } from "../core/config/config-choices.server";
 import { AuditEntries } from "../ui/admin/config/audit-entries";
 import { ConfigRowActions } from "../ui/admin/config/config-row-actions";
 import { AdminForm, replyFor } from "../ui/forms/admin-form";
@@ -65,3 +65,5 @@ export default function ConfigRowScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
 import { parseAdminListQuery } from "../core/config/admin-list-query";
-import { canCreateIn } from "../core/config/config-reach";
-import { listConfigRows, listFilters, listSpecOf } from "../core/config/config-rows";
+import { canCreateIn } from "../core/config/config-reach.server";
+import { listConfigRows, listFilters, listSpecOf } from "../core/config/config-rows.server";
 import { ConfigRowActions } from "../ui/admin/config/config-row-actions";
 import { AdminList } from "../ui/forms/admin-list";
 import { configGate } from "../web/admin-form-config.server";
@@ -44,3 +44,5 @@ export default function ConfigTableList() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
-import { periodFormSchema, initializePeriodOnDemand } from "../core/status/period-initialization-form";
+import { periodFormSchema, initializePeriodOnDemand } from "../core/status/period-initialization-form.server";
 import { periodLabel, periodOf, selectableYears } from "../core/status/periods";
 import { redirectWithFlash } from "../web/flash.server";
 import { replyFor } from "../web/form-reply";
@@ -16,18 +16,16 @@ const gate = { permission: "config:manage", everyCompany: true } as const;
 const MONTHS = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2000, i, 1)).toLocaleString("en-PH", { month: "long", timeZone: "UTC" }));
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireStaff(args, { ...gate, limit: "read" });
+  await requireStaff(args, { route: "admin-periods", ...gate, limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-periods";
   const now = ctx.clock.now();
   const month = periodOf("monthly", now);
   return json({ years: selectableYears(now), current: { year: month.year, month: month.number, quarter: periodOf("quarterly", now).number } });
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { ...gate, limit: "write" });
+  const staff = await requireStaff(args, { route: "admin-periods", ...gate, limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-periods";
   const form = await args.request.formData();
   const input = Object.fromEntries(["periodType", "year", "month", "quarter"].map((k) => [k, String(form.get(k) ?? "")]));
   const read = readFormData(form, periodFormSchema(ctx.clock.now()), input);
@@ -93,3 +91,5 @@ export default function PeriodsScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { useActionData, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { activeSyncProgress, listSyncJobs, requestSync, syncProgress } from "../core/jobs/sync-requests";
+import { activeSyncProgress, listSyncJobs, requestSync, syncProgress } from "../core/jobs/sync-requests.server";
 import { pagingFrom } from "../core/paging/paging";
 import { LiveSyncProgress } from "../ui/jobs/sync-progress";
 import { SyncForm, type SyncFormValues } from "../ui/jobs/sync-form";
@@ -20,9 +20,8 @@ const readGate = { permission: "sync:read", everyCompany: true } as const;
 const runGate = { permission: "sync:execute", everyCompany: true } as const;
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireStaff(args, { ...readGate, limit: "read" });
+  await requireStaff(args, { route: "admin-sync", ...readGate, limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-sync";
   const url = new URL(args.request.url);
   // After a trigger the page keeps showing that sync (also once it is done); otherwise the active one.
   const requestedId = idParam(url.searchParams.get("requested") ?? undefined);
@@ -36,9 +35,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { ...runGate, limit: "sync" });
+  const staff = await requireStaff(args, { route: "admin-sync", ...runGate, limit: "sync" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-sync";
   const form = await args.request.formData();
   const values: SyncFormValues = {
     mode: String(form.get("mode") ?? ""), dryRun: form.get("dryRun") !== null, branchCodes: String(form.get("branchCodes") ?? ""),
@@ -73,3 +71,5 @@ export default function SyncScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

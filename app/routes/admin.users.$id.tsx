@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from "../core/users/user-detail";
+import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from "../core/users/user-detail.server";
 import { ActivityTable } from "../ui/admin/activity-table";
 import { GrantsEditor } from "../ui/admin/grants-editor";
 import { SessionsTable } from "../ui/admin/sessions-table";
@@ -9,20 +9,19 @@ import { Field } from "../ui/field";
 import { formatDateTime } from "../ui/format";
 import { replyFor, valueOf } from "../web/form-reply";
 import { notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
 import { handleUserAdminAction } from "../web/user-admin-actions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? "User"} · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:read" });
+  const staff = await requireStaff(args, { route: "admin-user", permission: "users:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-user";
   const id = idParam(args.params.id);
   const user = id === null ? null : await userInScope(ctx, staff.scope, id);
   if (!user) notFound();
-  const manageScope = await scopeOf(args, staff.user.id, "users:manage");
+  const manageScope = staff.access.scopeOf("users:manage");
   const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, "manage")));
   const [access, sessions, activity, options] = await Promise.all([
     userAccessDetail(ctx, user.id), sessionsOf(ctx, user.id), recentActivityOf(ctx, user.id),
@@ -32,9 +31,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:manage" });
+  const staff = await requireStaff(args, { route: "admin-user", permission: "users:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-user";
   const id = idParam(args.params.id);
   // Changing a user needs the whole user inside this admin's reach, not just an overlap.
   if (id === null || !(await userInScope(ctx, staff.scope, id, "manage"))) notFound();
@@ -97,3 +95,5 @@ export default function AdminUser() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

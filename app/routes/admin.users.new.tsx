@@ -1,10 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { createUser, createUserSchema } from "../core/users/create-user";
-import { applyRoleTemplate } from "../core/users/grants";
-import { setTerritory } from "../core/users/territory";
-import { accessEditorOptions } from "../core/users/user-detail";
+import { createUser, newUserSchema } from "../core/users/create-user.server";
+import { applyRoleTemplate } from "../core/users/grants.server";
+import { setTerritory } from "../core/users/territory.server";
+import { accessEditorOptions } from "../core/users/user-detail.server";
 import { Field } from "../ui/field";
 import { redirectWithFlash } from "../web/flash.server";
 import { replyFor, valueOf } from "../web/form-reply";
@@ -13,19 +12,13 @@ import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · Client Updater" }];
 
-const newUserSchema = createUserSchema.extend({
-  roleTemplate: z.string().regex(/^[A-Za-z0-9_]{1,40}$/, "Choose a role.").optional().or(z.literal("").transform(() => undefined)),
-  companyId: z.coerce.number().int().positive("Choose a company.").optional(),
-  branchIds: z.array(z.coerce.number().int().positive()).max(200, "At most 200 branches."),
-});
-
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:manage" });
+  const staff = await requireStaff(args, { route: "admin-user-new", permission: "users:manage", limit: "read" });
   return json({ options: await accessEditorOptions(args.context.app, staff.scope) });
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:manage" });
+  const staff = await requireStaff(args, { route: "admin-user-new", permission: "users:manage", limit: "write" });
   const ctx = args.context.app;
   const form = await args.request.formData();
   const raw = {
@@ -101,3 +94,5 @@ export default function NewUser() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,12 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { assignBranch, unassignBranch } from "../core/org/area-branch-links";
-import { areaDetail } from "../core/org/area-queries";
-import { deleteArea, managedArea, restoreArea, updateArea } from "../core/org/area-writes";
-import { areaFields, assignBranchFields } from "../core/org/org-fields";
-import { areaEditSchema, assignBranchSchema } from "../core/org/org-forms";
-import type { OrgResult } from "../core/org/org-result";
+import { assignBranch, unassignBranch } from "../core/org/area-branch-links.server";
+import { areaDetail } from "../core/org/area-queries.server";
+import { deleteArea, managedArea, restoreArea, updateArea } from "../core/org/area-writes.server";
+import { areaFields, assignBranchFields } from "../core/org/org-fields.server";
+import { areaEditSchema, assignBranchSchema, areaRowIdSchema as rowIdSchema } from "../core/org/org-forms.server";
+import type { OrgResult } from "../core/org/org-result.server";
 import { AdminForm, SubmitButton, replyFor } from "../ui/forms/admin-form";
 import { formatDateTime } from "../ui/format";
 import { AreaBranchesTable } from "../ui/org/area-branches-table";
@@ -15,17 +14,16 @@ import { redirectWithFlash } from "../web/flash.server";
 import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
 import type { SavedCode } from "../core/config/form-fields";
 import { notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.area.code ?? "Area"} · Areas · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "areas:read" });
+  const staff = await requireStaff(args, { route: "area", permission: "areas:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "area";
   const id = idParam(args.params.id);
-  const manageScope = await scopeOf(args, staff.user.id, "areas:manage");
+  const manageScope = staff.access.scopeOf("areas:manage");
   const detail = id === null ? null : await areaDetail(ctx, staff.scope, manageScope, id);
   if (!detail) notFound();
   const live = detail.canManage && !detail.area.deletedAt;
@@ -34,12 +32,9 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const rowIdField = [{ name: "rowId", label: "Branch", kind: "text" as const }];
-const rowIdSchema = z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, "Choose a branch from the list.").transform(Number) });
-
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "areas:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: "area", permission: "areas:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "area";
   const id = idParam(args.params.id);
   const who = { userId: staff.user.id, scope: staff.scope };
   // Another company's area, or one that does not exist: the same 404, before anything is read.
@@ -120,3 +115,5 @@ export default function AreaScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -2,11 +2,11 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import type { MetaFunction } from "@remix-run/react";
 import { Fragment } from "react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { clientInScope, clientPeriods } from "../core/clients/client-detail";
-import { scopeIncludesBranch } from "../core/access/scope";
-import { periodHistory } from "../core/status/period-history";
+import { clientInScope, clientPeriods } from "../core/clients/client-detail.server";
+import { scopeIncludesBranch } from "../core/access/scope.server";
+import { periodHistory } from "../core/status/period-history.server";
 import { periodLabel, periodOf } from "../core/status/periods";
-import { statusLookups } from "../core/status/status-lookups";
+import { statusLookups } from "../core/status/status-lookups.server";
 import { reasonsOf, workflowOf } from "../core/status/workflow";
 import { PeriodHistory } from "../ui/status/period-history";
 import { StatusForm, type StatusFormState } from "../ui/status/status-form";
@@ -15,7 +15,7 @@ import { StatusBadge } from "../ui/status-badge";
 import { ContactForm } from "../ui/contact-form";
 import { handleContactForm } from "../web/contact-update-action.server";
 import { badRequest, notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 import { handleStatusForm } from "../web/status-update-action.server";
 import { handleReinstateForm, handleTeleForm, isTeleIntent, reinstateData, telePanelData } from "../web/tele-actions.server";
 import { TelePanel } from "../ui/tele/tele-panel";
@@ -28,9 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "clients:read", limit: "read" });
+  const staff = await requireStaff(args, { route: "client-detail", permission: "clients:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "client-detail";
   const id = idParam(args.params.id);
   if (id === null) notFound();
   const client = await clientInScope(ctx, staff.scope, id);
@@ -38,17 +37,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const periods = await clientPeriods(ctx, id);
   const current = periodOf(client.trackingCycle, ctx.clock.now());
   const row = periods.find((p) => p.periodKey === current.key) ?? null;
-  const [updateScope, historyScope, contactScope, lookups] = await Promise.all([
-    scopeOf(args, staff.user.id, "status:update"), scopeOf(args, staff.user.id, "status:history:read"),
-    scopeOf(args, staff.user.id, "clients:update"), statusLookups(ctx),
-  ]);
+  const [updateScope, historyScope, contactScope] = ["status:update", "status:history:read", "clients:update"].map(staff.access.scopeOf);
+  const lookups = await statusLookups(ctx);
   const canEditContacts = Boolean(contactScope && scopeIncludesBranch(contactScope, client.companyId, client.branchId));
   const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
   const statuses = workflowOf(lookups.statuses, client.companyId).map((s) => ({ ...s, name: lookups.names[s.id] }));
   const reasons = statuses.flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons);
   const [history, tele, reinstate] = await Promise.all([
     row && historyScope ? periodHistory(ctx, historyScope, staff.user.id, id, row.periodKey) : Promise.resolve([]),
-    telePanelData(args, staff.user.id, client), reinstateData(args, staff.user.id, client),
+    telePanelData(ctx, staff.access, client), reinstateData(ctx, staff.access, client),
   ]);
   return json({ client, periods, currentPeriod: { key: current.key, label: periodLabel(current) }, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate });
 }
@@ -67,9 +64,8 @@ export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData().catch(() => new FormData()); // not a form: an unknown intent
   const intent = form.get("intent");
   const permission = (typeof intent === "string" && Object.hasOwn(INTENT_PERMISSIONS, intent) ? INTENT_PERMISSIONS[intent] : null) ?? "clients:read";
-  const staff = await requireStaff(args, { permission, limit: "write" });
+  const staff = await requireStaff(args, { route: "client-detail", permission, limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "client-detail";
   if (permission === "clients:read") badRequest("This page cannot do that.");
   const id = idParam(args.params.id);
   if (id === null) notFound();
@@ -78,7 +74,7 @@ export async function action(args: ActionFunctionArgs) {
   }
   if (isTeleIntent(intent)) return handleTeleForm(ctx, { userId: staff.user.id, scope: staff.scope }, intent, id, form);
   if (intent === "reinstate") return handleReinstateForm(ctx, { userId: staff.user.id, scope: staff.scope }, id, form);
-  const revertScope = await scopeOf(args, staff.user.id, "status:revert");
+  const revertScope = staff.access.scopeOf("status:revert");
   return handleStatusForm(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, id, form, `/clients/${id}`);
 }
 
@@ -191,3 +187,5 @@ function ReinstateForm({ action, periods, answer }: { action: string; periods: s
     </details>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

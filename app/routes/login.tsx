@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { startSession } from "../core/access/sessions";
+import { startSession } from "../core/access/sessions.server";
 import { authenticatorFor, SignInError } from "../web/authenticator.server";
 import { currentSession } from "../web/require-staff.server";
 import { safeRedirect } from "../web/safe-redirect";
@@ -10,6 +10,10 @@ import { formFailure, replyOf } from "../web/form-protocol.server";
 import { sessionCookie } from "../web/session-cookie.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Client Updater" }];
+
+// Served without JavaScript: the first page a phone opens with nothing cached is a plain form
+// (85 KB of framework for a pending label is not worth it; root.tsx reads this handle).
+export const handle = { hydrate: false };
 
 const genericFailure = "That email and password did not work, or the account is locked. Please try again later or ask your admin.";
 
@@ -79,3 +83,5 @@ export default function Login() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/server-runtime";
-import { endSessionById } from "../core/access/sessions";
-import { logActivity } from "../core/audit/activity-log";
+import { endSessionById } from "../core/access/sessions.server";
+import { logActivity } from "../core/audit/activity-log.server";
 import { currentSession } from "../web/require-staff.server";
 import { redirectWithFlash } from "../web/flash.server";
 import { clearedSessionCookie } from "../web/session-cookie.server";

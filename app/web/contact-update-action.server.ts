@@ -1,5 +1,5 @@
-import type { StaffScope } from "../core/access/scope";
-import { contactFormSchema, updateClientContacts } from "../core/clients/update-contacts";
+import type { StaffScope } from "../core/access/scope.server";
+import { contactFormSchema, updateClientContacts } from "../core/clients/update-contacts.server";
 import type { AppContext } from "../platform/context";
 import { redirectWithFlash } from "./flash.server";
 import { formFailure, readFormData } from "./form-protocol.server";

@@ -4,7 +4,8 @@
 // works without JS. Every failure, of every form, is one FormReply (form-reply.ts).
 import { json } from "@remix-run/server-runtime";
 import type { z } from "zod";
-import { formObject, formSchema, submittedValues, type FieldSpec, type FormValues, type SavedCode } from "../core/config/form-fields";
+import type { FieldSpec, FormValues, SavedCode } from "../core/config/form-fields";
+import { formObject, formSchema, submittedValues } from "../core/config/form-schema.server";
 import { fieldErrorsOf } from "./form-errors";
 import { isSecretField, type FormReply, type SubmittedValues } from "./form-reply";
 

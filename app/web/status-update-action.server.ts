@@ -1,12 +1,13 @@
 import { z } from "zod";
-import { applyStatusUpdate } from "../core/status/apply-status-update";
+import { applyStatusUpdate } from "../core/status/apply-status-update.server";
 import type { AppContext } from "../platform/context";
-import type { StaffScope } from "../core/access/scope";
+import type { StaffScope } from "../core/access/scope.server";
 import { redirectWithFlash } from "./flash.server";
 import { conflictWith, failWith, formFailure, readFormData } from "./form-protocol.server";
 import { notFound } from "./http-errors.server";
+import { idField } from "../core/ids/record-id";
 
-const id = z.string().regex(/^[1-9]\d{0,15}$/, "Choose from the list.").transform(Number);
+const id = idField("Choose from the list.");
 export const statusFormSchema = z.object({
   periodKey: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, "Unknown period."),
   baseVersion: z.string().regex(/^\d{1,9}$/).transform(Number),

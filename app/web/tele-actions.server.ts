@@ -5,28 +5,30 @@
 // with the newer state; a save redirects to the client page with the flash (decision 085).
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { z } from "zod";
-import { scopeIncludesBranch, type StaffScope } from "../core/access/scope";
-import { reinstateClient, terminalPeriodsOf } from "../core/status/reinstate-client";
-import { retryMonthToUpdate, saveMonthToUpdate, manilaToday } from "../core/tele/month-to-update";
-import { saveTeleStatus, type TeleState } from "../core/tele/save-tele-status";
-import { latestMonthCommand, latestTeleHistoryId, TELE_COMPANY_CODE } from "../core/tele/tele-client";
-import { teleHistory } from "../core/tele/tele-history";
-import { teleLookups } from "../core/tele/tele-lookups";
+import { scopeIncludesBranch, type StaffScope } from "../core/access/scope.server";
+import { reinstateClient, terminalPeriodsOf } from "../core/status/reinstate-client.server";
+import { retryMonthToUpdate, saveMonthToUpdate, manilaToday } from "../core/tele/month-to-update.server";
+import { saveTeleStatus, type TeleState } from "../core/tele/save-tele-status.server";
+import { latestMonthCommand, latestTeleHistoryId, TELE_COMPANY_CODE } from "../core/tele/tele-client.server";
+import { teleHistory } from "../core/tele/tele-history.server";
+import { teleLookups } from "../core/tele/tele-lookups.server";
 import { activeReasons, activeTeleStatuses, allowedUpdateStatuses, monthToUpdateRange } from "../core/tele/tele-rules";
 import type { AppContext } from "../platform/context";
 import { redirectWithFlash } from "./flash.server";
 import { fieldErrorsOf } from "./form-errors";
 import { conflictWith, formFailure, replyOf } from "./form-protocol.server";
 import { notFound } from "./http-errors.server";
-import { scopeOf } from "./require-staff.server";
+import type { StaffAccess } from "../core/access/staff-access.server";
+import { idField, parseRecordId } from "../core/ids/record-id";
 
 export const TELE_INTENTS = ["tele-status", "month-to-update", "nextbank-retry"] as const;
 export type TeleIntent = (typeof TELE_INTENTS)[number];
 export const isTeleIntent = (intent: unknown): intent is TeleIntent => TELE_INTENTS.includes(intent as TeleIntent);
 
 /** The newest tele history row the form was based on: empty or missing is 0 (none yet). */
-const baseTeleHistoryId = z.string().regex(/^(0|[1-9]\d{0,15})?$/, "This form is out of date or damaged: reload the page.")
-  .optional().transform((v) => (v ? Number(v) : 0));
+const baseTeleHistoryId = z.string().optional()
+  .refine((v) => !v || v === "0" || parseRecordId(v) !== null, "This form is out of date or damaged: reload the page.")
+  .transform((v) => (v ? Number(v) : 0));
 const code = (message: string) => z.string({ error: message }).trim().min(1, message).max(60, message);
 export const teleStatusFormSchema = z.object({
   teleStatus: code("Choose a tele status."),
@@ -39,7 +41,7 @@ export const monthFormSchema = z.object({
   monthToUpdate: z.string({ error: "Enter the Month to Update." }).trim().min(1, "Enter the Month to Update.").max(20, "Enter the date as YYYY-MM-DD."),
   baseTeleHistoryId,
 });
-const retryFormSchema = z.object({ historyId: z.string().regex(/^[1-9]\d{0,15}$/, "Nothing to retry.").transform(Number) });
+const retryFormSchema = z.object({ historyId: idField("Nothing to retry.") });
 export const reinstateFormSchema = z.object({
   remarks: z.string({ error: "Say why the client is reinstated." }).trim().min(1, "Say why the client is reinstated.").max(500, "Remarks are at most 500 characters."),
 });
@@ -96,15 +98,13 @@ export async function handleReinstateForm(ctx: AppContext, who: { userId: number
   return answer(ctx, "reinstate", clientId, await reinstateClient(ctx, who, clientId, parsed.data), values);
 }
 
-type Args = Pick<LoaderFunctionArgs, "request" | "context">;
 interface PageClient { id: number; companyId: number; branchId: number; companyCode: string }
 
 /** The tele panel of an FCASH client (null for other companies): choices, state and history. */
-export async function telePanelData(args: Args, userId: number, client: PageClient) {
+export async function telePanelData(ctx: AppContext, access: StaffAccess, client: PageClient) {
   if (client.companyCode !== TELE_COMPANY_CODE) return null;
-  const ctx = args.context.app;
-  const [updateScope, historyScope, lookups, latest, baseTeleHistoryId] = await Promise.all([
-    scopeOf(args, userId, "status:update"), scopeOf(args, userId, "status:history:read"),
+  const [updateScope, historyScope] = [access.scopeOf("status:update"), access.scopeOf("status:history:read")];
+  const [lookups, latest, baseTeleHistoryId] = await Promise.all([
     teleLookups(ctx, client.companyId), latestMonthCommand(ctx.db, client.id), latestTeleHistoryId(ctx.db, client.id),
   ]);
   const teleStatuses = activeTeleStatuses(lookups).map((t) => ({
@@ -121,14 +121,14 @@ export async function telePanelData(args: Args, userId: number, client: PageClie
     reasonLabels: Object.fromEntries(lookups.reasons.map((r) => [r.code, r.label])),
     monthRange: monthToUpdateRange(manilaToday(ctx.clock.now())),
     latest: latest && { id: latest.id, status: latest.nextbankStatus, monthToUpdate: latest.monthToUpdate, error: latest.error, confirmedAt: latest.confirmedAt },
-    history: historyScope ? await teleHistory(ctx, historyScope, userId, client.id) : null,
+    history: historyScope ? await teleHistory(ctx, historyScope, access.userId, client.id) : null,
   };
 }
 
 /** The reinstate form's data: the client's terminal periods, when the user may reinstate here. */
-export async function reinstateData(args: Args, userId: number, client: PageClient) {
-  const scope = await scopeOf(args, userId, "status:revert");
+export async function reinstateData(ctx: AppContext, access: StaffAccess, client: PageClient) {
+  const scope = access.scopeOf("status:revert");
   if (!scope || !scopeIncludesBranch(scope, client.companyId, client.branchId)) return null;
-  const periods = await terminalPeriodsOf(args.context.app, client.id);
+  const periods = await terminalPeriodsOf(ctx, client.id);
   return periods.length ? { periods } : null;
 }

@@ -1,20 +1,21 @@
 import { z } from "zod";
-import { endAllSessions, endSessionOfUser } from "../core/access/sessions";
-import type { StaffScope } from "../core/access/scope";
-import { logActivity } from "../core/audit/activity-log";
-import { applyRoleTemplate, scopeLevels, setCompanyGrants } from "../core/users/grants";
-import { resetPassword, setUserActive, unlockUser } from "../core/users/lifecycle";
-import { setTerritory } from "../core/users/territory";
-import { updateProfile, updateProfileSchema } from "../core/users/update-profile";
-import { wideCompanyIds } from "../core/access/scope";
+import { endAllSessions, endSessionOfUser } from "../core/access/sessions.server";
+import type { StaffScope } from "../core/access/scope.server";
+import { logActivity } from "../core/audit/activity-log.server";
+import { applyRoleTemplate, scopeLevels, setCompanyGrants } from "../core/users/grants.server";
+import { resetPassword, setUserActive, unlockUser } from "../core/users/lifecycle.server";
+import { setTerritory } from "../core/users/territory.server";
+import { updateProfile, updateProfileSchema } from "../core/users/update-profile.server";
+import { wideCompanyIds } from "../core/access/scope.server";
 import type { AppContext } from "../platform/context";
 import { redirectWithFlash, type FlashInput } from "./flash.server";
 import { fieldErrorsOf } from "./form-errors";
 import { formFailure, intentOf, replyOf, valuesOf } from "./form-protocol.server";
 import { notFound } from "./http-errors.server";
+import { idField } from "../core/ids/record-id";
 
-const idList = z.array(z.string().regex(/^[1-9]\d{0,15}$/, "is not an id").transform(Number)).max(500);
-const companyId = z.string().regex(/^[1-9]\d{0,15}$/, "Choose a company.").transform(Number);
+const idList = z.array(idField("is not an id")).max(500);
+const companyId = idField("Choose a company.");
 
 const intents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("profile"), email: z.string(), fullName: z.string() }),
@@ -22,7 +23,7 @@ const intents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("grants"), companyId }),
   z.object({ intent: z.literal("territory") }),
   z.object({ intent: z.enum(["deactivate", "reactivate", "unlock", "reset-password", "end-all-sessions"]) }),
-  z.object({ intent: z.literal("end-session"), sessionId: z.string().regex(/^\d+$/).transform(Number) }),
+  z.object({ intent: z.literal("end-session"), sessionId: idField() }),
 ]);
 
 /**

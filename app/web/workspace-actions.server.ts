@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { StaffScope } from "../core/access/scope";
-import { applyBulkStatusUpdate, maxBulkClients } from "../core/status/bulk-update";
+import type { StaffScope } from "../core/access/scope.server";
+import { applyBulkStatusUpdate, maxBulkClients } from "../core/status/bulk-update.server";
 import type { AppContext } from "../platform/context";
 import { redirectWithFlash } from "./flash.server";
 import type { FlashDetail } from "./form-reply";
@@ -8,8 +8,9 @@ import { failWith, valuesOf } from "./form-protocol.server";
 import { badRequest } from "./http-errors.server";
 import { safeRedirect } from "./safe-redirect";
 import { handleStatusForm, statusFormSchema } from "./status-update-action.server";
+import { idField } from "../core/ids/record-id";
 
-const clientId = z.string().regex(/^[1-9]\d{0,15}$/).transform(Number);
+const clientId = idField();
 const bulkSchema = statusFormSchema.omit({ baseVersion: true }).extend({
   clientIds: z.array(clientId).min(1, "Select at least one client.").max(maxBulkClients, `Select at most ${maxBulkClients} clients.`),
 });

@@ -9,7 +9,7 @@ import { action as editAction, loader as editLoader } from '../../app/routes/adm
 import { loader as listLoader } from '../../app/routes/admin.config.$table._index';
 import { action as newAction, loader as newLoader } from '../../app/routes/admin.config.$table.new';
 import { loader as indexLoader } from '../../app/routes/admin.config._index';
-import { companySettings } from '../../app/core/config/settings';
+import { companySettings } from '../../app/core/config/settings.server';
 import { callRoute, formInit, perRequest, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { idByCode, snapshot, sqlRows } from '../support/sql';

@@ -3,10 +3,10 @@
 // waiting or running, validates the form (mode, dry run, branch codes in scope), spends the sync
 // limit (2 per 10 minutes, 429 after), and serves the sync's progress as JSON for the live bar.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadAccess } from '../../app/core/access/access';
-import { scopeFor } from '../../app/core/access/scope';
-import { syncPayloadSchema } from '../../app/core/jobs/payloads';
-import { requestSync } from '../../app/core/jobs/sync-requests';
+import { loadAccess } from '../../app/core/access/access.server';
+import { scopeFor } from '../../app/core/access/scope.server';
+import { syncPayloadSchema } from '../../app/core/jobs/payloads.server';
+import { requestSync } from '../../app/core/jobs/sync-requests.server';
 import { loader as detailLoader } from '../../app/routes/admin.sync.$id';
 import { loader as progressLoader } from '../../app/routes/admin.sync.$id.progress';
 import { action, loader } from '../../app/routes/admin.sync._index';

@@ -2,8 +2,8 @@
 // mark is cleared on every terminal row, audited with old and new values, and the next
 // initialization of a later period includes the client again (it did not before).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyStatusUpdate } from '../../app/core/status/apply-status-update';
-import { initializePeriod } from '../../app/core/status/initialize-period';
+import { applyStatusUpdate } from '../../app/core/status/apply-status-update.server';
+import { initializePeriod } from '../../app/core/status/initialize-period.server';
 import { periodOf } from '../../app/core/status/periods';
 import { testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';

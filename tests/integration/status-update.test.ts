@@ -5,13 +5,13 @@
 import type { Client, InValue } from '@libsql/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
-import { loadAccess } from '../../app/core/access/access';
-import { scopeFor } from '../../app/core/access/scope';
+import { loadAccess } from '../../app/core/access/access.server';
+import { scopeFor } from '../../app/core/access/scope.server';
 import { migrateDatabase } from '../../db/migrate';
 import { seedDatabase } from '../../db/seed/index';
-import { applyStatusUpdate, type StatusUpdateResult } from '../../app/core/status/apply-status-update';
-import { initializePeriod } from '../../app/core/status/initialize-period';
-import { periodHistory } from '../../app/core/status/period-history';
+import { applyStatusUpdate, type StatusUpdateResult } from '../../app/core/status/apply-status-update.server';
+import { initializePeriod } from '../../app/core/status/initialize-period.server';
+import { periodHistory } from '../../app/core/status/period-history.server';
 import { periodOf } from '../../app/core/status/periods';
 import type { StatusUpdateRequest } from '../../app/core/status/workflow';
 import { action, loader } from '../../app/routes/clients.$id';

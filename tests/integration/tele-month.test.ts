@@ -3,10 +3,10 @@
 // month, the history row (pending, fresh idempotency key, the exact request) and the nextbank job;
 // the pointer waits for NextBank; a failed delivery is retried under the SAME NextBank key.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nextbankPayloadSchema } from '../../app/core/jobs/payloads';
-import { saveMonthToUpdate } from '../../app/core/tele/month-to-update';
-import { loadAccess } from '../../app/core/access/access';
-import { scopeFor } from '../../app/core/access/scope';
+import { nextbankPayloadSchema } from '../../app/core/jobs/payloads.server';
+import { saveMonthToUpdate } from '../../app/core/tele/month-to-update.server';
+import { loadAccess } from '../../app/core/access/access.server';
+import { scopeFor } from '../../app/core/access/scope.server';
 import { testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';

@@ -291,6 +291,11 @@ export const MATRIX: Record<string, RouteEntry> = {
   },
 
   'status.tsx': { public: true, requests: [{ method: 'GET', path: '/status', expect: everyone(200) }] },
+  // Any address no other route matches: 404 for everyone, rendered inside the layout (decision 084).
+  '$.tsx': {
+    public: true,
+    requests: [{ method: 'GET', path: '/*', expect: everyone(404) }, { method: 'POST', path: '/*', expect: everyone(404) }],
+  },
   'status[.]json.ts': { public: true, requests: [{ method: 'GET', path: '/status.json', expect: everyone(200) }] },
 
   'login.tsx': {
