@@ -3,7 +3,7 @@
 // Lighthouse runs as its own process (`npx -y lighthouse@12.2.3`, Debian chromium via CHROME_PATH); the
 // session cookie goes in --extra-headers, so no puppeteer and no login inside Lighthouse.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import { DEMO_PASSWORD } from '../db/seed/demo-users';
@@ -131,10 +131,10 @@ export async function benchPages(opts: {
     if (opts.screens?.length) list = list.filter((s) => opts.screens!.some((x) => s.path === x || s.screen === x));
     for (const s of list) {
       if (!cookies.has(s.role)) cookies.set(s.role, await signIn(server.url, LOGIN[s.role as Exclude<Role, 'none'>]));
-      const file = join(opts.dir, 'lhr.json');
+      // One report a screen in the bench's temp dir (`--keep` leaves them for a look at the traces' breakdown).
+      const file = join(opts.dir, `lhr-${results.length + 1}-${s.path.replace(/[^a-z0-9]+/gi, '_')}.json`);
       await lighthouse(`${server.url}${s.path}`, cookies.get(s.role)!, file);
       const r = { ...s, ...readReport(file, s.path) };
-      rmSync(file, { force: true });
       results.push(r);
       opts.log(`  ${s.path} (${s.role}): perf ${r.performance} a11y ${r.accessibility} TBT ${Math.round(r.tbtMs)} ms FCP ${Math.round(r.fcpMs)} ms ` +
         `DOM ${r.domNodes} transfer ${(r.transferBytes / 1024).toFixed(1)} KB${r.failedA11y.length ? ` failed: ${r.failedA11y.join(', ')}` : ''}`);
