@@ -74,6 +74,7 @@ export default function DashboardScreen() {
       <section className="card">
         <h2>By status</h2>
         <table>
+          <thead><tr><th>Status</th><th className="num">Clients</th><th className="num">Share</th></tr></thead>
           <tbody>
             {d.statuses.map((s) => (
               <tr key={s.code} data-testid={`dash-${s.code}`}>
