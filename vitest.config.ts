@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
-// Four suites (README "Commands"): unit (pure functions), integration (a real libSQL file per test,
-// real redis-server behind the Upstash REST endpoint), service (the Node service against protocol fakes), edge (the Workers build under wrangler dev).
+// Five suites (README "Commands"): unit (pure functions), integration (a real libSQL file per test,
+// real redis-server behind the Upstash REST endpoint), service (the Node service against protocol fakes), bundle (the browser build's metafile),
+// edge (the Workers build under wrangler dev).
 const dbGlobalSetup = "tests/support/db-global-setup.ts";
 
 export default defineConfig({
@@ -29,6 +30,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 240_000,
         },
+      },
+      {
+        // The browser build's metafile: no server-only module in a browser chunk, every route within budget (decision 081).
+        test: { name: "bundle", include: ["tests/bundle/**/*.test.ts"], environment: "node", hookTimeout: 120_000 },
       },
       {
         test: {

@@ -21,9 +21,24 @@ export default function handleRequest(
     </NonceProvider>,
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  if (responseStatusCode === 429 || responseStatusCode === 503) keepRetryAfter(remixContext, responseHeaders);
   // Pages carry personal data: never kept in a shared or back-button cache unless a route says so.
   if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-store");
   return new Response("<!DOCTYPE html>" + markup, { status: responseStatusCode, headers: responseHeaders });
+}
+
+/**
+ * A thrown 429 or 503 keeps its Retry-After. Remix hands a thrown response's headers only to the
+ * headers() of the route whose error boundary renders it, and every route has its own boundary now
+ * (decision 084): take the header from the thrown response here, once, for every route.
+ */
+function keepRetryAfter(context: EntryContext, headers: Headers) {
+  if (headers.has("Retry-After")) return;
+  const { actionHeaders, loaderHeaders } = context.staticHandlerContext;
+  for (const thrown of [...Object.values(actionHeaders ?? {}), ...Object.values(loaderHeaders ?? {})]) {
+    const wait = thrown.get("Retry-After");
+    if (wait) return void headers.set("Retry-After", wait);
+  }
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

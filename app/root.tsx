@@ -1,12 +1,16 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { json } from "@remix-run/server-runtime";
 import {
-  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse,
-  useLoaderData, useRouteError, useRouteLoaderData,
+  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration,
+  useLoaderData, useMatches, useRouteError, useRouteLoaderData,
 } from "@remix-run/react";
 import stylesHref from "./styles/app.css";
+import { FlashToast } from "./ui/flash-toast";
+import { GeneralErrorBoundary, errorPageFor } from "./ui/general-error-boundary";
 import { useNonce } from "./ui/nonce";
-import { optionalStaff, permissionCodes, workspaceCompanies } from "./web/require-staff.server";
+import { clearedFlashCookie, readFlash } from "./web/flash.server";
+import type { Flash } from "./web/form-reply";
+import { optionalStaff, requestAccess, workspaceCompanies } from "./web/require-staff.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -22,15 +26,29 @@ export const headers: HeadersFunction = ({ errorHeaders }) => {
 };
 
 export async function loader(args: LoaderFunctionArgs) {
+  // The flash of a post/redirect/get is read once here and cleared in the same answer (decision 085).
+  const { flash, present } = readFlash(args.context.app, args.request);
+  const init = present ? { headers: { "Set-Cookie": clearedFlashCookie(args.context.app) } } : undefined;
   const staff = await optionalStaff(args);
-  if (!staff) return json({ user: null });
-  const codes = staff.user.mustChangePassword ? [] : await permissionCodes(args, staff.user.id);
-  const workspaces = codes.includes("status:read") ? await workspaceCompanies(args, staff.user.id) : [];
-  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces } });
+  if (!staff) return json({ user: null, flash }, init);
+  // The same access the route's gate uses: loaded once per request (requestAccess).
+  const access = staff.user.mustChangePassword ? null : await requestAccess(args, staff.user.id);
+  const codes = access ? access.permissionCodes() : [];
+  const workspaces = access?.can("status:read") ? await workspaceCompanies(args, access) : [];
+  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces }, flash }, init);
+}
+
+/**
+ * A route whose handle says `hydrate: false` is served without any JavaScript (the sign-in page: a
+ * plain form on the first visit of a phone with nothing cached; decision 081).
+ */
+function useHydrate(): boolean {
+  return useMatches().every((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate !== false);
 }
 
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
   const nonce = useNonce();
+  const hydrate = useHydrate();
   return (
     <html lang="en">
       <head>
@@ -42,8 +60,8 @@ function Document({ children, title }: { children: React.ReactNode; title?: stri
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? <ScrollRestoration nonce={nonce} /> : null}
+        {hydrate ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
   );
@@ -87,38 +105,28 @@ function TopBar({ user }: { user: NavUser | null }) {
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, flash } = useLoaderData<typeof loader>();
   return (
     <Document>
       <TopBar user={user} />
       <main>
+        <FlashToast flash={flash as Flash | null} />
         <Outlet />
       </main>
     </Document>
   );
 }
 
+/** Errors of the root loader itself (unknown URLs go to the splat route $.tsx): the same page in the same Document and TopBar. */
 export function ErrorBoundary() {
-  const error = useRouteError();
+  const page = errorPageFor(useRouteError());
   const data = useRouteLoaderData<typeof loader>("root");
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error) ? messageFor(error.status, error.data) : "Something went wrong. Please try again.";
   return (
-    <Document title={`${status} · Client Updater`}>
+    <Document title={`${page.title} · Client Updater`}>
       <TopBar user={data?.user ?? null} />
       <main>
-        <h1>{status === 404 ? "Not found" : status === 429 ? "Too many requests" : "Error"}</h1>
-        <p data-testid="error-message">{message}</p>
-        <p><Link to="/clients">Back to clients</Link></p>
+        <GeneralErrorBoundary />
       </main>
     </Document>
   );
-}
-
-function messageFor(status: number, data: unknown): string {
-  if (typeof data === "string" && data) return data;
-  if (data && typeof data === "object" && "message" in data) return String((data as { message: unknown }).message);
-  if (status === 404) return "There is nothing here, or it is outside your territory.";
-  if (status === 403) return "You do not have permission for this.";
-  return "Something went wrong. Please try again.";
 }

@@ -3,16 +3,17 @@
 import type { Client, InArgs } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { type AppDatabase, schema } from '../db/database';
-import { loadAccess } from '../app/core/access/access';
-import { scopeFor, type StaffScope } from '../app/core/access/scope';
-import { clientsInScope } from '../app/core/clients/list-clients';
-import { parseClientListQuery } from '../app/core/clients/list-query';
+import { loadAccess } from '../app/core/access/access.server';
+import { scopeFor, type StaffScope } from '../app/core/access/scope.server';
+import { clientsInScope } from '../app/core/clients/list-clients.server';
+import { parseClientListQuery } from '../app/core/clients/list-query.server';
 import { createMemoryCache } from '../app/platform/cache/memory-cache';
 import { fixedClock } from '../app/platform/clock';
 import type { AppContext } from '../app/platform/context';
 import { parseAppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
+import { writePort } from '../app/platform/write-queue';
 import { fmtInt, fmtMs, fmtPct, summarize, table, type Summary } from './stats';
 
 export interface Statement { sql: string; args: InArgs }
@@ -20,7 +21,7 @@ export interface Statement { sql: string; args: InArgs }
 export function appContext(db: AppDatabase, today: string): AppContext {
   const clock = fixedClock(`${today}T17:00:00+08:00`); // the seed's "now" for a fixed --today
   return {
-    db, clock, cache: createMemoryCache(), limiter: createMemoryLimiter(clock),
+    db, write: writePort(db), clock, cache: createMemoryCache(), limiter: createMemoryLimiter(clock),
     logger: createLogger({ level: 'error', write: () => {} }), env: parseAppEnv({ NODE_ENV: 'test' }),
     requestId: 'bench', host: 'node', clientIp: '127.0.0.1', cspNonce: 'bench', state: {},
   };
@@ -39,7 +40,7 @@ export async function statementsOf(ctx: AppContext, client: Client, work: (ctx: 
   const captured: Statement[] = [];
   const logger = { logQuery: (sql: string, args: unknown[]) => void captured.push({ sql, args: args as InArgs }) };
   const db = drizzle({ client, schema, logger }) as unknown as AppDatabase;
-  await work({ ...ctx, db });
+  await work({ ...ctx, db, write: writePort(db) });
   return captured;
 }
 

@@ -1,8 +1,11 @@
 // npm run bench [-- --clients N --periods 12 --only seed,list,status,signin,jobs --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
 // (jobs: --claim-jobs 1000,10000 --claims 500; needs no seeded data)
 // (snowflake: the sync of --clients rows through the real SDK from the fake; needs no seeded data)
+// (pages: Lighthouse on every screen, own demo database of --pages-clients (20,000); --screens /a,/b to pick,
+//  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
+//  written between <!-- pages --> markers, so `--only pages` leaves the rest of RESULTS.md as it is)
 // Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +19,7 @@ import { benchStatusScreens } from './status-screens';
 import { benchSignIn } from './sign-in';
 import { benchSignInHttp } from './sign-in-http';
 import { benchSnowflakeSync } from './snowflake-sync';
+import { benchPages, type PageResult } from './pages';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +34,10 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     'claim-jobs': { type: 'string', default: '1000,10000' },
     claims: { type: 'string', default: '500' },
+    'pages-clients': { type: 'string', default: '20000' },
+    screens: { type: 'string', default: '' },
+    'pages-json': { type: 'string' },
+    'pages-before': { type: 'string' },
   },
 });
 const clients = Number(values.clients);
@@ -49,6 +57,7 @@ const loadAtStart = load();
 const dir = mkdtempSync(join(tmpdir(), 'client-updater-bench-'));
 log(`bench: ${machine}\nbench: ${clients.toLocaleString('en-US')} clients, today ${values.today}, files in ${dir}`);
 const sections: string[] = [];
+let pagesSection: string | null = null;
 const show = (markdown: string) => { sections.push(markdown); console.log(`\n${markdown}\n`); };
 const only = new Set((values.only ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
@@ -88,11 +97,36 @@ try {
     log('bench: snowflake sync');
     show((await benchSnowflakeSync({ dir, rows: clients, today: values.today!, rowByRowSample: Number(values['row-sample']), log })).markdown);
   }
+  if (want('pages')) {
+    log('bench: pages (Lighthouse)');
+    const before = values['pages-before'] ? (JSON.parse(readFileSync(values['pages-before'], 'utf8')) as PageResult[]) : undefined;
+    const result = await benchPages({
+      dir, clients: Number(values['pages-clients']), log, before, json: values['pages-json'],
+      screens: values.screens ? values.screens.split(',').map((x) => x.trim()) : undefined,
+    });
+    pagesSection = [
+      '<!-- pages -->',
+      '## Pages (Lighthouse)',
+      '',
+      `- date: ${new Date().toISOString()}; machine: ${machine}`,
+      `- command: \`${command}\``,
+      `- load average (1/5/15 min): ${loadAtStart} at start, ${load()} at end`,
+      `- dataset: ${Number(values['pages-clients']).toLocaleString('en-US')} demo clients (scripts/prepare-db.ts), today's date in Asia/Manila`,
+      '',
+      result.markdown,
+      '<!-- /pages -->',
+    ].join('\n');
+    console.log(`\n${pagesSection}\n`);
+  }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }
 
-const report = [
+// The pages section lives between markers: kept when other sections are rewritten, replaced when pages runs.
+const previous = existsSync(values.out!) ? readFileSync(values.out!, 'utf8') : '';
+const marked = /<!-- pages -->[\s\S]*?<!-- \/pages -->/;
+const keptPages = pagesSection ?? marked.exec(previous)?.[0] ?? null;
+const report = sections.length === 0 && pagesSection ? null : [
   '# Benchmarks',
   '',
   'Each figure sits beside its baseline measured in the same run. Numbers describe this machine on this day; tests never assert times.',
@@ -105,5 +139,9 @@ const report = [
   '',
   ...sections.flatMap((s) => [s, '']),
 ].join('\n');
-writeFileSync(values.out!, report);
+const withPages = (text: string) => {
+  if (!keptPages) return text;
+  return marked.test(text) ? text.replace(marked, () => keptPages) : `${text.trimEnd()}\n\n${keptPages}\n`;
+};
+writeFileSync(values.out!, withPages(report ?? previous));
 log(`bench: wrote ${values.out}`);

@@ -1,5 +1,5 @@
 // Sign-in cost: the password compare (bcryptjs, via the app's verifyPassword) at the chosen cost and beside it.
-import { hashPassword, verifyPassword } from '../app/core/access/password';
+import { hashPassword, verifyPassword } from '../app/core/access/password.server';
 import { fmtMs, summarize, table } from './stats';
 
 export async function benchSignIn(opts: { chosenCost: number; runs: number; log: (s: string) => void }) {

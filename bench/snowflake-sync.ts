@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Client, InValue } from '@libsql/client';
-import { enqueueJob } from '../app/core/jobs/enqueue';
+import { enqueueJob } from '../app/core/jobs/enqueue.server';
 import { systemClock } from '../app/platform/clock';
 import { createLogger } from '../app/platform/logger';
 import { openDatabase } from '../db/client';

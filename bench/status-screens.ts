@@ -3,13 +3,13 @@
 // names one, the naive way (N+1 list, per-row initialization).
 import type { Client } from '@libsql/client';
 import type { AppDatabase } from '../db/database';
-import type { StaffScope } from '../app/core/access/scope';
-import { computeDashboard, dashboardFor } from '../app/core/reports/dashboard';
-import { applyStatusUpdate } from '../app/core/status/apply-status-update';
-import { initializePeriod } from '../app/core/status/initialize-period';
+import type { StaffScope } from '../app/core/access/scope.server';
+import { computeDashboard, dashboardFor } from '../app/core/reports/dashboard.server';
+import { applyStatusUpdate } from '../app/core/status/apply-status-update.server';
+import { initializePeriod } from '../app/core/status/initialize-period.server';
 import { periodOf, shiftPeriod } from '../app/core/status/periods';
-import { workspaceList } from '../app/core/workspace/workspace-list';
-import { parseWorkspaceQuery, workspaceKind } from '../app/core/workspace/workspace-query';
+import { workspaceList } from '../app/core/workspace/workspace-list.server';
+import { parseWorkspaceQuery, workspaceKind } from '../app/core/workspace/workspace-query.server';
 import type { AppContext } from '../app/platform/context';
 import { appContext, flagsOf, plan, sample, scopeOf, statementsOf, type Statement } from './list-loader';
 import { fmtInt, fmtMs, summarize, table, timeMs, type Summary } from './stats';

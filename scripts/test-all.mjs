@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order of cost, stopping at the first that fails:
-// system packages → lint + format check → typecheck → unit + integration → build → e2e (Playwright)
-// → edge (wrangler dev). ESLint and Prettier both run before the run stops, so one look shows both.
+// system packages → lint + format check → typecheck → unit + integration → build → bundle → e2e
+// (Playwright) → edge (wrangler dev). ESLint and Prettier both run before the run stops, so one look shows both.
 // Prints one closing line "tests: N passed, N failed" summed over the suites.
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, mkdirSync } from "node:fs";
@@ -46,7 +46,7 @@ function finish(ok) {
   process.exit(ok && failed === 0 ? 0 : 1);
 }
 
-const only = process.argv[2]; // optional: unit | e2e | edge
+const only = process.argv[2]; // optional: unit | bundle | e2e | edge
 ensureSystemDeps();
 if (!only) {
   // The same commands as `npm run lint` and `npm run format:check` (decision 083).
@@ -63,8 +63,16 @@ if (!only || only === "unit") {
   countVitest(file);
   if (!ok) finish(false);
 }
-if (!only || only === "e2e" || only === "edge") {
+if (!only || only === "e2e" || only === "edge" || only === "bundle") {
   if (!run("build (node + worker)", process.execPath, [path.join(root, "scripts/build.mjs")])) finish(false);
+}
+if (!only || only === "bundle") {
+  // The browser build just made: no server-only module in a browser chunk, every route within budget (decision 081).
+  const file = path.join(out, "vitest-bundle.json");
+  const ok = run("bundle (browser build: server line and budgets)", bin("vitest"), ["run", "--project", "bundle",
+    "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+  countVitest(file);
+  if (!ok) finish(false);
 }
 if (!only || only === "e2e") {
   const file = path.join(out, "playwright.json");

@@ -21,6 +21,7 @@ import { requestIdFrom } from "../app/platform/request-id";
 import { isCrossSiteWrite } from "../app/platform/origin-check";
 import { randomNonce, securityHeaders } from "../app/platform/security-headers";
 import type { AppContext } from "../app/platform/context";
+import { writePort } from "../app/platform/write-queue";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -35,6 +36,7 @@ export async function startNodeServer(options: NodeServerOptions) {
   const logger = createLogger({ level: env.LOG_LEVEL, base: { host: "node" } });
   const clock = clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV);
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  const write = writePort(db);
   const redis = env.UPSTASH_REDIS_REST_URL
     ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false })
     : undefined;
@@ -82,7 +84,7 @@ export async function startNodeServer(options: NodeServerOptions) {
       mode: env.NODE_ENV === "production" ? "production" : "development",
       getLoadContext: (req, res) => {
         const appContext: AppContext = {
-          db, cache, limiter, clock, env, host: "node",
+          db, write, cache, limiter, clock, env, host: "node",
           logger: logger.child({ requestId: res.locals.requestId }),
           requestId: res.locals.requestId,
           clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",

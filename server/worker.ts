@@ -19,6 +19,7 @@ import { requestIdFrom } from "../app/platform/request-id";
 import { isCrossSiteWrite } from "../app/platform/origin-check";
 import { randomNonce, securityHeaders } from "../app/platform/security-headers";
 import type { AppContext } from "../app/platform/context";
+import { writePort } from "../app/platform/write-queue";
 
 type Ports = Omit<AppContext, "requestId" | "logger" | "clientIp" | "cspNonce" | "state">;
 
@@ -38,7 +39,7 @@ function portsFor(bindings: Record<string, unknown>): Ports {
     : undefined;
   if (!redis) rootLogger.warn("no Upstash configured: cache and limits are per isolate only");
   ports = {
-    db, clock, env, host: "worker",
+    db, write: writePort(db), clock, env, host: "worker",
     cache: redis ? createUpstashCache(redis) : createMemoryCache(),
     limiter: redis ? createUpstashLimiter(redis, clock, env.RATE_LIMITS) : createMemoryLimiter(clock, env.RATE_LIMITS),
   };

@@ -4,6 +4,7 @@ import type { Clock } from "./clock";
 import type { AppEnv } from "./env";
 import type { Logger } from "./logger";
 import type { RateLimiter } from "./rate-limit/limiter";
+import type { WriteConfig, WriteTransaction } from "./write-queue";
 
 export type { AppDatabase };
 
@@ -14,6 +15,11 @@ export type { AppDatabase };
  */
 export interface AppContext {
   db: AppDatabase;
+  /**
+   * The write port: waits for this process's write turn, then runs `work` in one transaction on
+   * `db` (app/platform/write-queue.ts; decision 084). Every write transaction goes through it.
+   */
+  write<T>(work: (tx: WriteTransaction) => Promise<T>, config?: WriteConfig): Promise<T>;
   cache: Cache;
   limiter: RateLimiter;
   clock: Clock;

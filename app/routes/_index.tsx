@@ -1,30 +1,29 @@
 import { json, redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { dashboardFor, share } from "../core/reports/dashboard";
+import { dashboardFor, share } from "../core/reports/dashboard.server";
 import { periodLabel } from "../core/status/periods";
-import { workspaceCompanyId, periodChoices } from "../core/workspace/workspace-options";
-import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query";
+import { workspaceCompanyId, periodChoices } from "../core/workspace/workspace-options.server";
+import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query.server";
 import { BarChart } from "../ui/charts/bar-chart";
 import { TrendChart } from "../ui/charts/trend-chart";
 import { badRequest, notFound } from "../web/http-errors.server";
-import { requireSignedIn, scopeOf, workspaceCompanies } from "../web/require-staff.server";
+import { requireStaff, workspaceCompanies } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Client Updater" }];
 
 /** Home: the dashboard for those who read reports; everyone else goes to their workspace or clients. */
 export async function loader(args: LoaderFunctionArgs) {
-  // One gate pass (one read counted); the reports scope decides between the dashboard and a redirect.
-  const me = await requireSignedIn(args);
-  const scope = await scopeOf(args, me.user.id, "reports:read");
-  if (!scope) {
-    const [company] = await workspaceCompanies(args, me.user.id);
-    throw redirect(company ? `/workspace/${company.toLowerCase()}` : "/clients");
-  }
-  const staff = { ...me, scope };
+  // Without reports:read, home is the user's workspace (or the clients list), not a 403.
+  const staff = await requireStaff(args, {
+    route: "dashboard", permission: "reports:read", limit: "read",
+    otherwise: async (access) => {
+      const [company] = await workspaceCompanies(args, access);
+      return redirect(company ? `/workspace/${company.toLowerCase()}` : "/clients");
+    },
+  });
   const ctx = args.context.app;
-  ctx.state.route = "dashboard";
   const url = new URL(args.request.url);
-  const companies = await workspaceCompanies(args, staff.user.id);
+  const companies = await workspaceCompanies(args, staff.access);
   const company = url.searchParams.get("company") ?? companies[0]?.toLowerCase() ?? "fcash";
   const kind = workspaceKind(company, url.searchParams.get("segment"));
   if (!kind) notFound();
@@ -75,6 +74,7 @@ export default function DashboardScreen() {
       <section className="card">
         <h2>By status</h2>
         <table>
+          <thead><tr><th>Status</th><th className="num">Clients</th><th className="num">Share</th></tr></thead>
           <tbody>
             {d.statuses.map((s) => (
               <tr key={s.code} data-testid={`dash-${s.code}`}>
@@ -119,3 +119,5 @@ export default function DashboardScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

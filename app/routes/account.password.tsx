@@ -1,10 +1,13 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { changePassword } from "../core/access/change-password";
-import { changePasswordSchema } from "../core/access/password-policy";
-import { startSession } from "../core/access/sessions";
+import { changePassword } from "../core/access/change-password.server";
+import { changePasswordSchema } from "../core/access/password-policy.server";
+import { startSession } from "../core/access/sessions.server";
 import { requireSignedIn } from "../web/require-staff.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { replyFor } from "../web/form-reply";
+import { failWith, formFailure, readFormData } from "../web/form-protocol.server";
 import { sessionCookie } from "../web/session-cookie.server";
 
 
@@ -13,31 +16,27 @@ export const meta: MetaFunction = () => [{ title: "Change password · Client Upd
 type Fields = "currentPassword" | "newPassword" | "confirmPassword";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const session = await requireSignedIn(args);
+  const session = await requireSignedIn(args, { route: "account-password", limit: "read" });
   return json({ mustChange: session.user.mustChangePassword });
 }
 
 export async function action(args: ActionFunctionArgs) {
   // Each attempt costs a bcrypt check of the current password: the gate's write limit keeps guessing slow.
-  const session = await requireSignedIn(args);
+  const session = await requireSignedIn(args, { route: "account-password", limit: "write" });
   const ctx = args.context.app;
-  const form = Object.fromEntries(await args.request.formData());
-  const parsed = changePasswordSchema.safeParse(form);
-  if (!parsed.success) {
-    const fieldErrors: Partial<Record<Fields, string>> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as Fields] ??= issue.message;
-    return json({ fieldErrors }, { status: 400 });
-  }
-  const result = await changePassword(ctx, session.user.id, { ...parsed.data, userAgent: args.request.headers.get("user-agent") });
-  if (!result.ok) return json({ fieldErrors: { [result.field]: result.message } as Partial<Record<Fields, string>> }, { status: 400 });
-  // Every session ended with the change; this device gets a fresh one.
+  // The reply never carries the passwords back (FormReply drops them): they are typed again.
+  const read = readFormData(await args.request.formData(), changePasswordSchema);
+  if (!read.ok) return formFailure(read.reply);
+  const result = await changePassword(ctx, session.user.id, { ...read.data, userAgent: args.request.headers.get("user-agent") });
+  if (!result.ok) return failWith(read.values, result);
+  // Every session ended with the change; this device gets a fresh one (two Set-Cookie: session and flash).
   const { token, expiresAt } = await startSession(ctx, session.user.id, { userAgent: args.request.headers.get("user-agent") });
-  return redirect("/clients", { headers: { "Set-Cookie": sessionCookie(ctx, token, expiresAt) } });
+  return redirectWithFlash(ctx, "/clients", "Password changed. Your other sessions were ended.", { headers: { "Set-Cookie": sessionCookie(ctx, token, expiresAt) } });
 }
 
 export default function ChangePassword() {
   const { mustChange } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const data = replyFor(useActionData<typeof action>());
   const busy = useNavigation().state === "submitting";
   const field = (name: Fields, label: string, autoComplete: string) => (
     <div>
@@ -60,3 +59,5 @@ export default function ChangePassword() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,42 +1,37 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { endOtherSessions, endSessionOfUser } from "../core/access/sessions";
-import { logActivity } from "../core/audit/activity-log";
-import { sessionsOf } from "../core/users/user-detail";
+import { endOtherSessions, endSessionOfUser, sessionActionSchema } from "../core/access/sessions.server";
+import { logActivity } from "../core/audit/activity-log.server";
+import { sessionsOf } from "../core/users/user-detail.server";
 import { deviceName } from "../ui/device";
 import { formatDateTime } from "../ui/format";
+import { redirectWithFlash } from "../web/flash.server";
 import { badRequest, notFound } from "../web/http-errors.server";
 import { requireSignedIn } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "My sessions · Client Updater" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const me = await requireSignedIn(args, { limit: "read" });
+  const me = await requireSignedIn(args, { route: "account-sessions", limit: "read" });
   const sessions = await sessionsOf(args.context.app, me.user.id);
   return json({ currentId: me.sessionId, sessions: sessions.filter((s) => !s.endedAt) });
 }
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("end-one"), sessionId: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("end-others") }),
-]);
-
 export async function action(args: ActionFunctionArgs) {
-  const me = await requireSignedIn(args, { limit: "write" });
+  const me = await requireSignedIn(args, { route: "account-sessions", limit: "write" });
   const ctx = args.context.app;
-  const parsed = actionSchema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = sessionActionSchema.safeParse(Object.fromEntries(await args.request.formData()));
   if (!parsed.success) badRequest("Unknown action.");
   const userAgent = args.request.headers.get("user-agent");
   if (parsed.data.intent === "end-one") {
     if (!(await endSessionOfUser(ctx, me.user.id, parsed.data.sessionId, "revoked_by_user"))) notFound();
     await logActivity(ctx, { userId: me.user.id, action: "session.ended", resourceType: "session", resourceId: parsed.data.sessionId, userAgent });
-    if (parsed.data.sessionId === me.sessionId) return redirect("/login");
-  } else {
-    const ended = await endOtherSessions(ctx, me.user.id, me.sessionId);
-    await logActivity(ctx, { userId: me.user.id, action: "session.ended_others", resourceType: "session", details: { ended }, userAgent });
+    if (parsed.data.sessionId === me.sessionId) return redirectWithFlash(ctx, "/login", "This session was ended: sign in again.");
+    return redirectWithFlash(ctx, "/account/sessions", "Session ended.");
   }
-  return redirect("/account/sessions");
+  const ended = await endOtherSessions(ctx, me.user.id, me.sessionId);
+  await logActivity(ctx, { userId: me.user.id, action: "session.ended_others", resourceType: "session", details: { ended }, userAgent });
+  return redirectWithFlash(ctx, "/account/sessions", `${ended} other session(s) ended.`);
 }
 
 export default function MySessions() {
@@ -74,3 +69,5 @@ export default function MySessions() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

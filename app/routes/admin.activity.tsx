@@ -1,13 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { activityInScope, parseActivityQuery } from "../core/audit/activity-query";
+import { activityInScope, parseActivityQuery } from "../core/audit/activity-query.server";
 import { ActivityTable } from "../ui/admin/activity-table";
 import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Activity · Client Updater" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "activity:read" });
+  const staff = await requireStaff(args, { route: "admin-activity", permission: "activity:read", limit: "read" });
   args.context.app.state.route = "admin-activity";
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
@@ -54,3 +54,5 @@ export default function ActivityScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,33 +1,32 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { auditEntries, auditedTables, parseAuditQuery } from "../core/audit/audit-query";
-import { configReach } from "../core/config/config-reach";
-import { CONFIG_TABLES } from "../core/config/config-tables";
+import { auditEntries, auditedTables, parseAuditQuery } from "../core/audit/audit-query.server";
+import { configReach } from "../core/config/config-reach.server";
+import { CONFIG_TABLES } from "../core/config/config-tables.server";
 import { AuditEntries } from "../ui/admin/config/audit-entries";
 import { Pager } from "../ui/pager";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Client Updater" }];
 
 // config:read: the log shows configuration values (decision 072); rows of another company's
 // records stay out of reach like the records themselves.
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "config:read" });
+  const staff = await requireStaff(args, { route: "admin-audit", permission: "config:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-audit";
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
   const tables = await auditedTables(ctx);
+  // Links to the config screens: table name → slug, sent with the data (CONFIG_TABLES is server-only, decision 081).
+  const configSlugs = Object.fromEntries(CONFIG_TABLES.map((t) => [t.sqlName, t.slug]));
   const parsed = parseAuditQuery(url.searchParams);
-  if (!parsed.ok) return json({ error: parsed.message, params, tables, list: null }, { status: 400 });
-  const reach = await configReach(ctx, staff.scope, await scopeOf(args, staff.user.id, "config:manage"));
-  return json({ error: null, params, tables, list: await auditEntries(ctx, reach, parsed.query) });
+  if (!parsed.ok) return json({ error: parsed.message, params, tables, configSlugs, list: null }, { status: 400 });
+  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf("config:manage"));
+  return json({ error: null, params, tables, configSlugs, list: await auditEntries(ctx, reach, parsed.query) });
 }
 
-const SLUGS = Object.fromEntries(CONFIG_TABLES.map((t) => [t.sqlName, t.slug]));
-
 export default function AuditScreen() {
-  const { error, params, tables, list } = useLoaderData<typeof loader>();
+  const { error, params, tables, configSlugs, list } = useLoaderData<typeof loader>();
   const location = useLocation();
   const csv = new URLSearchParams(location.search);
   csv.delete("page");
@@ -58,7 +57,9 @@ export default function AuditScreen() {
         <div><a href={`/admin/audit.csv${csv.size ? `?${csv}` : ""}`} download data-testid="audit-csv">Download CSV</a></div>
       </Form>
       {error ? <p className="banner error" role="alert" data-testid="filter-error">{error}</p> : null}
-      {list ? (<><AuditEntries rows={list.rows} configSlugs={SLUGS} /><Pager page={list.page} pages={list.pages} total={list.total} noun="changes" /></>) : null}
+      {list ? (<><AuditEntries rows={list.rows} configSlugs={configSlugs} /><Pager page={list.page} pages={list.pages} total={list.total} noun="changes" /></>) : null}
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { stringify } from "csv-stringify/sync";
-import { auditBatch, parseAuditQuery } from "../core/audit/audit-query";
-import { configReach } from "../core/config/config-reach";
+import { auditBatch, parseAuditQuery } from "../core/audit/audit-query.server";
+import { configReach } from "../core/config/config-reach.server";
 import { badRequest } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 
 /** At most this many rows per download (decision 072); the last line says when the cap cut it. */
 export const AUDIT_CSV_MAX_ROWS = 50_000;
@@ -18,12 +18,11 @@ const cell = (v: unknown): string => {
 
 /** The audit log as CSV, same filters as the viewer, one line per changed field; streamed in keyset batches. */
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "config:read", limit: "export" });
+  const staff = await requireStaff(args, { route: "admin-audit-csv", permission: "config:read", limit: "export" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-audit-csv";
   const parsed = parseAuditQuery(new URL(args.request.url).searchParams);
   if (!parsed.ok) badRequest(parsed.message);
-  const reach = await configReach(ctx, staff.scope, await scopeOf(args, staff.user.id, "config:manage"));
+  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf("config:manage"));
   const encoder = new TextEncoder();
   let before: number | null = null;
   let sent = 0;

@@ -1,11 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { auditEntries } from "../core/audit/audit-query";
-import { configChoices } from "../core/config/config-choices";
+import { auditEntries } from "../core/audit/audit-query.server";
+import { configChoices } from "../core/config/config-choices.server";
 import { AuditEntries } from "../ui/admin/config/audit-entries";
 import { ConfigRowActions } from "../ui/admin/config/config-row-actions";
 import { AdminForm, replyFor } from "../ui/forms/admin-form";
-import { SavedToast } from "../ui/forms/saved-toast";
 import { formatDateTime } from "../ui/format";
 import { configGate, configRowOf, editConfigRowAction } from "../web/admin-form-config.server";
 
@@ -43,7 +42,6 @@ export default function ConfigRowScreen() {
     <>
       <p><Link to={`/admin/config/${table.slug}`}>← {table.label}</Link></p>
       <h1 data-testid="config-title">{title}</h1>
-      <SavedToast noun={table.noun} />
       {other && other.intent !== "save" && other.formError ? <p className="banner error" role="alert" data-testid="action-error">{other.formError}</p> : null}
       <p>
         {row.isSystem ? <span className="badge">System</span> : null} {row.isActive === false ? <span className="badge">Inactive</span> : null}
@@ -67,3 +65,5 @@ export default function ConfigRowScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

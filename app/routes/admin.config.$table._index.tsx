@@ -1,11 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
 import { parseAdminListQuery } from "../core/config/admin-list-query";
-import { canCreateIn } from "../core/config/config-reach";
-import { listConfigRows, listFilters, listSpecOf } from "../core/config/config-rows";
+import { canCreateIn } from "../core/config/config-reach.server";
+import { listConfigRows, listFilters, listSpecOf } from "../core/config/config-rows.server";
 import { ConfigRowActions } from "../ui/admin/config/config-row-actions";
 import { AdminList } from "../ui/forms/admin-list";
-import { SavedToast } from "../ui/forms/saved-toast";
 import { configGate } from "../web/admin-form-config.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.table.label ?? "Configuration"} · Client Updater` }];
@@ -28,15 +27,12 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function ConfigTableList() {
   const { table, filters, query, error, list } = useLoaderData<typeof loader>();
   const location = useLocation();
-  const params = new URLSearchParams(location.search);
-  params.delete("saved");
-  const returnTo = `${location.pathname}${params.size ? `?${params}` : ""}`;
+  const returnTo = `${location.pathname}${location.search}`;
   return (
     <>
       <p><Link to="/admin/config">← Configuration</Link></p>
       <h1>{table.label}</h1>
       <p className="muted">{table.description}{table.softDelete ? " Deactivated rows leave the dropdowns; old records keep showing them." : ""}</p>
-      <SavedToast noun={table.noun} verbs={table.softDelete ? {} : { deleted: "deleted" }} />
       {table.canCreate ? <p><Link className="button" to={`/admin/config/${table.slug}/new`} data-testid="config-new">New {table.noun.toLowerCase()}</Link></p> : null}
       <AdminList
         columns={table.columns} rows={list.rows as never} total={list.total} page={list.page} pages={list.pages} query={query}
@@ -48,3 +44,5 @@ export default function ConfigTableList() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { configChoices } from "../core/config/config-choices";
-import { canCreateIn } from "../core/config/config-reach";
+import { configChoices } from "../core/config/config-choices.server";
+import { canCreateIn } from "../core/config/config-reach.server";
 import { AdminForm } from "../ui/forms/admin-form";
 import { configGate, createConfigRowAction, denyConfigReach } from "../web/admin-form-config.server";
 
@@ -32,3 +32,5 @@ export default function NewConfigRow() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

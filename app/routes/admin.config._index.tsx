@@ -1,17 +1,16 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { configReach } from "../core/config/config-reach";
-import { configTableCounts } from "../core/config/config-rows";
-import { CONFIG_TABLES } from "../core/config/config-tables";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { configReach } from "../core/config/config-reach.server";
+import { configTableCounts } from "../core/config/config-rows.server";
+import { CONFIG_TABLES } from "../core/config/config-tables.server";
+import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Configuration · Client Updater" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "config:read" });
+  const staff = await requireStaff(args, { route: "admin-config", permission: "config:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-config";
-  const reach = await configReach(ctx, staff.scope, await scopeOf(args, staff.user.id, "config:manage"));
+  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf("config:manage"));
   const counts = await configTableCounts(ctx, CONFIG_TABLES, reach);
   const groups = [...new Set(CONFIG_TABLES.map((t) => t.group))].map((group) => ({
     group,
@@ -49,3 +48,5 @@ export default function ConfigIndex() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

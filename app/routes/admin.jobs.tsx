@@ -1,19 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { companies } from "../../db/schema";
-import { scopeCoversEveryCompany } from "../core/access/scope";
-import { cancelJob, listJobs, parseJobListQuery, retryJob, type JobActionResult } from "../core/jobs/queue-admin";
+import { cancelJob, jobActionSchema, listJobs, parseJobListQuery, retryJob, type JobActionResult } from "../core/jobs/queue-admin.server";
 import { QUEUES } from "../core/jobs/queues";
-import { listScheduledJobs, runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from "../core/jobs/scheduled-jobs-admin";
-import type { AppContext } from "../platform/context";
-import { checkLimit } from "../platform/rate-limit/check-limit";
-import { retryAfterSeconds } from "../platform/rate-limit/limiter";
+import { listScheduledJobs, runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from "../core/jobs/scheduled-jobs-admin.server";
 import { JobFilters, JobQueueTable } from "../ui/jobs/job-queue-table";
 import { ScheduledJobsTable } from "../ui/jobs/scheduled-jobs-table";
 import { Pager } from "../ui/pager";
-import { notFound, serviceUnavailable, tooManyRequests } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { replyFor } from "../web/form-reply";
+import { failWith, intentOf, valuesOf } from "../web/form-protocol.server";
+import { notFound } from "../web/http-errors.server";
+import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Jobs · Client Updater" }];
 
@@ -23,43 +20,24 @@ const readGate = { permission: "sync:read", everyCompany: true } as const;
 const runGate = { permission: "sync:execute", everyCompany: true } as const;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { ...readGate, limit: "read" });
+  const staff = await requireStaff(args, { route: "admin-jobs", ...readGate, limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-jobs";
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
-  const executeScope = await scopeOf(args, staff.user.id, "sync:execute");
-  const companyIds = executeScope ? (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id) : [];
-  const canAct = Boolean(executeScope && scopeCoversEveryCompany(executeScope, companyIds));
+  const canAct = await staff.access.coversEveryCompany("sync:execute");
   const schedules = await listScheduledJobs(ctx);
   const parsed = parseJobListQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, params, jobs: null, schedules, canAct }, { status: 400 });
   return json({ error: null, params, jobs: await listJobs(ctx, parsed.query), schedules, canAct });
 }
 
-const id = z.string({ error: "Choose an item." }).regex(/^[1-9]\d{0,15}$/, "Choose an item.").transform(Number);
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("retry"), jobId: id }),
-  z.object({ intent: z.literal("cancel"), jobId: id }),
-  z.object({ intent: z.literal("enable"), scheduleId: id }),
-  z.object({ intent: z.literal("disable"), scheduleId: id }),
-  z.object({ intent: z.literal("run-now"), scheduleId: id }),
-], { error: "There is no such action." });
-
-/** Running the sync schedule now starts a sync: it spends the sync limit too (fail-closed like the trigger). */
-async function spendSyncLimit(ctx: AppContext, userId: number) {
-  const limit = await checkLimit(ctx, "sync", `user:${userId}`);
-  if (limit.success) return;
-  if (limit.storeDown) serviceUnavailable("Starting a sync is paused while the rate limiter is unreachable. Please try again shortly.");
-  tooManyRequests(retryAfterSeconds(limit, ctx.clock.now().getTime()));
-}
-
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { ...runGate, limit: "write" });
+  const staff = await requireStaff(args, { route: "admin-jobs", ...runGate, limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-jobs";
-  const parsed = actionSchema.safeParse(Object.fromEntries(await args.request.formData()));
-  if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0]?.message ?? "Check the form." }, { status: 400 });
+  const form = await args.request.formData();
+  const parsed = jobActionSchema.safeParse(Object.fromEntries(form));
+  const fail = (message: string, status: number) => failWith(valuesOf(form), { message }, { intent: intentOf(form), status });
+  if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "Check the form.", 400);
   const who = { userId: staff.user.id, userAgent: args.request.headers.get("user-agent") };
   const a = parsed.data;
   let result: JobActionResult | ScheduleActionResult;
@@ -68,25 +46,27 @@ export async function action(args: ActionFunctionArgs) {
   } else if (a.intent === "run-now") {
     const queue = await scheduleQueue(ctx, a.scheduleId);
     if (queue === null) notFound();
-    if (queue === "sync") await spendSyncLimit(ctx, staff.user.id);
+    if (queue === "sync") await staff.spend("sync"); // running the sync now starts a sync: the sync limit too (fail-closed)
     result = await runScheduleNow(ctx, who, a.scheduleId);
   } else {
     result = await setScheduleEnabled(ctx, who, a.scheduleId, a.intent === "enable");
   }
   if (!result.ok && result.code === "NOT_FOUND") notFound();
-  if (!result.ok) return json({ ok: false as const, message: result.message }, { status: 409 });
+  if (!result.ok) return fail(result.message, 409);
   const message = "message" in result ? result.message : `Job ${result.jobId} is now ${result.status}.`;
-  return json({ ok: true as const, message });
+  // Back to the same list (its filters and page) with the flash.
+  const url = new URL(args.request.url);
+  return redirectWithFlash(ctx, url.pathname + url.search, message);
 }
 
 export default function JobsScreen() {
   const { error, params, jobs, schedules, canAct } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = replyFor(useActionData<typeof action>());
   return (
     <>
       <h1>Jobs</h1>
       <p className="muted">The work the service runs for the app. Snowflake syncs have their own screen: <Link to="/admin/sync">Sync</Link>.</p>
-      {result ? <p className={`banner ${result.ok ? "ok" : "error"}`} role={result.ok ? "status" : "alert"} data-testid="toast">{result.message}</p> : null}
+      {reply?.formError ? <p className="banner error" role="alert" data-testid="action-error">{reply.formError}</p> : null}
       <section className="card">
         <h2>Scheduled jobs</h2>
         <ScheduledJobsTable rows={schedules} canAct={canAct} />
@@ -105,3 +85,5 @@ export default function JobsScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

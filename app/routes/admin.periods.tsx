@@ -1,8 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
-import { periodFormSchema, initializePeriodOnDemand } from "../core/status/period-initialization-form";
+import { periodFormSchema, initializePeriodOnDemand } from "../core/status/period-initialization-form.server";
 import { periodLabel, periodOf, selectableYears } from "../core/status/periods";
-import { fieldErrorsOf } from "../web/form-errors";
+import { redirectWithFlash } from "../web/flash.server";
+import { replyFor } from "../web/form-reply";
+import { formFailure, readFormData } from "../web/form-protocol.server";
 import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Periods · Client Updater" }];
@@ -14,32 +16,40 @@ const gate = { permission: "config:manage", everyCompany: true } as const;
 const MONTHS = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2000, i, 1)).toLocaleString("en-PH", { month: "long", timeZone: "UTC" }));
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireStaff(args, { ...gate, limit: "read" });
+  await requireStaff(args, { route: "admin-periods", ...gate, limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-periods";
   const now = ctx.clock.now();
   const month = periodOf("monthly", now);
   return json({ years: selectableYears(now), current: { year: month.year, month: month.number, quarter: periodOf("quarterly", now).number } });
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { ...gate, limit: "write" });
+  const staff = await requireStaff(args, { route: "admin-periods", ...gate, limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-periods";
   const form = await args.request.formData();
-  const values = Object.fromEntries(["periodType", "year", "month", "quarter"].map((k) => [k, String(form.get(k) ?? "")]));
-  const parsed = periodFormSchema(ctx.clock.now()).safeParse(values);
-  if (!parsed.success) return json({ ok: false as const, errors: fieldErrorsOf(parsed.error.issues), values }, { status: 400 });
-  const report = await initializePeriodOnDemand(ctx, { userId: staff.user.id, userAgent: args.request.headers.get("user-agent") }, parsed.data);
-  return json({ ok: true as const, label: periodLabel(parsed.data), report, values });
+  const input = Object.fromEntries(["periodType", "year", "month", "quarter"].map((k) => [k, String(form.get(k) ?? "")]));
+  const read = readFormData(form, periodFormSchema(ctx.clock.now()), input);
+  if (!read.ok) return formFailure({ ...read.reply, values: input });
+  const report = await initializePeriodOnDemand(ctx, { userId: staff.user.id, userAgent: args.request.headers.get("user-agent") }, read.data);
+  // The report rides in the flash: a reload shows the form again and never initializes twice.
+  return redirectWithFlash(ctx, "/admin/periods", {
+    type: "success", message: `${periodLabel(read.data)} (${report.periodKey}) initialized.`,
+    details: [
+      ["Created", String(report.created)], ["Already present", String(report.alreadyPresent)],
+      ["Left out: inactive or deleted", String(report.leftOut.inactive)],
+      ["Left out: PAR status not trackable", String(report.leftOut.parNotTrackable)],
+      ["Left out: product on the other cycle", String(report.leftOut.otherCycle)],
+      ["Left out: terminal in an earlier period", String(report.leftOut.terminalEarlier)],
+    ],
+  });
 }
 
 export default function PeriodsScreen() {
   const { years, current } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = replyFor(useActionData<typeof action>());
   const busy = useNavigation().state === "submitting";
-  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
-  const v = result?.values ?? { periodType: "monthly", year: String(current.year), month: String(current.month), quarter: String(current.quarter) };
+  const errors: Record<string, string> = reply?.fieldErrors ?? {};
+  const v = (reply?.values as Record<string, string> | undefined) ?? { periodType: "monthly", year: String(current.year), month: String(current.month), quarter: String(current.quarter) };
   const errorOf = (name: string) => (errors[name] ? <p id={`p-${name}-error`} className="error">{errors[name]}</p> : null);
   return (
     <>
@@ -77,19 +87,9 @@ export default function PeriodsScreen() {
         </div>
         <div><button type="submit" disabled={busy}>{busy ? "Initializing…" : "Initialize period"}</button></div>
       </Form>
-      {result?.ok ? (
-        <section className="card" data-testid="period-report" role="status">
-          <h2>{result.label} ({result.report.periodKey})</h2>
-          <dl className="facts">
-            <dt>Created</dt><dd data-testid="report-created">{result.report.created}</dd>
-            <dt>Already present</dt><dd data-testid="report-present">{result.report.alreadyPresent}</dd>
-            <dt>Left out: inactive or deleted</dt><dd>{result.report.leftOut.inactive}</dd>
-            <dt>Left out: PAR status not trackable</dt><dd>{result.report.leftOut.parNotTrackable}</dd>
-            <dt>Left out: product on the other cycle</dt><dd>{result.report.leftOut.otherCycle}</dd>
-            <dt>Left out: terminal in an earlier period</dt><dd>{result.report.leftOut.terminalEarlier}</dd>
-          </dl>
-        </section>
-      ) : null}
+      {reply?.formError ? <p className="banner error" role="alert">{reply.formError}</p> : null}
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { syncJobDetail } from "../core/jobs/sync-requests";
+import { syncJobDetail } from "../core/jobs/sync-requests.server";
 import { clampInt } from "../core/paging/paging";
 import { formatDateTime } from "../ui/format";
 import { ReportTable } from "../ui/jobs/report-table";
@@ -12,9 +12,8 @@ import { idParam } from "../web/route-id";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sync #${data?.sync.id ?? ""} · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireStaff(args, { permission: "sync:read", everyCompany: true, limit: "read" });
+  await requireStaff(args, { route: "admin-sync-detail", permission: "sync:read", everyCompany: true, limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-sync-detail";
   const id = idParam(args.params.id);
   const url = new URL(args.request.url);
   const detail = id === null ? null : await syncJobDetail(ctx, id, {
@@ -80,3 +79,5 @@ export default function SyncDetail() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

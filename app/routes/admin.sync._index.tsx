@@ -1,11 +1,14 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { useActionData, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { activeSyncProgress, listSyncJobs, requestSync, syncProgress } from "../core/jobs/sync-requests";
+import { activeSyncProgress, listSyncJobs, requestSync, syncProgress } from "../core/jobs/sync-requests.server";
 import { pagingFrom } from "../core/paging/paging";
 import { LiveSyncProgress } from "../ui/jobs/sync-progress";
 import { SyncForm, type SyncFormValues } from "../ui/jobs/sync-form";
 import { SyncHistoryTable } from "../ui/jobs/sync-history-table";
 import { Pager } from "../ui/pager";
+import { redirectWithFlash } from "../web/flash.server";
+import { replyFor, valueOf } from "../web/form-reply";
+import { conflictWith, formFailure, replyOf, valuesOf } from "../web/form-protocol.server";
 import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
 
@@ -17,9 +20,8 @@ const readGate = { permission: "sync:read", everyCompany: true } as const;
 const runGate = { permission: "sync:execute", everyCompany: true } as const;
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireStaff(args, { ...readGate, limit: "read" });
+  await requireStaff(args, { route: "admin-sync", ...readGate, limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-sync";
   const url = new URL(args.request.url);
   // After a trigger the page keeps showing that sync (also once it is done); otherwise the active one.
   const requestedId = idParam(url.searchParams.get("requested") ?? undefined);
@@ -33,31 +35,33 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { ...runGate, limit: "sync" });
+  const staff = await requireStaff(args, { route: "admin-sync", ...runGate, limit: "sync" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-sync";
   const form = await args.request.formData();
   const values: SyncFormValues = {
     mode: String(form.get("mode") ?? ""), dryRun: form.get("dryRun") !== null, branchCodes: String(form.get("branchCodes") ?? ""),
   };
   const input = { mode: values.mode, dryRun: values.dryRun, branchCodes: values.branchCodes };
   const result = await requestSync(ctx, { userId: staff.user.id, scope: staff.scope, userAgent: args.request.headers.get("user-agent") }, input);
-  if (result.ok) return redirect(`/admin/sync?requested=${result.syncJobId}`);
-  if (result.code === "INVALID") return json({ errors: result.fieldErrors, values }, { status: 400 });
-  return json({ errors: { form: result.message }, values, activeSyncJobId: result.activeSyncJobId }, { status: 409 });
+  if (result.ok) return redirectWithFlash(ctx, `/admin/sync?requested=${result.syncJobId}`, `Sync #${result.syncJobId} requested${values.dryRun ? " (dry run)" : ""}.`);
+  if (result.code === "INVALID") return formFailure(replyOf({ values: valuesOf(form), fieldErrors: result.fieldErrors }));
+  // 409: another sync is waiting or running; the reply names it (the newer state).
+  return conflictWith(valuesOf(form), { activeSyncJobId: result.activeSyncJobId }, result.message);
 }
 
 export default function SyncScreen() {
   const { current, activeId, history } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = replyFor(useActionData<typeof action>());
   const location = useLocation();
-  const values = result?.values ?? { mode: "incremental", dryRun: false, branchCodes: "" };
+  const values: SyncFormValues = reply
+    ? { mode: valueOf(reply, "mode") ?? "", dryRun: valueOf(reply, "dryRun") !== undefined, branchCodes: valueOf(reply, "branchCodes") ?? "" }
+    : { mode: "incremental", dryRun: false, branchCodes: "" };
   return (
     <>
       <h1>Snowflake sync</h1>
       <p className="muted">The service reads the client view from Snowflake and updates the clients. Syncs run one at a time; the daily sync runs by schedule (see <a href="/admin/jobs">Jobs</a>).</p>
       {current ? <LiveSyncProgress key={current.id} initial={current} refreshHref={location.pathname + location.search} /> : null}
-      <SyncForm values={values} errors={result?.errors ?? {}}
+      <SyncForm values={values} errors={reply ? { ...reply.fieldErrors, ...(reply.formError ? { form: reply.formError } : {}) } : {}}
         disabled={activeId !== null ? `Sync #${activeId} is waiting or running: a new one can start when it has finished.` : null} />
       <section className="card">
         <h2>History</h2>
@@ -67,3 +71,5 @@ export default function SyncScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,27 +1,27 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from "../core/users/user-detail";
+import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from "../core/users/user-detail.server";
 import { ActivityTable } from "../ui/admin/activity-table";
 import { GrantsEditor } from "../ui/admin/grants-editor";
 import { SessionsTable } from "../ui/admin/sessions-table";
 import { TerritoryEditor } from "../ui/admin/territory-editor";
 import { Field } from "../ui/field";
 import { formatDateTime } from "../ui/format";
+import { replyFor, valueOf } from "../web/form-reply";
 import { notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
 import { handleUserAdminAction } from "../web/user-admin-actions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? "User"} · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:read" });
+  const staff = await requireStaff(args, { route: "admin-user", permission: "users:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-user";
   const id = idParam(args.params.id);
   const user = id === null ? null : await userInScope(ctx, staff.scope, id);
   if (!user) notFound();
-  const manageScope = await scopeOf(args, staff.user.id, "users:manage");
+  const manageScope = staff.access.scopeOf("users:manage");
   const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, "manage")));
   const [access, sessions, activity, options] = await Promise.all([
     userAccessDetail(ctx, user.id), sessionsOf(ctx, user.id), recentActivityOf(ctx, user.id),
@@ -31,9 +31,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:manage" });
+  const staff = await requireStaff(args, { route: "admin-user", permission: "users:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-user";
   const id = idParam(args.params.id);
   // Changing a user needs the whole user inside this admin's reach, not just an overlap.
   if (id === null || !(await userInScope(ctx, staff.scope, id, "manage"))) notFound();
@@ -42,18 +41,17 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function AdminUser() {
   const { user, access, sessions, activity, options, canManage, isSelf } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const errorFor = (section: string) => (result && !result.ok && result.section === section ? result.message : null);
-  const fieldErrors: Record<string, string | undefined> = result?.fieldErrors ?? {};
+  // A refusal is one FormReply; its intent says which form shows it (a success redirects with the flash).
+  const reply = replyFor(useActionData<typeof action>());
+  const errorFor = (...intents: Array<string | null>) => (reply && intents.includes(reply.intent) ? reply.formError : null);
+  const profile = reply?.intent === "profile" ? reply : null;
+  const fieldErrors: Record<string, string | undefined> = profile?.fieldErrors ?? {};
+  const accountError = errorFor(null, "deactivate", "reactivate", "unlock", "reset-password", "end-session", "end-all-sessions");
   return (
     <>
       <p><Link to="/admin/users">← Users</Link></p>
       <h1 data-testid="user-name">{user.fullName}</h1>
-      {result?.ok ? <p className="banner ok" role="status" data-testid="toast">{result.message}</p> : null}
-      {result && "temporaryPassword" in result && result.temporaryPassword ? (
-        <p className="card">New temporary password, shown once: <span className="temp-password" data-testid="temporary-password">{result.temporaryPassword}</span></p>
-      ) : null}
-      {errorFor("form") || errorFor("account") ? <p className="banner error" role="alert">{errorFor("form") ?? errorFor("account")}</p> : null}
+      {accountError ? <p className="banner error" role="alert">{accountError}</p> : null}
       <section className="card">
         <dl className="facts">
           <dt>Email</dt><dd>{user.email}</dd>
@@ -82,12 +80,12 @@ export default function AdminUser() {
             <h2>Profile</h2>
             {errorFor("profile") ? <p className="banner error">{errorFor("profile")}</p> : null}
             <input type="hidden" name="intent" value="profile" />
-            <Field name="email" label="Email" type="email" required maxLength={254} defaultValue={user.email} error={fieldErrors.email} />
-            <Field name="fullName" label="Full name" required maxLength={120} defaultValue={user.fullName} error={fieldErrors.fullName} />
+            <Field name="email" label="Email" type="email" required maxLength={254} defaultValue={valueOf(profile, "email") ?? user.email} error={fieldErrors.email} />
+            <Field name="fullName" label="Full name" required maxLength={120} defaultValue={valueOf(profile, "fullName") ?? user.fullName} error={fieldErrors.fullName} />
             <button type="submit">Save profile</button>
           </Form>
           <GrantsEditor companies={options.grantCompanies} permissions={options.permissions} templates={options.templates}
-            grants={access.grants} roles={access.roles} error={errorFor("grants")} />
+            grants={access.grants} roles={access.roles} error={errorFor("grants", "apply-role")} />
           <TerritoryEditor branches={options.branches} areas={options.areas} error={errorFor("territory")}
             assignedBranchIds={access.branches.map((b) => b.id)} assignedAreaIds={access.areas.map((a) => a.id)} />
         </>
@@ -97,3 +95,5 @@ export default function AdminUser() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,22 +1,21 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { usersInScope } from "../core/users/list-users";
-import { accessEditorOptions } from "../core/users/user-detail";
-import { parseUserListQuery } from "../core/users/user-list-query";
+import { usersInScope } from "../core/users/list-users.server";
+import { accessEditorOptions } from "../core/users/user-detail.server";
+import { parseUserListQuery } from "../core/users/user-list-query.server";
 import { FilterSelect } from "../ui/filter-select";
 import { formatDateTime } from "../ui/format";
 import { Pager } from "../ui/pager";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Client Updater" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:read" });
+  const staff = await requireStaff(args, { route: "admin-users", permission: "users:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "admin-users";
   const url = new URL(args.request.url);
   const options = await accessEditorOptions(ctx, staff.scope);
-  const canManage = Boolean(await scopeOf(args, staff.user.id, "users:manage"));
+  const canManage = Boolean(staff.access.scopeOf("users:manage"));
   const params = Object.fromEntries(url.searchParams);
   const parsed = parseUserListQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, options, params, canManage, list: null }, { status: 400 });
@@ -77,3 +76,5 @@ export default function UsersScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,42 +1,37 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { Form, Link, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { createUser, createUserSchema } from "../core/users/create-user";
-import { applyRoleTemplate } from "../core/users/grants";
-import { setTerritory } from "../core/users/territory";
-import { accessEditorOptions } from "../core/users/user-detail";
+import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
+import { createUser, newUserSchema } from "../core/users/create-user.server";
+import { applyRoleTemplate } from "../core/users/grants.server";
+import { setTerritory } from "../core/users/territory.server";
+import { accessEditorOptions } from "../core/users/user-detail.server";
 import { Field } from "../ui/field";
-import { fieldErrorsOf } from "../web/form-errors";
+import { redirectWithFlash } from "../web/flash.server";
+import { replyFor, valueOf } from "../web/form-reply";
+import { failWith, formFailure, readFormData, replyOf } from "../web/form-protocol.server";
 import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · Client Updater" }];
 
-const newUserSchema = createUserSchema.extend({
-  roleTemplate: z.string().regex(/^[A-Za-z0-9_]{1,40}$/, "Choose a role.").optional().or(z.literal("").transform(() => undefined)),
-  companyId: z.coerce.number().int().positive("Choose a company.").optional(),
-  branchIds: z.array(z.coerce.number().int().positive()).max(200, "At most 200 branches."),
-});
-
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:manage" });
+  const staff = await requireStaff(args, { route: "admin-user-new", permission: "users:manage", limit: "read" });
   return json({ options: await accessEditorOptions(args.context.app, staff.scope) });
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "users:manage" });
+  const staff = await requireStaff(args, { route: "admin-user-new", permission: "users:manage", limit: "write" });
   const ctx = args.context.app;
   const form = await args.request.formData();
   const raw = {
     email: form.get("email") ?? "", fullName: form.get("fullName") ?? "", roleTemplate: form.get("roleTemplate") ?? "",
     companyId: form.get("companyId") || undefined, branchIds: form.getAll("branchIds"),
   };
-  const values = { email: String(raw.email), fullName: String(raw.fullName) };
-  const parsed = newUserSchema.safeParse(raw);
-  if (!parsed.success) return json({ fieldErrors: fieldErrorsOf(parsed.error.issues), values, created: null }, { status: 400 });
+  const read = readFormData(form, newUserSchema, raw);
+  if (!read.ok) return formFailure(read.reply);
+  const { values } = read;
 
   // Check every choice against what this admin may give before writing anything.
   const options = await accessEditorOptions(ctx, staff.scope);
-  const { roleTemplate, companyId, branchIds } = parsed.data;
+  const { roleTemplate, companyId, branchIds } = read.data;
   const fieldErrors: Record<string, string> = {};
   const template = options.templates.find((t) => t.code === roleTemplate);
   if (roleTemplate && !template) fieldErrors.roleTemplate = "Unknown role.";
@@ -44,43 +39,36 @@ export async function action(args: ActionFunctionArgs) {
   if (roleTemplate && !companyId) fieldErrors.companyId = "Choose the company the role is for.";
   if (companyId && !options.grantCompanies.some((c) => c.id === companyId)) fieldErrors.companyId = "You cannot give roles in this company.";
   if (branchIds.some((id) => !options.branches.some((b) => b.id === id))) fieldErrors.branchIds = "A chosen branch is not one you can assign.";
-  if (Object.keys(fieldErrors).length) return json({ fieldErrors, values, created: null }, { status: 400 });
+  if (Object.keys(fieldErrors).length) return formFailure(replyOf({ values, fieldErrors }));
 
-  const created = await createUser(ctx, staff.user.id, parsed.data);
-  if (!created.ok) return json({ fieldErrors: { [created.field]: created.message }, values, created: null }, { status: 400 });
+  const created = await createUser(ctx, staff.user.id, read.data);
+  if (!created.ok) return failWith(values, created);
   if (roleTemplate && companyId) {
     const applied = await applyRoleTemplate(ctx, staff.user.id, created.userId, companyId, roleTemplate);
-    if (!applied.ok) return json({ fieldErrors: { roleTemplate: applied.message }, values, created: null }, { status: 400 });
+    if (!applied.ok) return failWith(values, { field: "roleTemplate", message: applied.message });
   }
   if (branchIds.length) await setTerritory(ctx, staff.scope, staff.user.id, created.userId, { branchIds, areaIds: [] });
-  // Shown once, in this response only: it is never stored in clear and never put in a URL.
-  return json({ fieldErrors: {} as Record<string, string>, values, created: { id: created.userId, temporaryPassword: created.temporaryPassword } });
+  // Shown once, in the flash the user's page reads and clears: never stored in clear, never in a URL or a log.
+  return redirectWithFlash(ctx, `/admin/users/${created.userId}`, {
+    type: "success", message: `User created. Give the temporary password to ${read.data.fullName} in person; they must change it at first sign-in.`,
+    secret: { label: "Temporary password, shown once", value: created.temporaryPassword },
+  });
 }
 
 export default function NewUser() {
   const { options } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const data = replyFor(useActionData<typeof action>());
   const busy = useNavigation().state === "submitting";
-  if (data?.created) {
-    return (
-      <div className="card">
-        <h1>User created</h1>
-        <p>Give this temporary password to {data.values.fullName} in person. It is shown only now; they must change it at first sign-in.</p>
-        <p className="temp-password" data-testid="temporary-password">{data.created.temporaryPassword}</p>
-        <p><Link to={`/admin/users/${data.created.id}`}>Open the user</Link> · <Link to="/admin/users">All users</Link></p>
-      </div>
-    );
-  }
   const errors: Record<string, string | undefined> = data?.fieldErrors ?? {};
   return (
     <>
       <h1>New user</h1>
       <Form method="post" className="card form">
-        <Field name="email" label="Email" type="email" required maxLength={254} defaultValue={data?.values.email} error={errors.email} autoComplete="off" />
-        <Field name="fullName" label="Full name" required maxLength={120} defaultValue={data?.values.fullName} error={errors.fullName} />
+        <Field name="email" label="Email" type="email" required maxLength={254} defaultValue={valueOf(data, "email")} error={errors.email} autoComplete="off" />
+        <Field name="fullName" label="Full name" required maxLength={120} defaultValue={valueOf(data, "fullName")} error={errors.fullName} />
         <div className="field">
           <label htmlFor="roleTemplate">Role</label>
-          <select id="roleTemplate" name="roleTemplate" defaultValue="">
+          <select id="roleTemplate" name="roleTemplate" defaultValue={valueOf(data, "roleTemplate") ?? ""}>
             <option value="">No role yet</option>
             {options.templates.map((t) => <option key={t.code} value={t.code}>{t.name}</option>)}
           </select>
@@ -88,7 +76,7 @@ export default function NewUser() {
         </div>
         <div className="field">
           <label htmlFor="companyId">Company of the role</label>
-          <select id="companyId" name="companyId" defaultValue="">
+          <select id="companyId" name="companyId" defaultValue={valueOf(data, "companyId") ?? ""}>
             <option value="">—</option>
             {options.grantCompanies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
@@ -106,3 +94,5 @@ export default function NewUser() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,30 +1,29 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { assignBranch, unassignBranch } from "../core/org/area-branch-links";
-import { areaDetail } from "../core/org/area-queries";
-import { deleteArea, managedArea, restoreArea, updateArea } from "../core/org/area-writes";
-import { areaFields, assignBranchFields } from "../core/org/org-fields";
-import { areaEditSchema, assignBranchSchema } from "../core/org/org-forms";
-import type { OrgResult } from "../core/org/org-result";
-import { AdminForm, SavedToast, SubmitButton, replyFor } from "../ui/forms/admin-form";
+import { assignBranch, unassignBranch } from "../core/org/area-branch-links.server";
+import { areaDetail } from "../core/org/area-queries.server";
+import { deleteArea, managedArea, restoreArea, updateArea } from "../core/org/area-writes.server";
+import { areaFields, assignBranchFields } from "../core/org/org-fields.server";
+import { areaEditSchema, assignBranchSchema, areaRowIdSchema as rowIdSchema } from "../core/org/org-forms.server";
+import type { OrgResult } from "../core/org/org-result.server";
+import { AdminForm, SubmitButton, replyFor } from "../ui/forms/admin-form";
 import { formatDateTime } from "../ui/format";
 import { AreaBranchesTable } from "../ui/org/area-branches-table";
 import { ScheduleNote } from "../ui/org/progress-cells";
-import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
 import type { SavedCode } from "../core/config/form-fields";
 import { notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.area.code ?? "Area"} · Areas · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "areas:read" });
+  const staff = await requireStaff(args, { route: "area", permission: "areas:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "area";
   const id = idParam(args.params.id);
-  const manageScope = await scopeOf(args, staff.user.id, "areas:manage");
+  const manageScope = staff.access.scopeOf("areas:manage");
   const detail = id === null ? null : await areaDetail(ctx, staff.scope, manageScope, id);
   if (!detail) notFound();
   const live = detail.canManage && !detail.area.deletedAt;
@@ -33,19 +32,16 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const rowIdField = [{ name: "rowId", label: "Branch", kind: "text" as const }];
-const rowIdSchema = z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, "Choose a branch from the list.").transform(Number) });
-
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "areas:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: "area", permission: "areas:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "area";
   const id = idParam(args.params.id);
   const who = { userId: staff.user.id, scope: staff.scope };
   // Another company's area, or one that does not exist: the same 404, before anything is read.
   if (id === null || !(await managedArea(ctx.db, who, id, null))) notFound();
   const form = await args.request.formData();
   const intent = String(form.get("intent") ?? "");
-  const back = (saved: SavedCode) => redirectSaved(`/areas/${id}`, saved);
+  const back = (saved: SavedCode) => redirectWithFlash(ctx, `/areas/${id}`, savedMessage("Area", saved, { deleted: "deleted", saved: "saved" }));
   const answer = (values: Record<string, string | string[]>, result: OrgResult<object>, saved: SavedCode) => {
     if (result.ok) return back(saved);
     if (result.code === "NOT_FOUND") notFound();
@@ -72,7 +68,7 @@ export async function action(args: ActionFunctionArgs) {
       return answer(read.values, await unassignBranch(ctx, who, id, read.data.rowId), "saved");
     }
     default:
-      return json({ ok: false as const, intent: null, fieldErrors: {}, formError: "That form was not understood. Reload the page and try again.", values: {} }, { status: 400 });
+      return failWith({}, { message: "That form was not understood. Reload the page and try again." });
   }
 }
 
@@ -84,7 +80,6 @@ export default function AreaScreen() {
     <>
       <p><Link to="/areas">← Areas</Link></p>
       <h1 data-testid="area-title">{area.companyCode} {area.code} · {area.name}</h1>
-      {reply ? null : <SavedToast noun="Area" verbs={{ deleted: "deleted", saved: "saved" }} />}
       {rowError?.formError ? <p className="banner error" role="alert" data-testid="form-error">{rowError.formError}</p> : null}
       <section className="card">
         <dl className="facts">
@@ -120,3 +115,5 @@ export default function AreaScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

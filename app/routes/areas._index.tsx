@@ -1,23 +1,23 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { areaList, managedCompanies } from "../core/org/area-queries";
-import { createArea } from "../core/org/area-writes";
-import { areaFields } from "../core/org/org-fields";
-import { areaCreateSchema } from "../core/org/org-forms";
-import { AdminForm, SavedToast, replyFor } from "../ui/forms/admin-form";
+import { areaList, managedCompanies } from "../core/org/area-queries.server";
+import { createArea } from "../core/org/area-writes.server";
+import { areaFields } from "../core/org/org-fields.server";
+import { areaCreateSchema } from "../core/org/org-forms.server";
+import { AdminForm, replyFor } from "../ui/forms/admin-form";
 import { AreaListTable } from "../ui/org/area-list-table";
 import { ScheduleNote } from "../ui/org/progress-cells";
-import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
+import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Areas · Client Updater" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "areas:read" });
+  const staff = await requireStaff(args, { route: "areas", permission: "areas:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "areas";
   const state = new URL(args.request.url).searchParams.get("state") ?? "";
-  const manageScope = await scopeOf(args, staff.user.id, "areas:manage");
+  const manageScope = staff.access.scopeOf("areas:manage");
   const companies = await managedCompanies(ctx, manageScope);
   if (state !== "" && state !== "deleted") {
     return json({ error: `There is no state "${state.slice(0, 20)}" to show.`, list: null, fields: null, deleted: false }, { status: 400 });
@@ -27,9 +27,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "areas:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: "areas", permission: "areas:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "areas";
   const form = await args.request.formData();
   const fields = areaFields(await managedCompanies(ctx, staff.scope));
   if (form.get("intent") !== "create") return failWith({}, { message: "That form was not understood. Reload the page and try again." });
@@ -39,7 +38,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) {
     return failWith(read.values, result.code === "INVALID" ? result : { field: "companyId", message: "Choose a company whose areas you manage." }, { intent: "create" });
   }
-  return redirectSaved(`/areas/${result.id}`, "created");
+  return redirectWithFlash(ctx, `/areas/${result.id}`, savedMessage("Area", "created"));
 }
 
 export default function AreasScreen() {
@@ -48,7 +47,6 @@ export default function AreasScreen() {
   return (
     <>
       <h1>Areas</h1>
-      {reply ? null : <SavedToast noun="Area" />}
       {fields ? (
         <p className="actions">
           {deleted ? <Link to="/areas">Show current areas</Link> : <Link to="/areas?state=deleted">Show deleted areas</Link>}
@@ -72,3 +70,5 @@ export default function AreasScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,33 +1,32 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { z } from "zod";
-import { scopeIncludesBranch } from "../core/access/scope";
+import { scopeIncludesBranch } from "../core/access/scope.server";
 import type { SavedCode } from "../core/config/form-fields";
-import { addContact, removeContact, setPrimaryContact, updateContact } from "../core/org/branch-contacts";
-import { branchDetail } from "../core/org/branch-queries";
-import { assignUser, manageableAmong, unassignUser, userCandidates } from "../core/org/branch-users";
-import { deleteBranch, editableBranch, restoreBranch, updateBranch, wideBranch } from "../core/org/branch-writes";
-import { assignUserFields, branchFields, contactFields } from "../core/org/org-fields";
-import { assignUserSchema, branchEditSchema, contactSchema } from "../core/org/org-forms";
-import type { OrgResult } from "../core/org/org-result";
-import { AdminForm, SavedToast, SubmitButton, replyFor } from "../ui/forms/admin-form";
+import { addContact, removeContact, setPrimaryContact, updateContact } from "../core/org/branch-contacts.server";
+import { branchDetail } from "../core/org/branch-queries.server";
+import { assignUser, manageableAmong, unassignUser, userCandidates } from "../core/org/branch-users.server";
+import { deleteBranch, editableBranch, restoreBranch, updateBranch, wideBranch } from "../core/org/branch-writes.server";
+import { assignUserFields, branchFields, contactFields } from "../core/org/org-fields.server";
+import { assignUserSchema, branchEditSchema, contactSchema, branchRowIdSchema as rowIdSchema } from "../core/org/org-forms.server";
+import type { OrgResult } from "../core/org/org-result.server";
+import { AdminForm, SubmitButton, replyFor } from "../ui/forms/admin-form";
 import { formatDateTime } from "../ui/format";
 import { BranchContacts } from "../ui/org/branch-contacts";
 import { AgentProgressTable, BranchUsers, ClientCountTable } from "../ui/org/branch-figures";
 import { ProgressCells, ProgressHeadings, ScheduleNote } from "../ui/org/progress-cells";
-import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
 import { forbidden, notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.branch.code ?? "Branch"} · Branches · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "branches:read" });
+  const staff = await requireStaff(args, { route: "branch", permission: "branches:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "branch";
   const id = idParam(args.params.id);
-  const [manageScope, usersScope] = await Promise.all([scopeOf(args, staff.user.id, "branches:manage"), scopeOf(args, staff.user.id, "users:manage")]);
+  const [manageScope, usersScope] = [staff.access.scopeOf("branches:manage"), staff.access.scopeOf("users:manage")];
   const detail = id === null ? null : await branchDetail(ctx, staff.scope, manageScope, id);
   if (!detail) notFound();
   const { branch } = detail;
@@ -46,14 +45,11 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const rowIdField = { name: "rowId", label: "Row", kind: "text" as const };
-const rowIdSchema = z.object({ rowId: z.string().regex(/^[1-9]\d{0,15}$/, "Choose a row from the list.").transform(Number) });
-const unknownForm = () =>
-  json({ ok: false as const, intent: null, fieldErrors: {}, formError: "That form was not understood. Reload the page and try again.", values: {} }, { status: 400 });
+const unknownForm = () => failWith({}, { message: "That form was not understood. Reload the page and try again." });
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "branches:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: "branch", permission: "branches:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "branch";
   const id = idParam(args.params.id);
   const who = { userId: staff.user.id, scope: staff.scope };
   // Outside the manager's reach, or unknown: the same 404, before the form is read.
@@ -61,7 +57,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
   const intent = String(form.get("intent") ?? "");
   const answer = (values: Record<string, string | string[]>, result: OrgResult<object>, saved: SavedCode) => {
-    if (result.ok) return redirectSaved(`/branches/${id}`, saved);
+    if (result.ok) return redirectWithFlash(ctx, `/branches/${id}`, savedMessage("Branch", saved, { deleted: "deleted", saved: "saved" }));
     if (result.code === "NOT_FOUND") notFound();
     return failWith(values, { field: result.field === "form" ? null : result.field, message: result.message }, { intent });
   };
@@ -92,7 +88,7 @@ export async function action(args: ActionFunctionArgs) {
       return answer(row.ok ? row.values : {}, await setPrimaryContact(ctx, who, id, rowId), "saved");
     case "assign-user":
     case "unassign-user": {
-      const usersScope = await scopeOf(args, staff.user.id, "users:manage");
+      const usersScope = staff.access.scopeOf("users:manage");
       if (!usersScope) forbidden("Assigning users needs the users:manage permission.");
       if (intent === "unassign-user") return answer(row.ok ? row.values : {}, await unassignUser(ctx, who, usersScope, id, rowId), "saved");
       const read = readFormWith(form, assignUserSchema, assignUserFields([]));
@@ -113,7 +109,6 @@ export default function BranchScreen() {
     <>
       <p><Link to="/branches">← Branches</Link></p>
       <h1 data-testid="branch-title"><code>{branch.code}</code> {branch.name}</h1>
-      {reply ? null : <SavedToast noun="Branch" verbs={{ deleted: "deleted", saved: "saved" }} />}
       {wholeError?.formError ? <p className="banner error" role="alert" data-testid="form-error">{wholeError.formError}</p> : null}
       <section className="card">
         <dl className="facts">
@@ -153,3 +148,5 @@ export default function BranchScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,16 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
 import { parseAdminListQuery } from "../core/config/admin-list-query";
-import { managedCompanies } from "../core/org/area-queries";
-import { branchListSpec, branchQueryOf } from "../core/org/branch-list-query";
-import { branchFilterAreas, branchList } from "../core/org/branch-queries";
-import { createBranch } from "../core/org/branch-writes";
-import { branchFields } from "../core/org/org-fields";
-import { branchCreateSchema } from "../core/org/org-forms";
-import { AdminForm, SavedToast, replyFor } from "../ui/forms/admin-form";
+import { managedCompanies } from "../core/org/area-queries.server";
+import { branchListSpec, branchQueryOf } from "../core/org/branch-list-query.server";
+import { branchFilterAreas, branchList } from "../core/org/branch-queries.server";
+import { createBranch } from "../core/org/branch-writes.server";
+import { branchFields } from "../core/org/org-fields.server";
+import { branchCreateSchema } from "../core/org/org-forms.server";
+import { AdminForm, replyFor } from "../ui/forms/admin-form";
 import { AdminList, type ListColumn } from "../ui/forms/admin-list";
-import { failWith, formFailure, readFormWith, redirectSaved } from "../web/admin-form.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { redirectWithFlash } from "../web/flash.server";
+import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
+import { requireStaff } from "../web/require-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Branches · Client Updater" }];
 
@@ -27,10 +28,9 @@ const columns: ListColumn[] = [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "branches:read" });
+  const staff = await requireStaff(args, { route: "branches", permission: "branches:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "branches";
-  const manageScope = await scopeOf(args, staff.user.id, "branches:manage");
+  const manageScope = staff.access.scopeOf("branches:manage");
   const [areas, companies] = await Promise.all([branchFilterAreas(ctx, staff.scope), managedCompanies(ctx, manageScope)]);
   const filters = [
     { name: "area", label: "Area", options: areas.map((a) => ({ value: String(a.id), label: `${a.code} · ${a.name}` })) },
@@ -46,9 +46,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "branches:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: "branches", permission: "branches:manage", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "branches";
   const form = await args.request.formData();
   if (form.get("intent") !== "create") return failWith({}, { message: "That form was not understood. Reload the page and try again." });
   const read = readFormWith(form, branchCreateSchema, branchFields(await managedCompanies(ctx, staff.scope)));
@@ -57,7 +56,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) {
     return failWith(read.values, result.code === "INVALID" ? result : { field: "companyId", message: "Choose a company whose branches you manage." }, { intent: "create" });
   }
-  return redirectSaved(`/branches/${result.id}`, "created");
+  return redirectWithFlash(ctx, `/branches/${result.id}`, savedMessage("Branch", "created"));
 }
 
 export default function BranchesScreen() {
@@ -71,7 +70,6 @@ export default function BranchesScreen() {
   return (
     <>
       <h1>Branches</h1>
-      {reply ? null : <SavedToast noun="Branch" />}
       <AdminList columns={columns} rows={rows} total={list?.total ?? 0} page={list?.page ?? 1} pages={list?.pages ?? 1}
         query={query} filters={filters} sorts={[{ value: "code", label: "Code" }, { value: "name", label: "Name" }]}
         searchLabel="Search code, name or location" rowHref={(row) => `/branches/${row.id}`} noun="branches" error={error} testId="branch-list" />
@@ -85,3 +83,5 @@ export default function BranchesScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,24 +1,26 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Fragment } from "react";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { clientInScope, clientPeriods } from "../core/clients/client-detail";
-import { scopeIncludesBranch } from "../core/access/scope";
-import { periodHistory } from "../core/status/period-history";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { clientInScope, clientPeriods } from "../core/clients/client-detail.server";
+import { scopeIncludesBranch } from "../core/access/scope.server";
+import { periodHistory } from "../core/status/period-history.server";
 import { periodLabel, periodOf } from "../core/status/periods";
-import { statusLookups } from "../core/status/status-lookups";
+import { statusLookups } from "../core/status/status-lookups.server";
 import { reasonsOf, workflowOf } from "../core/status/workflow";
 import { PeriodHistory } from "../ui/status/period-history";
-import { StatusForm } from "../ui/status/status-form";
+import { StatusForm, type StatusFormState } from "../ui/status/status-form";
 import { formatDateTime, formatPeso } from "../ui/format";
 import { StatusBadge } from "../ui/status-badge";
 import { ContactForm } from "../ui/contact-form";
 import { handleContactForm } from "../web/contact-update-action.server";
 import { badRequest, notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
 import { handleStatusForm } from "../web/status-update-action.server";
 import { handleReinstateForm, handleTeleForm, isTeleIntent, reinstateData, telePanelData } from "../web/tele-actions.server";
 import { TelePanel } from "../ui/tele/tele-panel";
+import type { TeleFormAnswer } from "../ui/tele/tele-types";
+import { replyFor, valueOf, type FormReply } from "../web/form-reply";
 import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -26,9 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "clients:read", limit: "read" });
+  const staff = await requireStaff(args, { route: "client-detail", permission: "clients:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "client-detail";
   const id = idParam(args.params.id);
   if (id === null) notFound();
   const client = await clientInScope(ctx, staff.scope, id);
@@ -36,17 +37,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const periods = await clientPeriods(ctx, id);
   const current = periodOf(client.trackingCycle, ctx.clock.now());
   const row = periods.find((p) => p.periodKey === current.key) ?? null;
-  const [updateScope, historyScope, contactScope, lookups] = await Promise.all([
-    scopeOf(args, staff.user.id, "status:update"), scopeOf(args, staff.user.id, "status:history:read"),
-    scopeOf(args, staff.user.id, "clients:update"), statusLookups(ctx),
-  ]);
+  const [updateScope, historyScope, contactScope] = ["status:update", "status:history:read", "clients:update"].map(staff.access.scopeOf);
+  const lookups = await statusLookups(ctx);
   const canEditContacts = Boolean(contactScope && scopeIncludesBranch(contactScope, client.companyId, client.branchId));
   const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
   const statuses = workflowOf(lookups.statuses, client.companyId).map((s) => ({ ...s, name: lookups.names[s.id] }));
   const reasons = statuses.flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons);
   const [history, tele, reinstate] = await Promise.all([
     row && historyScope ? periodHistory(ctx, historyScope, staff.user.id, id, row.periodKey) : Promise.resolve([]),
-    telePanelData(args, staff.user.id, client), reinstateData(args, staff.user.id, client),
+    telePanelData(ctx, staff.access, client), reinstateData(ctx, staff.access, client),
   ]);
   return json({ client, periods, currentPeriod: { key: current.key, label: periodLabel(current) }, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate });
 }
@@ -65,9 +64,8 @@ export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData().catch(() => new FormData()); // not a form: an unknown intent
   const intent = form.get("intent");
   const permission = (typeof intent === "string" && Object.hasOwn(INTENT_PERMISSIONS, intent) ? INTENT_PERMISSIONS[intent] : null) ?? "clients:read";
-  const staff = await requireStaff(args, { permission, limit: "write" });
+  const staff = await requireStaff(args, { route: "client-detail", permission, limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "client-detail";
   if (permission === "clients:read") badRequest("This page cannot do that.");
   const id = idParam(args.params.id);
   if (id === null) notFound();
@@ -76,19 +74,18 @@ export async function action(args: ActionFunctionArgs) {
   }
   if (isTeleIntent(intent)) return handleTeleForm(ctx, { userId: staff.user.id, scope: staff.scope }, intent, id, form);
   if (intent === "reinstate") return handleReinstateForm(ctx, { userId: staff.user.id, scope: staff.scope }, id, form);
-  const revertScope = await scopeOf(args, staff.user.id, "status:revert");
+  const revertScope = staff.access.scopeOf("status:revert");
   return handleStatusForm(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, id, form, `/clients/${id}`);
 }
 
 export default function ClientDetail() {
   const { client, periods, currentPeriod, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate } = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
-  const contactResult = answer?.kind === "contact-invalid" ? answer : undefined;
-  const teleAnswer = answer?.kind === "tele-invalid" || answer?.kind === "tele-conflict" ? answer : undefined;
-  const result = answer?.kind === "invalid" || answer?.kind === "conflict" ? answer : undefined;
-  const [params] = useSearchParams();
-  const saved = params.get("saved");
-  const savedMessage = saved && Object.hasOwn(SAVED_MESSAGES, saved) ? SAVED_MESSAGES[saved] : null;
+  // Every refusal is one FormReply; its intent says which form it belongs to (decision 085).
+  const answer = replyFor(useActionData<typeof action>());
+  const contactResult = answer?.intent === "contact" ? answer : null;
+  const teleAnswer = answer && TELE_FORMS.includes(answer.intent ?? "") ? (answer as TeleFormAnswer) : undefined;
+  const result = answer?.intent === "status" ? (answer as FormReply<StatusFormState>) : null;
+  const statusConflict = result?.current ?? null;
   const facts: Array<[string, string]> = [
     ["Code", client.clientCode],
     ["Company", client.companyName],
@@ -115,32 +112,30 @@ export default function ClientDetail() {
           {facts.map(([k, v]) => (<Fragment key={k}><dt>{k}</dt><dd>{v}</dd></Fragment>))}
         </dl>
       </section>
-      {savedMessage && !answer ? <p className="banner ok" role="status" data-testid="toast">{savedMessage}</p> : null}
       {canEditContacts ? (
         <details open={Boolean(contactResult)}>
           <summary>Edit contact numbers</summary>
-          <ContactForm action={`/clients/${client.id}`} current={client} errors={contactResult?.errors} values={contactResult?.values} />
+          <ContactForm action={`/clients/${client.id}`} current={client} errors={errorsOf(contactResult)} values={contactResult?.values as Record<string, string> | undefined} />
         </details>
       ) : null}
       {/* A refusal whose form is no longer on the page (e.g. reinstated meanwhile) still says why. */}
-      {teleAnswer?.errors.form && (teleAnswer.form === "reinstate" ? !reinstate : !tele)
-        ? <p className="banner error" role="alert">{teleAnswer.errors.form}</p> : null}
+      {teleAnswer?.formError && (teleAnswer.intent === "reinstate" ? !reinstate : !tele)
+        ? <p className="banner error" role="alert">{teleAnswer.formError}</p> : null}
       {tele ? <TelePanel action={`/clients/${client.id}`} client={client} panel={tele} answer={teleAnswer} /> : null}
-      {reinstate ? <ReinstateForm action={`/clients/${client.id}`} periods={reinstate.periods} answer={teleAnswer?.form === "reinstate" ? teleAnswer : undefined} /> : null}
+      {reinstate ? <ReinstateForm action={`/clients/${client.id}`} periods={reinstate.periods} answer={teleAnswer?.intent === "reinstate" ? teleAnswer : undefined} /> : null}
       <h2>{currentPeriod.label}</h2>
-      {saved && !savedMessage && !answer ? <p className="banner ok" role="status" data-testid="toast">Status saved.</p> : null}
-      {result?.kind === "conflict" ? (
+      {statusConflict ? (
         <p className="banner error" role="alert" data-testid="conflict">
           Someone else updated this client while you were working: the form now shows the newer state. Check it, then save again if needed.
         </p>
       ) : null}
-      {result?.kind === "invalid" && result.errors.form ? <p className="banner error" role="alert">{result.errors.form}</p> : null}
+      {result && !statusConflict && result.formError ? <p className="banner error" role="alert">{result.formError}</p> : null}
       {!row ? <p className="muted">This client has no row for {currentPeriod.label} (not eligible, or not initialized yet).</p> : null}
       {row && canUpdate ? (
         <StatusForm action={`/clients/${client.id}`} periodKey={row.periodKey} statuses={statuses} reasons={reasons}
-          key={`${row.version}-${result?.current?.version ?? ""}`}
-          current={result?.current ?? { statusTypeId: row.statusTypeId, statusReasonId: row.statusReasonId, remarks: row.remarks, hasPayment: row.hasPayment, version: row.version }}
-          errors={result?.kind === "invalid" ? result.errors : undefined} values={result?.kind === "invalid" ? result.values : undefined} />
+          key={`${row.version}-${statusConflict?.version ?? ""}`}
+          current={statusConflict ?? { statusTypeId: row.statusTypeId, statusReasonId: row.statusReasonId, remarks: row.remarks, hasPayment: row.hasPayment, version: row.version }}
+          errors={result && !statusConflict ? result.fieldErrors : undefined} values={result && !statusConflict ? (result.values as Record<string, string>) : undefined} />
       ) : null}
       {history.length ? <PeriodHistory events={history} /> : null}
       <h2>Periods</h2>
@@ -165,14 +160,16 @@ export default function ClientDetail() {
   );
 }
 
-const SAVED_MESSAGES: Record<string, string> = {
-  contact: "Contact numbers saved.", tele: "Tele status saved.", month: "Month to Update saved and queued for NextBank.",
-  retry: "Queued for NextBank again.", reinstate: "Client reinstated: later periods will include it again.",
-};
+const TELE_FORMS = ["tele-status", "month-to-update", "nextbank-retry", "reinstate"];
+
+/** A reply's errors as one map: the fields' and the whole form's (as "form"). */
+function errorsOf(reply: FormReply | null | undefined): Record<string, string> | undefined {
+  return reply ? { ...reply.fieldErrors, ...(reply.formError ? { form: reply.formError } : {}) } : undefined;
+}
 
 /** An admin's reinstatement of a terminal client (status:revert), with the remarks it needs. */
-function ReinstateForm({ action, periods, answer }: { action: string; periods: string[]; answer?: { errors: Record<string, string>; values: Record<string, string> } }) {
-  const error = answer?.errors.remarks ?? answer?.errors.form;
+function ReinstateForm({ action, periods, answer }: { action: string; periods: string[]; answer?: FormReply }) {
+  const error = answer?.fieldErrors.remarks ?? answer?.formError;
   return (
     <details className="card" open={Boolean(answer)} data-testid="reinstate">
       <summary>Terminal since {periods[0]}: reinstate</summary>
@@ -181,7 +178,7 @@ function ReinstateForm({ action, periods, answer }: { action: string; periods: s
         <p className="muted">Clears the terminal mark of {periods.join(", ")}, so the client is included again from the next period initialization.</p>
         <div className="field">
           <label htmlFor="r-remarks">Why (required)</label>
-          <textarea id="r-remarks" name="remarks" maxLength={500} rows={2} required defaultValue={answer?.values.remarks ?? ""}
+          <textarea id="r-remarks" name="remarks" maxLength={500} rows={2} required defaultValue={valueOf(answer, "remarks") ?? ""}
             aria-invalid={error ? true : undefined} />
           {error ? <p className="error">{error}</p> : null}
         </div>
@@ -190,3 +187,5 @@ function ReinstateForm({ action, periods, answer }: { action: string; periods: s
     </details>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

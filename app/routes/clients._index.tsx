@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { clientFilterOptions, unknownFilter } from "../core/clients/filter-options";
-import { clientsInScope } from "../core/clients/list-clients";
-import { clientSorts, parseClientListQuery } from "../core/clients/list-query";
+import { clientFilterOptions, unknownFilter } from "../core/clients/filter-options.server";
+import { clientsInScope } from "../core/clients/list-clients.server";
+import { clientSorts } from "../core/clients/client-sorts";
+import { parseClientListQuery } from "../core/clients/list-query.server";
 import { FilterSelect } from "../ui/filter-select";
 import { formatPeso } from "../ui/format";
 import { Pager } from "../ui/pager";
@@ -13,9 +14,8 @@ import { requireStaff } from "../web/require-staff.server";
 export const meta: MetaFunction = () => [{ title: "Clients · Client Updater" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "clients:read", limit: "read" });
+  const staff = await requireStaff(args, { route: "clients", permission: "clients:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "clients";
   const url = new URL(args.request.url);
   const options = await clientFilterOptions(ctx, staff.scope);
   const parsed = parseClientListQuery(url.searchParams);
@@ -88,3 +88,5 @@ export default function ClientsScreen() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,13 +1,19 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { startSession } from "../core/access/sessions";
+import { startSession } from "../core/access/sessions.server";
 import { authenticatorFor, SignInError } from "../web/authenticator.server";
 import { currentSession } from "../web/require-staff.server";
 import { safeRedirect } from "../web/safe-redirect";
+import { replyFor, valueOf } from "../web/form-reply";
+import { formFailure, replyOf } from "../web/form-protocol.server";
 import { sessionCookie } from "../web/session-cookie.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Client Updater" }];
+
+// Served without JavaScript: the first page a phone opens with nothing cached is a plain form
+// (85 KB of framework for a pending label is not worth it; root.tsx reads this handle).
+export const handle = { hydrate: false };
 
 const genericFailure = "That email and password did not work, or the account is locked. Please try again later or ask your admin.";
 
@@ -35,25 +41,24 @@ export async function action(args: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!(error instanceof SignInError)) throw error;
-    const email = error.detail.email ?? "";
+    // The reply keeps the email only: a password is never sent back.
+    const values = { email: error.detail.email ?? "" };
     switch (error.code) {
       case "INVALID_INPUT":
-        return json({ formError: null, fieldErrors: error.detail.fieldErrors ?? {}, email }, { status: 400 });
+        return formFailure(replyOf({ values, fieldErrors: error.detail.fieldErrors ?? {} }));
       case "RATE_LIMITED":
-        return json(
-          { formError: `Too many sign-in attempts. Please wait ${error.detail.retryAfter} seconds.`, fieldErrors: {} as Record<string, string>, email },
-          { status: 429, headers: { "Retry-After": String(error.detail.retryAfter) } },
-        );
+        return json(replyOf({ values, formError: `Too many sign-in attempts. Please wait ${error.detail.retryAfter} seconds.` }),
+          { status: 429, headers: { "Retry-After": String(error.detail.retryAfter) } });
       case "LIMITER_DOWN":
-        return json({ formError: "Sign-in is paused for a moment. Please try again shortly.", fieldErrors: {} as Record<string, string>, email }, { status: 503 });
+        return formFailure(replyOf({ values, formError: "Sign-in is paused for a moment. Please try again shortly." }), 503);
       default:
-        return json({ formError: genericFailure, fieldErrors: {} as Record<string, string>, email }, { status: 401 });
+        return formFailure(replyOf({ values, formError: genericFailure }), 401);
     }
   }
 }
 
 export default function Login() {
-  const data = useActionData<typeof action>();
+  const data = replyFor(useActionData<typeof action>());
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   return (
@@ -63,7 +68,7 @@ export default function Login() {
       <Form method="post" action={`/login${params.get("redirectTo") ? `?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : ""}`}>
         <div>
           <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={data?.email}
+          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={valueOf(data, "email")}
             aria-invalid={Boolean(data?.fieldErrors?.email)} aria-describedby="email-error" />
           {data?.fieldErrors?.email ? <p id="email-error" className="error">{data.fieldErrors.email}</p> : null}
         </div>
@@ -78,3 +83,5 @@ export default function Login() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/server-runtime";
-import { endSessionById } from "../core/access/sessions";
-import { logActivity } from "../core/audit/activity-log";
+import { endSessionById } from "../core/access/sessions.server";
+import { logActivity } from "../core/audit/activity-log.server";
 import { currentSession } from "../web/require-staff.server";
+import { redirectWithFlash } from "../web/flash.server";
 import { clearedSessionCookie } from "../web/session-cookie.server";
 
 /** GET never signs out (a link or image must not end a session); the form POSTs. */
@@ -17,5 +18,5 @@ export async function action(args: ActionFunctionArgs) {
     await logActivity(ctx, { userId: session.user.id, action: "auth.logout", resourceType: "session", resourceId: session.sessionId,
       userAgent: args.request.headers.get("user-agent") });
   }
-  return redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(ctx) } });
+  return redirectWithFlash(ctx, "/login", "You are signed out.", { headers: { "Set-Cookie": clearedSessionCookie(ctx) } });
 }

@@ -1,14 +1,16 @@
 import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { useLoaderData } from "@remix-run/react";
-import { systemHealth } from "../core/health/system-health";
+import { systemHealth } from "../core/health/system-health.server";
 import { ServiceStatus } from "../ui/jobs/service-status";
 import { requirePublicLimit } from "../web/public-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "System status · Client Updater" }];
 
-// Public and the same for everyone: a few seconds of shared caching is fine here.
-export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Cache-Control": loaderHeaders.get("Cache-Control") ?? "public, max-age=5" });
+// Public and the same for everyone: a few seconds of shared caching is fine here. Not for an error
+// page (a 429 is one client's): this route renders its own boundary, so its headers decide.
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) =>
+  errorHeaders ? { "Cache-Control": "private, no-store" } : { "Cache-Control": loaderHeaders.get("Cache-Control") ?? "public, max-age=5" };
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePublicLimit(args);
@@ -46,3 +48,5 @@ export default function StatusPage() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

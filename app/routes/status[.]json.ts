@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { systemHealth } from "../core/health/system-health";
+import { systemHealth } from "../core/health/system-health.server";
 import { requirePublicLimit } from "../web/public-limit.server";
 
 /** Machine-readable status for monitors: 200 when healthy, 503 otherwise. */

@@ -1,30 +1,30 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Link, useActionData, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { workspaceList } from "../core/workspace/workspace-list";
-import { workspaceCompanyId, workspaceOptions } from "../core/workspace/workspace-options";
-import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query";
+import { workspaceList } from "../core/workspace/workspace-list.server";
+import { workspaceCompanyId, workspaceOptions } from "../core/workspace/workspace-options.server";
+import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query.server";
 import { Pager } from "../ui/pager";
-import { BulkForm, BulkResults } from "../ui/workspace/bulk-form";
+import { BulkForm } from "../ui/workspace/bulk-form";
 import { StatusCounts } from "../ui/workspace/status-counts";
 import { WorkspaceFilters } from "../ui/workspace/workspace-filters";
 import { WorkspaceTable } from "../ui/workspace/workspace-table";
 import { notFound } from "../web/http-errors.server";
-import { requireStaff, scopeOf } from "../web/require-staff.server";
+import { requireStaff } from "../web/require-staff.server";
+import { replyFor } from "../web/form-reply";
 import { handleWorkspaceAction } from "../web/workspace-actions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Workspace"} · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "status:read" });
+  const staff = await requireStaff(args, { route: "workspace", permission: "status:read", limit: "read" });
   const ctx = args.context.app;
-  ctx.state.route = "workspace";
   const url = new URL(args.request.url);
   const kind = workspaceKind(args.params.company ?? "", url.searchParams.get("segment"));
   if (!kind) notFound();
   const options = await workspaceOptions(ctx, staff.scope, kind);
   if (!options) notFound();
   // Update forms only where a save can succeed: this company, and per row the branches of the update grant.
-  const updateGrant = (await scopeOf(args, staff.user.id, "status:update"))?.companies.find((c) => c.companyId === options.company.id);
+  const updateGrant = (staff.access.scopeOf("status:update"))?.companies.find((c) => c.companyId === options.company.id);
   const updateBranches = updateGrant ? updateGrant.branchIds : null;
   const canUpdate = Boolean(updateGrant);
   const params = Object.fromEntries(url.searchParams);
@@ -36,20 +36,19 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { permission: "status:update", limit: "write" });
+  const staff = await requireStaff(args, { route: "workspace", permission: "status:update", limit: "write" });
   const ctx = args.context.app;
-  ctx.state.route = "workspace";
   const url = new URL(args.request.url);
   const kind = workspaceKind(args.params.company ?? "", url.searchParams.get("segment"));
   // A workspace of a company the user cannot update does not exist for them (as in the loader).
   if (!kind || !(await workspaceCompanyId(ctx, staff.scope, kind))) notFound();
-  const revertScope = await scopeOf(args, staff.user.id, "status:revert");
+  const revertScope = staff.access.scopeOf("status:revert");
   return handleWorkspaceAction(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, await args.request.formData(), url.pathname + url.search);
 }
 
 export default function Workspace() {
   const { title, kind, options, params, canUpdate, updateBranches, error, period, list } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = replyFor(useActionData<typeof action>());
   const location = useLocation();
   const here = location.pathname + location.search;
   return (
@@ -63,13 +62,12 @@ export default function Workspace() {
       ) : null}
       <WorkspaceFilters options={options} params={params} />
       {error ? <p className="banner error" role="alert" data-testid="filter-error">{error}</p> : null}
-      {params.saved && !result ? <p className="banner ok" role="status" data-testid="toast">Status saved.</p> : null}
-      {result && "errors" in result ? (
-        <p className="banner error" role="alert" data-testid={result.kind === "conflict" ? "conflict" : "status-error"}>
-          {result.kind === "conflict" ? "Someone else updated that client meanwhile; the list shows the newer state." : Object.values(result.errors)[0]}
+      {result?.intent === "status" ? (
+        <p className="banner error" role="alert" data-testid={result.current ? "conflict" : "status-error"}>
+          {result.current ? "Someone else updated that client meanwhile; the list shows the newer state." : result.formError ?? Object.values(result.fieldErrors)[0]}
         </p>
       ) : null}
-      {result && "results" in result ? <BulkResults message={result.message} results={result.results} /> : null}
+      {result?.intent === "bulk" ? <p className="banner error" role="alert" data-testid="bulk-error">{result.formError}</p> : null}
       {list && period ? (
         <>
           <StatusCounts statuses={options.statuses} counts={list.counts} active={params.status ? Number(params.status) : undefined} />
@@ -82,3 +80,5 @@ export default function Workspace() {
     </>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";

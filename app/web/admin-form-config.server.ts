@@ -1,16 +1,17 @@
 // The config screens' gate and form handling (routes admin.config*.tsx stay small): one gate per
 // request, the table from the registry (unknown slug: 404), the admin's reach, and the actions.
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { logActivity } from "../core/audit/activity-log";
-import { configChoices } from "../core/config/config-choices";
-import { formRules } from "../core/config/config-checks";
-import { canCreateIn, configReach, type ConfigReach } from "../core/config/config-reach";
-import { configRow, notManagedMessage } from "../core/config/config-rows";
-import { configTable, type ConfigTable } from "../core/config/config-tables";
-import { moveConfigRow, saveConfigRow, setConfigRowActive, type ConfigWriteResult } from "../core/config/config-writes";
-import { failWith, formFailure, readForm, redirectSaved } from "./admin-form.server";
+import { logActivity } from "../core/audit/activity-log.server";
+import { configChoices } from "../core/config/config-choices.server";
+import { formRules } from "../core/config/config-checks.server";
+import { canCreateIn, configReach, type ConfigReach } from "../core/config/config-reach.server";
+import { configRow, notManagedMessage } from "../core/config/config-rows.server";
+import { configTable, type ConfigTable } from "../core/config/config-tables.server";
+import { moveConfigRow, saveConfigRow, setConfigRowActive, type ConfigWriteResult } from "../core/config/config-writes.server";
+import { redirectWithFlash } from "./flash.server";
+import { failWith, formFailure, readForm, savedMessage } from "./form-protocol.server";
 import { forbidden, notFound } from "./http-errors.server";
-import { requireStaff, scopeOf, type Staff } from "./require-staff.server";
+import { requireStaff, type Staff } from "./require-staff.server";
 import { idParam } from "./route-id";
 import { safeRedirect } from "./safe-redirect";
 
@@ -37,10 +38,10 @@ export async function denyConfigReach(args: Args, gate: ConfigGate, why: string)
 /** GET: config:read (what config:manage adds is in reach.manageIds). POST: config:manage. */
 export async function configGate(args: Args, mode: "read" | "manage"): Promise<ConfigGate> {
   // The limit follows the method (a GET of the create form is a read).
-  const staff = await requireStaff(args, { permission: mode === "read" ? "config:read" : "config:manage" });
+  const limit = args.request.method === "GET" || args.request.method === "HEAD" ? "read" : "write";
+  const staff = await requireStaff(args, { route: "admin-config", permission: mode === "read" ? "config:read" : "config:manage", limit });
   const ctx = args.context.app;
-  ctx.state.route = "admin-config";
-  const other = await scopeOf(args, staff.user.id, mode === "read" ? "config:manage" : "config:read");
+  const other = staff.access.scopeOf(mode === "read" ? "config:manage" : "config:read");
   const reach = await configReach(ctx, mode === "read" ? staff.scope : other, mode === "read" ? other : staff.scope);
   const def = configTable(args.params.table);
   if (!def) notFound();
@@ -73,7 +74,7 @@ export async function createConfigRowAction(args: Args) {
   const read = readForm(await args.request.formData(), fields, formRules(gate.def, null));
   if (!read.ok) return formFailure({ ...read.reply, intent: "save" });
   const result = await saveConfigRow(ctx, gate.def, { userId: gate.staff.user.id, reach: gate.reach }, null, read.data);
-  return (await answer(args, gate, result, read.values, "save")) ?? redirectSaved(`/admin/config/${gate.def.slug}/${result.ok ? result.id : ""}`, "created");
+  return (await answer(args, gate, result, read.values, "save")) ?? redirectWithFlash(ctx, `/admin/config/${gate.def.slug}/${result.ok ? result.id : ""}`, savedMessage(gate.def.noun, "created"));
 }
 
 /** POST /admin/config/:table/:id — intent save | delete | restore | move-up | move-down. */
@@ -94,7 +95,7 @@ export async function editConfigRowAction(args: Args) {
     const read = readForm(form, fields, formRules(gate.def, row));
     if (!read.ok) return formFailure({ ...read.reply, intent });
     const result = await saveConfigRow(ctx, gate.def, who, id, read.data);
-    return (await answer(args, gate, result, read.values, intent)) ?? redirectSaved(here, "updated");
+    return (await answer(args, gate, result, read.values, intent)) ?? redirectWithFlash(ctx, here, savedMessage(gate.def.noun, "updated"));
   }
   if (!SAVED[intent]) return failWith({}, { message: "That form was not understood. Reload the page and try again." }, { intent });
   const result = intent === "delete" || intent === "restore"
@@ -104,5 +105,7 @@ export async function editConfigRowAction(args: Args) {
   const target = back.startsWith(`/admin/config/${gate.def.slug}`) ? back : here;
   // A removed setting has no page left: back to the list.
   const gone = result.ok && intent === "delete" && !gate.def.softDelete;
-  return (await answer(args, gate, result, {}, intent)) ?? redirectSaved(gone ? `/admin/config/${gate.def.slug}` : target, SAVED[intent]);
+  // A hard-deleted row (a setting) is "deleted"; a soft-deleted one "deactivated".
+  const message = savedMessage(gate.def.noun, SAVED[intent], gate.def.softDelete ? {} : { deleted: "deleted" });
+  return (await answer(args, gate, result, {}, intent)) ?? redirectWithFlash(ctx, gone ? `/admin/config/${gate.def.slug}` : target, message);
 }

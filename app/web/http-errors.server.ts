@@ -13,11 +13,17 @@ export function badRequest(message: string): never {
   throw json({ message }, { status: 400 });
 }
 
+/** The wait travels in the data too: an error boundary sees the data, not the Retry-After header. */
 export function tooManyRequests(retryAfterSeconds: number): never {
   throw json(
-    { message: `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.` },
+    { message: `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.`, retryAfterSeconds },
     { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
   );
+}
+
+/** The request conflicts with the record's current state and there is no newer form to show (a form's 409 is its reply). */
+export function conflict(message = "Someone else changed this while you were working. Reload the page to see the newer state, then try again."): never {
+  throw json({ message }, { status: 409 });
 }
 
 export function serviceUnavailable(message: string, retryAfterSeconds = 30): never {

@@ -1,10 +1,11 @@
 import { asc } from "drizzle-orm";
 import { redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { companies } from "../../db/schema";
-import { loadAccess } from "../core/access/access";
-import { scopeCoversEveryCompany, scopeFor, type StaffScope } from "../core/access/scope";
-import { findActiveSession, type ActiveSession } from "../core/access/sessions";
-import { logActivity } from "../core/audit/activity-log";
+import { loadAccess } from "../core/access/access.server";
+import type { StaffScope } from "../core/access/scope.server";
+import { staffAccess, type StaffAccess } from "../core/access/staff-access.server";
+import { findActiveSession, type ActiveSession } from "../core/access/sessions.server";
+import { logActivity } from "../core/audit/activity-log.server";
 import type { AppContext } from "../platform/context";
 import { checkLimit } from "../platform/rate-limit/check-limit";
 import { retryAfterSeconds } from "../platform/rate-limit/limiter";
@@ -14,12 +15,30 @@ import { clearedSessionCookie, readSessionToken } from "./session-cookie.server"
 
 type Args = Pick<LoaderFunctionArgs, "request" | "context">;
 
-export interface Staff extends SignedIn {
-  scope: StaffScope;
+export interface SignedIn {
+  user: ActiveSession["user"];
+  sessionId: number;
 }
 
-/** The session is looked up once per request even when root and route loaders both ask. */
+export interface Staff extends SignedIn {
+  /** The scope of the permission the gate checked: every query of the route takes it. */
+  scope: StaffScope;
+  /** Any other scope or permission question, from the access the gate loaded. */
+  access: StaffAccess;
+  /** Spends one more limit policy for this user (an intent that costs more, e.g. starting a sync). */
+  spend(policy: LimitPolicyName): Promise<void>;
+}
+
+export interface GateOptions {
+  /** The route's name in logs (ctx.state.route). */
+  route: string;
+  /** The rate-limit policy this loader or action spends. */
+  limit: LimitPolicyName;
+}
+
+/** The session and the access are looked up once per request, even when root and route loaders both ask. */
 const sessionMemo = new WeakMap<AppContext["state"], Promise<ActiveSession | null>>();
+const accessMemo = new WeakMap<AppContext["state"], Promise<StaffAccess>>();
 
 export function currentSession(args: Args): Promise<ActiveSession | null> {
   const ctx = args.context.app;
@@ -31,22 +50,39 @@ export function currentSession(args: Args): Promise<ActiveSession | null> {
   return pending;
 }
 
+/** The signed-in user's access for this request: loaded (cache, then database) once per request. */
+export function requestAccess(args: Args, userId: number): Promise<StaffAccess> {
+  const ctx = args.context.app;
+  let pending = accessMemo.get(ctx.state);
+  if (!pending) {
+    const allCompanyIds = async () => (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id);
+    pending = loadAccess(ctx, userId).then((access) => staffAccess(access, allCompanyIds));
+    accessMemo.set(ctx.state, pending);
+  }
+  return pending;
+}
+
 /** For the layout: who is signed in, if anyone. No permission, no limit. */
 export async function optionalStaff(args: Args) {
   return currentSession(args);
 }
 
-export interface SignedIn {
-  user: ActiveSession["user"];
-  sessionId: number;
+/** The limit check of the gate: 429 with the wait, or 503 when a fail-closed store is down. */
+async function spendLimit(ctx: AppContext, policy: LimitPolicyName, userId: number): Promise<void> {
+  const limit = await checkLimit(ctx, policy, `user:${userId}`);
+  if (limit.success) return;
+  if (limit.storeDown) serviceUnavailable("This action is paused while the rate limiter is unreachable. Please try again shortly.");
+  ctx.logger.warn("rate limited", { policy, userId });
+  tooManyRequests(retryAfterSeconds(limit, ctx.clock.now().getTime()));
 }
 
 /**
  * Authenticated and within the rate limit, no permission asked: for the user's own account pages.
  * A user who must change the password is sent to that screen from everywhere else.
  */
-export async function requireSignedIn(args: Args, options: { limit?: LimitPolicyName } = {}): Promise<SignedIn> {
+export async function requireSignedIn(args: Args, options: GateOptions): Promise<SignedIn> {
   const ctx = args.context.app;
+  ctx.state.route = options.route;
   const url = new URL(args.request.url);
   const session = await currentSession(args);
   if (!session) {
@@ -59,35 +95,31 @@ export async function requireSignedIn(args: Args, options: { limit?: LimitPolicy
   if (session.user.mustChangePassword && url.pathname !== "/account/password") {
     throw redirect("/account/password");
   }
-  const policy = options.limit ?? (args.request.method === "GET" || args.request.method === "HEAD" ? "read" : "write");
-  const limit = await checkLimit(ctx, policy, `user:${session.user.id}`);
-  if (!limit.success) {
-    if (limit.storeDown) serviceUnavailable("This action is paused while the rate limiter is unreachable. Please try again shortly.");
-    ctx.logger.warn("rate limited", { policy, userId: session.user.id });
-    tooManyRequests(retryAfterSeconds(limit, ctx.clock.now().getTime()));
-  }
+  await spendLimit(ctx, options.limit, session.user.id);
   return { user: session.user, sessionId: session.sessionId };
 }
 
 /**
- * The one gate every loader and action passes: authenticates, applies the per-loader rate limit,
- * checks the permission and returns the user with the scope every query must take.
+ * The one gate every loader and action passes: authenticates, applies the route's rate limit,
+ * checks the permission and returns the user, the scope every query must take, and the request's
+ * access for any other question.
  */
 export async function requireStaff(
   args: Args,
-  options: {
+  options: GateOptions & {
     permission: string;
-    limit?: LimitPolicyName;
     /** The action reaches every company's data (e.g. period initialization): the scope must be 'all' in every company. */
     everyCompany?: true;
+    /** Where a user without the permission goes instead of a 403 (e.g. home → their workspace). */
+    otherwise?: (access: StaffAccess) => Promise<Response>;
   },
 ): Promise<Staff> {
   const ctx = args.context.app;
-  const signedIn = await requireSignedIn(args, { limit: options.limit });
-  const access = await loadAccess(ctx, signedIn.user.id);
-  const scope = scopeFor(access, options.permission);
-  const allCompanyIds = scope && options.everyCompany ? (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id) : [];
-  if (!scope || (options.everyCompany && !scopeCoversEveryCompany(scope, allCompanyIds))) {
+  const signedIn = await requireSignedIn(args, options);
+  const access = await requestAccess(args, signedIn.user.id);
+  const scope = access.scopeOf(options.permission);
+  if (!scope && options.otherwise) throw await options.otherwise(access);
+  if (!scope || (options.everyCompany && !(await access.coversEveryCompany(options.permission)))) {
     await logActivity(ctx, {
       userId: signedIn.user.id, action: "access.denied", resourceType: "route", resourceId: new URL(args.request.url).pathname,
       details: { permission: options.permission, method: args.request.method, ...(scope ? { needs: "scope all in every company" } : {}) },
@@ -95,23 +127,12 @@ export async function requireStaff(
     });
     forbidden();
   }
-  return { ...signedIn, scope };
-}
-
-/** The permission codes a signed-in user holds in any company (for the navigation). */
-export async function permissionCodes(args: Args, userId: number): Promise<string[]> {
-  const access = await loadAccess(args.context.app, userId);
-  return [...new Set(access.grants.map((g) => g.permission))].sort();
-}
-
-/** The scope a second permission gives the same user (e.g. users:manage on a users:read page), or null. */
-export async function scopeOf(args: Args, userId: number, permission: string): Promise<StaffScope | null> {
-  return scopeFor(await loadAccess(args.context.app, userId), permission);
+  return { ...signedIn, scope, access, spend: (policy) => spendLimit(ctx, policy, signedIn.user.id) };
 }
 
 /** Codes of the companies whose workspace the user may open (status:read), for the navigation. */
-export async function workspaceCompanies(args: Args, userId: number): Promise<string[]> {
-  const scope = await scopeOf(args, userId, "status:read");
+export async function workspaceCompanies(args: Args, access: StaffAccess): Promise<string[]> {
+  const scope = access.scopeOf("status:read");
   if (!scope) return [];
   const ids = scope.companies.map((c) => c.companyId);
   const rows = await args.context.app.db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder));

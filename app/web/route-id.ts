@@ -1,6 +1,6 @@
-/** A route's numeric id param: digits only, else null (the route answers 404). */
+import { parseRecordId } from "../core/ids/record-id";
+
+/** A route's numeric id param: digits only, else null (the route answers 404). The one id parser is parseRecordId. */
 export function idParam(raw: string | undefined): number | null {
-  if (!raw || !/^[1-9]\d{0,15}$/.test(raw)) return null;
-  const id = Number(raw);
-  return Number.isSafeInteger(id) ? id : null;
+  return parseRecordId(raw);
 }

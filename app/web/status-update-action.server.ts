@@ -1,12 +1,13 @@
-import { json, redirect } from "@remix-run/server-runtime";
 import { z } from "zod";
-import { applyStatusUpdate } from "../core/status/apply-status-update";
+import { applyStatusUpdate } from "../core/status/apply-status-update.server";
 import type { AppContext } from "../platform/context";
-import type { StaffScope } from "../core/access/scope";
-import { fieldErrorsOf } from "./form-errors";
+import type { StaffScope } from "../core/access/scope.server";
+import { redirectWithFlash } from "./flash.server";
+import { conflictWith, failWith, formFailure, readFormData } from "./form-protocol.server";
 import { notFound } from "./http-errors.server";
+import { idField } from "../core/ids/record-id";
 
-const id = z.string().regex(/^[1-9]\d{0,15}$/, "Choose from the list.").transform(Number);
+const id = idField("Choose from the list.");
 export const statusFormSchema = z.object({
   periodKey: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, "Unknown period."),
   baseVersion: z.string().regex(/^\d{1,9}$/).transform(Number),
@@ -16,24 +17,18 @@ export const statusFormSchema = z.object({
   hasPayment: z.enum(["yes", "no"], { error: "Say whether there was a payment." }).transform((v) => v === "yes"),
 });
 
-/** The status form's POST: 400 with field errors, 409 with the newer state, or back to the page. */
+/** The status form's POST: 400 with field errors, 409 with the newer state (FormReply), or back to the page with the flash. */
 export async function handleStatusForm(
   ctx: AppContext, who: { userId: number; scope: StaffScope; revertScope: StaffScope | null }, clientId: number, form: FormData, back: string,
 ) {
-  const values = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]));
-  const parsed = statusFormSchema.safeParse(values);
-  if (!parsed.success) return json({ kind: "invalid" as const, errors: fieldErrorsOf(parsed.error.issues), values, current: null }, { status: 400 });
-  const { periodKey, ...req } = parsed.data;
+  const read = readFormData(form, statusFormSchema);
+  if (!read.ok) return formFailure({ ...read.reply, intent: "status" });
+  const { periodKey, ...req } = read.data;
   const result = await applyStatusUpdate(ctx, who, { clientId, periodKey }, req);
   if (!result.ok && result.code === "NOT_FOUND") notFound();
-  if (!result.ok) {
-    const stale = result.code === "STALE_VERSION";
-    return json(
-      { kind: stale ? ("conflict" as const) : ("invalid" as const), errors: { [result.field ?? "form"]: result.message }, values, current: result.current ?? null },
-      { status: stale ? 409 : 400 },
-    );
+  if (!result.ok && result.code === "STALE_VERSION" && result.current) {
+    return conflictWith(read.values, result.current, result.message, { intent: "status", field: result.field });
   }
-  const to = new URL(back, "http://self.invalid");
-  to.searchParams.set("saved", String(clientId));
-  return redirect(to.pathname + to.search);
+  if (!result.ok) return failWith(read.values, { field: result.field, message: result.message }, { intent: "status" });
+  return redirectWithFlash(ctx, back, "Status saved.");
 }

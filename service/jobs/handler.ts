@@ -1,6 +1,6 @@
 // The contract between the job worker (service/jobs) and the code that does each queue's work
 // (service/snowflake, service/nextbank, service/maintenance …). A handler gets the job's raw
-// payload (it parses it with its zod schema from app/core/jobs/payloads.ts) and a run context.
+// payload (it parses it with its zod schema from app/core/jobs/payloads.server.ts) and a run context.
 import type { AppDatabase } from '../../db/database';
 import type { Job } from '../../db/schema';
 import type { Clock } from '../../app/platform/clock';

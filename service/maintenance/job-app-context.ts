@@ -5,12 +5,14 @@ import { createMemoryCache } from '../../app/platform/cache/memory-cache';
 import type { AppContext } from '../../app/platform/context';
 import { parseAppEnv } from '../../app/platform/env';
 import { createMemoryLimiter } from '../../app/platform/rate-limit/memory-limiter';
+import { writePort } from '../../app/platform/write-queue';
 
 const cache = createMemoryCache(500);
 
 export function jobAppContext(run: Pick<JobRunContext, 'db' | 'clock' | 'logger' | 'job'>): AppContext {
   return {
     db: run.db,
+    write: writePort(run.db),
     cache,
     limiter: createMemoryLimiter(run.clock),
     clock: run.clock,

@@ -6,9 +6,9 @@
 //   updated   = rows now at UPDATED or further;  completed = rows now DONE
 //   conversion = completed ÷ total × 100, stored in basis points (completed × 10000 ÷ total, rounded).
 import { sql } from 'drizzle-orm';
-import { performancePayloadSchema } from '../../app/core/jobs/payloads';
+import { performancePayloadSchema } from '../../app/core/jobs/payloads.server';
 import type { Period } from '../../app/core/status/periods';
-import { inWriteTurn } from '../../app/platform/write-queue';
+import { writeTransaction } from '../../app/platform/write-queue';
 import type { AppDatabase } from '../../db/database';
 import { PermanentJobError, type JobHandler } from '../jobs/handler';
 import { targetPeriods } from './period-targets';
@@ -35,28 +35,26 @@ const COLUMNS = sql.raw(`(company_id, scope, branch_id, user_id, period_type, pe
 export async function refreshPerformanceSnapshots(db: AppDatabase, period: Period, now: Date): Promise<SnapshotCounts> {
   const at = now.getTime();
   const head = sql`cps.period_type, cps.period_year, cps.period_number, cps.period_key`;
-  return inWriteTurn(db, () =>
-    db.transaction(async (tx) => {
-      await tx.run(sql`delete from performance_snapshots where period_key = ${period.key}`);
-      const branches = await tx.run(sql`
-        insert into performance_snapshots ${COLUMNS}
-        select cps.company_id, 'branch', cps.branch_id, null, ${head}, ${MEASURES}, ${at}
-        from client_period_status cps join status_types st on st.id = cps.status_type_id
-        where cps.period_key = ${period.key}
-        group by cps.company_id, cps.branch_id, ${head}`);
-      // An agent's rows: each period row they wrote at least one status event on, counted once.
-      const agents = await tx.run(sql`
-        insert into performance_snapshots ${COLUMNS}
-        select cps.company_id, 'agent', null, worked.user_id, ${head}, ${MEASURES}, ${at}
-        from (select distinct se.period_status_id, se.created_by as user_id
-              from status_events se join client_period_status p on p.id = se.period_status_id
-              where p.period_key = ${period.key} and se.created_by is not null) worked
-        join client_period_status cps on cps.id = worked.period_status_id
-        join status_types st on st.id = cps.status_type_id
-        group by cps.company_id, worked.user_id, ${head}`);
-      return { periodKey: period.key, branches: branches.rowsAffected, agents: agents.rowsAffected };
-    }),
-  );
+  return writeTransaction(db, async (tx) => {
+    await tx.run(sql`delete from performance_snapshots where period_key = ${period.key}`);
+    const branches = await tx.run(sql`
+      insert into performance_snapshots ${COLUMNS}
+      select cps.company_id, 'branch', cps.branch_id, null, ${head}, ${MEASURES}, ${at}
+      from client_period_status cps join status_types st on st.id = cps.status_type_id
+      where cps.period_key = ${period.key}
+      group by cps.company_id, cps.branch_id, ${head}`);
+    // An agent's rows: each period row they wrote at least one status event on, counted once.
+    const agents = await tx.run(sql`
+      insert into performance_snapshots ${COLUMNS}
+      select cps.company_id, 'agent', null, worked.user_id, ${head}, ${MEASURES}, ${at}
+      from (select distinct se.period_status_id, se.created_by as user_id
+            from status_events se join client_period_status p on p.id = se.period_status_id
+            where p.period_key = ${period.key} and se.created_by is not null) worked
+      join client_period_status cps on cps.id = worked.period_status_id
+      join status_types st on st.id = cps.status_type_id
+      group by cps.company_id, worked.user_id, ${head}`);
+    return { periodKey: period.key, branches: branches.rowsAffected, agents: agents.rowsAffected };
+  });
 }
 
 export const performanceHandler: JobHandler = async (payload, run) => {

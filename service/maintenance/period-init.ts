@@ -1,9 +1,9 @@
 // Queue 'period_init': creates the PENDING rows of a period with the app's set-based
-// initializePeriod (app/core/status/initialize-period.ts), and logs each report like the admin
+// initializePeriod (app/core/status/initialize-period.server.ts), and logs each report like the admin
 // screen does (period.initialized, trigger 'job').
-import { periodInitPayloadSchema } from '../../app/core/jobs/payloads';
-import { logActivity } from '../../app/core/audit/activity-log';
-import { initializePeriod } from '../../app/core/status/initialize-period';
+import { periodInitPayloadSchema } from '../../app/core/jobs/payloads.server';
+import { logActivity } from '../../app/core/audit/activity-log.server';
+import { initializePeriod } from '../../app/core/status/initialize-period.server';
 import { PermanentJobError, type JobHandler } from '../jobs/handler';
 import { inWriteTurn } from '../../app/platform/write-queue';
 import { jobAppContext } from './job-app-context';

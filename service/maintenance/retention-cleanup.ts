@@ -3,7 +3,7 @@
 // write, so the web app's writes are never held up for long; the job checks its signal in between.
 // Export FILES are not touched here (the export worker owns them); only export_jobs rows.
 import { sql, type SQL } from 'drizzle-orm';
-import { cleanupPayloadSchema } from '../../app/core/jobs/payloads';
+import { cleanupPayloadSchema } from '../../app/core/jobs/payloads.server';
 import { inWriteTurn } from '../../app/platform/write-queue';
 import type { AppDatabase } from '../../db/database';
 import { PermanentJobError, type JobHandler } from '../jobs/handler';

@@ -12,10 +12,10 @@ import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '../../db/database';
 import { clientTeleHistory, clients, type ClientPointer, type ClientTeleHistory } from '../../db/schema';
-import { nextbankPayloadSchema, type NextbankPayload } from '../../app/core/jobs/payloads';
+import { nextbankPayloadSchema, type NextbankPayload } from '../../app/core/jobs/payloads.server';
 import { updateCustomerRequest, MONTH_TO_UPDATE_FIELD, UPDATE_CUSTOMER_PATH, type NextbankRequest } from '../../app/core/tele/nextbank-request';
 import { nextPointer, pointerOf } from '../../app/core/tele/tele-rules';
-import { inWriteTurn } from '../../app/platform/write-queue';
+import { writeTransaction } from '../../app/platform/write-queue';
 import { DeferJobError, PermanentJobError, type JobHandler, type JobRunContext } from '../jobs/handler';
 import { BrokenCircuitError, CallerAbortedError, IsolatedCircuitError, describeCallFailure } from '../resilience/integration-policies';
 import { createNextbankClient, NextbankError, type NextbankClient, type NextbankClientOptions } from './client';
@@ -150,21 +150,20 @@ async function requestToSend(db: AppDatabase, row: ClientTeleHistory, payload: N
 
 /** Stores the reply, marks the row confirmed and moves the pointer, in one transaction. */
 async function confirm(db: AppDatabase, rowId: number, clientId: number, response: unknown, now: Date): Promise<ClientPointer> {
-  return inWriteTurn(db, () =>
-    db.transaction(
-      async (tx) => {
-        const [c] = await tx.select({ pointer: clients.pointer }).from(clients).where(eq(clients.id, clientId)).limit(1);
-        const before = pointerOf(c?.pointer);
-        const after = nextPointer(c?.pointer, 'month_confirmed');
-        if (c && after !== before) await tx.update(clients).set({ pointer: after, updatedAt: now }).where(eq(clients.id, clientId));
-        await tx
-          .update(clientTeleHistory)
-          .set({ nextbankStatus: 'confirmed', nextbankResponse: response, confirmedAt: now, error: null, pointerAfter: after })
-          .where(eq(clientTeleHistory.id, rowId));
-        return after;
-      },
-      { behavior: 'immediate' },
-    ),
+  return writeTransaction(
+    db,
+    async (tx) => {
+      const [c] = await tx.select({ pointer: clients.pointer }).from(clients).where(eq(clients.id, clientId)).limit(1);
+      const before = pointerOf(c?.pointer);
+      const after = nextPointer(c?.pointer, 'month_confirmed');
+      if (c && after !== before) await tx.update(clients).set({ pointer: after, updatedAt: now }).where(eq(clients.id, clientId));
+      await tx
+        .update(clientTeleHistory)
+        .set({ nextbankStatus: 'confirmed', nextbankResponse: response, confirmedAt: now, error: null, pointerAfter: after })
+        .where(eq(clientTeleHistory.id, rowId));
+      return after;
+    },
+    { behavior: 'immediate' },
   );
 }
 

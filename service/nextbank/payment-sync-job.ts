@@ -2,7 +2,7 @@
 // Every PaymentHistory call goes through the process's 'nextbank' integration policy, the same
 // breaker the outbox delivery uses. Breaker open (or opening mid-run) → DeferJobError: nothing more
 // is sent and the attempt is not spent; the run is idempotent, so the deferred run simply redoes it.
-import { nextbankSyncPayloadSchema } from '../../app/core/jobs/payloads';
+import { nextbankSyncPayloadSchema } from '../../app/core/jobs/payloads.server';
 import { DeferJobError, PermanentJobError, type JobHandler } from '../jobs/handler';
 import { BrokenCircuitError, IsolatedCircuitError, describeCallFailure } from '../resilience/integration-policies';
 import { createNextbankClient, type NextbankClient, type NextbankClientOptions } from './client';

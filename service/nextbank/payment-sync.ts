@@ -8,12 +8,12 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database';
 import { clientPeriodStatus, clients, companies } from '../../db/schema';
-import { TELE_COMPANY_CODE } from '../../app/core/tele/tele-client';
+import { TELE_COMPANY_CODE } from '../../app/core/tele/tele-client.server';
 import { nextPointer, pointerOf } from '../../app/core/tele/tele-rules';
 import { manilaDateParts, periodOf } from '../../app/core/status/periods';
 import type { Clock } from '../../app/platform/clock';
 import type { Logger } from '../../app/platform/logger';
-import { inWriteTurn } from '../../app/platform/write-queue';
+import { writeTransaction } from '../../app/platform/write-queue';
 import type { JobProgress } from '../jobs/handler';
 import type { PaymentHistorySource } from './payment-history';
 
@@ -92,28 +92,27 @@ export async function runPaymentSync(source: PaymentHistorySource, run: PaymentS
       if (nextPointer(b.pointer, 'nextbank_sync') !== pointerOf(b.pointer)) resetClients.push(b.clientId);
     }
     if (paidRows.length > 0 || resetClients.length > 0) {
-      const [paid, reset] = await inWriteTurn(db, () =>
-        db.transaction(
-          async (tx) => {
-            // version + 1: a status form opened before this shows the newer state (409) instead of overwriting it.
-            const p = paidRows.length
-              ? await tx
-                  .update(clientPeriodStatus)
-                  .set({ hasPayment: true, version: sql`${clientPeriodStatus.version} + 1` })
-                  .where(and(inArray(clientPeriodStatus.id, paidRows), eq(clientPeriodStatus.hasPayment, false)))
-                  .returning({ id: clientPeriodStatus.id })
-              : [];
-            const r = resetClients.length
-              ? await tx
-                  .update(clients)
-                  .set({ pointer: 'current', updatedAt: now })
-                  .where(and(inArray(clients.id, resetClients), eq(clients.pointer, 'touched_month')))
-                  .returning({ id: clients.id })
-              : [];
-            return [p.length, r.length] as const;
-          },
-          { behavior: 'immediate' },
-        ),
+      const [paid, reset] = await writeTransaction(
+        db,
+        async (tx) => {
+          // version + 1: a status form opened before this shows the newer state (409) instead of overwriting it.
+          const p = paidRows.length
+            ? await tx
+                .update(clientPeriodStatus)
+                .set({ hasPayment: true, version: sql`${clientPeriodStatus.version} + 1` })
+                .where(and(inArray(clientPeriodStatus.id, paidRows), eq(clientPeriodStatus.hasPayment, false)))
+                .returning({ id: clientPeriodStatus.id })
+            : [];
+          const r = resetClients.length
+            ? await tx
+                .update(clients)
+                .set({ pointer: 'current', updatedAt: now })
+                .where(and(inArray(clients.id, resetClients), eq(clients.pointer, 'touched_month')))
+                .returning({ id: clients.id })
+            : [];
+          return [p.length, r.length] as const;
+        },
+        { behavior: 'immediate' },
       );
       report.hasPaymentSet += paid;
       report.pointersReset += reset;

@@ -5,11 +5,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database';
 import { scheduledJobRuns, scheduledJobs, type ScheduledJob } from '../../db/schema';
-import { enqueueJob } from '../../app/core/jobs/enqueue';
+import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { isQueueName } from '../../app/core/jobs/queues';
 import type { Clock } from '../../app/platform/clock';
 import type { Logger } from '../../app/platform/logger';
-import { inWriteTurn } from '../../app/platform/write-queue';
+import { inWriteTurn, writeTransaction } from '../../app/platform/write-queue';
 import { isTick, parseCron, tickAfter } from './cron-schedule';
 
 export interface SchedulerOptions {
@@ -101,29 +101,27 @@ export class Scheduler {
   private async fire(row: ScheduledJob, tick: Date, following: Date | null, now: Date): Promise<boolean> {
     const { db } = this.o;
     const queue = row.queue;
-    const fired = await inWriteTurn(db, () =>
-      db.transaction(async (tx) => {
-        const claimed = await tx
-          .update(scheduledJobs)
-          .set({ nextRunAt: following, lastRunAt: now, updatedAt: sql`${scheduledJobs.updatedAt}` })
-          .where(and(eq(scheduledJobs.id, row.id), eq(scheduledJobs.nextRunAt, tick), eq(scheduledJobs.isEnabled, true)))
-          .returning({ id: scheduledJobs.id });
-        if (claimed.length === 0) return false;
-        if (!isQueueName(queue)) {
-          // Visible in the run history instead of failing silently.
-          await tx.insert(scheduledJobRuns).values({
-            scheduledJobId: row.id, trigger: 'schedule', status: 'dead', error: `unknown queue "${queue}"`,
-            createdAt: now, startedAt: now, finishedAt: now,
-          });
-          return true;
-        }
-        const job = await enqueueJob(tx, { queue, payload: row.payload ?? {}, now, idempotencyKey: tickKey(row.id, tick) });
-        if (job.created) {
-          await tx.insert(scheduledJobRuns).values({ scheduledJobId: row.id, jobQueueId: job.id, trigger: 'schedule', status: 'pending', createdAt: now });
-        }
-        return job.created;
-      }),
-    );
+    const fired = await writeTransaction(db, async (tx) => {
+      const claimed = await tx
+        .update(scheduledJobs)
+        .set({ nextRunAt: following, lastRunAt: now, updatedAt: sql`${scheduledJobs.updatedAt}` })
+        .where(and(eq(scheduledJobs.id, row.id), eq(scheduledJobs.nextRunAt, tick), eq(scheduledJobs.isEnabled, true)))
+        .returning({ id: scheduledJobs.id });
+      if (claimed.length === 0) return false;
+      if (!isQueueName(queue)) {
+        // Visible in the run history instead of failing silently.
+        await tx.insert(scheduledJobRuns).values({
+          scheduledJobId: row.id, trigger: 'schedule', status: 'dead', error: `unknown queue "${queue}"`,
+          createdAt: now, startedAt: now, finishedAt: now,
+        });
+        return true;
+      }
+      const job = await enqueueJob(tx, { queue, payload: row.payload ?? {}, now, idempotencyKey: tickKey(row.id, tick) });
+      if (job.created) {
+        await tx.insert(scheduledJobRuns).values({ scheduledJobId: row.id, jobQueueId: job.id, trigger: 'schedule', status: 'pending', createdAt: now });
+      }
+      return job.created;
+    });
     if (fired) this.o.logger.info('schedule fired', { code: row.code, queue, tick: tick.toISOString(), next: following?.toISOString() ?? null });
     else this.o.logger.debug('schedule tick already taken by another instance', { code: row.code, tick: tick.toISOString() });
     return fired;

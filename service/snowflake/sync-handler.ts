@@ -5,8 +5,8 @@
 // quarter so new and returning clients get their period row. A failure marks the sync failed with
 // the reason and rethrows, so the queue retries it; nothing done by a partial run is undone, and
 // nothing is deactivated by one.
-import { syncPayloadSchema, type SyncPayload } from '../../app/core/jobs/payloads';
-import { initializePeriod } from '../../app/core/status/initialize-period';
+import { syncPayloadSchema, type SyncPayload } from '../../app/core/jobs/payloads.server';
+import { initializePeriod } from '../../app/core/status/initialize-period.server';
 import { manilaDateParts, periodOf } from '../../app/core/status/periods';
 import { inWriteTurn } from '../../app/platform/write-queue';
 import { PermanentJobError, type JobHandler, type JobRunContext } from '../jobs/handler';

@@ -3,7 +3,7 @@
 // attempt takes the same row again: its counters restart, the failed attempt's figures and error
 // move into report.previousAttempts, and the history rows it wrote stay (they happened).
 import type { Client } from '@libsql/client';
-import type { SyncPayload } from '../../app/core/jobs/payloads';
+import type { SyncPayload } from '../../app/core/jobs/payloads.server';
 import { inWriteTurn } from '../../app/platform/write-queue';
 import type { AppDatabase } from '../../db/database';
 import { PermanentJobError } from '../jobs/handler';

@@ -145,8 +145,8 @@ test('tele agent: FCASH workspace → PENDING → CALLED with a reason from the 
   await form.getByRole('button', { name: 'Save' }).click();
 
   await expect(page.getByTestId('toast')).toHaveText('Status saved.');
-  await expect(page).toHaveURL(new RegExp(`[?&]saved=${clientId}(&|$)`));
   await expect(page).toHaveURL(new RegExp(`[?&]status=${pendingId}(&|$)`)); // back to the same filtered list
+  await expect(page).not.toHaveURL(/[?&]saved=/); // the message rides in the flash cookie, not the URL
   await expect(page.getByTestId('count-PENDING').locator('strong')).toHaveText(String(start.PENDING - 1));
   await expect(page.getByTestId('count-CALLED').locator('strong')).toHaveText(String(start.CALLED + 1));
   expect(await counts(page, STATUS_CODES)).toEqual({ ...start, PENDING: start.PENDING - 1, CALLED: start.CALLED + 1 });
@@ -157,6 +157,16 @@ test('tele agent: FCASH workspace → PENDING → CALLED with a reason from the 
     status_type_id: await idOf('status_types', 'CALLED'), status_reason_id: await reasonId('CALLED', 'NO_ANSWER'),
     version: Number(before.version) + 1, is_terminal: 0,
   });
+
+  // Post/redirect/get: a reload after the save GETs the list again; nothing is posted twice, and the
+  // flash was shown once.
+  const eventCount = async () => Number((await db.execute({ sql: 'SELECT count(*) AS n FROM status_events WHERE client_id = ?', args: [clientId] })).rows[0].n);
+  const eventsBefore = await eventCount();
+  await page.reload();
+  await expect(page.getByTestId('count-CALLED').locator('strong')).toHaveText(String(start.CALLED + 1));
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+  expect(await eventCount()).toBe(eventsBefore);
+  expect(await periodRow(clientId, '2026-11')).toMatchObject({ version: afterCall.version });
 
   // The client's page: DONE with a terminal reason and remarks.
   await page.goto(`/clients/${clientId}`);
@@ -283,10 +293,11 @@ test('admin: a bulk update of 20 selected PENDING clients shows 20 per-client re
   }
   await bulk.getByRole('button', { name: 'Update selected' }).click();
 
-  const results = page.getByTestId('bulk-results');
+  // Post/redirect/get: the per-client results ride in the flash, shown once above the list.
+  const results = page.getByTestId('flash');
   await expect(results).toBeVisible();
-  await expect(results.locator('strong').first()).toHaveText('20 of 20 saved.');
-  const items = results.getByTestId('bulk-result');
+  await expect(results.getByTestId('toast')).toHaveText('20 of 20 saved.');
+  const items = results.getByTestId('flash-detail');
   await expect(items).toHaveCount(20);
   const lines = await items.allTextContents();
   expect(lines.map((l) => l.trim())).toEqual(expected);

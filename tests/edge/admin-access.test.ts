@@ -88,12 +88,14 @@ describe('the sign-in flow of a new user on the Workers build', () => {
     const response = await post('/admin/users/new', [
       ['email', agentEmail], ['fullName', 'Edgar Workers'], ['roleTemplate', 'FC_TELE'], ['companyId', fcash], ['branchIds', mnla01],
     ], { cookie: admin });
-    expect(response.status).toBe(200);
-    const created = await response.text();
+    // Post/redirect/get: to the user's page, the temporary password in the flash cookie (shown once).
+    expect(response.status).toBe(302);
+    userId = /^\/admin\/users\/(\d+)$/.exec(response.headers.get('location') ?? '')?.[1] ?? '';
+    expect(userId).toMatch(/^\d+$/);
+    const flash = response.headers.getSetCookie().find((c) => /^(__Host-)?cu_flash=/.test(c))!.split(';')[0];
+    const created = await (await get(`/admin/users/${userId}`, `${admin}; ${flash}`)).text();
     temporary = /data-testid="temporary-password">([A-Za-z0-9]+)</.exec(created)?.[1] ?? '';
     expect(temporary).toMatch(/^[A-Za-z0-9]{16}$/);
-    userId = /href="\/admin\/users\/(\d+)"/.exec(created)?.[1] ?? '';
-    expect(userId).toMatch(/^\d+$/);
     const page = await get(`/admin/users/${userId}`, admin);
     expect(page.status).toBe(200);
     expect(await page.text()).not.toContain(temporary);

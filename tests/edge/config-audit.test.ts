@@ -65,7 +65,7 @@ describe('config create → edit → audit on the Workers build', () => {
     expect(clientPath).toBeDefined();
   });
 
-  it('the admin adds a status reason that requires remarks: 302 to its page with the toast', async () => {
+  it('the admin adds a status reason that requires remarks: 302 to its page with the flash, shown once', async () => {
     admin = await signIn('admin@demo.test');
     const form = await get('/admin/config/status-reasons/new', admin);
     expect(form.status).toBe(200);
@@ -75,10 +75,15 @@ describe('config create → edit → audit on the Workers build', () => {
     ], admin);
     expect(created.status).toBe(302);
     const location = created.headers.get('location')!;
-    expect(location).toMatch(/^\/admin\/config\/status-reasons\/\d+\?saved=created$/);
-    reasonPath = location.split('?')[0];
-    const page = await get(location, admin);
+    expect(location).toMatch(/^\/admin\/config\/status-reasons\/\d+$/);
+    reasonPath = location;
+    // The Worker carries the flash cookie on the redirect; the next page shows it and clears it.
+    const flash = created.headers.getSetCookie().find((c) => /^(__Host-)?cu_flash=/.test(c))!;
+    expect(flash).toMatch(/Max-Age=60; Path=\/; HttpOnly;.* SameSite=Lax$/);
+    const page = await get(location, `${admin}; ${flash.split(';')[0]}`);
+    expect(page.headers.getSetCookie().some((c) => /^(__Host-)?cu_flash=; Max-Age=0/.test(c))).toBe(true);
     expect(text(await page.text())).toContain('Status reason created.');
+    expect(text(await (await get(location, admin)).text())).not.toContain('Status reason created.');
   });
 
   it('the same code again is a field error with the input kept, nothing created', async () => {
@@ -101,7 +106,7 @@ describe('config create → edit → audit on the Workers build', () => {
   it('the admin renames it; the audit log shows create and update with old → new; the CSV has it', async () => {
     const edited = await post(reasonPath, [['intent', 'save'], ['code', 'NEEDS_PROOF'], ['name', 'Needs a proof of life'], ['requiresRemarks', 'on'], ['sortOrder', '']], admin);
     expect(edited.status).toBe(302);
-    expect(edited.headers.get('location')).toBe(`${reasonPath}?saved=updated`);
+    expect(edited.headers.get('location')).toBe(reasonPath);
     await edited.arrayBuffer();
     const id = reasonPath.split('/').pop();
     const audit = await get(`/admin/audit?table=status_reasons&record=${id}`, admin);

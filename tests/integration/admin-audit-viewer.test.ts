@@ -11,6 +11,7 @@ import { callRoute, formInit, requestWithCookie, startTestSession, testContext, 
 import { createTestDb, type TestDb } from '../support/db';
 import { idByCode, snapshot, sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
+import { redirectOf } from '../support/flash';
 
 let t: TestDb;
 let ctx: TestAppContext;
@@ -27,7 +28,7 @@ beforeEach(async () => {
   ids = { SSS: await idByCode(t.client, 'pension_types', 'SSS'), PNP: await idByCode(t.client, 'pension_types', 'PNP'), newType: 0 };
   const edit = async (who: string, id: number, fields: Record<string, string>) => {
     const answer = await callRoute(editAction, ctx, requestWithCookie(who, `/admin/config/pension-types/${id}`, formInit({ intent: 'save', sortOrder: '', ...fields })), { table: 'pension-types', id: String(id) });
-    expect(answer.headers.get('location')).toMatch(/saved=updated$/);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/admin/config/pension-types/${id}`, flash: 'Pension type saved.' });
     return answer;
   };
   // Day 1 (Manila 2026-11-15): the admin renames SSS and PNP; day 2: the FCASH admin renames SSS again and adds one.
@@ -40,7 +41,7 @@ beforeEach(async () => {
   expect((await edit(fcash.cookie, ids.SSS, { code: 'SSS', name: 'SSS pensions' })).status).toBe(302);
   const created = await callRoute(newAction, ctx, requestWithCookie(fcash.cookie, '/admin/config/pension-types/new',
     formInit({ intent: 'save', code: 'OWWA', name: 'OWWA', companyId: String(await idByCode(t.client, 'companies', 'FCASH')) })), { table: 'pension-types' });
-  ids.newType = Number(created.headers.get('location')!.match(/\/(\d+)\?/)![1]);
+  ids.newType = Number(created.headers.get('location')!.match(/\/(\d+)$/)![1]);
 });
 afterEach(() => t.close());
 

@@ -10,6 +10,7 @@ import { callRoute, formInit, requestWithCookie, startTestSession, testContext, 
 import { createTestDb, type TestDb } from '../support/db';
 import { idByCode, snapshot, sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
+import { flashMessage } from '../support/flash';
 
 const CONFIG_TABLES = [
   'pension_types', 'pensioner_types', 'products', 'account_types', 'par_statuses', 'status_types', 'status_reasons',
@@ -92,7 +93,8 @@ describe.each(Object.keys(VALID))('%s: create', (table) => {
   it('accepts the valid form (the cases below differ from it in one field only)', async () => {
     const answer = await create(admin, table, VALID[table]());
     expect(answer.status, JSON.stringify(answer.data)).toBe(302);
-    expect(answer.headers.get('location')).toMatch(new RegExp(`^/admin/config/${table}/\\d+\\?saved=created$`));
+    expect(answer.headers.get('location')).toMatch(new RegExp(`^/admin/config/${table}/\\d+$`));
+    expect(flashMessage(answer)).toMatch(/ created\.$/);
   });
 
   it('empty form: field errors on the required fields, nothing saved', async () => {

@@ -9,7 +9,7 @@ import { action as editAction } from '../../app/routes/admin.config.$table.$id';
 import { action as newAction } from '../../app/routes/admin.config.$table.new';
 import { action as clientAction, loader as clientLoader } from '../../app/routes/clients.$id';
 import { loader as clientsLoader } from '../../app/routes/clients._index';
-import { globalSettings } from '../../app/core/config/settings';
+import { globalSettings } from '../../app/core/config/settings.server';
 import { createMemoryCache } from '../../app/platform/cache/memory-cache';
 import { createUpstashCache } from '../../app/platform/cache/upstash-cache';
 import type { Cache } from '../../app/platform/cache/cache';

@@ -9,10 +9,11 @@ import { action as editAction, loader as editLoader } from '../../app/routes/adm
 import { loader as listLoader } from '../../app/routes/admin.config.$table._index';
 import { action as newAction, loader as newLoader } from '../../app/routes/admin.config.$table.new';
 import { loader as indexLoader } from '../../app/routes/admin.config._index';
-import { companySettings } from '../../app/core/config/settings';
+import { companySettings } from '../../app/core/config/settings.server';
 import { callRoute, formInit, perRequest, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { idByCode, snapshot, sqlRows } from '../support/sql';
+import { redirectOf } from '../support/flash';
 
 let t: TestDb;
 let ctx: TestAppContext;
@@ -35,7 +36,7 @@ const post = (cookie: string, table: string, id: number, fields: Fields) =>
   callRoute(editAction, ctx, requestWithCookie(cookie, `/admin/config/${table}/${id}`, body(fields)), { table, id: String(id) });
 const create = (cookie: string, table: string, fields: Fields) =>
   callRoute(newAction, ctx, requestWithCookie(cookie, `/admin/config/${table}/new`, body({ intent: 'save', ...fields })), { table });
-const createdId = (answer: { headers: Headers }) => Number(answer.headers.get('location')!.match(/\/(\d+)\?/)![1]);
+const createdId = (answer: { headers: Headers }) => Number(answer.headers.get('location')!.match(/\/(\d+)$/)![1]);
 const audits = (table: string, recordId?: number) => sqlRows(t.client,
   `SELECT action, old_values, new_values, user_id, ip, request_id FROM config_audit_log WHERE table_name = ?${recordId ? ' AND record_id = ?' : ''} ORDER BY id`,
   recordId ? [table, recordId] : [table]).then((rows) => rows.map((r): any => ({ ...r, old: r.old_values ? JSON.parse(String(r.old_values)) : null, new: r.new_values ? JSON.parse(String(r.new_values)) : null })));
@@ -86,7 +87,7 @@ describe('deactivate and restore', () => {
     await t.client.execute({ sql: 'UPDATE status_reasons SET is_system = 0 WHERE id = ?', args: [reasonId] }); // seeded reasons are system rows
     const del = await post(admin, 'status-reasons', reasonId, { intent: 'delete', returnTo: '/admin/config/status-reasons?sort=name' });
     expect(del.status).toBe(302);
-    expect(del.headers.get('location')).toBe('/admin/config/status-reasons?sort=name&saved=deleted');
+    expect(redirectOf(del)).toEqual({ status: 302, location: '/admin/config/status-reasons?sort=name', flash: 'Status reason deactivated.' });
     const after = await page();
     expect(after.reasons.map((r: any) => r.id)).not.toContain(reasonId);
     expect(JSON.stringify(after.history)).toContain('Callback requested'); // the old event still names it
@@ -125,7 +126,7 @@ describe('deactivate and restore', () => {
     const id = createdId(created);
     expect((await companySettings(perRequest(ctx), fcash)).session_idle_minutes).toBe(30);
     const del = await post(admin, 'settings', id, { intent: 'delete' });
-    expect(del.headers.get('location')).toBe('/admin/config/settings?saved=deleted');
+    expect(redirectOf(del)).toEqual({ status: 302, location: '/admin/config/settings', flash: 'Setting deleted.' });
     expect((await companySettings(perRequest(ctx), fcash)).session_idle_minutes).toBe(60);
     const [shared] = await sqlRows(t.client, "SELECT id FROM config_settings WHERE key = 'session_idle_minutes' AND company_id IS NULL");
     const refused = await post(admin, 'settings', Number(shared.id), { intent: 'delete' });
@@ -143,7 +144,7 @@ describe('ordering, defaults, links', () => {
     const order = async () => (await sqlRows(t.client, "SELECT code FROM pension_types WHERE company_id = (SELECT id FROM companies WHERE code = 'FCASH') ORDER BY sort_order, id")).map((r) => r.code);
     expect(await order()).toEqual(['SSS', 'GSIS', 'PVAO']);
     const pvao = await idByCode(t.client, 'pension_types', 'PVAO');
-    expect((await post(admin, 'pension-types', pvao, { intent: 'move-up' })).headers.get('location')).toBe(`/admin/config/pension-types/${pvao}?saved=moved`);
+    expect(redirectOf(await post(admin, 'pension-types', pvao, { intent: 'move-up' }))).toEqual({ status: 302, location: `/admin/config/pension-types/${pvao}`, flash: 'Pension type moved.' });
     expect(await order()).toEqual(['SSS', 'PVAO', 'GSIS']);
     const sss = await idByCode(t.client, 'pension_types', 'SSS');
     const before = await snapshot(t.client, 'pension_types');

@@ -8,6 +8,7 @@ import { callRoute, formInit, signedInRequest, testContext, userIdByEmail, type 
 import { createTestDb, type TestDb } from '../support/db';
 import { snapshot, sqlCount, sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
+import { flashMessage, redirectOf } from '../support/flash';
 
 const ADMIN = 'admin@demo.test';
 let t: TestDb;
@@ -74,8 +75,7 @@ describe('the queue', () => {
     const before = await jobRow(dead);
     const untouched = await jobRow(other);
     const answer = await post({ intent: 'retry', jobId: String(dead) });
-    expect(answer.status).toBe(200);
-    expect(answer.data).toEqual({ ok: true, message: `Job ${dead} is now pending.` });
+    expect(redirectOf(answer)).toEqual({ status: 302, location: '/admin/jobs', flash: `Job ${dead} is now pending.` });
     expect(await jobRow(dead)).toEqual({
       ...before, status: 'pending', attempts: 0, scheduled_at: now, lease_owner: null, lease_expires_at: null, started_at: null, finished_at: null,
     });
@@ -90,7 +90,7 @@ describe('the queue', () => {
     const before = await snapshot(t.client, 'job_queue');
     const answer = await post({ intent: 'retry', jobId: String(id) });
     expect(answer.status).toBe(409);
-    expect(answer.data.message).toBe(`Job ${id} is ${status}: only failed or dead jobs can be retried.`);
+    expect(answer.data.formError).toBe(`Job ${id} is ${status}: only failed or dead jobs can be retried.`);
     expect(await snapshot(t.client, 'job_queue')).toEqual(before);
     expect(await logs('job.retried')).toEqual([]);
   });
@@ -99,9 +99,9 @@ describe('the queue', () => {
     const pending = await addJob({ status: 'pending' });
     const running = await addJob({ status: 'running', lease: true, attempts: 1 });
     const runningBefore = await jobRow(running);
-    expect((await post({ intent: 'cancel', jobId: String(pending) })).status).toBe(200);
+    expect((await post({ intent: 'cancel', jobId: String(pending) })).status).toBe(302);
     expect(await jobRow(pending)).toMatchObject({ status: 'cancelled', finished_at: now, last_error: 'Cancelled by an admin' });
-    expect((await post({ intent: 'cancel', jobId: String(running) })).status).toBe(200);
+    expect((await post({ intent: 'cancel', jobId: String(running) })).status).toBe(302);
     expect(await jobRow(running)).toEqual({ ...runningBefore, status: 'cancelled', finished_at: now, last_error: 'Cancelled by an admin' });
     expect((await logs('job.cancelled')).map((l) => l.resource_id)).toEqual([String(pending), String(running)]);
   });
@@ -118,7 +118,7 @@ describe('the queue', () => {
       `INSERT INTO sync_jobs (mode, status, "trigger", source_view, created_at) VALUES ('full', 'pending', 'manual', 'V', ?) RETURNING id`, [now]))[0].id);
     const job = await addJob({ queue: 'sync', status: 'pending', payload: { syncJobId: sync, mode: 'full' } });
     await t.client.execute({ sql: 'UPDATE sync_jobs SET job_queue_id = ? WHERE id = ?', args: [job, sync] });
-    expect((await post({ intent: 'cancel', jobId: String(job) })).status).toBe(200);
+    expect((await post({ intent: 'cancel', jobId: String(job) })).status).toBe(302);
     expect((await sqlRows(t.client, 'SELECT status, error FROM sync_jobs'))[0]).toEqual({ status: 'cancelled', error: 'Cancelled by an admin' });
 
     await t.client.execute({ sql: "UPDATE job_queue SET status = 'dead' WHERE id = ?", args: [job] });
@@ -129,11 +129,11 @@ describe('the queue', () => {
     });
     const refused = await post({ intent: 'retry', jobId: String(job) });
     expect(refused.status).toBe(409);
-    expect(refused.data.message).toMatch(/already waiting or running/);
+    expect(refused.data.formError).toMatch(/already waiting or running/);
     expect((await jobRow(job)).status).toBe('dead');
 
     await t.client.execute({ sql: "UPDATE sync_jobs SET status = 'done' WHERE id = ?", args: [Number(other.rows[0].id)] });
-    expect((await post({ intent: 'retry', jobId: String(job) })).status).toBe(200);
+    expect((await post({ intent: 'retry', jobId: String(job) })).status).toBe(302);
     expect((await sqlRows(t.client, 'SELECT status, error FROM sync_jobs WHERE id = ?', [sync]))[0]).toEqual({ status: 'pending', error: null });
   });
 
@@ -142,7 +142,7 @@ describe('the queue', () => {
     const sync = Number((await sqlRows(t.client,
       `INSERT INTO sync_jobs (mode, status, "trigger", source_view, job_queue_id, error, created_at) VALUES ('incremental', 'failed', 'schedule', 'V', ?, 'login failed', ?) RETURNING id`,
       [job, now]))[0].id);
-    expect((await post({ intent: 'retry', jobId: String(job) })).status).toBe(200);
+    expect((await post({ intent: 'retry', jobId: String(job) })).status).toBe(302);
     expect((await sqlRows(t.client, 'SELECT status, error FROM sync_jobs WHERE id = ?', [sync]))[0]).toEqual({ status: 'pending', error: null });
   });
 
@@ -187,12 +187,12 @@ describe('scheduled jobs', () => {
   it('disable and enable change only is_enabled (and the next run), audited and logged', async () => {
     const id = await scheduleId('snowflake_daily_sync');
     const before = (await sqlRows(t.client, 'SELECT * FROM scheduled_jobs WHERE id = ?', [id]))[0];
-    expect((await post({ intent: 'disable', scheduleId: String(id) })).data).toEqual({ ok: true, message: 'Snowflake incremental sync disabled.' });
+    expect(flashMessage(await post({ intent: 'disable', scheduleId: String(id) }))).toBe('Snowflake incremental sync disabled.');
     expect((await sqlRows(t.client, 'SELECT * FROM scheduled_jobs WHERE id = ?', [id]))[0]).toEqual({ ...before, is_enabled: 0, updated_at: now });
     const listed = (await page()).data.schedules.find((s: { id: number }) => s.id === id);
     expect(listed).toMatchObject({ isEnabled: false, nextRunAt: null });
 
-    expect((await post({ intent: 'enable', scheduleId: String(id) })).data.ok).toBe(true);
+    expect((await post({ intent: 'enable', scheduleId: String(id) })).status).toBe(302);
     expect((await sqlRows(t.client, 'SELECT * FROM scheduled_jobs WHERE id = ?', [id]))[0]).toEqual({
       ...before, is_enabled: 1, next_run_at: Date.parse('2026-11-15T22:00:00.000Z'), updated_at: now,
     });
@@ -202,7 +202,7 @@ describe('scheduled jobs', () => {
     expect((await logs('schedule.disabled')).length).toBe(1);
     expect((await logs('schedule.enabled')).length).toBe(1);
     // Enabling an enabled schedule writes nothing more.
-    expect((await post({ intent: 'enable', scheduleId: String(id) })).data.message).toMatch(/already enabled/);
+    expect(flashMessage(await post({ intent: 'enable', scheduleId: String(id) }))).toMatch(/already enabled/);
     expect(await sqlCount(t.client, 'SELECT count(*) FROM config_audit_log')).toBe(2);
   });
 
@@ -210,29 +210,29 @@ describe('scheduled jobs', () => {
     const id = await scheduleId('period_init_monthly');
     const adminId = await userIdByEmail(t.db, ADMIN);
     const answer = await post({ intent: 'run-now', scheduleId: String(id) });
-    expect(answer.status).toBe(200);
+    expect(answer.status).toBe(302);
     const [run] = await sqlRows(t.client, 'SELECT * FROM scheduled_job_runs');
     expect(run).toMatchObject({ scheduled_job_id: id, trigger: 'manual', triggered_by: adminId, status: 'pending', created_at: now });
     const [job] = await sqlRows(t.client, 'SELECT * FROM job_queue');
     expect(job).toMatchObject({ id: run.job_queue_id, queue: 'period_init', status: 'pending', scheduled_at: now, idempotency_key: `schedule-run:${run.id}` });
     expect(JSON.parse(String(job.payload))).toEqual({ periodType: 'monthly' });
-    expect(answer.data.message).toBe(`Start monthly periods queued to run now (job ${job.id}).`);
+    expect(flashMessage(answer)).toBe(`Start monthly periods queued to run now (job ${job.id}).`);
     expect(JSON.parse(String((await logs('schedule.run_now'))[0].details))).toEqual({ code: 'period_init_monthly', runId: run.id, jobId: job.id, queue: 'period_init' });
 
     const again = await post({ intent: 'run-now', scheduleId: String(id) });
     expect(again.status).toBe(409);
-    expect(again.data.message).toMatch(/already waiting or running/);
+    expect(again.data.formError).toMatch(/already waiting or running/);
     expect(await sqlCount(t.client, 'SELECT count(*) FROM scheduled_job_runs')).toBe(1);
     expect(await sqlCount(t.client, 'SELECT count(*) FROM job_queue')).toBe(1);
 
     await t.client.execute("UPDATE job_queue SET status = 'done'");
-    expect((await post({ intent: 'run-now', scheduleId: String(id) })).status).toBe(200);
+    expect((await post({ intent: 'run-now', scheduleId: String(id) })).status).toBe(302);
     expect(await sqlCount(t.client, 'SELECT count(*) FROM scheduled_job_runs')).toBe(2);
   });
 
   it('run now of the sync schedule creates a sync like a trigger, refuses while a sync is active, and spends the sync limit', async () => {
     const id = String(await scheduleId('snowflake_daily_sync'));
-    expect((await post({ intent: 'run-now', scheduleId: id })).status).toBe(200);
+    expect((await post({ intent: 'run-now', scheduleId: id })).status).toBe(302);
     const [sync] = await sqlRows(t.client, 'SELECT * FROM sync_jobs');
     const [job] = await sqlRows(t.client, 'SELECT * FROM job_queue');
     expect(sync).toMatchObject({ mode: 'incremental', status: 'pending', trigger: 'manual', job_queue_id: job.id });
@@ -244,7 +244,7 @@ describe('scheduled jobs', () => {
     await t.client.execute({ sql: `INSERT INTO sync_jobs (mode, status, "trigger", source_view, job_queue_id, created_at) VALUES ('full', 'running', 'manual', 'V', ?, ?)`, args: [otherJob, now] });
     const refused = await post({ intent: 'run-now', scheduleId: id });
     expect(refused.status).toBe(409);
-    expect(refused.data.message).toMatch(/A sync is already waiting or running/);
+    expect(refused.data.formError).toMatch(/A sync is already waiting or running/);
     await t.client.execute("UPDATE job_queue SET status = 'done'");
     const limited = await post({ intent: 'run-now', scheduleId: id });
     expect(limited.status).toBe(429);

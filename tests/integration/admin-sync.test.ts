@@ -3,10 +3,10 @@
 // waiting or running, validates the form (mode, dry run, branch codes in scope), spends the sync
 // limit (2 per 10 minutes, 429 after), and serves the sync's progress as JSON for the live bar.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadAccess } from '../../app/core/access/access';
-import { scopeFor } from '../../app/core/access/scope';
-import { syncPayloadSchema } from '../../app/core/jobs/payloads';
-import { requestSync } from '../../app/core/jobs/sync-requests';
+import { loadAccess } from '../../app/core/access/access.server';
+import { scopeFor } from '../../app/core/access/scope.server';
+import { syncPayloadSchema } from '../../app/core/jobs/payloads.server';
+import { requestSync } from '../../app/core/jobs/sync-requests.server';
 import { loader as detailLoader } from '../../app/routes/admin.sync.$id';
 import { loader as progressLoader } from '../../app/routes/admin.sync.$id.progress';
 import { action, loader } from '../../app/routes/admin.sync._index';
@@ -83,8 +83,9 @@ describe('triggering a sync', () => {
     const before = await state();
     const second = await trigger({ mode: 'incremental' });
     expect(second.status).toBe(409);
-    expect(second.data.errors.form).toMatch(/already waiting or running/);
-    expect(second.data.values).toEqual({ mode: 'incremental', dryRun: false, branchCodes: '' });
+    expect(second.data.formError).toMatch(/already waiting or running/);
+    expect(second.data.values).toEqual({ mode: 'incremental' }); // the input as submitted
+    expect(second.data.current).toEqual({ activeSyncJobId: expect.any(Number) }); // the sync in the way
     expect(await state()).toEqual(before);
 
     await t.client.execute("UPDATE sync_jobs SET status = 'running'");
@@ -107,14 +108,14 @@ describe('triggering a sync', () => {
     const before = await state();
     const answer = await trigger(fields as Record<string, string>);
     expect(answer.status).toBe(400);
-    expect(Object.keys(answer.data.errors)).toEqual([field]);
+    expect(Object.keys(answer.data.fieldErrors)).toEqual([field]);
     expect(await state()).toEqual(before);
   });
 
   it('names the unknown branch codes and keeps the input', async () => {
     const answer = await trigger({ mode: 'full', dryRun: 'on', branchCodes: 'MNLA01, NOPE01' });
-    expect(answer.data.errors.branchCodes).toBe('No branch NOPE01 that you can sync.');
-    expect(answer.data.values).toEqual({ mode: 'full', dryRun: true, branchCodes: 'MNLA01, NOPE01' });
+    expect(answer.data.fieldErrors.branchCodes).toBe('No branch NOPE01 that you can sync.');
+    expect(answer.data.values).toEqual({ mode: 'full', dryRun: 'on', branchCodes: 'MNLA01, NOPE01' });
   });
 
   it('refuses a branch outside the scope with the same message as an unknown one (core, scope of one company)', async () => {

@@ -10,6 +10,7 @@ import {
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
+import { flashMessage } from '../support/flash';
 
 let t: TestDb;
 let ctx: TestAppContext;
@@ -36,8 +37,7 @@ describe('apply a role template', () => {
     const userId = await newcomer();
     await createTestUser(t.client, { email: 'x@demo.test' }); // another user: untouched
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'apply-role', companyId: fcash, roleTemplate: 'FC_TELE' });
-    expect(answer.status).toBe(200);
-    expect(answer.data).toMatchObject({ ok: true, message: 'Role applied.' });
+    expect([answer.status, flashMessage(answer)]).toEqual([302, 'Role applied.']);
     const expected = await templateGrants(t.client, 'FC_TELE');
     expect(expected.length).toBeGreaterThan(0);
     expect(await grantsOf(t.client, userId)).toEqual(expected.map(([code, scope]) => [code, 'FCASH', scope]));
@@ -64,7 +64,7 @@ describe('apply a role template', () => {
     const answer = await expectNothingWritten(t.client, () =>
       userPagePost(ctx, admin.cookie, userId, { intent: 'apply-role', companyId: fcash, roleTemplate: 'PCNI_TELE' }));
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ ok: false, section: 'grants', message: 'This role template belongs to the other company.' });
+    expect(answer.data).toMatchObject({ ok: false, intent: 'apply-role', formError: 'This role template belongs to the other company.' });
   });
 
   it.each([
@@ -76,14 +76,14 @@ describe('apply a role template', () => {
     const answer = await expectNothingWritten(t.client, () =>
       userPagePost(ctx, admin.cookie, userId, { intent: 'apply-role', companyId: fcash, ...fields }));
     expect(answer.status).toBe(400);
-    expect(answer.data.message).toBe(message);
+    expect(answer.data.formError).toBe(message);
   });
 
   it('refuses to change the admin\'s own grants', async () => {
     const answer = await expectNothingWritten(t.client, () =>
       userPagePost(ctx, admin.cookie, admin.userId, { intent: 'apply-role', companyId: fcash, roleTemplate: 'viewer' }));
     expect(answer.status).toBe(400);
-    expect(answer.data.message).toBe('Ask another admin to change your own permissions.');
+    expect(answer.data.formError).toBe('Ask another admin to change your own permissions.');
   });
 });
 
@@ -98,8 +98,7 @@ describe('grants editor', () => {
     const answer = await userPagePost(ctx, admin.cookie, userId, {
       intent: 'grants', companyId: fcash, 'grant:clients:read': 'area', 'grant:reports:read': 'self', 'grant:status:update': '',
     });
-    expect(answer.status).toBe(200);
-    expect(answer.data).toMatchObject({ ok: true, message: 'Permissions saved.' });
+    expect([answer.status, flashMessage(answer)]).toEqual([302, 'Permissions saved.']);
     expect(await grantsOf(t.client, userId)).toEqual([
       ['clients:read', 'FCASH', 'area'], ['reports:read', 'FCASH', 'self'], ...pcniBefore,
     ]);
@@ -123,7 +122,7 @@ describe('grants editor', () => {
     const answer = await expectNothingWritten(t.client, () =>
       userPagePost(ctx, admin.cookie, userId, { intent: 'grants', companyId: fcash, ...fields }));
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ ok: false, message });
+    expect(answer.data).toMatchObject({ ok: false, formError: message });
   });
 });
 
@@ -156,7 +155,7 @@ describe('an admin of FCASH only', () => {
     }
     // The two-company admin can.
     const ok = await userPagePost(ctx, admin.cookie, userId, { intent: 'grants', companyId: fcash, 'grant:clients:read': 'all' });
-    expect(ok.status).toBe(200);
+    expect(ok.status).toBe(302);
     expect(await grantsOf(t.client, userId)).toEqual([['clients:read', 'FCASH', 'all'], ['clients:read', 'PCNI', 'branch']]);
   });
 
@@ -192,11 +191,11 @@ describe('an admin of FCASH only', () => {
     const branchAnswer = await expectNothingWritten(t.client, () =>
       userPagePost(ctx, fcashAdmin.cookie, userId, { intent: 'territory', branchIds: [pcniBranch] }));
     expect(branchAnswer.status).toBe(400);
-    expect(branchAnswer.data).toMatchObject({ section: 'territory', message: `Branch ${pcniBranch} is not one you can assign.` });
+    expect(branchAnswer.data).toMatchObject({ intent: 'territory', formError: `Branch ${pcniBranch} is not one you can assign.` });
     const areaAnswer = await expectNothingWritten(t.client, () =>
       userPagePost(ctx, fcashAdmin.cookie, userId, { intent: 'territory', areaIds: [pcniArea] }));
     expect(areaAnswer.status).toBe(400);
-    expect(areaAnswer.data).toMatchObject({ section: 'territory', message: `Area ${pcniArea} is not one you can assign.` });
+    expect(areaAnswer.data).toMatchObject({ intent: 'territory', formError: `Area ${pcniArea} is not one you can assign.` });
   });
 
 });
@@ -217,8 +216,7 @@ describe('territory', () => {
 
     // The admin's change (through the screen) is seen on the very next request, without waiting for the TTL.
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'territory', branchIds: [qzn01] });
-    expect(answer.status).toBe(200);
-    expect(answer.data).toMatchObject({ ok: true, message: 'Territory saved.' });
+    expect([answer.status, flashMessage(answer)]).toEqual([302, 'Territory saved.']);
     const after = await clientBranchesSeenBy(ctx, agent.cookie);
     expect(after.branches).toEqual(['QZN01']);
     const [{ n }] = await sqlRows(t.client,
@@ -240,7 +238,7 @@ describe('territory', () => {
     const userId = await createTestUser(t.client, { email: 'agent@demo.test', grants: [['clients:read', 'FCASH', 'area']] });
     const agent = await startTestSession(ctx, 'agent@demo.test');
     const r6 = await areaIdOf(t.client, 'FCASH', 'R6');
-    expect((await userPagePost(ctx, admin.cookie, userId, { intent: 'territory', areaIds: [r6] })).status).toBe(200);
+    expect((await userPagePost(ctx, admin.cookie, userId, { intent: 'territory', areaIds: [r6] })).status).toBe(302);
     const expected = (await sqlRows(t.client,
       'SELECT b.code FROM area_branches ab JOIN branches b ON b.id = ab.branch_id WHERE ab.area_id = ? ORDER BY b.code', [r6])).map((r) => r.code);
     const seen = await clientBranchesSeenBy(ctx, agent.cookie);
@@ -256,6 +254,6 @@ describe('territory', () => {
     const userId = await createTestUser(t.client, { email: 'agent@demo.test', branches: ['MNLA01'], grants: [['clients:read', 'FCASH', 'branch']] });
     const answer = await expectNothingWritten(t.client, () => userPagePost(ctx, admin.cookie, userId, { intent: 'territory', ...fields }));
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ ok: false, section: 'territory', message });
+    expect(answer.data).toMatchObject({ ok: false, intent: 'territory', formError: message });
   });
 });

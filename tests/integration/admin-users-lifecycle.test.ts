@@ -9,6 +9,7 @@ import {
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
+import { flashMessage, flashOf } from '../support/flash';
 
 let t: TestDb;
 let ctx: TestAppContext;
@@ -36,8 +37,7 @@ describe('deactivate', () => {
     expect((await clients(phone.cookie)).status).toBe(200);
 
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'deactivate' });
-    expect(answer.status).toBe(200);
-    expect(answer.data).toMatchObject({ ok: true, message: 'User deactivated; their sessions ended.' });
+    expect([answer.status, flashMessage(answer)]).toEqual([302, 'User deactivated; their sessions ended.']);
     expect(await userRow(userId)).toMatchObject({ is_active: 0 });
     expect(await endReasons(userId)).toEqual(['deactivated', 'deactivated']);
 
@@ -60,7 +60,7 @@ describe('deactivate', () => {
     const old = await startTestSession(ctx, AGENT.email);
     await userPagePost(ctx, admin.cookie, userId, { intent: 'deactivate' });
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'reactivate' });
-    expect(answer.data).toMatchObject({ ok: true, message: 'User reactivated.' });
+    expect([answer.status, flashMessage(answer)]).toEqual([302, 'User reactivated.']);
     expect((await clients(old.cookie)).status).toBe(302);
     const signIn = await login(ctx, AGENT.email, AGENT.password);
     expect(signIn.status).toBe(302);
@@ -71,7 +71,7 @@ describe('deactivate', () => {
   it('an admin cannot deactivate themselves (400, nothing written, still signed in)', async () => {
     const answer = await expectNothingWritten(t.client, () => userPagePost(ctx, admin.cookie, admin.userId, { intent: 'deactivate' }));
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ ok: false, section: 'account', message: 'You cannot deactivate your own account.' });
+    expect(answer.data).toMatchObject({ ok: false, intent: 'deactivate', formError: 'You cannot deactivate your own account.' });
     expect((await clients(admin.cookie)).status).toBe(200);
   });
 });
@@ -85,7 +85,7 @@ describe('unlock', () => {
     expect((await userPageGet(ctx, admin.cookie, userId)).data.user).toMatchObject({ locked: true, failedLoginCount: 5 });
 
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'unlock' });
-    expect(answer.data).toMatchObject({ ok: true, message: 'User unlocked.' });
+    expect([answer.status, flashMessage(answer)]).toEqual([302, 'User unlocked.']);
     expect(await userRow(userId)).toMatchObject({ locked_until: null, failed_login_count: 0 });
     expect((await login(ctx, AGENT.email, AGENT.password)).status).toBe(302);
     expect(await activityAbout(t.client, 'user.unlocked', userId)).toEqual([expect.objectContaining({
@@ -100,9 +100,12 @@ describe('reset password', () => {
     const userId = await agent();
     const session = await startTestSession(ctx, AGENT.email);
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'reset-password' });
-    expect(answer.status).toBe(200);
-    expect(answer.data).toMatchObject({ ok: true, message: 'Password reset; their sessions ended.' });
-    const temp: string = answer.data.temporaryPassword;
+    // Post/redirect/get: the temporary password rides once in the flash cookie (HttpOnly, ~60 s), never in the URL.
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get('location')).toBe(`/admin/users/${userId}`);
+    const flash = flashOf(answer)!;
+    expect(flash.message).toBe('Password reset; their sessions ended.');
+    const temp: string = flash.secret!.value;
     expect(temp).toMatch(/^[A-Za-z0-9]{16}$/);
 
     const row = await userRow(userId);
@@ -111,7 +114,7 @@ describe('reset password', () => {
     expect(await endReasons(userId)).toEqual(['password_changed']);
     expect((await clients(session.cookie)).status).toBe(302);
 
-    // The page shows it only in this answer; a reload does not.
+    // Only the flash carries it; the user's page data never does.
     expect(JSON.stringify((await userPageGet(ctx, admin.cookie, userId)).data)).not.toContain(temp);
     for (const table of ['users', 'activity_logs', 'user_sessions']) {
       expect(JSON.stringify(await sqlRows(t.client, `SELECT * FROM ${table}`)), table).not.toContain(temp);
@@ -134,7 +137,7 @@ describe('reset password', () => {
   it('an admin cannot reset their own password here (400, nothing written)', async () => {
     const answer = await expectNothingWritten(t.client, () => userPagePost(ctx, admin.cookie, admin.userId, { intent: 'reset-password' }));
     expect(answer.status).toBe(400);
-    expect(answer.data.message).toBe('Use Change password for your own account.');
+    expect(answer.data.formError).toBe('Use Change password for your own account.');
   });
 });
 
@@ -142,7 +145,7 @@ describe('profile', () => {
   it('changes name and email, logging only what changed', async () => {
     const userId = await agent();
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'profile', email: AGENT.email, fullName: 'Benjamin Cruz' });
-    expect(answer.data).toMatchObject({ ok: true, message: 'Profile saved.' });
+    expect([answer.status, flashMessage(answer)]).toEqual([302, 'Profile saved.']);
     expect(await activityAbout(t.client, 'user.updated', userId)).toEqual([expect.objectContaining({
       details: { old: { fullName: 'Ben Cruz' }, new: { fullName: 'Benjamin Cruz' } },
     })]);
@@ -156,7 +159,7 @@ describe('profile', () => {
     const userId = await agent();
     const answer = await expectNothingWritten(t.client, () => userPagePost(ctx, admin.cookie, userId, { intent: 'profile', ...fields }));
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ ok: false, section: 'profile', fieldErrors });
+    expect(answer.data).toMatchObject({ ok: false, intent: 'profile', fieldErrors });
   });
 });
 
@@ -174,7 +177,7 @@ describe('sessions, by the admin', () => {
     expect(wrong.status).toBe(404);
 
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'end-session', sessionId: String(first.id) });
-    expect(answer.data).toMatchObject({ ok: true, message: 'Session ended.' });
+    expect([answer.status, flashMessage(answer)]).toEqual([302, 'Session ended.']);
     expect((await clients(a.cookie)).status).toBe(302);
     expect((await clients(b.cookie)).status).toBe(200);
     expect((await clients(viewer.cookie)).status).toBe(200);
@@ -185,7 +188,7 @@ describe('sessions, by the admin', () => {
     await startTestSession(ctx, AGENT.email);
     await startTestSession(ctx, AGENT.email);
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'end-all-sessions' });
-    expect(answer.data).toMatchObject({ ok: true, message: '2 session(s) ended.' });
+    expect([answer.status, flashMessage(answer)]).toEqual([302, '2 session(s) ended.']);
     expect(await openSessions(userId)).toBe(0);
     expect(await endReasons(userId)).toEqual(['revoked_by_admin', 'revoked_by_admin']);
     expect((await clients(admin.cookie)).status).toBe(200);
@@ -201,7 +204,7 @@ describe('bad requests to the user page: 400 or 404, nothing written', () => {
     const userId = await agent();
     const answer = await expectNothingWritten(t.client, () => userPagePost(ctx, admin.cookie, userId, fields));
     expect(answer.status).toBe(400);
-    expect(answer.data.message).toBe('That form was not understood. Reload the page and try again.');
+    expect(answer.data.formError).toBe('That form was not understood. Reload the page and try again.');
   });
 
   it.each(['999999', '0', '-1', '1e3', 'abc'])('user id %s → 404', async (id) => {

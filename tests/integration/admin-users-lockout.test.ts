@@ -3,7 +3,7 @@
 // count starts again from zero, and the admin's activity screen shows all of it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callRoute, requestWithCookie, startTestSession, testContext } from '../support/app-context';
-import { activityLoader, createUserPost, login, userPageGet } from '../support/admin-users';
+import { activityLoader, createdUserOf, createUserPost, login, userPageGet } from '../support/admin-users';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 
@@ -22,8 +22,8 @@ async function setup(env: Record<string, string> = {}) {
   const ctx = testContext({ db: t.db, env: { BCRYPT_COST: '4', ...env } });
   const admin = await startTestSession(ctx, 'admin@demo.test');
   const created = await createUserPost(ctx, admin.cookie, USER);
-  expect(created.status).toBe(200);
-  return { ctx, admin, userId: created.data.created.id as number, password: created.data.created.temporaryPassword as string };
+  const { id: userId, temporaryPassword: password } = createdUserOf(created);
+  return { ctx, admin, userId, password };
 }
 
 const stateOf = async (userId: number) =>
@@ -115,6 +115,6 @@ describe('lockout: the count after a lock (login limit widened so every attempt 
     const locked = await login(ctx, USER.email, password);
     const unknown = await login(ctx, 'nobody.here@demo.test', password);
     expect(unknown.status).toBe(locked.status);
-    expect(unknown.data).toEqual({ ...locked.data, email: 'nobody.here@demo.test' });
+    expect(unknown.data).toEqual({ ...locked.data, values: { email: 'nobody.here@demo.test' } });
   });
 });

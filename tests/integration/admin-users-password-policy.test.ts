@@ -3,7 +3,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { action as changePasswordAction } from '../../app/routes/account.password';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
-import { createUserPost, expectNothingWritten, login, postForm, sessionCookieFrom } from '../support/admin-users';
+import { createdUserOf, createUserPost, expectNothingWritten, login, postForm, sessionCookieFrom } from '../support/admin-users';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 
@@ -19,7 +19,7 @@ beforeEach(async () => {
   ctx = testContext({ db: t.db, env: { BCRYPT_COST: '4' } });
   const admin = await startTestSession(ctx, 'admin@demo.test');
   const created = await createUserPost(ctx, admin.cookie, USER);
-  temp = created.data.created.temporaryPassword;
+  temp = createdUserOf(created).temporaryPassword;
   const signedIn = await login(ctx, USER.email, temp);
   expect(signedIn.headers.get('location')).toBe('/account/password');
   cookie = sessionCookieFrom(signedIn.headers)!;

@@ -121,7 +121,7 @@ describe('login: failure', () => {
     const answer = await login(fields);
     expect(answer.status).toBe(400);
     expect(answer.data.fieldErrors).toEqual(fieldErrors);
-    expect(answer.data.email).toBe(fields.email);
+    expect(answer.data.values).toEqual({ email: fields.email }); // the email kept, never the password
     expect(await sqlCount(t.client, 'SELECT count(*) FROM user_sessions')).toBe(0);
     expect(await sqlCount(t.client, 'SELECT count(*) FROM activity_logs')).toBe(0);
     expect(await snapshot(t.client, 'users')).toEqual(users);

@@ -11,6 +11,7 @@ import {
 import { createTestDb, type TestDb } from '../support/db';
 import { snapshot, sqlCount, sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
+import { flashMessage } from '../support/flash';
 
 let t: TestDb;
 let ctx: TestAppContext;
@@ -31,7 +32,8 @@ describe('logout', () => {
     const answer = await callRoute(logoutAction, ctx, requestWithCookie(cookie, '/logout', { method: 'POST' }));
     expect(answer.status).toBe(302);
     expect(answer.headers.get('location')).toBe('/login');
-    expect(answer.headers.get('set-cookie')).toMatch(/^cu_session=; Max-Age=0; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(answer.headers.getSetCookie()[0]).toMatch(/^cu_session=; Max-Age=0; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(flashMessage(answer)).toBe('You are signed out.');
     expect(await sessionsOf(userId)).toEqual([expect.objectContaining({ ended_at: ctx.clock.now().getTime(), end_reason: 'logout' })]);
     expect(await sqlCount(t.client, "SELECT count(*) FROM activity_logs WHERE action = 'auth.logout' AND user_id = ?", [userId])).toBe(1);
     const after = await clients(cookie);
@@ -81,6 +83,7 @@ describe('change password', () => {
     const answer = await unchanged(userId, () => change(cookie, { currentPassword: 'not-my-password', newPassword: NEW, confirmPassword: NEW }));
     expect(answer.status).toBe(400);
     expect(answer.data.fieldErrors).toEqual({ currentPassword: 'That is not your current password.' });
+    expect(answer.data.values).toEqual({}); // one reply type for every form, and it never sends a password back
   });
 
   it.each([
@@ -115,6 +118,8 @@ describe('change password', () => {
     const answer = await change(here.cookie, { currentPassword: DEMO_PASSWORD, newPassword: NEW, confirmPassword: NEW });
     expect(answer.status).toBe(302);
     expect(answer.headers.get('location')).toBe('/clients');
+    // Two cookies on one redirect: the new session and the flash.
+    expect(flashMessage(answer)).toBe('Password changed. Your other sessions were ended.');
     const fresh = /^(cu_session=[^;]+);/.exec(answer.headers.get('set-cookie') ?? '')![1];
 
     const sessions = await sessionsOf(here.userId);

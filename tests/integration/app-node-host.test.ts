@@ -96,7 +96,7 @@ describe('Node host: request ids', () => {
 
 describe('Node host: security headers', () => {
   it('sends a CSP whose nonce is on every script tag of the page, and denies framing', async () => {
-    const response = await fetch(`${server.url}/login`);
+    const response = await fetch(`${server.url}/status`); // /login carries no script (below)
     expect(response.status).toBe(200);
     const csp = response.headers.get('content-security-policy')!;
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
@@ -110,6 +110,16 @@ describe('Node host: security headers', () => {
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('serves the sign-in page without JavaScript: no script, no module preload, the form posts by itself', async () => {
+    const response = await fetch(`${server.url}/login`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).not.toMatch(/<script\b/);
+    expect(html).not.toMatch(/modulepreload/);
+    expect(html).toMatch(/<form method="post" action="\/login"/);
+    expect(html).toMatch(/<link rel="stylesheet"/);
   });
 
   it('uses a new nonce for every response', async () => {

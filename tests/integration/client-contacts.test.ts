@@ -6,6 +6,7 @@ import { action, loader } from '../../app/routes/clients.$id';
 import { callRoute, formInit, signedInRequest, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { snapshot, sqlCount, sqlRows } from '../support/sql';
+import { redirectOf } from '../support/flash';
 
 const OFFICER = 'branch.mnla01@demo.test'; // branch_officer FCASH MNLA01: clients:update at branch scope
 const VIEWER = 'viewer@demo.test'; // clients:read only
@@ -52,7 +53,7 @@ describe('contact edit: accepted numbers are stored in their canonical form', ()
     const id = await clientOf('MNLA01');
     const answer = await post(OFFICER, id, { contactNumber: typed, contactNumberAlt: '' });
     expect(answer.status, JSON.stringify(answer.data)).toBe(302);
-    expect(answer.headers.get('location')).toBe(`/clients/${id}?saved=contact`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/clients/${id}`, flash: 'Contact numbers saved.' });
     expect(await contactsOf(id)).toEqual({ contact_number: stored, contact_number_alt: null });
   });
 
@@ -83,8 +84,8 @@ describe('contact edit: bad input', () => {
     const before = { clients: await snapshot(t.client, 'clients'), logs: await snapshot(t.client, 'activity_logs') };
     const answer = await post(OFFICER, id, fields);
     expect(answer.status).toBe(400);
-    expect(answer.data.kind).toBe('contact-invalid');
-    expect(answer.data.errors[field]).toContain(message);
+    expect(answer.data).toMatchObject({ ok: false, intent: 'contact', current: null });
+    expect(answer.data.fieldErrors[field]).toContain(message);
     expect(answer.data.values).toEqual(fields);
     expect(await snapshot(t.client, 'clients')).toEqual(before.clients);
     expect(await snapshot(t.client, 'activity_logs')).toEqual(before.logs);
@@ -164,7 +165,7 @@ describe('contact edit: the audit trail', () => {
     expect(viewerAnswer.status).toBe(403);
     const empty = await callRoute(action, ctx, await signedInRequest(ctx, OFFICER, `/clients/${id}`, formInit({ intent: 'status' })), { id: String(id) });
     expect(empty.status).toBe(400);
-    expect(empty.data.kind).toBe('invalid');
+    expect(empty.data).toMatchObject({ ok: false, intent: 'status', current: null });
     const unknown = await callRoute(action, ctx, await signedInRequest(ctx, OFFICER, `/clients/${id}`, formInit({ intent: 'explode' })), { id: String(id) });
     expect(unknown.status).toBe(400);
   });

@@ -2,7 +2,7 @@
 // the period, completion = done ÷ the rows they last updated; scoped like the rest of the dashboard,
 // cached per (company, period, scope) and refreshed by a status write.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyStatusUpdate } from '../../app/core/status/apply-status-update';
+import { applyStatusUpdate } from '../../app/core/status/apply-status-update.server';
 import { periodOf } from '../../app/core/status/periods';
 import { loader } from '../../app/routes/_index';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';

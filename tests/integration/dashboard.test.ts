@@ -2,7 +2,7 @@
 // serves repeat views and a status write invalidates it, users without reports:read go elsewhere.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loader } from '../../app/routes/_index';
-import { applyStatusUpdate } from '../../app/core/status/apply-status-update';
+import { applyStatusUpdate } from '../../app/core/status/apply-status-update.server';
 import { periodOf } from '../../app/core/status/periods';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';

@@ -12,6 +12,7 @@ import { areaIdOf, branchIdOf, companyIdOf, createCompanyAdmin, postForm } from 
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { snapshot, sqlRows } from '../support/sql';
+import { redirectOf } from '../support/flash';
 
 const ADMIN = 'admin@demo.test';
 const AREA_MANAGER = 'area.ncr@demo.test'; // areas:read at area scope; FCASH/NCR + PCNI/NCR
@@ -123,7 +124,7 @@ describe('create an area', () => {
     const answer = await postList(ADMIN, { intent: 'create', companyId: fcash, code: ' r9 ', name: ' Zamboanga Peninsula ', isActive: 'on' });
     expect(answer.status).toBe(302);
     const [row] = await sqlRows(t.client, "SELECT * FROM areas WHERE code = 'R9'");
-    expect(answer.headers.get('location')).toBe(`/areas/${row.id}?saved=created`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/areas/${row.id}`, flash: 'Area created.' });
     expect(row).toMatchObject({ company_id: fcash, name: 'Zamboanga Peninsula', is_active: 1, deleted_at: null });
     const [audit] = await auditOf('areas', Number(row.id));
     expect(audit).toMatchObject({ action: 'create', old_values: null, new_values: { code: 'R9', name: 'Zamboanga Peninsula', isActive: true, companyId: fcash } });
@@ -171,7 +172,7 @@ describe('edit, delete and restore', () => {
     const ncr = await areaIdOf(t.client, 'FCASH', 'NCR');
     const answer = await postArea(ADMIN, ncr, { intent: 'edit', code: 'NCR', name: 'Metro Manila', isActive: 'on' });
     expect(answer.status).toBe(302);
-    expect(answer.headers.get('location')).toBe(`/areas/${ncr}?saved=updated`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/areas/${ncr}`, flash: 'Area saved.' });
     expect(await auditOf('areas', ncr)).toEqual([expect.objectContaining({
       action: 'update', old_values: { name: 'National Capital Region' }, new_values: { name: 'Metro Manila' },
     })]);
@@ -217,7 +218,7 @@ describe('edit, delete and restore', () => {
     const filterAreas = async () => (await get(branchesLoader, ADMIN, '/branches')).data.filters[0].options.map((o: { value: string }) => Number(o.value));
 
     const deleted = await postArea(ADMIN, id, { intent: 'delete' });
-    expect(deleted.headers.get('location')).toBe(`/areas/${id}?saved=deleted`);
+    expect(redirectOf(deleted)).toEqual({ status: 302, location: `/areas/${id}`, flash: 'Area deleted.' });
     expect(await codes('/areas')).not.toContain('R9');
     expect(await codes('/areas?state=deleted')).toEqual(['R9']);
     expect(await filterAreas()).not.toContain(id);
@@ -226,7 +227,7 @@ describe('edit, delete and restore', () => {
     expect(page.data.area.deletedAt).not.toBeNull(); // the manager still reaches it, to restore it
     expect((await get(areaLoader, 'viewer@demo.test', '/areas/x', { id: String(id) })).status).toBe(404);
 
-    expect((await postArea(ADMIN, id, { intent: 'restore' })).headers.get('location')).toBe(`/areas/${id}?saved=restored`);
+    expect(redirectOf(await postArea(ADMIN, id, { intent: 'restore' }))).toEqual({ status: 302, location: `/areas/${id}`, flash: 'Area restored.' });
     expect(await codes('/areas')).toContain('R9');
     expect(await filterAreas()).toContain(id);
     const audit = await auditOf('areas', id);
@@ -241,7 +242,7 @@ describe('assign and unassign branches', () => {
     const r3 = await areaIdOf(t.client, 'FCASH', 'R3');
     const cebu = await branchIdOf(t.client, 'CEBU01');
     const ok = await postArea(ADMIN, r3, { intent: 'assign-branch', branchId: cebu });
-    expect(ok.headers.get('location')).toBe(`/areas/${r3}?saved=saved`);
+    expect(redirectOf(ok)).toEqual({ status: 302, location: `/areas/${r3}`, flash: 'Area saved.' });
     const [link] = await sqlRows(t.client, 'SELECT id, is_primary FROM area_branches WHERE area_id = ? AND branch_id = ?', [r3, cebu]);
     expect(link.is_primary).toBe(0);
     // CEBU01's primary area is R7: a second primary is refused with the reason.

@@ -11,6 +11,7 @@ import { callRoute, requestWithCookie, startTestSession, testContext, userIdByEm
 import { createTestDb, type TestDb } from '../support/db';
 import { snapshot, sqlCount, sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
+import { redirectOf } from '../support/flash';
 
 const ADMIN = 'admin@demo.test';
 const AREA_MANAGER = 'area.ncr@demo.test'; // branches:read at area scope, no branches:manage
@@ -147,7 +148,7 @@ describe('create a branch', () => {
     const answer = await postList(ADMIN, { intent: 'create', companyId: pcni, code: 'tac09', name: 'Tacloban 09', location: '', category: 'satellite', isActive: 'on' });
     expect(answer.status).toBe(302);
     const [row] = await sqlRows(t.client, "SELECT * FROM branches WHERE code = 'TAC09'");
-    expect(answer.headers.get('location')).toBe(`/branches/${row.id}?saved=created`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/branches/${row.id}`, flash: 'Branch created.' });
     expect(row).toMatchObject({ company_id: pcni, name: 'Tacloban 09', location: null, category: 'satellite', is_active: 1 });
     expect(await auditOf('branches', Number(row.id))).toEqual([expect.objectContaining({
       action: 'create', old_values: null, new_values: expect.objectContaining({ code: 'TAC09', name: 'Tacloban 09', category: 'satellite' }),
@@ -192,7 +193,7 @@ describe('edit, delete and restore a branch', () => {
     const id = await branchIdOf(t.client, 'MNLA01');
     const answer = await post(ADMIN, id, { intent: 'edit', code: 'HACK01', name: 'Manila Main', location: 'Manila, Metro Manila', category: 'main', isActive: 'on' });
     expect(answer.status).toBe(302);
-    expect(answer.headers.get('location')).toBe(`/branches/${id}?saved=updated`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/branches/${id}`, flash: 'Branch saved.' });
     const [row] = await sqlRows(t.client, 'SELECT code, name FROM branches WHERE id = ?', [id]);
     expect(row).toEqual({ code: 'MNLA01', name: 'Manila Main' });
     expect(await auditOf('branches', id)).toEqual([expect.objectContaining({ old_values: { name: 'Manila 01' }, new_values: { name: 'Manila Main' } })]);
@@ -217,7 +218,7 @@ describe('edit, delete and restore a branch', () => {
     const id = await branchIdOf(t.client, 'NEW01');
     const clientBranchOptions = async () => (await callRoute(clientsLoader, ctx, requestWithCookie(await cookieOf(ADMIN), '/clients'))).data.options.branches.map((b: { code: string }) => b.code);
     expect(await clientBranchOptions()).toContain('NEW01');
-    expect((await post(ADMIN, id, { intent: 'delete' })).headers.get('location')).toBe(`/branches/${id}?saved=deleted`);
+    expect(redirectOf(await post(ADMIN, id, { intent: 'delete' }))).toEqual({ status: 302, location: `/branches/${id}`, flash: 'Branch deleted.' });
     expect(codesOf(await list(ADMIN, '?q=NEW01'))).toEqual([]);
     expect(codesOf(await list(ADMIN, '?deleted=yes'))).toEqual(['NEW01']);
     expect(await clientBranchOptions()).not.toContain('NEW01');
@@ -228,7 +229,7 @@ describe('edit, delete and restore a branch', () => {
       expect((await post(ADMIN, id, { intent: 'edit', name: 'X', category: 'main' })).status).toBe(404);
       expect((await post(ADMIN, id, { intent: 'add-contact', contactType: 'phone', value: '09171234567' })).status).toBe(404);
     });
-    expect((await post(ADMIN, id, { intent: 'restore' })).headers.get('location')).toBe(`/branches/${id}?saved=restored`);
+    expect(redirectOf(await post(ADMIN, id, { intent: 'restore' }))).toEqual({ status: 302, location: `/branches/${id}`, flash: 'Branch restored.' });
     expect(codesOf(await list(ADMIN, '?q=NEW01'))).toEqual(['NEW01']);
     expect(await clientBranchOptions()).toContain('NEW01');
     expect((await auditOf('branches', id)).map((a) => [a.action, Object.keys(a.new_values ?? {}).join()])).toEqual([
@@ -259,7 +260,7 @@ describe('assign users', () => {
     const cebu = await branchIdOf(t.client, 'CEBU01');
     const officer = await userIdByEmail(t.db, OFFICER);
     expect((await page(ADMIN, cebu)).data.userFields[0].options.map((o: { value: string }) => Number(o.value))).toContain(officer);
-    expect((await post(ADMIN, cebu, { intent: 'assign-user', userId: officer })).headers.get('location')).toBe(`/branches/${cebu}?saved=saved`);
+    expect(redirectOf(await post(ADMIN, cebu, { intent: 'assign-user', userId: officer }))).toEqual({ status: 302, location: `/branches/${cebu}`, flash: 'Branch saved.' });
     expect((await page(OFFICER, cebu)).status).toBe(200);
     expect((await post(ADMIN, cebu, { intent: 'unassign-user', rowId: officer })).status).toBe(302);
     expect((await page(OFFICER, cebu)).status).toBe(404);

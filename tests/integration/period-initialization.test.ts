@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/client';
 import type { AppDatabase } from '../../db/database';
 import { migrateDatabase } from '../../db/migrate';
 import { seedDatabase } from '../../db/seed/index';
-import { initializePeriod, type InitializationReport, type PeriodRef } from '../../app/core/status/initialize-period';
+import { initializePeriod, type InitializationReport, type PeriodRef } from '../../app/core/status/initialize-period.server';
 import { testContext, type TestAppContext } from '../support/app-context';
 import { fileUrl, newTestDir } from '../support/db-base';
 import { createTestDb, TEST_DB_SEED, type TestDb } from '../support/db';

@@ -2,14 +2,15 @@
 // mark is cleared on every terminal row, audited with old and new values, and the next
 // initialization of a later period includes the client again (it did not before).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyStatusUpdate } from '../../app/core/status/apply-status-update';
-import { initializePeriod } from '../../app/core/status/initialize-period';
+import { applyStatusUpdate } from '../../app/core/status/apply-status-update.server';
+import { initializePeriod } from '../../app/core/status/initialize-period.server';
 import { periodOf } from '../../app/core/status/periods';
 import { testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 import { findPeriodRow, reasonIdOf, statusIdOf, whoIs } from '../support/status';
 import { asUser } from '../support/tele';
+import { redirectOf } from '../support/flash';
 
 const AREA = 'area.ncr@demo.test'; // status:revert at area scope (FCASH + PCNI NCR)
 const ADMIN = 'admin@demo.test';
@@ -55,7 +56,7 @@ describe('reinstating a terminal client', () => {
     expect(page.data.reinstate).toEqual({ periods: [MONTH] });
     const answer = await area.post(id, { intent: 'reinstate', remarks: 'Wrong client was marked deceased' });
     expect(answer.status, JSON.stringify(answer.data)).toBe(302);
-    expect(answer.headers.get('location')).toBe(`/clients/${id}?saved=reinstate`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/clients/${id}`, flash: 'Client reinstated: later periods will include it again.' });
 
     // The row keeps what happened (DONE / Deceased) but no longer excludes the client; its version moved on.
     expect(await periodRow(id)).toEqual({ ...before, is_terminal: 0, version: Number(before.version) + 1 });
@@ -102,9 +103,9 @@ describe('reinstate refusals change nothing', () => {
     for (const remarks of ['', '   ']) {
       const answer = await area.post(id, { intent: 'reinstate', remarks });
       expect(answer.status).toBe(400);
-      expect(answer.data).toMatchObject({ kind: 'tele-invalid', form: 'reinstate', errors: { remarks: 'Say why the client is reinstated.' } });
+      expect(answer.data).toMatchObject({ ok: false, intent: 'reinstate', fieldErrors: { remarks: 'Say why the client is reinstated.' } });
     }
-    expect((await area.post(id, { intent: 'reinstate', remarks: 'x'.repeat(501) })).data.errors.remarks).toMatch(/at most 500/);
+    expect((await area.post(id, { intent: 'reinstate', remarks: 'x'.repeat(501) })).data.fieldErrors.remarks).toMatch(/at most 500/);
     expect(await snapshot()).toBe(before);
   });
 
@@ -115,7 +116,7 @@ describe('reinstate refusals change nothing', () => {
     const before = await snapshot();
     const answer = await (await asUser(ctx, AREA)).post(id, { intent: 'reinstate', remarks: 'just in case' });
     expect(answer.status).toBe(400);
-    expect(answer.data.errors.form).toBe('This client is not terminal in any period.');
+    expect(answer.data.formError).toBe('This client is not terminal in any period.');
     expect(await snapshot()).toBe(before);
   });
 

@@ -5,13 +5,13 @@
 import type { Client, InValue } from '@libsql/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
-import { loadAccess } from '../../app/core/access/access';
-import { scopeFor } from '../../app/core/access/scope';
+import { loadAccess } from '../../app/core/access/access.server';
+import { scopeFor } from '../../app/core/access/scope.server';
 import { migrateDatabase } from '../../db/migrate';
 import { seedDatabase } from '../../db/seed/index';
-import { applyStatusUpdate, type StatusUpdateResult } from '../../app/core/status/apply-status-update';
-import { initializePeriod } from '../../app/core/status/initialize-period';
-import { periodHistory } from '../../app/core/status/period-history';
+import { applyStatusUpdate, type StatusUpdateResult } from '../../app/core/status/apply-status-update.server';
+import { initializePeriod } from '../../app/core/status/initialize-period.server';
+import { periodHistory } from '../../app/core/status/period-history.server';
 import { periodOf } from '../../app/core/status/periods';
 import type { StatusUpdateRequest } from '../../app/core/status/workflow';
 import { action, loader } from '../../app/routes/clients.$id';
@@ -26,6 +26,7 @@ import {
   statusIdOf, whoIs, type PeriodRow,
 } from '../support/status';
 import { createTestUser } from '../support/user-factory';
+import { redirectOf } from '../support/flash';
 
 const OFFICER = 'branch.mnla01@demo.test'; // FCASH MNLA01, status:update, no status:revert
 const AREA = 'area.ncr@demo.test'; // FCASH + PCNI NCR, status:update + status:revert (area)
@@ -143,11 +144,11 @@ describe('a successful update', () => {
 
     const first = await officer.post(row.clientId, statusForm(row, { statusTypeId: await S('UPDATED'), hasPayment: 'yes' }));
     expect(first.status).toBe(302);
-    expectSavedRedirect(first.headers.get('location'), row.clientId);
+    expectSavedRedirect(first, row.clientId);
     // Same status again, with remarks and no payment this time: a re-update, not a refusal.
     const second = await officer.post(row.clientId, statusForm(row, { statusTypeId: await S('UPDATED'), remarks: 'Proof of life received', baseVersion: row.version + 1 }));
     expect(second.status).toBe(302);
-    expectSavedRedirect(second.headers.get('location'), row.clientId);
+    expectSavedRedirect(second, row.clientId);
 
     expect(await rowState(row.id)).toMatchObject({
       status_type_id: await S('UPDATED'), status_reason_id: null, remarks: 'Proof of life received', has_payment: 0,
@@ -266,8 +267,8 @@ describe('a refused update writes nothing', () => {
     for (const [who, row, fields, field] of posts) {
       const answer = await who.post(row.clientId, fields);
       expect(answer.status, JSON.stringify(fields)).toBe(400);
-      expect(answer.data.kind).toBe('invalid');
-      expect(Object.keys(answer.data.errors)).toContain(field);
+      expect(answer.data).toMatchObject({ ok: false, intent: 'status', current: null });
+      expect(Object.keys(answer.data.fieldErrors)).toContain(field);
     }
     await expectStatusTablesUnchanged(t.client, before);
   });
@@ -287,7 +288,7 @@ describe('the version check', () => {
 
     const stale = await officer.post(row.clientId, statusForm(row, { statusTypeId: await S('UPDATED') }));
     expect(stale.status).toBe(409);
-    expect(stale.data.kind).toBe('conflict');
+    expect(stale.data).toMatchObject({ ok: false, intent: 'status', formError: expect.stringMatching(/^Someone else updated this client meanwhile\./) });
     expect(stale.data.current).toEqual({
       statusTypeId: await S('CALLED'), statusReasonId: await R('CALLED', 'NO_ANSWER'), remarks: 'rang twice', hasPayment: true,
       version: row.version + 1, updateCount: row.updateCount + 1,
@@ -398,7 +399,7 @@ describe('revert', () => {
       statusTypeId: await S('CALLED'), reasonId: await R('CALLED', 'NO_ANSWER'), remarks: 'Reverted: recorded on the wrong client',
     }));
     expect(answer.status).toBe(302);
-    expectSavedRedirect(answer.headers.get('location'), row.clientId);
+    expectSavedRedirect(answer, row.clientId);
     expect(await rowState(row.id)).toMatchObject({
       status_type_id: await S('CALLED'), remarks: 'Reverted: recorded on the wrong client', version: row.version + 1,
       update_count: row.updateCount + 1, last_updated_by: area.userId, is_terminal: 0,
@@ -506,11 +507,9 @@ async function terminalEarlierCount(client: Client, periodKey: string): Promise<
     [periodKey]);
 }
 
-/** Back to the client page, flagged as saved (the flag's value is the page's business). */
-function expectSavedRedirect(location: string | null, clientId: number) {
-  const url = new URL(location ?? '', 'http://x.invalid');
-  expect(url.pathname).toBe(`/clients/${clientId}`);
-  expect(url.searchParams.has('saved')).toBe(true);
+/** Back to the client page, saying it was saved (in the flash cookie, decision 085; nothing in the URL). */
+function expectSavedRedirect(answer: { status: number; headers: Headers }, clientId: number) {
+  expect(redirectOf(answer)).toEqual({ status: 302, location: `/clients/${clientId}`, flash: 'Status saved.' });
 }
 
 function range(from: number, to: number): number[] {

@@ -3,14 +3,15 @@
 // month, the history row (pending, fresh idempotency key, the exact request) and the nextbank job;
 // the pointer waits for NextBank; a failed delivery is retried under the SAME NextBank key.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nextbankPayloadSchema } from '../../app/core/jobs/payloads';
-import { saveMonthToUpdate } from '../../app/core/tele/month-to-update';
-import { loadAccess } from '../../app/core/access/access';
-import { scopeFor } from '../../app/core/access/scope';
+import { nextbankPayloadSchema } from '../../app/core/jobs/payloads.server';
+import { saveMonthToUpdate } from '../../app/core/tele/month-to-update.server';
+import { loadAccess } from '../../app/core/access/access.server';
+import { scopeFor } from '../../app/core/access/scope.server';
 import { testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 import { asUser, clientOf, expectTeleUnchanged, historyOf, serviceMarks, teleColumns, teleSnapshot } from '../support/tele';
+import { redirectOf } from '../support/flash';
 
 const TELE = 'tele.fcash@demo.test';
 const ADMIN = 'admin@demo.test';
@@ -42,7 +43,7 @@ describe('saving a Month to Update', () => {
     const [{ customer_id_nb: customerId }] = await sqlRows(t.client, 'SELECT customer_id_nb FROM clients WHERE id = ?', [id]);
     const answer = await tele.post(id, MONTH('2026-12-31'));
     expect(answer.status, JSON.stringify(answer.data)).toBe(302);
-    expect(answer.headers.get('location')).toBe(`/clients/${id}?saved=month`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/clients/${id}`, flash: 'Month to Update saved and queued for NextBank.' });
     expect(await teleColumns(t.client, id)).toMatchObject({ month_to_update: '2026-12-31', pointer: 'touched_status' });
 
     const row = (await historyOf(t.client, id)).at(-1)!;
@@ -105,8 +106,8 @@ describe('Month to Update refusals change nothing', () => {
     const before = await teleSnapshot(t.client, id);
     const answer = await tele.post(id, MONTH(date));
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ kind: 'tele-invalid', form: 'month-to-update', values: { monthToUpdate: date } });
-    expect(answer.data.errors.monthToUpdate).toMatch(message);
+    expect(answer.data).toMatchObject({ ok: false, intent: 'month-to-update', values: { monthToUpdate: date }, current: null });
+    expect(answer.data.fieldErrors.monthToUpdate).toMatch(message);
     await expectTeleUnchanged(t.client, id, before);
   });
 
@@ -116,7 +117,7 @@ describe('Month to Update refusals change nothing', () => {
     const before = await teleSnapshot(t.client, id);
     const answer = await tele.post(id, MONTH('2026-12-31'));
     expect(answer.status).toBe(400);
-    expect(answer.data.errors.monthToUpdate).toMatch(/Save the tele status and update status first/);
+    expect(answer.data.fieldErrors.monthToUpdate).toMatch(/Save the tele status and update status first/);
     await expectTeleUnchanged(t.client, id, before);
   });
 
@@ -127,7 +128,7 @@ describe('Month to Update refusals change nothing', () => {
     const before = await teleSnapshot(t.client, id);
     const answer = await tele.post(id, MONTH('2026-12-31'));
     expect(answer.status).toBe(400);
-    expect(answer.data.errors.monthToUpdate).toMatch(/no NextBank customer id/);
+    expect(answer.data.fieldErrors.monthToUpdate).toMatch(/no NextBank customer id/);
     await expectTeleUnchanged(t.client, id, before);
   });
 
@@ -141,7 +142,7 @@ describe('Month to Update refusals change nothing', () => {
       const before = await teleSnapshot(t.client, id);
       const answer = await tele.post(id, MONTH('2027-01-31'));
       expect(answer.status).toBe(400);
-      expect(answer.data.errors.monthToUpdate).toMatch(/NextBank has not answered/);
+      expect(answer.data.fieldErrors.monthToUpdate).toMatch(/NextBank has not answered/);
       await expectTeleUnchanged(t.client, id, before);
     }
   });
@@ -152,7 +153,7 @@ describe('Month to Update refusals change nothing', () => {
     const beforePcni = await teleSnapshot(t.client, pcni);
     const refused = await admin.post(pcni, MONTH('2026-12-31'));
     expect(refused.status).toBe(400);
-    expect(refused.data.errors.form).toMatch(/for FCASH clients only/);
+    expect(refused.data.formError).toMatch(/for FCASH clients only/);
     await expectTeleUnchanged(t.client, pcni, beforePcni);
 
     const tele = await asUser(ctx, TELE);
@@ -178,7 +179,7 @@ describe('a Month to Update based on an older tele state (decision 045)', () => 
     const refused = await tele.post(id, { ...MONTH('2027-01-31'), baseTeleHistoryId: base });
     expect(refused.status).toBe(409);
     expect(refused.data).toMatchObject({
-      kind: 'tele-conflict', form: 'month-to-update', values: { monthToUpdate: '2027-01-31' },
+      ok: false, intent: 'month-to-update', values: { monthToUpdate: '2027-01-31' },
       current: { monthToUpdate: '2026-12-31', pointer: 'touched_status', baseTeleHistoryId: queued.id },
     });
     await expectTeleUnchanged(t.client, id, before); // no second history row, job or activity
@@ -204,8 +205,8 @@ describe('a Month to Update based on an older tele state (decision 045)', () => 
     const before = await teleSnapshot(t.client, id);
     const answer = await tele.post(id, { ...MONTH('2026-12-31'), baseTeleHistoryId: 'latest' });
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ kind: 'tele-invalid', form: 'month-to-update', values: { monthToUpdate: '2026-12-31' } });
-    expect(answer.data.errors.form).toMatch(/out of date or damaged/);
+    expect(answer.data).toMatchObject({ ok: false, intent: 'month-to-update', values: { monthToUpdate: '2026-12-31' }, current: null });
+    expect(answer.data.formError).toMatch(/out of date or damaged/);
     await expectTeleUnchanged(t.client, id, before);
   });
 });
@@ -228,7 +229,7 @@ describe('retrying a failed delivery', () => {
 
     const answer = await tele.post(id, { intent: 'nextbank-retry', historyId: String(first.id) });
     expect(answer.status, JSON.stringify(answer.data)).toBe(302);
-    expect(answer.headers.get('location')).toBe(`/clients/${id}?saved=retry`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/clients/${id}`, flash: 'Queued for NextBank again.' });
     const retry = (await historyOf(t.client, id)).at(-1)!;
     expect(retry).toMatchObject({ action: 'retry', nextbank_status: 'pending', month_to_update: '2026-12-31', idempotency_key: null, created_by: tele.userId });
     expect(JSON.parse(String(retry.nextbank_request))).toEqual(JSON.parse(String(first.nextbank_request)));
@@ -256,7 +257,7 @@ describe('retrying a failed delivery', () => {
     for (const historyId of [String(retry.id), String(first.id), 'abc', '']) {
       const answer = await tele.post(id, { intent: 'nextbank-retry', historyId });
       expect(answer.status).toBe(400);
-      expect(answer.data.errors.form).toMatch(/NextBank has not answered|Nothing to retry|Only the latest/);
+      expect(answer.data.formError).toMatch(/NextBank has not answered|Nothing to retry|Only the latest/);
     }
     await expectTeleUnchanged(t.client, id, before);
   });

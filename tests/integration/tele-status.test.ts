@@ -7,6 +7,7 @@ import { testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 import { asUser, clientOf, expectTeleUnchanged, historyOf, teleColumns, teleSnapshot } from '../support/tele';
+import { redirectOf } from '../support/flash';
 
 const TELE = 'tele.fcash@demo.test'; // FC_TELE: MNLA01 QZN01 MKTI01 PSG01, status:history:read at self scope
 const ADMIN = 'admin@demo.test';
@@ -32,7 +33,7 @@ describe('saving a tele status', () => {
     const month = (await teleColumns(t.client, id)).month_to_update;
     const answer = await tele.post(id, UPDATED);
     expect(answer.status, JSON.stringify(answer.data)).toBe(302);
-    expect(answer.headers.get('location')).toBe(`/clients/${id}?saved=tele`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: `/clients/${id}`, flash: 'Tele status saved.' });
     expect(await teleColumns(t.client, id)).toEqual({ tele_status: 'updated', update_status: 'updated_with_proof', pointer: 'touched_status', month_to_update: month });
     const history = await historyOf(t.client, id);
     expect(history).toHaveLength(1);
@@ -84,7 +85,7 @@ describe('saving a tele status', () => {
     expect(page.data.tele.reasons.map((r: { code: string }) => r.code)).not.toContain('BUSY');
     const refused = await tele.post(id, { ...UPDATED, reason: 'BUSY' });
     expect(refused.status).toBe(400);
-    expect(refused.data.errors.reason).toBe('Choose a reason from the list.');
+    expect(refused.data.fieldErrors.reason).toBe('Choose a reason from the list.');
   });
 });
 
@@ -107,8 +108,8 @@ describe('bad input changes nothing', () => {
     const before = await teleSnapshot(t.client, id);
     const answer = await tele.post(id, fields);
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ kind: 'tele-invalid', form: 'tele-status' });
-    expect(answer.data.errors[field]).toMatch(message);
+    expect(answer.data).toMatchObject({ ok: false, intent: 'tele-status', current: null });
+    expect(answer.data.fieldErrors[field]).toMatch(message);
     expect(answer.data.values.teleStatus ?? '').toBe(fields.teleStatus ?? '');
     await expectTeleUnchanged(t.client, id, before);
   });
@@ -119,7 +120,7 @@ describe('bad input changes nothing', () => {
     const before = await teleSnapshot(t.client, id);
     const answer = await admin.post(id, UPDATED);
     expect(answer.status).toBe(400);
-    expect(answer.data.errors.form).toBe('The tele workflow is for FCASH clients only; this client belongs to another company.');
+    expect(answer.data.formError).toBe('The tele workflow is for FCASH clients only; this client belongs to another company.');
     await expectTeleUnchanged(t.client, id, before);
     expect((await admin.view(id)).data.tele).toBeNull(); // no tele panel for PCNI
   });
@@ -186,10 +187,10 @@ describe('a save based on an older tele state (decision 045)', () => {
     const refused = await tele.post(id, late);
     expect(refused.status).toBe(409);
     expect(refused.data).toMatchObject({
-      kind: 'tele-conflict', form: 'tele-status', values: { teleStatus: 'not_yet_updated' },
+      ok: false, intent: 'tele-status', values: { teleStatus: 'not_yet_updated' },
       current: { teleStatus: 'updated', updateStatus: 'updated_with_proof', pointer: 'touched_status', baseTeleHistoryId: won.id },
     });
-    expect(refused.data.errors.form).toMatch(/Someone else changed this client's tele workflow/);
+    expect(refused.data.formError).toMatch(/Someone else changed this client's tele workflow/);
     await expectTeleUnchanged(t.client, id, before);
 
     // The reloaded page is based on the winner's row; saving from it goes through.
@@ -221,9 +222,9 @@ describe('a save based on an older tele state (decision 045)', () => {
     const before = await teleSnapshot(t.client, id);
     const answer = await tele.post(id, { ...UPDATED, baseTeleHistoryId: token });
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ kind: 'tele-invalid', form: 'tele-status', values: { teleStatus: 'updated', baseTeleHistoryId: token } });
-    expect(answer.data.errors.form).toMatch(/out of date or damaged/);
-    expect(answer.data.errors.baseTeleHistoryId).toBeUndefined();
+    expect(answer.data).toMatchObject({ ok: false, intent: 'tele-status', values: { teleStatus: 'updated', baseTeleHistoryId: token }, current: null });
+    expect(answer.data.formError).toMatch(/out of date or damaged/);
+    expect(answer.data.fieldErrors.baseTeleHistoryId).toBeUndefined();
     await expectTeleUnchanged(t.client, id, before);
   });
 });

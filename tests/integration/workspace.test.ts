@@ -12,6 +12,7 @@ import { createTestUser } from '../support/user-factory';
 import {
   expectStatusTablesUnchanged, findPeriodRow, maxIdOf, reasonIdOf, rowsAfter, snapshotStatusTables, statusIdOf,
 } from '../support/status';
+import { flashOf, redirectOf } from '../support/flash';
 
 const ADMIN = 'admin@demo.test'; // FCASH + PCNI, all
 const OFFICER = 'branch.mnla01@demo.test'; // FCASH only, branch MNLA01, status:update
@@ -329,7 +330,7 @@ describe('quick update from a row (intent=status)', () => {
     };
   }
 
-  it('redirects back to the workspace URL with saved, and writes exactly one event', async () => {
+  it('redirects back to the workspace URL with the flash, and writes exactly one event', async () => {
     const row = await findPeriodRow(t.client, { periodKey: MONTH, branch: 'MNLA01', status: 'PENDING' });
     const officer = await as(OFFICER);
     const lastEvent = await maxIdOf(t.client, 'status_events');
@@ -340,7 +341,8 @@ describe('quick update from a row (intent=status)', () => {
     expect(answer.status).toBe(302);
     const to = new URL(answer.headers.get('location')!, 'http://x.invalid');
     expect(to.pathname).toBe('/workspace/fcash');
-    expect(Object.fromEntries(to.searchParams)).toEqual({ status: String(await S('PENDING')), sort: 'code', saved: String(row.clientId) });
+    expect(Object.fromEntries(to.searchParams)).toEqual({ status: String(await S('PENDING')), sort: 'code' });
+    expect(flashOf(answer)).toMatchObject({ type: 'success', message: 'Status saved.' });
 
     const events = await rowsAfter(t.client, 'status_events', lastEvent);
     expect(events).toHaveLength(1);
@@ -363,7 +365,7 @@ describe('quick update from a row (intent=status)', () => {
     const officer = await as(OFFICER);
     const answer = await officer.post('/workspace/fcash?branch=1', await quickForm(row, { returnTo }));
     expect(answer.status).toBe(302);
-    expect(answer.headers.get('location')).toBe(`/workspace/fcash?branch=1&saved=${row.clientId}`);
+    expect(redirectOf(answer)).toEqual({ status: 302, location: '/workspace/fcash?branch=1', flash: 'Status saved.' });
   });
 
   it('a row outside the scope → 404, nothing written; a stale version → 409 with the newer state', async () => {
@@ -374,7 +376,7 @@ describe('quick update from a row (intent=status)', () => {
     expect((await officer.post('/workspace/fcash', await quickForm(outside, { returnTo: '/workspace/fcash' }))).status).toBe(404);
     const stale = await officer.post('/workspace/fcash', await quickForm({ ...mine, version: mine.version + 5 }, { returnTo: '/workspace/fcash' }));
     expect(stale.status).toBe(409);
-    expect(stale.data.kind).toBe('conflict');
+    expect(stale.data).toMatchObject({ ok: false, intent: 'status', formError: expect.stringMatching(/^Someone else updated/) });
     expect(stale.data.current).toMatchObject({ version: mine.version, statusTypeId: await S('PENDING') });
     await expectStatusTablesUnchanged(t.client, before);
   });
@@ -419,10 +421,16 @@ describe('bulk update (intent=bulk)', () => {
     const before = await sqlRows(t.client, 'SELECT id, version, status_type_id FROM client_period_status WHERE id IN (?, ?)', [stale.id, outside.id]);
 
     const answer = await tele.post('/workspace/fcash', await bulkFields(items));
-    expect(answer.status).toBe(200);
-    expect(answer.data.kind).toBe('bulk');
-    expect(answer.data.message).toBe('18 of 20 saved.');
-    const results = answer.data.results as Array<{ clientId: number; ok: boolean; message: string }>;
+    // Post/redirect/get: back to the list, each client's outcome in the flash (one line per client, in order).
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get('location')).toBe('/workspace/fcash');
+    const flash = flashOf(answer)!;
+    expect(flash).toMatchObject({ type: 'error', message: '18 of 20 saved.' });
+    const results = flash.details!.map(([label, message, href]) => {
+      const clientId = Number(label.replace('Client ', ''));
+      expect(href).toBe(`/clients/${clientId}`);
+      return { clientId, ok: message.startsWith('Saved'), message };
+    });
     expect(results.map((r) => r.clientId)).toEqual(items.map((i) => i.clientId));
     for (const [i, r] of results.entries()) {
       const item = items[i];
@@ -448,7 +456,7 @@ describe('bulk update (intent=bulk)', () => {
     const before = await snapshotStatusTables(t.client);
     const answer = await tele.post('/workspace/fcash', await bulkFields(many));
     expect(answer.status).toBe(400);
-    expect(answer.data.message).toMatch(/at most 100/);
+    expect(answer.data).toMatchObject({ ok: false, intent: 'bulk', formError: expect.stringMatching(/at most 100/) });
     await expectStatusTablesUnchanged(t.client, before);
   });
 
@@ -458,7 +466,7 @@ describe('bulk update (intent=bulk)', () => {
     const before = await snapshotStatusTables(t.client);
     const answer = await tele.post('/workspace/fcash', await bulkFields(rows, { hasPayment: null }));
     expect(answer.status).toBe(400);
-    expect(answer.data.message).toMatch(/payment/i);
+    expect(answer.data.formError).toMatch(/payment/i);
     await expectStatusTablesUnchanged(t.client, before);
   });
 
@@ -467,7 +475,7 @@ describe('bulk update (intent=bulk)', () => {
     const before = await snapshotStatusTables(t.client);
     const answer = await tele.post('/workspace/fcash', await bulkFields([]));
     expect(answer.status).toBe(400);
-    expect(answer.data.message).toMatch(/at least one/);
+    expect(answer.data.formError).toMatch(/at least one/);
     await expectStatusTablesUnchanged(t.client, before);
   });
 });

@@ -75,7 +75,7 @@ describe('a running attempt', () => {
     const runId = await runRowFor(t.db, id);
     const attempt = worker.runOnce();
     await eventually(async () => (await jobRow(t.db, id)).status === 'running', 'the claim');
-    // What the Jobs screen's cancel writes (app/core/jobs/queue-admin.ts).
+    // What the Jobs screen's cancel writes (app/core/jobs/queue-admin.server.ts).
     await t.db.update(jobQueue).set({ status: 'cancelled', finishedAt: clock.now(), lastError: 'Cancelled by an admin' }).where(eq(jobQueue.id, id));
     expect((await attempt)?.outcome).toBe('lost');
     expect(aborted).toBe(true);

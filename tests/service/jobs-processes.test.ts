@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jobQueue, scheduledJobRuns, scheduledJobs, serviceHeartbeats } from '../../db/schema';
-import { enqueueJob } from '../../app/core/jobs/enqueue';
+import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { createTestDb, type TestDb } from '../support/db';
 import { spawnNodeScript, stopAllProcesses, waitUntil, type ManagedProcess } from '../support/processes';
 

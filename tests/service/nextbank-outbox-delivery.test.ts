@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jobQueue } from '../../db/schema';
-import { enqueueJob } from '../../app/core/jobs/enqueue';
+import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { createNextbankHandler } from '../../service/nextbank/outbox-delivery';
 import { createIntegrationPolicy } from '../../service/resilience/integration-policies';
 import type { NextbankFake } from '../../fakes/nextbank/server';

@@ -6,7 +6,7 @@ import { Cron } from 'croner';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clientPeriodStatus, clients, companies, jobQueue, scheduledJobRuns, scheduledJobs } from '../../db/schema';
-import { enqueueJob } from '../../app/core/jobs/enqueue';
+import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { jobHandlers } from '../../service/handlers';
 import { createNextbankClient } from '../../service/nextbank/client';
 import { paymentSyncHandlerFor } from '../../service/nextbank/payment-sync-job';

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueueJob } from '../../app/core/jobs/enqueue';
+import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { createLogger } from '../../app/platform/logger';
 import type { Job } from '../../db/schema';
 import { PermanentJobError } from '../../service/jobs/handler';

@@ -9,7 +9,8 @@ import { loader as activityLoader } from '../../app/routes/admin.activity';
 import { loader as clientsLoader } from '../../app/routes/clients._index';
 import { action as loginAction } from '../../app/routes/login';
 import { PERMISSION_CODES } from '../../db/seed/permissions';
-import { absoluteUrl, callRoute, requestWithCookie, type TestAppContext } from './app-context';
+import { absoluteUrl, callRoute, requestWithCookie, type RouteAnswer, type TestAppContext } from './app-context';
+import { flashOf } from './flash';
 import { idByCode, snapshot, sqlRows } from './sql';
 import { createTestUser } from './user-factory';
 
@@ -107,6 +108,17 @@ export function userPageGet(ctx: TestAppContext, cookie: string, userId: number 
 
 export function createUserPost(ctx: TestAppContext, cookie: string, fields: Parameters<typeof postForm>[0]) {
   return callRoute(newUserAction, ctx, requestWithCookie(cookie, '/admin/users/new', postForm(fields)));
+}
+
+/**
+ * The user a successful create answers with (post/redirect/get, decision 085): the id from the
+ * redirect to the user's page, the temporary password from the flash it carries once.
+ */
+export function createdUserOf(answer: RouteAnswer): { id: number; temporaryPassword: string } {
+  expect(answer.status, JSON.stringify(answer.data)).toBe(302);
+  const id = Number(/^\/admin\/users\/(\d+)$/.exec(answer.headers.get('location') ?? '')?.[1]);
+  const temporaryPassword = flashOf(answer)?.secret?.value ?? '';
+  return { id, temporaryPassword };
 }
 
 /** Every client row the user sees on /clients (all pages). */

@@ -3,12 +3,13 @@
 import { eq } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database';
 import { users } from '../../db/schema';
-import { startSession } from '../../app/core/access/sessions';
+import { startSession } from '../../app/core/access/sessions.server';
 import { createMemoryCache } from '../../app/platform/cache/memory-cache';
 import type { Cache } from '../../app/platform/cache/cache';
 import type { Clock } from '../../app/platform/clock';
 import type { AppContext } from '../../app/platform/context';
 import { parseAppEnv } from '../../app/platform/env';
+import { writePort } from '../../app/platform/write-queue';
 import { createLogger } from '../../app/platform/logger';
 import { createMemoryLimiter } from '../../app/platform/rate-limit/memory-limiter';
 import type { RateLimiter } from '../../app/platform/rate-limit/limiter';
@@ -61,6 +62,7 @@ export function testContext(options: {
   const logLines: string[] = [];
   return {
     db: options.db,
+    write: writePort(options.db),
     cache: options.cache ?? createMemoryCache(),
     limiter: options.limiter ?? createMemoryLimiter(clock, env.RATE_LIMITS),
     clock,

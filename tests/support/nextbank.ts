@@ -4,8 +4,8 @@
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database';
 import { clientTeleHistory, clients, companies, jobQueue } from '../../db/schema';
-import { saveMonthToUpdate, retryMonthToUpdate } from '../../app/core/tele/month-to-update';
-import { saveTeleStatus, type TeleWho } from '../../app/core/tele/save-tele-status';
+import { saveMonthToUpdate, retryMonthToUpdate } from '../../app/core/tele/month-to-update.server';
+import { saveTeleStatus, type TeleWho } from '../../app/core/tele/save-tele-status.server';
 import { startingClock } from '../../app/platform/clock';
 import { createLogger } from '../../app/platform/logger';
 import { JobWorker } from '../../service/jobs/worker';

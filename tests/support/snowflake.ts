@@ -3,8 +3,8 @@
 // resilience policy per harness (no breaker state shared between tests), and the real job worker
 // running the sync handler on the test database.
 import { generateKeyPairSync } from 'node:crypto';
-import { enqueueJob } from '../../app/core/jobs/enqueue';
-import type { SyncPayload } from '../../app/core/jobs/payloads';
+import { enqueueJob } from '../../app/core/jobs/enqueue.server';
+import type { SyncPayload } from '../../app/core/jobs/payloads.server';
 import { createLogger } from '../../app/platform/logger';
 import type { AppDatabase } from '../../db/database';
 import type { Job } from '../../db/schema';

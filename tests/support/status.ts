@@ -2,8 +2,8 @@
 // plain SQL (the independent side period initialization is compared with), and a statement
 // recorder at the libSQL client boundary.
 import type { Client, InStatement, InValue } from '@libsql/client';
-import { loadAccess } from '../../app/core/access/access';
-import { scopeFor } from '../../app/core/access/scope';
+import { loadAccess } from '../../app/core/access/access.server';
+import { scopeFor } from '../../app/core/access/scope.server';
 import type { AppContext } from '../../app/platform/context';
 import { userIdByEmail } from './app-context';
 import { expect } from 'vitest';

@@ -1,6 +1,6 @@
 // Test users beyond the seeded demo logins, written the way the admin screens will write them.
 import type { Client } from '@libsql/client';
-import { hashPassword } from '../../app/core/access/password';
+import { hashPassword } from '../../app/core/access/password.server';
 
 export interface TestUserSpec {
   email: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientListQuery } from '../../app/core/clients/list-query';
+import { parseClientListQuery } from '../../app/core/clients/list-query.server';
 
 const parse = (qs: string) => parseClientListQuery(new URLSearchParams(qs));
 const query = (qs: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changePasswordSchema, passwordProblem } from '../../app/core/access/password-policy';
+import { changePasswordSchema, passwordProblem } from '../../app/core/access/password-policy.server';
 
 const jose = { email: 'branch.mnla01@demo.test', fullName: 'Jose Dela Cruz' };
 

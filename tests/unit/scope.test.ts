@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopeCompanyIds, scopeFor, scopeIncludesBranch, type Access } from '../../app/core/access/scope';
+import { scopeCompanyIds, scopeFor, scopeIncludesBranch, type Access } from '../../app/core/access/scope.server';
 
 const FCASH = 1;
 const PCNI = 2;

@@ -9,15 +9,15 @@
  *     { name: "isPrimary", label: "Primary", kind: "boolean" },
  *   ];
  *
- *   // action (app/web/admin-form.server.ts): ONE zod schema built from those fields
+ *   // action (app/web/form-protocol.server.ts): ONE zod schema built from those fields
  *   const read = readForm(await request.formData(), fields, { mode: "edit", refine? });
- *   if (!read.ok) return formFailure(read.reply);                  // 400, field errors, input kept
+ *   if (!read.ok) return formFailure(read.reply);                  // 400 FormReply: field errors, input kept
  *   const r = await updateThing(ctx, scope, id, read.data);        // core: write + recordAudit in one tx
- *   if (!r.ok) return failWith(read.values, r);                    // { field?, message } → 400
- *   return redirectSaved(`/things/${id}`, "updated");              // 302 …?saved=updated
+ *   if (!r.ok) return failWith(read.values, r);                    // { field?, message } → 400 FormReply
+ *   return redirectWithFlash(ctx, `/things/${id}`, savedMessage("Thing", "updated"));  // 302 + flash cookie
  *
- *   // component: the loader sends `fields` (and the row); the reply comes from useActionData()
- *   <SavedToast noun="Area" />
+ *   // component: the loader sends `fields` (and the row); the reply comes from useActionData();
+ *   // the success message is shown by <FlashToast> in the root layout (decision 085)
  *   <AdminForm fields={fields} defaults={row} reply={useActionData<typeof action>()} intent="save" submitLabel="Save" />
  *
  *   // lists (app/ui/forms/admin-list.tsx + app/core/config/admin-list-query.ts):
@@ -25,33 +25,18 @@
  *   <AdminList columns={…} rows={…} total page pages query filters sorts rowHref rowActions />
  *   <RowAction action="/things/7" intent="delete" label="Deactivate" pendingLabel="Deactivating…" />
  *
- * Without JavaScript: plain POST → 400 page with errors, or redirect with the toast. With it:
+ * Without JavaScript: plain POST → 400 page with errors, or redirect with the flash. With it:
  * the button says pendingLabel while the request runs, and list row actions (delete, restore,
  * move-up, move-down) show their outcome at once (optimistic) through fetchers.
  */
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { FieldSpec } from "../../core/config/form-fields";
+import { replyFor } from "../../web/form-reply";
 import { FieldInput, type ShownValue } from "./field-input";
 
 export { FieldInput } from "./field-input";
-export { SavedToast } from "./saved-toast";
-
-/** The shape of the action's failure reply (FormReply in app/web/admin-form.server.ts), as the client sees it. */
-export interface FormReplyData {
-  ok: false;
-  intent: string | null;
-  fieldErrors: Record<string, string>;
-  formError: string | null;
-  values: Record<string, string | string[]>;
-}
-
-/** The action data if it is a failure reply for this form (matching intent), else null. */
-export function replyFor(data: unknown, intent?: string): FormReplyData | null {
-  if (!data || typeof data !== "object" || (data as { ok?: unknown }).ok !== false || !("fieldErrors" in data)) return null;
-  const reply = data as FormReplyData;
-  return intent === undefined || reply.intent === null || reply.intent === intent ? reply : null;
-}
+export { replyFor, type FormReply } from "../../web/form-reply";
 
 /** True while this page's form with that intent is being submitted (the pending state). */
 export function useSubmitting(intent?: string): boolean {

@@ -1,4 +1,4 @@
-import type { ServiceHealth } from "../../core/health/service-heartbeats";
+import type { ServiceHealth } from "../../core/health/service-heartbeats.server";
 import { formatDateTime } from "../format";
 import { shortDuration } from "./durations";
 

@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import type { SyncProgress } from "../../core/jobs/sync-requests";
+import type { SyncProgress } from "../../core/jobs/sync-requests.server";
 import { formatDateTime } from "../format";
 
 export const POLL_MS = 2000;

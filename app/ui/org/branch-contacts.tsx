@@ -1,5 +1,5 @@
 import type { FieldSpec } from "../../core/config/form-fields";
-import { AdminForm, replyFor, type FormReplyData } from "../forms/admin-form";
+import { AdminForm, replyFor, type FormReply } from "../forms/admin-form";
 import { RowAction } from "../forms/admin-list";
 
 export interface ContactRow {
@@ -11,7 +11,7 @@ export interface ContactRow {
 }
 
 /** The reply of a contact row's form, only for the row it was about. */
-function replyOfRow(reply: unknown, intent: string, id: number): FormReplyData | null {
+function replyOfRow(reply: unknown, intent: string, id: number): FormReply | null {
   const r = replyFor(reply, intent);
   return r && r.values.rowId === String(id) ? r : null;
 }

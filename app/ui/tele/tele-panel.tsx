@@ -26,11 +26,17 @@ export interface TelePanelProps {
 export function TelePanel({ action, client: loaded, panel, answer }: TelePanelProps) {
   // On a 409 both forms are re-based on the newer state it brought back; the refused input is dropped.
   // (Its state is used unless the page's data, reloaded after the action, is newer still.)
-  const conflict = answer?.kind === "tele-conflict" && answer.current ? answer.current : null;
+  const conflict = answer?.current ?? null;
   const rebased = conflict && conflict.baseTeleHistoryId > panel.baseTeleHistoryId ? conflict : null;
   const client = rebased ?? loaded;
   const base = rebased?.baseTeleHistoryId ?? panel.baseTeleHistoryId;
-  const of = (form: string) => (answer?.form === form && !conflict ? answer : undefined);
+  const of = (form: string) => (answer?.intent === form && !conflict ? answer : undefined);
+  // The forms take one map of errors: the fields' and the whole form's (as "form").
+  const errorsOf = (form: string) => {
+    const r = of(form);
+    return r ? { ...r.fieldErrors, ...(r.formError ? { form: r.formError } : {}) } : undefined;
+  };
+  const valuesOf = (form: string) => of(form)?.values as Record<string, string> | undefined;
   const waiting = panel.latest?.status === "pending" || panel.latest?.status === "sent";
   const name = (code: string | null) => (code ? panel.names[code] ?? code : "—");
   return (
@@ -41,15 +47,15 @@ export function TelePanel({ action, client: loaded, panel, answer }: TelePanelPr
         <span data-testid="tele-current">{name(client.teleStatus)} / {name(client.updateStatus)}</span>
         {" · "}Month to Update <strong data-testid="tele-month">{client.monthToUpdate ?? "—"}</strong>
       </p>
-      {conflict ? <p className="banner error" role="alert" data-testid="tele-conflict">{answer?.errors.form}</p> : null}
-      <NextbankState action={action} latest={panel.latest} canRetry={panel.canEdit} error={of("nextbank-retry")?.errors.form} />
+      {conflict ? <p className="banner error" role="alert" data-testid="tele-conflict">{answer?.formError}</p> : null}
+      <NextbankState action={action} latest={panel.latest} canRetry={panel.canEdit} error={of("nextbank-retry")?.formError ?? undefined} />
       {panel.canEdit ? (
         <div className="grid-2" key={base}>
           <TeleStatusForm action={action} teleStatuses={panel.teleStatuses} reasons={panel.reasons}
             current={{ teleStatus: client.teleStatus, updateStatus: client.updateStatus }} base={base}
-            errors={of("tele-status")?.errors} values={of("tele-status")?.values} />
+            errors={errorsOf("tele-status")} values={valuesOf("tele-status")} />
           <MonthToUpdateForm action={action} current={client.monthToUpdate} min={panel.monthRange.earliest} max={panel.monthRange.latest}
-            waiting={waiting} base={base} errors={of("month-to-update")?.errors} values={of("month-to-update")?.values} />
+            waiting={waiting} base={base} errors={errorsOf("month-to-update")} values={valuesOf("month-to-update")} />
         </div>
       ) : null}
       <h3>Tele history</h3>

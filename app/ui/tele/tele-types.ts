@@ -1,3 +1,5 @@
+import type { FormReply } from "../../web/form-reply";
+
 // The tele panel's data as the page receives it (JSON: dates are strings).
 export interface TeleStatusChoice {
   code: string;
@@ -42,11 +44,5 @@ export interface TeleStateNow {
   baseTeleHistoryId: number;
 }
 
-/** A refused tele form: which form, its field errors and the input kept; on a 409 (tele-conflict) the newer state. */
-export interface TeleFormAnswer {
-  kind?: "tele-invalid" | "tele-conflict";
-  form: string;
-  errors: Record<string, string>;
-  values: Record<string, string>;
-  current?: TeleStateNow | null;
-}
+/** A refused tele form (the one FormReply): its intent, errors and the input kept; on a 409 the newer state. */
+export type TeleFormAnswer = FormReply<TeleStateNow>;

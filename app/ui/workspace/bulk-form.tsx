@@ -29,19 +29,3 @@ export function BulkForm({ periodKey, statuses, reasons }: { periodKey: string; 
     </Form>
   );
 }
-
-/** One line per client of the last bulk update: saved, or why not. */
-export function BulkResults({ message, results }: { message: string; results: Array<{ clientId: number; ok: boolean; message: string }> }) {
-  return (
-    <section className="card" data-testid="bulk-results" role="status">
-      <strong>{message}</strong>
-      <ul className="results">
-        {results.map((r) => (
-          <li key={r.clientId} className={r.ok ? "ok" : "bad"} data-testid="bulk-result">
-            <a href={`/clients/${r.clientId}`}>Client {r.clientId}</a>: {r.message}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}

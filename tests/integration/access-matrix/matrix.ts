@@ -10,9 +10,10 @@
 //   403              the role lacks the permission (the gate also writes an access.denied row)
 //   404              the id is outside the territory/company, or does not exist (same answer)
 //   LOGIN            anonymous: 302 to /login?redirectTo=<the path>
-//   ITEM_SAVED / ITEM_NOT_FOUND   200 from a bulk form, its first item saved / refused as not found
+//   ITEM_SAVED / ITEM_NOT_FOUND   302 from a bulk form, its flash's first item saved / refused as not found
 //   to('/clients')   302 to that place (a route that redirects on success); in the location ':id'
-//                    is the target id and '*' any value (e.g. to('/clients/:id?saved=*'))
+//                    is the target id and '*' any value (e.g. to('/areas/*')); the success message rides
+//                    in the flash cookie (decision 085), never in the URL
 //   appAnswers(...)  a known mismatch: the domain expects one answer, the app gives another; the
 //                    cell asserts what the app does today, so fixing the app turns it red (then
 //                    replace appAnswers(...) with the domain answer).
@@ -256,18 +257,24 @@ const only = (allowed: Partial<Record<Role, Cells>>): Record<Role, Cells> => ({
   ...signedIn(403), ...allowed,
 });
 
-/** Back to the client page, saying what was saved. */
-const SAVED = to('/clients/:id?saved=*');
+/** Back to the client page (the flash says what was saved). */
+const SAVED = to('/clients/:id');
 /** Back to the client page after the contact form. */
-const CONTACT_SAVED = to('/clients/:id?saved=contact');
+const CONTACT_SAVED = to('/clients/:id');
 /** Back to the client page after a tele form, a Month to Update, a reinstatement. */
-const TELE_SAVED = to('/clients/:id?saved=tele');
-const MONTH_SAVED = to('/clients/:id?saved=month');
-const REINSTATED = to('/clients/:id?saved=reinstate');
+const TELE_SAVED = to('/clients/:id');
+const MONTH_SAVED = to('/clients/:id');
+const REINSTATED = to('/clients/:id');
+/** A created user: to their page (the flash carries the temporary password once). */
+const NEW_USER = to('/admin/users/*');
+/** Back to the user's page after a user admin form. */
+const USER_SAVED = to('/admin/users/:id');
+/** Back to the jobs screen after a queue or schedule action. */
+const JOBS = to('/admin/jobs');
 /** A workspace of a company the user cannot update: 404, like an unknown company. */
 const OTHER_WORKSPACE_POST = 404;
-/** Back to the workspace list the row was on, saying which client was saved. */
-const WS_SAVED = to('/workspace/fcash?saved=:id');
+/** Back to the workspace list the row was on (the flash says it was saved). */
+const WS_SAVED = to('/workspace/fcash');
 
 const NEW_PASSWORD = 'kalamansi harbour lantern 2031';
 
@@ -284,6 +291,11 @@ export const MATRIX: Record<string, RouteEntry> = {
   },
 
   'status.tsx': { public: true, requests: [{ method: 'GET', path: '/status', expect: everyone(200) }] },
+  // Any address no other route matches: 404 for everyone, rendered inside the layout (decision 084).
+  '$.tsx': {
+    public: true,
+    requests: [{ method: 'GET', path: '/*', expect: everyone(404) }, { method: 'POST', path: '/*', expect: everyone(404) }],
+  },
   'status[.]json.ts': { public: true, requests: [{ method: 'GET', path: '/status.json', expect: everyone(200) }] },
 
   'login.tsx': {
@@ -505,7 +517,7 @@ export const MATRIX: Record<string, RouteEntry> = {
       { method: 'GET', path: '/admin/periods', expect: only({ admin: 200 }) },
       {
         method: 'POST', path: '/admin/periods', label: 'current month', mutates: true,
-        form: { periodType: 'monthly', year: '2026', month: '11', quarter: '4' }, expect: only({ admin: 200 }),
+        form: { periodType: 'monthly', year: '2026', month: '11', quarter: '4' }, expect: only({ admin: to('/admin/periods') }),
       },
       {
         method: 'POST', path: '/admin/periods', label: 'year outside the selector', form: { periodType: 'monthly', year: '2019', month: '1' },
@@ -550,11 +562,11 @@ export const MATRIX: Record<string, RouteEntry> = {
         targets: WORKSPACES, form: mnla01RowForm,
         expect: only({
           //               fcash                         pcni                           unknown
-          admin:          [to('/workspace/fcash?saved=*'), to('/workspace/fcash?saved=*'), 404],
-          area_manager:   [to('/workspace/fcash?saved=*'), to('/workspace/fcash?saved=*'), 404],
-          branch_officer: [to('/workspace/fcash?saved=*'), OTHER_WORKSPACE_POST, 404],
-          FC_TELE:        [to('/workspace/fcash?saved=*'), OTHER_WORKSPACE_POST, 404],
-          fcash_admin:    [to('/workspace/fcash?saved=*'), OTHER_WORKSPACE_POST, 404],
+          admin:          [to('/workspace/fcash'), to('/workspace/fcash'), 404],
+          area_manager:   [to('/workspace/fcash'), to('/workspace/fcash'), 404],
+          branch_officer: [to('/workspace/fcash'), OTHER_WORKSPACE_POST, 404],
+          FC_TELE:        [to('/workspace/fcash'), OTHER_WORKSPACE_POST, 404],
+          fcash_admin:    [to('/workspace/fcash'), OTHER_WORKSPACE_POST, 404],
         }),
       },
       {
@@ -594,13 +606,13 @@ export const MATRIX: Record<string, RouteEntry> = {
         method: 'POST', path: '/admin/users/new', label: 'role in company', mutates: true, targets: COMPANIES,
         form: ({ role }) => ({ email: `new.${role.toLowerCase()}@matrix.test`, fullName: 'New Matrix User', roleTemplate: 'branch_officer', companyId: ':id' }),
         //                          FCASH PCNI unknown
-        expect: only({ admin: [200, 200, 400], fcash_admin: [200, 400, 400] }),
+        expect: only({ admin: [NEW_USER, NEW_USER, 400], fcash_admin: [NEW_USER, 400, 400] }),
       },
       {
         method: 'POST', path: '/admin/users/new', label: 'branch', mutates: true, targets: [BRANCHES[0], BRANCHES[3], UNKNOWN],
         form: ({ role }) => ({ email: `new.${role.toLowerCase()}@matrix.test`, fullName: 'New Matrix User', branchIds: [':id'] }),
         //                          MNLA01 MNLA03 unknown
-        expect: only({ admin: [200, 200, 400], fcash_admin: [200, 400, 400] }),
+        expect: only({ admin: [NEW_USER, NEW_USER, 400], fcash_admin: [NEW_USER, 400, 400] }),
       },
     ],
   },
@@ -632,8 +644,8 @@ export const MATRIX: Record<string, RouteEntry> = {
       {
         method: 'POST', path: '/admin/users/:id', label: 'intent=unlock', form: { intent: 'unlock' }, targets: USERS, mutates: true,
         expect: only({
-          admin:       [200, 200, 200, 200, 200, 404],
-          fcash_admin: [200, 200, 404, 404, 200, 404],
+          admin:       [USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, 404],
+          fcash_admin: [USER_SAVED, USER_SAVED, 404,        404,        USER_SAVED, 404],
         }),
       },
       {
@@ -641,8 +653,8 @@ export const MATRIX: Record<string, RouteEntry> = {
         // (a reset shows the new temporary password to the admin).
         method: 'POST', path: '/admin/users/:id', label: 'intent=reset-password', form: { intent: 'reset-password' }, targets: USERS, mutates: true,
         expect: only({
-          admin:       [200, 200, 200, 200, 200, 404],
-          fcash_admin: [200, 200, 404, 404, 200, 404],
+          admin:       [USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, 404],
+          fcash_admin: [USER_SAVED, USER_SAVED, 404,        404,        USER_SAVED, 404],
         }),
       },
     ],
@@ -660,7 +672,7 @@ export const MATRIX: Record<string, RouteEntry> = {
         method: 'POST', path: '/areas', label: 'intent=create in company', mutates: true, targets: COMPANIES,
         form: { intent: 'create', companyId: ':id', code: 'MX1', name: 'Matrix Area', isActive: 'on' },
         //                          FCASH                           PCNI                            unknown
-        expect: only({ admin: [to('/areas/*?saved=created'), to('/areas/*?saved=created'), 400], fcash_admin: [to('/areas/*?saved=created'), 400, 400] }),
+        expect: only({ admin: [to('/areas/*'), to('/areas/*'), 400], fcash_admin: [to('/areas/*'), 400, 400] }),
       },
     ],
   },
@@ -684,8 +696,8 @@ export const MATRIX: Record<string, RouteEntry> = {
           code: String((await sqlRows(client, 'SELECT code FROM areas WHERE id = ?', [id]))[0]?.code ?? 'ZZ'),
         }),
         expect: only({
-          admin:       [to('/areas/:id?saved=updated'), to('/areas/:id?saved=updated'), to('/areas/:id?saved=updated'), 404],
-          fcash_admin: [to('/areas/:id?saved=updated'), to('/areas/:id?saved=updated'), 404, 404],
+          admin:       [to('/areas/:id'), to('/areas/:id'), to('/areas/:id'), 404],
+          fcash_admin: [to('/areas/:id'), to('/areas/:id'), 404, 404],
         }),
       },
       {
@@ -714,7 +726,7 @@ export const MATRIX: Record<string, RouteEntry> = {
       {
         method: 'POST', path: '/branches', label: 'intent=create in company', mutates: true, targets: COMPANIES,
         form: { intent: 'create', companyId: ':id', code: 'MX01', name: 'Matrix Branch', category: 'main', isActive: 'on' },
-        expect: only({ admin: [to('/branches/*?saved=created'), to('/branches/*?saved=created'), 400], fcash_admin: [to('/branches/*?saved=created'), 400, 400] }),
+        expect: only({ admin: [to('/branches/*'), to('/branches/*'), 400], fcash_admin: [to('/branches/*'), 400, 400] }),
       },
     ],
   },
@@ -736,16 +748,16 @@ export const MATRIX: Record<string, RouteEntry> = {
         method: 'POST', path: '/branches/:id', label: 'intent=edit, new name', mutates: true, targets: BRANCHES,
         form: { intent: 'edit', name: 'Matrix Branch', category: 'main', isActive: 'on' },
         expect: only({
-          admin:       [to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), 404],
-          fcash_admin: [to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), to('/branches/:id?saved=updated'), 404, 404],
+          admin:       [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404],
+          fcash_admin: [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404, 404],
         }),
       },
       {
         method: 'POST', path: '/branches/:id', label: 'intent=add-contact', mutates: true, targets: BRANCHES,
         form: { intent: 'add-contact', contactType: 'phone', value: '0917 555 0199' },
         expect: only({
-          admin:       [to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), 404],
-          fcash_admin: [to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), to('/branches/:id?saved=saved'), 404, 404],
+          admin:       [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404],
+          fcash_admin: [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404, 404],
         }),
       },
       {
@@ -781,19 +793,19 @@ export const MATRIX: Record<string, RouteEntry> = {
       { method: 'GET', path: '/admin/jobs', expect: only({ admin: 200 }) },
       {
         method: 'POST', path: '/admin/jobs', label: 'intent=retry', mutates: true, form: { intent: 'retry', jobId: ':id' },
-        targets: [jobTarget('dead', 'dead job'), UNKNOWN], expect: only({ admin: [200, 404] }),
+        targets: [jobTarget('dead', 'dead job'), UNKNOWN], expect: only({ admin: [JOBS, 404] }),
       },
       {
         method: 'POST', path: '/admin/jobs', label: 'intent=cancel', mutates: true, form: { intent: 'cancel', jobId: ':id' },
-        targets: [jobTarget('pending', 'pending job'), UNKNOWN], expect: only({ admin: [200, 404] }),
+        targets: [jobTarget('pending', 'pending job'), UNKNOWN], expect: only({ admin: [JOBS, 404] }),
       },
       {
         method: 'POST', path: '/admin/jobs', label: 'intent=disable', mutates: true, form: { intent: 'disable', scheduleId: ':id' },
-        targets: [scheduleTarget('performance_snapshots'), UNKNOWN], expect: only({ admin: [200, 404] }),
+        targets: [scheduleTarget('performance_snapshots'), UNKNOWN], expect: only({ admin: [JOBS, 404] }),
       },
       {
         method: 'POST', path: '/admin/jobs', label: 'intent=run-now', mutates: true, form: { intent: 'run-now', scheduleId: ':id' },
-        targets: [scheduleTarget('retention_cleanup'), UNKNOWN], expect: only({ admin: [200, 404] }),
+        targets: [scheduleTarget('retention_cleanup'), UNKNOWN], expect: only({ admin: [JOBS, 404] }),
       },
       { method: 'POST', path: '/admin/jobs', label: 'unknown intent', form: { intent: 'explode' }, expect: only({ admin: 400 }) },
     ],
@@ -835,8 +847,8 @@ export const MATRIX: Record<string, RouteEntry> = {
         targets: COMPANIES, form: ({ role }) => ({ intent: 'save', code: `MX_${role}`, name: 'Matrix pension type', companyId: ':id' }),
         expect: only({
           //             FCASH                                           PCNI                                            unknown
-          admin:        [to('/admin/config/pension-types/*?saved=created'), to('/admin/config/pension-types/*?saved=created'), 400],
-          fcash_admin:  [to('/admin/config/pension-types/*?saved=created'), 400,                                              400],
+          admin:        [to('/admin/config/pension-types/*'), to('/admin/config/pension-types/*'), 400],
+          fcash_admin:  [to('/admin/config/pension-types/*'), 400,                                              400],
         }),
       },
     ],
@@ -853,15 +865,15 @@ export const MATRIX: Record<string, RouteEntry> = {
         method: 'POST', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, label: 'intent=save, rename', mutates: true,
         targets: configRows('pension_types', ['SSS', 'PNP']), form: renameForm('pension_types'),
         expect: only({
-          admin:       [to('/admin/config/pension-types/:id?saved=updated'), to('/admin/config/pension-types/:id?saved=updated'), 404],
-          fcash_admin: [to('/admin/config/pension-types/:id?saved=updated'), 404, 404],
+          admin:       [to('/admin/config/pension-types/:id'), to('/admin/config/pension-types/:id'), 404],
+          fcash_admin: [to('/admin/config/pension-types/:id'), 404, 404],
         }),
       },
       {
         // A shared status type (DONE): only an admin of every company changes it.
         method: 'POST', path: '/admin/config/:table/:id', params: { table: 'status-types' }, label: 'intent=save, shared row', mutates: true,
         targets: configRows('status_types', ['DONE']), form: { intent: 'save', code: 'DONE', name: 'Done (matrix)', sequence: '6', sortOrder: '' },
-        expect: only({ admin: [to('/admin/config/status-types/:id?saved=updated'), 404], fcash_admin: [403, 404] }),
+        expect: only({ admin: [to('/admin/config/status-types/:id'), 404], fcash_admin: [403, 404] }),
       },
       {
         method: 'POST', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, label: 'intent=delete, system row', mutates: true,
@@ -873,8 +885,8 @@ export const MATRIX: Record<string, RouteEntry> = {
         method: 'POST', path: '/admin/config/:table/:id', params: { table: 'config-options' }, label: 'intent=delete (deactivate)', mutates: true,
         targets: configRows('config_options', ['NO_ANSWER', 'ACTIVE']), form: { intent: 'delete' },
         expect: only({
-          admin:       [to('/admin/config/config-options/:id?saved=deleted'), to('/admin/config/config-options/:id?saved=deleted'), 404],
-          fcash_admin: [to('/admin/config/config-options/:id?saved=deleted'), 403, 404],
+          admin:       [to('/admin/config/config-options/:id'), to('/admin/config/config-options/:id'), 404],
+          fcash_admin: [to('/admin/config/config-options/:id'), 403, 404],
         }),
       },
       {

@@ -1,0 +1,130 @@
+import { and, eq, isNull, ne } from "drizzle-orm";
+import { z } from "zod";
+import { userSessions, users } from "../../../db/schema";
+import type { AppContext } from "../../platform/context";
+import { numberSetting } from "../config/settings.server";
+import { hashSessionToken, isWellFormedToken, newSessionToken } from "./session-token";
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  fullName: string;
+  mustChangePassword: boolean;
+}
+
+export interface ActiveSession {
+  sessionId: number;
+  user: SessionUser;
+}
+
+// Writing last_seen_at on every request would make every read a write; a minute's precision is enough.
+const touchEveryMs = 60_000;
+
+async function timeouts(ctx: AppContext) {
+  const idleMinutes = await numberSetting(ctx, "session_idle_minutes", 60);
+  const absoluteMinutes = await numberSetting(ctx, "session_absolute_minutes", 720);
+  return { idleMs: idleMinutes * 60_000, absoluteMs: absoluteMinutes * 60_000 };
+}
+
+/** Starts a session: a fresh token every login; returns the token for the cookie (never stored). */
+export async function startSession(ctx: AppContext, userId: number, meta: { userAgent: string | null }) {
+  const token = newSessionToken();
+  const now = ctx.clock.now();
+  const { absoluteMs } = await timeouts(ctx);
+  const expiresAt = new Date(now.getTime() + absoluteMs);
+  await ctx.db.insert(userSessions).values({
+    tokenHash: await hashSessionToken(token),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+    ip: ctx.clientIp,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+  });
+  return { token, expiresAt };
+}
+
+/** The live session for a cookie token, or null. Ends (and says why) sessions past their limits. */
+export async function findActiveSession(ctx: AppContext, token: string | null): Promise<ActiveSession | null> {
+  if (!token || !isWellFormedToken(token)) return null;
+  const tokenHash = await hashSessionToken(token);
+  const [row] = await ctx.db
+    .select({
+      sessionId: userSessions.id,
+      lastSeenAt: userSessions.lastSeenAt,
+      expiresAt: userSessions.expiresAt,
+      id: users.id,
+      email: users.email,
+      fullName: users.fullName,
+      mustChangePassword: users.mustChangePassword,
+      isActive: users.isActive,
+      deletedAt: users.deletedAt,
+    })
+    .from(userSessions)
+    .innerJoin(users, eq(users.id, userSessions.userId))
+    .where(and(eq(userSessions.tokenHash, tokenHash), isNull(userSessions.endedAt)))
+    .limit(1);
+  if (!row) return null;
+  const now = ctx.clock.now().getTime();
+  const { idleMs } = await timeouts(ctx);
+  const reason = !row.isActive || row.deletedAt
+    ? "deactivated"
+    : row.expiresAt.getTime() <= now
+      ? "absolute_timeout"
+      : row.lastSeenAt.getTime() + idleMs <= now
+        ? "idle_timeout"
+        : null;
+  if (reason) {
+    await endSessionById(ctx, row.sessionId, reason);
+    return null;
+  }
+  if (now - row.lastSeenAt.getTime() > touchEveryMs) {
+    await ctx.db.update(userSessions).set({ lastSeenAt: new Date(now) }).where(eq(userSessions.id, row.sessionId));
+  }
+  return {
+    sessionId: row.sessionId,
+    user: { id: row.id, email: row.email, fullName: row.fullName, mustChangePassword: row.mustChangePassword },
+  };
+}
+
+type EndReason = NonNullable<typeof userSessions.$inferSelect.endReason>;
+
+export async function endSessionById(ctx: AppContext, sessionId: number, reason: EndReason) {
+  await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: reason })
+    .where(and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt)));
+}
+
+/** Ends every open session of a user (password change, deactivation). Returns how many. */
+export async function endAllSessions(ctx: AppContext, userId: number, reason: EndReason): Promise<number> {
+  const result = await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: reason })
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt)));
+  return result.rowsAffected;
+}
+
+/** Ends one session of this user; a session id of another user ends nothing (the caller answers 404). */
+export async function endSessionOfUser(ctx: AppContext, userId: number, sessionId: number, reason: EndReason): Promise<boolean> {
+  const result = await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: reason })
+    .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, userId), isNull(userSessions.endedAt)));
+  return result.rowsAffected > 0;
+}
+
+/** Ends every open session of the user except the one in use. Returns how many. */
+export async function endOtherSessions(ctx: AppContext, userId: number, keepSessionId: number): Promise<number> {
+  const result = await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: "revoked_by_user" })
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt), ne(userSessions.id, keepSessionId)));
+  return result.rowsAffected;
+}
+
+/** The form of /account/sessions: end one of my sessions, or all but this one. */
+export const sessionActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("end-one"), sessionId: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("end-others") }),
+]);

@@ -1,0 +1,141 @@
+// The error pages through the built Node app over HTTP (decision 084): a refused request renders its
+// friendly page inside the root layout (the navigation and the signed-in user stay), never a stack.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeServer } from '../../server/node';
+import { DEMO_PASSWORD } from '../../db/seed/index';
+import { periodOf } from '../../app/core/status/periods';
+import { TEST_NOW } from '../support/app-server';
+import { createTestDb, type TestDb } from '../support/db';
+import { ensureNodeBuild } from '../support/node-build';
+import { startOnFreePort } from '../support/ports';
+import { findPeriodRow, statusIdOf } from '../support/status';
+
+const READS = 6; // the read limit of this server: a few reads per user, then 429
+let t: TestDb;
+let server: Awaited<ReturnType<typeof startNodeServer>>;
+
+beforeAll(async () => {
+  ensureNodeBuild();
+  t = await createTestDb();
+  server = await startOnFreePort(undefined, (port) =>
+    startNodeServer({
+      port,
+      host: '127.0.0.1',
+      env: {
+        NODE_ENV: 'test', DATABASE_URL: t.url, COOKIE_SECURE: 'false', APP_FIXED_NOW: TEST_NOW, LOG_LEVEL: 'error',
+        RATE_LIMITS: `read=${READS}/60`,
+      },
+    }),
+  );
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+/** Signs in through the login form, as a browser does; the cookie of the new session. */
+async function signIn(email: string): Promise<string> {
+  const answer = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD }).toString(),
+  });
+  expect(answer.status, `sign in as ${email}`).toBe(302);
+  return /^(cu_session=[^;]+);/.exec(answer.headers.get('set-cookie') ?? '')![1];
+}
+
+const get = (cookie: string, path: string) => fetch(`${server.url}${path}`, { headers: { cookie }, redirect: 'manual' });
+const post = (cookie: string, path: string, fields: Record<string, string>) =>
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+
+/** The page is the root layout: its main navigation and the signed-in user's name, around <main>. */
+function expectInLayout(html: string) {
+  expect(html).toContain('<nav aria-label="Main">');
+  expect(html).toContain('data-testid="current-user"');
+  expect(html).toMatch(/<main>[\s\S]*<\/main>/);
+}
+
+/** No stack frame, file path or error class name reaches the person. */
+function expectNoStack(html: string) {
+  expect(html).not.toMatch(/\n\s+at\s|\bat [\w$.<>]+ \(|node_modules|\.tsx?:\d+|\bError: /);
+}
+
+/** The text of the error page's heading and message. */
+function errorPage(html: string) {
+  const page = /<section class="card" data-testid="error-page" data-status="(\d+)">([\s\S]*?)<\/section>/.exec(html);
+  expect(page, 'the error page renders').not.toBeNull();
+  const text = (re: RegExp) => re.exec(page![2])?.[1].replace(/<!-- -->/g, '').replace(/&#x27;/g, "'");
+  return { status: Number(page![1]), title: text(/<h1>([\s\S]*?)<\/h1>/), message: text(/<p data-testid="error-message">([\s\S]*?)<\/p>/) };
+}
+
+describe('error pages inside the layout', () => {
+  it('404: an id outside the territory or unknown gets the not-found page, nav kept', async () => {
+    const cookie = await signIn('admin@demo.test');
+    const answer = await get(cookie, '/clients/999999999');
+    expect(answer.status).toBe(404);
+    const html = await answer.text();
+    expectInLayout(html);
+    expect(errorPage(html)).toEqual({ status: 404, title: 'Not found', message: 'There is nothing here, or it is outside your territory.' });
+    expectNoStack(html);
+  });
+
+  it('404: an address no route matches gets the same page in the same layout', async () => {
+    const cookie = await signIn('admin@demo.test');
+    const answer = await get(cookie, '/no/such/page');
+    expect(answer.status).toBe(404);
+    const html = await answer.text();
+    expectInLayout(html);
+    expect(errorPage(html)).toMatchObject({ status: 404, title: 'Not found' });
+    expectNoStack(html);
+  });
+
+  it('403: a screen the user has no permission for gets the not-allowed page, nav kept', async () => {
+    const cookie = await signIn('branch.mnla01@demo.test'); // a branch officer: no users:read
+    const answer = await get(cookie, '/admin/users');
+    expect(answer.status).toBe(403);
+    const html = await answer.text();
+    expectInLayout(html);
+    expect(errorPage(html)).toEqual({ status: 403, title: 'Not allowed', message: 'You do not have permission for this.' });
+    expectNoStack(html);
+  });
+
+  it('409: a status form saved from an older version is refused inside the page, with the newer state', async () => {
+    const month = periodOf('monthly', new Date(TEST_NOW)).key;
+    const row = await findPeriodRow(t.client, { periodKey: month, branch: 'MNLA01', status: 'PENDING' });
+    const form = (status: number) => ({
+      intent: 'status', periodKey: row.periodKey, baseVersion: String(row.version), statusTypeId: String(status),
+      reasonId: '', remarks: '', hasPayment: 'no',
+    });
+    const area = await signIn('area.ncr@demo.test');
+    const officer = await signIn('branch.mnla01@demo.test');
+    expect((await post(area, `/clients/${row.clientId}`, form(await statusIdOf(t.client, 'UPDATED')))).status).toBe(302);
+    const stale = await post(officer, `/clients/${row.clientId}`, form(await statusIdOf(t.client, 'UPDATED')));
+    expect(stale.status).toBe(409);
+    const html = await stale.text();
+    expectInLayout(html);
+    expect(html).toContain('data-testid="conflict"');
+    expect(html).toContain('data-testid="client-name"'); // the client page itself, with the newer state
+    expectNoStack(html);
+  });
+
+  it('429: the read after the limit gets the too-many-requests page with the wait, and Retry-After', async () => {
+    const cookie = await signIn('viewer@demo.test'); // read-only: clients:read and nothing it spent before
+    for (let i = 0; i < READS; i++) expect((await get(cookie, '/clients')).status).toBe(200);
+    const limited = await get(cookie, '/clients');
+    expect(limited.status).toBe(429);
+    const wait = Number(limited.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    const html = await limited.text();
+    expectInLayout(html);
+    const page = errorPage(html);
+    expect(page).toMatchObject({ status: 429, title: 'Too many requests' });
+    expect(page.message).toMatch(new RegExp(`Please wait ${wait < 60 ? `${wait} seconds?` : `${Math.ceil(wait / 60)} minutes?`} and try again\\.`));
+    expectNoStack(html);
+  });
+});
