@@ -9,7 +9,7 @@ import { FlashToast } from "./ui/flash-toast";
 import { GeneralErrorBoundary, errorPageFor } from "./ui/general-error-boundary";
 import { useNonce } from "./ui/nonce";
 import { clearedFlashCookie, readFlash } from "./web/flash.server";
-import type { Flash } from "./web/form-reply";
+import type { Flash } from "./core/forms/form-reply";
 import { optionalStaff, requestAccess, workspaceCompanies } from "./web/require-staff.server";
 
 export const links: LinksFunction = () => [

@@ -6,7 +6,7 @@ import { changePasswordSchema } from "../core/access/password-policy.server";
 import { startSession } from "../core/access/sessions.server";
 import { requireSignedIn } from "../web/require-staff.server";
 import { redirectWithFlash } from "../web/flash.server";
-import { replyFor } from "../web/form-reply";
+import { replyFor } from "../core/forms/form-reply";
 import { failWith, formFailure, readFormData } from "../web/form-protocol.server";
 import { sessionCookie } from "../web/session-cookie.server";
 

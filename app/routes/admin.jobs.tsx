@@ -7,7 +7,7 @@ import { JobFilters, JobQueueTable } from "../ui/jobs/job-queue-table";
 import { ScheduledJobsTable } from "../ui/jobs/scheduled-jobs-table";
 import { Pager } from "../ui/pager";
 import { redirectWithFlash } from "../web/flash.server";
-import { replyFor } from "../web/form-reply";
+import { replyFor } from "../core/forms/form-reply";
 import { failWith, intentOf, valuesOf } from "../web/form-protocol.server";
 import { notFound } from "../web/http-errors.server";
 import { requireStaff } from "../web/require-staff.server";

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } 
 import { periodFormSchema, initializePeriodOnDemand } from "../core/status/period-initialization-form.server";
 import { periodLabel, periodOf, selectableYears } from "../core/status/periods";
 import { redirectWithFlash } from "../web/flash.server";
-import { replyFor } from "../web/form-reply";
+import { replyFor } from "../core/forms/form-reply";
 import { formFailure, readFormData } from "../web/form-protocol.server";
 import { requireStaff } from "../web/require-staff.server";
 

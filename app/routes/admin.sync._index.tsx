@@ -7,7 +7,7 @@ import { SyncForm, type SyncFormValues } from "../ui/jobs/sync-form";
 import { SyncHistoryTable } from "../ui/jobs/sync-history-table";
 import { Pager } from "../ui/pager";
 import { redirectWithFlash } from "../web/flash.server";
-import { replyFor, valueOf } from "../web/form-reply";
+import { replyFor, valueOf } from "../core/forms/form-reply";
 import { conflictWith, formFailure, replyOf, valuesOf } from "../web/form-protocol.server";
 import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";

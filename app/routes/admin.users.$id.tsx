@@ -7,7 +7,7 @@ import { SessionsTable } from "../ui/admin/sessions-table";
 import { TerritoryEditor } from "../ui/admin/territory-editor";
 import { Field } from "../ui/field";
 import { formatDateTime } from "../ui/format";
-import { replyFor, valueOf } from "../web/form-reply";
+import { replyFor, valueOf } from "../core/forms/form-reply";
 import { notFound } from "../web/http-errors.server";
 import { requireStaff } from "../web/require-staff.server";
 import { idParam } from "../web/route-id";

@@ -6,7 +6,7 @@ import { setTerritory } from "../core/users/territory.server";
 import { accessEditorOptions } from "../core/users/user-detail.server";
 import { Field } from "../ui/field";
 import { redirectWithFlash } from "../web/flash.server";
-import { replyFor, valueOf } from "../web/form-reply";
+import { replyFor, valueOf } from "../core/forms/form-reply";
 import { failWith, formFailure, readFormData, replyOf } from "../web/form-protocol.server";
 import { requireStaff } from "../web/require-staff.server";
 

@@ -20,7 +20,7 @@ import { handleStatusForm } from "../web/status-update-action.server";
 import { handleReinstateForm, handleTeleForm, isTeleIntent, reinstateData, telePanelData } from "../web/tele-actions.server";
 import { TelePanel } from "../ui/tele/tele-panel";
 import type { TeleFormAnswer } from "../ui/tele/tele-types";
-import { replyFor, valueOf, type FormReply } from "../web/form-reply";
+import { replyFor, valueOf, type FormReply } from "../core/forms/form-reply";
 import { idParam } from "../web/route-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -5,7 +5,7 @@ import { startSession } from "../core/access/sessions.server";
 import { authenticatorFor, SignInError } from "../web/authenticator.server";
 import { currentSession } from "../web/require-staff.server";
 import { safeRedirect } from "../web/safe-redirect";
-import { replyFor, valueOf } from "../web/form-reply";
+import { replyFor, valueOf } from "../core/forms/form-reply";
 import { formFailure, replyOf } from "../web/form-protocol.server";
 import { sessionCookie } from "../web/session-cookie.server";
 

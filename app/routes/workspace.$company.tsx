@@ -10,7 +10,7 @@ import { WorkspaceFilters } from "../ui/workspace/workspace-filters";
 import { WorkspaceTable } from "../ui/workspace/workspace-table";
 import { notFound } from "../web/http-errors.server";
 import { requireStaff } from "../web/require-staff.server";
-import { replyFor } from "../web/form-reply";
+import { replyFor } from "../core/forms/form-reply";
 import { handleWorkspaceAction } from "../web/workspace-actions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Workspace"} · Client Updater` }];

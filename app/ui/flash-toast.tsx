@@ -1,6 +1,6 @@
 import { useRef } from "react";
 import { useLocation } from "@remix-run/react";
-import type { Flash } from "../web/form-reply";
+import type { Flash } from "../core/forms/form-reply";
 
 /**
  * THE success message of every form (docs/decisions/085): the flash the root loader read (and

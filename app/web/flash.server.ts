@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/server-runtime";
 import { parse, serialize } from "cookie";
 import type { AppContext } from "../platform/context";
 import { cookieIsSecure } from "../platform/env";
-import type { Flash, FlashDetail } from "./form-reply";
+import type { Flash, FlashDetail } from "../core/forms/form-reply";
 
 export const FLASH_MAX_AGE_SECONDS = 60;
 const MAX_MESSAGE = 300;

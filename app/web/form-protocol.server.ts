@@ -1,15 +1,15 @@
 // Server half of THE form protocol (docs/decisions/070 and 085; usage: app/ui/forms/admin-form.tsx,
 // top comment). read → 400 with field errors and the input kept, or typed values → core write →
 // a redirect with the flash message (flash.server.ts), so a reload never re-posts and the page
-// works without JS. Every failure, of every form, is one FormReply (form-reply.ts).
+// works without JS. Every failure, of every form, is one FormReply (app/core/forms/form-reply.ts).
 import { json } from "@remix-run/server-runtime";
 import type { z } from "zod";
 import type { FieldSpec, FormValues, SavedCode } from "../core/config/form-fields";
 import { formObject, formSchema, submittedValues } from "../core/config/form-schema.server";
 import { fieldErrorsOf } from "./form-errors";
-import { isSecretField, type FormReply, type SubmittedValues } from "./form-reply";
+import { isSecretField, type FormReply, type SubmittedValues } from "../core/forms/form-reply";
 
-export type { FormReply } from "./form-reply";
+export type { FormReply } from "../core/forms/form-reply";
 
 export type FormRead<T> = { ok: true; data: T; values: SubmittedValues } | { ok: false; reply: FormReply<never> };
 

@@ -3,7 +3,6 @@
 // as a 400 FormReply with the field error and the input kept; unknown or out-of-scope clients are
 // 404; a form based on an older tele state (baseTeleHistoryId, decision 045) is a 409 FormReply
 // with the newer state; a save redirects to the client page with the flash (decision 085).
-import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { z } from "zod";
 import { scopeIncludesBranch, type StaffScope } from "../core/access/scope.server";
 import { reinstateClient, terminalPeriodsOf } from "../core/status/reinstate-client.server";

@@ -10,7 +10,7 @@ import { wideCompanyIds } from "../core/access/scope.server";
 import type { AppContext } from "../platform/context";
 import { redirectWithFlash, type FlashInput } from "./flash.server";
 import { fieldErrorsOf } from "./form-errors";
-import { formFailure, intentOf, replyOf, valuesOf } from "./form-protocol.server";
+import { formFailure, replyOf, valuesOf } from "./form-protocol.server";
 import { notFound } from "./http-errors.server";
 import { idField } from "../core/ids/record-id";
 

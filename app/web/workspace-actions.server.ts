@@ -3,7 +3,7 @@ import type { StaffScope } from "../core/access/scope.server";
 import { applyBulkStatusUpdate, maxBulkClients } from "../core/status/bulk-update.server";
 import type { AppContext } from "../platform/context";
 import { redirectWithFlash } from "./flash.server";
-import type { FlashDetail } from "./form-reply";
+import type { FlashDetail } from "../core/forms/form-reply";
 import { failWith, valuesOf } from "./form-protocol.server";
 import { badRequest } from "./http-errors.server";
 import { safeRedirect } from "./safe-redirect";

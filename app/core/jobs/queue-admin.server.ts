@@ -4,7 +4,7 @@
 import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { idField } from "../ids/record-id";
-import { companies, exportJobs, jobQueue, JOB_STATUSES, scheduledJobRuns, syncJobs, type JobStatus } from "../../../db/schema";
+import { exportJobs, jobQueue, JOB_STATUSES, scheduledJobRuns, syncJobs, type JobStatus } from "../../../db/schema";
 import type { AppContext } from "../../platform/context";
 import { logActivity } from "../audit/activity-log.server";
 import { pageCount, pagingFrom } from "../paging/paging";

@@ -32,11 +32,11 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { FieldSpec } from "../../core/config/form-fields";
-import { replyFor } from "../../web/form-reply";
+import { replyFor } from "../../core/forms/form-reply";
 import { FieldInput, type ShownValue } from "./field-input";
 
 export { FieldInput } from "./field-input";
-export { replyFor, type FormReply } from "../../web/form-reply";
+export { replyFor, type FormReply } from "../../core/forms/form-reply";
 
 /** True while this page's form with that intent is being submitted (the pending state). */
 export function useSubmitting(intent?: string): boolean {

@@ -1,4 +1,4 @@
-import type { FormReply } from "../../web/form-reply";
+import type { FormReply } from "../../core/forms/form-reply";
 
 // The tele panel's data as the page receives it (JSON: dates are strings).
 export interface TeleStatusChoice {
