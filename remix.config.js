@@ -5,12 +5,12 @@
  * Each target writes its own browser assets so the two builds never overwrite each other.
  * @type {import('@remix-run/dev').AppConfig}
  */
-const target = process.env.REMIX_TARGET === "worker" ? "worker" : "node";
+const target = process.env.REMIX_TARGET === 'worker' ? 'worker' : 'node';
 
 const common = {
-  ignoredRouteFiles: ["**/.*", "**/*.test.*"],
-  publicPath: "/build/",
-  serverModuleFormat: "esm",
+  ignoredRouteFiles: ['**/.*', '**/*.test.*'],
+  publicPath: '/build/',
+  serverModuleFormat: 'esm',
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
@@ -22,23 +22,23 @@ const common = {
 
 const node = {
   ...common,
-  assetsBuildDirectory: "build/node/public/build",
-  serverBuildPath: "build/node/index.js",
-  serverPlatform: "node",
+  assetsBuildDirectory: 'build/node/public/build',
+  serverBuildPath: 'build/node/index.js',
+  serverPlatform: 'node',
 };
 
 const worker = {
   ...common,
-  server: "./server/worker.ts",
-  assetsBuildDirectory: "build/worker/public/build",
-  serverBuildPath: "build/worker/index.js",
-  serverConditions: ["workerd", "worker", "browser"],
-  serverDependenciesToBundle: "all",
-  serverMainFields: ["browser", "module", "main"],
+  server: './server/worker.ts',
+  assetsBuildDirectory: 'build/worker/public/build',
+  serverBuildPath: 'build/worker/index.js',
+  serverConditions: ['workerd', 'worker', 'browser'],
+  serverDependenciesToBundle: 'all',
+  serverMainFields: ['browser', 'module', 'main'],
   serverMinify: true,
-  serverPlatform: "neutral",
+  serverPlatform: 'neutral',
   // bcryptjs falls back to node's crypto only when Web Crypto is missing; workerd has Web Crypto.
-  serverNodeBuiltinsPolyfill: { modules: { crypto: "empty" } },
+  serverNodeBuiltinsPolyfill: { modules: { crypto: 'empty' } },
 };
 
-export default target === "worker" ? worker : node;
+export default target === 'worker' ? worker : node;

@@ -1,20 +1,20 @@
-import { existsSync } from "node:fs";
-import { defineConfig } from "vitest/config";
+import { existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
 
 // Five suites (README "Commands"): unit (pure functions), integration (a real libSQL file per test,
 // real redis-server behind the Upstash REST endpoint), service (the Node service against protocol fakes), bundle (the browser build's metafile),
 // edge (the Workers build under wrangler dev).
-const dbGlobalSetup = "tests/support/db-global-setup.ts";
+const dbGlobalSetup = 'tests/support/db-global-setup.ts';
 
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       {
         test: {
-          name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
-          environment: "node",
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
           globalSetup: existsSync(dbGlobalSetup) ? [dbGlobalSetup] : [],
           testTimeout: 30_000,
           hookTimeout: 120_000,
@@ -23,9 +23,9 @@ export default defineConfig({
       {
         // The Node service against loopback fakes of Snowflake and NextBank (real snowflake-sdk, real HTTP).
         test: {
-          name: "service",
-          include: ["tests/service/**/*.test.ts"],
-          environment: "node",
+          name: 'service',
+          include: ['tests/service/**/*.test.ts'],
+          environment: 'node',
           globalSetup: existsSync(dbGlobalSetup) ? [dbGlobalSetup] : [],
           testTimeout: 120_000,
           hookTimeout: 240_000,
@@ -33,13 +33,13 @@ export default defineConfig({
       },
       {
         // The browser build's metafile: no server-only module in a browser chunk, every route within budget (decision 081).
-        test: { name: "bundle", include: ["tests/bundle/**/*.test.ts"], environment: "node", hookTimeout: 120_000 },
+        test: { name: 'bundle', include: ['tests/bundle/**/*.test.ts'], environment: 'node', hookTimeout: 120_000 },
       },
       {
         test: {
-          name: "edge",
-          include: ["tests/edge/**/*.test.ts"],
-          environment: "node",
+          name: 'edge',
+          include: ['tests/edge/**/*.test.ts'],
+          environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 240_000,
           fileParallelism: false,

@@ -1,7 +1,7 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/server-runtime";
-import { RemixServer } from "@remix-run/react";
-import { renderToString } from "react-dom/server";
-import { NonceProvider } from "./ui/nonce";
+import type { AppLoadContext, EntryContext } from '@remix-run/server-runtime';
+import { RemixServer } from '@remix-run/react';
+import { renderToString } from 'react-dom/server';
+import { NonceProvider } from './ui/nonce';
 
 /**
  * One renderer for both hosts: pages are small and fully server-rendered (no deferred data),
@@ -20,11 +20,11 @@ export default function handleRequest(
       <RemixServer context={remixContext} url={request.url} nonce={nonce} />
     </NonceProvider>,
   );
-  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
   if (responseStatusCode === 429 || responseStatusCode === 503) keepRetryAfter(remixContext, responseHeaders);
   // Pages carry personal data: never kept in a shared or back-button cache unless a route says so.
-  if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-store");
-  return new Response("<!DOCTYPE html>" + markup, { status: responseStatusCode, headers: responseHeaders });
+  if (!responseHeaders.has('Cache-Control')) responseHeaders.set('Cache-Control', 'private, no-store');
+  return new Response('<!DOCTYPE html>' + markup, { status: responseStatusCode, headers: responseHeaders });
 }
 
 /**
@@ -33,22 +33,28 @@ export default function handleRequest(
  * (decision 084): take the header from the thrown response here, once, for every route.
  */
 function keepRetryAfter(context: EntryContext, headers: Headers) {
-  if (headers.has("Retry-After")) return;
+  if (headers.has('Retry-After')) return;
   const { actionHeaders, loaderHeaders } = context.staticHandlerContext;
   for (const thrown of [...Object.values(actionHeaders ?? {}), ...Object.values(loaderHeaders ?? {})]) {
-    const wait = thrown.get("Retry-After");
-    if (wait) return void headers.set("Retry-After", wait);
+    const wait = thrown.get('Retry-After');
+    if (wait) return void headers.set('Retry-After', wait);
   }
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(JSON.stringify({ level: "error", msg: "unhandled route error", path: new URL(request.url).pathname,
-    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }));
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'unhandled route error',
+      path: new URL(request.url).pathname,
+      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+    }),
+  );
 }
 
 /** Client-side navigations fetch loader data; the same no-store rule applies to it. */
 export function handleDataRequest(response: Response) {
-  if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "private, no-store");
+  if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'private, no-store');
   return response;
 }

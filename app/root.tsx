@@ -1,40 +1,37 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { json } from "@remix-run/server-runtime";
-import {
-  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration,
-  useLoaderData, useMatches, useRouteError, useRouteLoaderData,
-} from "@remix-run/react";
-import stylesHref from "./styles/app.css";
-import { FlashToast } from "./ui/flash-toast";
-import { GeneralErrorBoundary, errorPageFor } from "./ui/general-error-boundary";
-import { useNonce } from "./ui/nonce";
-import { clearedFlashCookie, readFlash } from "./web/flash.server";
-import type { Flash } from "./core/forms/form-reply";
-import { optionalStaff, requestAccess, workspaceCompanies } from "./web/require-staff.server";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { json } from '@remix-run/server-runtime';
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useMatches, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import stylesHref from './styles/app.css';
+import { FlashToast } from './ui/flash-toast';
+import { GeneralErrorBoundary, errorPageFor } from './ui/general-error-boundary';
+import { useNonce } from './ui/nonce';
+import { clearedFlashCookie, readFlash } from './web/flash.server';
+import type { Flash } from './core/forms/form-reply';
+import { optionalStaff, requestAccess, workspaceCompanies } from './web/require-staff.server';
 
 export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: stylesHref },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
 // Remix keeps only Set-Cookie from a thrown response unless a route says otherwise: keep the wait time.
 export const headers: HeadersFunction = ({ errorHeaders }) => {
   const out = new Headers();
-  const retryAfter = errorHeaders?.get("Retry-After");
-  if (retryAfter) out.set("Retry-After", retryAfter);
+  const retryAfter = errorHeaders?.get('Retry-After');
+  if (retryAfter) out.set('Retry-After', retryAfter);
   return out;
 };
 
 export async function loader(args: LoaderFunctionArgs) {
   // The flash of a post/redirect/get is read once here and cleared in the same answer (decision 085).
   const { flash, present } = readFlash(args.context.app, args.request);
-  const init = present ? { headers: { "Set-Cookie": clearedFlashCookie(args.context.app) } } : undefined;
+  const init = present ? { headers: { 'Set-Cookie': clearedFlashCookie(args.context.app) } } : undefined;
   const staff = await optionalStaff(args);
   if (!staff) return json({ user: null, flash }, init);
   // The same access the route's gate uses: loaded once per request (requestAccess).
   const access = staff.user.mustChangePassword ? null : await requestAccess(args, staff.user.id);
   const codes = access ? access.permissionCodes() : [];
-  const workspaces = access?.can("status:read") ? await workspaceCompanies(args, access) : [];
+  const workspaces = access?.can('status:read') ? await workspaceCompanies(args, access) : [];
   return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces }, flash }, init);
 }
 
@@ -77,23 +74,29 @@ function TopBar({ user }: { user: NavUser | null }) {
       {user ? (
         <>
           <nav aria-label="Main">
-            {can("reports:read") ? <Link to="/">Dashboard</Link> : null}
-            {user.workspaces.map((code) => <Link key={code} to={`/workspace/${code.toLowerCase()}`}>{code}</Link>)}
-            {can("clients:read") ? <Link to="/clients">Clients</Link> : null}
-            {can("areas:read") ? <Link to="/areas">Areas</Link> : null}
-            {can("branches:read") ? <Link to="/branches">Branches</Link> : null}
-            {can("users:read") ? <Link to="/admin/users">Users</Link> : null}
-            {can("activity:read") ? <Link to="/admin/activity">Activity</Link> : null}
-            {can("config:read") ? <Link to="/admin/config">Config</Link> : null}
-            {can("config:read") ? <Link to="/admin/audit">Audit</Link> : null}
-            {can("config:manage") ? <Link to="/admin/periods">Periods</Link> : null}
-            {can("sync:read") ? <Link to="/admin/sync">Sync</Link> : null}
-            {can("sync:read") ? <Link to="/admin/jobs">Jobs</Link> : null}
+            {can('reports:read') ? <Link to="/">Dashboard</Link> : null}
+            {user.workspaces.map((code) => (
+              <Link key={code} to={`/workspace/${code.toLowerCase()}`}>
+                {code}
+              </Link>
+            ))}
+            {can('clients:read') ? <Link to="/clients">Clients</Link> : null}
+            {can('areas:read') ? <Link to="/areas">Areas</Link> : null}
+            {can('branches:read') ? <Link to="/branches">Branches</Link> : null}
+            {can('users:read') ? <Link to="/admin/users">Users</Link> : null}
+            {can('activity:read') ? <Link to="/admin/activity">Activity</Link> : null}
+            {can('config:read') ? <Link to="/admin/config">Config</Link> : null}
+            {can('config:read') ? <Link to="/admin/audit">Audit</Link> : null}
+            {can('config:manage') ? <Link to="/admin/periods">Periods</Link> : null}
+            {can('sync:read') ? <Link to="/admin/sync">Sync</Link> : null}
+            {can('sync:read') ? <Link to="/admin/jobs">Jobs</Link> : null}
             <Link to="/account/sessions">My sessions</Link>
             <Link to="/status">Status</Link>
           </nav>
           <div className="who">
-            <Link to="/account/password" data-testid="current-user" title="Change password">{user.fullName}</Link>
+            <Link to="/account/password" data-testid="current-user" title="Change password">
+              {user.fullName}
+            </Link>
             <Form method="post" action="/logout">
               <button type="submit">Log out</button>
             </Form>
@@ -120,7 +123,7 @@ export default function App() {
 /** Errors of the root loader itself (unknown URLs go to the splat route $.tsx): the same page in the same Document and TopBar. */
 export function ErrorBoundary() {
   const page = errorPageFor(useRouteError());
-  const data = useRouteLoaderData<typeof loader>("root");
+  const data = useRouteLoaderData<typeof loader>('root');
   return (
     <Document title={`${page.title} · Client Updater`}>
       <TopBar user={data?.user ?? null} />

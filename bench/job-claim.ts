@@ -65,11 +65,17 @@ async function fillQueue(client: Client, jobs: number): Promise<void> {
   });
 }
 
-interface ChildResult { count: number; startedAt: number; endedAt: number }
+interface ChildResult {
+  count: number;
+  startedAt: number;
+  endedAt: number;
+}
 
 function runChild(url: string, mode: Mode, count: number, startAt: number): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, '--child', mode, url, String(count), String(startAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, '--child', mode, url, String(count), String(startAt)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`bench child exited with ${code}`))));
@@ -125,8 +131,7 @@ export async function benchJobClaim(opts: { dir: string; jobs: number[]; claims:
   return { markdown };
 }
 
-const label = (mode: Mode) =>
-  mode === 'raw' ? 'raw UPDATE … RETURNING' : mode === 'service' ? 'claimNextJob' : 'claimNextJob + completeJob';
+const label = (mode: Mode) => (mode === 'raw' ? 'raw UPDATE … RETURNING' : mode === 'service' ? 'claimNextJob' : 'claimNextJob + completeJob');
 
 async function childMain(mode: Mode, url: string, count: number, startAt: number) {
   const { client, db } = await openDatabase(url);

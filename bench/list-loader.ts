@@ -16,14 +16,26 @@ import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
 import { writePort } from '../app/platform/write-queue';
 import { fmtInt, fmtMs, fmtPct, summarize, table, type Summary } from './stats';
 
-export interface Statement { sql: string; args: InArgs }
+export interface Statement {
+  sql: string;
+  args: InArgs;
+}
 
 export function appContext(db: AppDatabase, today: string): AppContext {
   const clock = fixedClock(`${today}T17:00:00+08:00`); // the seed's "now" for a fixed --today
   return {
-    db, write: writePort(db), clock, cache: createMemoryCache(), limiter: createMemoryLimiter(clock),
-    logger: createLogger({ level: 'error', write: () => {} }), env: parseAppEnv({ NODE_ENV: 'test' }),
-    requestId: 'bench', host: 'node', clientIp: '127.0.0.1', cspNonce: 'bench', state: {},
+    db,
+    write: writePort(db),
+    clock,
+    cache: createMemoryCache(),
+    limiter: createMemoryLimiter(clock),
+    logger: createLogger({ level: 'error', write: () => {} }),
+    env: parseAppEnv({ NODE_ENV: 'test' }),
+    requestId: 'bench',
+    host: 'node',
+    clientIp: '127.0.0.1',
+    cspNonce: 'bench',
+    state: {},
   };
 }
 
@@ -85,7 +97,14 @@ const cases = [
   { label: '(d) admin, page 200 (offset 4,975)', email: 'admin@demo.test', params: 'page=200' },
 ];
 
-export async function benchListLoader(opts: { client: Client; db: AppDatabase; today: string; iterations: number; budgetMs: number; log: (s: string) => void }) {
+export async function benchListLoader(opts: {
+  client: Client;
+  db: AppDatabase;
+  today: string;
+  iterations: number;
+  budgetMs: number;
+  log: (s: string) => void;
+}) {
   const { client, db, today, log } = opts;
   const ctx = appContext(db, today);
   const rows: Array<Array<string | number>> = [];
@@ -113,7 +132,8 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
     const n = Math.max(5, Math.min(opts.iterations, Math.floor(opts.budgetMs / (2 * warm.mean))));
     const coreMs: number[] = [];
     const rawMs: number[] = [];
-    for (let i = 0; i < n; i++) { // interleaved, so drift hits both sides alike
+    for (let i = 0; i < n; i++) {
+      // interleaved, so drift hits both sides alike
       coreMs.push(...(await sample(viaCore, 1)));
       rawMs.push(...(await sample(viaRaw, 1)));
     }
@@ -123,7 +143,19 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
     const cell = (s: Summary) => `${fmtMs(s.p50)} / ${fmtMs(s.p95)} / ${fmtMs(s.mean)}`;
     const planLines = await Promise.all(statements.map((s) => plan(client, s)));
     const flags = planLines.map((lines) => flagsOf(lines)).join('; ');
-    rows.push([c.label, fmtInt(core.total), core.rows.length, n, cell(a), cell(b), fmtPct(a.p50 / b.p50 - 1), fmtPct(a.mean / b.mean - 1), fmtMs(perStatement[0].p50), fmtMs(perStatement[1].p50), flags]);
+    rows.push([
+      c.label,
+      fmtInt(core.total),
+      core.rows.length,
+      n,
+      cell(a),
+      cell(b),
+      fmtPct(a.p50 / b.p50 - 1),
+      fmtPct(a.mean / b.mean - 1),
+      fmtMs(perStatement[0].p50),
+      fmtMs(perStatement[1].p50),
+      flags,
+    ]);
     log(`  ${c.label}: clientsInScope p50 ${fmtMs(a.p50)} ms, raw p50 ${fmtMs(b.p50)} ms (n=${n})`);
 
     plans.push(`#### ${c.label}`, '');
@@ -141,7 +173,10 @@ export async function benchListLoader(opts: { client: Client; db: AppDatabase; t
       `${opts.iterations} runs targeted, fewer (down to 5) when runs are slow, so each case takes about ${Math.round(opts.budgetMs / 1000)} s. ` +
       'n is the number of timed runs per side. "rows SQL" and "count SQL" time each raw statement alone (up to 10 runs).',
     '',
-    table(['case', 'total', 'rows', 'n', 'clientsInScope', 'raw SQL', 'overhead p50', 'overhead mean', 'rows SQL p50', 'count SQL p50', 'plan (rows; count)'], rows),
+    table(
+      ['case', 'total', 'rows', 'n', 'clientsInScope', 'raw SQL', 'overhead p50', 'overhead mean', 'rows SQL p50', 'count SQL p50', 'plan (rows; count)'],
+      rows,
+    ),
     '',
     '#### Query plans (EXPLAIN QUERY PLAN)',
     '',

@@ -15,12 +15,22 @@ export const LIGHTHOUSE = 'lighthouse@12.2.3';
 
 type Role = 'admin' | 'area' | 'branch' | 'tele' | 'none';
 const LOGIN: Record<Exclude<Role, 'none'>, string> = {
-  admin: 'admin@demo.test', area: 'area.ncr@demo.test', branch: 'branch.mnla01@demo.test', tele: 'tele.fcash@demo.test',
+  admin: 'admin@demo.test',
+  area: 'area.ncr@demo.test',
+  branch: 'branch.mnla01@demo.test',
+  tele: 'tele.fcash@demo.test',
 };
 
 export interface PageResult {
-  screen: string; path: string; role: Role;
-  performance: number; accessibility: number; fcpMs: number; tbtMs: number; domNodes: number; transferBytes: number;
+  screen: string;
+  path: string;
+  role: Role;
+  performance: number;
+  accessibility: number;
+  fcpMs: number;
+  tbtMs: number;
+  domNodes: number;
+  transferBytes: number;
   failedA11y: string[];
 }
 
@@ -29,7 +39,9 @@ async function screens(databaseUrl: string): Promise<Array<{ screen: string; pat
   const db = createClient({ url: databaseUrl });
   const one = async (sql: string) => Number((await db.execute(sql)).rows[0]?.[0]);
   try {
-    const client = await one("SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = 'MNLA01' AND c.deleted_at IS NULL ORDER BY c.id LIMIT 1");
+    const client = await one(
+      "SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = 'MNLA01' AND c.deleted_at IS NULL ORDER BY c.id LIMIT 1",
+    );
     const area = await one("SELECT id FROM areas WHERE code = 'NCR' LIMIT 1");
     const branch = await one("SELECT id FROM branches WHERE code = 'MNLA01' LIMIT 1");
     const user = await one("SELECT id FROM users WHERE email = 'branch.mnla01@demo.test'");
@@ -67,7 +79,8 @@ async function screens(databaseUrl: string): Promise<Array<{ screen: string; pat
 
 async function signIn(url: string, email: string): Promise<string> {
   const r = await fetch(`${url}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
     body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
   });
@@ -77,14 +90,27 @@ async function signIn(url: string, email: string): Promise<string> {
 }
 
 function lighthouse(url: string, cookie: string | null, outFile: string): Promise<void> {
-  const args = ['-y', LIGHTHOUSE, url, '--quiet', '--output=json', `--output-path=${outFile}`,
-    '--only-categories=performance,accessibility', '--max-wait-for-load=60000',
-    '--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking'];
+  const args = [
+    '-y',
+    LIGHTHOUSE,
+    url,
+    '--quiet',
+    '--output=json',
+    `--output-path=${outFile}`,
+    '--only-categories=performance,accessibility',
+    '--max-wait-for-load=60000',
+    '--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking',
+  ];
   if (cookie) args.push(`--extra-headers=${JSON.stringify({ Cookie: cookie })}`);
   return new Promise((done, fail) => {
-    const child = spawn('npx', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' } });
+    const child = spawn('npx', args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' },
+    });
     let err = '';
-    child.stderr.on('data', (d) => { err += String(d); });
+    child.stderr.on('data', (d) => {
+      err += String(d);
+    });
     child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`lighthouse ${url} exited ${code}:\n${err.slice(-2000)}`))));
   });
 }
@@ -102,26 +128,31 @@ function readReport(file: string, expectedPath: string): Omit<PageResult, 'scree
   const a = lhr.audits;
   const a11yIds = Object.keys(a).filter((id) => a[id].scoreDisplayMode === 'binary' && a[id].score === 0);
   return {
-    performance: lhr.categories.performance.score, accessibility: lhr.categories.accessibility.score,
-    fcpMs: a['first-contentful-paint'].numericValue ?? NaN, tbtMs: a['total-blocking-time'].numericValue ?? NaN,
-    domNodes: a['dom-size'].numericValue ?? NaN, transferBytes: a['total-byte-weight'].numericValue ?? NaN,
+    performance: lhr.categories.performance.score,
+    accessibility: lhr.categories.accessibility.score,
+    fcpMs: a['first-contentful-paint'].numericValue ?? NaN,
+    tbtMs: a['total-blocking-time'].numericValue ?? NaN,
+    domNodes: a['dom-size'].numericValue ?? NaN,
+    transferBytes: a['total-byte-weight'].numericValue ?? NaN,
     failedA11y: a11yIds,
   };
 }
 
-export async function benchPages(opts: {
-  dir: string; clients: number; log: (s: string) => void; screens?: string[]; before?: PageResult[]; json?: string;
-}) {
+export async function benchPages(opts: { dir: string; clients: number; log: (s: string) => void; screens?: string[]; before?: PageResult[]; json?: string }) {
   ensureNodeBuild();
   const databaseUrl = `file:${join(opts.dir, 'pages.db')}`;
   const root = resolve(import.meta.dirname, '..');
   opts.log(`  seeding ${opts.clients.toLocaleString('en-US')} demo clients (scripts/prepare-db.ts)`);
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Manila' }).format(new Date());
-  const prepared = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/prepare-db.ts'), '--clients', String(opts.clients), '--today', today],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' } });
+  const prepared = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/prepare-db.ts'), '--clients', String(opts.clients), '--today', today], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
+  });
   if (prepared.status !== 0) throw new Error(`bench pages: prepare-db failed\n${prepared.stderr}`);
   const server = await startNodeServer({
-    port: 0, host: '127.0.0.1',
+    port: 0,
+    host: '127.0.0.1',
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, COOKIE_SECURE: 'false', LOG_LEVEL: 'error', RATE_LIMITS: 'read=100000/60' },
   });
   const results: PageResult[] = [];
@@ -136,8 +167,10 @@ export async function benchPages(opts: {
       await lighthouse(`${server.url}${s.path}`, cookies.get(s.role)!, file);
       const r = { ...s, ...readReport(file, s.path) };
       results.push(r);
-      opts.log(`  ${s.path} (${s.role}): perf ${r.performance} a11y ${r.accessibility} TBT ${Math.round(r.tbtMs)} ms FCP ${Math.round(r.fcpMs)} ms ` +
-        `DOM ${r.domNodes} transfer ${(r.transferBytes / 1024).toFixed(1)} KB${r.failedA11y.length ? ` failed: ${r.failedA11y.join(', ')}` : ''}`);
+      opts.log(
+        `  ${s.path} (${s.role}): perf ${r.performance} a11y ${r.accessibility} TBT ${Math.round(r.tbtMs)} ms FCP ${Math.round(r.fcpMs)} ms ` +
+          `DOM ${r.domNodes} transfer ${(r.transferBytes / 1024).toFixed(1)} KB${r.failedA11y.length ? ` failed: ${r.failedA11y.join(', ')}` : ''}`,
+      );
     }
   } finally {
     await server.close();
@@ -156,9 +189,15 @@ function pagesMarkdown(results: PageResult[], before?: PageResult[]) {
     return b ? `${pick(b)} → ${pick(r)}` : pick(r);
   };
   const rows = results.map((r) => [
-    r.screen, `\`${r.path}\``, r.role,
-    pair(r, (x) => x.performance.toFixed(2)), pair(r, (x) => x.accessibility.toFixed(2)), pair(r, (x) => ms(x.tbtMs)),
-    pair(r, (x) => ms(x.fcpMs)), pair(r, (x) => String(x.domNodes)), pair(r, (x) => kb(x.transferBytes)),
+    r.screen,
+    `\`${r.path}\``,
+    r.role,
+    pair(r, (x) => x.performance.toFixed(2)),
+    pair(r, (x) => x.accessibility.toFixed(2)),
+    pair(r, (x) => ms(x.tbtMs)),
+    pair(r, (x) => ms(x.fcpMs)),
+    pair(r, (x) => String(x.domNodes)),
+    pair(r, (x) => kb(x.transferBytes)),
   ]);
   const failed = results.filter((r) => r.failedA11y.length).map((r) => `- \`${r.path}\`: ${r.failedA11y.join(', ')}`);
   return [

@@ -46,20 +46,35 @@ if (!/^\d{4}-\d{2}-\d{2}$/.test(values.today!)) throw new Error('--today must be
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const cpuModel = (() => {
-  try { return /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model; } catch { return cpus()[0]?.model; }
+  try {
+    return /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model;
+  } catch {
+    return cpus()[0]?.model;
+  }
 })();
 const machine = `${availableParallelism()} CPUs (nproc), ${cpuModel}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}`;
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const bcryptCost = parseAppEnv({ ...process.env, NODE_ENV: 'test' }).BCRYPT_COST;
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const loadAtStart = load();
 const dir = mkdtempSync(join(tmpdir(), 'client-updater-bench-'));
 log(`bench: ${machine}\nbench: ${clients.toLocaleString('en-US')} clients, today ${values.today}, files in ${dir}`);
 const sections: string[] = [];
 let pagesSection: string | null = null;
-const show = (markdown: string) => { sections.push(markdown); console.log(`\n${markdown}\n`); };
-const only = new Set((values.only ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+const show = (markdown: string) => {
+  sections.push(markdown);
+  console.log(`\n${markdown}\n`);
+};
+const only = new Set(
+  (values.only ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 const want = (section: string) => only.size === 0 || only.has(section);
 try {
   const periods = Number(values.periods);
@@ -76,11 +91,25 @@ try {
   }
   if (seeded && want('list')) {
     log('bench: clients list loader path');
-    show((await benchListLoader({ client: seeded.client, db: seeded.db, today: values.today!, iterations: Number(values.iterations), budgetMs: 15_000, log })).markdown);
+    show(
+      (await benchListLoader({ client: seeded.client, db: seeded.db, today: values.today!, iterations: Number(values.iterations), budgetMs: 15_000, log }))
+        .markdown,
+    );
   }
   if (seeded && want('status')) {
     log('bench: status tracking screens');
-    show((await benchStatusScreens({ client: seeded.client, db: seeded.db, today: values.today!, periods, iterations: Math.min(100, Number(values.iterations)), log })).markdown);
+    show(
+      (
+        await benchStatusScreens({
+          client: seeded.client,
+          db: seeded.db,
+          today: values.today!,
+          periods,
+          iterations: Math.min(100, Number(values.iterations)),
+          log,
+        })
+      ).markdown,
+    );
   }
   seeded?.client.close();
   if (seeded && want('signin')) {
@@ -101,7 +130,11 @@ try {
     log('bench: pages (Lighthouse)');
     const before = values['pages-before'] ? (JSON.parse(readFileSync(values['pages-before'], 'utf8')) as PageResult[]) : undefined;
     const result = await benchPages({
-      dir, clients: Number(values['pages-clients']), log, before, json: values['pages-json'],
+      dir,
+      clients: Number(values['pages-clients']),
+      log,
+      before,
+      json: values['pages-json'],
       screens: values.screens ? values.screens.split(',').map((x) => x.trim()) : undefined,
     });
     pagesSection = [
@@ -126,19 +159,22 @@ try {
 const previous = existsSync(values.out!) ? readFileSync(values.out!, 'utf8') : '';
 const marked = /<!-- pages -->[\s\S]*?<!-- \/pages -->/;
 const keptPages = pagesSection ?? marked.exec(previous)?.[0] ?? null;
-const report = sections.length === 0 && pagesSection ? null : [
-  '# Benchmarks',
-  '',
-  'Each figure sits beside its baseline measured in the same run. Numbers describe this machine on this day; tests never assert times.',
-  '',
-  `- date: ${new Date().toISOString()}`,
-  `- machine: ${machine}`,
-  `- command: \`${command}\``,
-  `- load average (1/5/15 min): ${loadAtStart} at start, ${load()} at end (other work on the machine shows up here and in the spread of the timings)`,
-  `- dataset: ${clients.toLocaleString('en-US')} clients, ${values.periods} periods of history each (seed 42, today ${values.today}), fresh libSQL files in a temp dir (WAL, foreign keys on)`,
-  '',
-  ...sections.flatMap((s) => [s, '']),
-].join('\n');
+const report =
+  sections.length === 0 && pagesSection
+    ? null
+    : [
+        '# Benchmarks',
+        '',
+        'Each figure sits beside its baseline measured in the same run. Numbers describe this machine on this day; tests never assert times.',
+        '',
+        `- date: ${new Date().toISOString()}`,
+        `- machine: ${machine}`,
+        `- command: \`${command}\``,
+        `- load average (1/5/15 min): ${loadAtStart} at start, ${load()} at end (other work on the machine shows up here and in the spread of the timings)`,
+        `- dataset: ${clients.toLocaleString('en-US')} clients, ${values.periods} periods of history each (seed 42, today ${values.today}), fresh libSQL files in a temp dir (WAL, foreign keys on)`,
+        '',
+        ...sections.flatMap((s) => [s, '']),
+      ].join('\n');
 const withPages = (text: string) => {
   if (!keptPages) return text;
   return marked.test(text) ? text.replace(marked, () => keptPages) : `${text.trimEnd()}\n\n${keptPages}\n`;

@@ -46,7 +46,7 @@ async function readClientRows(client: Client): Promise<{ columns: string[]; rows
   const info = await client.execute('PRAGMA table_info(clients)');
   const columns = info.rows.map((r) => String(r.name)).filter((c) => !['created_at', 'updated_at', 'deleted_at'].includes(c));
   const rows: Row[] = [];
-  for (let last = 0; ; ) {
+  for (let last = 0; ;) {
     const page = await client.execute({ sql: `SELECT ${columns.join(',')} FROM clients WHERE id > ? ORDER BY id LIMIT 20000`, args: [last] });
     if (page.rows.length === 0) break;
     for (const r of page.rows) rows.push(columns.map((_, i) => r[i] as InValue));
@@ -72,7 +72,14 @@ export async function seededDatabase(opts: { dir: string; clients: number; today
   return { client, db, url: pathToFileURL(join(opts.dir, 'bench.db')).href };
 }
 
-export async function benchSeed(opts: { dir: string; clients: number; today: string; periods?: number; rowByRowSample: number; log: (s: string) => void }): Promise<SeedBenchResult> {
+export async function benchSeed(opts: {
+  dir: string;
+  clients: number;
+  today: string;
+  periods?: number;
+  rowByRowSample: number;
+  log: (s: string) => void;
+}): Promise<SeedBenchResult> {
   const { dir, clients, today, log } = opts;
 
   // 1. seedDatabase, the real thing, with the time inside client.batch (SQLite) split from the rest (JS).
@@ -81,18 +88,31 @@ export async function benchSeed(opts: { dir: string; clients: number; today: str
   let batchMs = 0;
   client.batch = (async (...args: Parameters<Client['batch']>) => {
     const t = performance.now();
-    try { return await realBatch(...args); } finally { batchMs += performance.now() - t; }
+    try {
+      return await realBatch(...args);
+    } finally {
+      batchMs += performance.now() - t;
+    }
   }) as Client['batch'];
   const rssBefore = process.memoryUsage.rss();
   let rssPeakSampled = rssBefore;
-  const sampler = setInterval(() => { rssPeakSampled = Math.max(rssPeakSampled, process.memoryUsage.rss()); }, 100);
+  const sampler = setInterval(() => {
+    rssPeakSampled = Math.max(rssPeakSampled, process.memoryUsage.rss());
+  }, 100);
   let lastLog = 0;
   const t0 = performance.now();
   const summary = await seedDatabase(client, {
-    clients, seed: 42, today, demoUsers: true, periods: opts.periods,
+    clients,
+    seed: 42,
+    today,
+    demoUsers: true,
+    periods: opts.periods,
     onProgress: (done, total) => {
       rssPeakSampled = Math.max(rssPeakSampled, process.memoryUsage.rss());
-      if (done === total || performance.now() - lastLog > 10_000) { lastLog = performance.now(); log(`  seedDatabase: ${fmtInt(done)}/${fmtInt(total)} clients, ${((performance.now() - t0) / 1000).toFixed(0)} s`); }
+      if (done === total || performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        log(`  seedDatabase: ${fmtInt(done)}/${fmtInt(total)} clients, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      }
     },
   });
   const seedMs = performance.now() - t0;
@@ -132,7 +152,11 @@ export async function benchSeed(opts: { dir: string; clients: number; today: str
       floor[table] = performance.now() - t;
     }
     target.close();
-    log(`  INSERT … SELECT floor: ${Object.entries(floor).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`);
+    log(
+      `  INSERT … SELECT floor: ${Object.entries(floor)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+        .join(', ')}`,
+    );
   }
   const floorAll = floor.clients + floor.client_period_status + floor.status_events;
 
@@ -163,12 +187,47 @@ export async function benchSeed(opts: { dir: string; clients: number; today: str
   const throughput = table(
     ['method', 'client rows', 'time s', 'client rows/s', 'all rows/s', 'client rows/s vs raw'],
     [
-      ['seedDatabase, client phase (clients + period rows + events)', fmtInt(c.clients), (clientsMs / 1000).toFixed(1), fmtInt(rowsPerSec(c.clients, clientsMs)), fmtInt(rowsPerSec(allRows, clientsMs)), ratio(clientsMs)],
-      ['seedDatabase, whole call (reference, org, users, clients)', fmtInt(c.clients), (seedMs / 1000).toFixed(1), fmtInt(rowsPerSec(c.clients, seedMs)), fmtInt(rowsPerSec(allRows, seedMs)), ratio(seedMs)],
+      [
+        'seedDatabase, client phase (clients + period rows + events)',
+        fmtInt(c.clients),
+        (clientsMs / 1000).toFixed(1),
+        fmtInt(rowsPerSec(c.clients, clientsMs)),
+        fmtInt(rowsPerSec(allRows, clientsMs)),
+        ratio(clientsMs),
+      ],
+      [
+        'seedDatabase, whole call (reference, org, users, clients)',
+        fmtInt(c.clients),
+        (seedMs / 1000).toFixed(1),
+        fmtInt(rowsPerSec(c.clients, seedMs)),
+        fmtInt(rowsPerSec(allRows, seedMs)),
+        ratio(seedMs),
+      ],
       ...raw.map((r) => [r.label, fmtInt(c.clients), (r.ms / 1000).toFixed(1), fmtInt(rowsPerSec(c.clients, r.ms)), '(clients only)', ratio(r.ms)]),
-      ['SQLite floor: INSERT … SELECT from the seeded file, clients only', fmtInt(c.clients), (floor.clients / 1000).toFixed(1), fmtInt(rowsPerSec(c.clients, floor.clients)), '(clients only)', ratio(floor.clients)],
-      ['SQLite floor: INSERT … SELECT from the seeded file, clients + period rows + events', fmtInt(c.clients), (floorAll / 1000).toFixed(1), fmtInt(rowsPerSec(c.clients, floorAll)), fmtInt(rowsPerSec(allRows, floorAll)), ratio(floorAll)],
-      ...naive.map((r) => [r.label, `${fmtInt(sample.length)} (${fmtInt(c.clients)} extrapolated)`, `${(r.ms / 1000).toFixed(1)} (${((r.ms * c.clients) / sample.length / 1000).toFixed(0)} extrap.)`, fmtInt(rowsPerSec(sample.length, r.ms)), '(clients only)', ratio((r.ms * c.clients) / sample.length)]),
+      [
+        'SQLite floor: INSERT … SELECT from the seeded file, clients only',
+        fmtInt(c.clients),
+        (floor.clients / 1000).toFixed(1),
+        fmtInt(rowsPerSec(c.clients, floor.clients)),
+        '(clients only)',
+        ratio(floor.clients),
+      ],
+      [
+        'SQLite floor: INSERT … SELECT from the seeded file, clients + period rows + events',
+        fmtInt(c.clients),
+        (floorAll / 1000).toFixed(1),
+        fmtInt(rowsPerSec(c.clients, floorAll)),
+        fmtInt(rowsPerSec(allRows, floorAll)),
+        ratio(floorAll),
+      ],
+      ...naive.map((r) => [
+        r.label,
+        `${fmtInt(sample.length)} (${fmtInt(c.clients)} extrapolated)`,
+        `${(r.ms / 1000).toFixed(1)} (${((r.ms * c.clients) / sample.length / 1000).toFixed(0)} extrap.)`,
+        fmtInt(rowsPerSec(sample.length, r.ms)),
+        '(clients only)',
+        ratio((r.ms * c.clients) / sample.length),
+      ]),
     ],
   );
   const t = summary.timingsMs;

@@ -7,9 +7,14 @@ import { fmtMs, summarize, table } from './stats';
 export async function benchSignInHttp(opts: { databaseUrl: string; runs: number; log: (s: string) => void }) {
   ensureNodeBuild();
   const server = await startNodeServer({
-    port: 0, host: '127.0.0.1',
+    port: 0,
+    host: '127.0.0.1',
     env: {
-      ...process.env, NODE_ENV: 'test', DATABASE_URL: opts.databaseUrl, COOKIE_SECURE: 'false', LOG_LEVEL: 'error',
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: opts.databaseUrl,
+      COOKIE_SECURE: 'false',
+      LOG_LEVEL: 'error',
       // The bench signs in many times in a row: lift the login limits so it measures sign-in, not the 429.
       RATE_LIMITS: 'loginUser=100000/300,loginIp=100000/300',
     },
@@ -17,7 +22,8 @@ export async function benchSignInHttp(opts: { databaseUrl: string; runs: number;
   const post = async (password: string) => {
     const t = performance.now();
     const r = await fetch(`${server.url}/login`, {
-      method: 'POST', redirect: 'manual',
+      method: 'POST',
+      redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
       body: new URLSearchParams({ email: 'viewer@demo.test', password }),
     });
@@ -39,7 +45,10 @@ export async function benchSignInHttp(opts: { databaseUrl: string; runs: number;
         wrong.push(bad.ms);
       }
     }
-    const rows = [['right password → 302 + session', ...cells(right)], ['wrong password → 401', ...cells(wrong)]];
+    const rows = [
+      ['right password → 302 + session', ...cells(right)],
+      ['wrong password → 401', ...cells(wrong)],
+    ];
     opts.log(`  POST /login p50 ${fmtMs(summarize(right).p50)} ms`);
     return {
       markdown: [

@@ -28,9 +28,13 @@ const silent = createLogger({ level: 'error', write: () => {} });
 const perSec = (rows: number, ms: number) => (rows * 1000) / ms;
 
 async function startFakeProcess(rows: number, today: string, publicKeyFile: string, log: (s: string) => void): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'fakes/snowflake/cli.ts', '--port', '0', '--rows', String(rows), '--today', today, '--public-key-file', publicKeyFile], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'fakes/snowflake/cli.ts', '--port', '0', '--rows', String(rows), '--today', today, '--public-key-file', publicKeyFile],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -70,20 +74,32 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; ms: n
 
 export async function benchSnowflakeSync(opts: { dir: string; rows: number; today: string; rowByRowSample: number; log: (s: string) => void }) {
   const { dir, rows, today, log } = opts;
-  const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
   const publicKeyFile = join(dir, 'snowflake-bench.pub.pem');
   writeFileSync(publicKeyFile, keys.publicKey);
   const fake = await startFakeProcess(rows, today, publicKeyFile, log);
   try {
     const config: SnowflakeConfig = snowflakeConfig({
-      account: 'CU_DEMO', username: 'CLIENT_UPDATER_SVC', accessUrl: fake.url, authenticator: 'SNOWFLAKE_JWT', privateKey: keys.privateKey,
+      account: 'CU_DEMO',
+      username: 'CLIENT_UPDATER_SVC',
+      accessUrl: fake.url,
+      authenticator: 'SNOWFLAKE_JWT',
+      privateKey: keys.privateKey,
     });
     const policy = createIntegrationPolicy('snowflake', { timeoutMs: 120_000 });
     const { client, db } = await databaseWithOrg(dir, 'snowflake-sync');
 
     // 1. The SDK alone: every row streamed, nothing done with it.
     const streamed = await withPeakRss(async () => {
-      const reader = await openWarehouseRows(config, policy, buildSourceQuery({ view: config.view }), { signal: new AbortController().signal, idleTimeoutMs: 60_000, logger: silent });
+      const reader = await openWarehouseRows(config, policy, buildSourceQuery({ view: config.view }), {
+        signal: new AbortController().signal,
+        idleTimeoutMs: 60_000,
+        logger: silent,
+      });
       let n = 0;
       while ((await reader.next()) !== null) n++;
       await reader.close();
@@ -97,30 +113,60 @@ export async function benchSnowflakeSync(opts: { dir: string; rows: number; toda
       const payload = { mode: 'full' as const, dryRun: false, trigger: 'manual' as const };
       const { id } = await enqueueJob(db, { queue: 'sync', payload, now: new Date() });
       const job = (await db.$client.execute({ sql: 'SELECT * FROM job_queue WHERE id = ?', args: [id] })).rows[0] as unknown as Job;
-      const run: JobRunContext = { db, clock: systemClock, logger: silent, job: { ...job, id }, signal: new AbortController().signal, reportProgress: async () => {} };
+      const run: JobRunContext = {
+        db,
+        clock: systemClock,
+        logger: silent,
+        job: { ...job, id },
+        signal: new AbortController().signal,
+        reportProgress: async () => {},
+      };
       const measured = await withPeakRss(() => handler(payload, run));
       const sync = (await client.execute({ sql: 'SELECT * FROM sync_jobs WHERE job_queue_id = ?', args: [id] })).rows[0];
       if (sync.status !== 'done') throw new Error(`${label}: sync ${String(sync.status)}: ${String(sync.error)}`);
       log(`  ${label}: ${String(measured.value)} in ${(measured.ms / 1000).toFixed(1)} s, peak RSS ${fmtInt(measured.peak / MB)} MB`);
       const t = (JSON.parse(String(sync.report)) as { timingsMs: Record<string, number> }).timingsMs;
-      const split = `waiting for rows ${(t.stream / 1000).toFixed(1)} s, validating + mapping ${(t.check / 1000).toFixed(1)} s, ` +
+      const split =
+        `waiting for rows ${(t.stream / 1000).toFixed(1)} s, validating + mapping ${(t.check / 1000).toFixed(1)} s, ` +
         `batches (read, compare, upsert, history) ${(t.batches / 1000).toFixed(1)} s, deactivation check ${(t.deactivation / 1000).toFixed(1)} s, ` +
         `period initialization ${t.periodInit ? `${(t.periodInit / 1000).toFixed(1)} s` : 'skipped (no client became eligible)'}`;
       return { ...measured, sync, split: `- ${label}: ${split}` };
     };
     const first = await runSync('full sync, empty clients table');
     const mutated = await fetch(`${fake.url}/__fake/mutate`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ percent: 1, fields: ['branch', 'par', 'product', 'contact', 'amount', 'active'] }),
     }).then((r) => r.json() as Promise<{ changes: number }>);
     const second = await runSync(`full sync, 1% changed (${fmtInt(mutated.changes)} field changes)`);
     const unchanged = await runSync('full sync, nothing changed');
 
     // 3. Baselines on the same client rows, into fresh files holding only reference data and branches.
-    const columns = ['client_code', 'full_name', 'pension_number', 'birth_date', 'contact_number', 'contact_number_alt', 'company_id', 'product_id',
-      'pension_type_id', 'pensioner_type_id', 'account_type_id', 'par_status_id', 'branch_id', 'past_due_centavos', 'loan_status', 'is_active',
-      'last_synced_at', 'sync_source', 'updated_at', 'created_at'];
-    const clientRows = (await client.execute(`SELECT ${columns.join(',')} FROM clients ORDER BY client_code`)).rows.map((r) => columns.map((_, i) => r[i] as InValue));
+    const columns = [
+      'client_code',
+      'full_name',
+      'pension_number',
+      'birth_date',
+      'contact_number',
+      'contact_number_alt',
+      'company_id',
+      'product_id',
+      'pension_type_id',
+      'pensioner_type_id',
+      'account_type_id',
+      'par_status_id',
+      'branch_id',
+      'past_due_centavos',
+      'loan_status',
+      'is_active',
+      'last_synced_at',
+      'sync_source',
+      'updated_at',
+      'created_at',
+    ];
+    const clientRows = (await client.execute(`SELECT ${columns.join(',')} FROM clients ORDER BY client_code`)).rows.map((r) =>
+      columns.map((_, i) => r[i] as InValue),
+    );
     client.close();
     const perStatement = Math.floor(32_766 / columns.length);
     const tuple = `(${columns.map(() => '?').join(',')})`;
@@ -138,7 +184,10 @@ export async function benchSnowflakeSync(opts: { dir: string; rows: number; toda
       target.client.close();
     }
     const sample = clientRows.slice(0, Math.min(opts.rowByRowSample, clientRows.length));
-    const upsert = `INSERT INTO clients (${columns.join(',')}) VALUES ${tuple} ON CONFLICT(client_code) DO UPDATE SET ${columns.slice(1, -1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    const upsert = `INSERT INTO clients (${columns.join(',')}) VALUES ${tuple} ON CONFLICT(client_code) DO UPDATE SET ${columns
+      .slice(1, -1)
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ')}`;
     const naive: { label: string; ms: number }[] = [];
     {
       const target = await databaseWithOrg(dir, 'snowflake-row-autocommit');
@@ -158,8 +207,14 @@ export async function benchSnowflakeSync(opts: { dir: string; rows: number; toda
     }
     const n = clientRows.length;
     const vsRaw = (ms: number) => `${(perSec(n, ms) / perSec(n, rawMs)).toFixed(2)}x`;
-    const syncRow = (label: string, r: { ms: number; peak: number; before: number }) =>
-      [label, fmtInt(n), (r.ms / 1000).toFixed(1), fmtInt(perSec(n, r.ms)), vsRaw(r.ms), `${fmtInt(r.peak / MB)} (${fmtInt(r.before / MB)} before)`];
+    const syncRow = (label: string, r: { ms: number; peak: number; before: number }) => [
+      label,
+      fmtInt(n),
+      (r.ms / 1000).toFixed(1),
+      fmtInt(perSec(n, r.ms)),
+      vsRaw(r.ms),
+      `${fmtInt(r.peak / MB)} (${fmtInt(r.before / MB)} before)`,
+    ];
     const markdown = [
       '### Snowflake sync',
       '',
@@ -168,17 +223,36 @@ export async function benchSnowflakeSync(opts: { dir: string; rows: number; toda
         'the reference data and 150 branches. Each sync includes the period initialization that follows it. The baselines write the same ' +
         'client rows (read back after the first sync) into fresh files of the same kind. Peak RSS is this process sampled every 50 ms.',
       '',
-      table(['method', 'rows', 'time s', 'rows/s', 'vs raw INSERT', 'peak RSS MB'], [
-        ['SDK stream only (rows read, nothing written)', fmtInt(streamed.value), (streamed.ms / 1000).toFixed(1), fmtInt(perSec(streamed.value, streamed.ms)), vsRaw(streamed.ms), `${fmtInt(streamed.peak / MB)} (${fmtInt(streamed.before / MB)} before)`],
-        syncRow(`full sync, all new (${fmtInt(Number(first.sync.rows_inserted))} created)`, first),
-        syncRow(`full sync, 1% changed (${fmtInt(Number(second.sync.rows_updated))} updated, ${fmtInt(mutated.changes)} history rows)`, second),
-        syncRow('full sync, nothing changed', unchanged),
-        ['raw multi-row INSERT … VALUES, 1,000 rows/statement, 1 transaction', fmtInt(n), (rawMs / 1000).toFixed(1), fmtInt(perSec(n, rawMs)), '1.00x', '–'],
-        ...naive.map((r) => [`${r.label}`, `${fmtInt(sample.length)} (${fmtInt(n)} extrapolated)`, `${(r.ms / 1000).toFixed(1)} (${((r.ms * n) / sample.length / 1000).toFixed(0)} extrap.)`, fmtInt(perSec(sample.length, r.ms)), vsRaw((r.ms * n) / sample.length), '–']),
-      ]),
+      table(
+        ['method', 'rows', 'time s', 'rows/s', 'vs raw INSERT', 'peak RSS MB'],
+        [
+          [
+            'SDK stream only (rows read, nothing written)',
+            fmtInt(streamed.value),
+            (streamed.ms / 1000).toFixed(1),
+            fmtInt(perSec(streamed.value, streamed.ms)),
+            vsRaw(streamed.ms),
+            `${fmtInt(streamed.peak / MB)} (${fmtInt(streamed.before / MB)} before)`,
+          ],
+          syncRow(`full sync, all new (${fmtInt(Number(first.sync.rows_inserted))} created)`, first),
+          syncRow(`full sync, 1% changed (${fmtInt(Number(second.sync.rows_updated))} updated, ${fmtInt(mutated.changes)} history rows)`, second),
+          syncRow('full sync, nothing changed', unchanged),
+          ['raw multi-row INSERT … VALUES, 1,000 rows/statement, 1 transaction', fmtInt(n), (rawMs / 1000).toFixed(1), fmtInt(perSec(n, rawMs)), '1.00x', '–'],
+          ...naive.map((r) => [
+            `${r.label}`,
+            `${fmtInt(sample.length)} (${fmtInt(n)} extrapolated)`,
+            `${(r.ms / 1000).toFixed(1)} (${((r.ms * n) / sample.length / 1000).toFixed(0)} extrap.)`,
+            fmtInt(perSec(sample.length, r.ms)),
+            vsRaw((r.ms * n) / sample.length),
+            '–',
+          ]),
+        ],
+      ),
       '',
-      'Where each sync\'s time went (report.timingsMs):',
-      first.split, second.split, unchanged.split,
+      "Where each sync's time went (report.timingsMs):",
+      first.split,
+      second.split,
+      unchanged.split,
       '',
       `Per-statement limit: ${perStatement} rows of ${columns.length} values under SQLite's 32,766 bound variables; the sync writes 1,000-row batches.`,
     ].join('\n');

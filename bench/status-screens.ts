@@ -42,7 +42,8 @@ async function naiveWorkspacePage(client: Client, pageIds: number[], periodKey: 
     const s = (await client.execute({ sql: 'SELECT * FROM client_period_status WHERE client_id = ? AND period_key = ?', args: [clientId, periodKey] })).rows[0];
     const b = (await client.execute({ sql: 'SELECT * FROM branches WHERE id = ?', args: [c.branch_id] })).rows[0];
     const t = (await client.execute({ sql: 'SELECT * FROM status_types WHERE id = ?', args: [s.status_type_id] })).rows[0];
-    const r = s.status_reason_id === null ? null : (await client.execute({ sql: 'SELECT * FROM status_reasons WHERE id = ?', args: [s.status_reason_id] })).rows[0];
+    const r =
+      s.status_reason_id === null ? null : (await client.execute({ sql: 'SELECT * FROM status_reasons WHERE id = ?', args: [s.status_reason_id] })).rows[0];
     const p = (await client.execute({ sql: 'SELECT * FROM par_statuses WHERE id = ?', args: [c.par_status_id] })).rows[0];
     rows.push({ c, s, b, t, r, p });
   }
@@ -71,7 +72,10 @@ async function benchWorkspace(ctx: AppContext, client: Client, n: number, log: (
     const raw = () => runAll(client, statements);
     // The naive page still needs the counts: it runs the same count statements, then N+1 for the rows.
     const counts = statements.filter((s) => !/\blimit\b/i.test(s.sql)); // all but the page query
-    const naive = async () => { await runAll(client, counts); return naiveWorkspacePage(client, pageIds, q.periodRef.key); };
+    const naive = async () => {
+      await runAll(client, counts);
+      return naiveWorkspacePage(client, pageIds, q.periodRef.key);
+    };
     const [a, b, d] = await compare([() => workspaceList(ctx, scope, fcash, q), raw, naive], n);
     const flags = (await Promise.all(statements.map((s) => plan(client, s)))).map(flagsOf).join('; ');
     rows.push([c.label, fmtInt(core.total), core.rows.length, statements.length, cell(a), cell(b), cell(d), ratio(d, a), flags]);
@@ -98,33 +102,54 @@ async function benchStatusUpdate(ctx: AppContext, client: Client, n: number, log
   const rawMs: number[] = [];
   for (let i = 0; i < n; i++) {
     const viaCore = targets[2 * i];
-    const [ms, result] = await timeMs(() => applyStatusUpdate(ctx, { userId: admin, scope, revertScope: null }, { clientId: viaCore.clientId, periodKey },
-      { statusTypeId: updated, reasonId: null, remarks: null, hasPayment: true, baseVersion: viaCore.version }));
+    const [ms, result] = await timeMs(() =>
+      applyStatusUpdate(
+        ctx,
+        { userId: admin, scope, revertScope: null },
+        { clientId: viaCore.clientId, periodKey },
+        { statusTypeId: updated, reasonId: null, remarks: null, hasPayment: true, baseVersion: viaCore.version },
+      ),
+    );
     if (!result.ok) throw new Error(`bench: status update refused: ${result.code}`);
     coreMs.push(ms);
     // The same writes as raw SQL in one write transaction: read, versioned update, next event, activity row.
     const viaRaw = targets[2 * i + 1];
     const now = ctx.clock.now().getTime();
     const t = performance.now();
-    await client.batch([
-      { sql: 'SELECT s.id, s.status_type_id, s.version FROM client_period_status s JOIN clients c ON c.id = s.client_id WHERE s.client_id = ? AND s.period_key = ?', args: [viaRaw.clientId, periodKey] },
-      { sql: `UPDATE client_period_status SET status_type_id = ?, status_reason_id = NULL, remarks = NULL, has_payment = 1, is_terminal = 0,
+    await client.batch(
+      [
+        {
+          sql: 'SELECT s.id, s.status_type_id, s.version FROM client_period_status s JOIN clients c ON c.id = s.client_id WHERE s.client_id = ? AND s.period_key = ?',
+          args: [viaRaw.clientId, periodKey],
+        },
+        {
+          sql: `UPDATE client_period_status SET status_type_id = ?, status_reason_id = NULL, remarks = NULL, has_payment = 1, is_terminal = 0,
               update_count = update_count + 1, version = version + 1, last_updated_by = ?, last_updated_at = ? WHERE id = ? AND version = ?`,
-        args: [updated, admin, now, viaRaw.id, viaRaw.version] },
-      { sql: `INSERT INTO status_events (period_status_id, client_id, event_sequence, from_status_type_id, to_status_type_id, has_payment, is_revert, created_by, created_at)
+          args: [updated, admin, now, viaRaw.id, viaRaw.version],
+        },
+        {
+          sql: `INSERT INTO status_events (period_status_id, client_id, event_sequence, from_status_type_id, to_status_type_id, has_payment, is_revert, created_by, created_at)
               SELECT ?, ?, coalesce(max(event_sequence), 0) + 1, (SELECT id FROM status_types WHERE code = 'PENDING'), ?, 1, 0, ?, ? FROM status_events WHERE period_status_id = ?`,
-        args: [viaRaw.id, viaRaw.clientId, updated, admin, now, viaRaw.id] },
-      { sql: `INSERT INTO activity_logs (user_id, action, resource_type, resource_id, ip, request_id, created_at, details) VALUES (?, 'status.update', 'client', ?, '127.0.0.1', 'bench', ?, '{}')`,
-        args: [admin, String(viaRaw.clientId), now] },
-    ], 'write');
+          args: [viaRaw.id, viaRaw.clientId, updated, admin, now, viaRaw.id],
+        },
+        {
+          sql: `INSERT INTO activity_logs (user_id, action, resource_type, resource_id, ip, request_id, created_at, details) VALUES (?, 'status.update', 'client', ?, '127.0.0.1', 'bench', ?, '{}')`,
+          args: [admin, String(viaRaw.clientId), now],
+        },
+      ],
+      'write',
+    );
     rawMs.push(performance.now() - t);
   }
   const [a, b] = [summarize(coreMs), summarize(rawMs)];
   log(`  status update: core p50 ${fmtMs(a.p50)} ms, raw ${fmtMs(b.p50)} ms`);
-  return table(['path', 'n', 'p50 / p95 ms', 'mean ms', 'vs raw (p50)'], [
-    ['applyStatusUpdate (rules, row, event, activity, dashboard generation; one transaction)', n, cell(a), fmtMs(a.mean), ratio(a, b)],
-    ['raw SQL: the same 4 statements in one client.batch write transaction, no rules', n, cell(b), fmtMs(b.mean), '1.00x'],
-  ]);
+  return table(
+    ['path', 'n', 'p50 / p95 ms', 'mean ms', 'vs raw (p50)'],
+    [
+      ['applyStatusUpdate (rules, row, event, activity, dashboard generation; one transaction)', n, cell(a), fmtMs(a.mean), ratio(a, b)],
+      ['raw SQL: the same 4 statements in one client.batch write transaction, no rules', n, cell(b), fmtMs(b.mean), '1.00x'],
+    ],
+  );
 }
 
 // ---- dashboard -------------------------------------------------------------------------------------
@@ -133,16 +158,22 @@ async function benchDashboard(ctx: AppContext, client: Client, n: number, log: (
   const fcash = await idOf(client, "SELECT id FROM companies WHERE code = 'FCASH'");
   const period = periodOf('monthly', ctx.clock.now());
   const rows: Array<Array<string | number>> = [];
-  for (const c of [{ label: 'admin, FCASH this month', email: 'admin@demo.test' }, { label: 'area manager NCR, FCASH this month', email: 'area.ncr@demo.test' }]) {
+  for (const c of [
+    { label: 'admin, FCASH this month', email: 'admin@demo.test' },
+    { label: 'area manager NCR, FCASH this month', email: 'area.ncr@demo.test' },
+  ]) {
     const scope = await scopeOf(ctx, client, c.email, 'reports:read');
     await computeDashboard(ctx, scope, fcash, 'monthly', period); // lookups cached, as on every request but the first
     const statements = await statementsOf(ctx, client, (x) => computeDashboard(x, scope, fcash, 'monthly', period));
     await dashboardFor(ctx, scope, fcash, 'monthly', period); // fills the cache
-    const [cold, cachedRun, raw] = await compare([
-      () => computeDashboard(ctx, scope, fcash, 'monthly', period),
-      () => dashboardFor(ctx, scope, fcash, 'monthly', period),
-      () => runAll(client, statements),
-    ], n);
+    const [cold, cachedRun, raw] = await compare(
+      [
+        () => computeDashboard(ctx, scope, fcash, 'monthly', period),
+        () => dashboardFor(ctx, scope, fcash, 'monthly', period),
+        () => runAll(client, statements),
+      ],
+      n,
+    );
     const flags = (await Promise.all(statements.map((s) => plan(client, s)))).map(flagsOf).join('; ');
     rows.push([c.label, statements.length, cell(cold), cell(cachedRun), cell(raw), `${(cold.p50 / cachedRun.p50).toFixed(0)}x`, flags]);
     log(`  dashboard ${c.label}: cold p50 ${fmtMs(cold.p50)} ms, cached ${fmtMs(cachedRun.p50)} ms, raw ${fmtMs(raw.p50)} ms`);
@@ -169,11 +200,15 @@ async function benchInitialization(ctx: AppContext, client: Client, maxSample: n
   });
   // Naive 1: read the eligible ids, insert row by row in one transaction (a sample, extrapolated).
   const tx = await client.transaction('write');
-  const [txMs] = await timeMs(async () => { for (const r of eligible.slice(0, sampleSize)) await tx.execute(insertOne(r)); });
+  const [txMs] = await timeMs(async () => {
+    for (const r of eligible.slice(0, sampleSize)) await tx.execute(insertOne(r));
+  });
   await tx.commit();
   // Naive 2: the same, each insert its own transaction (autocommit), on a smaller sample.
   const autoSample = Math.min(1000, eligible.length - sampleSize);
-  const [autoMs] = await timeMs(async () => { for (const r of eligible.slice(sampleSize, sampleSize + autoSample)) await client.execute(insertOne(r)); });
+  const [autoMs] = await timeMs(async () => {
+    for (const r of eligible.slice(sampleSize, sampleSize + autoSample)) await client.execute(insertOne(r));
+  });
 
   const [firstMs, first] = await timeMs(() => initializePeriod(ctx, next));
   const captured = await statementsOf(ctx, client, (x) => initializePeriod(x, next));
@@ -182,20 +217,48 @@ async function benchInitialization(ctx: AppContext, client: Client, maxSample: n
   if (second.created !== 0) throw new Error('bench: second initialization created rows');
   const perRow = (ms: number, size: number) => (ms / size) * first.created;
   log(`  period init ${next.key}: ${fmtInt(first.created)} rows in ${fmtMs(firstMs)} ms, second run ${fmtMs(secondMs)} ms`);
-  return table(['method', 'rows', 'time s', 'rows/s', 'vs set-based'], [
-    [`initializePeriod ${next.key} (one INSERT … SELECT; ${inserts} insert statement per run)`, fmtInt(first.created), (firstMs / 1000).toFixed(1), fmtInt((first.created * 1000) / firstMs), '1.00x'],
-    ['initializePeriod again (idempotent: created 0)', '0', (secondMs / 1000).toFixed(1), '-', '-'],
-    [`naive: SELECT eligible, then INSERT per row in 1 transaction (${fmtInt(sampleSize)}-row sample)`, `${fmtInt(sampleSize)} (${fmtInt(first.created)} extrap.)`,
-      `${(txMs / 1000).toFixed(1)} (${(perRow(txMs, sampleSize) / 1000).toFixed(0)} extrap.)`, fmtInt((sampleSize * 1000) / txMs), `${(perRow(txMs, sampleSize) / firstMs).toFixed(1)}x slower`],
-    [`naive: INSERT per row, autocommit (${fmtInt(autoSample)}-row sample)`, `${fmtInt(autoSample)} (${fmtInt(first.created)} extrap.)`,
-      `${(autoMs / 1000).toFixed(1)} (${(perRow(autoMs, autoSample) / 1000).toFixed(0)} extrap.)`, fmtInt((autoSample * 1000) / autoMs), `${(perRow(autoMs, autoSample) / firstMs).toFixed(1)}x slower`],
-  ]);
+  return table(
+    ['method', 'rows', 'time s', 'rows/s', 'vs set-based'],
+    [
+      [
+        `initializePeriod ${next.key} (one INSERT … SELECT; ${inserts} insert statement per run)`,
+        fmtInt(first.created),
+        (firstMs / 1000).toFixed(1),
+        fmtInt((first.created * 1000) / firstMs),
+        '1.00x',
+      ],
+      ['initializePeriod again (idempotent: created 0)', '0', (secondMs / 1000).toFixed(1), '-', '-'],
+      [
+        `naive: SELECT eligible, then INSERT per row in 1 transaction (${fmtInt(sampleSize)}-row sample)`,
+        `${fmtInt(sampleSize)} (${fmtInt(first.created)} extrap.)`,
+        `${(txMs / 1000).toFixed(1)} (${(perRow(txMs, sampleSize) / 1000).toFixed(0)} extrap.)`,
+        fmtInt((sampleSize * 1000) / txMs),
+        `${(perRow(txMs, sampleSize) / firstMs).toFixed(1)}x slower`,
+      ],
+      [
+        `naive: INSERT per row, autocommit (${fmtInt(autoSample)}-row sample)`,
+        `${fmtInt(autoSample)} (${fmtInt(first.created)} extrap.)`,
+        `${(autoMs / 1000).toFixed(1)} (${(perRow(autoMs, autoSample) / 1000).toFixed(0)} extrap.)`,
+        fmtInt((autoSample * 1000) / autoMs),
+        `${(perRow(autoMs, autoSample) / firstMs).toFixed(1)}x slower`,
+      ],
+    ],
+  );
 }
 
-export async function benchStatusScreens(opts: { client: Client; db: AppDatabase; today: string; periods: number; iterations: number; log: (s: string) => void }) {
+export async function benchStatusScreens(opts: {
+  client: Client;
+  db: AppDatabase;
+  today: string;
+  periods: number;
+  iterations: number;
+  log: (s: string) => void;
+}) {
   const { client, db, today, log } = opts;
   const ctx = appContext(db, today);
-  const counts = (await client.execute('SELECT (SELECT count(*) FROM clients), (SELECT count(*) FROM client_period_status), (SELECT count(*) FROM status_events)')).rows[0];
+  const counts = (
+    await client.execute('SELECT (SELECT count(*) FROM clients), (SELECT count(*) FROM client_period_status), (SELECT count(*) FROM status_events)')
+  ).rows[0];
   const n = opts.iterations;
   const workspace = await benchWorkspace(ctx, client, n, log);
   const dashboard = await benchDashboard(ctx, client, Math.max(5, Math.floor(n / 4)), log);
@@ -206,12 +269,12 @@ export async function benchStatusScreens(opts: { client: Client; db: AppDatabase
       '### Status tracking: workspace, status update, dashboard, period initialization',
       '',
       `Dataset: ${fmtInt(Number(counts[0]))} clients with ${opts.periods} periods of history each (${fmtInt(Number(counts[1]))} period rows, ${fmtInt(Number(counts[2]))} status events), today ${today}. ` +
-        'Real core functions with a real AppContext (memory cache, fixed clock) beside the statements they send (captured from Drizzle\'s logger, same parameters) run with client.execute. ' +
+        "Real core functions with a real AppContext (memory cache, fixed clock) beside the statements they send (captured from Drizzle's logger, same parameters) run with client.execute. " +
         `Times in ms, p50 / p95, interleaved runs (n = ${n}; dashboard n = ${Math.max(5, Math.floor(n / 4))}).`,
       '',
       '#### Workspace list (FCASH, this month, 25 rows a page, counts per status)',
       '',
-      'The naive way loads the page ids and then each row\'s client, period row, branch, status, reason and PAR status one query at a time (N+1), plus the same count statements.',
+      "The naive way loads the page ids and then each row's client, period row, branch, status, reason and PAR status one query at a time (N+1), plus the same count statements.",
       '',
       workspace,
       '',

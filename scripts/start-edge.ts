@@ -2,16 +2,16 @@
 // Upstash REST endpoint over redis-server, all on 127.0.0.1 (docs/local-edge-stack.md).
 // Builds the Worker if needed, seeds a fresh database (--clients N, default 20000), prints the URL
 // and the demo logins. PORT (default 8787) is the Worker's port. Ctrl-C stops every process by PID.
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { startEdgeStack, WORKER_BUILD, type EdgeStack } from "../tests/support/edge-stack";
-import { stopAllProcesses } from "../tests/support/processes";
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startEdgeStack, WORKER_BUILD, type EdgeStack } from '../tests/support/edge-stack';
+import { stopAllProcesses } from '../tests/support/processes';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { clients: { type: "string", default: "20000" } } });
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { clients: { type: 'string', default: '20000' } } });
 const clients = Number(values.clients);
 const port = Number(process.env.PORT ?? 8787);
 if (!Number.isInteger(clients) || clients < 0) fail(`--clients must be a whole number, got "${values.clients}"`);
@@ -31,11 +31,10 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-const stale = () =>
-  Math.max(newestMtime(path.join(root, "app")), newestMtime(path.join(root, "server"))) > statSync(WORKER_BUILD).mtimeMs;
+const stale = () => Math.max(newestMtime(path.join(root, 'app')), newestMtime(path.join(root, 'server'))) > statSync(WORKER_BUILD).mtimeMs;
 if (!existsSync(WORKER_BUILD) || stale()) {
-  console.log("[start:edge] building the Worker…");
-  const r = spawnSync(process.execPath, [path.join(root, "scripts/build.mjs"), "worker"], { cwd: root, stdio: "inherit" });
+  console.log('[start:edge] building the Worker…');
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'worker'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -44,20 +43,20 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  console.log("\n[start:edge] stopping…");
+  console.log('\n[start:edge] stopping…');
   await stack?.stop();
   await stopAllProcesses(); // anything still starting when Ctrl-C came
   process.exit(code);
 }
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
 
 try {
   stack = await startEdgeStack({
     port,
     clients,
-    clock: "real", // like `npm start`: data seeded for the real today, and the real clock
-    env: { NODE_ENV: "development", LOG_LEVEL: "info" },
+    clock: 'real', // like `npm start`: data seeded for the real today, and the real clock
+    env: { NODE_ENV: 'development', LOG_LEVEL: 'info' },
     onStep: (m) => console.log(`[start:edge] ${m}`),
   });
 } catch (error) {

@@ -2,26 +2,26 @@
  * The Cloudflare Workers host: static files come from wrangler's [assets]; everything else reaches
  * the same Remix app with an AppContext built from the Worker's bindings.
  */
-import { createRequestHandler } from "@remix-run/cloudflare";
-import * as build from "@remix-run/dev/server-build";
-import { createClient } from "@libsql/client/web";
-import { drizzle } from "drizzle-orm/libsql/web";
-import { Redis } from "@upstash/redis/cloudflare";
-import * as schema from "../db/schema";
-import { parseAppEnv, type AppEnv } from "../app/platform/env";
-import { createLogger } from "../app/platform/logger";
-import { clockFromEnv } from "../app/platform/clock";
-import { createMemoryCache } from "../app/platform/cache/memory-cache";
-import { createUpstashCache } from "../app/platform/cache/upstash-cache";
-import { createMemoryLimiter } from "../app/platform/rate-limit/memory-limiter";
-import { createUpstashLimiter } from "../app/platform/rate-limit/upstash-limiter";
-import { requestIdFrom } from "../app/platform/request-id";
-import { isCrossSiteWrite } from "../app/platform/origin-check";
-import { randomNonce, securityHeaders } from "../app/platform/security-headers";
-import type { AppContext } from "../app/platform/context";
-import { writePort } from "../app/platform/write-queue";
+import { createRequestHandler } from '@remix-run/cloudflare';
+import * as build from '@remix-run/dev/server-build';
+import { createClient } from '@libsql/client/web';
+import { drizzle } from 'drizzle-orm/libsql/web';
+import { Redis } from '@upstash/redis/cloudflare';
+import * as schema from '../db/schema';
+import { parseAppEnv, type AppEnv } from '../app/platform/env';
+import { createLogger } from '../app/platform/logger';
+import { clockFromEnv } from '../app/platform/clock';
+import { createMemoryCache } from '../app/platform/cache/memory-cache';
+import { createUpstashCache } from '../app/platform/cache/upstash-cache';
+import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
+import { createUpstashLimiter } from '../app/platform/rate-limit/upstash-limiter';
+import { requestIdFrom } from '../app/platform/request-id';
+import { isCrossSiteWrite } from '../app/platform/origin-check';
+import { randomNonce, securityHeaders } from '../app/platform/security-headers';
+import type { AppContext } from '../app/platform/context';
+import { writePort } from '../app/platform/write-queue';
 
-type Ports = Omit<AppContext, "requestId" | "logger" | "clientIp" | "cspNonce" | "state">;
+type Ports = Omit<AppContext, 'requestId' | 'logger' | 'clientIp' | 'cspNonce' | 'state'>;
 
 // One set of ports per isolate: clients are reused across requests, as Workers recommend.
 let ports: Ports | undefined;
@@ -30,16 +30,18 @@ let rootLogger: ReturnType<typeof createLogger> | undefined;
 function portsFor(bindings: Record<string, unknown>): Ports {
   if (ports) return ports;
   const env: AppEnv = parseAppEnv(bindings);
-  rootLogger = createLogger({ level: env.LOG_LEVEL, base: { host: "worker" } });
+  rootLogger = createLogger({ level: env.LOG_LEVEL, base: { host: 'worker' } });
   const clock = clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV);
   const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
   const db = drizzle(client, { schema });
-  const redis = env.UPSTASH_REDIS_REST_URL
-    ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false })
-    : undefined;
-  if (!redis) rootLogger.warn("no Upstash configured: cache and limits are per isolate only");
+  const redis = env.UPSTASH_REDIS_REST_URL ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false }) : undefined;
+  if (!redis) rootLogger.warn('no Upstash configured: cache and limits are per isolate only');
   ports = {
-    db, write: writePort(db), clock, env, host: "worker",
+    db,
+    write: writePort(db),
+    clock,
+    env,
+    host: 'worker',
     cache: redis ? createUpstashCache(redis) : createMemoryCache(),
     limiter: redis ? createUpstashLimiter(redis, clock, env.RATE_LIMITS) : createMemoryLimiter(clock, env.RATE_LIMITS),
   };
@@ -53,28 +55,32 @@ export default {
   async fetch(request: Request, bindings: Record<string, unknown>, ctx: ExecutionContext): Promise<Response> {
     const started = Date.now();
     const p = portsFor(bindings);
-    const requestId = requestIdFrom(request.headers.get("x-request-id"));
+    const requestId = requestIdFrom(request.headers.get('x-request-id'));
     const nonce = randomNonce();
     const url = new URL(request.url);
     const logger = rootLogger!.child({ requestId });
-    const state: AppContext["state"] = {};
+    const state: AppContext['state'] = {};
     let response: Response;
     if (isCrossSiteWrite(request.method, request.headers, url.origin)) {
-      logger.warn("cross-site write refused", { path: url.pathname, origin: request.headers.get("origin") });
-      response = new Response("Cross-site request refused.", { status: 403 });
+      logger.warn('cross-site write refused', { path: url.pathname, origin: request.headers.get('origin') });
+      response = new Response('Cross-site request refused.', { status: 403 });
     } else {
-      const clientIp = request.headers.get("cf-connecting-ip") ?? "unknown";
+      const clientIp = request.headers.get('cf-connecting-ip') ?? 'unknown';
       const app: AppContext = { ...p, requestId, logger, clientIp, cspNonce: nonce, state };
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- AppLoadContext is not augmented for the worker
       response = await handleRemix(request, { app } as any);
       void ctx;
     }
     const headers = new Headers(response.headers);
-    headers.set("x-request-id", requestId);
+    headers.set('x-request-id', requestId);
     for (const [k, v] of Object.entries(securityHeaders(nonce))) headers.set(k, v);
-    logger.info("request", {
-      method: request.method, path: url.pathname, status: response.status,
-      durationMs: Date.now() - started, userId: state.userId, route: state.route,
+    logger.info('request', {
+      method: request.method,
+      path: url.pathname,
+      status: response.status,
+      durationMs: Date.now() - started,
+      userId: state.userId,
+      route: state.route,
     });
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   },

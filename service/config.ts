@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { QUEUES, type QueueName, type QueuePolicy } from '../app/core/jobs/queues';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-const ms = (fallback: number, min: number) => z.coerce.number().int().min(min).max(24 * 3_600_000).default(fallback);
+const ms = (fallback: number, min: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(24 * 3_600_000)
+    .default(fallback);
 
 const policyOverride = z
   .object({
@@ -43,7 +49,13 @@ export const serviceConfigSchema = z.object({
   SERVICE_HEARTBEAT_MS: ms(10_000, 200),
   /** Comma-separated queues this instance runs (default all that have a handler). */
   SERVICE_QUEUES: z.preprocess(
-    (v) => (v === undefined || v === '' ? undefined : String(v).split(',').map((q) => q.trim()).filter(Boolean)),
+    (v) =>
+      v === undefined || v === ''
+        ? undefined
+        : String(v)
+            .split(',')
+            .map((q) => q.trim())
+            .filter(Boolean),
     z.array(z.enum(QUEUES)).min(1).optional(),
   ),
   /** How often an idle worker looks for new jobs. */

@@ -29,7 +29,11 @@ export async function startService({ config, db, clock, logger, handlers }: Serv
   const { env, instanceId } = config;
   const startedAt = clock.now();
   const worker = new JobWorker({
-    db, clock, logger, handlers, instanceId,
+    db,
+    clock,
+    logger,
+    handlers,
+    instanceId,
     queues: config.queues,
     policyOverrides: config.policyOverrides,
     pollMs: env.SERVICE_POLL_MS,
@@ -40,19 +44,24 @@ export async function startService({ config, db, clock, logger, handlers }: Serv
   const beat = async () => {
     try {
       const now = clock.now();
-      await publishHeartbeat(db, instanceId, {
+      await publishHeartbeat(
+        db,
         instanceId,
-        pid: process.pid,
-        startedAt: startedAt.toISOString(),
-        uptimeSeconds: Math.round((now.getTime() - startedAt.getTime()) / 1000),
-        state,
-        heartbeatMs: env.SERVICE_HEARTBEAT_MS,
-        runs: worker.queues,
-        runningJobs: worker.runningCount(),
-        scheduler: scheduler ? 'on' : 'off',
-        queues: await queueDepths(db),
-        breakers: breakerStates(),
-      }, { now, startedAt });
+        {
+          instanceId,
+          pid: process.pid,
+          startedAt: startedAt.toISOString(),
+          uptimeSeconds: Math.round((now.getTime() - startedAt.getTime()) / 1000),
+          state,
+          heartbeatMs: env.SERVICE_HEARTBEAT_MS,
+          runs: worker.queues,
+          runningJobs: worker.runningCount(),
+          scheduler: scheduler ? 'on' : 'off',
+          queues: await queueDepths(db),
+          breakers: breakerStates(),
+        },
+        { now, startedAt },
+      );
     } catch (error) {
       logger.error('service heartbeat failed', { error });
     }

@@ -24,6 +24,6 @@ export function startingClock(at: Date | string, realNow: () => number = Date.no
 
 /** APP_FIXED_NOW sets the clock's starting instant outside production (demos, e2e). */
 export function clockFromEnv(fixedNow: string | undefined, nodeEnv: string): Clock {
-  if (fixedNow && nodeEnv !== "production") return startingClock(fixedNow);
+  if (fixedNow && nodeEnv !== 'production') return startingClock(fixedNow);
   return systemClock;
 }

@@ -1,10 +1,10 @@
-import type { AppDatabase } from "../../db/database";
-import type { Cache } from "./cache/cache";
-import type { Clock } from "./clock";
-import type { AppEnv } from "./env";
-import type { Logger } from "./logger";
-import type { RateLimiter } from "./rate-limit/limiter";
-import type { WriteConfig, WriteTransaction } from "./write-queue";
+import type { AppDatabase } from '../../db/database';
+import type { Cache } from './cache/cache';
+import type { Clock } from './clock';
+import type { AppEnv } from './env';
+import type { Logger } from './logger';
+import type { RateLimiter } from './rate-limit/limiter';
+import type { WriteConfig, WriteTransaction } from './write-queue';
 
 export type { AppDatabase };
 
@@ -26,7 +26,7 @@ export interface AppContext {
   logger: Logger;
   env: AppEnv;
   requestId: string;
-  host: "node" | "worker";
+  host: 'node' | 'worker';
   /** Remote address as the host saw it (proxy-aware on each host). */
   clientIp: string;
   /** CSP nonce for this response's inline scripts. */
@@ -35,7 +35,7 @@ export interface AppContext {
   state: { userId?: number; route?: string };
 }
 
-declare module "@remix-run/server-runtime" {
+declare module '@remix-run/server-runtime' {
   interface AppLoadContext {
     app: AppContext;
   }

@@ -1,28 +1,28 @@
-import { z } from "zod";
+import { z } from 'zod';
 
-const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
-const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
 /** Every variable the web app reads; .env.example documents each one. */
 export const appEnvSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    APP_VERSION: z.string().default("0.1.0"),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    APP_VERSION: z.string().default('0.1.0'),
     DATABASE_URL: z
       .string()
-      .regex(/^(file:|libsql:|https?:)/, "must start with file:, libsql:, http: or https:")
-      .default("file:data/app.db"),
+      .regex(/^(file:|libsql:|https?:)/, 'must start with file:, libsql:, http: or https:')
+      .default('file:data/app.db'),
     DATABASE_AUTH_TOKEN: optionalString,
     UPSTASH_REDIS_REST_URL: optionalUrl,
     UPSTASH_REDIS_REST_TOKEN: optionalString,
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Pins the clock outside production (demos and e2e tests). ISO date-time. */
     APP_FIXED_NOW: optionalString,
     /** Secure cookies: on by default; tests over plain http on 127.0.0.1 may turn it off. */
     COOKIE_SECURE: z
-      .enum(["true", "false"])
+      .enum(['true', 'false'])
       .optional()
-      .transform((v) => (v === undefined ? undefined : v === "true")),
+      .transform((v) => (v === undefined ? undefined : v === 'true')),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
     /** Node host behind a TLS proxy: Express "trust proxy" value (e.g. "loopback"), so origin and IP are the client's. */
     TRUST_PROXY: optionalString,
@@ -32,13 +32,13 @@ export const appEnvSchema = z
   .superRefine((env, ctx) => {
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
       ctx.addIssue({
-        code: "custom",
-        path: ["UPSTASH_REDIS_REST_TOKEN"],
-        message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
+        code: 'custom',
+        path: ['UPSTASH_REDIS_REST_TOKEN'],
+        message: 'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together',
       });
     }
-    if (env.NODE_ENV === "production" && env.BCRYPT_COST < 10) {
-      ctx.addIssue({ code: "custom", path: ["BCRYPT_COST"], message: "must be at least 10 in production" });
+    if (env.NODE_ENV === 'production' && env.BCRYPT_COST < 10) {
+      ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 in production' });
     }
   });
 
@@ -48,8 +48,8 @@ export type AppEnv = z.infer<typeof appEnvSchema>;
 export function parseAppEnv(raw: Record<string, unknown>): AppEnv {
   const result = appEnvSchema.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
-  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new Error(`Invalid environment:\n${lines.join('\n')}`);
 }
 
 export function cookieIsSecure(env: AppEnv): boolean {

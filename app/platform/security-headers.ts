@@ -1,7 +1,7 @@
 /** Security headers shared by both hosts. The CSP allows scripts only with the request's nonce. */
 export function securityHeaders(nonce: string): Record<string, string> {
   return {
-    "Content-Security-Policy": [
+    'Content-Security-Policy': [
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}'`,
       "style-src 'self'",
@@ -11,12 +11,12 @@ export function securityHeaders(nonce: string): Record<string, string> {
       "frame-ancestors 'none'",
       "base-uri 'none'",
       "object-src 'none'",
-    ].join("; "),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "DENY",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+    'Cross-Origin-Opener-Policy': 'same-origin',
   };
 }
 

@@ -1,4 +1,4 @@
-import { notFound } from "../web/http-errors.server";
+import { notFound } from '../web/http-errors.server';
 
 // Any address no other route matches. Without this splat route Remix answers such a URL without
 // running the root loader, so the 404 page would lose the navigation (decision 084).
@@ -15,4 +15,4 @@ export default function NotFound() {
   return null;
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

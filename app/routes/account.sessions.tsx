@@ -1,37 +1,37 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { Form, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { endOtherSessions, endSessionOfUser, sessionActionSchema } from "../core/access/sessions.server";
-import { logActivity } from "../core/audit/activity-log.server";
-import { sessionsOf } from "../core/users/user-detail.server";
-import { deviceName } from "../ui/device";
-import { formatDateTime } from "../ui/format";
-import { redirectWithFlash } from "../web/flash.server";
-import { badRequest, notFound } from "../web/http-errors.server";
-import { requireSignedIn } from "../web/require-staff.server";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { Form, useLoaderData, type MetaFunction } from '@remix-run/react';
+import { endOtherSessions, endSessionOfUser, sessionActionSchema } from '../core/access/sessions.server';
+import { logActivity } from '../core/audit/activity-log.server';
+import { sessionsOf } from '../core/users/user-detail.server';
+import { deviceName } from '../ui/device';
+import { formatDateTime } from '../ui/format';
+import { redirectWithFlash } from '../web/flash.server';
+import { badRequest, notFound } from '../web/http-errors.server';
+import { requireSignedIn } from '../web/require-staff.server';
 
-export const meta: MetaFunction = () => [{ title: "My sessions · Client Updater" }];
+export const meta: MetaFunction = () => [{ title: 'My sessions · Client Updater' }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const me = await requireSignedIn(args, { route: "account-sessions", limit: "read" });
+  const me = await requireSignedIn(args, { route: 'account-sessions', limit: 'read' });
   const sessions = await sessionsOf(args.context.app, me.user.id);
   return json({ currentId: me.sessionId, sessions: sessions.filter((s) => !s.endedAt) });
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const me = await requireSignedIn(args, { route: "account-sessions", limit: "write" });
+  const me = await requireSignedIn(args, { route: 'account-sessions', limit: 'write' });
   const ctx = args.context.app;
   const parsed = sessionActionSchema.safeParse(Object.fromEntries(await args.request.formData()));
-  if (!parsed.success) badRequest("Unknown action.");
-  const userAgent = args.request.headers.get("user-agent");
-  if (parsed.data.intent === "end-one") {
-    if (!(await endSessionOfUser(ctx, me.user.id, parsed.data.sessionId, "revoked_by_user"))) notFound();
-    await logActivity(ctx, { userId: me.user.id, action: "session.ended", resourceType: "session", resourceId: parsed.data.sessionId, userAgent });
-    if (parsed.data.sessionId === me.sessionId) return redirectWithFlash(ctx, "/login", "This session was ended: sign in again.");
-    return redirectWithFlash(ctx, "/account/sessions", "Session ended.");
+  if (!parsed.success) badRequest('Unknown action.');
+  const userAgent = args.request.headers.get('user-agent');
+  if (parsed.data.intent === 'end-one') {
+    if (!(await endSessionOfUser(ctx, me.user.id, parsed.data.sessionId, 'revoked_by_user'))) notFound();
+    await logActivity(ctx, { userId: me.user.id, action: 'session.ended', resourceType: 'session', resourceId: parsed.data.sessionId, userAgent });
+    if (parsed.data.sessionId === me.sessionId) return redirectWithFlash(ctx, '/login', 'This session was ended: sign in again.');
+    return redirectWithFlash(ctx, '/account/sessions', 'Session ended.');
   }
   const ended = await endOtherSessions(ctx, me.user.id, me.sessionId);
-  await logActivity(ctx, { userId: me.user.id, action: "session.ended_others", resourceType: "session", details: { ended }, userAgent });
-  return redirectWithFlash(ctx, "/account/sessions", `${ended} other session(s) ended.`);
+  await logActivity(ctx, { userId: me.user.id, action: 'session.ended_others', resourceType: 'session', details: { ended }, userAgent });
+  return redirectWithFlash(ctx, '/account/sessions', `${ended} other session(s) ended.`);
 }
 
 export default function MySessions() {
@@ -41,19 +41,32 @@ export default function MySessions() {
       <h1>My sessions</h1>
       <p className="muted">Where you are signed in. End any you do not recognise, then change your password.</p>
       <table className="responsive">
-        <thead><tr><th>Device</th><th>IP</th><th>Signed in</th><th>Last seen</th><th></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Device</th>
+            <th>IP</th>
+            <th>Signed in</th>
+            <th>Last seen</th>
+            <th></th>
+          </tr>
+        </thead>
         <tbody>
           {sessions.map((s) => (
             <tr key={s.id} data-testid="session-row">
-              <td data-label="Device">{deviceName(s.userAgent)}{s.id === currentId ? <strong> (this device)</strong> : null}</td>
-              <td data-label="IP">{s.ip ?? "—"}</td>
+              <td data-label="Device">
+                {deviceName(s.userAgent)}
+                {s.id === currentId ? <strong> (this device)</strong> : null}
+              </td>
+              <td data-label="IP">{s.ip ?? '—'}</td>
               <td data-label="Signed in">{formatDateTime(s.createdAt)}</td>
               <td data-label="Last seen">{formatDateTime(s.lastSeenAt)}</td>
               <td>
                 <Form method="post">
                   <input type="hidden" name="intent" value="end-one" />
                   <input type="hidden" name="sessionId" value={s.id} />
-                  <button type="submit" className="secondary">End</button>
+                  <button type="submit" className="secondary">
+                    End
+                  </button>
                 </Form>
               </td>
             </tr>
@@ -70,4 +83,4 @@ export default function MySessions() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

@@ -1,14 +1,14 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { Form, Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { activityInScope, parseActivityQuery } from "../core/audit/activity-query.server";
-import { ActivityTable } from "../ui/admin/activity-table";
-import { requireStaff } from "../web/require-staff.server";
+import { json, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { Form, Link, useLoaderData, useLocation, type MetaFunction } from '@remix-run/react';
+import { activityInScope, parseActivityQuery } from '../core/audit/activity-query.server';
+import { ActivityTable } from '../ui/admin/activity-table';
+import { requireStaff } from '../web/require-staff.server';
 
-export const meta: MetaFunction = () => [{ title: "Activity · Client Updater" }];
+export const meta: MetaFunction = () => [{ title: 'Activity · Client Updater' }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { route: "admin-activity", permission: "activity:read", limit: "read" });
-  args.context.app.state.route = "admin-activity";
+  const staff = await requireStaff(args, { route: 'admin-activity', permission: 'activity:read', limit: 'read' });
+  args.context.app.state.route = 'admin-activity';
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
   const parsed = parseActivityQuery(url.searchParams);
@@ -19,17 +19,29 @@ export async function loader(args: LoaderFunctionArgs) {
 /** Newer/older links that keep every filter (keyset cursors instead of page numbers). */
 function KeysetPager({ newerAfter, olderBefore }: { newerAfter: number | null; olderBefore: number | null }) {
   const location = useLocation();
-  const hrefWith = (key: "before" | "after", id: number) => {
+  const hrefWith = (key: 'before' | 'after', id: number) => {
     const params = new URLSearchParams(location.search);
-    params.delete("before");
-    params.delete("after");
+    params.delete('before');
+    params.delete('after');
     params.set(key, String(id));
     return `${location.pathname}?${params}`;
   };
   return (
     <nav className="pager" aria-label="Pages">
-      {newerAfter ? <Link to={hrefWith("after", newerAfter)} rel="prev">← Newer</Link> : <span className="muted">← Newer</span>}
-      {olderBefore ? <Link to={hrefWith("before", olderBefore)} rel="next">Older →</Link> : <span className="muted">Older →</span>}
+      {newerAfter ? (
+        <Link to={hrefWith('after', newerAfter)} rel="prev">
+          ← Newer
+        </Link>
+      ) : (
+        <span className="muted">← Newer</span>
+      )}
+      {olderBefore ? (
+        <Link to={hrefWith('before', olderBefore)} rel="next">
+          Older →
+        </Link>
+      ) : (
+        <span className="muted">Older →</span>
+      )}
     </nav>
   );
 }
@@ -40,19 +52,51 @@ export default function ActivityScreen() {
     <>
       <h1>Activity</h1>
       <Form method="get" className="card filters" role="search">
-        <div><label htmlFor="a-user">User (email or id)</label><input id="a-user" type="search" name="user" defaultValue={params.user ?? ""} maxLength={254} /></div>
-        <div><label htmlFor="a-action">Action (e.g. auth.login_failed)</label><input id="a-action" type="search" name="action" defaultValue={params.action ?? ""} maxLength={60} /></div>
-        <div><label htmlFor="a-resource">Resource type (client, user, route…)</label><input id="a-resource" type="search" name="resource" defaultValue={params.resource ?? ""} maxLength={40} /></div>
-        <div><label htmlFor="a-resource-id">Resource id</label><input id="a-resource-id" type="search" name="resourceId" defaultValue={params.resourceId ?? ""} maxLength={200} /></div>
-        <div><label htmlFor="a-q">Text (action, id, IP, request, details)</label><input id="a-q" type="search" name="q" defaultValue={params.q ?? ""} maxLength={100} /></div>
-        <div><label htmlFor="a-from">From</label><input id="a-from" type="date" name="from" defaultValue={params.from ?? ""} /></div>
-        <div><label htmlFor="a-to">To</label><input id="a-to" type="date" name="to" defaultValue={params.to ?? ""} /></div>
-        <div><button type="submit">Filter</button></div>
+        <div>
+          <label htmlFor="a-user">User (email or id)</label>
+          <input id="a-user" type="search" name="user" defaultValue={params.user ?? ''} maxLength={254} />
+        </div>
+        <div>
+          <label htmlFor="a-action">Action (e.g. auth.login_failed)</label>
+          <input id="a-action" type="search" name="action" defaultValue={params.action ?? ''} maxLength={60} />
+        </div>
+        <div>
+          <label htmlFor="a-resource">Resource type (client, user, route…)</label>
+          <input id="a-resource" type="search" name="resource" defaultValue={params.resource ?? ''} maxLength={40} />
+        </div>
+        <div>
+          <label htmlFor="a-resource-id">Resource id</label>
+          <input id="a-resource-id" type="search" name="resourceId" defaultValue={params.resourceId ?? ''} maxLength={200} />
+        </div>
+        <div>
+          <label htmlFor="a-q">Text (action, id, IP, request, details)</label>
+          <input id="a-q" type="search" name="q" defaultValue={params.q ?? ''} maxLength={100} />
+        </div>
+        <div>
+          <label htmlFor="a-from">From</label>
+          <input id="a-from" type="date" name="from" defaultValue={params.from ?? ''} />
+        </div>
+        <div>
+          <label htmlFor="a-to">To</label>
+          <input id="a-to" type="date" name="to" defaultValue={params.to ?? ''} />
+        </div>
+        <div>
+          <button type="submit">Filter</button>
+        </div>
       </Form>
-      {error ? <p className="banner error" role="alert" data-testid="filter-error">{error}</p> : null}
-      {list ? (<><ActivityTable entries={list.rows} /><KeysetPager newerAfter={list.newerAfter} olderBefore={list.olderBefore} /></>) : null}
+      {error ? (
+        <p className="banner error" role="alert" data-testid="filter-error">
+          {error}
+        </p>
+      ) : null}
+      {list ? (
+        <>
+          <ActivityTable entries={list.rows} />
+          <KeysetPager newerAfter={list.newerAfter} olderBefore={list.olderBefore} />
+        </>
+      ) : null}
     </>
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

@@ -1,18 +1,18 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { Form, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { auditEntries, auditedTables, parseAuditQuery } from "../core/audit/audit-query.server";
-import { configReach } from "../core/config/config-reach.server";
-import { CONFIG_TABLES } from "../core/config/config-tables.server";
-import { AuditEntries } from "../ui/admin/config/audit-entries";
-import { Pager } from "../ui/pager";
-import { requireStaff } from "../web/require-staff.server";
+import { json, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { Form, useLoaderData, useLocation, type MetaFunction } from '@remix-run/react';
+import { auditEntries, auditedTables, parseAuditQuery } from '../core/audit/audit-query.server';
+import { configReach } from '../core/config/config-reach.server';
+import { CONFIG_TABLES } from '../core/config/config-tables.server';
+import { AuditEntries } from '../ui/admin/config/audit-entries';
+import { Pager } from '../ui/pager';
+import { requireStaff } from '../web/require-staff.server';
 
-export const meta: MetaFunction = () => [{ title: "Audit log · Client Updater" }];
+export const meta: MetaFunction = () => [{ title: 'Audit log · Client Updater' }];
 
 // config:read: the log shows configuration values (decision 072); rows of another company's
 // records stay out of reach like the records themselves.
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { route: "admin-audit", permission: "config:read", limit: "read" });
+  const staff = await requireStaff(args, { route: 'admin-audit', permission: 'config:read', limit: 'read' });
   const ctx = args.context.app;
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
@@ -21,7 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const configSlugs = Object.fromEntries(CONFIG_TABLES.map((t) => [t.sqlName, t.slug]));
   const parsed = parseAuditQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, params, tables, configSlugs, list: null }, { status: 400 });
-  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf("config:manage"));
+  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf('config:manage'));
   return json({ error: null, params, tables, configSlugs, list: await auditEntries(ctx, reach, parsed.query) });
 }
 
@@ -29,7 +29,7 @@ export default function AuditScreen() {
   const { error, params, tables, configSlugs, list } = useLoaderData<typeof loader>();
   const location = useLocation();
   const csv = new URLSearchParams(location.search);
-  csv.delete("page");
+  csv.delete('page');
   return (
     <>
       <h1>Audit log</h1>
@@ -37,29 +37,64 @@ export default function AuditScreen() {
       <Form method="get" className="card filters" role="search">
         <div>
           <label htmlFor="au-table">Table</label>
-          <select id="au-table" name="table" defaultValue={params.table ?? ""}>
+          <select id="au-table" name="table" defaultValue={params.table ?? ''}>
             <option value="">All</option>
-            {tables.map((t) => <option key={t} value={t}>{t}</option>)}
+            {tables.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </select>
         </div>
-        <div><label htmlFor="au-record">Record id</label><input id="au-record" type="text" name="record" inputMode="numeric" defaultValue={params.record ?? ""} /></div>
-        <div><label htmlFor="au-user">User (email or id)</label><input id="au-user" type="search" name="user" defaultValue={params.user ?? ""} maxLength={254} /></div>
+        <div>
+          <label htmlFor="au-record">Record id</label>
+          <input id="au-record" type="text" name="record" inputMode="numeric" defaultValue={params.record ?? ''} />
+        </div>
+        <div>
+          <label htmlFor="au-user">User (email or id)</label>
+          <input id="au-user" type="search" name="user" defaultValue={params.user ?? ''} maxLength={254} />
+        </div>
         <div>
           <label htmlFor="au-action">Action</label>
-          <select id="au-action" name="action" defaultValue={params.action ?? ""}>
+          <select id="au-action" name="action" defaultValue={params.action ?? ''}>
             <option value="">All</option>
-            {["create", "update", "delete", "restore"].map((a) => <option key={a} value={a}>{a}</option>)}
+            {['create', 'update', 'delete', 'restore'].map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
           </select>
         </div>
-        <div><label htmlFor="au-from">From</label><input id="au-from" type="date" name="from" defaultValue={params.from ?? ""} /></div>
-        <div><label htmlFor="au-to">To</label><input id="au-to" type="date" name="to" defaultValue={params.to ?? ""} /></div>
-        <div><button type="submit">Filter</button></div>
-        <div><a href={`/admin/audit.csv${csv.size ? `?${csv}` : ""}`} download data-testid="audit-csv">Download CSV</a></div>
+        <div>
+          <label htmlFor="au-from">From</label>
+          <input id="au-from" type="date" name="from" defaultValue={params.from ?? ''} />
+        </div>
+        <div>
+          <label htmlFor="au-to">To</label>
+          <input id="au-to" type="date" name="to" defaultValue={params.to ?? ''} />
+        </div>
+        <div>
+          <button type="submit">Filter</button>
+        </div>
+        <div>
+          <a href={`/admin/audit.csv${csv.size ? `?${csv}` : ''}`} download data-testid="audit-csv">
+            Download CSV
+          </a>
+        </div>
       </Form>
-      {error ? <p className="banner error" role="alert" data-testid="filter-error">{error}</p> : null}
-      {list ? (<><AuditEntries rows={list.rows} configSlugs={configSlugs} /><Pager page={list.page} pages={list.pages} total={list.total} noun="changes" /></>) : null}
+      {error ? (
+        <p className="banner error" role="alert" data-testid="filter-error">
+          {error}
+        </p>
+      ) : null}
+      {list ? (
+        <>
+          <AuditEntries rows={list.rows} configSlugs={configSlugs} />
+          <Pager page={list.page} pages={list.pages} total={list.total} noun="changes" />
+        </>
+      ) : null}
     </>
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

@@ -1,30 +1,30 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { cancelJob, jobActionSchema, listJobs, parseJobListQuery, retryJob, type JobActionResult } from "../core/jobs/queue-admin.server";
-import { QUEUES } from "../core/jobs/queues";
-import { listScheduledJobs, runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from "../core/jobs/scheduled-jobs-admin.server";
-import { JobFilters, JobQueueTable } from "../ui/jobs/job-queue-table";
-import { ScheduledJobsTable } from "../ui/jobs/scheduled-jobs-table";
-import { Pager } from "../ui/pager";
-import { redirectWithFlash } from "../web/flash.server";
-import { replyFor } from "../core/forms/form-reply";
-import { failWith, intentOf, valuesOf } from "../web/form-protocol.server";
-import { notFound } from "../web/http-errors.server";
-import { requireStaff } from "../web/require-staff.server";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
+import { cancelJob, jobActionSchema, listJobs, parseJobListQuery, retryJob, type JobActionResult } from '../core/jobs/queue-admin.server';
+import { QUEUES } from '../core/jobs/queues';
+import { listScheduledJobs, runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from '../core/jobs/scheduled-jobs-admin.server';
+import { JobFilters, JobQueueTable } from '../ui/jobs/job-queue-table';
+import { ScheduledJobsTable } from '../ui/jobs/scheduled-jobs-table';
+import { Pager } from '../ui/pager';
+import { redirectWithFlash } from '../web/flash.server';
+import { replyFor } from '../core/forms/form-reply';
+import { failWith, intentOf, valuesOf } from '../web/form-protocol.server';
+import { notFound } from '../web/http-errors.server';
+import { requireStaff } from '../web/require-staff.server';
 
-export const meta: MetaFunction = () => [{ title: "Jobs · Client Updater" }];
+export const meta: MetaFunction = () => [{ title: 'Jobs · Client Updater' }];
 
 // The queue and the schedules carry every company's work: sync:read / sync:execute at scope 'all'
 // in EVERY company, like /admin/periods (decision 065).
-const readGate = { permission: "sync:read", everyCompany: true } as const;
-const runGate = { permission: "sync:execute", everyCompany: true } as const;
+const readGate = { permission: 'sync:read', everyCompany: true } as const;
+const runGate = { permission: 'sync:execute', everyCompany: true } as const;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { route: "admin-jobs", ...readGate, limit: "read" });
+  const staff = await requireStaff(args, { route: 'admin-jobs', ...readGate, limit: 'read' });
   const ctx = args.context.app;
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
-  const canAct = await staff.access.coversEveryCompany("sync:execute");
+  const canAct = await staff.access.coversEveryCompany('sync:execute');
   const schedules = await listScheduledJobs(ctx);
   const parsed = parseJobListQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, params, jobs: null, schedules, canAct }, { status: 400 });
@@ -32,28 +32,28 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { route: "admin-jobs", ...runGate, limit: "write" });
+  const staff = await requireStaff(args, { route: 'admin-jobs', ...runGate, limit: 'write' });
   const ctx = args.context.app;
   const form = await args.request.formData();
   const parsed = jobActionSchema.safeParse(Object.fromEntries(form));
   const fail = (message: string, status: number) => failWith(valuesOf(form), { message }, { intent: intentOf(form), status });
-  if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "Check the form.", 400);
-  const who = { userId: staff.user.id, userAgent: args.request.headers.get("user-agent") };
+  if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? 'Check the form.', 400);
+  const who = { userId: staff.user.id, userAgent: args.request.headers.get('user-agent') };
   const a = parsed.data;
   let result: JobActionResult | ScheduleActionResult;
-  if (a.intent === "retry" || a.intent === "cancel") {
-    result = await (a.intent === "retry" ? retryJob : cancelJob)(ctx, who, a.jobId);
-  } else if (a.intent === "run-now") {
+  if (a.intent === 'retry' || a.intent === 'cancel') {
+    result = await (a.intent === 'retry' ? retryJob : cancelJob)(ctx, who, a.jobId);
+  } else if (a.intent === 'run-now') {
     const queue = await scheduleQueue(ctx, a.scheduleId);
     if (queue === null) notFound();
-    if (queue === "sync") await staff.spend("sync"); // running the sync now starts a sync: the sync limit too (fail-closed)
+    if (queue === 'sync') await staff.spend('sync'); // running the sync now starts a sync: the sync limit too (fail-closed)
     result = await runScheduleNow(ctx, who, a.scheduleId);
   } else {
-    result = await setScheduleEnabled(ctx, who, a.scheduleId, a.intent === "enable");
+    result = await setScheduleEnabled(ctx, who, a.scheduleId, a.intent === 'enable');
   }
-  if (!result.ok && result.code === "NOT_FOUND") notFound();
+  if (!result.ok && result.code === 'NOT_FOUND') notFound();
   if (!result.ok) return fail(result.message, 409);
-  const message = "message" in result ? result.message : `Job ${result.jobId} is now ${result.status}.`;
+  const message = 'message' in result ? result.message : `Job ${result.jobId} is now ${result.status}.`;
   // Back to the same list (its filters and page) with the flash.
   const url = new URL(args.request.url);
   return redirectWithFlash(ctx, url.pathname + url.search, message);
@@ -65,8 +65,14 @@ export default function JobsScreen() {
   return (
     <>
       <h1>Jobs</h1>
-      <p className="muted">The work the service runs for the app. Snowflake syncs have their own screen: <Link to="/admin/sync">Sync</Link>.</p>
-      {reply?.formError ? <p className="banner error" role="alert" data-testid="action-error">{reply.formError}</p> : null}
+      <p className="muted">
+        The work the service runs for the app. Snowflake syncs have their own screen: <Link to="/admin/sync">Sync</Link>.
+      </p>
+      {reply?.formError ? (
+        <p className="banner error" role="alert" data-testid="action-error">
+          {reply.formError}
+        </p>
+      ) : null}
       <section className="card">
         <h2>Scheduled jobs</h2>
         <ScheduledJobsTable rows={schedules} canAct={canAct} />
@@ -74,7 +80,11 @@ export default function JobsScreen() {
       <section className="card">
         <h2>Queue</h2>
         <JobFilters queues={QUEUES} counts={jobs?.counts ?? {}} status={params.status} queue={params.queue} />
-        {error ? <p className="banner error" role="alert" data-testid="filter-error">{error}</p> : null}
+        {error ? (
+          <p className="banner error" role="alert" data-testid="filter-error">
+            {error}
+          </p>
+        ) : null}
         {jobs ? (
           <>
             <JobQueueTable rows={jobs.rows} canAct={canAct} />
@@ -86,4 +96,4 @@ export default function JobsScreen() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

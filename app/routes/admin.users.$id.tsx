@@ -1,41 +1,43 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from "../core/users/user-detail.server";
-import { ActivityTable } from "../ui/admin/activity-table";
-import { GrantsEditor } from "../ui/admin/grants-editor";
-import { SessionsTable } from "../ui/admin/sessions-table";
-import { TerritoryEditor } from "../ui/admin/territory-editor";
-import { Field } from "../ui/field";
-import { formatDateTime } from "../ui/format";
-import { replyFor, valueOf } from "../core/forms/form-reply";
-import { notFound } from "../web/http-errors.server";
-import { requireStaff } from "../web/require-staff.server";
-import { idParam } from "../web/route-id";
-import { handleUserAdminAction } from "../web/user-admin-actions.server";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { Form, Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
+import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from '../core/users/user-detail.server';
+import { ActivityTable } from '../ui/admin/activity-table';
+import { GrantsEditor } from '../ui/admin/grants-editor';
+import { SessionsTable } from '../ui/admin/sessions-table';
+import { TerritoryEditor } from '../ui/admin/territory-editor';
+import { Field } from '../ui/field';
+import { formatDateTime } from '../ui/format';
+import { replyFor, valueOf } from '../core/forms/form-reply';
+import { notFound } from '../web/http-errors.server';
+import { requireStaff } from '../web/require-staff.server';
+import { idParam } from '../web/route-id';
+import { handleUserAdminAction } from '../web/user-admin-actions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? "User"} · Client Updater` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? 'User'} · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { route: "admin-user", permission: "users:read", limit: "read" });
+  const staff = await requireStaff(args, { route: 'admin-user', permission: 'users:read', limit: 'read' });
   const ctx = args.context.app;
   const id = idParam(args.params.id);
   const user = id === null ? null : await userInScope(ctx, staff.scope, id);
   if (!user) notFound();
-  const manageScope = staff.access.scopeOf("users:manage");
-  const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, "manage")));
+  const manageScope = staff.access.scopeOf('users:manage');
+  const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, 'manage')));
   const [access, sessions, activity, options] = await Promise.all([
-    userAccessDetail(ctx, user.id), sessionsOf(ctx, user.id), recentActivityOf(ctx, user.id),
+    userAccessDetail(ctx, user.id),
+    sessionsOf(ctx, user.id),
+    recentActivityOf(ctx, user.id),
     canManage && manageScope ? accessEditorOptions(ctx, manageScope) : null,
   ]);
   return json({ user, access, sessions, activity, options, canManage, isSelf: user.id === staff.user.id });
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { route: "admin-user", permission: "users:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: 'admin-user', permission: 'users:manage', limit: 'write' });
   const ctx = args.context.app;
   const id = idParam(args.params.id);
   // Changing a user needs the whole user inside this admin's reach, not just an overlap.
-  if (id === null || !(await userInScope(ctx, staff.scope, id, "manage"))) notFound();
+  if (id === null || !(await userInScope(ctx, staff.scope, id, 'manage'))) notFound();
   return handleUserAdminAction(ctx, { userId: staff.user.id, scope: staff.scope }, id, await args.request.formData());
 }
 
@@ -44,30 +46,47 @@ export default function AdminUser() {
   // A refusal is one FormReply; its intent says which form shows it (a success redirects with the flash).
   const reply = replyFor(useActionData<typeof action>());
   const errorFor = (...intents: Array<string | null>) => (reply && intents.includes(reply.intent) ? reply.formError : null);
-  const profile = reply?.intent === "profile" ? reply : null;
+  const profile = reply?.intent === 'profile' ? reply : null;
   const fieldErrors: Record<string, string | undefined> = profile?.fieldErrors ?? {};
-  const accountError = errorFor(null, "deactivate", "reactivate", "unlock", "reset-password", "end-session", "end-all-sessions");
+  const accountError = errorFor(null, 'deactivate', 'reactivate', 'unlock', 'reset-password', 'end-session', 'end-all-sessions');
   return (
     <>
-      <p><Link to="/admin/users">← Users</Link></p>
+      <p>
+        <Link to="/admin/users">← Users</Link>
+      </p>
       <h1 data-testid="user-name">{user.fullName}</h1>
-      {accountError ? <p className="banner error" role="alert">{accountError}</p> : null}
+      {accountError ? (
+        <p className="banner error" role="alert">
+          {accountError}
+        </p>
+      ) : null}
       <section className="card">
         <dl className="facts">
-          <dt>Email</dt><dd>{user.email}</dd>
-          <dt>State</dt><dd data-testid="user-state">{!user.isActive ? "Inactive" : user.locked ? `Locked until ${formatDateTime(user.lockedUntil)}` : "Active"}{user.mustChangePassword ? " · must change password" : ""}</dd>
-          <dt>Last sign-in</dt><dd>{formatDateTime(user.lastLoginAt)} ({user.loginCount} sign-ins)</dd>
-          <dt>Failed attempts</dt><dd>{user.failedLoginCount}</dd>
-          <dt>Branches</dt><dd>{access.branches.map((b) => b.code).join(", ") || "—"}</dd>
-          <dt>Areas</dt><dd>{access.areas.map((a) => a.code).join(", ") || "—"}</dd>
+          <dt>Email</dt>
+          <dd>{user.email}</dd>
+          <dt>State</dt>
+          <dd data-testid="user-state">
+            {!user.isActive ? 'Inactive' : user.locked ? `Locked until ${formatDateTime(user.lockedUntil)}` : 'Active'}
+            {user.mustChangePassword ? ' · must change password' : ''}
+          </dd>
+          <dt>Last sign-in</dt>
+          <dd>
+            {formatDateTime(user.lastLoginAt)} ({user.loginCount} sign-ins)
+          </dd>
+          <dt>Failed attempts</dt>
+          <dd>{user.failedLoginCount}</dd>
+          <dt>Branches</dt>
+          <dd>{access.branches.map((b) => b.code).join(', ') || '—'}</dd>
+          <dt>Areas</dt>
+          <dd>{access.areas.map((a) => a.code).join(', ') || '—'}</dd>
         </dl>
         {canManage && !isSelf ? (
           <div className="actions">
-            {(user.isActive ? ["deactivate", "reset-password"] : ["reactivate"]).concat(user.locked ? ["unlock"] : []).map((intent) => (
+            {(user.isActive ? ['deactivate', 'reset-password'] : ['reactivate']).concat(user.locked ? ['unlock'] : []).map((intent) => (
               <Form method="post" key={intent}>
                 <input type="hidden" name="intent" value={intent} />
-                <button type="submit" className={intent === "deactivate" ? "secondary" : undefined}>
-                  {{ deactivate: "Deactivate", reactivate: "Reactivate", unlock: "Unlock", "reset-password": "Reset password" }[intent]}
+                <button type="submit" className={intent === 'deactivate' ? 'secondary' : undefined}>
+                  {{ deactivate: 'Deactivate', reactivate: 'Reactivate', unlock: 'Unlock', 'reset-password': 'Reset password' }[intent]}
                 </button>
               </Form>
             ))}
@@ -78,22 +97,51 @@ export default function AdminUser() {
         <>
           <Form method="post" className="card form">
             <h2>Profile</h2>
-            {errorFor("profile") ? <p className="banner error">{errorFor("profile")}</p> : null}
+            {errorFor('profile') ? <p className="banner error">{errorFor('profile')}</p> : null}
             <input type="hidden" name="intent" value="profile" />
-            <Field name="email" label="Email" type="email" required maxLength={254} defaultValue={valueOf(profile, "email") ?? user.email} error={fieldErrors.email} />
-            <Field name="fullName" label="Full name" required maxLength={120} defaultValue={valueOf(profile, "fullName") ?? user.fullName} error={fieldErrors.fullName} />
+            <Field
+              name="email"
+              label="Email"
+              type="email"
+              required
+              maxLength={254}
+              defaultValue={valueOf(profile, 'email') ?? user.email}
+              error={fieldErrors.email}
+            />
+            <Field
+              name="fullName"
+              label="Full name"
+              required
+              maxLength={120}
+              defaultValue={valueOf(profile, 'fullName') ?? user.fullName}
+              error={fieldErrors.fullName}
+            />
             <button type="submit">Save profile</button>
           </Form>
-          <GrantsEditor companies={options.grantCompanies} permissions={options.permissions} templates={options.templates}
-            grants={access.grants} roles={access.roles} error={errorFor("grants", "apply-role")} />
-          <TerritoryEditor branches={options.branches} areas={options.areas} error={errorFor("territory")}
-            assignedBranchIds={access.branches.map((b) => b.id)} assignedAreaIds={access.areas.map((a) => a.id)} />
+          <GrantsEditor
+            companies={options.grantCompanies}
+            permissions={options.permissions}
+            templates={options.templates}
+            grants={access.grants}
+            roles={access.roles}
+            error={errorFor('grants', 'apply-role')}
+          />
+          <TerritoryEditor
+            branches={options.branches}
+            areas={options.areas}
+            error={errorFor('territory')}
+            assignedBranchIds={access.branches.map((b) => b.id)}
+            assignedAreaIds={access.areas.map((a) => a.id)}
+          />
         </>
       ) : null}
       <SessionsTable sessions={sessions} canManage={canManage} />
-      <section className="card"><h2>Recent activity</h2><ActivityTable entries={activity} /></section>
+      <section className="card">
+        <h2>Recent activity</h2>
+        <ActivityTable entries={activity} />
+      </section>
     </>
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

@@ -1,42 +1,56 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
-import { parseAdminListQuery } from "../core/config/admin-list-query";
-import { managedCompanies } from "../core/org/area-queries.server";
-import { branchListSpec, branchQueryOf } from "../core/org/branch-list-query.server";
-import { branchFilterAreas, branchList } from "../core/org/branch-queries.server";
-import { createBranch } from "../core/org/branch-writes.server";
-import { branchFields } from "../core/org/org-fields.server";
-import { branchCreateSchema } from "../core/org/org-forms.server";
-import { AdminForm, replyFor } from "../ui/forms/admin-form";
-import { AdminList, type ListColumn } from "../ui/forms/admin-list";
-import { redirectWithFlash } from "../web/flash.server";
-import { failWith, formFailure, readFormWith, savedMessage } from "../web/form-protocol.server";
-import { requireStaff } from "../web/require-staff.server";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
+import { parseAdminListQuery } from '../core/config/admin-list-query';
+import { managedCompanies } from '../core/org/area-queries.server';
+import { branchListSpec, branchQueryOf } from '../core/org/branch-list-query.server';
+import { branchFilterAreas, branchList } from '../core/org/branch-queries.server';
+import { createBranch } from '../core/org/branch-writes.server';
+import { branchFields } from '../core/org/org-fields.server';
+import { branchCreateSchema } from '../core/org/org-forms.server';
+import { AdminForm, replyFor } from '../ui/forms/admin-form';
+import { AdminList, type ListColumn } from '../ui/forms/admin-list';
+import { redirectWithFlash } from '../web/flash.server';
+import { failWith, formFailure, readFormWith, savedMessage } from '../web/form-protocol.server';
+import { requireStaff } from '../web/require-staff.server';
 
-export const meta: MetaFunction = () => [{ title: "Branches · Client Updater" }];
+export const meta: MetaFunction = () => [{ title: 'Branches · Client Updater' }];
 
 const columns: ListColumn[] = [
-  { key: "code", label: "Code", kind: "code", link: true },
-  { key: "name", label: "Name" },
-  { key: "companyCode", label: "Company" },
-  { key: "primaryArea", label: "Primary area", kind: "code" },
-  { key: "category", label: "Category" },
-  { key: "clients", label: "Clients this period", kind: "number" },
-  { key: "done", label: "Done %", kind: "number" },
-  { key: "schedule", label: "Schedule" },
-  { key: "isActive", label: "Active", kind: "boolean" },
+  { key: 'code', label: 'Code', kind: 'code', link: true },
+  { key: 'name', label: 'Name' },
+  { key: 'companyCode', label: 'Company' },
+  { key: 'primaryArea', label: 'Primary area', kind: 'code' },
+  { key: 'category', label: 'Category' },
+  { key: 'clients', label: 'Clients this period', kind: 'number' },
+  { key: 'done', label: 'Done %', kind: 'number' },
+  { key: 'schedule', label: 'Schedule' },
+  { key: 'isActive', label: 'Active', kind: 'boolean' },
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { route: "branches", permission: "branches:read", limit: "read" });
+  const staff = await requireStaff(args, { route: 'branches', permission: 'branches:read', limit: 'read' });
   const ctx = args.context.app;
-  const manageScope = staff.access.scopeOf("branches:manage");
+  const manageScope = staff.access.scopeOf('branches:manage');
   const [areas, companies] = await Promise.all([branchFilterAreas(ctx, staff.scope), managedCompanies(ctx, manageScope)]);
   const filters = [
-    { name: "area", label: "Area", options: areas.map((a) => ({ value: String(a.id), label: `${a.code} · ${a.name}` })) },
-    { name: "category", label: "Category", options: [{ value: "main", label: "Main" }, { value: "satellite", label: "Satellite" }] },
-    { name: "active", label: "Active", options: [{ value: "yes", label: "Yes" }, { value: "no", label: "No" }] },
-    ...(companies.length ? [{ name: "deleted", label: "Deleted", options: [{ value: "yes", label: "Deleted only" }] }] : []),
+    { name: 'area', label: 'Area', options: areas.map((a) => ({ value: String(a.id), label: `${a.code} · ${a.name}` })) },
+    {
+      name: 'category',
+      label: 'Category',
+      options: [
+        { value: 'main', label: 'Main' },
+        { value: 'satellite', label: 'Satellite' },
+      ],
+    },
+    {
+      name: 'active',
+      label: 'Active',
+      options: [
+        { value: 'yes', label: 'Yes' },
+        { value: 'no', label: 'No' },
+      ],
+    },
+    ...(companies.length ? [{ name: 'deleted', label: 'Deleted', options: [{ value: 'yes', label: 'Deleted only' }] }] : []),
   ];
   const parsed = parseAdminListQuery(new URL(args.request.url).searchParams, branchListSpec(areas.map((a) => a.id)));
   const fields = companies.length ? branchFields(companies) : null;
@@ -46,42 +60,75 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { route: "branches", permission: "branches:manage", limit: "write" });
+  const staff = await requireStaff(args, { route: 'branches', permission: 'branches:manage', limit: 'write' });
   const ctx = args.context.app;
   const form = await args.request.formData();
-  if (form.get("intent") !== "create") return failWith({}, { message: "That form was not understood. Reload the page and try again." });
+  if (form.get('intent') !== 'create') return failWith({}, { message: 'That form was not understood. Reload the page and try again.' });
   const read = readFormWith(form, branchCreateSchema, branchFields(await managedCompanies(ctx, staff.scope)));
   if (!read.ok) return formFailure(read.reply);
   const result = await createBranch(ctx, { userId: staff.user.id, scope: staff.scope }, read.data);
   if (!result.ok) {
-    return failWith(read.values, result.code === "INVALID" ? result : { field: "companyId", message: "Choose a company whose branches you manage." }, { intent: "create" });
+    return failWith(read.values, result.code === 'INVALID' ? result : { field: 'companyId', message: 'Choose a company whose branches you manage.' }, {
+      intent: 'create',
+    });
   }
-  return redirectWithFlash(ctx, `/branches/${result.id}`, savedMessage("Branch", "created"));
+  return redirectWithFlash(ctx, `/branches/${result.id}`, savedMessage('Branch', 'created'));
 }
 
 export default function BranchesScreen() {
   const { error, query, filters, fields, list } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const rows = (list?.rows ?? []).map((r) => ({
-    id: r.id, code: r.code, name: r.name, companyCode: r.companyCode, primaryArea: r.primaryArea, category: r.category,
-    isActive: r.isActive, clients: r.progress.total, done: r.progress.total ? `${r.progress.donePct.toFixed(1)}%` : null,
-    schedule: !r.progress.total ? null : r.progress.behind ? "Behind" : "On track",
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    companyCode: r.companyCode,
+    primaryArea: r.primaryArea,
+    category: r.category,
+    isActive: r.isActive,
+    clients: r.progress.total,
+    done: r.progress.total ? `${r.progress.donePct.toFixed(1)}%` : null,
+    schedule: !r.progress.total ? null : r.progress.behind ? 'Behind' : 'On track',
   }));
   return (
     <>
       <h1>Branches</h1>
-      <AdminList columns={columns} rows={rows} total={list?.total ?? 0} page={list?.page ?? 1} pages={list?.pages ?? 1}
-        query={query} filters={filters} sorts={[{ value: "code", label: "Code" }, { value: "name", label: "Name" }]}
-        searchLabel="Search code, name or location" rowHref={(row) => `/branches/${row.id}`} noun="branches" error={error} testId="branch-list" />
+      <AdminList
+        columns={columns}
+        rows={rows}
+        total={list?.total ?? 0}
+        page={list?.page ?? 1}
+        pages={list?.pages ?? 1}
+        query={query}
+        filters={filters}
+        sorts={[
+          { value: 'code', label: 'Code' },
+          { value: 'name', label: 'Name' },
+        ]}
+        searchLabel="Search code, name or location"
+        rowHref={(row) => `/branches/${row.id}`}
+        noun="branches"
+        error={error}
+        testId="branch-list"
+      />
       {fields ? (
-        <details className="card" open={Boolean(replyFor(reply, "create"))}>
+        <details className="card" open={Boolean(replyFor(reply, 'create'))}>
           <summary>New branch</summary>
-          <AdminForm fields={fields} reply={reply} intent="create" submitLabel="Create branch" pendingLabel="Creating…" mode="create"
-            defaults={{ isActive: true, category: "main" }} testId="branch-create" idPrefix="branch-new" />
+          <AdminForm
+            fields={fields}
+            reply={reply}
+            intent="create"
+            submitLabel="Create branch"
+            pendingLabel="Creating…"
+            mode="create"
+            defaults={{ isActive: true, category: 'main' }}
+            testId="branch-create"
+            idPrefix="branch-new"
+          />
         </details>
       ) : null}
     </>
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

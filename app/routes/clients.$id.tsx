@@ -1,34 +1,32 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import type { MetaFunction } from "@remix-run/react";
-import { Fragment } from "react";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { clientInScope, clientPeriods } from "../core/clients/client-detail.server";
-import { scopeIncludesBranch } from "../core/access/scope.server";
-import { periodHistory } from "../core/status/period-history.server";
-import { periodLabel, periodOf } from "../core/status/periods";
-import { statusLookups } from "../core/status/status-lookups.server";
-import { reasonsOf, workflowOf } from "../core/status/workflow";
-import { PeriodHistory } from "../ui/status/period-history";
-import { StatusForm, type StatusFormState } from "../ui/status/status-form";
-import { formatDateTime, formatPeso } from "../ui/format";
-import { StatusBadge } from "../ui/status-badge";
-import { ContactForm } from "../ui/contact-form";
-import { handleContactForm } from "../web/contact-update-action.server";
-import { badRequest, notFound } from "../web/http-errors.server";
-import { requireStaff } from "../web/require-staff.server";
-import { handleStatusForm } from "../web/status-update-action.server";
-import { handleReinstateForm, handleTeleForm, isTeleIntent, reinstateData, telePanelData } from "../web/tele-actions.server";
-import { TelePanel } from "../ui/tele/tele-panel";
-import type { TeleFormAnswer } from "../ui/tele/tele-types";
-import { replyFor, valueOf, type FormReply } from "../core/forms/form-reply";
-import { idParam } from "../web/route-id";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import type { MetaFunction } from '@remix-run/react';
+import { Fragment } from 'react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { clientInScope, clientPeriods } from '../core/clients/client-detail.server';
+import { scopeIncludesBranch } from '../core/access/scope.server';
+import { periodHistory } from '../core/status/period-history.server';
+import { periodLabel, periodOf } from '../core/status/periods';
+import { statusLookups } from '../core/status/status-lookups.server';
+import { reasonsOf, workflowOf } from '../core/status/workflow';
+import { PeriodHistory } from '../ui/status/period-history';
+import { StatusForm, type StatusFormState } from '../ui/status/status-form';
+import { formatDateTime, formatPeso } from '../ui/format';
+import { StatusBadge } from '../ui/status-badge';
+import { ContactForm } from '../ui/contact-form';
+import { handleContactForm } from '../web/contact-update-action.server';
+import { badRequest, notFound } from '../web/http-errors.server';
+import { requireStaff } from '../web/require-staff.server';
+import { handleStatusForm } from '../web/status-update-action.server';
+import { handleReinstateForm, handleTeleForm, isTeleIntent, reinstateData, telePanelData } from '../web/tele-actions.server';
+import { TelePanel } from '../ui/tele/tele-panel';
+import type { TeleFormAnswer } from '../ui/tele/tele-types';
+import { replyFor, valueOf, type FormReply } from '../core/forms/form-reply';
+import { idParam } from '../web/route-id';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.client.clientCode} · Client Updater` : "Client · Client Updater" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.client.clientCode} · Client Updater` : 'Client · Client Updater' }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { route: "client-detail", permission: "clients:read", limit: "read" });
+  const staff = await requireStaff(args, { route: 'client-detail', permission: 'clients:read', limit: 'read' });
   const ctx = args.context.app;
   const id = idParam(args.params.id);
   if (id === null) notFound();
@@ -37,7 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const periods = await clientPeriods(ctx, id);
   const current = periodOf(client.trackingCycle, ctx.clock.now());
   const row = periods.find((p) => p.periodKey === current.key) ?? null;
-  const [updateScope, historyScope, contactScope] = ["status:update", "status:history:read", "clients:update"].map(staff.access.scopeOf);
+  const [updateScope, historyScope, contactScope] = ['status:update', 'status:history:read', 'clients:update'].map(staff.access.scopeOf);
   const lookups = await statusLookups(ctx);
   const canEditContacts = Boolean(contactScope && scopeIncludesBranch(contactScope, client.companyId, client.branchId));
   const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
@@ -45,14 +43,31 @@ export async function loader(args: LoaderFunctionArgs) {
   const reasons = statuses.flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons);
   const [history, tele, reinstate] = await Promise.all([
     row && historyScope ? periodHistory(ctx, historyScope, staff.user.id, id, row.periodKey) : Promise.resolve([]),
-    telePanelData(ctx, staff.access, client), reinstateData(ctx, staff.access, client),
+    telePanelData(ctx, staff.access, client),
+    reinstateData(ctx, staff.access, client),
   ]);
-  return json({ client, periods, currentPeriod: { key: current.key, label: periodLabel(current) }, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate });
+  return json({
+    client,
+    periods,
+    currentPeriod: { key: current.key, label: periodLabel(current) },
+    row,
+    canUpdate,
+    canEditContacts,
+    statuses,
+    reasons,
+    history,
+    tele,
+    reinstate,
+  });
 }
 
 const INTENT_PERMISSIONS: Record<string, string> = {
-  status: "status:update", contact: "clients:update", "tele-status": "status:update", "month-to-update": "status:update",
-  "nextbank-retry": "status:update", reinstate: "status:revert",
+  status: 'status:update',
+  contact: 'clients:update',
+  'tele-status': 'status:update',
+  'month-to-update': 'status:update',
+  'nextbank-retry': 'status:update',
+  reinstate: 'status:revert',
 };
 
 /**
@@ -62,19 +77,19 @@ const INTENT_PERMISSIONS: Record<string, string> = {
  */
 export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData().catch(() => new FormData()); // not a form: an unknown intent
-  const intent = form.get("intent");
-  const permission = (typeof intent === "string" && Object.hasOwn(INTENT_PERMISSIONS, intent) ? INTENT_PERMISSIONS[intent] : null) ?? "clients:read";
-  const staff = await requireStaff(args, { route: "client-detail", permission, limit: "write" });
+  const intent = form.get('intent');
+  const permission = (typeof intent === 'string' && Object.hasOwn(INTENT_PERMISSIONS, intent) ? INTENT_PERMISSIONS[intent] : null) ?? 'clients:read';
+  const staff = await requireStaff(args, { route: 'client-detail', permission, limit: 'write' });
   const ctx = args.context.app;
-  if (permission === "clients:read") badRequest("This page cannot do that.");
+  if (permission === 'clients:read') badRequest('This page cannot do that.');
   const id = idParam(args.params.id);
   if (id === null) notFound();
-  if (intent === "contact") {
-    return handleContactForm(ctx, { userId: staff.user.id, scope: staff.scope, userAgent: args.request.headers.get("user-agent") }, id, form);
+  if (intent === 'contact') {
+    return handleContactForm(ctx, { userId: staff.user.id, scope: staff.scope, userAgent: args.request.headers.get('user-agent') }, id, form);
   }
   if (isTeleIntent(intent)) return handleTeleForm(ctx, { userId: staff.user.id, scope: staff.scope }, intent, id, form);
-  if (intent === "reinstate") return handleReinstateForm(ctx, { userId: staff.user.id, scope: staff.scope }, id, form);
-  const revertScope = staff.access.scopeOf("status:revert");
+  if (intent === 'reinstate') return handleReinstateForm(ctx, { userId: staff.user.id, scope: staff.scope }, id, form);
+  const revertScope = staff.access.scopeOf('status:revert');
   return handleStatusForm(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, id, form, `/clients/${id}`);
 }
 
@@ -82,73 +97,125 @@ export default function ClientDetail() {
   const { client, periods, currentPeriod, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate } = useLoaderData<typeof loader>();
   // Every refusal is one FormReply; its intent says which form it belongs to (decision 085).
   const answer = replyFor(useActionData<typeof action>());
-  const contactResult = answer?.intent === "contact" ? answer : null;
-  const teleAnswer = answer && TELE_FORMS.includes(answer.intent ?? "") ? (answer as TeleFormAnswer) : undefined;
-  const result = answer?.intent === "status" ? (answer as FormReply<StatusFormState>) : null;
+  const contactResult = answer?.intent === 'contact' ? answer : null;
+  const teleAnswer = answer && TELE_FORMS.includes(answer.intent ?? '') ? (answer as TeleFormAnswer) : undefined;
+  const result = answer?.intent === 'status' ? (answer as FormReply<StatusFormState>) : null;
   const statusConflict = result?.current ?? null;
   const facts: Array<[string, string]> = [
-    ["Code", client.clientCode],
-    ["Company", client.companyName],
-    ["Product", `${client.productName} (${client.trackingCycle})`],
-    ["Branch", `${client.branchCode} · ${client.branchName}`],
-    ["Pension no.", client.pensionNumber ?? "—"],
-    ["Pension type", client.pensionTypeName ?? "—"],
-    ["Pensioner type", client.pensionerTypeName ?? "—"],
-    ["Account type", client.accountTypeName ?? "—"],
-    ["Birth date", client.birthDate ?? "—"],
-    ["Contact", [client.contactNumber, client.contactNumberAlt].filter(Boolean).join(" / ") || "—"],
-    ["PAR status", client.parName],
-    ["Past due", formatPeso(client.pastDueCentavos)],
-    ["Loan status", client.loanStatus ?? "—"],
-    ["Active", client.isActive ? "Yes" : "No"],
-    ["Last synced", formatDateTime(client.lastSyncedAt)],
+    ['Code', client.clientCode],
+    ['Company', client.companyName],
+    ['Product', `${client.productName} (${client.trackingCycle})`],
+    ['Branch', `${client.branchCode} · ${client.branchName}`],
+    ['Pension no.', client.pensionNumber ?? '—'],
+    ['Pension type', client.pensionTypeName ?? '—'],
+    ['Pensioner type', client.pensionerTypeName ?? '—'],
+    ['Account type', client.accountTypeName ?? '—'],
+    ['Birth date', client.birthDate ?? '—'],
+    ['Contact', [client.contactNumber, client.contactNumberAlt].filter(Boolean).join(' / ') || '—'],
+    ['PAR status', client.parName],
+    ['Past due', formatPeso(client.pastDueCentavos)],
+    ['Loan status', client.loanStatus ?? '—'],
+    ['Active', client.isActive ? 'Yes' : 'No'],
+    ['Last synced', formatDateTime(client.lastSyncedAt)],
   ];
   return (
     <>
-      <p><Link to="/clients">← Clients</Link></p>
+      <p>
+        <Link to="/clients">← Clients</Link>
+      </p>
       <h1 data-testid="client-name">{client.fullName}</h1>
       <section className="card">
         <dl className="facts">
-          {facts.map(([k, v]) => (<Fragment key={k}><dt>{k}</dt><dd>{v}</dd></Fragment>))}
+          {facts.map(([k, v]) => (
+            <Fragment key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </Fragment>
+          ))}
         </dl>
       </section>
       {canEditContacts ? (
         <details open={Boolean(contactResult)}>
           <summary>Edit contact numbers</summary>
-          <ContactForm action={`/clients/${client.id}`} current={client} errors={errorsOf(contactResult)} values={contactResult?.values as Record<string, string> | undefined} />
+          <ContactForm
+            action={`/clients/${client.id}`}
+            current={client}
+            errors={errorsOf(contactResult)}
+            values={contactResult?.values as Record<string, string> | undefined}
+          />
         </details>
       ) : null}
       {/* A refusal whose form is no longer on the page (e.g. reinstated meanwhile) still says why. */}
-      {teleAnswer?.formError && (teleAnswer.intent === "reinstate" ? !reinstate : !tele)
-        ? <p className="banner error" role="alert">{teleAnswer.formError}</p> : null}
+      {teleAnswer?.formError && (teleAnswer.intent === 'reinstate' ? !reinstate : !tele) ? (
+        <p className="banner error" role="alert">
+          {teleAnswer.formError}
+        </p>
+      ) : null}
       {tele ? <TelePanel action={`/clients/${client.id}`} client={client} panel={tele} answer={teleAnswer} /> : null}
-      {reinstate ? <ReinstateForm action={`/clients/${client.id}`} periods={reinstate.periods} answer={teleAnswer?.intent === "reinstate" ? teleAnswer : undefined} /> : null}
+      {reinstate ? (
+        <ReinstateForm action={`/clients/${client.id}`} periods={reinstate.periods} answer={teleAnswer?.intent === 'reinstate' ? teleAnswer : undefined} />
+      ) : null}
       <h2>{currentPeriod.label}</h2>
       {statusConflict ? (
         <p className="banner error" role="alert" data-testid="conflict">
           Someone else updated this client while you were working: the form now shows the newer state. Check it, then save again if needed.
         </p>
       ) : null}
-      {result && !statusConflict && result.formError ? <p className="banner error" role="alert">{result.formError}</p> : null}
+      {result && !statusConflict && result.formError ? (
+        <p className="banner error" role="alert">
+          {result.formError}
+        </p>
+      ) : null}
       {!row ? <p className="muted">This client has no row for {currentPeriod.label} (not eligible, or not initialized yet).</p> : null}
       {row && canUpdate ? (
-        <StatusForm action={`/clients/${client.id}`} periodKey={row.periodKey} statuses={statuses} reasons={reasons}
-          key={`${row.version}-${statusConflict?.version ?? ""}`}
-          current={statusConflict ?? { statusTypeId: row.statusTypeId, statusReasonId: row.statusReasonId, remarks: row.remarks, hasPayment: row.hasPayment, version: row.version }}
-          errors={result && !statusConflict ? result.fieldErrors : undefined} values={result && !statusConflict ? (result.values as Record<string, string>) : undefined} />
+        <StatusForm
+          action={`/clients/${client.id}`}
+          periodKey={row.periodKey}
+          statuses={statuses}
+          reasons={reasons}
+          key={`${row.version}-${statusConflict?.version ?? ''}`}
+          current={
+            statusConflict ?? {
+              statusTypeId: row.statusTypeId,
+              statusReasonId: row.statusReasonId,
+              remarks: row.remarks,
+              hasPayment: row.hasPayment,
+              version: row.version,
+            }
+          }
+          errors={result && !statusConflict ? result.fieldErrors : undefined}
+          values={result && !statusConflict ? (result.values as Record<string, string>) : undefined}
+        />
       ) : null}
       {history.length ? <PeriodHistory events={history} /> : null}
       <h2>Periods</h2>
-      {periods.length === 0 ? <p className="muted">No period rows yet.</p> : (
+      {periods.length === 0 ? (
+        <p className="muted">No period rows yet.</p>
+      ) : (
         <table className="responsive">
-          <thead><tr><th>Period</th><th>Status</th><th>Reason</th><th>Payment</th><th>Updates</th><th>Last update</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Period</th>
+              <th>Status</th>
+              <th>Reason</th>
+              <th>Payment</th>
+              <th>Updates</th>
+              <th>Last update</th>
+            </tr>
+          </thead>
           <tbody>
             {periods.map((p) => (
               <tr key={p.id} data-testid="period-row">
                 <td data-label="Period">{periodLabel({ type: p.periodType, year: p.periodYear, number: p.periodNumber })}</td>
-                <td data-label="Status"><StatusBadge code={p.statusCode} name={p.statusName} />{p.isTerminal ? " (terminal)" : ""}</td>
-                <td data-label="Reason">{p.reasonName ?? "—"}{p.remarks ? <div className="muted">{p.remarks}</div> : null}</td>
-                <td data-label="Payment">{p.hasPayment ? "Yes" : "No"}</td>
+                <td data-label="Status">
+                  <StatusBadge code={p.statusCode} name={p.statusName} />
+                  {p.isTerminal ? ' (terminal)' : ''}
+                </td>
+                <td data-label="Reason">
+                  {p.reasonName ?? '—'}
+                  {p.remarks ? <div className="muted">{p.remarks}</div> : null}
+                </td>
+                <td data-label="Payment">{p.hasPayment ? 'Yes' : 'No'}</td>
                 <td data-label="Updates">{p.updateCount}</td>
                 <td data-label="Last update">{formatDateTime(p.lastUpdatedAt)}</td>
               </tr>
@@ -160,7 +227,7 @@ export default function ClientDetail() {
   );
 }
 
-const TELE_FORMS = ["tele-status", "month-to-update", "nextbank-retry", "reinstate"];
+const TELE_FORMS = ['tele-status', 'month-to-update', 'nextbank-retry', 'reinstate'];
 
 /** A reply's errors as one map: the fields' and the whole form's (as "form"). */
 function errorsOf(reply: FormReply | null | undefined): Record<string, string> | undefined {
@@ -175,11 +242,18 @@ function ReinstateForm({ action, periods, answer }: { action: string; periods: s
       <summary>Terminal since {periods[0]}: reinstate</summary>
       <Form method="post" action={action} className="form" aria-label="Reinstate client">
         <input type="hidden" name="intent" value="reinstate" />
-        <p className="muted">Clears the terminal mark of {periods.join(", ")}, so the client is included again from the next period initialization.</p>
+        <p className="muted">Clears the terminal mark of {periods.join(', ')}, so the client is included again from the next period initialization.</p>
         <div className="field">
           <label htmlFor="r-remarks">Why (required)</label>
-          <textarea id="r-remarks" name="remarks" maxLength={500} rows={2} required defaultValue={valueOf(answer, "remarks") ?? ""}
-            aria-invalid={error ? true : undefined} />
+          <textarea
+            id="r-remarks"
+            name="remarks"
+            maxLength={500}
+            rows={2}
+            required
+            defaultValue={valueOf(answer, 'remarks') ?? ''}
+            aria-invalid={error ? true : undefined}
+          />
           {error ? <p className="error">{error}</p> : null}
         </div>
         <button type="submit">Reinstate client</button>
@@ -188,4 +262,4 @@ function ReinstateForm({ action, periods, answer }: { action: string; periods: s
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

@@ -1,56 +1,58 @@
-import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import type { MetaFunction } from "@remix-run/react";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { startSession } from "../core/access/sessions.server";
-import { authenticatorFor, SignInError } from "../web/authenticator.server";
-import { currentSession } from "../web/require-staff.server";
-import { safeRedirect } from "../web/safe-redirect";
-import { replyFor, valueOf } from "../core/forms/form-reply";
-import { formFailure, replyOf } from "../web/form-protocol.server";
-import { sessionCookie } from "../web/session-cookie.server";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import type { MetaFunction } from '@remix-run/react';
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { startSession } from '../core/access/sessions.server';
+import { authenticatorFor, SignInError } from '../web/authenticator.server';
+import { currentSession } from '../web/require-staff.server';
+import { safeRedirect } from '../web/safe-redirect';
+import { replyFor, valueOf } from '../core/forms/form-reply';
+import { formFailure, replyOf } from '../web/form-protocol.server';
+import { sessionCookie } from '../web/session-cookie.server';
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Client Updater" }];
+export const meta: MetaFunction = () => [{ title: 'Sign in · Client Updater' }];
 
 // Served without JavaScript: the first page a phone opens with nothing cached is a plain form
 // (85 KB of framework for a pending label is not worth it; root.tsx reads this handle).
 export const handle = { hydrate: false };
 
-const genericFailure = "That email and password did not work, or the account is locked. Please try again later or ask your admin.";
+const genericFailure = 'That email and password did not work, or the account is locked. Please try again later or ask your admin.';
 
 export const headers: HeadersFunction = ({ actionHeaders, errorHeaders }) => {
   const out = new Headers();
-  const retryAfter = actionHeaders.get("Retry-After") ?? errorHeaders?.get("Retry-After");
-  if (retryAfter) out.set("Retry-After", retryAfter);
+  const retryAfter = actionHeaders.get('Retry-After') ?? errorHeaders?.get('Retry-After');
+  if (retryAfter) out.set('Retry-After', retryAfter);
   return out;
 };
 
 export async function loader(args: LoaderFunctionArgs) {
-  if (await currentSession(args)) throw redirect("/clients");
+  if (await currentSession(args)) throw redirect('/clients');
   return null;
 }
 
 export async function action(args: ActionFunctionArgs) {
   const ctx = args.context.app;
-  const redirectTo = safeRedirect(new URL(args.request.url).searchParams.get("redirectTo"));
+  const redirectTo = safeRedirect(new URL(args.request.url).searchParams.get('redirectTo'));
   try {
-    const user = await authenticatorFor(ctx).authenticate("form", args.request);
-    const { token, expiresAt } = await startSession(ctx, user.id, { userAgent: args.request.headers.get("user-agent") });
+    const user = await authenticatorFor(ctx).authenticate('form', args.request);
+    const { token, expiresAt } = await startSession(ctx, user.id, { userAgent: args.request.headers.get('user-agent') });
     ctx.state.userId = user.id;
-    return redirect(user.mustChangePassword ? "/account/password" : redirectTo, {
-      headers: { "Set-Cookie": sessionCookie(ctx, token, expiresAt) },
+    return redirect(user.mustChangePassword ? '/account/password' : redirectTo, {
+      headers: { 'Set-Cookie': sessionCookie(ctx, token, expiresAt) },
     });
   } catch (error) {
     if (!(error instanceof SignInError)) throw error;
     // The reply keeps the email only: a password is never sent back.
-    const values = { email: error.detail.email ?? "" };
+    const values = { email: error.detail.email ?? '' };
     switch (error.code) {
-      case "INVALID_INPUT":
+      case 'INVALID_INPUT':
         return formFailure(replyOf({ values, fieldErrors: error.detail.fieldErrors ?? {} }));
-      case "RATE_LIMITED":
-        return json(replyOf({ values, formError: `Too many sign-in attempts. Please wait ${error.detail.retryAfter} seconds.` }),
-          { status: 429, headers: { "Retry-After": String(error.detail.retryAfter) } });
-      case "LIMITER_DOWN":
-        return formFailure(replyOf({ values, formError: "Sign-in is paused for a moment. Please try again shortly." }), 503);
+      case 'RATE_LIMITED':
+        return json(replyOf({ values, formError: `Too many sign-in attempts. Please wait ${error.detail.retryAfter} seconds.` }), {
+          status: 429,
+          headers: { 'Retry-After': String(error.detail.retryAfter) },
+        });
+      case 'LIMITER_DOWN':
+        return formFailure(replyOf({ values, formError: 'Sign-in is paused for a moment. Please try again shortly.' }), 503);
       default:
         return formFailure(replyOf({ values, formError: genericFailure }), 401);
     }
@@ -60,28 +62,57 @@ export async function action(args: ActionFunctionArgs) {
 export default function Login() {
   const data = replyFor(useActionData<typeof action>());
   const [params] = useSearchParams();
-  const busy = useNavigation().state === "submitting";
+  const busy = useNavigation().state === 'submitting';
   return (
     <div className="login card">
       <h1>Sign in</h1>
-      {data?.formError ? <p className="banner error" role="alert" data-testid="login-error">{data.formError}</p> : null}
-      <Form method="post" action={`/login${params.get("redirectTo") ? `?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : ""}`}>
+      {data?.formError ? (
+        <p className="banner error" role="alert" data-testid="login-error">
+          {data.formError}
+        </p>
+      ) : null}
+      <Form method="post" action={`/login${params.get('redirectTo') ? `?redirectTo=${encodeURIComponent(params.get('redirectTo')!)}` : ''}`}>
         <div>
           <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={valueOf(data, "email")}
-            aria-invalid={Boolean(data?.fieldErrors?.email)} aria-describedby="email-error" />
-          {data?.fieldErrors?.email ? <p id="email-error" className="error">{data.fieldErrors.email}</p> : null}
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            defaultValue={valueOf(data, 'email')}
+            aria-invalid={Boolean(data?.fieldErrors?.email)}
+            aria-describedby="email-error"
+          />
+          {data?.fieldErrors?.email ? (
+            <p id="email-error" className="error">
+              {data.fieldErrors.email}
+            </p>
+          ) : null}
         </div>
         <div>
           <label htmlFor="password">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required
-            aria-invalid={Boolean(data?.fieldErrors?.password)} aria-describedby="password-error" />
-          {data?.fieldErrors?.password ? <p id="password-error" className="error">{data.fieldErrors.password}</p> : null}
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={Boolean(data?.fieldErrors?.password)}
+            aria-describedby="password-error"
+          />
+          {data?.fieldErrors?.password ? (
+            <p id="password-error" className="error">
+              {data.fieldErrors.password}
+            </p>
+          ) : null}
         </div>
-        <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
       </Form>
     </div>
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

@@ -1,29 +1,29 @@
-import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import type { MetaFunction } from "@remix-run/react";
-import { useLoaderData } from "@remix-run/react";
-import { systemHealth } from "../core/health/system-health.server";
-import { ServiceStatus } from "../ui/jobs/service-status";
-import { requirePublicLimit } from "../web/public-limit.server";
+import { json, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import type { MetaFunction } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { systemHealth } from '../core/health/system-health.server';
+import { ServiceStatus } from '../ui/jobs/service-status';
+import { requirePublicLimit } from '../web/public-limit.server';
 
-export const meta: MetaFunction = () => [{ title: "System status · Client Updater" }];
+export const meta: MetaFunction = () => [{ title: 'System status · Client Updater' }];
 
 // Public and the same for everyone: a few seconds of shared caching is fine here. Not for an error
 // page (a 429 is one client's): this route renders its own boundary, so its headers decide.
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) =>
-  errorHeaders ? { "Cache-Control": "private, no-store" } : { "Cache-Control": loaderHeaders.get("Cache-Control") ?? "public, max-age=5" };
+  errorHeaders ? { 'Cache-Control': 'private, no-store' } : { 'Cache-Control': loaderHeaders.get('Cache-Control') ?? 'public, max-age=5' };
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePublicLimit(args);
-  args.context.app.state.route = "status";
+  args.context.app.state.route = 'status';
   const health = await systemHealth(args.context.app);
-  return json(health, { status: health.ok ? 200 : 503, headers: { "Cache-Control": "public, max-age=5" } });
+  return json(health, { status: health.ok ? 200 : 503, headers: { 'Cache-Control': 'public, max-age=5' } });
 }
 
 function Row({ name, ok, detail }: { name: string; ok: boolean; detail: string }) {
   return (
     <tr data-testid={`status-${name.toLowerCase()}`}>
       <td>{name}</td>
-      <td className={ok ? "ok" : "bad"}>{ok ? "Operational" : "Unavailable"}</td>
+      <td className={ok ? 'ok' : 'bad'}>{ok ? 'Operational' : 'Unavailable'}</td>
       <td className="muted">{detail}</td>
     </tr>
   );
@@ -33,9 +33,15 @@ export default function StatusPage() {
   const h = useLoaderData<typeof loader>();
   return (
     <>
-      <h1 data-testid="status-overall">{h.ok ? "All systems operational" : "Some systems are unavailable"}</h1>
+      <h1 data-testid="status-overall">{h.ok ? 'All systems operational' : 'Some systems are unavailable'}</h1>
       <table>
-        <thead><tr><th>Part</th><th>State</th><th>Detail</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Part</th>
+            <th>State</th>
+            <th>Detail</th>
+          </tr>
+        </thead>
         <tbody>
           <Row name="Database" ok={h.database.ok} detail={`${h.database.latencyMs} ms`} />
           <Row name="Cache" ok={h.cache.ok} detail={`${h.cache.kind}, ${h.cache.latencyMs} ms`} />
@@ -43,10 +49,11 @@ export default function StatusPage() {
       </table>
       <ServiceStatus service={h.service} />
       <p className="muted">
-        Version {h.version} · host {h.host} · migration {h.migration ?? "none"}{h.migrationCurrent ? "" : " (not the latest)"} · checked {h.checkedAt}
+        Version {h.version} · host {h.host} · migration {h.migration ?? 'none'}
+        {h.migrationCurrent ? '' : ' (not the latest)'} · checked {h.checkedAt}
       </p>
     </>
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

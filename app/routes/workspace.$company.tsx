@@ -1,34 +1,34 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { Link, useActionData, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
-import { workspaceList } from "../core/workspace/workspace-list.server";
-import { workspaceCompanyId, workspaceOptions } from "../core/workspace/workspace-options.server";
-import { parseWorkspaceQuery, workspaceKind } from "../core/workspace/workspace-query.server";
-import { Pager } from "../ui/pager";
-import { BulkForm } from "../ui/workspace/bulk-form";
-import { StatusCounts } from "../ui/workspace/status-counts";
-import { WorkspaceFilters } from "../ui/workspace/workspace-filters";
-import { WorkspaceTable } from "../ui/workspace/workspace-table";
-import { notFound } from "../web/http-errors.server";
-import { requireStaff } from "../web/require-staff.server";
-import { replyFor } from "../core/forms/form-reply";
-import { handleWorkspaceAction } from "../web/workspace-actions.server";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { Link, useActionData, useLoaderData, useLocation, type MetaFunction } from '@remix-run/react';
+import { workspaceList } from '../core/workspace/workspace-list.server';
+import { workspaceCompanyId, workspaceOptions } from '../core/workspace/workspace-options.server';
+import { parseWorkspaceQuery, workspaceKind } from '../core/workspace/workspace-query.server';
+import { Pager } from '../ui/pager';
+import { BulkForm } from '../ui/workspace/bulk-form';
+import { StatusCounts } from '../ui/workspace/status-counts';
+import { WorkspaceFilters } from '../ui/workspace/workspace-filters';
+import { WorkspaceTable } from '../ui/workspace/workspace-table';
+import { notFound } from '../web/http-errors.server';
+import { requireStaff } from '../web/require-staff.server';
+import { replyFor } from '../core/forms/form-reply';
+import { handleWorkspaceAction } from '../web/workspace-actions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Workspace"} · Client Updater` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Workspace'} · Client Updater` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, { route: "workspace", permission: "status:read", limit: "read" });
+  const staff = await requireStaff(args, { route: 'workspace', permission: 'status:read', limit: 'read' });
   const ctx = args.context.app;
   const url = new URL(args.request.url);
-  const kind = workspaceKind(args.params.company ?? "", url.searchParams.get("segment"));
+  const kind = workspaceKind(args.params.company ?? '', url.searchParams.get('segment'));
   if (!kind) notFound();
   const options = await workspaceOptions(ctx, staff.scope, kind);
   if (!options) notFound();
   // Update forms only where a save can succeed: this company, and per row the branches of the update grant.
-  const updateGrant = (staff.access.scopeOf("status:update"))?.companies.find((c) => c.companyId === options.company.id);
+  const updateGrant = staff.access.scopeOf('status:update')?.companies.find((c) => c.companyId === options.company.id);
   const updateBranches = updateGrant ? updateGrant.branchIds : null;
   const canUpdate = Boolean(updateGrant);
   const params = Object.fromEntries(url.searchParams);
-  const title = kind.companyCode === "FCASH" ? "FCASH workspace" : `PCNI workspace · ${kind.segment === "pnp" ? "PNP" : "Non-PNP"}`;
+  const title = kind.companyCode === 'FCASH' ? 'FCASH workspace' : `PCNI workspace · ${kind.segment === 'pnp' ? 'PNP' : 'Non-PNP'}`;
   const parsed = parseWorkspaceQuery(url.searchParams, kind, ctx.clock.now());
   if (!parsed.ok) return json({ title, kind, options, params, canUpdate, updateBranches, error: parsed.message, period: null, list: null }, { status: 400 });
   const list = await workspaceList(ctx, staff.scope, options.company.id, parsed.query);
@@ -36,13 +36,13 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { route: "workspace", permission: "status:update", limit: "write" });
+  const staff = await requireStaff(args, { route: 'workspace', permission: 'status:update', limit: 'write' });
   const ctx = args.context.app;
   const url = new URL(args.request.url);
-  const kind = workspaceKind(args.params.company ?? "", url.searchParams.get("segment"));
+  const kind = workspaceKind(args.params.company ?? '', url.searchParams.get('segment'));
   // A workspace of a company the user cannot update does not exist for them (as in the loader).
   if (!kind || !(await workspaceCompanyId(ctx, staff.scope, kind))) notFound();
-  const revertScope = staff.access.scopeOf("status:revert");
+  const revertScope = staff.access.scopeOf('status:revert');
   return handleWorkspaceAction(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, await args.request.formData(), url.pathname + url.search);
 }
 
@@ -54,26 +54,47 @@ export default function Workspace() {
   return (
     <>
       <h1>{title}</h1>
-      {kind.companyCode === "PCNI" ? (
+      {kind.companyCode === 'PCNI' ? (
         <nav className="segments" aria-label="PCNI segment">
-          <Link to="?segment=non-pnp" aria-current={kind.segment === "non-pnp" ? "page" : undefined}>Non-PNP (monthly)</Link>
-          <Link to="?segment=pnp" aria-current={kind.segment === "pnp" ? "page" : undefined}>PNP (quarterly)</Link>
+          <Link to="?segment=non-pnp" aria-current={kind.segment === 'non-pnp' ? 'page' : undefined}>
+            Non-PNP (monthly)
+          </Link>
+          <Link to="?segment=pnp" aria-current={kind.segment === 'pnp' ? 'page' : undefined}>
+            PNP (quarterly)
+          </Link>
         </nav>
       ) : null}
       <WorkspaceFilters options={options} params={params} />
-      {error ? <p className="banner error" role="alert" data-testid="filter-error">{error}</p> : null}
-      {result?.intent === "status" ? (
-        <p className="banner error" role="alert" data-testid={result.current ? "conflict" : "status-error"}>
-          {result.current ? "Someone else updated that client meanwhile; the list shows the newer state." : result.formError ?? Object.values(result.fieldErrors)[0]}
+      {error ? (
+        <p className="banner error" role="alert" data-testid="filter-error">
+          {error}
         </p>
       ) : null}
-      {result?.intent === "bulk" ? <p className="banner error" role="alert" data-testid="bulk-error">{result.formError}</p> : null}
+      {result?.intent === 'status' ? (
+        <p className="banner error" role="alert" data-testid={result.current ? 'conflict' : 'status-error'}>
+          {result.current
+            ? 'Someone else updated that client meanwhile; the list shows the newer state.'
+            : (result.formError ?? Object.values(result.fieldErrors)[0])}
+        </p>
+      ) : null}
+      {result?.intent === 'bulk' ? (
+        <p className="banner error" role="alert" data-testid="bulk-error">
+          {result.formError}
+        </p>
+      ) : null}
       {list && period ? (
         <>
           <StatusCounts statuses={options.statuses} counts={list.counts} active={params.status ? Number(params.status) : undefined} />
           {canUpdate ? <BulkForm periodKey={period.key} statuses={options.statuses} reasons={options.reasons} /> : null}
-          <WorkspaceTable rows={list.rows} periodKey={period.key} statuses={options.statuses} reasons={options.reasons}
-            canUpdate={canUpdate} updateBranches={updateBranches} returnTo={here} />
+          <WorkspaceTable
+            rows={list.rows}
+            periodKey={period.key}
+            statuses={options.statuses}
+            reasons={options.reasons}
+            canUpdate={canUpdate}
+            updateBranches={updateBranches}
+            returnTo={here}
+          />
           <Pager page={list.page} pages={list.pages} total={list.total} />
         </>
       ) : null}
@@ -81,4 +102,4 @@ export default function Workspace() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from "../ui/general-error-boundary";
+export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';

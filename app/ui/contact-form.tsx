@@ -1,5 +1,5 @@
-import { Form } from "@remix-run/react";
-import { Field } from "./field";
+import { Form } from '@remix-run/react';
+import { Field } from './field';
 
 /** The client's contact numbers, editable by clients:update (works without JavaScript). */
 export function ContactForm(props: {
@@ -8,15 +8,34 @@ export function ContactForm(props: {
   errors?: Record<string, string>;
   values?: Record<string, string>;
 }) {
-  const value = (name: "contactNumber" | "contactNumberAlt") => props.values?.[name] ?? props.current[name] ?? "";
+  const value = (name: 'contactNumber' | 'contactNumberAlt') => props.values?.[name] ?? props.current[name] ?? '';
   return (
     <Form method="post" action={props.action} className="card" data-testid="contact-form" aria-label="Contact numbers">
       <input type="hidden" name="intent" value="contact" />
-      {props.errors?.form ? <p className="banner error" role="alert">{props.errors.form}</p> : null}
-      <Field name="contactNumber" label="Contact number" type="tel" autoComplete="off" maxLength={30} required
-        defaultValue={value("contactNumber")} error={props.errors?.contactNumber} />
-      <Field name="contactNumberAlt" label="Alternate contact number (optional)" type="tel" autoComplete="off" maxLength={30}
-        defaultValue={value("contactNumberAlt")} error={props.errors?.contactNumberAlt} />
+      {props.errors?.form ? (
+        <p className="banner error" role="alert">
+          {props.errors.form}
+        </p>
+      ) : null}
+      <Field
+        name="contactNumber"
+        label="Contact number"
+        type="tel"
+        autoComplete="off"
+        maxLength={30}
+        required
+        defaultValue={value('contactNumber')}
+        error={props.errors?.contactNumber}
+      />
+      <Field
+        name="contactNumberAlt"
+        label="Alternate contact number (optional)"
+        type="tel"
+        autoComplete="off"
+        maxLength={30}
+        defaultValue={value('contactNumberAlt')}
+        error={props.errors?.contactNumberAlt}
+      />
       <p className="muted">Mobile 0917 123 4567 or +63 917 123 4567; landline with area code, e.g. (02) 8123 4567.</p>
       <button type="submit">Save contact numbers</button>
     </Form>

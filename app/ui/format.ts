@@ -1,4 +1,4 @@
-const peso = new Intl.NumberFormat("en-PH", { style: "currency", currency: "PHP" });
+const peso = new Intl.NumberFormat('en-PH', { style: 'currency', currency: 'PHP' });
 
 /** Exact money from integer centavos: ₱1,234.50. */
 export function formatPeso(centavos: number): string {
@@ -6,6 +6,6 @@ export function formatPeso(centavos: number): string {
 }
 
 export function formatDateTime(value: string | number | Date | null | undefined): string {
-  if (value === null || value === undefined) return "—";
-  return new Date(value).toLocaleString("en-PH", { timeZone: "Asia/Manila", dateStyle: "medium", timeStyle: "short" });
+  if (value === null || value === undefined) return '—';
+  return new Date(value).toLocaleString('en-PH', { timeZone: 'Asia/Manila', dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -1,4 +1,4 @@
-import { Link, isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
+import { Link, isRouteErrorResponse, useLocation, useRouteError } from '@remix-run/react';
 
 /**
  * The error page every route exports as its ErrorBoundary (decision 084). It renders inside the
@@ -16,7 +16,11 @@ export function GeneralErrorBoundary() {
       <h1>{page.title}</h1>
       <p data-testid="error-message">{page.message}</p>
       <p>
-        {page.tryAgain ? <><a href={here}>Try again</a> · </> : null}
+        {page.tryAgain ? (
+          <>
+            <a href={here}>Try again</a> ·{' '}
+          </>
+        ) : null}
         <Link to="/">Go to the start page</Link>
       </p>
     </section>
@@ -31,21 +35,25 @@ export interface ErrorPage {
   tryAgain: boolean;
 }
 
-type PageText = Omit<ErrorPage, "status">;
+type PageText = Omit<ErrorPage, 'status'>;
 
 /** The friendly page of each status a route throws on purpose; the message is the default one. */
 const PAGES: Record<number, PageText> = {
-  400: { title: "That request was not understood", message: "Something in the address or the form was not right. Go back and try again.", tryAgain: false },
-  403: { title: "Not allowed", message: "You do not have permission for this.", tryAgain: false },
-  404: { title: "Not found", message: "There is nothing here, or it is outside your territory.", tryAgain: false },
-  409: { title: "Changed meanwhile", message: "Someone else changed this while you were working. Reload the page to see the newer state, then try again.", tryAgain: true },
-  429: { title: "Too many requests", message: "You have sent many requests in a short time. Please wait a moment and try again.", tryAgain: true },
-  503: { title: "Temporarily unavailable", message: "This part of Client Updater is paused for a moment. Please try again shortly.", tryAgain: true },
+  400: { title: 'That request was not understood', message: 'Something in the address or the form was not right. Go back and try again.', tryAgain: false },
+  403: { title: 'Not allowed', message: 'You do not have permission for this.', tryAgain: false },
+  404: { title: 'Not found', message: 'There is nothing here, or it is outside your territory.', tryAgain: false },
+  409: {
+    title: 'Changed meanwhile',
+    message: 'Someone else changed this while you were working. Reload the page to see the newer state, then try again.',
+    tryAgain: true,
+  },
+  429: { title: 'Too many requests', message: 'You have sent many requests in a short time. Please wait a moment and try again.', tryAgain: true },
+  503: { title: 'Temporarily unavailable', message: 'This part of Client Updater is paused for a moment. Please try again shortly.', tryAgain: true },
 };
 
 const UNEXPECTED: PageText = {
-  title: "Something went wrong",
-  message: "Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.",
+  title: 'Something went wrong',
+  message: 'Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.',
   tryAgain: true,
 };
 
@@ -64,20 +72,20 @@ export function errorPageFor(error: unknown): ErrorPage {
 
 /** The `message` our http-errors put in a thrown response (never Remix's own text, never an Error's). */
 function ownMessageOf(data: unknown): string | null {
-  if (!data || typeof data !== "object" || !("message" in data)) return null;
+  if (!data || typeof data !== 'object' || !('message' in data)) return null;
   const message = (data as { message: unknown }).message;
-  return typeof message === "string" && message.trim() ? message : null;
+  return typeof message === 'string' && message.trim() ? message : null;
 }
 
 function retryAfterOf(data: unknown): number | null {
-  if (!data || typeof data !== "object" || !("retryAfterSeconds" in data)) return null;
+  if (!data || typeof data !== 'object' || !('retryAfterSeconds' in data)) return null;
   const seconds = Number((data as { retryAfterSeconds: unknown }).retryAfterSeconds);
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
 }
 
 /** 1 second, 45 seconds, 2 minutes (rounded up): how long a person waits before trying again. */
 export function waitText(seconds: number): string {
-  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`;
   const minutes = Math.ceil(seconds / 60);
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }

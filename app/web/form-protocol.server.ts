@@ -2,20 +2,24 @@
 // top comment). read → 400 with field errors and the input kept, or typed values → core write →
 // a redirect with the flash message (flash.server.ts), so a reload never re-posts and the page
 // works without JS. Every failure, of every form, is one FormReply (app/core/forms/form-reply.ts).
-import { json } from "@remix-run/server-runtime";
-import type { z } from "zod";
-import type { FieldSpec, FormValues, SavedCode } from "../core/config/form-fields";
-import { formObject, formSchema, submittedValues } from "../core/config/form-schema.server";
-import { fieldErrorsOf } from "./form-errors";
-import { isSecretField, type FormReply, type SubmittedValues } from "../core/forms/form-reply";
+import { json } from '@remix-run/server-runtime';
+import type { z } from 'zod';
+import type { FieldSpec, FormValues, SavedCode } from '../core/config/form-fields';
+import { formObject, formSchema, submittedValues } from '../core/config/form-schema.server';
+import { fieldErrorsOf } from './form-errors';
+import { isSecretField, type FormReply, type SubmittedValues } from '../core/forms/form-reply';
 
-export type { FormReply } from "../core/forms/form-reply";
+export type { FormReply } from '../core/forms/form-reply';
 
 export type FormRead<T> = { ok: true; data: T; values: SubmittedValues } | { ok: false; reply: FormReply<never> };
 
 /** The one way to build a reply: passwords dropped from the values, errors normalised. */
 export function replyOf<Current = never>(parts: {
-  intent?: string | null; values?: SubmittedValues; fieldErrors?: Record<string, string>; formError?: string | null; current?: Current | null;
+  intent?: string | null;
+  values?: SubmittedValues;
+  fieldErrors?: Record<string, string>;
+  formError?: string | null;
+  current?: Current | null;
 }): FormReply<Current> {
   const values = Object.fromEntries(Object.entries(parts.values ?? {}).filter(([name]) => !isSecretField(name)));
   const { form, ...fieldErrors } = parts.fieldErrors ?? {};
@@ -24,16 +28,16 @@ export function replyOf<Current = never>(parts: {
 
 /** The intent of a posted form ("intent" field), or null. */
 export function intentOf(form: FormData): string | null {
-  const intent = form.get("intent");
-  return typeof intent === "string" ? intent.slice(0, 60) : null;
+  const intent = form.get('intent');
+  return typeof intent === 'string' ? intent.slice(0, 60) : null;
 }
 
 /** Every text field of a form as submitted (repeated names become lists), the intent left out. */
 export function valuesOf(form: FormData): SubmittedValues {
   const out: SubmittedValues = {};
   for (const [name, value] of form) {
-    if (name === "intent") continue;
-    const text = typeof value === "string" ? value.slice(0, 10_000) : "";
+    if (name === 'intent') continue;
+    const text = typeof value === 'string' ? value.slice(0, 10_000) : '';
     const seen = out[name];
     out[name] = seen === undefined ? text : Array.isArray(seen) ? [...seen, text] : [seen, text];
   }
@@ -41,11 +45,7 @@ export function valuesOf(form: FormData): SubmittedValues {
 }
 
 /** Parses a form described by fields (the usual case) with the schema built from them. */
-export function readForm(
-  form: FormData,
-  fields: readonly FieldSpec[],
-  options: Parameters<typeof formSchema>[1] = {},
-): FormRead<FormValues> {
+export function readForm(form: FormData, fields: readonly FieldSpec[], options: Parameters<typeof formSchema>[1] = {}): FormRead<FormValues> {
   return readFormWith(form, formSchema(fields, options), fields);
 }
 
@@ -79,25 +79,45 @@ export function failWith(
   error: { field?: string | null; message: string },
   options: { intent?: string | null; status?: number } = {},
 ) {
-  const field = error.field && error.field !== "form" ? error.field : null;
-  return formFailure(replyOf({
-    intent: options.intent ?? null, values,
-    fieldErrors: field ? { [field]: error.message } : {},
-    formError: field ? null : error.message,
-  }), options.status ?? 400);
+  const field = error.field && error.field !== 'form' ? error.field : null;
+  return formFailure(
+    replyOf({
+      intent: options.intent ?? null,
+      values,
+      fieldErrors: field ? { [field]: error.message } : {},
+      formError: field ? null : error.message,
+    }),
+    options.status ?? 400,
+  );
 }
 
 /** 409: the form was based on an older state; `current` is the newer one the form is re-based on. */
-export function conflictWith<Current>(values: SubmittedValues, current: Current, message: string, options: { intent?: string | null; field?: string | null } = {}) {
-  const field = options.field && options.field !== "form" ? options.field : null;
-  return formFailure(replyOf({
-    intent: options.intent ?? null, values, current,
-    fieldErrors: field ? { [field]: message } : {}, formError: field ? null : message,
-  }), 409);
+export function conflictWith<Current>(
+  values: SubmittedValues,
+  current: Current,
+  message: string,
+  options: { intent?: string | null; field?: string | null } = {},
+) {
+  const field = options.field && options.field !== 'form' ? options.field : null;
+  return formFailure(
+    replyOf({
+      intent: options.intent ?? null,
+      values,
+      current,
+      fieldErrors: field ? { [field]: message } : {},
+      formError: field ? null : message,
+    }),
+    409,
+  );
 }
 
 const VERBS: Record<SavedCode, string> = {
-  created: "created", updated: "saved", deleted: "deactivated", restored: "restored", moved: "moved", saved: "saved",
+  created: 'created',
+  updated: 'saved',
+  deleted: 'deactivated',
+  restored: 'restored',
+  moved: 'moved',
+  saved: 'saved',
 };
 
 /** The success message of a described form's write, e.g. "Area created." (verbs: per-screen wording). */

@@ -1,11 +1,11 @@
-import { json } from "@remix-run/server-runtime";
+import { json } from '@remix-run/server-runtime';
 
 /** Out-of-scope and unknown ids both answer 404: existence outside the territory is not revealed. */
-export function notFound(message = "There is nothing here, or it is outside your territory."): never {
+export function notFound(message = 'There is nothing here, or it is outside your territory.'): never {
   throw json({ message }, { status: 404 });
 }
 
-export function forbidden(message = "You do not have permission for this."): never {
+export function forbidden(message = 'You do not have permission for this.'): never {
   throw json({ message }, { status: 403 });
 }
 
@@ -17,15 +17,15 @@ export function badRequest(message: string): never {
 export function tooManyRequests(retryAfterSeconds: number): never {
   throw json(
     { message: `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.`, retryAfterSeconds },
-    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+    { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } },
   );
 }
 
 /** The request conflicts with the record's current state and there is no newer form to show (a form's 409 is its reply). */
-export function conflict(message = "Someone else changed this while you were working. Reload the page to see the newer state, then try again."): never {
+export function conflict(message = 'Someone else changed this while you were working. Reload the page to see the newer state, then try again.'): never {
   throw json({ message }, { status: 409 });
 }
 
 export function serviceUnavailable(message: string, retryAfterSeconds = 30): never {
-  throw json({ message }, { status: 503, headers: { "Retry-After": String(retryAfterSeconds) } });
+  throw json({ message }, { status: 503, headers: { 'Retry-After': String(retryAfterSeconds) } });
 }

@@ -1,22 +1,22 @@
-import { asc } from "drizzle-orm";
-import { redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { companies } from "../../db/schema";
-import { loadAccess } from "../core/access/access.server";
-import type { StaffScope } from "../core/access/scope.server";
-import { staffAccess, type StaffAccess } from "../core/access/staff-access.server";
-import { findActiveSession, type ActiveSession } from "../core/access/sessions.server";
-import { logActivity } from "../core/audit/activity-log.server";
-import type { AppContext } from "../platform/context";
-import { checkLimit } from "../platform/rate-limit/check-limit";
-import { retryAfterSeconds } from "../platform/rate-limit/limiter";
-import type { LimitPolicyName } from "../platform/rate-limit/policies";
-import { forbidden, serviceUnavailable, tooManyRequests } from "./http-errors.server";
-import { clearedSessionCookie, readSessionToken } from "./session-cookie.server";
+import { asc } from 'drizzle-orm';
+import { redirect, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { companies } from '../../db/schema';
+import { loadAccess } from '../core/access/access.server';
+import type { StaffScope } from '../core/access/scope.server';
+import { staffAccess, type StaffAccess } from '../core/access/staff-access.server';
+import { findActiveSession, type ActiveSession } from '../core/access/sessions.server';
+import { logActivity } from '../core/audit/activity-log.server';
+import type { AppContext } from '../platform/context';
+import { checkLimit } from '../platform/rate-limit/check-limit';
+import { retryAfterSeconds } from '../platform/rate-limit/limiter';
+import type { LimitPolicyName } from '../platform/rate-limit/policies';
+import { forbidden, serviceUnavailable, tooManyRequests } from './http-errors.server';
+import { clearedSessionCookie, readSessionToken } from './session-cookie.server';
 
-type Args = Pick<LoaderFunctionArgs, "request" | "context">;
+type Args = Pick<LoaderFunctionArgs, 'request' | 'context'>;
 
 export interface SignedIn {
-  user: ActiveSession["user"];
+  user: ActiveSession['user'];
   sessionId: number;
 }
 
@@ -37,8 +37,8 @@ export interface GateOptions {
 }
 
 /** The session and the access are looked up once per request, even when root and route loaders both ask. */
-const sessionMemo = new WeakMap<AppContext["state"], Promise<ActiveSession | null>>();
-const accessMemo = new WeakMap<AppContext["state"], Promise<StaffAccess>>();
+const sessionMemo = new WeakMap<AppContext['state'], Promise<ActiveSession | null>>();
+const accessMemo = new WeakMap<AppContext['state'], Promise<StaffAccess>>();
 
 export function currentSession(args: Args): Promise<ActiveSession | null> {
   const ctx = args.context.app;
@@ -71,8 +71,8 @@ export async function optionalStaff(args: Args) {
 async function spendLimit(ctx: AppContext, policy: LimitPolicyName, userId: number): Promise<void> {
   const limit = await checkLimit(ctx, policy, `user:${userId}`);
   if (limit.success) return;
-  if (limit.storeDown) serviceUnavailable("This action is paused while the rate limiter is unreachable. Please try again shortly.");
-  ctx.logger.warn("rate limited", { policy, userId });
+  if (limit.storeDown) serviceUnavailable('This action is paused while the rate limiter is unreachable. Please try again shortly.');
+  ctx.logger.warn('rate limited', { policy, userId });
   tooManyRequests(retryAfterSeconds(limit, ctx.clock.now().getTime()));
 }
 
@@ -88,12 +88,12 @@ export async function requireSignedIn(args: Args, options: GateOptions): Promise
   if (!session) {
     const next = url.pathname + url.search;
     throw redirect(`/login?redirectTo=${encodeURIComponent(next)}`, {
-      headers: readSessionToken(ctx, args.request) ? { "Set-Cookie": clearedSessionCookie(ctx) } : {},
+      headers: readSessionToken(ctx, args.request) ? { 'Set-Cookie': clearedSessionCookie(ctx) } : {},
     });
   }
   ctx.state.userId = session.user.id;
-  if (session.user.mustChangePassword && url.pathname !== "/account/password") {
-    throw redirect("/account/password");
+  if (session.user.mustChangePassword && url.pathname !== '/account/password') {
+    throw redirect('/account/password');
   }
   await spendLimit(ctx, options.limit, session.user.id);
   return { user: session.user, sessionId: session.sessionId };
@@ -121,9 +121,12 @@ export async function requireStaff(
   if (!scope && options.otherwise) throw await options.otherwise(access);
   if (!scope || (options.everyCompany && !(await access.coversEveryCompany(options.permission)))) {
     await logActivity(ctx, {
-      userId: signedIn.user.id, action: "access.denied", resourceType: "route", resourceId: new URL(args.request.url).pathname,
-      details: { permission: options.permission, method: args.request.method, ...(scope ? { needs: "scope all in every company" } : {}) },
-      userAgent: args.request.headers.get("user-agent"),
+      userId: signedIn.user.id,
+      action: 'access.denied',
+      resourceType: 'route',
+      resourceId: new URL(args.request.url).pathname,
+      details: { permission: options.permission, method: args.request.method, ...(scope ? { needs: 'scope all in every company' } : {}) },
+      userAgent: args.request.headers.get('user-agent'),
     });
     forbidden();
   }
@@ -132,7 +135,7 @@ export async function requireStaff(
 
 /** Codes of the companies whose workspace the user may open (status:read), for the navigation. */
 export async function workspaceCompanies(args: Args, access: StaffAccess): Promise<string[]> {
-  const scope = access.scopeOf("status:read");
+  const scope = access.scopeOf('status:read');
   if (!scope) return [];
   const ids = scope.companies.map((c) => c.companyId);
   const rows = await args.context.app.db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder));

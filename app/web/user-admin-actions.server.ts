@@ -1,29 +1,29 @@
-import { z } from "zod";
-import { endAllSessions, endSessionOfUser } from "../core/access/sessions.server";
-import type { StaffScope } from "../core/access/scope.server";
-import { logActivity } from "../core/audit/activity-log.server";
-import { applyRoleTemplate, scopeLevels, setCompanyGrants } from "../core/users/grants.server";
-import { resetPassword, setUserActive, unlockUser } from "../core/users/lifecycle.server";
-import { setTerritory } from "../core/users/territory.server";
-import { updateProfile, updateProfileSchema } from "../core/users/update-profile.server";
-import { wideCompanyIds } from "../core/access/scope.server";
-import type { AppContext } from "../platform/context";
-import { redirectWithFlash, type FlashInput } from "./flash.server";
-import { fieldErrorsOf } from "./form-errors";
-import { formFailure, replyOf, valuesOf } from "./form-protocol.server";
-import { notFound } from "./http-errors.server";
-import { idField } from "../core/ids/record-id";
+import { z } from 'zod';
+import { endAllSessions, endSessionOfUser } from '../core/access/sessions.server';
+import type { StaffScope } from '../core/access/scope.server';
+import { logActivity } from '../core/audit/activity-log.server';
+import { applyRoleTemplate, scopeLevels, setCompanyGrants } from '../core/users/grants.server';
+import { resetPassword, setUserActive, unlockUser } from '../core/users/lifecycle.server';
+import { setTerritory } from '../core/users/territory.server';
+import { updateProfile, updateProfileSchema } from '../core/users/update-profile.server';
+import { wideCompanyIds } from '../core/access/scope.server';
+import type { AppContext } from '../platform/context';
+import { redirectWithFlash, type FlashInput } from './flash.server';
+import { fieldErrorsOf } from './form-errors';
+import { formFailure, replyOf, valuesOf } from './form-protocol.server';
+import { notFound } from './http-errors.server';
+import { idField } from '../core/ids/record-id';
 
-const idList = z.array(idField("is not an id")).max(500);
-const companyId = idField("Choose a company.");
+const idList = z.array(idField('is not an id')).max(500);
+const companyId = idField('Choose a company.');
 
-const intents = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("profile"), email: z.string(), fullName: z.string() }),
-  z.object({ intent: z.literal("apply-role"), companyId, roleTemplate: z.string().regex(/^[A-Za-z0-9_]{1,40}$/, "Choose a role.") }),
-  z.object({ intent: z.literal("grants"), companyId }),
-  z.object({ intent: z.literal("territory") }),
-  z.object({ intent: z.enum(["deactivate", "reactivate", "unlock", "reset-password", "end-all-sessions"]) }),
-  z.object({ intent: z.literal("end-session"), sessionId: idField() }),
+const intents = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('profile'), email: z.string(), fullName: z.string() }),
+  z.object({ intent: z.literal('apply-role'), companyId, roleTemplate: z.string().regex(/^[A-Za-z0-9_]{1,40}$/, 'Choose a role.') }),
+  z.object({ intent: z.literal('grants'), companyId }),
+  z.object({ intent: z.literal('territory') }),
+  z.object({ intent: z.enum(['deactivate', 'reactivate', 'unlock', 'reset-password', 'end-all-sessions']) }),
+  z.object({ intent: z.literal('end-session'), sessionId: idField() }),
 ]);
 
 /**
@@ -36,61 +36,68 @@ export async function handleUserAdminAction(ctx: AppContext, admin: { userId: nu
     formFailure(replyOf({ intent, formError: message, fieldErrors, values: valuesOf(form) }));
   const done = (flash: FlashInput | string) => redirectWithFlash(ctx, `/admin/users/${targetId}`, flash);
   const parsed = intents.safeParse({ ...Object.fromEntries(form) });
-  if (!parsed.success) return fail(null, "That form was not understood. Reload the page and try again.");
+  if (!parsed.success) return fail(null, 'That form was not understood. Reload the page and try again.');
   const input = parsed.data;
   const self = targetId === admin.userId;
   switch (input.intent) {
-    case "profile": {
+    case 'profile': {
       const profile = updateProfileSchema.safeParse(input);
-      if (!profile.success) return fail("profile", "Check the highlighted fields.", fieldErrorsOf(profile.error.issues));
+      if (!profile.success) return fail('profile', 'Check the highlighted fields.', fieldErrorsOf(profile.error.issues));
       const r = await updateProfile(ctx, admin.userId, targetId, profile.data);
-      return r.ok ? done("Profile saved.") : fail("profile", r.message, { [r.field]: r.message });
+      return r.ok ? done('Profile saved.') : fail('profile', r.message, { [r.field]: r.message });
     }
-    case "apply-role":
-    case "grants": {
-      if (!wideCompanyIds(admin.scope).includes(input.companyId)) return fail(input.intent, "You cannot change permissions in this company.");
-      if (self) return fail(input.intent, "Ask another admin to change your own permissions.");
-      if (input.intent === "apply-role") {
+    case 'apply-role':
+    case 'grants': {
+      if (!wideCompanyIds(admin.scope).includes(input.companyId)) return fail(input.intent, 'You cannot change permissions in this company.');
+      if (self) return fail(input.intent, 'Ask another admin to change your own permissions.');
+      if (input.intent === 'apply-role') {
         const r = await applyRoleTemplate(ctx, admin.userId, targetId, input.companyId, input.roleTemplate);
-        return r.ok ? done("Role applied.") : fail(input.intent, r.message);
+        return r.ok ? done('Role applied.') : fail(input.intent, r.message);
       }
       const wanted: Record<string, (typeof scopeLevels)[number]> = {};
       for (const [key, value] of form) {
-        if (!key.startsWith("grant:") || value === "") continue;
+        if (!key.startsWith('grant:') || value === '') continue;
         if (!scopeLevels.includes(value as never)) return fail(input.intent, `Unknown scope "${String(value).slice(0, 20)}".`);
-        wanted[key.slice("grant:".length)] = value as (typeof scopeLevels)[number];
+        wanted[key.slice('grant:'.length)] = value as (typeof scopeLevels)[number];
       }
       const r = await setCompanyGrants(ctx, admin.userId, targetId, input.companyId, wanted);
-      return r.ok ? done("Permissions saved.") : fail(input.intent, r.message);
+      return r.ok ? done('Permissions saved.') : fail(input.intent, r.message);
     }
-    case "territory": {
-      const branchIds = idList.safeParse(form.getAll("branchIds"));
-      const areaIds = idList.safeParse(form.getAll("areaIds"));
-      if (!branchIds.success || !areaIds.success) return fail("territory", "Choose branches and areas from the lists.");
+    case 'territory': {
+      const branchIds = idList.safeParse(form.getAll('branchIds'));
+      const areaIds = idList.safeParse(form.getAll('areaIds'));
+      if (!branchIds.success || !areaIds.success) return fail('territory', 'Choose branches and areas from the lists.');
       const r = await setTerritory(ctx, admin.scope, admin.userId, targetId, { branchIds: branchIds.data, areaIds: areaIds.data });
-      return r.ok ? done("Territory saved.") : fail("territory", r.message);
+      return r.ok ? done('Territory saved.') : fail('territory', r.message);
     }
-    case "deactivate":
-    case "reactivate":
-      if (self) return fail(input.intent, "You cannot deactivate your own account.");
-      await setUserActive(ctx, admin.userId, targetId, input.intent === "reactivate");
-      return done(input.intent === "deactivate" ? "User deactivated; their sessions ended." : "User reactivated.");
-    case "unlock":
+    case 'deactivate':
+    case 'reactivate':
+      if (self) return fail(input.intent, 'You cannot deactivate your own account.');
+      await setUserActive(ctx, admin.userId, targetId, input.intent === 'reactivate');
+      return done(input.intent === 'deactivate' ? 'User deactivated; their sessions ended.' : 'User reactivated.');
+    case 'unlock':
       await unlockUser(ctx, admin.userId, targetId);
-      return done("User unlocked.");
-    case "reset-password":
-      if (self) return fail(input.intent, "Use Change password for your own account.");
+      return done('User unlocked.');
+    case 'reset-password':
+      if (self) return fail(input.intent, 'Use Change password for your own account.');
       return done({
-        type: "success", message: "Password reset; their sessions ended.",
-        secret: { label: "New temporary password, shown once", value: await resetPassword(ctx, admin.userId, targetId) },
+        type: 'success',
+        message: 'Password reset; their sessions ended.',
+        secret: { label: 'New temporary password, shown once', value: await resetPassword(ctx, admin.userId, targetId) },
       });
-    case "end-session":
-      if (!(await endSessionOfUser(ctx, targetId, input.sessionId, "revoked_by_admin"))) notFound();
-      await logActivity(ctx, { userId: admin.userId, action: "session.ended_by_admin", resourceType: "user", resourceId: targetId, details: { sessionId: input.sessionId } });
-      return done("Session ended.");
-    case "end-all-sessions": {
-      const ended = await endAllSessions(ctx, targetId, "revoked_by_admin");
-      await logActivity(ctx, { userId: admin.userId, action: "session.ended_all_by_admin", resourceType: "user", resourceId: targetId, details: { ended } });
+    case 'end-session':
+      if (!(await endSessionOfUser(ctx, targetId, input.sessionId, 'revoked_by_admin'))) notFound();
+      await logActivity(ctx, {
+        userId: admin.userId,
+        action: 'session.ended_by_admin',
+        resourceType: 'user',
+        resourceId: targetId,
+        details: { sessionId: input.sessionId },
+      });
+      return done('Session ended.');
+    case 'end-all-sessions': {
+      const ended = await endAllSessions(ctx, targetId, 'revoked_by_admin');
+      await logActivity(ctx, { userId: admin.userId, action: 'session.ended_all_by_admin', resourceType: 'user', resourceId: targetId, details: { ended } });
       return done(`${ended} session(s) ended.`);
     }
   }

@@ -18,10 +18,7 @@ export const activityLogs = sqliteTable(
     requestId: text('request_id'),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('activity_logs_user_created_idx').on(t.userId, t.createdAt),
-    index('activity_logs_created_idx').on(t.createdAt),
-  ],
+  (t) => [index('activity_logs_user_created_idx').on(t.userId, t.createdAt), index('activity_logs_created_idx').on(t.createdAt)],
 );
 
 export type ActivityLog = typeof activityLogs.$inferSelect;

@@ -2,16 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { bool, createdAt, id, json, sqlList, timestamp, updatedAt } from './columns';
-import {
-  accountTypes,
-  companies,
-  parStatuses,
-  pensionTypes,
-  pensionerTypes,
-  products,
-  teleStatuses,
-  updateStatuses,
-} from './lookups';
+import { accountTypes, companies, parStatuses, pensionTypes, pensionerTypes, products, teleStatuses, updateStatuses } from './lookups';
 import { branches } from './organization';
 import { jobQueue, syncJobs } from './jobs';
 import { users } from './users';
@@ -66,10 +57,14 @@ export const clients = sqliteTable(
     uniqueIndex('clients_client_code_uq').on(t.clientCode),
     index('clients_branch_idx').on(t.branchId),
     // Live clients by name, per branch and per company: the lists' WHERE and ORDER BY in one index.
-    index('clients_live_branch_name_idx').on(t.branchId, t.fullName).where(sql`${t.deletedAt} is null`),
+    index('clients_live_branch_name_idx')
+      .on(t.branchId, t.fullName)
+      .where(sql`${t.deletedAt} is null`),
     index('clients_company_par_idx').on(t.companyId, t.parStatusId),
     index('clients_pension_number_idx').on(t.pensionNumber),
-    index('clients_company_full_name_idx').on(t.companyId, t.fullName).where(sql`${t.deletedAt} is null`),
+    index('clients_company_full_name_idx')
+      .on(t.companyId, t.fullName)
+      .where(sql`${t.deletedAt} is null`),
     index('clients_product_idx').on(t.productId),
     check('clients_pointer_ck', sql`${t.pointer} is null or ${t.pointer} in ${sqlList(CLIENT_POINTERS)}`),
   ],
@@ -89,10 +84,7 @@ export const clientSyncHistory = sqliteTable(
     newValue: text('new_value'),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('client_sync_history_client_idx').on(t.clientId, t.createdAt),
-    index('client_sync_history_job_idx').on(t.syncJobId),
-  ],
+  (t) => [index('client_sync_history_client_idx').on(t.clientId, t.createdAt), index('client_sync_history_job_idx').on(t.syncJobId)],
 );
 
 export const NEXTBANK_STATUSES = ['pending', 'sent', 'confirmed', 'failed'] as const;
@@ -128,10 +120,7 @@ export const clientTeleHistory = sqliteTable(
   (t) => [
     index('client_tele_history_client_idx').on(t.clientId, t.createdAt),
     uniqueIndex('client_tele_history_idempotency_uq').on(t.idempotencyKey),
-    check(
-      'client_tele_history_nextbank_status_ck',
-      sql`${t.nextbankStatus} is null or ${t.nextbankStatus} in ${sqlList(NEXTBANK_STATUSES)}`,
-    ),
+    check('client_tele_history_nextbank_status_ck', sql`${t.nextbankStatus} is null or ${t.nextbankStatus} in ${sqlList(NEXTBANK_STATUSES)}`),
   ],
 );
 

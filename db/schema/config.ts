@@ -1,14 +1,6 @@
 // Admin-editable configuration: option lists, typed settings, and their audit trail.
 import { sql } from 'drizzle-orm';
-import {
-  type AnySQLiteColumn,
-  check,
-  index,
-  integer,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { bool, createdAt, id, json, sqlList, updatedAt } from './columns';
 import { companies } from './lookups';
 import { users } from './users';
@@ -56,7 +48,9 @@ export const configOptions = sqliteTable(
     uniqueIndex('config_options_company_code_uq')
       .on(t.categoryId, t.companyId, t.code)
       .where(sql`${t.companyId} is not null`),
-    uniqueIndex('config_options_global_code_uq').on(t.categoryId, t.code).where(sql`${t.companyId} is null`),
+    uniqueIndex('config_options_global_code_uq')
+      .on(t.categoryId, t.code)
+      .where(sql`${t.companyId} is null`),
     index('config_options_parent_idx').on(t.parentOptionId),
   ],
 );
@@ -81,8 +75,12 @@ export const configSettings = sqliteTable(
   },
   (t) => [
     // NULLs are distinct in SQLite unique indexes: one partial index per case.
-    uniqueIndex('config_settings_company_key_uq').on(t.key, t.companyId).where(sql`${t.companyId} is not null`),
-    uniqueIndex('config_settings_global_key_uq').on(t.key).where(sql`${t.companyId} is null`),
+    uniqueIndex('config_settings_company_key_uq')
+      .on(t.key, t.companyId)
+      .where(sql`${t.companyId} is not null`),
+    uniqueIndex('config_settings_global_key_uq')
+      .on(t.key)
+      .where(sql`${t.companyId} is null`),
     check('config_settings_value_type_ck', sql`${t.valueType} in ${sqlList(SETTING_VALUE_TYPES)}`),
   ],
 );
@@ -102,10 +100,7 @@ export const configAuditLog = sqliteTable(
     requestId: text('request_id'),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('config_audit_log_table_record_idx').on(t.tableName, t.recordId),
-    index('config_audit_log_created_idx').on(t.createdAt),
-  ],
+  (t) => [index('config_audit_log_table_record_idx').on(t.tableName, t.recordId), index('config_audit_log_created_idx').on(t.createdAt)],
 );
 
 export type ConfigSetting = typeof configSettings.$inferSelect;

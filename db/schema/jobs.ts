@@ -142,10 +142,7 @@ export const exportJobs = sqliteTable(
     fileExpiresAt: timestamp('file_expires_at'),
     fileDeletedAt: timestamp('file_deleted_at'),
   },
-  (t) => [
-    index('export_jobs_requested_by_created_idx').on(t.requestedBy, t.createdAt),
-    index('export_jobs_created_idx').on(t.createdAt),
-  ],
+  (t) => [index('export_jobs_requested_by_created_idx').on(t.requestedBy, t.createdAt), index('export_jobs_created_idx').on(t.createdAt)],
 );
 
 /** What each Node service instance last published (read by the status page). */

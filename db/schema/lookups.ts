@@ -3,29 +3,29 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { PERIOD_TYPES, bool, createdAt, id, lookupColumns, sqlList } from './columns';
 
-export const companies = sqliteTable('companies', { ...lookupColumns() }, (t) => [
-  uniqueIndex('companies_code_uq').on(t.code),
-]);
+export const companies = sqliteTable('companies', { ...lookupColumns() }, (t) => [uniqueIndex('companies_code_uq').on(t.code)]);
 
 export const pensionTypes = sqliteTable(
   'pension_types',
   {
     ...lookupColumns(),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
   },
   (t) => [uniqueIndex('pension_types_code_uq').on(t.code), index('pension_types_company_idx').on(t.companyId)],
 );
 
-export const pensionerTypes = sqliteTable('pensioner_types', { ...lookupColumns() }, (t) => [
-  uniqueIndex('pensioner_types_code_uq').on(t.code),
-]);
+export const pensionerTypes = sqliteTable('pensioner_types', { ...lookupColumns() }, (t) => [uniqueIndex('pensioner_types_code_uq').on(t.code)]);
 
 /** A product fixes a client's company and tracking cycle. */
 export const products = sqliteTable(
   'products',
   {
     ...lookupColumns(),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     pensionTypeId: integer('pension_type_id').references(() => pensionTypes.id),
     trackingCycle: text('tracking_cycle', { enum: PERIOD_TYPES }).notNull(),
   },
@@ -36,16 +36,12 @@ export const products = sqliteTable(
   ],
 );
 
-export const accountTypes = sqliteTable('account_types', { ...lookupColumns() }, (t) => [
-  uniqueIndex('account_types_code_uq').on(t.code),
-]);
+export const accountTypes = sqliteTable('account_types', { ...lookupColumns() }, (t) => [uniqueIndex('account_types_code_uq').on(t.code)]);
 
 /** PAR (portfolio at risk) bucket; only trackable buckets get period rows. */
-export const parStatuses = sqliteTable(
-  'par_statuses',
-  { ...lookupColumns(), isTrackable: bool('is_trackable').notNull().default(true) },
-  (t) => [uniqueIndex('par_statuses_code_uq').on(t.code)],
-);
+export const parStatuses = sqliteTable('par_statuses', { ...lookupColumns(), isTrackable: bool('is_trackable').notNull().default(true) }, (t) => [
+  uniqueIndex('par_statuses_code_uq').on(t.code),
+]);
 
 /** Workflow steps, ordered by sequence. company_id null = every company (VISITED is FCASH only). */
 export const statusTypes = sqliteTable(
@@ -84,9 +80,7 @@ export const teleStatuses = sqliteTable(
 );
 
 /** FCASH tele workflow: update status (pending, updated_with_proof, …). */
-export const updateStatuses = sqliteTable('update_statuses', { ...lookupColumns() }, (t) => [
-  uniqueIndex('update_statuses_code_uq').on(t.code),
-]);
+export const updateStatuses = sqliteTable('update_statuses', { ...lookupColumns() }, (t) => [uniqueIndex('update_statuses_code_uq').on(t.code)]);
 
 /** Which update statuses each tele status allows ("pending" is allowed under two tele statuses). */
 export const teleStatusUpdateStatuses = sqliteTable(

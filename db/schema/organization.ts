@@ -59,7 +59,9 @@ export const areaBranches = sqliteTable(
     uniqueIndex('area_branches_area_branch_uq').on(t.areaId, t.branchId),
     index('area_branches_branch_idx').on(t.branchId),
     // At most one primary area per branch.
-    uniqueIndex('area_branches_one_primary_uq').on(t.branchId).where(sql`${t.isPrimary} = 1`),
+    uniqueIndex('area_branches_one_primary_uq')
+      .on(t.branchId)
+      .where(sql`${t.isPrimary} = 1`),
   ],
 );
 
@@ -80,10 +82,7 @@ export const branchContacts = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index('branch_contacts_branch_idx').on(t.branchId),
-    check('branch_contacts_type_ck', sql`${t.contactType} in ${sqlList(BRANCH_CONTACT_TYPES)}`),
-  ],
+  (t) => [index('branch_contacts_branch_idx').on(t.branchId), check('branch_contacts_type_ck', sql`${t.contactType} in ${sqlList(BRANCH_CONTACT_TYPES)}`)],
 );
 
 export type Area = typeof areas.$inferSelect;

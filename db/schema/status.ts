@@ -43,10 +43,7 @@ export const clientPeriodStatus = sqliteTable(
     index('client_period_status_period_status_idx').on(t.periodKey, t.statusTypeId),
     index('client_period_status_period_branch_idx').on(t.periodKey, t.branchId),
     check('client_period_status_period_type_ck', sql`${t.periodType} in ${sqlList(PERIOD_TYPES)}`),
-    check(
-      'client_period_status_period_number_ck',
-      sql`${t.periodNumber} between 1 and (case ${t.periodType} when 'monthly' then 12 else 4 end)`,
-    ),
+    check('client_period_status_period_number_ck', sql`${t.periodNumber} between 1 and (case ${t.periodType} when 'monthly' then 12 else 4 end)`),
   ],
 );
 

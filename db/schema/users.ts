@@ -1,14 +1,6 @@
 // Accounts, grants, territory assignments, sessions and role templates.
 import { sql } from 'drizzle-orm';
-import {
-  type AnySQLiteColumn,
-  check,
-  index,
-  integer,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { SCOPES, bool, createdAt, id, sqlList, timestamp, updatedAt } from './columns';
 import { companies } from './lookups';
 import { areas, branches } from './organization';
@@ -87,10 +79,7 @@ export const userBranches = sqliteTable(
     assignedBy: integer('assigned_by').references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('user_branches_user_branch_uq').on(t.userId, t.branchId),
-    index('user_branches_branch_idx').on(t.branchId),
-  ],
+  (t) => [uniqueIndex('user_branches_user_branch_uq').on(t.userId, t.branchId), index('user_branches_branch_idx').on(t.branchId)],
 );
 
 export const userAreas = sqliteTable(

@@ -42,14 +42,53 @@ const PRODUCT_MIX: readonly (readonly [ProductSeed, number])[] = [
 ];
 
 /** Mostly current accounts, some 30+ days, a few 60+ days (not tracked). */
-const PAR_MIX = [['do_not_show', 85], ['tele_130', 11], ['tele_hardcore', 4]] as const;
+const PAR_MIX = [
+  ['do_not_show', 85],
+  ['tele_130', 11],
+  ['tele_hardcore', 4],
+] as const;
 
-const PENSIONER_MIX = [['RETIREE', 60], ['DEPENDENT', 25], ['DISABILITY', 10], ['ITF', 5]] as const;
-const ACCOUNT_MIX = [['ATM', 55], ['PASSBOOK', 30], ['BOTH', 10], ['NONE', 5]] as const;
+const PENSIONER_MIX = [
+  ['RETIREE', 60],
+  ['DEPENDENT', 25],
+  ['DISABILITY', 10],
+  ['ITF', 5],
+] as const;
+const ACCOUNT_MIX = [
+  ['ATM', 55],
+  ['PASSBOOK', 30],
+  ['BOTH', 10],
+  ['NONE', 5],
+] as const;
 
 /** Real Philippine mobile prefixes (Globe, Smart, DITO). */
-const MOBILE_PREFIXES = ['0905', '0906', '0915', '0916', '0917', '0918', '0919', '0920', '0921', '0927', '0928', '0929',
-  '0935', '0936', '0945', '0947', '0955', '0956', '0961', '0966', '0977', '0991', '0995', '0998', '0999'];
+const MOBILE_PREFIXES = [
+  '0905',
+  '0906',
+  '0915',
+  '0916',
+  '0917',
+  '0918',
+  '0919',
+  '0920',
+  '0921',
+  '0927',
+  '0928',
+  '0929',
+  '0935',
+  '0936',
+  '0945',
+  '0947',
+  '0955',
+  '0956',
+  '0961',
+  '0966',
+  '0977',
+  '0991',
+  '0995',
+  '0998',
+  '0999',
+];
 
 export function mobileNumber(random: Random): string {
   return random.pick(MOBILE_PREFIXES) + random.digits(7);
@@ -84,10 +123,19 @@ function addDays(date: string, days: number): string {
 
 function teleFields(random: Random, today: string) {
   type Tele = (typeof TELE_STATUSES)[number];
-  const tele = random.weighted<Tele>([[TELE_STATUSES[0], 50], [TELE_STATUSES[1], 20], [TELE_STATUSES[2], 30]]);
-  const pointer: NonNullable<GeneratedClient['pointer']> = tele.code === 'not_yet_contacted'
-    ? 'current'
-    : random.weighted([['current', 60], ['touched_status', 25], ['touched_month', 15]] as const);
+  const tele = random.weighted<Tele>([
+    [TELE_STATUSES[0], 50],
+    [TELE_STATUSES[1], 20],
+    [TELE_STATUSES[2], 30],
+  ]);
+  const pointer: NonNullable<GeneratedClient['pointer']> =
+    tele.code === 'not_yet_contacted'
+      ? 'current'
+      : random.weighted([
+          ['current', 60],
+          ['touched_status', 25],
+          ['touched_month', 15],
+        ] as const);
   const hasMonth = pointer === 'touched_month' || (tele.code === 'updated' && random.chance(0.5));
   return {
     customerIdNb: random.chance(0.97) ? random.digits(10) : null,
@@ -102,12 +150,7 @@ function teleFields(random: Random, today: string) {
  * One client. `index` (0-based) makes the code unique; every other field comes from `random`,
  * so the same seed and the same order give the same clients whatever the chunk size.
  */
-export function generateClient(
-  random: Random,
-  index: number,
-  branchCodes: Record<CompanyCode, readonly string[]>,
-  today: string,
-): GeneratedClient {
+export function generateClient(random: Random, index: number, branchCodes: Record<CompanyCode, readonly string[]>, today: string): GeneratedClient {
   const product = random.weighted(PRODUCT_MIX);
   const company = product.company;
   const female = random.chance(0.55);
@@ -118,13 +161,11 @@ export function generateClient(
   const suffix = !female && random.chance(0.04) ? ` ${random.pick(SUFFIXES)}` : '';
   const pensionerType = random.weighted(PENSIONER_MIX);
   const par = random.weighted(PAR_MIX);
-  const pastDueCentavos =
-    par === 'do_not_show' ? 0 : par === 'tele_130' ? random.int(100_000, 1_500_000) : random.int(1_000_000, 12_000_000);
+  const pastDueCentavos = par === 'do_not_show' ? 0 : par === 'tele_130' ? random.int(100_000, 1_500_000) : random.int(1_000_000, 12_000_000);
   const loanStatus = par === 'do_not_show' ? 'ACTIVE' : random.chance(0.8) ? 'PAST_DUE' : 'RESTRUCTURED';
   const contactNumber = random.chance(0.92) ? mobileNumber(random) : null;
-  const tele = company === 'FCASH'
-    ? teleFields(random, today)
-    : { customerIdNb: null, teleStatus: null, updateStatus: null, pointer: null, monthToUpdate: null };
+  const tele =
+    company === 'FCASH' ? teleFields(random, today) : { customerIdNb: null, teleStatus: null, updateStatus: null, pointer: null, monthToUpdate: null };
   return {
     clientCode: `${company === 'FCASH' ? 'FC' : 'PC'}${String(index + 1).padStart(8, '0')}`,
     fullName: `${lastName}, ${firstName}${suffix} ${middleName}`,

@@ -29,19 +29,65 @@ export interface SeedClientsResult {
 export const PERIODS_PER_CLIENT = 6;
 
 const CLIENT_COLUMNS = [
-  'id', 'client_code', 'full_name', 'first_name', 'last_name', 'pension_number', 'birth_date', 'contact_number',
-  'contact_number_alt', 'company_id', 'product_id', 'pension_type_id', 'pensioner_type_id', 'account_type_id',
-  'par_status_id', 'branch_id', 'past_due_centavos', 'loan_status', 'is_active', 'last_synced_at', 'sync_source',
-  'customer_id_nb', 'tele_status', 'update_status', 'pointer', 'month_to_update',
+  'id',
+  'client_code',
+  'full_name',
+  'first_name',
+  'last_name',
+  'pension_number',
+  'birth_date',
+  'contact_number',
+  'contact_number_alt',
+  'company_id',
+  'product_id',
+  'pension_type_id',
+  'pensioner_type_id',
+  'account_type_id',
+  'par_status_id',
+  'branch_id',
+  'past_due_centavos',
+  'loan_status',
+  'is_active',
+  'last_synced_at',
+  'sync_source',
+  'customer_id_nb',
+  'tele_status',
+  'update_status',
+  'pointer',
+  'month_to_update',
 ];
 const PERIOD_COLUMNS = [
-  'id', 'client_id', 'company_id', 'branch_id', 'period_type', 'period_year', 'period_number', 'period_key',
-  'status_type_id', 'status_reason_id', 'remarks', 'has_payment', 'is_terminal', 'update_count', 'version',
-  'last_updated_by', 'last_updated_at', 'created_at',
+  'id',
+  'client_id',
+  'company_id',
+  'branch_id',
+  'period_type',
+  'period_year',
+  'period_number',
+  'period_key',
+  'status_type_id',
+  'status_reason_id',
+  'remarks',
+  'has_payment',
+  'is_terminal',
+  'update_count',
+  'version',
+  'last_updated_by',
+  'last_updated_at',
+  'created_at',
 ];
 const EVENT_COLUMNS = [
-  'period_status_id', 'client_id', 'event_sequence', 'from_status_type_id', 'to_status_type_id', 'status_reason_id',
-  'remarks', 'has_payment', 'is_revert', 'created_by', 'created_at',
+  'period_status_id',
+  'client_id',
+  'event_sequence',
+  'from_status_type_id',
+  'to_status_type_id',
+  'status_reason_id',
+  'remarks',
+  'has_payment',
+  'is_revert',
+  'created_by',
+  'created_at',
 ];
 
 type Ids = Awaited<ReturnType<typeof loadIds>>;
@@ -50,13 +96,15 @@ type Ids = Awaited<ReturnType<typeof loadIds>>;
 async function loadIds(client: Client) {
   const q = (sql: string) => idsByCode(client, sql);
   const parRows = (await client.execute('SELECT id, code, is_trackable FROM par_statuses')).rows;
-  const branchRows = (await client.execute(
-    `SELECT b.id, b.code, c.code AS company, a.code AS area FROM branches b
+  const branchRows = (
+    await client.execute(
+      `SELECT b.id, b.code, c.code AS company, a.code AS area FROM branches b
      JOIN companies c ON c.id = b.company_id
      LEFT JOIN area_branches ab ON ab.branch_id = b.id AND ab.is_primary = 1
      LEFT JOIN areas a ON a.id = ab.area_id
      WHERE b.deleted_at IS NULL AND b.is_active = 1 ORDER BY b.code`,
-  )).rows;
+    )
+  ).rows;
   return {
     company: await q('SELECT id, code FROM companies'),
     product: await q('SELECT id, code FROM products'),
@@ -67,7 +115,12 @@ async function loadIds(client: Client) {
     reason: await q("SELECT r.id, t.code || '/' || r.code AS code FROM status_reasons r JOIN status_types t ON t.id = r.status_type_id"),
     user: await q('SELECT id, email AS code FROM users'),
     par: new Map(parRows.map((r) => [String(r.code), { id: Number(r.id), trackable: Number(r.is_trackable) === 1 }])),
-    branches: branchRows.map((r) => ({ id: Number(r.id), code: String(r.code), company: String(r.company) as CompanyCode, area: r.area === null ? null : String(r.area) })),
+    branches: branchRows.map((r) => ({
+      id: Number(r.id),
+      code: String(r.code),
+      company: String(r.company) as CompanyCode,
+      area: r.area === null ? null : String(r.area),
+    })),
   };
 }
 
@@ -124,11 +177,32 @@ function buildChunk(ctx: ChunkContext, from: number, to: number) {
     const bId = ctx.branchId.get(c.branchCode);
     const par = ids.par.get(c.par)!;
     clientRows.push([
-      id, c.clientCode, c.fullName, c.firstName, c.lastName, c.pensionNumber, c.birthDate, c.contactNumber,
-      c.contactNumberAlt, companyId, ids.product.get(c.product), ids.pensionType.get(c.pensionType),
-      ids.pensionerType.get(c.pensionerType), ids.accountType.get(c.accountType), par.id, bId,
-      c.pastDueCentavos, c.loanStatus, c.isActive, ctx.nowMs, 'seed', c.customerIdNb, c.teleStatus, c.updateStatus,
-      c.pointer, c.monthToUpdate,
+      id,
+      c.clientCode,
+      c.fullName,
+      c.firstName,
+      c.lastName,
+      c.pensionNumber,
+      c.birthDate,
+      c.contactNumber,
+      c.contactNumberAlt,
+      companyId,
+      ids.product.get(c.product),
+      ids.pensionType.get(c.pensionType),
+      ids.pensionerType.get(c.pensionerType),
+      ids.accountType.get(c.accountType),
+      par.id,
+      bId,
+      c.pastDueCentavos,
+      c.loanStatus,
+      c.isActive,
+      ctx.nowMs,
+      'seed',
+      c.customerIdNb,
+      c.teleStatus,
+      c.updateStatus,
+      c.pointer,
+      c.monthToUpdate,
     ]);
     if (!c.isActive || !par.trackable) continue; // period initialization would skip them too
     const periods = ctx.periodsByCycle[cycleOf.get(c.product)!];
@@ -137,14 +211,38 @@ function buildChunk(ctx: ChunkContext, from: number, to: number) {
       const periodId = ++ctx.periodId;
       const p = row.period;
       periodRows.push([
-        periodId, id, companyId, bId, p.type, p.year, p.number, p.key, ids.statusType.get(row.status),
-        row.reason && ids.reason.get(`${row.status}/${row.reason}`), row.remarks, row.hasPayment, row.isTerminal,
-        row.updateCount, row.version, row.lastUpdatedBy, row.lastUpdatedAtMs, row.createdAtMs,
+        periodId,
+        id,
+        companyId,
+        bId,
+        p.type,
+        p.year,
+        p.number,
+        p.key,
+        ids.statusType.get(row.status),
+        row.reason && ids.reason.get(`${row.status}/${row.reason}`),
+        row.remarks,
+        row.hasPayment,
+        row.isTerminal,
+        row.updateCount,
+        row.version,
+        row.lastUpdatedBy,
+        row.lastUpdatedAtMs,
+        row.createdAtMs,
       ]);
       for (const e of row.events) {
         eventRows.push([
-          periodId, id, e.sequence, ids.statusType.get(e.from), ids.statusType.get(e.to),
-          e.reason && ids.reason.get(`${e.to}/${e.reason}`), e.remarks, e.hasPayment, e.isRevert, e.createdBy, e.createdAtMs,
+          periodId,
+          id,
+          e.sequence,
+          ids.statusType.get(e.from),
+          ids.statusType.get(e.to),
+          e.reason && ids.reason.get(`${e.to}/${e.reason}`),
+          e.remarks,
+          e.hasPayment,
+          e.isRevert,
+          e.createdBy,
+          e.createdAtMs,
         ]);
       }
     }

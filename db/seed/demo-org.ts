@@ -16,44 +16,177 @@ interface AreaSeed {
 const metro = (prefix: string, city: string): City => [prefix, city, 'Metro Manila'];
 
 export const DEMO_AREAS: readonly AreaSeed[] = [
-  { company: 'FCASH', code: 'NCR', name: 'National Capital Region', branchCount: 20, cities: [
-    metro('MNLA', 'Manila'), metro('QZN', 'Quezon City'), metro('MKTI', 'Makati'), metro('PSG', 'Pasig'),
-    metro('CLC', 'Caloocan'), metro('TGG', 'Taguig'), metro('PRQ', 'Parañaque'), metro('LPC', 'Las Piñas'),
-    metro('MRK', 'Marikina'), metro('VLZ', 'Valenzuela')] },
-  { company: 'FCASH', code: 'R3', name: 'Central Luzon', branchCount: 14, cities: [
-    ['SFP', 'San Fernando', 'Pampanga'], ['ANG', 'Angeles', 'Pampanga'], ['OLO', 'Olongapo', 'Zambales'],
-    ['MLS', 'Malolos', 'Bulacan'], ['CBN', 'Cabanatuan', 'Nueva Ecija'], ['TRL', 'Tarlac City', 'Tarlac'],
-    ['BLG', 'Balanga', 'Bataan']] },
-  { company: 'FCASH', code: 'R4A', name: 'CALABARZON', branchCount: 14, cities: [
-    ['ANTP', 'Antipolo', 'Rizal'], ['CLB', 'Calamba', 'Laguna'], ['BTG', 'Batangas City', 'Batangas'],
-    ['LCN', 'Lucena', 'Quezon'], ['DSM', 'Dasmariñas', 'Cavite'], ['SPB', 'San Pablo', 'Laguna'], ['LPA', 'Lipa', 'Batangas']] },
-  { company: 'FCASH', code: 'R6', name: 'Western Visayas', branchCount: 10, cities: [
-    ['ILO', 'Iloilo City', 'Iloilo'], ['BCD', 'Bacolod', 'Negros Occidental'], ['RXS', 'Roxas', 'Capiz'],
-    ['KLB', 'Kalibo', 'Aklan'], ['SLY', 'Silay', 'Negros Occidental']] },
-  { company: 'FCASH', code: 'R7', name: 'Central Visayas', branchCount: 12, cities: [
-    ['CEBU', 'Cebu City', 'Cebu'], ['MDE', 'Mandaue', 'Cebu'], ['LLC', 'Lapu-Lapu', 'Cebu'],
-    ['TAG', 'Tagbilaran', 'Bohol'], ['DGT', 'Dumaguete', 'Negros Oriental'], ['TLD', 'Toledo', 'Cebu']] },
-  { company: 'FCASH', code: 'R10', name: 'Northern Mindanao', branchCount: 8, cities: [
-    ['CDO', 'Cagayan de Oro', 'Misamis Oriental'], ['ILG', 'Iligan', 'Lanao del Norte'],
-    ['VLC', 'Valencia', 'Bukidnon'], ['MLY', 'Malaybalay', 'Bukidnon']] },
-  { company: 'FCASH', code: 'R11', name: 'Davao Region', branchCount: 10, cities: [
-    ['DVO', 'Davao City', 'Davao del Sur'], ['TGM', 'Tagum', 'Davao del Norte'], ['PNB', 'Panabo', 'Davao del Norte'],
-    ['DGS', 'Digos', 'Davao del Sur'], ['MTI', 'Mati', 'Davao Oriental']] },
-  { company: 'PCNI', code: 'NCR', name: 'National Capital Region', branchCount: 16, cities: [
-    metro('MNLA', 'Manila'), metro('QZN', 'Quezon City'), metro('CLC', 'Caloocan'), metro('PSY', 'Pasay'),
-    metro('MDL', 'Mandaluyong'), metro('SJN', 'San Juan'), metro('MLB', 'Malabon'), metro('NVT', 'Navotas')] },
-  { company: 'PCNI', code: 'R1', name: 'Ilocos Region', branchCount: 12, cities: [
-    ['SFLU', 'San Fernando', 'La Union'], ['LAO', 'Laoag', 'Ilocos Norte'], ['VGN', 'Vigan', 'Ilocos Sur'],
-    ['DGP', 'Dagupan', 'Pangasinan'], ['ALM', 'Alaminos', 'Pangasinan'], ['URD', 'Urdaneta', 'Pangasinan']] },
-  { company: 'PCNI', code: 'R5', name: 'Bicol Region', branchCount: 12, cities: [
-    ['LGZ', 'Legazpi', 'Albay'], ['NGA', 'Naga', 'Camarines Sur'], ['SRS', 'Sorsogon City', 'Sorsogon'],
-    ['IRG', 'Iriga', 'Camarines Sur'], ['MSB', 'Masbate City', 'Masbate'], ['DAE', 'Daet', 'Camarines Norte']] },
-  { company: 'PCNI', code: 'R8', name: 'Eastern Visayas', branchCount: 10, cities: [
-    ['TAC', 'Tacloban', 'Leyte'], ['ORM', 'Ormoc', 'Leyte'], ['CTB', 'Catbalogan', 'Samar'],
-    ['CLY', 'Calbayog', 'Samar'], ['MSN', 'Maasin', 'Southern Leyte']] },
-  { company: 'PCNI', code: 'R12', name: 'SOCCSKSARGEN', branchCount: 12, cities: [
-    ['GSC', 'General Santos', 'South Cotabato'], ['KRN', 'Koronadal', 'South Cotabato'], ['KDP', 'Kidapawan', 'Cotabato'],
-    ['TCR', 'Tacurong', 'Sultan Kudarat'], ['COT', 'Cotabato City', 'Maguindanao'], ['PLM', 'Polomolok', 'South Cotabato']] },
+  {
+    company: 'FCASH',
+    code: 'NCR',
+    name: 'National Capital Region',
+    branchCount: 20,
+    cities: [
+      metro('MNLA', 'Manila'),
+      metro('QZN', 'Quezon City'),
+      metro('MKTI', 'Makati'),
+      metro('PSG', 'Pasig'),
+      metro('CLC', 'Caloocan'),
+      metro('TGG', 'Taguig'),
+      metro('PRQ', 'Parañaque'),
+      metro('LPC', 'Las Piñas'),
+      metro('MRK', 'Marikina'),
+      metro('VLZ', 'Valenzuela'),
+    ],
+  },
+  {
+    company: 'FCASH',
+    code: 'R3',
+    name: 'Central Luzon',
+    branchCount: 14,
+    cities: [
+      ['SFP', 'San Fernando', 'Pampanga'],
+      ['ANG', 'Angeles', 'Pampanga'],
+      ['OLO', 'Olongapo', 'Zambales'],
+      ['MLS', 'Malolos', 'Bulacan'],
+      ['CBN', 'Cabanatuan', 'Nueva Ecija'],
+      ['TRL', 'Tarlac City', 'Tarlac'],
+      ['BLG', 'Balanga', 'Bataan'],
+    ],
+  },
+  {
+    company: 'FCASH',
+    code: 'R4A',
+    name: 'CALABARZON',
+    branchCount: 14,
+    cities: [
+      ['ANTP', 'Antipolo', 'Rizal'],
+      ['CLB', 'Calamba', 'Laguna'],
+      ['BTG', 'Batangas City', 'Batangas'],
+      ['LCN', 'Lucena', 'Quezon'],
+      ['DSM', 'Dasmariñas', 'Cavite'],
+      ['SPB', 'San Pablo', 'Laguna'],
+      ['LPA', 'Lipa', 'Batangas'],
+    ],
+  },
+  {
+    company: 'FCASH',
+    code: 'R6',
+    name: 'Western Visayas',
+    branchCount: 10,
+    cities: [
+      ['ILO', 'Iloilo City', 'Iloilo'],
+      ['BCD', 'Bacolod', 'Negros Occidental'],
+      ['RXS', 'Roxas', 'Capiz'],
+      ['KLB', 'Kalibo', 'Aklan'],
+      ['SLY', 'Silay', 'Negros Occidental'],
+    ],
+  },
+  {
+    company: 'FCASH',
+    code: 'R7',
+    name: 'Central Visayas',
+    branchCount: 12,
+    cities: [
+      ['CEBU', 'Cebu City', 'Cebu'],
+      ['MDE', 'Mandaue', 'Cebu'],
+      ['LLC', 'Lapu-Lapu', 'Cebu'],
+      ['TAG', 'Tagbilaran', 'Bohol'],
+      ['DGT', 'Dumaguete', 'Negros Oriental'],
+      ['TLD', 'Toledo', 'Cebu'],
+    ],
+  },
+  {
+    company: 'FCASH',
+    code: 'R10',
+    name: 'Northern Mindanao',
+    branchCount: 8,
+    cities: [
+      ['CDO', 'Cagayan de Oro', 'Misamis Oriental'],
+      ['ILG', 'Iligan', 'Lanao del Norte'],
+      ['VLC', 'Valencia', 'Bukidnon'],
+      ['MLY', 'Malaybalay', 'Bukidnon'],
+    ],
+  },
+  {
+    company: 'FCASH',
+    code: 'R11',
+    name: 'Davao Region',
+    branchCount: 10,
+    cities: [
+      ['DVO', 'Davao City', 'Davao del Sur'],
+      ['TGM', 'Tagum', 'Davao del Norte'],
+      ['PNB', 'Panabo', 'Davao del Norte'],
+      ['DGS', 'Digos', 'Davao del Sur'],
+      ['MTI', 'Mati', 'Davao Oriental'],
+    ],
+  },
+  {
+    company: 'PCNI',
+    code: 'NCR',
+    name: 'National Capital Region',
+    branchCount: 16,
+    cities: [
+      metro('MNLA', 'Manila'),
+      metro('QZN', 'Quezon City'),
+      metro('CLC', 'Caloocan'),
+      metro('PSY', 'Pasay'),
+      metro('MDL', 'Mandaluyong'),
+      metro('SJN', 'San Juan'),
+      metro('MLB', 'Malabon'),
+      metro('NVT', 'Navotas'),
+    ],
+  },
+  {
+    company: 'PCNI',
+    code: 'R1',
+    name: 'Ilocos Region',
+    branchCount: 12,
+    cities: [
+      ['SFLU', 'San Fernando', 'La Union'],
+      ['LAO', 'Laoag', 'Ilocos Norte'],
+      ['VGN', 'Vigan', 'Ilocos Sur'],
+      ['DGP', 'Dagupan', 'Pangasinan'],
+      ['ALM', 'Alaminos', 'Pangasinan'],
+      ['URD', 'Urdaneta', 'Pangasinan'],
+    ],
+  },
+  {
+    company: 'PCNI',
+    code: 'R5',
+    name: 'Bicol Region',
+    branchCount: 12,
+    cities: [
+      ['LGZ', 'Legazpi', 'Albay'],
+      ['NGA', 'Naga', 'Camarines Sur'],
+      ['SRS', 'Sorsogon City', 'Sorsogon'],
+      ['IRG', 'Iriga', 'Camarines Sur'],
+      ['MSB', 'Masbate City', 'Masbate'],
+      ['DAE', 'Daet', 'Camarines Norte'],
+    ],
+  },
+  {
+    company: 'PCNI',
+    code: 'R8',
+    name: 'Eastern Visayas',
+    branchCount: 10,
+    cities: [
+      ['TAC', 'Tacloban', 'Leyte'],
+      ['ORM', 'Ormoc', 'Leyte'],
+      ['CTB', 'Catbalogan', 'Samar'],
+      ['CLY', 'Calbayog', 'Samar'],
+      ['MSN', 'Maasin', 'Southern Leyte'],
+    ],
+  },
+  {
+    company: 'PCNI',
+    code: 'R12',
+    name: 'SOCCSKSARGEN',
+    branchCount: 12,
+    cities: [
+      ['GSC', 'General Santos', 'South Cotabato'],
+      ['KRN', 'Koronadal', 'South Cotabato'],
+      ['KDP', 'Kidapawan', 'Cotabato'],
+      ['TCR', 'Tacurong', 'Sultan Kudarat'],
+      ['COT', 'Cotabato City', 'Maguindanao'],
+      ['PLM', 'Polomolok', 'South Cotabato'],
+    ],
+  },
 ];
 
 /** A branch that sits on an area border is listed under a second area too (is_primary = 0). */
@@ -95,12 +228,18 @@ export async function seedDemoOrg(client: Client): Promise<{ areas: number; bran
   const companyId = await idsByCode(client, 'SELECT id, code FROM companies');
   const branches = demoBranches();
   await runBatch(client, [
-    ...insertStatements('areas', ['company_id', 'code', 'name'],
-      DEMO_AREAS.map((a) => [companyId.get(a.company), a.code, a.name])),
-    ...insertStatements('branches', ['company_id', 'code', 'name', 'location', 'category'],
-      branches.map((b) => [companyId.get(b.company), b.code, b.name, b.location, b.category])),
+    ...insertStatements(
+      'areas',
+      ['company_id', 'code', 'name'],
+      DEMO_AREAS.map((a) => [companyId.get(a.company), a.code, a.name]),
+    ),
+    ...insertStatements(
+      'branches',
+      ['company_id', 'code', 'name', 'location', 'category'],
+      branches.map((b) => [companyId.get(b.company), b.code, b.name, b.location, b.category]),
+    ),
   ]);
-  const areaId = await idsByCode(client, 'SELECT a.id, c.code || \'/\' || a.code AS code FROM areas a JOIN companies c ON c.id = a.company_id');
+  const areaId = await idsByCode(client, "SELECT a.id, c.code || '/' || a.code AS code FROM areas a JOIN companies c ON c.id = a.company_id");
   const branchId = await idsByCode(client, 'SELECT id, code FROM branches');
 
   const links = branches.map((b) => [areaId.get(`${b.company}/${b.area}`), branchId.get(b.code), 1]);

@@ -19,11 +19,21 @@ interface DemoUserSeed {
 }
 
 export const DEMO_USERS: readonly DemoUserSeed[] = [
-  { email: 'admin@demo.test', fullName: 'Demo Admin', grants: [['admin', 'FCASH'], ['admin', 'PCNI']] },
+  {
+    email: 'admin@demo.test',
+    fullName: 'Demo Admin',
+    grants: [
+      ['admin', 'FCASH'],
+      ['admin', 'PCNI'],
+    ],
+  },
   {
     email: 'area.ncr@demo.test',
     fullName: 'Rosario Villanueva',
-    grants: [['area_manager', 'FCASH'], ['area_manager', 'PCNI']],
+    grants: [
+      ['area_manager', 'FCASH'],
+      ['area_manager', 'PCNI'],
+    ],
     areas: ['FCASH/NCR', 'PCNI/NCR'],
   },
   {
@@ -38,7 +48,14 @@ export const DEMO_USERS: readonly DemoUserSeed[] = [
     grants: [['FC_TELE', 'FCASH']],
     branches: DEMO_TELE_BRANCH_CODES,
   },
-  { email: 'viewer@demo.test', fullName: 'Demo Viewer', grants: [['viewer', 'FCASH'], ['viewer', 'PCNI']] },
+  {
+    email: 'viewer@demo.test',
+    fullName: 'Demo Viewer',
+    grants: [
+      ['viewer', 'FCASH'],
+      ['viewer', 'PCNI'],
+    ],
+  },
 ];
 
 export function bcryptCost(): number {

@@ -31,19 +31,12 @@ export interface SeedSummary {
 
 /** Lookups, permissions, role templates, settings and schedules. Idempotent; never creates users. */
 export async function seedReferenceData(client: Client): Promise<void> {
-  await runBatch(client, [
-    ...lookupStatements(),
-    ...permissionStatements(),
-    ...roleTemplateStatements(),
-    ...settingsStatements(),
-  ]);
+  await runBatch(client, [...lookupStatements(), ...permissionStatements(), ...roleTemplateStatements(), ...settingsStatements()]);
 }
 
 /** True once the database holds territory, clients or users: demo data must never be mixed into it. */
 export async function isSeeded(client: Client): Promise<boolean> {
-  const result = await client.execute(
-    'SELECT EXISTS(SELECT 1 FROM branches) OR EXISTS(SELECT 1 FROM clients) OR EXISTS(SELECT 1 FROM users) AS seeded',
-  );
+  const result = await client.execute('SELECT EXISTS(SELECT 1 FROM branches) OR EXISTS(SELECT 1 FROM clients) OR EXISTS(SELECT 1 FROM users) AS seeded');
   return Number(result.rows[0].seeded) === 1;
 }
 

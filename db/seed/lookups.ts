@@ -75,12 +75,21 @@ export const STATUS_REASONS = [
 ];
 
 export const TELE_STATUSES = [
-  { code: 'not_yet_contacted', name: 'Not yet contacted', requiresReason: false, requiresRemarks: false,
-    updates: ['pending', 'pending_unavailable', 'pending_not_interested'] },
-  { code: 'not_yet_updated', name: 'Not yet updated', requiresReason: true, requiresRemarks: true,
-    updates: ['pending', 'pending_unavailable'] },
-  { code: 'updated', name: 'Updated', requiresReason: true, requiresRemarks: true,
-    updates: ['updated_with_proof', 'updated_online_with_proof', 'updated_no_proof', 'updated_online_no_proof'] },
+  {
+    code: 'not_yet_contacted',
+    name: 'Not yet contacted',
+    requiresReason: false,
+    requiresRemarks: false,
+    updates: ['pending', 'pending_unavailable', 'pending_not_interested'],
+  },
+  { code: 'not_yet_updated', name: 'Not yet updated', requiresReason: true, requiresRemarks: true, updates: ['pending', 'pending_unavailable'] },
+  {
+    code: 'updated',
+    name: 'Updated',
+    requiresReason: true,
+    requiresRemarks: true,
+    updates: ['updated_with_proof', 'updated_online_with_proof', 'updated_no_proof', 'updated_online_no_proof'],
+  },
 ] as const;
 
 export const UPDATE_STATUSES = [
@@ -100,8 +109,7 @@ interface Ref {
   sql: string;
   args: string[];
 }
-const ref = (table: string, code: string | null): Ref =>
-  code === null ? { sql: 'NULL', args: [] } : { sql: idOf(table), args: [code] };
+const ref = (table: string, code: string | null): Ref => (code === null ? { sql: 'NULL', args: [] } : { sql: idOf(table), args: [code] });
 const isRef = (v: unknown): v is Ref => typeof v === 'object' && v !== null && 'sql' in v;
 
 type Extra = Record<string, string | number | boolean | Ref>;
@@ -127,30 +135,37 @@ function lookupInsert(table: string, index: number, code: string, name: string, 
 export function lookupStatements(): InStatement[] {
   const s: InStatement[] = [];
   COMPANIES.forEach((c, i) => s.push(lookupInsert('companies', i, c.code, c.name)));
-  PENSION_TYPES.forEach((p, i) =>
-    s.push(lookupInsert('pension_types', i, p.code, p.name, { company_id: ref('companies', p.company) })));
+  PENSION_TYPES.forEach((p, i) => s.push(lookupInsert('pension_types', i, p.code, p.name, { company_id: ref('companies', p.company) })));
   PENSIONER_TYPES.forEach((p, i) => s.push(lookupInsert('pensioner_types', i, p.code, p.name)));
   PRODUCTS.forEach((p, i) =>
-    s.push(lookupInsert('products', i, p.code, p.name, {
-      company_id: ref('companies', p.company),
-      pension_type_id: ref('pension_types', p.pensionType),
-      tracking_cycle: p.cycle,
-    })));
+    s.push(
+      lookupInsert('products', i, p.code, p.name, {
+        company_id: ref('companies', p.company),
+        pension_type_id: ref('pension_types', p.pensionType),
+        tracking_cycle: p.cycle,
+      }),
+    ),
+  );
   ACCOUNT_TYPES.forEach((a, i) => s.push(lookupInsert('account_types', i, a.code, a.name)));
   PAR_STATUSES.forEach((p, i) => s.push(lookupInsert('par_statuses', i, p.code, p.name, { is_trackable: p.trackable })));
-  STATUS_TYPES.forEach((t, i) =>
-    s.push(lookupInsert('status_types', i, t.code, t.name, { sequence: t.sequence, company_id: ref('companies', t.company) })));
+  STATUS_TYPES.forEach((t, i) => s.push(lookupInsert('status_types', i, t.code, t.name, { sequence: t.sequence, company_id: ref('companies', t.company) })));
   STATUS_REASONS.forEach((r, i) =>
-    s.push(lookupInsert('status_reasons', i, r.code, r.name, {
-      status_type_id: ref('status_types', r.status),
-      is_terminal: r.terminal,
-      requires_remarks: r.remarks,
-    })));
+    s.push(
+      lookupInsert('status_reasons', i, r.code, r.name, {
+        status_type_id: ref('status_types', r.status),
+        is_terminal: r.terminal,
+        requires_remarks: r.remarks,
+      }),
+    ),
+  );
   TELE_STATUSES.forEach((t, i) =>
-    s.push(lookupInsert('tele_statuses', i, t.code, t.name, {
-      requires_reason: t.requiresReason,
-      requires_remarks: t.requiresRemarks,
-    })));
+    s.push(
+      lookupInsert('tele_statuses', i, t.code, t.name, {
+        requires_reason: t.requiresReason,
+        requires_remarks: t.requiresRemarks,
+      }),
+    ),
+  );
   UPDATE_STATUSES.forEach((u, i) => s.push(lookupInsert('update_statuses', i, u.code, u.name)));
   for (const t of TELE_STATUSES) {
     for (const u of t.updates) {

@@ -14,10 +14,7 @@ export interface RoleTemplateSeed {
 
 const at = (scope: Scope, codes: readonly PermissionCode[]) => codes.map((code) => [code, scope] as const);
 
-const teleGrants = [
-  ...at('branch', ['clients:read', 'clients:update', 'status:read', 'status:update']),
-  ...at('self', ['status:history:read']),
-];
+const teleGrants = [...at('branch', ['clients:read', 'clients:update', 'status:read', 'status:update']), ...at('self', ['status:history:read'])];
 
 export const ROLE_TEMPLATES: readonly RoleTemplateSeed[] = [
   {
@@ -33,8 +30,18 @@ export const ROLE_TEMPLATES: readonly RoleTemplateSeed[] = [
     description: 'Watches and corrects status across the areas assigned',
     company: null,
     grants: at('area', [
-      'clients:read', 'status:read', 'status:update', 'status:revert', 'status:history:read',
-      'reports:read', 'reports:export', 'users:read', 'branches:read', 'areas:read', 'config:read', 'activity:read',
+      'clients:read',
+      'status:read',
+      'status:update',
+      'status:revert',
+      'status:history:read',
+      'reports:read',
+      'reports:export',
+      'users:read',
+      'branches:read',
+      'areas:read',
+      'config:read',
+      'activity:read',
     ]),
   },
   {
@@ -42,9 +49,7 @@ export const ROLE_TEMPLATES: readonly RoleTemplateSeed[] = [
     name: 'Branch officer',
     description: 'Works the clients of the branches assigned',
     company: null,
-    grants: at('branch', [
-      'clients:read', 'clients:update', 'status:read', 'status:update', 'status:history:read', 'reports:read', 'branches:read',
-    ]),
+    grants: at('branch', ['clients:read', 'clients:update', 'status:read', 'status:update', 'status:history:read', 'reports:read', 'branches:read']),
   },
   { code: 'FC_TELE', name: 'FCASH tele agent', description: 'FCASH telemarketing', company: 'FCASH', grants: teleGrants },
   { code: 'PCNI_TELE', name: 'PCNI tele agent', description: 'PCNI telemarketing', company: 'PCNI', grants: teleGrants },

@@ -44,8 +44,22 @@ export function workflowOf(company: CompanyCode): StatusCode[] {
   return STATUS_TYPES.filter((s) => s.company === null || s.company === company).map((s) => s.code);
 }
 
-const PAST_MIX = [['DONE', 55], ['UPDATED', 14], ['VISITED', 5], ['CALLED', 8], ['TO_FOLLOW', 8], ['PENDING', 10]] as const;
-const CURRENT_MIX = [['PENDING', 45], ['TO_FOLLOW', 15], ['CALLED', 14], ['VISITED', 5], ['UPDATED', 11], ['DONE', 10]] as const;
+const PAST_MIX = [
+  ['DONE', 55],
+  ['UPDATED', 14],
+  ['VISITED', 5],
+  ['CALLED', 8],
+  ['TO_FOLLOW', 8],
+  ['PENDING', 10],
+] as const;
+const CURRENT_MIX = [
+  ['PENDING', 45],
+  ['TO_FOLLOW', 15],
+  ['CALLED', 14],
+  ['VISITED', 5],
+  ['UPDATED', 11],
+  ['DONE', 10],
+] as const;
 const TERMINAL_SHARE_OF_DONE = 0.025;
 
 const REMARKS: Record<string, readonly string[]> = {

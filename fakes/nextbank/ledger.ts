@@ -78,7 +78,10 @@ export class NextbankLedger {
   }
 
   setPayments(customerId: string, payments: FakePayment[]): void {
-    this.payments.set(customerId, payments.map((p) => ({ ...p })));
+    this.payments.set(
+      customerId,
+      payments.map((p) => ({ ...p })),
+    );
   }
 
   /**
@@ -108,7 +111,7 @@ function generatedPayments(customerId: string, from: string, to: string): FakePa
     const h = createHash('sha256').update(`${customerId}|${ym}`).digest();
     if (h[0] % 10 < 6) {
       const day = String((h[1] % 28) + 1).padStart(2, '0');
-      const pesos = 1000 + ((h[2] << 8) | h[3]) % 9000;
+      const pesos = 1000 + (((h[2] << 8) | h[3]) % 9000);
       out.push({ paymentId: `pay-${customerId}-${ym}`, postedOn: `${ym}-${day}`, amount: `${pesos}.${String(h[4] % 100).padStart(2, '0')}`, currency: 'PHP' });
     }
     month += 1;

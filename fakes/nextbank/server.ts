@@ -66,11 +66,17 @@ export interface NextbankFake {
 const updateCustomerBody = z.object({
   customerId: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'customerId must be 1-32 letters, digits or dashes'),
   externalId: z.string().max(64).optional(),
-  customFields: z.array(z.object({ name: z.string().min(1).max(100), value: z.string().max(200) })).min(1).max(20),
+  customFields: z
+    .array(z.object({ name: z.string().min(1).max(100), value: z.string().max(200) }))
+    .min(1)
+    .max(20),
 });
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
 const paymentHistoryBody = z.object({
-  customerIds: z.array(z.string().regex(/^[A-Za-z0-9-]{1,32}$/)).min(1).max(100),
+  customerIds: z
+    .array(z.string().regex(/^[A-Za-z0-9-]{1,32}$/))
+    .min(1)
+    .max(100),
   from: isoDay,
   to: isoDay,
 });
@@ -160,7 +166,8 @@ export async function startNextbankFake(options: NextbankFakeOptions = {}): Prom
       return { status: stored.status, body: stored.body, outcome: 'replayed', replayed: true };
     }
     for (const field of parsed.data.customFields) {
-      if (field.name !== MONTH_FIELD) return { status: 400, outcome: 'bad_request', body: errorBody('UNKNOWN_CUSTOM_FIELD', `unknown custom field "${field.name}"`) };
+      if (field.name !== MONTH_FIELD)
+        return { status: 400, outcome: 'bad_request', body: errorBody('UNKNOWN_CUSTOM_FIELD', `unknown custom field "${field.name}"`) };
       if (!isCalendarDate(field.value)) {
         return { status: 400, outcome: 'bad_request', body: errorBody('VALIDATION_ERROR', `"${MONTH_FIELD}" must be a date MM/DD/YYYY`) };
       }

@@ -50,7 +50,11 @@ function publicKeys(): string[] | undefined {
   if (values['public-key-file']) return [readFileSync(values['public-key-file'], 'utf8')];
   const keyPath = env.SNOWFLAKE_PRIVATE_KEY_PATH;
   if (keyPath && values['create-demo-key'] && !existsSync(keyPath)) {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     mkdirSync(dirname(keyPath), { recursive: true });
     writeFileSync(keyPath, privateKey, { mode: 0o600 });
   }
@@ -74,13 +78,26 @@ const fake = await startSnowflakeFake({
   chunkRows: int('chunk-rows', values['chunk-rows'], 1),
   controlApi: true,
 });
-console.log(JSON.stringify({
-  msg: 'snowflake fake listening', url: fake.url, rows, seed, today, account: fake.account, username: fake.username,
-  view: fake.view, keyPair: keys ? 'registered key only' : 'any well-formed JWT', readyMs: Math.round(performance.now() - started),
-}));
+console.log(
+  JSON.stringify({
+    msg: 'snowflake fake listening',
+    url: fake.url,
+    rows,
+    seed,
+    today,
+    account: fake.account,
+    username: fake.username,
+    view: fake.view,
+    keyPair: keys ? 'registered key only' : 'any well-formed JWT',
+    readyMs: Math.round(performance.now() - started),
+  }),
+);
 
 const stop = () => {
-  fake.stop().then(() => process.exit(0), () => process.exit(1));
+  fake.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

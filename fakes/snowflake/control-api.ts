@@ -10,7 +10,10 @@ import { z } from 'zod';
 import type { SnowflakeFake } from './server';
 import { CORRUPTIONS, MUTABLE_FIELDS } from './warehouse';
 
-const at = z.iso.datetime().optional().transform((v) => (v ? new Date(v) : undefined));
+const at = z.iso
+  .datetime()
+  .optional()
+  .transform((v) => (v ? new Date(v) : undefined));
 const target = z.enum(['login', 'query', 'chunk']);
 const times = z.number().int().positive().optional();
 

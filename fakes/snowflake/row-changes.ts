@@ -32,7 +32,12 @@ export interface ColumnChange {
 const at = (row: WireRow, name: ViewColumn) => row[COLUMN_INDEX.get(name)!];
 
 /** New values for one field of a row; a product change brings its pension type (the products tie them). */
-export function changeFor(field: MutableField, row: WireRow, random: Random, branchCodes: Record<CompanyCode, readonly string[]>): Partial<Record<ViewColumn, string | null>> {
+export function changeFor(
+  field: MutableField,
+  row: WireRow,
+  random: Random,
+  branchCodes: Record<CompanyCode, readonly string[]>,
+): Partial<Record<ViewColumn, string | null>> {
   const other = <T>(items: readonly T[], current: unknown): T => {
     const choices = items.filter((v) => v !== current);
     return choices[Math.floor(random.next() * choices.length)];
@@ -43,9 +48,17 @@ export function changeFor(field: MutableField, row: WireRow, random: Random, bra
     case 'branch':
       return { BRANCH_CODE: other(branchCodes[company], at(row, 'BRANCH_CODE')) };
     case 'par':
-      return { PAR_STATUS_CODE: other(PAR_STATUSES.map((p) => p.code), at(row, 'PAR_STATUS_CODE')) };
+      return {
+        PAR_STATUS_CODE: other(
+          PAR_STATUSES.map((p) => p.code),
+          at(row, 'PAR_STATUS_CODE'),
+        ),
+      };
     case 'product': {
-      const next = other(PRODUCTS.filter((p) => p.company === company), product);
+      const next = other(
+        PRODUCTS.filter((p) => p.company === company),
+        product,
+      );
       return { PRODUCT_CODE: next.code, PENSION_TYPE_CODE: next.pensionType };
     }
     case 'contact':

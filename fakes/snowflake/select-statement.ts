@@ -49,7 +49,10 @@ function tokenize(sql: string): Token[] {
     if (/^\s*$/.test(sql.slice(position))) break;
     TOKEN.lastIndex = position;
     const m = TOKEN.exec(sql);
-    if (!m) throw new SqlCompilationError(`SQL compilation error:\nsyntax error line 1 at position ${position} unexpected '${sql.slice(position, position + 10).trim()}'.`);
+    if (!m)
+      throw new SqlCompilationError(
+        `SQL compilation error:\nsyntax error line 1 at position ${position} unexpected '${sql.slice(position, position + 10).trim()}'.`,
+      );
     const at = m.index + m[0].length - m[0].trimStart().length;
     if (m[1]) tokens.push({ kind: 'bind', text: '?', bindIndex: nextBind++, at });
     else if (m[2]) tokens.push({ kind: 'bind', text: `:${m[2]}`, bindIndex: Number(m[2]), at });
@@ -78,9 +81,11 @@ export function parseSelect(sql: string, bindings: Record<string, Binding> | und
   let i = 0;
   const peek = () => tokens[i];
   const unexpected = (t: Token | undefined): never => {
-    throw new SqlCompilationError(t
-      ? `SQL compilation error:\nsyntax error line 1 at position ${t.at} unexpected '${t.text}'.`
-      : 'SQL compilation error:\nsyntax error: unexpected end of statement.');
+    throw new SqlCompilationError(
+      t
+        ? `SQL compilation error:\nsyntax error line 1 at position ${t.at} unexpected '${t.text}'.`
+        : 'SQL compilation error:\nsyntax error: unexpected end of statement.',
+    );
   };
   const keyword = (word: string) => {
     const t = tokens[i];
@@ -104,7 +109,8 @@ export function parseSelect(sql: string, bindings: Record<string, Binding> | und
     const t = tokens[i++];
     if (t?.kind !== 'ident') return unexpected(t);
     const name = t.text.toUpperCase();
-    if (!COLUMN_INDEX.has(name)) throw new SqlCompilationError(`SQL compilation error: error line 1 at position ${t.at}\ninvalid identifier '${name}'`, '000904');
+    if (!COLUMN_INDEX.has(name))
+      throw new SqlCompilationError(`SQL compilation error: error line 1 at position ${t.at}\ninvalid identifier '${name}'`, '000904');
     return name as ViewColumn;
   };
   const value = (): string => {

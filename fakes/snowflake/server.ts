@@ -86,8 +86,12 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-const failureBody = (code: string, message: string, sqlState?: string) =>
-  ({ success: false, code, message, data: { errorCode: code, sqlState, internalError: false, age: 0 } });
+const failureBody = (code: string, message: string, sqlState?: string) => ({
+  success: false,
+  code,
+  message,
+  data: { errorCode: code, sqlState, internalError: false, age: 0 },
+});
 
 export async function startSnowflakeFake(options: SnowflakeFakeOptions = {}): Promise<SnowflakeFake> {
   const warehouse = options.warehouse instanceof Warehouse ? options.warehouse : new Warehouse(options.warehouse ?? { rows: 1000 });
@@ -100,7 +104,18 @@ export async function startSnowflakeFake(options: SnowflakeFakeOptions = {}): Pr
   const view = options.view ?? 'CLIENT_UPDATER.CLIENTS_VIEW';
   const layout: ResultLayout = { inlineRows: options.inlineRows ?? 1000, chunkRows: options.chunkRows ?? 10_000 };
   if (layout.chunkRows < 1 || layout.inlineRows < 0) throw new Error('chunkRows must be ≥ 1 and inlineRows ≥ 0');
-  const zero = (): FakeCounters => ({ logins: 0, loginsRefused: 0, telemetry: 0, queries: 0, queryErrors: 0, resultRefreshes: 0, chunks: 0, rowsServed: 0, sessionsDeleted: 0, other: 0 });
+  const zero = (): FakeCounters => ({
+    logins: 0,
+    loginsRefused: 0,
+    telemetry: 0,
+    queries: 0,
+    queryErrors: 0,
+    resultRefreshes: 0,
+    chunks: 0,
+    rowsServed: 0,
+    sessionsDeleted: 0,
+    other: 0,
+  });
   const failures = new FailureSwitches();
   const tokens = new Set<string>();
   const snapshots = new Map<string, ResultSnapshot>();
@@ -108,8 +123,16 @@ export async function startSnowflakeFake(options: SnowflakeFakeOptions = {}): Pr
   let baseUrl = '';
 
   const fake: SnowflakeFake = {
-    url: '', port: 0, warehouse, account: policy.account, username: policy.username, view,
-    counters: zero(), failures, statements: [], lastJwtProblem: null,
+    url: '',
+    port: 0,
+    warehouse,
+    account: policy.account,
+    username: policy.username,
+    view,
+    counters: zero(),
+    failures,
+    statements: [],
+    lastJwtProblem: null,
     fail: (spec) => failures.arm(spec),
     clearFailures: () => failures.clear(),
     resetCounters: () => {
@@ -166,7 +189,10 @@ export async function startSnowflakeFake(options: SnowflakeFakeOptions = {}): Pr
     if (req.method === 'POST' && path === '/session/v1/login-request') {
       const hit = failed('login', res);
       if (hit === 'handled') return;
-      const verdict = hit?.kind === 'login_error' ? { ok: false as const, code: '390100', message: 'Incorrect username or password was specified.' } : checkLogin(body().data, policy, Date.now());
+      const verdict =
+        hit?.kind === 'login_error'
+          ? { ok: false as const, code: '390100', message: 'Incorrect username or password was specified.' }
+          : checkLogin(body().data, policy, Date.now());
       if (!verdict.ok) {
         fake.counters.loginsRefused++;
         fake.lastJwtProblem = 'jwtProblem' in verdict ? (verdict.jwtProblem ?? null) : null;
@@ -176,11 +202,21 @@ export async function startSnowflakeFake(options: SnowflakeFakeOptions = {}): Pr
       const token = `ST-${randomBytes(18).toString('hex')}`;
       tokens.add(token);
       return json(res, 200, {
-        success: true, code: null, message: null,
+        success: true,
+        code: null,
+        message: null,
         data: {
-          token, masterToken: `MT-${randomBytes(18).toString('hex')}`, validityInSeconds: 3600, masterValidityInSeconds: 14_400,
-          sessionId: Math.floor(Math.random() * 1e12), displayUserName: policy.username, serverVersion: '9.99.0-fake',
-          parameters: [{ name: 'TIMEZONE', value: 'UTC' }, { name: 'CLIENT_SESSION_KEEP_ALIVE', value: false }],
+          token,
+          masterToken: `MT-${randomBytes(18).toString('hex')}`,
+          validityInSeconds: 3600,
+          masterValidityInSeconds: 14_400,
+          sessionId: Math.floor(Math.random() * 1e12),
+          displayUserName: policy.username,
+          serverVersion: '9.99.0-fake',
+          parameters: [
+            { name: 'TIMEZONE', value: 'UTC' },
+            { name: 'CLIENT_SESSION_KEEP_ALIVE', value: false },
+          ],
           sessionInfo: { databaseName: null, schemaName: null, warehouseName: sessionContext.warehouse, roleName: sessionContext.role },
         },
       });
@@ -209,7 +245,11 @@ export async function startSnowflakeFake(options: SnowflakeFakeOptions = {}): Pr
           return writeRows(res, queryReply({ ...newSnapshot(['CLIENT_CODE'], ['["1"]'], Date.now()) }, layout, { baseUrl, view, ...sessionContext }));
         }
         const indices = warehouse.select(parsed, parsed.orderBy);
-        const snapshot = newSnapshot(parsed.columns, indices.map((i) => warehouse.encodedAt(i)), Date.now());
+        const snapshot = newSnapshot(
+          parsed.columns,
+          indices.map((i) => warehouse.encodedAt(i)),
+          Date.now(),
+        );
         remember(snapshot);
         return sendResult(res, snapshot, hit);
       } catch (error) {

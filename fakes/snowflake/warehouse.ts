@@ -48,7 +48,9 @@ export class Warehouse {
     // The seed's streams: `${seed}:clients` drives generateClient exactly as db/seed/clients.ts does.
     this.clientRandom = createRandom(`${this.seed}:clients`);
     this.updatedRandom = createRandom(`${this.seed}:updated_at`);
-    const sorted = demoBranches().map((b) => ({ code: b.code, company: b.company })).sort((a, b) => (a.code < b.code ? -1 : 1));
+    const sorted = demoBranches()
+      .map((b) => ({ code: b.code, company: b.company }))
+      .sort((a, b) => (a.code < b.code ? -1 : 1));
     this.branchCodes = {
       FCASH: sorted.filter((b) => b.company === 'FCASH').map((b) => b.code),
       PCNI: sorted.filter((b) => b.company === 'PCNI').map((b) => b.code),
@@ -71,9 +73,22 @@ export class Warehouse {
       const c = generateClient(this.clientRandom, index, this.branchCodes, this.today);
       const updated = Math.min(base - this.updatedRandom.int(0, 365 * 24 * 3600) * 1000, this.latestUpdatedMs);
       const row: WireRow = [
-        c.clientCode, c.fullName, c.pensionNumber, c.birthDate, c.contactNumber, c.contactNumberAlt, c.pensionType,
-        c.pensionerType, c.product, c.branchCode, c.par, c.accountType, amountWire(c.pastDueCentavos), c.loanStatus,
-        c.isActive ? '1' : '0', timestampWire(updated),
+        c.clientCode,
+        c.fullName,
+        c.pensionNumber,
+        c.birthDate,
+        c.contactNumber,
+        c.contactNumberAlt,
+        c.pensionType,
+        c.pensionerType,
+        c.product,
+        c.branchCode,
+        c.par,
+        c.accountType,
+        amountWire(c.pastDueCentavos),
+        c.loanStatus,
+        c.isActive ? '1' : '0',
+        timestampWire(updated),
       ];
       this.store(index, row);
       added.push(c.clientCode);
@@ -136,7 +151,10 @@ export class Warehouse {
   }
 
   /** Row indices matching the filter, in ORDER BY order. */
-  select(filter: { updatedAfterMs?: number; updatedFromMs?: number; branchCodes?: ReadonlySet<string> }, orderBy?: { column: ViewColumn; descending: boolean }): number[] {
+  select(
+    filter: { updatedAfterMs?: number; updatedFromMs?: number; branchCodes?: ReadonlySet<string> },
+    orderBy?: { column: ViewColumn; descending: boolean },
+  ): number[] {
     const order = this.order(orderBy?.column);
     const out: number[] = [];
     for (const i of order) {

@@ -44,7 +44,10 @@ export class PermanentJobError extends Error {
  */
 export class DeferJobError extends Error {
   override name = 'DeferJobError';
-  constructor(message: string, readonly retryAfterMs: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
     super(message);
   }
 }

@@ -81,18 +81,21 @@ export async function runAttempt(o: AttemptOptions): Promise<AttemptOutcome> {
   const lost = () => abort(new LeaseLostError(`job ${job.id}: lease lost (expired and taken over, or the job was cancelled)`));
 
   let beating = false;
-  const heartbeat = setInterval(async () => {
-    if (beating) return;
-    beating = true;
-    try {
-      if (!(await extendLease(db, job, owner, leaseUntil()))) lost();
-    } catch (error) {
-      // A passing database hiccup: the lease is still valid until it expires, so keep going.
-      logger.warn('lease heartbeat failed', { error });
-    } finally {
-      beating = false;
-    }
-  }, Math.max(10, Math.floor(policy.leaseMs / 3)));
+  const heartbeat = setInterval(
+    async () => {
+      if (beating) return;
+      beating = true;
+      try {
+        if (!(await extendLease(db, job, owner, leaseUntil()))) lost();
+      } catch (error) {
+        // A passing database hiccup: the lease is still valid until it expires, so keep going.
+        logger.warn('lease heartbeat failed', { error });
+      } finally {
+        beating = false;
+      }
+    },
+    Math.max(10, Math.floor(policy.leaseMs / 3)),
+  );
   const timeout = setTimeout(() => abort(new JobTimeoutError(`timed out after ${policy.timeoutMs} ms`)), policy.timeoutMs);
   const onShutdown = () => abort(new ShutdownAbort('service shutting down'));
   if (o.shutdown.aborted) onShutdown();
@@ -115,7 +118,11 @@ export async function runAttempt(o: AttemptOptions): Promise<AttemptOutcome> {
   logger.info('job started', { maxAttempts: job.maxAttempts });
   let result: Settled;
   try {
-    result = await settleOrAbandon(Promise.resolve().then(() => o.handler(job.payload, run)), controller.signal, o.abortGraceMs);
+    result = await settleOrAbandon(
+      Promise.resolve().then(() => o.handler(job.payload, run)),
+      controller.signal,
+      o.abortGraceMs,
+    );
   } finally {
     clearInterval(heartbeat);
     clearTimeout(timeout);

@@ -86,8 +86,7 @@ export async function claimNextJob(db: AppDatabase, request: ClaimRequest): Prom
   return claimed[0] ?? null;
 }
 
-const ours = (job: Pick<Job, 'id'>, owner: string) =>
-  and(eq(jobQueue.id, job.id), eq(jobQueue.leaseOwner, owner), eq(jobQueue.status, 'running'));
+const ours = (job: Pick<Job, 'id'>, owner: string) => and(eq(jobQueue.id, job.id), eq(jobQueue.leaseOwner, owner), eq(jobQueue.status, 'running'));
 
 /** Pushes the lease forward; false = the lease is no longer ours (expired and taken, or the job was cancelled). */
 export async function extendLease(db: AppDatabase, job: Pick<Job, 'id'>, owner: string, until: Date, progress?: Job['progress']): Promise<boolean> {
@@ -104,18 +103,10 @@ export async function extendLease(db: AppDatabase, job: Pick<Job, 'id'>, owner: 
 /** done, only while the lease is ours. A string result becomes progress.message. */
 export async function completeJob(db: AppDatabase, job: Pick<Job, 'id'>, owner: string, now: Date, message?: string): Promise<boolean> {
   const done = { status: 'done' as const, finishedAt: now, leaseExpiresAt: null, lastError: null };
-  const withMessage = message === undefined
-    ? done
-    : { ...done, progress: sql`json_set(coalesce(${jobQueue.progress}, '{}'), '$.message', ${message.slice(0, 500)})` };
+  const withMessage =
+    message === undefined ? done : { ...done, progress: sql`json_set(coalesce(${jobQueue.progress}, '{}'), '$.message', ${message.slice(0, 500)})` };
   const [updated] = await inWriteTurn(db, () =>
-    db.batch([
-      db
-        .update(jobQueue)
-        .set(withMessage)
-        .where(ours(job, owner))
-        .returning({ id: jobQueue.id }),
-      mirrorRuns(db, sql`j.id = ${job.id}`, now),
-    ]),
+    db.batch([db.update(jobQueue).set(withMessage).where(ours(job, owner)).returning({ id: jobQueue.id }), mirrorRuns(db, sql`j.id = ${job.id}`, now)]),
   );
   return updated.length === 1;
 }
@@ -152,14 +143,24 @@ export async function failJob(
 }
 
 /** Shutdown: hands the job back at once, this interrupted attempt not counted. */
-export async function releaseJob(db: AppDatabase, job: Pick<Job, 'id'>, owner: string, now: Date, until: { scheduledAt?: Date; error?: string } = {}): Promise<boolean> {
+export async function releaseJob(
+  db: AppDatabase,
+  job: Pick<Job, 'id'>,
+  owner: string,
+  now: Date,
+  until: { scheduledAt?: Date; error?: string } = {},
+): Promise<boolean> {
   const [updated] = await inWriteTurn(db, () =>
     db.batch([
       db
         .update(jobQueue)
         .set({
-          status: 'pending', leaseOwner: null, leaseExpiresAt: null, scheduledAt: until.scheduledAt ?? now,
-          attempts: sql`max(${jobQueue.attempts} - 1, 0)`, ...(until.error ? { lastError: until.error } : {}),
+          status: 'pending',
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          scheduledAt: until.scheduledAt ?? now,
+          attempts: sql`max(${jobQueue.attempts} - 1, 0)`,
+          ...(until.error ? { lastError: until.error } : {}),
         })
         .where(ours(job, owner))
         .returning({ id: jobQueue.id }),

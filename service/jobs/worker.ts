@@ -51,9 +51,7 @@ export class JobWorker {
   constructor(private readonly o: JobWorkerOptions) {
     const wanted = o.queues ?? [...QUEUES];
     this.queues = wanted.filter((q) => o.handlers[q] !== undefined);
-    this.policies = Object.fromEntries(
-      QUEUES.map((q) => [q, { ...QUEUE_POLICIES[q], ...o.policyOverrides?.[q] }]),
-    ) as Record<QueueName, QueuePolicy>;
+    this.policies = Object.fromEntries(QUEUES.map((q) => [q, { ...QUEUE_POLICIES[q], ...o.policyOverrides?.[q] }])) as Record<QueueName, QueuePolicy>;
   }
 
   /** Starts claiming in the background. */

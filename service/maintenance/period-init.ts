@@ -11,7 +11,8 @@ import { targetPeriods } from './period-targets';
 
 export const periodInitHandler: JobHandler = async (payload, run) => {
   const parsed = periodInitPayloadSchema.safeParse(payload ?? {});
-  if (!parsed.success) throw new PermanentJobError(`invalid period_init payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new PermanentJobError(`invalid period_init payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const { periodKey, periodType, companyCode } = parsed.data;
   if (companyCode) {
     // A period covers every company whose products follow its cycle; there is no per-company run.
@@ -25,7 +26,9 @@ export const periodInitHandler: JobHandler = async (payload, run) => {
     const report = await inWriteTurn(ctx.db, async () => {
       const initialized = await initializePeriod(ctx, period);
       await logActivity(ctx, {
-        action: 'period.initialized', resourceType: 'period', resourceId: initialized.periodKey,
+        action: 'period.initialized',
+        resourceType: 'period',
+        resourceId: initialized.periodKey,
         details: { ...initialized, trigger: 'job', jobId: run.job.id },
       });
       return initialized;

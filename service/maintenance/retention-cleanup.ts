@@ -49,12 +49,14 @@ const RULES: Rule[] = [
   { table: 'status_events', days: 'status_event_retention_days', expired: (c) => sql`created_at < ${c}` },
   // Finished = done or cancelled; dead jobs are kept longer so their errors can be read.
   {
-    table: 'job_queue', days: 'job_done_retention_days',
+    table: 'job_queue',
+    days: 'job_done_retention_days',
     expired: (c) => sql`status in ('done', 'cancelled') and coalesce(finished_at, created_at) < ${c}`,
   },
   { table: 'job_queue', days: 'job_dead_retention_days', expired: (c) => sql`status = 'dead' and coalesce(finished_at, created_at) < ${c}` },
   {
-    table: 'user_sessions', days: 'session_retention_days',
+    table: 'user_sessions',
+    days: 'session_retention_days',
     expired: (c) => sql`(expires_at < ${c} or (ended_at is not null and ended_at < ${c}))`,
   },
   { table: 'sync_jobs', days: 'sync_job_retention_days', expired: (c) => sql`status not in ('pending', 'running') and created_at < ${c}` },
@@ -92,5 +94,7 @@ export const cleanupHandler: JobHandler = async (payload, run) => {
   // long-lived databases; the workspace and dashboard plans depend on them). sqld refuses it over HTTP.
   if (run.db.$client.protocol === 'file') await inWriteTurn(run.db, () => run.db.run(sql`PRAGMA optimize`));
   run.logger.info('retention cleanup done', { deleted: report });
-  return `deleted ${Object.entries(report).map(([t, n]) => `${t} ${n}`).join(', ')}`;
+  return `deleted ${Object.entries(report)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ')}`;
 };

@@ -149,7 +149,11 @@ function parseReply<T>(operation: string, response: Response, text: string, sche
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new NextbankError('malformed', `NextBank ${operation}: unexpected reply (HTTP ${status}, ${issue.path.join('.') || 'body'}: ${issue.message})`, status);
+    throw new NextbankError(
+      'malformed',
+      `NextBank ${operation}: unexpected reply (HTTP ${status}, ${issue.path.join('.') || 'body'}: ${issue.message})`,
+      status,
+    );
   }
   return { httpStatus: status, replayed: response.headers.get('idempotent-replayed') === 'true', body: parsed.data };
 }
@@ -157,7 +161,10 @@ function parseReply<T>(operation: string, response: Response, text: string, sche
 function errorBodyOf(text: string): { code?: string; message?: string } {
   try {
     const json = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    return { code: typeof json.error?.code === 'string' ? json.error.code : undefined, message: typeof json.error?.message === 'string' ? json.error.message : undefined };
+    return {
+      code: typeof json.error?.code === 'string' ? json.error.code : undefined,
+      message: typeof json.error?.message === 'string' ? json.error.message : undefined,
+    };
   } catch {
     return {};
   }

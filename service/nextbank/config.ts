@@ -4,7 +4,11 @@
 import { z } from 'zod';
 
 const nonEmpty = (name: string, max: number) =>
-  z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`).max(max, `${name} is too long`);
+  z
+    .string({ error: `${name} is required` })
+    .trim()
+    .min(1, `${name} is required`)
+    .max(max, `${name} is too long`);
 
 export const nextbankEnvSchema = z.object({
   NEXTBANK_URL: z

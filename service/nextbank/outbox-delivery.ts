@@ -137,15 +137,23 @@ async function confirmedTwin(db: AppDatabase, row: ClientTeleHistory, key: strin
 }
 
 /** The request the app stored with the row (sent verbatim), or one built from the payload if none was stored. */
-async function requestToSend(db: AppDatabase, row: ClientTeleHistory, payload: NextbankPayload): Promise<{ ok: true; value: NextbankRequest } | { ok: false; error: string }> {
+async function requestToSend(
+  db: AppDatabase,
+  row: ClientTeleHistory,
+  payload: NextbankPayload,
+): Promise<{ ok: true; value: NextbankRequest } | { ok: false; error: string }> {
   if (row.nextbankRequest) {
     const stored = storedRequestSchema.safeParse(row.nextbankRequest);
-    if (!stored.success) return { ok: false, error: `stored NextBank request is malformed (${stored.error.issues[0].path.join('.')}: ${stored.error.issues[0].message})` };
+    if (!stored.success)
+      return { ok: false, error: `stored NextBank request is malformed (${stored.error.issues[0].path.join('.')}: ${stored.error.issues[0].message})` };
     return { ok: true, value: stored.data as NextbankRequest };
   }
   const [c] = await db.select({ customerIdNb: clients.customerIdNb }).from(clients).where(eq(clients.id, payload.clientId)).limit(1);
   if (!c?.customerIdNb) return { ok: false, error: 'client has no NextBank customer id: NextBank cannot be updated until a sync brings one' };
-  return { ok: true, value: updateCustomerRequest({ customerId: c.customerIdNb, monthToUpdate: payload.monthToUpdate, idempotencyKey: payload.idempotencyKey }) };
+  return {
+    ok: true,
+    value: updateCustomerRequest({ customerId: c.customerIdNb, monthToUpdate: payload.monthToUpdate, idempotencyKey: payload.idempotencyKey }),
+  };
 }
 
 /** Stores the reply, marks the row confirmed and moves the pointer, in one transaction. */
@@ -175,7 +183,7 @@ async function recordFailure(
   unsent: Pick<ClientTeleHistory, 'nextbankStatus' | 'sentAt'> | undefined,
   response: unknown,
 ) {
-  const state = final ? { nextbankStatus: 'failed' as const } : unsent ?? { nextbankStatus: 'sent' as const };
+  const state = final ? { nextbankStatus: 'failed' as const } : (unsent ?? { nextbankStatus: 'sent' as const });
   await db
     .update(clientTeleHistory)
     .set({ ...state, error, ...(response === undefined ? {} : { nextbankResponse: response }) })

@@ -27,7 +27,8 @@ export function paymentSyncHandlerFor(client: NextbankClient, sync: PaymentSyncO
   const retryAfterMs = client.policy.options.openMs;
   return async (payload, run) => {
     const parsed = nextbankSyncPayloadSchema.safeParse(payload);
-    if (!parsed.success) throw new PermanentJobError(`nextbank_sync job: bad payload (${parsed.error.issues[0].path.join('.') || 'payload'}: ${parsed.error.issues[0].message})`);
+    if (!parsed.success)
+      throw new PermanentJobError(`nextbank_sync job: bad payload (${parsed.error.issues[0].path.join('.') || 'payload'}: ${parsed.error.issues[0].message})`);
     const state = client.policy.breakerState();
     if (state === 'open' || state === 'isolated') {
       throw new DeferJobError(`NextBank payment sync not started: nextbank circuit breaker is ${state}`, retryAfterMs);

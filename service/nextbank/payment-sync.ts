@@ -57,7 +57,13 @@ export async function runPaymentSync(source: PaymentHistorySource, run: PaymentS
   for (;;) {
     if (run.signal?.aborted) throw new Error('NextBank payment sync aborted');
     const batch = await db
-      .select({ clientId: clients.id, customerId: clients.customerIdNb, pointer: clients.pointer, statusId: clientPeriodStatus.id, hasPayment: clientPeriodStatus.hasPayment })
+      .select({
+        clientId: clients.id,
+        customerId: clients.customerIdNb,
+        pointer: clients.pointer,
+        statusId: clientPeriodStatus.id,
+        hasPayment: clientPeriodStatus.hasPayment,
+      })
       .from(clients)
       .leftJoin(clientPeriodStatus, and(eq(clientPeriodStatus.clientId, clients.id), eq(clientPeriodStatus.periodKey, period.key)))
       .where(

@@ -71,7 +71,11 @@ export class Scheduler {
     const sameNext = row.nextRunAt ? eq(scheduledJobs.nextRunAt, row.nextRunAt) : isNull(scheduledJobs.nextRunAt);
     const setNext = async (next: Date | null) => {
       const moved = await inWriteTurn(db, () =>
-        db.update(scheduledJobs).set({ nextRunAt: next }).where(and(eq(scheduledJobs.id, row.id), sameNext)).returning({ id: scheduledJobs.id }),
+        db
+          .update(scheduledJobs)
+          .set({ nextRunAt: next })
+          .where(and(eq(scheduledJobs.id, row.id), sameNext))
+          .returning({ id: scheduledJobs.id }),
       );
       result.rescheduled += moved.length;
     };
@@ -111,8 +115,13 @@ export class Scheduler {
       if (!isQueueName(queue)) {
         // Visible in the run history instead of failing silently.
         await tx.insert(scheduledJobRuns).values({
-          scheduledJobId: row.id, trigger: 'schedule', status: 'dead', error: `unknown queue "${queue}"`,
-          createdAt: now, startedAt: now, finishedAt: now,
+          scheduledJobId: row.id,
+          trigger: 'schedule',
+          status: 'dead',
+          error: `unknown queue "${queue}"`,
+          createdAt: now,
+          startedAt: now,
+          finishedAt: now,
         });
         return true;
       }

@@ -111,7 +111,10 @@ export async function applyClientBatch(executor: Executor, rows: ClientValues[],
   const current = new Map<string, { id: number; values: unknown[] }>();
   for (let i = 0; i < rows.length; i += 1000) {
     const codes = rows.slice(i, i + 1000).map((r) => r.clientCode);
-    const found = await executor.execute({ sql: `SELECT id, client_code, ${CURRENT_VALUES} AS v FROM clients WHERE client_code IN (${codes.map(() => '?').join(',')})`, args: codes });
+    const found = await executor.execute({
+      sql: `SELECT id, client_code, ${CURRENT_VALUES} AS v FROM clients WHERE client_code IN (${codes.map(() => '?').join(',')})`,
+      args: codes,
+    });
     for (const r of found.rows) current.set(String(r.client_code), { id: Number(r.id), values: JSON.parse(String(r.v)) as unknown[] });
   }
   const now = ctx.now.getTime();
@@ -130,7 +133,12 @@ export async function applyClientBatch(executor: Executor, rows: ClientValues[],
     TRACKED_FIELDS.forEach((t, i) => {
       if (same(existing.values[i], values[i])) return;
       changed += 1;
-      const change = { clientCode: row.clientCode, field: t.field, old: shownValue(ctx.maps, t.shown, existing.values[i]), new: shownValue(ctx.maps, t.shown, values[i]) };
+      const change = {
+        clientCode: row.clientCode,
+        field: t.field,
+        old: shownValue(ctx.maps, t.shown, existing.values[i]),
+        new: shownValue(ctx.maps, t.shown, values[i]),
+      };
       result.changes.push(change);
       history.push([existing.id, ctx.syncJobId, t.field, change.old, change.new, now]);
       if (t.field === 'branch') moved.push(existing.id);

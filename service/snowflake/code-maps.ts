@@ -62,10 +62,19 @@ export async function loadCodeMaps(client: Client): Promise<CodeMaps> {
   // Branches deleted since may still sit on a client: their codes come from the full table.
   const allBranches = await refs(client, 'SELECT id, code, company_id FROM branches');
   return {
-    products, branches, pensionTypes, pensionerTypes, accountTypes, parStatuses,
+    products,
+    branches,
+    pensionTypes,
+    pensionerTypes,
+    accountTypes,
+    parStatuses,
     codeOf: {
-      product: reverse(products), branch: reverse(allBranches), pension_type: reverse(pensionTypes),
-      pensioner_type: reverse(pensionerTypes), account_type: reverse(accountTypes), par_status: reverse(parStatuses),
+      product: reverse(products),
+      branch: reverse(allBranches),
+      pension_type: reverse(pensionTypes),
+      pensioner_type: reverse(pensionerTypes),
+      account_type: reverse(accountTypes),
+      par_status: reverse(parStatuses),
       company: reverse(companies),
     },
   };
@@ -104,10 +113,22 @@ export function resolveCodes(maps: CodeMaps, row: SourceClient): Resolved {
   return {
     ok: true,
     value: {
-      clientCode: row.clientCode, fullName: row.fullName, pensionNumber: row.pensionNumber, birthDate: row.birthDate,
-      contactNumber: row.contactNumber, contactNumberAlt: row.contactNumberAlt, companyId: product.companyId,
-      productId: product.id, pensionTypeId, pensionerTypeId, accountTypeId, parStatusId: par.id, branchId: branch.id,
-      pastDueCentavos: row.pastDueCentavos, loanStatus: row.loanStatus, isActive: row.isActive,
+      clientCode: row.clientCode,
+      fullName: row.fullName,
+      pensionNumber: row.pensionNumber,
+      birthDate: row.birthDate,
+      contactNumber: row.contactNumber,
+      contactNumberAlt: row.contactNumberAlt,
+      companyId: product.companyId,
+      productId: product.id,
+      pensionTypeId,
+      pensionerTypeId,
+      accountTypeId,
+      parStatusId: par.id,
+      branchId: branch.id,
+      pastDueCentavos: row.pastDueCentavos,
+      loanStatus: row.loanStatus,
+      isActive: row.isActive,
     },
   };
 }

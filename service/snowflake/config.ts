@@ -11,7 +11,12 @@ export const DEFAULT_SOURCE_VIEW = 'CLIENT_UPDATER.CLIENTS_VIEW';
 export const VIEW_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,254}(\.[A-Za-z_][A-Za-z0-9_$]{0,254}){0,2}$/;
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const name = (variable: string) => z.string({ error: `${variable} is required` }).trim().min(1, `${variable} is required`).max(255, `${variable} is too long`);
+const name = (variable: string) =>
+  z
+    .string({ error: `${variable} is required` })
+    .trim()
+    .min(1, `${variable} is required`)
+    .max(255, `${variable} is too long`);
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/;
 
@@ -20,7 +25,9 @@ export const snowflakeEnvSchema = z
     NODE_ENV: z.string().default('development'),
     SNOWFLAKE_ACCOUNT: name('SNOWFLAKE_ACCOUNT').regex(/^[A-Za-z0-9_.-]+$/, 'SNOWFLAKE_ACCOUNT must be an account identifier like ORG-ACCOUNT'),
     /** Overrides https://<account>.snowflakecomputing.com; plain http only to a loopback fake. */
-    SNOWFLAKE_ACCESS_URL: optional(z.url().refine((u) => u.startsWith('https://') || LOOPBACK.test(u), 'SNOWFLAKE_ACCESS_URL must be https:// (http:// only for 127.0.0.1)')),
+    SNOWFLAKE_ACCESS_URL: optional(
+      z.url().refine((u) => u.startsWith('https://') || LOOPBACK.test(u), 'SNOWFLAKE_ACCESS_URL must be https:// (http:// only for 127.0.0.1)'),
+    ),
     SNOWFLAKE_USERNAME: name('SNOWFLAKE_USERNAME'),
     SNOWFLAKE_AUTHENTICATOR: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['SNOWFLAKE_JWT', 'SNOWFLAKE']).default('SNOWFLAKE_JWT')),
     SNOWFLAKE_PRIVATE_KEY_PATH: optional(z.string().min(1)),
@@ -33,7 +40,10 @@ export const snowflakeEnvSchema = z
     SNOWFLAKE_SCHEMA: optional(name('SNOWFLAKE_SCHEMA')),
     SNOWFLAKE_ROLE: optional(name('SNOWFLAKE_ROLE')),
     /** Used when the sync_jobs row and the snowflake_source_view setting name none. */
-    SNOWFLAKE_VIEW: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(VIEW_NAME, 'SNOWFLAKE_VIEW must be [DB.]SCHEMA.VIEW').default(DEFAULT_SOURCE_VIEW)),
+    SNOWFLAKE_VIEW: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().regex(VIEW_NAME, 'SNOWFLAKE_VIEW must be [DB.]SCHEMA.VIEW').default(DEFAULT_SOURCE_VIEW),
+    ),
     /** Clients per write transaction (multi-row upsert; 20 bound values per row, under SQLite's 32,766). */
     SNOWFLAKE_SYNC_BATCH_ROWS: int(1000, 50, 1600),
     /** A result stream that delivers no row for this long is abandoned (a dropped chunk the SDK keeps retrying). */
@@ -42,20 +52,27 @@ export const snowflakeEnvSchema = z
     SNOWFLAKE_MAX_DEACTIVATION_PERCENT: int(20, 0, 100),
   })
   // Cross-field rules run even when a field failed, so one start names every problem.
-  .superRefine((env, ctx) => {
-    for (const issue of crossFieldIssues(env)) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
-  }, { when: () => true });
+  .superRefine(
+    (env, ctx) => {
+      for (const issue of crossFieldIssues(env)) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+    },
+    { when: () => true },
+  );
 
 function crossFieldIssues(env: Record<string, unknown>): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const set = (key: string) => typeof env[key] === 'string' && (env[key] as string).length > 0;
   const authenticator = set('SNOWFLAKE_AUTHENTICATOR') ? env.SNOWFLAKE_AUTHENTICATOR : 'SNOWFLAKE_JWT';
   if (authenticator === 'SNOWFLAKE_JWT' && !set('SNOWFLAKE_PRIVATE_KEY_PATH') && !set('SNOWFLAKE_PRIVATE_KEY')) {
-    issues.push({ path: 'SNOWFLAKE_PRIVATE_KEY_PATH', message: 'SNOWFLAKE_PRIVATE_KEY_PATH or SNOWFLAKE_PRIVATE_KEY is required for the key-pair (SNOWFLAKE_JWT) authenticator' });
+    issues.push({
+      path: 'SNOWFLAKE_PRIVATE_KEY_PATH',
+      message: 'SNOWFLAKE_PRIVATE_KEY_PATH or SNOWFLAKE_PRIVATE_KEY is required for the key-pair (SNOWFLAKE_JWT) authenticator',
+    });
   }
   if (authenticator === 'SNOWFLAKE') {
     if (!set('SNOWFLAKE_PASSWORD')) issues.push({ path: 'SNOWFLAKE_PASSWORD', message: 'SNOWFLAKE_PASSWORD is required for the password authenticator' });
-    if (env.NODE_ENV === 'production') issues.push({ path: 'SNOWFLAKE_AUTHENTICATOR', message: 'production uses key-pair authentication (SNOWFLAKE_JWT), not a password' });
+    if (env.NODE_ENV === 'production')
+      issues.push({ path: 'SNOWFLAKE_AUTHENTICATOR', message: 'production uses key-pair authentication (SNOWFLAKE_JWT), not a password' });
   }
   return issues;
 }

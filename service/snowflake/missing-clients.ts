@@ -22,19 +22,28 @@ export async function deactivateMissingClients(
   input: { seen: ReadonlySet<string>; sync: SyncRun; now: Date; dryRun: boolean; maxPercent: number; counters: SyncCounters; signal: AbortSignal },
 ): Promise<DeactivationReport> {
   // Two strings instead of 200,000 row objects (ten times faster). Both aggregates walk the same rows in the same order.
-  const [list] = (await db.$client.execute(
-    'SELECT group_concat(id) AS ids, group_concat(client_code, char(31)) AS codes, count(*) AS n FROM clients WHERE is_active = 1 AND deleted_at IS NULL',
-  )).rows;
+  const [list] = (
+    await db.$client.execute(
+      'SELECT group_concat(id) AS ids, group_concat(client_code, char(31)) AS codes, count(*) AS n FROM clients WHERE is_active = 1 AND deleted_at IS NULL',
+    )
+  ).rows;
   const ids = list.ids === null ? [] : String(list.ids).split(',');
   const codes = list.codes === null ? [] : String(list.codes).split('\x1f');
-  if (ids.length !== codes.length || ids.length !== Number(list.n)) throw new Error('active client list is inconsistent (a client code holds a control character?)');
+  if (ids.length !== codes.length || ids.length !== Number(list.n))
+    throw new Error('active client list is inconsistent (a client code holds a control character?)');
   const missing: { id: number; code: string }[] = [];
   codes.forEach((code, i) => {
     if (!input.seen.has(code)) missing.push({ id: Number(ids[i]), code });
   });
   const active = ids;
   // Key order is the JSON's: the admin screen shows the start of it, so the codes come last.
-  const report: DeactivationReport = { missing: missing.length, activeBefore: active.length, deactivated: 0, heldBack: undefined, sample: missing.slice(0, 100).map((r) => r.code) };
+  const report: DeactivationReport = {
+    missing: missing.length,
+    activeBefore: active.length,
+    deactivated: 0,
+    heldBack: undefined,
+    sample: missing.slice(0, 100).map((r) => r.code),
+  };
   if (missing.length === 0) return report;
   const limit = Math.floor((active.length * input.maxPercent) / 100);
   if (missing.length > limit) {

@@ -46,14 +46,18 @@ function isCalendarDate(value: string): boolean {
 }
 
 /** 'YYYY-MM-DD' text (a VARCHAR column) or a DATE the SDK turned into a Date; between 1900 and today. */
-const birthDate = (today: string) => z.preprocess(
-  (v) => (v instanceof Date ? (Number.isNaN(v.getTime()) ? 'invalid' : v.toISOString().slice(0, 10)) : emptyToNull(v)),
-  z.string().nullable().superRefine((v, ctx) => {
-    if (v === null) return;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || !isCalendarDate(v)) ctx.addIssue({ code: 'custom', message: `${shown(v)} is not a date (YYYY-MM-DD)` });
-    else if (v < '1900-01-01' || v > today) ctx.addIssue({ code: 'custom', message: `${shown(v)} is outside 1900-01-01 … today` });
-  }),
-);
+const birthDate = (today: string) =>
+  z.preprocess(
+    (v) => (v instanceof Date ? (Number.isNaN(v.getTime()) ? 'invalid' : v.toISOString().slice(0, 10)) : emptyToNull(v)),
+    z
+      .string()
+      .nullable()
+      .superRefine((v, ctx) => {
+        if (v === null) return;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || !isCalendarDate(v)) ctx.addIssue({ code: 'custom', message: `${shown(v)} is not a date (YYYY-MM-DD)` });
+        else if (v < '1900-01-01' || v > today) ctx.addIssue({ code: 'custom', message: `${shown(v)} is outside 1900-01-01 … today` });
+      }),
+  );
 
 /** NUMBER(14,2) as text ('1234.5', '1234.50', '1234'): exact centavos; null means nothing past due. */
 const centavos = z.preprocess(
@@ -68,23 +72,32 @@ const centavos = z.preprocess(
   }),
 );
 
-const flag = z.preprocess((v) => {
-  if (typeof v === 'string') {
-    const t = v.trim().toUpperCase();
-    if (['1', 'TRUE', 'Y', 'YES'].includes(t)) return true;
-    if (['0', 'FALSE', 'N', 'NO'].includes(t)) return false;
-  }
-  return v;
-}, z.boolean({ error: 'is not a boolean' }));
+const flag = z.preprocess(
+  (v) => {
+    if (typeof v === 'string') {
+      const t = v.trim().toUpperCase();
+      if (['1', 'TRUE', 'Y', 'YES'].includes(t)) return true;
+      if (['0', 'FALSE', 'N', 'NO'].includes(t)) return false;
+    }
+    return v;
+  },
+  z.boolean({ error: 'is not a boolean' }),
+);
 
 const timestamp = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.trim().replace(' ', 'T')}Z`) : v ?? null),
-  z.date({ error: 'is not a timestamp' }).nullable().refine((d) => d === null || !Number.isNaN(d.getTime()), 'is not a timestamp'),
+  (v) => (typeof v === 'string' && v.trim() ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.trim().replace(' ', 'T')}Z`) : (v ?? null)),
+  z
+    .date({ error: 'is not a timestamp' })
+    .nullable()
+    .refine((d) => d === null || !Number.isNaN(d.getTime()), 'is not a timestamp'),
 );
 
 export function sourceRowSchema(today: string) {
   return z.object({
-    CLIENT_CODE: z.preprocess(text, z.string({ error: 'is missing' }).regex(/^[A-Za-z0-9_-]{1,40}$/, 'is not a client code (letters, digits, - or _, at most 40)')),
+    CLIENT_CODE: z.preprocess(
+      text,
+      z.string({ error: 'is missing' }).regex(/^[A-Za-z0-9_-]{1,40}$/, 'is not a client code (letters, digits, - or _, at most 40)'),
+    ),
     FULL_NAME: requiredText(200),
     PENSION_NUMBER: optionalText(40),
     BIRTH_DATE: birthDate(today),
@@ -116,18 +129,32 @@ export function sourceRowParser(today: string): (row: SourceRow) => ParsedRow {
     const parsed = schema.safeParse(record);
     if (!parsed.success) {
       const rawCode = typeof row[0] === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(row[0].trim()) ? row[0].trim() : null;
-      const reason = parsed.error.issues.slice(0, 3).map((i) => `${String(i.path[0] ?? 'row')} ${i.message}`).join('; ');
+      const reason = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${String(i.path[0] ?? 'row')} ${i.message}`)
+        .join('; ');
       return { ok: false, clientCode: rawCode, reason };
     }
     const v = parsed.data;
     return {
       ok: true,
       value: {
-        clientCode: v.CLIENT_CODE, fullName: v.FULL_NAME, pensionNumber: v.PENSION_NUMBER, birthDate: v.BIRTH_DATE,
-        contactNumber: v.CONTACT_NUMBER, contactNumberAlt: v.CONTACT_NUMBER_ALT, pensionTypeCode: v.PENSION_TYPE_CODE,
-        pensionerTypeCode: v.PENSIONER_TYPE_CODE, productCode: v.PRODUCT_CODE, branchCode: v.BRANCH_CODE,
-        parStatusCode: v.PAR_STATUS_CODE, accountTypeCode: v.ACCOUNT_TYPE_CODE, pastDueCentavos: v.PAST_DUE_AMOUNT,
-        loanStatus: v.LOAN_STATUS, isActive: v.IS_ACTIVE, updatedAt: v.UPDATED_AT,
+        clientCode: v.CLIENT_CODE,
+        fullName: v.FULL_NAME,
+        pensionNumber: v.PENSION_NUMBER,
+        birthDate: v.BIRTH_DATE,
+        contactNumber: v.CONTACT_NUMBER,
+        contactNumberAlt: v.CONTACT_NUMBER_ALT,
+        pensionTypeCode: v.PENSION_TYPE_CODE,
+        pensionerTypeCode: v.PENSIONER_TYPE_CODE,
+        productCode: v.PRODUCT_CODE,
+        branchCode: v.BRANCH_CODE,
+        parStatusCode: v.PAR_STATUS_CODE,
+        accountTypeCode: v.ACCOUNT_TYPE_CODE,
+        pastDueCentavos: v.PAST_DUE_AMOUNT,
+        loanStatus: v.LOAN_STATUS,
+        isActive: v.IS_ACTIVE,
+        updatedAt: v.UPDATED_AT,
       },
     };
   };

@@ -97,12 +97,17 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
   let watermarkTo: Date | null = sync.watermarkFrom;
   let reader: WarehouseRows | null = null;
   const baseReport = () => ({
-    mode: sync.mode, dryRun: sync.dryRun, sourceView: sync.sourceView,
+    mode: sync.mode,
+    dryRun: sync.dryRun,
+    sourceView: sync.sourceView,
     ...(sync.branchCodes.length ? { branchCodes: sync.branchCodes } : {}),
     watermarkFrom: sync.watermarkFrom?.toISOString() ?? null,
     ...(sync.mode === 'incremental' && !sync.watermarkFrom ? { note: 'no earlier complete sync: the whole view was read' } : {}),
-    totalRows: reader?.total ?? null, queryId: reader?.queryId ?? null,
-    rejected, changes, changesTotal,
+    totalRows: reader?.total ?? null,
+    queryId: reader?.queryId ?? null,
+    rejected,
+    changes,
+    changesTotal,
     timingsMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
     ...(sync.previousAttempts.length ? { previousAttempts: sync.previousAttempts } : {}),
   });
@@ -116,42 +121,54 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
     const now = run.clock.now();
     const maps = await loadCodeMaps(run.db.$client);
     const parse = sourceRowParser(manilaToday(now));
-    const query = buildSourceQuery({ view: sync.sourceView, updatedAfter: sync.mode === 'incremental' ? sync.watermarkFrom : null, branchCodes: sync.branchCodes });
+    const query = buildSourceQuery({
+      view: sync.sourceView,
+      updatedAfter: sync.mode === 'incremental' ? sync.watermarkFrom : null,
+      branchCodes: sync.branchCodes,
+    });
     reader = await openWarehouseRows(config, policy, query, { signal: run.signal, idleTimeoutMs: config.streamIdleTimeoutMs, logger: log });
     const total = reader.total;
     await run.reportProgress({ done: 0, total, message: `reading ${total} rows` });
-    const batchContext = { maps, syncJobId: sync.id, now, dryRun: sync.dryRun, currentPeriodKeys: [periodOf('monthly', now).key, periodOf('quarterly', now).key] };
+    const batchContext = {
+      maps,
+      syncJobId: sync.id,
+      now,
+      dryRun: sync.dryRun,
+      currentPeriodKeys: [periodOf('monthly', now).key, periodOf('quarterly', now).key],
+    };
 
     let batch: ClientValues[] = [];
-    const flush = () => timed('batches', async () => {
-      const rows = batch;
-      batch = [];
-      let result: BatchResult;
-      if (sync.dryRun) {
-        result = await applyClientBatch(run.db.$client, rows, batchContext);
-        addResult(counters, result);
-        await inWriteTurn(run.db, () => writeProgress(run.db.$client, sync, counters));
-      } else {
-        result = await inWriteTurn(run.db, async () => {
-          const tx = await run.db.$client.transaction('write');
-          try {
-            const applied = await applyClientBatch(tx, rows, batchContext);
-            await writeProgress(tx, sync, addResult({ ...counters }, applied));
-            await tx.commit();
-            return applied;
-          } finally {
-            tx.close();
-          }
-        });
-        addResult(counters, result);
-      }
-      changesTotal += result.changes.length;
-      eligibilityTouched ||= result.created > 0 || result.changes.some((c) => ELIGIBILITY_FIELDS.has(c.field));
-      for (const change of result.changes) if (changes.length < REPORT_LIMIT) changes.push(change);
-      await run.reportProgress({ done: counters.read, total, message: counts(counters) });
-      // Between batches: a cancelled, timed-out or shutting-down job stops here, its batches committed.
-      if (run.signal.aborted) throw new SnowflakeSyncError(`sync aborted after ${counters.read} of ${total} rows: ${String(run.signal.reason ?? 'signal')}`, false);
-    });
+    const flush = () =>
+      timed('batches', async () => {
+        const rows = batch;
+        batch = [];
+        let result: BatchResult;
+        if (sync.dryRun) {
+          result = await applyClientBatch(run.db.$client, rows, batchContext);
+          addResult(counters, result);
+          await inWriteTurn(run.db, () => writeProgress(run.db.$client, sync, counters));
+        } else {
+          result = await inWriteTurn(run.db, async () => {
+            const tx = await run.db.$client.transaction('write');
+            try {
+              const applied = await applyClientBatch(tx, rows, batchContext);
+              await writeProgress(tx, sync, addResult({ ...counters }, applied));
+              await tx.commit();
+              return applied;
+            } finally {
+              tx.close();
+            }
+          });
+          addResult(counters, result);
+        }
+        changesTotal += result.changes.length;
+        eligibilityTouched ||= result.created > 0 || result.changes.some((c) => ELIGIBILITY_FIELDS.has(c.field));
+        for (const change of result.changes) if (changes.length < REPORT_LIMIT) changes.push(change);
+        await run.reportProgress({ done: counters.read, total, message: counts(counters) });
+        // Between batches: a cancelled, timed-out or shutting-down job stops here, its batches committed.
+        if (run.signal.aborted)
+          throw new SnowflakeSyncError(`sync aborted after ${counters.read} of ${total} rows: ${String(run.signal.reason ?? 'signal')}`, false);
+      });
 
     const next = reader.next;
     let checkStarted = 0;
@@ -195,18 +212,31 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
     if (sync.mode !== 'full') deactivation = { skipped: 'incremental sync: missing clients are only deactivated by a full sync' };
     else if (sync.branchCodes.length) deactivation = { skipped: 'branch-filtered sync: missing clients are not deactivated' };
     else {
-      deactivation = await timed('deactivation', () => deactivateMissingClients(run.db, {
-        seen, sync, now, dryRun: sync.dryRun, maxPercent: config.maxDeactivationPercent, counters, signal: run.signal,
-      }));
+      deactivation = await timed('deactivation', () =>
+        deactivateMissingClients(run.db, {
+          seen,
+          sync,
+          now,
+          dryRun: sync.dryRun,
+          maxPercent: config.maxDeactivationPercent,
+          counters,
+          signal: run.signal,
+        }),
+      );
       if (deactivation.heldBack) log.warn('snowflake sync held back deactivation', { missing: deactivation.missing, activeBefore: deactivation.activeBefore });
     }
     let periodInit: unknown = { skipped: sync.dryRun ? 'dry run' : 'no client became eligible' };
     if (!sync.dryRun && eligibilityTouched) {
       // The sync's data is committed: a failing initializer is reported, not a reason to redo the sync.
-      periodInit = await timed('periodInit', () => initializeCurrentPeriods(run)).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+      periodInit = await timed('periodInit', () => initializeCurrentPeriods(run)).catch((error: unknown) => ({
+        error: error instanceof Error ? error.message : String(error),
+      }));
     }
     await finishSyncJob(run.db, sync, {
-      status: 'done', counters, now: run.clock.now(), watermarkFrom: sync.watermarkFrom,
+      status: 'done',
+      counters,
+      now: run.clock.now(),
+      watermarkFrom: sync.watermarkFrom,
       watermarkTo: sync.dryRun ? null : watermarkTo,
       report: { ...baseReport(), complete: true, deactivation, periodInit },
     });
@@ -217,8 +247,13 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
     const message = error instanceof Error ? error.message : String(error);
     // An admin's cancel has already marked the row cancelled; finishSyncJob leaves such a row alone.
     await finishSyncJob(run.db, sync, {
-      status: 'failed', counters, now: run.clock.now(), error: message.slice(0, 1000),
-      watermarkFrom: sync.watermarkFrom, watermarkTo: null, report: { ...baseReport(), complete: false },
+      status: 'failed',
+      counters,
+      now: run.clock.now(),
+      error: message.slice(0, 1000),
+      watermarkFrom: sync.watermarkFrom,
+      watermarkTo: null,
+      report: { ...baseReport(), complete: false },
     }).catch((e: unknown) => log.error('snowflake sync: could not record the failure', { error: e }));
     log.warn('snowflake sync failed', { error: message, ...counters });
     if (error instanceof PermanentJobError) throw error;

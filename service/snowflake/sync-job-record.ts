@@ -49,18 +49,25 @@ async function settingView(client: Client): Promise<string | null> {
 
 async function lastWatermark(client: Client, excludeId: number): Promise<Date | null> {
   // Only a sync that read every branch completely and wrote its changes moves the watermark on.
-  const rows = (await client.execute({
-    sql: `SELECT watermark_to FROM sync_jobs WHERE status = 'done' AND is_dry_run = 0 AND id <> ? AND watermark_to IS NOT NULL
+  const rows = (
+    await client.execute({
+      sql: `SELECT watermark_to FROM sync_jobs WHERE status = 'done' AND is_dry_run = 0 AND id <> ? AND watermark_to IS NOT NULL
           AND json_extract(coalesce(report, '{}'), '$.branchCodes') IS NULL ORDER BY id DESC LIMIT 1`,
-    args: [excludeId],
-  })).rows;
+      args: [excludeId],
+    })
+  ).rows;
   return rows[0] ? new Date(Number(rows[0].watermark_to)) : null;
 }
 
 function attemptSummary(row: Record<string, unknown>): unknown {
   return {
-    status: row.status, error: row.error ?? null, startedAt: row.started_at ? new Date(Number(row.started_at)).toISOString() : null,
-    rowsRead: row.rows_read, rowsInserted: row.rows_inserted, rowsUpdated: row.rows_updated, rowsRejected: row.rows_rejected,
+    status: row.status,
+    error: row.error ?? null,
+    startedAt: row.started_at ? new Date(Number(row.started_at)).toISOString() : null,
+    rowsRead: row.rows_read,
+    rowsInserted: row.rows_inserted,
+    rowsUpdated: row.rows_updated,
+    rowsRejected: row.rows_rejected,
   };
 }
 
@@ -71,11 +78,12 @@ export async function takeSyncJob(db: AppDatabase, payload: SyncPayload, jobId: 
     row = (await client.execute({ sql: 'SELECT * FROM sync_jobs WHERE id = ?', args: [payload.syncJobId] })).rows[0] as Record<string, unknown> | undefined;
     if (!row) throw new PermanentJobError(`sync job #${payload.syncJobId} does not exist`);
   } else {
-    row = (await client.execute({ sql: 'SELECT * FROM sync_jobs WHERE job_queue_id = ? ORDER BY id DESC LIMIT 1', args: [jobId] })).rows[0] as Record<string, unknown> | undefined;
+    row = (await client.execute({ sql: 'SELECT * FROM sync_jobs WHERE job_queue_id = ? ORDER BY id DESC LIMIT 1', args: [jobId] })).rows[0] as
+      Record<string, unknown> | undefined;
   }
   if (row && (row.status === 'done' || row.status === 'cancelled')) return { skipped: `sync #${row.id} is already ${row.status}` };
 
-  const view = row && typeof row.source_view === 'string' && VIEW_NAME.test(row.source_view) ? row.source_view : (await settingView(client)) ?? fallbackView;
+  const view = row && typeof row.source_view === 'string' && VIEW_NAME.test(row.source_view) ? row.source_view : ((await settingView(client)) ?? fallbackView);
   const earlier = row && typeof row.report === 'string' ? (JSON.parse(row.report) as { previousAttempts?: unknown[] }) : {};
   const previousAttempts = [...(earlier.previousAttempts ?? []), ...(row && row.status !== 'pending' ? [attemptSummary(row)] : [])];
   const id = await inWriteTurn(db, async () => {
@@ -99,8 +107,14 @@ export async function takeSyncJob(db: AppDatabase, payload: SyncPayload, jobId: 
   const mode = row ? (row.mode as 'full' | 'incremental') : payload.mode;
   return {
     run: {
-      id, startedAt: now.getTime(), mode, dryRun: row ? Number(row.is_dry_run) === 1 : payload.dryRun, branchCodes: payload.branchCodes ?? [], sourceView: view,
-      watermarkFrom: mode === 'incremental' ? await lastWatermark(client, id) : null, previousAttempts,
+      id,
+      startedAt: now.getTime(),
+      mode,
+      dryRun: row ? Number(row.is_dry_run) === 1 : payload.dryRun,
+      branchCodes: payload.branchCodes ?? [],
+      sourceView: view,
+      watermarkFrom: mode === 'incremental' ? await lastWatermark(client, id) : null,
+      previousAttempts,
     },
   };
 }
@@ -119,15 +133,37 @@ export async function writeProgress(executor: Executor, sync: Pick<SyncRun, 'id'
 export async function finishSyncJob(
   db: AppDatabase,
   sync: Pick<SyncRun, 'id' | 'startedAt'>,
-  end: { status: 'done' | 'failed'; counters: SyncCounters; now: Date; error?: string; watermarkFrom: Date | null; watermarkTo: Date | null; report: Record<string, unknown> },
+  end: {
+    status: 'done' | 'failed';
+    counters: SyncCounters;
+    now: Date;
+    error?: string;
+    watermarkFrom: Date | null;
+    watermarkTo: Date | null;
+    report: Record<string, unknown>;
+  },
 ): Promise<void> {
   const c = end.counters;
-  await inWriteTurn(db, () => db.$client.execute({
-    sql: `UPDATE sync_jobs SET status = ?, finished_at = ?, error = ?, watermark_from = ?, watermark_to = ?, report = ?,
+  await inWriteTurn(db, () =>
+    db.$client.execute({
+      sql: `UPDATE sync_jobs SET status = ?, finished_at = ?, error = ?, watermark_from = ?, watermark_to = ?, report = ?,
           rows_read = ?, rows_inserted = ?, rows_updated = ?, rows_unchanged = ?, rows_rejected = ?, rows_deactivated = ? WHERE ${OURS}`,
-    args: [
-      end.status, end.now.getTime(), end.error ?? null, end.watermarkFrom?.getTime() ?? null, end.watermarkTo?.getTime() ?? null,
-      JSON.stringify(end.report), c.read, c.created, c.updated, c.unchanged, c.rejected, c.deactivated, sync.id, sync.startedAt,
-    ],
-  }));
+      args: [
+        end.status,
+        end.now.getTime(),
+        end.error ?? null,
+        end.watermarkFrom?.getTime() ?? null,
+        end.watermarkTo?.getTime() ?? null,
+        JSON.stringify(end.report),
+        c.read,
+        c.created,
+        c.updated,
+        c.unchanged,
+        c.rejected,
+        c.deactivated,
+        sync.id,
+        sync.startedAt,
+      ],
+    }),
+  );
 }

@@ -6,7 +6,14 @@
 import snowflake from 'snowflake-sdk';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../../app/platform/logger';
-import { BrokenCircuitError, CallerAbortedError, describeCallFailure, IsolatedCircuitError, TaskCancelledError, type IntegrationPolicy } from '../resilience/integration-policies';
+import {
+  BrokenCircuitError,
+  CallerAbortedError,
+  describeCallFailure,
+  IsolatedCircuitError,
+  TaskCancelledError,
+  type IntegrationPolicy,
+} from '../resilience/integration-policies';
 import { connectionOptions, type SnowflakeConfig } from './config';
 import { SOURCE_COLUMNS, type SourceQuery } from './source-query';
 
@@ -26,7 +33,10 @@ export interface WarehouseRows {
 /** An error the sync explains to the operator; `retryable: false` tells the policy not to retry it. */
 export class SnowflakeSyncError extends Error {
   override name = 'SnowflakeSyncError';
-  constructor(message: string, readonly retryable = true) {
+  constructor(
+    message: string,
+    readonly retryable = true,
+  ) {
     super(message);
   }
 }
@@ -114,11 +124,14 @@ async function guarded<T>(policy: IntegrationPolicy, step: 'login' | 'query', ca
     return await policy.execute(call, signal);
   } catch (error) {
     if (error instanceof SnowflakeSyncError) throw error;
-    if (error instanceof CallerAbortedError) throw new SnowflakeSyncError(`sync aborted during the Snowflake ${step}: ${describe(signal.reason ?? error)}`, false);
+    if (error instanceof CallerAbortedError)
+      throw new SnowflakeSyncError(`sync aborted during the Snowflake ${step}: ${describe(signal.reason ?? error)}`, false);
     if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw new SnowflakeSyncError(describeCallFailure('snowflake', error));
     if (error instanceof TaskCancelledError) {
       const attempts = policy.options.retries + 1;
-      throw new SnowflakeSyncError(`Snowflake ${step} did not answer within ${policy.options.timeoutMs / 1000} s (timed out${attempts > 1 ? `, ${attempts} attempts` : ''}; the SDK retries 5xx and network errors inside that time)`);
+      throw new SnowflakeSyncError(
+        `Snowflake ${step} did not answer within ${policy.options.timeoutMs / 1000} s (timed out${attempts > 1 ? `, ${attempts} attempts` : ''}; the SDK retries 5xx and network errors inside that time)`,
+      );
     }
     throw new SnowflakeSyncError(`Snowflake ${step} failed: ${describe(error)}`);
   }
@@ -148,11 +161,18 @@ export async function openWarehouseRows(
     const iterator = rows[Symbol.asyncIterator]();
     let delivered = 0;
     let waitingSince: number | null = null;
-    const stall = () => rows.destroy(new SnowflakeSyncError(
-      `Snowflake result stream stalled: no row for ${Math.round(options.idleTimeoutMs / 1000)} s after ${delivered} of ${total} rows (connection dropped, chunk download failing)`));
-    watchdog = setInterval(() => {
-      if (waitingSince !== null && Date.now() - waitingSince > options.idleTimeoutMs) stall();
-    }, Math.max(50, Math.min(5_000, Math.floor(options.idleTimeoutMs / 4))));
+    const stall = () =>
+      rows.destroy(
+        new SnowflakeSyncError(
+          `Snowflake result stream stalled: no row for ${Math.round(options.idleTimeoutMs / 1000)} s after ${delivered} of ${total} rows (connection dropped, chunk download failing)`,
+        ),
+      );
+    watchdog = setInterval(
+      () => {
+        if (waitingSince !== null && Date.now() - waitingSince > options.idleTimeoutMs) stall();
+      },
+      Math.max(50, Math.min(5_000, Math.floor(options.idleTimeoutMs / 4))),
+    );
     watchdog.unref();
     const onAbort = () => rows.destroy(new SnowflakeSyncError(`sync aborted: ${describe(options.signal.reason ?? 'signal')}`, false));
     options.signal.addEventListener('abort', onAbort, { once: true });

@@ -10,10 +10,7 @@ import { dataModuleImports, forbiddenModules, scriptlessRoutes } from './budgets
 type MetaImport = { path: string; kind: string; external?: boolean };
 type Metafile = {
   inputs: Record<string, { bytes: number; imports: MetaImport[] }>;
-  outputs: Record<
-    string,
-    { bytes: number; entryPoint?: string; exports?: string[]; imports: MetaImport[]; inputs: Record<string, { bytesInOutput: number }> }
-  >;
+  outputs: Record<string, { bytes: number; entryPoint?: string; exports?: string[]; imports: MetaImport[]; inputs: Record<string, { bytesInOutput: number }> }>;
 };
 
 export type Violation = { route: string; chunk: string; module: string; forbidden: string; chain: string[] };
@@ -106,8 +103,7 @@ export function readBrowserBuild(buildDir: string) {
   const forbiddenName = (module: string) => {
     const hit = forbiddenModules.find((rule) => rule.pattern.test(module));
     if (hit) return hit.name;
-    if (module.startsWith('app/core/') && meta.inputs[module]?.imports.some((imported) => dataModuleImports.test(imported.path)))
-      return 'app/core data module';
+    if (module.startsWith('app/core/') && meta.inputs[module]?.imports.some((imported) => dataModuleImports.test(imported.path))) return 'app/core data module';
     return null;
   };
 

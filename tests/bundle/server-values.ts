@@ -8,7 +8,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 // What the Remix classic compiler keeps in a route's browser module.
-const BROWSER_EXPORTS = ['default', 'ErrorBoundary', 'HydrateFallback', 'Layout', 'clientAction', 'clientLoader', 'handle', 'links', 'meta', 'shouldRevalidate'];
+const BROWSER_EXPORTS = [
+  'default',
+  'ErrorBoundary',
+  'HydrateFallback',
+  'Layout',
+  'clientAction',
+  'clientLoader',
+  'handle',
+  'links',
+  'meta',
+  'shouldRevalidate',
+];
 const SERVER_ONLY = /\.server$|^db\//;
 
 export async function serverValuesUsedInBrowser(root: string): Promise<string[]> {
@@ -23,28 +34,41 @@ export async function serverValuesUsedInBrowser(root: string): Promise<string[]>
     if (!kept.length) continue;
     const result = await esbuild.build({
       stdin: { contents: `export { ${kept.join(', ')} } from ${JSON.stringify(file)};`, resolveDir: root, loader: 'ts' },
-      bundle: true, write: false, format: 'esm', platform: 'browser', treeShaking: true, logLevel: 'silent', jsx: 'automatic',
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      treeShaking: true,
+      logLevel: 'silent',
+      jsx: 'automatic',
       loader: { '.css': 'empty' },
-      plugins: [{
-        name: 'server-only-external',
-        setup(build) {
-          build.onResolve({ filter: /.*/ }, (args) => {
-            if (args.kind === 'entry-point' || path.isAbsolute(args.path)) return undefined;
-            if (!args.path.startsWith('.')) return { path: args.path, external: true };
-            const relative = path.relative(root, path.resolve(args.resolveDir, args.path));
-            return SERVER_ONLY.test(relative) ? { path: relative, external: true } : undefined;
-          });
+      plugins: [
+        {
+          name: 'server-only-external',
+          setup(build) {
+            build.onResolve({ filter: /.*/ }, (args) => {
+              if (args.kind === 'entry-point' || path.isAbsolute(args.path)) return undefined;
+              if (!args.path.startsWith('.')) return { path: args.path, external: true };
+              const relative = path.relative(root, path.resolve(args.resolveDir, args.path));
+              return SERVER_ONLY.test(relative) ? { path: relative, external: true } : undefined;
+            });
+          },
         },
-      }],
+      ],
     });
     const text = result.outputFiles[0].text;
     const body = text.replace(/^import\s+[^;]*;$/gm, '');
     for (const line of text.matchAll(/^import\s+\{([^}]*)\}\s+from\s+"([^"]+)";?$/gm)) {
       if (!SERVER_ONLY.test(line[2])) continue;
-      for (const binding of line[1].split(',').map((part) => part.trim()).filter(Boolean)) {
+      for (const binding of line[1]
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
         const local = binding.split(/\s+as\s+/).pop()!;
         if (new RegExp(`(^|[^\\w$.])${local.replace(/\$/g, '\\$')}([^\\w$]|$)`).test(body))
-          problems.push(`route ${route}: the browser code uses ${binding} from ${line[2]} (undefined in the browser: move it out of the .server module or send it from the loader)`);
+          problems.push(
+            `route ${route}: the browser code uses ${binding} from ${line[2]} (undefined in the browser: move it out of the .server module or send it from the loader)`,
+          );
       }
     }
   }

@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import {
-  branchLabel, branchesOnList, clientCountIn, clientTotal, createAdmin, openDb, runTag, signIn, signInAs,
-} from './admin-support';
+import { branchLabel, branchesOnList, clientCountIn, clientTotal, createAdmin, openDb, runTag, signIn, signInAs } from './admin-support';
 
 // Issue 3, first "Done means" line: an admin creates a tele agent; the agent signs in with the
 // temporary password, must change it, and sees only its branch; the admin moves the agent to another

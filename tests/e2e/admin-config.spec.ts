@@ -20,7 +20,6 @@ let tele: Page;
 let admin: Page;
 let clientId: number;
 
-
 test.beforeAll(async ({ browser }) => {
   db = openDb();
   await createTeleAgent(db, TELE.email, TELE.fullName, PASSWORD);
@@ -44,7 +43,7 @@ test.afterAll(async () => {
   db?.close();
 });
 
-test('the tele agent\'s status form does not offer the reason yet', async () => {
+test("the tele agent's status form does not offer the reason yet", async () => {
   await tele.goto(`/clients/${clientId}`);
   const status = tele.getByRole('form', { name: 'Record status' });
   await expect(status.getByLabel('Reason', { exact: true })).toBeVisible();
@@ -75,7 +74,7 @@ test('the admin adds a status reason that requires remarks', async () => {
   await expect(form.getByLabel('Name')).toHaveValue('Typed twice');
 });
 
-test('on the next page load the agent\'s status form offers it and demands remarks', async () => {
+test("on the next page load the agent's status form offers it and demands remarks", async () => {
   await tele.goto(`/clients/${clientId}`);
   const status = tele.getByRole('form', { name: 'Record status' });
   await status.getByLabel('Status', { exact: true }).selectOption({ label: 'Called' });

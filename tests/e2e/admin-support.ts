@@ -7,8 +7,7 @@ import { createTestUser } from '../support/user-factory';
 // Steps for the admin-access and lockout specs. Their users are made here, not taken from the demo
 // logins: each email has a small sign-in budget (loginUser 5 per 5 min), which the other specs spend.
 
-export const GENERIC_LOGIN_FAILURE =
-  'That email and password did not work, or the account is locked. Please try again later or ask your admin.';
+export const GENERIC_LOGIN_FAILURE = 'That email and password did not work, or the account is locked. Please try again later or ask your admin.';
 
 /** A suffix that keeps emails unique if a spec is run twice against one server. */
 export const runTag = () => Math.random().toString(36).slice(2, 8);
@@ -22,7 +21,9 @@ export function openDb(url = process.env.E2E_DATABASE_URL): Client {
 /** An admin of both companies, written straight into the database the server uses. */
 export async function createAdmin(db: Client, email: string, password: string): Promise<number> {
   return createTestUser(db, {
-    email, password, fullName: 'Playwright Admin',
+    email,
+    password,
+    fullName: 'Playwright Admin',
     grants: PERMISSION_CODES.flatMap((code) => [[code, 'FCASH', 'all'] as const, [code, 'PCNI', 'all'] as const]),
   });
 }
@@ -30,10 +31,15 @@ export async function createAdmin(db: Client, email: string, password: string): 
 /** An FCASH tele agent (the FC_TELE template's grants) on the demo tele agent's four branches. */
 export async function createTeleAgent(db: Client, email: string, fullName: string, password: string): Promise<number> {
   return createTestUser(db, {
-    email, fullName, password,
+    email,
+    fullName,
+    password,
     grants: [
-      ['clients:read', 'FCASH', 'branch'], ['clients:update', 'FCASH', 'branch'], ['status:read', 'FCASH', 'branch'],
-      ['status:update', 'FCASH', 'branch'], ['status:history:read', 'FCASH', 'self'],
+      ['clients:read', 'FCASH', 'branch'],
+      ['clients:update', 'FCASH', 'branch'],
+      ['status:read', 'FCASH', 'branch'],
+      ['status:update', 'FCASH', 'branch'],
+      ['status:history:read', 'FCASH', 'self'],
     ],
     branches: DEMO_TELE_BRANCH_CODES,
   });

@@ -44,7 +44,6 @@ test.beforeAll(async ({ browser }) => {
   await signInAs(page, ADMIN.email, PASSWORD, ADMIN.fullName);
 });
 
-
 const mainNav = (p: Page) => p.getByRole('navigation', { name: 'Main' });
 const clientCount = async () => Number((await db.execute('SELECT count(*) AS n FROM clients')).rows[0].n);
 
@@ -80,8 +79,14 @@ test('the admin starts a dry-run full sync and watches the progress bar move, th
   await expect(card.getByTestId('sync-status')).toHaveText('Done');
   expect(page.url()).toMatch(/\/admin\/sync\?requested=\d+$/);
   expect(seen.at(-1), `values seen: ${seen.join(', ')}`).toBe(100);
-  expect(seen.some((v) => v > 0 && v < 100), `the bar showed a value between 0 and 100: ${seen.join(', ')}`).toBe(true);
-  expect([...seen].sort((a, b) => a - b), 'the bar never moved back').toEqual(seen);
+  expect(
+    seen.some((v) => v > 0 && v < 100),
+    `the bar showed a value between 0 and 100: ${seen.join(', ')}`,
+  ).toBe(true);
+  expect(
+    [...seen].sort((a, b) => a - b),
+    'the bar never moved back',
+  ).toEqual(seen);
 
   await expect(card.getByTestId('sync-rows-read')).toHaveText(E2E_WAREHOUSE_ROWS.toLocaleString('en-PH'));
   // When it finished, the page refreshed its history.
@@ -106,7 +111,10 @@ test('the admin sees a dead job with its last error on /admin/jobs and puts it b
   await expect(row).toContainText('3 of 3');
   await row.getByRole('button', { name: `Retry job ${deadJobId}` }).click();
   await expect(page.getByTestId('toast')).toHaveText(`Job ${deadJobId} is now pending.`);
-  const activity = await db.execute({ sql: "SELECT count(*) AS n FROM activity_logs WHERE action = 'job.retried' AND resource_id = ?", args: [String(deadJobId)] });
+  const activity = await db.execute({
+    sql: "SELECT count(*) AS n FROM activity_logs WHERE action = 'job.retried' AND resource_id = ?",
+    args: [String(deadJobId)],
+  });
   expect(Number(activity.rows[0].n)).toBe(1);
 });
 

@@ -32,30 +32,54 @@ export default async function globalSetup() {
   };
   try {
     const serviceEnv: Record<string, string> = {};
-    { // NextBank fake
+    {
+      // NextBank fake
       const port = await getFreePort();
       const fake = spawnNodeScript({
-        name: 'e2e-nextbank-fake', script: path.join(root, 'fakes/nextbank/cli.ts'), nodeArgs: ['--import', 'tsx'], cwd: root,
-        args: ['--port', String(port), '--quiet'], env: { NEXTBANK_USERNAME: NEXTBANK.username, NEXTBANK_PASSWORD: NEXTBANK.password },
+        name: 'e2e-nextbank-fake',
+        script: path.join(root, 'fakes/nextbank/cli.ts'),
+        nodeArgs: ['--import', 'tsx'],
+        cwd: root,
+        args: ['--port', String(port), '--quiet'],
+        env: { NEXTBANK_USERNAME: NEXTBANK.username, NEXTBANK_PASSWORD: NEXTBANK.password },
       });
       started.push(fake);
       await waitForPort(port, { process: fake, timeoutMs: 20_000 });
       Object.assign(serviceEnv, { NEXTBANK_URL: `http://127.0.0.1:${port}`, NEXTBANK_USERNAME: NEXTBANK.username, NEXTBANK_PASSWORD: NEXTBANK.password });
       process.env.E2E_NEXTBANK_URL = serviceEnv.NEXTBANK_URL;
     }
-    { // Snowflake fake
+    {
+      // Snowflake fake
       const port = await getFreePort();
       const fake = spawnNodeScript({
-        name: 'e2e-snowflake-fake', script: path.join(root, 'fakes/snowflake/cli.ts'), nodeArgs: ['--import', 'tsx'], cwd: root,
-        args: ['--port', String(port), '--rows', String(E2E_WAREHOUSE_ROWS), '--today', TEST_TODAY, '--account', SNOWFLAKE.account,
-          '--username', SNOWFLAKE.username, '--password', SNOWFLAKE.password],
+        name: 'e2e-snowflake-fake',
+        script: path.join(root, 'fakes/snowflake/cli.ts'),
+        nodeArgs: ['--import', 'tsx'],
+        cwd: root,
+        args: [
+          '--port',
+          String(port),
+          '--rows',
+          String(E2E_WAREHOUSE_ROWS),
+          '--today',
+          TEST_TODAY,
+          '--account',
+          SNOWFLAKE.account,
+          '--username',
+          SNOWFLAKE.username,
+          '--password',
+          SNOWFLAKE.password,
+        ],
       });
       started.push(fake);
       const url = `http://127.0.0.1:${port}`;
       await waitForHttp(`${url}/__fake/state`, { process: fake, timeoutMs: 60_000 });
       Object.assign(serviceEnv, {
-        SNOWFLAKE_ACCOUNT: SNOWFLAKE.account, SNOWFLAKE_ACCESS_URL: url, SNOWFLAKE_USERNAME: SNOWFLAKE.username,
-        SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE', SNOWFLAKE_PASSWORD: SNOWFLAKE.password,
+        SNOWFLAKE_ACCOUNT: SNOWFLAKE.account,
+        SNOWFLAKE_ACCESS_URL: url,
+        SNOWFLAKE_USERNAME: SNOWFLAKE.username,
+        SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE',
+        SNOWFLAKE_PASSWORD: SNOWFLAKE.password,
       });
       process.env.E2E_SNOWFLAKE_URL = url;
     }
@@ -64,14 +88,25 @@ export default async function globalSetup() {
     started.push(app.process);
     process.env.E2E_BASE_URL = app.url;
     process.env.E2E_DATABASE_URL = databaseUrl;
-    { // the Node service on the same database
+    {
+      // the Node service on the same database
       const service = spawnNodeScript({
-        name: 'e2e-service', script: path.join(root, 'service/main.ts'), nodeArgs: ['--import', 'tsx'], cwd: root,
+        name: 'e2e-service',
+        script: path.join(root, 'service/main.ts'),
+        nodeArgs: ['--import', 'tsx'],
+        cwd: root,
         env: {
-          ...serviceEnv, NODE_ENV: 'test', DATABASE_URL: databaseUrl, APP_FIXED_NOW: serviceClockStart(appSpawnedAt), LOG_LEVEL: 'warn',
-          SERVICE_INSTANCE_ID: 'e2e-service', SERVICE_HEARTBEAT_MS: '2000', SERVICE_POLL_MS: '250',
+          ...serviceEnv,
+          NODE_ENV: 'test',
+          DATABASE_URL: databaseUrl,
+          APP_FIXED_NOW: serviceClockStart(appSpawnedAt),
+          LOG_LEVEL: 'warn',
+          SERVICE_INSTANCE_ID: 'e2e-service',
+          SERVICE_HEARTBEAT_MS: '2000',
+          SERVICE_POLL_MS: '250',
           // No cron ticks during the run: the specs' data stays as they set it up; "run now" still works.
-          SERVICE_SCHEDULER: 'off', SERVICE_SHUTDOWN_GRACE_MS: '2000',
+          SERVICE_SCHEDULER: 'off',
+          SERVICE_SHUTDOWN_GRACE_MS: '2000',
         },
       });
       started.push(service);
@@ -99,13 +134,17 @@ async function serviceQueues(databaseUrl: string, service: ManagedProcess): Prom
   const db = createClient({ url: databaseUrl, timeout: 5000 });
   let queues: string[] = [];
   try {
-    await waitUntil('the service heartbeat', async () => {
-      const row = (await db.execute("SELECT payload FROM service_heartbeats WHERE instance_id = 'e2e-service'")).rows[0];
-      if (!row) return false;
-      const runs = (JSON.parse(String(row.payload)) as { runs?: unknown }).runs;
-      queues = Array.isArray(runs) ? runs.map(String) : [];
-      return true;
-    }, { process: service, timeoutMs: 30_000 });
+    await waitUntil(
+      'the service heartbeat',
+      async () => {
+        const row = (await db.execute("SELECT payload FROM service_heartbeats WHERE instance_id = 'e2e-service'")).rows[0];
+        if (!row) return false;
+        const runs = (JSON.parse(String(row.payload)) as { runs?: unknown }).runs;
+        queues = Array.isArray(runs) ? runs.map(String) : [];
+        return true;
+      },
+      { process: service, timeoutMs: 30_000 },
+    );
   } finally {
     db.close();
   }

@@ -80,8 +80,15 @@ test('5 wrong passwords lock the account; the right one is then refused alike; t
     await expect(admin.getByTestId('activity-row')).toHaveCount(9);
     const seen = (await admin.getByTestId('activity-row').locator('td[data-label="Action"]').allTextContents()).map((s) => s.trim());
     expect(seen.reverse()).toEqual([
-      'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.locked',
-      'auth.login_refused_locked', 'auth.login_refused_locked', 'auth.login_refused_locked',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.locked',
+      'auth.login_refused_locked',
+      'auth.login_refused_locked',
+      'auth.login_refused_locked',
     ]);
     for (const r of await admin.getByTestId('activity-row').locator('td[data-label="By"]').allTextContents()) expect(r).toBe(email);
 

@@ -80,7 +80,7 @@ test('dashboard: the period picker shows the chosen period', async () => {
 });
 
 test('clients: search by code finds the client', async () => {
-  const code = String((await db.execute("SELECT client_code FROM clients WHERE deleted_at IS NULL ORDER BY id LIMIT 1 OFFSET 7")).rows[0].client_code);
+  const code = String((await db.execute('SELECT client_code FROM clients WHERE deleted_at IS NULL ORDER BY id LIMIT 1 OFFSET 7')).rows[0].client_code);
   await openScreen(admin, screen('clients'));
   await admin.getByRole('searchbox', { name: 'Search by code, name or pension number' }).fill(code);
   await admin.getByRole('button', { name: 'Search', exact: true }).click();
@@ -105,7 +105,7 @@ test('client detail: recording a status saves it', async () => {
   await expect(admin.getByTestId('period-row').filter({ hasText: 'November 2026' })).toContainText('Called');
 });
 
-test('FCASH workspace (tele agent): a row\'s quick form saves in three interactions', async () => {
+test("FCASH workspace (tele agent): a row's quick form saves in three interactions", async () => {
   const pendingId = await idOf('status_types', 'PENDING');
   await tele.goto(`/workspace/fcash?status=${pendingId}`);
   const before = Number(await tele.getByTestId('count-PENDING').locator('strong').textContent());
@@ -157,7 +157,7 @@ test('areas: create an area, then edit it on its page', async () => {
   await expect(admin.getByTestId('area-title')).toHaveText(`FCASH ${AREA_CODE} · No-JS area, renamed`);
 });
 
-test('branches: the list search, then the branch page\'s edit form', async () => {
+test("branches: the list search, then the branch page's edit form", async () => {
   await openScreen(admin, screen('branches'));
   await admin.getByLabel('Search code, name or location').fill('MNLA01');
   await admin.getByRole('button', { name: 'Apply' }).click();

@@ -5,7 +5,12 @@ import { expect, type Page } from '@playwright/test';
 // the 360 px passes (screens-no-js.spec.ts, screens-360.spec.ts). `as` is the login that uses it.
 
 export type ScreenUser = 'admin' | 'tele' | 'none';
-export interface Screen { name: string; path: string; as: ScreenUser; heading: string | RegExp }
+export interface Screen {
+  name: string;
+  path: string;
+  as: ScreenUser;
+  heading: string | RegExp;
+}
 
 async function one(db: Client, sql: string): Promise<number> {
   const id = Number((await db.execute(sql)).rows[0]?.[0]);
@@ -15,7 +20,10 @@ async function one(db: Client, sql: string): Promise<number> {
 
 export async function screenIds(db: Client) {
   return {
-    client: await one(db, "SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = 'MNLA01' AND c.deleted_at IS NULL ORDER BY c.id LIMIT 1"),
+    client: await one(
+      db,
+      "SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = 'MNLA01' AND c.deleted_at IS NULL ORDER BY c.id LIMIT 1",
+    ),
     area: await one(db, "SELECT id FROM areas WHERE code = 'NCR' LIMIT 1"),
     branch: await one(db, "SELECT id FROM branches WHERE code = 'MNLA01' LIMIT 1"),
     user: await one(db, "SELECT id FROM users WHERE email = 'branch.mnla01@demo.test'"),

@@ -13,13 +13,15 @@ const tag = runTag();
 const PASSWORD = 'e2e-concurrency-pass-2026';
 const PERIOD = '2026-11'; // the e2e clock starts on 2026-11-15
 const OFFICER_GRANTS = [
-  ['clients:read', 'FCASH', 'branch'], ['status:read', 'FCASH', 'branch'], ['status:update', 'FCASH', 'branch'],
-  ['status:history:read', 'FCASH', 'branch'], ['reports:read', 'FCASH', 'branch'],
+  ['clients:read', 'FCASH', 'branch'],
+  ['status:read', 'FCASH', 'branch'],
+  ['status:update', 'FCASH', 'branch'],
+  ['status:history:read', 'FCASH', 'branch'],
+  ['reports:read', 'FCASH', 'branch'],
 ] as const;
 
 let db: Client;
 const pages: Page[] = [];
-
 
 test.beforeAll(async ({ browser }) => {
   db = openDb();
@@ -95,7 +97,10 @@ test('two browsers save the same client from the same version: one wins, the oth
   await expect(refreshed.getByLabel('Status', { exact: true })).toHaveValue(String(updated));
   await expect(refreshed.getByRole('radio', { name: 'Yes' })).toBeChecked();
 
-  const row = await db.execute({ sql: 'SELECT status_type_id, has_payment, version, update_count FROM client_period_status WHERE id = ?', args: [target.rowId] });
+  const row = await db.execute({
+    sql: 'SELECT status_type_id, has_payment, version, update_count FROM client_period_status WHERE id = ?',
+    args: [target.rowId],
+  });
   expect({ ...row.rows[0] }).toMatchObject({ status_type_id: updated, has_payment: 1, version: target.version + 1 });
   expect(Number(row.rows[0].status_type_id)).not.toBe(toFollow);
   const eventsAfter = await sequences(target.rowId);

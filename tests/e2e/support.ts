@@ -29,7 +29,9 @@ export function territoryOf(email: string): string[] | null {
   if (email === EMAIL.branch) return ['MNLA01'];
   if (email === EMAIL.tele) return [...DEMO_TELE_BRANCH_CODES].sort();
   if (email === EMAIL.area) {
-    const ncr = demoBranches().filter((b) => b.area === 'NCR').map((b) => b.code);
+    const ncr = demoBranches()
+      .filter((b) => b.area === 'NCR')
+      .map((b) => b.code);
     const linked = DEMO_SECONDARY_AREA_LINKS.filter((l) => l.area === 'NCR').map((l) => l.branch);
     return [...new Set([...ncr, ...linked])].sort();
   }
@@ -81,7 +83,10 @@ export async function pagerStatus(page: Page): Promise<{ page: number; pages: nu
 /** The branch codes offered by the Branch filter (without "All"). */
 export async function branchOptions(page: Page): Promise<string[]> {
   const labels = await page.getByLabel('Branch').locator('option').allTextContents();
-  return labels.filter((l) => l !== 'All').map((l) => l.split(' · ')[0].trim()).sort();
+  return labels
+    .filter((l) => l !== 'All')
+    .map((l) => l.split(' · ')[0].trim())
+    .sort();
 }
 
 /**

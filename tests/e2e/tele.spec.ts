@@ -139,7 +139,10 @@ test('a command NextBank rejects shows its failure and a Retry, which queues it 
 
   await panel.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByTestId('toast')).toHaveText('Queued for NextBank again.');
-  const rows = await db.execute({ sql: "SELECT action, nextbank_request FROM client_tele_history WHERE client_id = ? AND action IN ('month_to_update', 'retry') ORDER BY id", args: [clientId] });
+  const rows = await db.execute({
+    sql: "SELECT action, nextbank_request FROM client_tele_history WHERE client_id = ? AND action IN ('month_to_update', 'retry') ORDER BY id",
+    args: [clientId],
+  });
   expect(rows.rows.map((r) => r.action)).toEqual(['month_to_update', 'retry']);
   const keys = rows.rows.map((r) => JSON.parse(String(r.nextbank_request)).idempotencyKey);
   expect(keys[1]).toBe(keys[0]);

@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import {
-  EMAIL, SEEDED_CLIENTS, branchOptions, clientsHeading, login, pagerStatus, rowBranches, rows, territoryOf,
-} from './support';
+import { EMAIL, SEEDED_CLIENTS, branchOptions, clientsHeading, login, pagerStatus, rowBranches, rows, territoryOf } from './support';
 
 // Each demo login reaches the clients screen and sees only its own territory.
 const cases = [
@@ -50,7 +48,9 @@ test('a client of another branch opened by URL is "not found" for the branch off
   const colleague = await browser.newContext();
   const tele = await colleague.newPage();
   await login(tele, EMAIL.tele);
-  const other = rows(tele).filter({ hasNot: tele.getByTestId('client-branch').getByText('MNLA01', { exact: true }) }).first();
+  const other = rows(tele)
+    .filter({ hasNot: tele.getByTestId('client-branch').getByText('MNLA01', { exact: true }) })
+    .first();
   await expect(other).toBeVisible();
   const href = await other.getByRole('link').getAttribute('href');
   expect(href).toMatch(/^\/clients\/\d+$/);

@@ -32,7 +32,6 @@ test.beforeAll(async ({ browser }) => {
   await signInAs(admin, ADMIN.email, PASSWORD, ADMIN.fullName);
 });
 
-
 test.afterAll(async () => {
   await tele?.context().close();
   await admin?.context().close();
@@ -154,8 +153,10 @@ test('tele agent: FCASH workspace → PENDING → CALLED with a reason from the 
 
   const afterCall = await periodRow(clientId, '2026-11');
   expect(afterCall).toMatchObject({
-    status_type_id: await idOf('status_types', 'CALLED'), status_reason_id: await reasonId('CALLED', 'NO_ANSWER'),
-    version: Number(before.version) + 1, is_terminal: 0,
+    status_type_id: await idOf('status_types', 'CALLED'),
+    status_reason_id: await reasonId('CALLED', 'NO_ANSWER'),
+    version: Number(before.version) + 1,
+    is_terminal: 0,
   });
 
   // Post/redirect/get: a reload after the save GETs the list again; nothing is posted twice, and the
@@ -193,8 +194,11 @@ test('tele agent: FCASH workspace → PENDING → CALLED with a reason from the 
 
   const done = await periodRow(clientId, '2026-11');
   expect(done).toMatchObject({
-    status_type_id: await idOf('status_types', 'DONE'), status_reason_id: await reasonId('DONE', 'DECEASED'),
-    is_terminal: 1, remarks: 'Death certificate received from the family', version: Number(before.version) + 2,
+    status_type_id: await idOf('status_types', 'DONE'),
+    status_reason_id: await reasonId('DONE', 'DECEASED'),
+    is_terminal: 1,
+    remarks: 'Death certificate received from the family',
+    version: Number(before.version) + 2,
   });
   const events = await eventsOf(done.id);
   expect(events.slice(-2)).toMatchObject([
@@ -305,7 +309,12 @@ test('admin: a bulk update of 20 selected PENDING clients shows 20 per-client re
   await expect(page.getByTestId('count-PENDING').locator('strong')).toHaveText(String(start.PENDING - 20));
   expect(await counts(page, STATUS_CODES)).toEqual({ ...start, PENDING: start.PENDING - 20, TO_FOLLOW: start.TO_FOLLOW + 20 });
 
-  const events = (await db.execute({ sql: 'SELECT client_id, to_status_type_id, status_reason_id, created_by FROM status_events WHERE id > ? ORDER BY id', args: [lastEvent] })).rows;
+  const events = (
+    await db.execute({
+      sql: 'SELECT client_id, to_status_type_id, status_reason_id, created_by FROM status_events WHERE id > ? ORDER BY id',
+      args: [lastEvent],
+    })
+  ).rows;
   expect(events.map((e) => Number(e.client_id))).toEqual(selected);
   const toFollow = await idOf('status_types', 'TO_FOLLOW');
   const noAnswer = await reasonId('TO_FOLLOW', 'NO_ANSWER');

@@ -40,7 +40,10 @@ function post(path: string, form: Array<[string, string]>, options: { cookie?: s
 }
 
 function sessionCookieOf(response: Response): string | undefined {
-  return response.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE}=`) && !/Max-Age=0/i.test(c))?.split(';')[0];
+  return response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${COOKIE}=`) && !/Max-Age=0/i.test(c))
+    ?.split(';')[0];
 }
 
 /** React puts `<!-- -->` between adjacent text parts; the value of the option whose text starts so. */
@@ -64,14 +67,24 @@ describe('the sign-in flow of a new user on the Workers build', () => {
   let agent: string;
 
   it('the admin signs in', async () => {
-    const response = await post('/login', [['email', 'admin@demo.test'], ['password', DEMO_PASSWORD]]);
+    const response = await post('/login', [
+      ['email', 'admin@demo.test'],
+      ['password', DEMO_PASSWORD],
+    ]);
     expect(response.status).toBe(302);
     admin = sessionCookieOf(response)!;
     expect(admin).toBeDefined();
   });
 
   it('a cross-site POST to create a user is refused with 403 and creates nothing', async () => {
-    const response = await post('/admin/users/new', [['email', agentEmail], ['fullName', 'Cross Site']], { cookie: admin, origin: 'https://evil.example' });
+    const response = await post(
+      '/admin/users/new',
+      [
+        ['email', agentEmail],
+        ['fullName', 'Cross Site'],
+      ],
+      { cookie: admin, origin: 'https://evil.example' },
+    );
     expect(response.status).toBe(403);
     await response.arrayBuffer();
     const list = await get(`/admin/users?q=${encodeURIComponent(agentEmail)}`, admin);
@@ -85,14 +98,25 @@ describe('the sign-in flow of a new user on the Workers build', () => {
     const html = await form.text();
     const fcash = optionValue(html, 'companyId', 'FCASH');
     const mnla01 = optionValue(html, 'branchIds', 'MNLA01 · ');
-    const response = await post('/admin/users/new', [
-      ['email', agentEmail], ['fullName', 'Edgar Workers'], ['roleTemplate', 'FC_TELE'], ['companyId', fcash], ['branchIds', mnla01],
-    ], { cookie: admin });
+    const response = await post(
+      '/admin/users/new',
+      [
+        ['email', agentEmail],
+        ['fullName', 'Edgar Workers'],
+        ['roleTemplate', 'FC_TELE'],
+        ['companyId', fcash],
+        ['branchIds', mnla01],
+      ],
+      { cookie: admin },
+    );
     // Post/redirect/get: to the user's page, the temporary password in the flash cookie (shown once).
     expect(response.status).toBe(302);
     userId = /^\/admin\/users\/(\d+)$/.exec(response.headers.get('location') ?? '')?.[1] ?? '';
     expect(userId).toMatch(/^\d+$/);
-    const flash = response.headers.getSetCookie().find((c) => /^(__Host-)?cu_flash=/.test(c))!.split(';')[0];
+    const flash = response.headers
+      .getSetCookie()
+      .find((c) => /^(__Host-)?cu_flash=/.test(c))!
+      .split(';')[0];
     const created = await (await get(`/admin/users/${userId}`, `${admin}; ${flash}`)).text();
     temporary = /data-testid="temporary-password">([A-Za-z0-9]+)</.exec(created)?.[1] ?? '';
     expect(temporary).toMatch(/^[A-Za-z0-9]{16}$/);
@@ -102,7 +126,10 @@ describe('the sign-in flow of a new user on the Workers build', () => {
   });
 
   it('the agent signs in with it and is sent to change the password; nothing else opens', async () => {
-    const response = await post('/login', [['email', agentEmail], ['password', temporary]]);
+    const response = await post('/login', [
+      ['email', agentEmail],
+      ['password', temporary],
+    ]);
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('/account/password');
     agent = sessionCookieOf(response)!;
@@ -114,9 +141,15 @@ describe('the sign-in flow of a new user on the Workers build', () => {
 
   it('changes it: 302 to /clients with a new session; the old cookie is ended', async () => {
     const newPassword = 'jeepney harbor tamarind season';
-    const response = await post('/account/password', [
-      ['currentPassword', temporary], ['newPassword', newPassword], ['confirmPassword', newPassword],
-    ], { cookie: agent });
+    const response = await post(
+      '/account/password',
+      [
+        ['currentPassword', temporary],
+        ['newPassword', newPassword],
+        ['confirmPassword', newPassword],
+      ],
+      { cookie: agent },
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('/clients');
     const fresh = sessionCookieOf(response)!;
@@ -137,7 +170,7 @@ describe('the sign-in flow of a new user on the Workers build', () => {
     expect(new Set(branches)).toEqual(new Set(['MNLA01']));
   });
 
-  it('the admin deactivates the agent; the agent\'s next request is sent to /login', async () => {
+  it("the admin deactivates the agent; the agent's next request is sent to /login", async () => {
     const response = await post(`/admin/users/${userId}`, [['intent', 'deactivate']], { cookie: admin });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('User deactivated; their sessions ended.');
@@ -145,7 +178,10 @@ describe('the sign-in flow of a new user on the Workers build', () => {
     expect(next.status).toBe(302);
     expect(next.headers.get('location')).toBe('/login?redirectTo=%2Fclients');
     await next.arrayBuffer();
-    const again = await post('/login', [['email', agentEmail], ['password', 'jeepney harbor tamarind season']]);
+    const again = await post('/login', [
+      ['email', agentEmail],
+      ['password', 'jeepney harbor tamarind season'],
+    ]);
     expect(again.status).toBe(401);
     expect(sessionCookieOf(again)).toBeUndefined();
     await again.arrayBuffer();

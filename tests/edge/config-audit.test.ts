@@ -22,15 +22,24 @@ afterAll(async () => {
 });
 
 const get = (path: string, cookie: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: { cookie } });
-const post = (path: string, form: Array<[string, string]>, cookie?: string) => fetch(`${base}${path}`, {
-  method: 'POST', redirect: 'manual', body: new URLSearchParams(form),
-  headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-});
+const post = (path: string, form: Array<[string, string]>, cookie?: string) =>
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams(form),
+    headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+  });
 async function signIn(email: string): Promise<string> {
-  const response = await post('/login', [['email', email], ['password', DEMO_PASSWORD]]);
+  const response = await post('/login', [
+    ['email', email],
+    ['password', DEMO_PASSWORD],
+  ]);
   expect(response.status).toBe(302);
   await response.arrayBuffer();
-  return response.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE}=`) && !/Max-Age=0/i.test(c))!.split(';')[0];
+  return response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${COOKIE}=`) && !/Max-Age=0/i.test(c))!
+    .split(';')[0];
 }
 /** React puts `<!-- -->` between adjacent text parts; the value of the option whose text starts so. */
 function optionValue(html: string, select: string, text: string): string {
@@ -40,7 +49,11 @@ function optionValue(html: string, select: string, text: string): string {
   }
   throw new Error(`no option "${text}" in select ${select}`);
 }
-const text = (html: string) => html.replace(/<!-- -->/g, '').replace(/&quot;/g, '"').replace(/&gt;/g, '>');
+const text = (html: string) =>
+  html
+    .replace(/<!-- -->/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&gt;/g, '>');
 
 describe('config create → edit → audit on the Workers build', () => {
   let admin: string;
@@ -70,9 +83,18 @@ describe('config create → edit → audit on the Workers build', () => {
     const form = await get('/admin/config/status-reasons/new', admin);
     expect(form.status).toBe(200);
     const called = optionValue(await form.text(), 'statusTypeId', 'Called');
-    const created = await post('/admin/config/status-reasons/new', [
-      ['intent', 'save'], ['code', 'NEEDS_PROOF'], ['name', 'Needs proof of life'], ['statusTypeId', called], ['requiresRemarks', 'on'], ['sortOrder', ''],
-    ], admin);
+    const created = await post(
+      '/admin/config/status-reasons/new',
+      [
+        ['intent', 'save'],
+        ['code', 'NEEDS_PROOF'],
+        ['name', 'Needs proof of life'],
+        ['statusTypeId', called],
+        ['requiresRemarks', 'on'],
+        ['sortOrder', ''],
+      ],
+      admin,
+    );
     expect(created.status).toBe(302);
     const location = created.headers.get('location')!;
     expect(location).toMatch(/^\/admin\/config\/status-reasons\/\d+$/);
@@ -89,9 +111,17 @@ describe('config create → edit → audit on the Workers build', () => {
   it('the same code again is a field error with the input kept, nothing created', async () => {
     const form = await get('/admin/config/status-reasons/new', admin);
     const called = optionValue(await form.text(), 'statusTypeId', 'Called');
-    const again = await post('/admin/config/status-reasons/new', [
-      ['intent', 'save'], ['code', 'NEEDS_PROOF'], ['name', 'Twice'], ['statusTypeId', called], ['sortOrder', ''],
-    ], admin);
+    const again = await post(
+      '/admin/config/status-reasons/new',
+      [
+        ['intent', 'save'],
+        ['code', 'NEEDS_PROOF'],
+        ['name', 'Twice'],
+        ['statusTypeId', called],
+        ['sortOrder', ''],
+      ],
+      admin,
+    );
     expect(again.status).toBe(400);
     const html = text(await again.text());
     expect(html).toContain('Code NEEDS_PROOF is already used in this status type.');
@@ -104,7 +134,17 @@ describe('config create → edit → audit on the Workers build', () => {
   });
 
   it('the admin renames it; the audit log shows create and update with old → new; the CSV has it', async () => {
-    const edited = await post(reasonPath, [['intent', 'save'], ['code', 'NEEDS_PROOF'], ['name', 'Needs a proof of life'], ['requiresRemarks', 'on'], ['sortOrder', '']], admin);
+    const edited = await post(
+      reasonPath,
+      [
+        ['intent', 'save'],
+        ['code', 'NEEDS_PROOF'],
+        ['name', 'Needs a proof of life'],
+        ['requiresRemarks', 'on'],
+        ['sortOrder', ''],
+      ],
+      admin,
+    );
     expect(edited.status).toBe(302);
     expect(edited.headers.get('location')).toBe(reasonPath);
     await edited.arrayBuffer();

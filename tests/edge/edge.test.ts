@@ -52,9 +52,10 @@ async function login(email: string): Promise<string> {
 }
 
 function rows(html: string): Array<{ id: number; branch: string }> {
-  return [...html.matchAll(/data-testid="client-row"[\s\S]*?href="\/clients\/(\d+)"[\s\S]*?data-testid="client-branch">([^<]*)</g)].map(
-    (m) => ({ id: Number(m[1]), branch: m[2] }),
-  );
+  return [...html.matchAll(/data-testid="client-row"[\s\S]*?href="\/clients\/(\d+)"[\s\S]*?data-testid="client-branch">([^<]*)</g)].map((m) => ({
+    id: Number(m[1]),
+    branch: m[2],
+  }));
 }
 
 describe('the Workers build under wrangler dev', () => {

@@ -12,8 +12,19 @@ import { createTestDb, type TestDb } from '../support/db';
 import { sqlCount, sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
 import {
-  ACTORS, LOGIN, MATRIX, MATRIX_USERS, ROLES, UNKNOWN_ID,
-  type Answer, type Expected, type KnownMismatch, type RequestSpec, type Role, type RouteEntry, type Target,
+  ACTORS,
+  LOGIN,
+  MATRIX,
+  MATRIX_USERS,
+  ROLES,
+  UNKNOWN_ID,
+  type Answer,
+  type Expected,
+  type KnownMismatch,
+  type RequestSpec,
+  type Role,
+  type RouteEntry,
+  type Target,
 } from './access-matrix/matrix';
 import { flashOf } from '../support/flash';
 
@@ -45,8 +56,10 @@ function urlPatternOf(file: string): string {
   for (const ch of stem) {
     if (ch === '[') escaped = true;
     else if (ch === ']') escaped = false;
-    else if (ch === '.' && !escaped) { segments.push(current); current = ''; }
-    else current += ch;
+    else if (ch === '.' && !escaped) {
+      segments.push(current);
+      current = '';
+    } else current += ch;
   }
   segments.push(current);
   const url = segments
@@ -73,15 +86,18 @@ describe('access matrix covers every route module', () => {
     expect(stale, 'matrix entries naming no route module').toEqual([]);
   });
 
-  it.each(entries.filter(([f]) => routeFiles.includes(f)))('%s: a GET row per loader, a POST row per action, paths match the file name', async (file, entry) => {
-    const mod = await importRoute(file);
-    const methods = new Set(entry.requests.map((r) => r.method));
-    if (typeof mod.loader === 'function') expect(methods.has('GET'), `${file} exports a loader but has no GET row`).toBe(true);
-    else expect(methods.has('GET'), `${file} has a GET row but no loader`).toBe(false);
-    if (typeof mod.action === 'function') expect(methods.has('POST'), `${file} exports an action but has no POST row`).toBe(true);
-    else expect(methods.has('POST'), `${file} has a POST row but no action`).toBe(false);
-    for (const r of entry.requests) expect(r.path, `${file}: path of a ${r.method} row`).toBe(urlPatternOf(file));
-  });
+  it.each(entries.filter(([f]) => routeFiles.includes(f)))(
+    '%s: a GET row per loader, a POST row per action, paths match the file name',
+    async (file, entry) => {
+      const mod = await importRoute(file);
+      const methods = new Set(entry.requests.map((r) => r.method));
+      if (typeof mod.loader === 'function') expect(methods.has('GET'), `${file} exports a loader but has no GET row`).toBe(true);
+      else expect(methods.has('GET'), `${file} has a GET row but no loader`).toBe(false);
+      if (typeof mod.action === 'function') expect(methods.has('POST'), `${file} exports an action but has no POST row`).toBe(true);
+      else expect(methods.has('POST'), `${file} has a POST row but no action`).toBe(false);
+      for (const r of entry.requests) expect(r.path, `${file}: path of a ${r.method} row`).toBe(urlPatternOf(file));
+    },
+  );
 
   it('each row has an answer for every role, one per target column, and an unknown-id column when it takes ids', () => {
     const problems: string[] = [];
@@ -150,7 +166,10 @@ async function matrixDb(): Promise<TestDb> {
   const { client, db } = await openDatabase(url);
   await client.execute('PRAGMA synchronous=OFF'); // a throwaway copy: no fsync per commit
   return {
-    url, path, client, db,
+    url,
+    path,
+    client,
+    db,
     close: async () => {
       client.close();
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
@@ -162,8 +181,7 @@ const isMismatch = (e: Expected): e is KnownMismatch => typeof e === 'object' &&
 const answerOf = (e: Expected): Answer => (isMismatch(e) ? e.app : e);
 const show = (a: Answer): string =>
   a === LOGIN ? '302 /login' : typeof a !== 'object' ? String(a) : 'item' in a ? `302, item ${a.item}` : `302 ${a.redirect}`;
-const showExpected = (e: Expected): string =>
-  isMismatch(e) ? `${show(e.domain)} by domain, app answers ${show(e.app)} (KNOWN MISMATCH)` : show(e);
+const showExpected = (e: Expected): string => (isMismatch(e) ? `${show(e.domain)} by domain, app answers ${show(e.app)} (KNOWN MISMATCH)` : show(e));
 
 function describeRequest(r: RequestSpec): string {
   const query = r.query ? `?${new URLSearchParams(r.query).toString().replaceAll('%3Aid', ':id')}` : '';
@@ -173,7 +191,10 @@ function describeRequest(r: RequestSpec): string {
 /** An expected Location: ':id' is the target id, '*' any value; everything else literal. */
 function locationPattern(template: string, id: string | undefined): RegExp {
   const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const parts = template.replaceAll(':id', id ?? UNKNOWN_ID).split('*').map(literal);
+  const parts = template
+    .replaceAll(':id', id ?? UNKNOWN_ID)
+    .split('*')
+    .map(literal);
   return new RegExp(`^${parts.join('[^&#]+')}$`);
 }
 
@@ -189,7 +210,12 @@ interface Cell {
   expected: Expected;
 }
 
-interface Actor { role: Role; userId: number; email: string; cookie: string }
+interface Actor {
+  role: Role;
+  userId: number;
+  email: string;
+  cookie: string;
+}
 
 async function buildRequest(cell: Cell, actor: Actor | null, id: string | undefined, t: TestDb): Promise<{ request: Request; params: Record<string, string> }> {
   const r = cell.request;
@@ -203,9 +229,7 @@ async function buildRequest(cell: Cell, actor: Actor | null, id: string | undefi
   let init: RequestInit = { method: r.method, headers: { 'user-agent': 'vitest access matrix' } };
   if (r.method === 'POST') {
     const login = actor && cell.role !== 'anonymous' ? { ...ACTORS[cell.role], role: cell.role } : null;
-    const values = typeof r.form === 'function'
-      ? await r.form({ actor: login, role: cell.role, id: id ?? UNKNOWN_ID, client: t.client })
-      : (r.form ?? {});
+    const values = typeof r.form === 'function' ? await r.form({ actor: login, role: cell.role, id: id ?? UNKNOWN_ID, client: t.client }) : (r.form ?? {});
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(values)) for (const one of [v].flat()) body.append(k, fill(one, id));
     init = { ...init, headers: { ...init.headers, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() };
@@ -309,9 +333,11 @@ for (const [file, entry] of entries) {
           expect(added, `access.denied rows written by ${detail}`).toBe(answer.status === 403 ? 1 : 0);
           if (answer.status === 403) {
             expect(answer.data).toEqual({ message: 'You do not have permission for this.' });
-            const [row] = await sqlRows(t.client,
+            const [row] = await sqlRows(
+              t.client,
               "SELECT resource_type, resource_id, details FROM activity_logs WHERE action = 'access.denied' AND user_id = ? ORDER BY id DESC LIMIT 1",
-              [actor.userId]);
+              [actor.userId],
+            );
             expect(row).toMatchObject({ resource_type: 'route', resource_id: pathname });
             expect(JSON.parse(String(row.details))).toMatchObject({ method: cell.request.method });
           }

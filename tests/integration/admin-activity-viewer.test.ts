@@ -19,13 +19,17 @@ beforeEach(async () => {
   // 57 rows: status updates on clients 1..50, and a few others with distinctive details.
   const base = Date.parse('2026-11-15T01:00:00Z');
   const rows: Array<[number | null, string, string | null, string | null, string | null, string | null, number]> = [];
-  for (let i = 1; i <= 50; i++) rows.push([viewer, 'status.update', 'client', String(i), JSON.stringify({ to: i % 2 ? 'CALLED' : 'DONE' }), '10.0.0.1', base + i * 1000]);
+  for (let i = 1; i <= 50; i++)
+    rows.push([viewer, 'status.update', 'client', String(i), JSON.stringify({ to: i % 2 ? 'CALLED' : 'DONE' }), '10.0.0.1', base + i * 1000]);
   rows.push([viewer, 'client.contacts_updated', 'client', '7', JSON.stringify({ new: { contactNumber: '+639175550101' } }), '10.0.0.2', base + 60_000]);
   rows.push([admin.userId, 'config.updated', 'status_reasons', '12', JSON.stringify({ code: 'NEEDS_PROOF' }), '10.0.0.3', base + 61_000]);
   rows.push([admin.userId, 'config.created', 'pension_types', '6', JSON.stringify({ code: 'OWWA' }), '10.0.0.3', base + 62_000]);
   for (let i = 0; i < 4; i++) rows.push([null, 'auth.login_failed', null, null, null, '203.0.113.9', base + 63_000 + i]);
   for (const r of rows) {
-    await t.client.execute({ sql: 'INSERT INTO activity_logs (user_id, action, resource_type, resource_id, details, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', args: r });
+    await t.client.execute({
+      sql: 'INSERT INTO activity_logs (user_id, action, resource_type, resource_id, details, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      args: r,
+    });
   }
 });
 afterEach(() => t.close());
@@ -41,7 +45,7 @@ describe('filters', () => {
   it('by resource type and id', async () => {
     expect(await actions('resource=status_reasons')).toEqual(['config.updated status_reasons:12']);
     expect(await actions('resource=client&resourceId=7&pageSize=100')).toEqual(['client.contacts_updated client:7', 'status.update client:7']);
-    expect((await actions('resource=client&pageSize=100'))).toHaveLength(51);
+    expect(await actions('resource=client&pageSize=100')).toHaveLength(51);
   });
 
   it('by free text over action, resource id, IP, request id and details', async () => {

@@ -27,7 +27,12 @@ beforeEach(async () => {
   fcash = await startTestSession(ctx, 'admin.fcash@audit.test');
   ids = { SSS: await idByCode(t.client, 'pension_types', 'SSS'), PNP: await idByCode(t.client, 'pension_types', 'PNP'), newType: 0 };
   const edit = async (who: string, id: number, fields: Record<string, string>) => {
-    const answer = await callRoute(editAction, ctx, requestWithCookie(who, `/admin/config/pension-types/${id}`, formInit({ intent: 'save', sortOrder: '', ...fields })), { table: 'pension-types', id: String(id) });
+    const answer = await callRoute(
+      editAction,
+      ctx,
+      requestWithCookie(who, `/admin/config/pension-types/${id}`, formInit({ intent: 'save', sortOrder: '', ...fields })),
+      { table: 'pension-types', id: String(id) },
+    );
     expect(redirectOf(answer)).toEqual({ status: 302, location: `/admin/config/pension-types/${id}`, flash: 'Pension type saved.' });
     return answer;
   };
@@ -39,8 +44,16 @@ beforeEach(async () => {
   admin = await startTestSession(ctx, 'admin@demo.test');
   fcash = await startTestSession(ctx, 'admin.fcash@audit.test');
   expect((await edit(fcash.cookie, ids.SSS, { code: 'SSS', name: 'SSS pensions' })).status).toBe(302);
-  const created = await callRoute(newAction, ctx, requestWithCookie(fcash.cookie, '/admin/config/pension-types/new',
-    formInit({ intent: 'save', code: 'OWWA', name: 'OWWA', companyId: String(await idByCode(t.client, 'companies', 'FCASH')) })), { table: 'pension-types' });
+  const created = await callRoute(
+    newAction,
+    ctx,
+    requestWithCookie(
+      fcash.cookie,
+      '/admin/config/pension-types/new',
+      formInit({ intent: 'save', code: 'OWWA', name: 'OWWA', companyId: String(await idByCode(t.client, 'companies', 'FCASH')) }),
+    ),
+    { table: 'pension-types' },
+  );
   ids.newType = Number(created.headers.get('location')!.match(/\/(\d+)$/)![1]);
 });
 afterEach(() => t.close());
@@ -49,7 +62,9 @@ const page = (cookie: string, qs: string) => callRoute(auditLoader, ctx, request
 const summary = async (cookie: string, qs: string) => {
   const answer = await page(cookie, qs);
   expect(answer.status, JSON.stringify(answer.data.error)).toBe(200);
-  return answer.data.list.rows.map((r: any) => `${r.userEmail} ${r.action} ${r.tableName}#${r.recordId} ${JSON.stringify(r.oldValues)}→${JSON.stringify(r.newValues)}`);
+  return answer.data.list.rows.map(
+    (r: any) => `${r.userEmail} ${r.action} ${r.tableName}#${r.recordId} ${JSON.stringify(r.oldValues)}→${JSON.stringify(r.newValues)}`,
+  );
 };
 
 describe('viewer', () => {
@@ -87,7 +102,7 @@ describe('viewer', () => {
     expect((await page(admin.cookie, 'pageSize=5000')).data.list.pageSize).toBe(100);
   });
 
-  it('an admin of FCASH only never sees the PCNI row\'s audit', async () => {
+  it("an admin of FCASH only never sees the PCNI row's audit", async () => {
     const rows = await summary(fcash.cookie, '');
     expect(rows.some((r: string) => r.includes(`#${ids.PNP} `))).toBe(false);
     expect(rows).toHaveLength(3);
@@ -132,11 +147,14 @@ describe('CSV download', () => {
     expect(lines[1]).toContain(`admin.fcash@audit.test,pension_types,${ids.SSS},update,name,"'=HYPERLINK(""x"")",SSS pensions,127.0.0.1,`);
     expect(lines[2]).toContain(`admin@demo.test,pension_types,${ids.SSS},update,name,SSS,"'=HYPERLINK(""x"")",127.0.0.1,`);
     // A create: one line per field of the new row.
-    const created = String((await csv(admin.cookie, 'action=create')).data).trim().split('\n').slice(1);
+    const created = String((await csv(admin.cookie, 'action=create')).data)
+      .trim()
+      .split('\n')
+      .slice(1);
     expect(created.map((l) => l.split(',')[7])).toEqual(expect.arrayContaining(['code', 'name', 'companyId', 'isActive']));
   });
 
-  it('keeps the reach: the FCASH admin\'s file has no PCNI row', async () => {
+  it("keeps the reach: the FCASH admin's file has no PCNI row", async () => {
     const body = String((await csv(fcash.cookie, '')).data);
     expect(body).not.toContain('PNP pensions');
     expect(body).toContain('SSS pensions');
@@ -154,8 +172,12 @@ describe('CSV download', () => {
 describe('the write and its audit row are one transaction', () => {
   it('a refused edit leaves neither the change nor an audit row (the duplicate is found inside the transaction)', async () => {
     const before = { rows: await snapshot(t.client, 'pension_types'), audit: await snapshot(t.client, 'config_audit_log') };
-    const answer = await callRoute(editAction, ctx, requestWithCookie(admin.cookie, `/admin/config/pension-types/${ids.newType}`,
-      formInit({ intent: 'save', code: 'GSIS', name: 'Clash', sortOrder: '' })), { table: 'pension-types', id: String(ids.newType) });
+    const answer = await callRoute(
+      editAction,
+      ctx,
+      requestWithCookie(admin.cookie, `/admin/config/pension-types/${ids.newType}`, formInit({ intent: 'save', code: 'GSIS', name: 'Clash', sortOrder: '' })),
+      { table: 'pension-types', id: String(ids.newType) },
+    );
     expect(answer.status).toBe(400);
     expect(await snapshot(t.client, 'pension_types')).toEqual(before.rows);
     expect(await snapshot(t.client, 'config_audit_log')).toEqual(before.audit);

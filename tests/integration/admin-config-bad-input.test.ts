@@ -13,8 +13,20 @@ import { createTestUser } from '../support/user-factory';
 import { flashMessage } from '../support/flash';
 
 const CONFIG_TABLES = [
-  'pension_types', 'pensioner_types', 'products', 'account_types', 'par_statuses', 'status_types', 'status_reasons',
-  'tele_statuses', 'update_statuses', 'tele_status_update_statuses', 'config_categories', 'config_options', 'config_settings', 'config_audit_log',
+  'pension_types',
+  'pensioner_types',
+  'products',
+  'account_types',
+  'par_statuses',
+  'status_types',
+  'status_reasons',
+  'tele_statuses',
+  'update_statuses',
+  'tele_status_update_statuses',
+  'config_categories',
+  'config_options',
+  'config_settings',
+  'config_audit_log',
 ];
 
 let t: TestDb;
@@ -34,10 +46,14 @@ beforeEach(async () => {
   await createTestUser(t.client, { email: 'admin.fcash@config.test', grants: PERMISSION_CODES.map((c) => [c, 'FCASH', 'all'] as const) });
   fcashAdmin = (await startTestSession(ctx, 'admin.fcash@config.test')).cookie;
   ids = {
-    FCASH: await idByCode(t.client, 'companies', 'FCASH'), PCNI: await idByCode(t.client, 'companies', 'PCNI'),
-    SSS: await idByCode(t.client, 'pension_types', 'SSS'), PNP: await idByCode(t.client, 'pension_types', 'PNP'),
-    DONE: await idByCode(t.client, 'status_types', 'DONE'), CALLED: await idByCode(t.client, 'status_types', 'CALLED'),
-    tele: await idByCode(t.client, 'config_categories', 'tele_reasons'), pending: await idByCode(t.client, 'update_statuses', 'pending'),
+    FCASH: await idByCode(t.client, 'companies', 'FCASH'),
+    PCNI: await idByCode(t.client, 'companies', 'PCNI'),
+    SSS: await idByCode(t.client, 'pension_types', 'SSS'),
+    PNP: await idByCode(t.client, 'pension_types', 'PNP'),
+    DONE: await idByCode(t.client, 'status_types', 'DONE'),
+    CALLED: await idByCode(t.client, 'status_types', 'CALLED'),
+    tele: await idByCode(t.client, 'config_categories', 'tele_reasons'),
+    pending: await idByCode(t.client, 'update_statuses', 'pending'),
   };
 });
 afterEach(() => t.close());
@@ -81,9 +97,18 @@ const VALID: Record<string, () => Fields> = {
 const KEY: Record<string, string> = { settings: 'key' };
 const NAME: Record<string, string> = { 'config-options': 'label', settings: 'value' };
 const EXISTING: Record<string, string> = {
-  'pension-types': 'SSS', 'pensioner-types': 'RETIREE', products: 'FCASH_SSS', 'account-types': 'ATM', 'par-statuses': 'do_not_show',
-  'status-types': 'DONE', 'status-reasons': 'NO_ANSWER', 'tele-statuses': 'updated', 'update-statuses': 'pending',
-  'config-categories': 'loan_statuses', 'config-options': 'NO_ANSWER', settings: 'session_idle_minutes',
+  'pension-types': 'SSS',
+  'pensioner-types': 'RETIREE',
+  products: 'FCASH_SSS',
+  'account-types': 'ATM',
+  'par-statuses': 'do_not_show',
+  'status-types': 'DONE',
+  'status-reasons': 'NO_ANSWER',
+  'tele-statuses': 'updated',
+  'update-statuses': 'pending',
+  'config-categories': 'loan_statuses',
+  'config-options': 'NO_ANSWER',
+  settings: 'session_idle_minutes',
 };
 
 describe.each(Object.keys(VALID))('%s: create', (table) => {
@@ -211,8 +236,12 @@ describe('edit: unknown ids and rows of another company', () => {
     const shared = await unchanged(() => edit(fcashAdmin, 'status-types', ids.DONE, { code: 'DONE', name: 'Done!', sequence: '6' }));
     expect(shared.status).toBe(403);
     for (const intent of ['delete', 'move-up']) {
-      const answer = await unchanged(() => callRoute(editAction, ctx, requestWithCookie(fcashAdmin, `/admin/config/pension-types/${ids.PNP}`,
-        formInit({ intent })), { table: 'pension-types', id: String(ids.PNP) }));
+      const answer = await unchanged(() =>
+        callRoute(editAction, ctx, requestWithCookie(fcashAdmin, `/admin/config/pension-types/${ids.PNP}`, formInit({ intent })), {
+          table: 'pension-types',
+          id: String(ids.PNP),
+        }),
+      );
       expect(answer.status).toBe(404);
     }
   });

@@ -54,9 +54,12 @@ describe.each(STORES)('%s', (_name, makeCache) => {
     agentCtx = testContext({ db: t.db, cache });
     admin = (await startTestSession(adminCtx, 'admin@demo.test')).cookie;
     agent = (await startTestSession(agentCtx, 'tele.fcash@demo.test')).cookie;
-    const [row] = await sqlRows(t.client, `SELECT c.id, s.version FROM clients c JOIN branches b ON b.id = c.branch_id
+    const [row] = await sqlRows(
+      t.client,
+      `SELECT c.id, s.version FROM clients c JOIN branches b ON b.id = c.branch_id
       JOIN client_period_status s ON s.client_id = c.id AND s.period_key = '2026-11' JOIN status_types st ON st.id = s.status_type_id
-      WHERE b.code = 'MNLA01' AND st.code = 'PENDING' AND s.is_terminal = 0 ORDER BY c.id LIMIT 1`);
+      WHERE b.code = 'MNLA01' AND st.code = 'PENDING' AND s.is_terminal = 0 ORDER BY c.id LIMIT 1`,
+    );
     client = { id: Number(row.id), version: Number(row.version) };
   });
 
@@ -72,42 +75,75 @@ describe.each(STORES)('%s', (_name, makeCache) => {
     expect((await statusForm()).some((r) => r.code === 'NEEDS_PROOF')).toBe(false); // now cached
     const called = await idByCode(t.client, 'status_types', 'CALLED');
     // A raw change behind the app's back is not seen: the list really comes from the cache.
-    await t.client.execute({ sql: "UPDATE status_reasons SET name = 'Renamed behind the app' WHERE code = 'NO_ANSWER' AND status_type_id = ?", args: [called] });
+    await t.client.execute({
+      sql: "UPDATE status_reasons SET name = 'Renamed behind the app' WHERE code = 'NO_ANSWER' AND status_type_id = ?",
+      args: [called],
+    });
     expect((await statusForm()).some((r) => r.name === 'Renamed behind the app')).toBe(false);
 
-    const created = await adminPost('/admin/config/status-reasons/new', 'status-reasons', null,
-      { code: 'NEEDS_PROOF', name: 'Needs proof of life', statusTypeId: String(called), requiresRemarks: 'on' });
+    const created = await adminPost('/admin/config/status-reasons/new', 'status-reasons', null, {
+      code: 'NEEDS_PROOF',
+      name: 'Needs proof of life',
+      statusTypeId: String(called),
+      requiresRemarks: 'on',
+    });
     expect(created.status, JSON.stringify(created.data)).toBe(302);
     const reasons = await statusForm();
     const reason = reasons.find((r) => r.code === 'NEEDS_PROOF');
     expect(reason).toMatchObject({ name: 'Needs proof of life', requiresRemarks: true });
     expect(reasons.some((r) => r.name === 'Renamed behind the app')).toBe(true); // the whole entry was refreshed
 
-    const save = (remarks: string) => callRoute(clientAction, agentCtx, requestWithCookie(agent, `/clients/${client.id}`, formInit({
-      intent: 'status', periodKey: '2026-11', baseVersion: String(client.version), statusTypeId: String(called), reasonId: String(reason!.id), remarks, hasPayment: 'no',
-    })), { id: String(client.id) });
+    const save = (remarks: string) =>
+      callRoute(
+        clientAction,
+        agentCtx,
+        requestWithCookie(
+          agent,
+          `/clients/${client.id}`,
+          formInit({
+            intent: 'status',
+            periodKey: '2026-11',
+            baseVersion: String(client.version),
+            statusTypeId: String(called),
+            reasonId: String(reason!.id),
+            remarks,
+            hasPayment: 'no',
+          }),
+        ),
+        { id: String(client.id) },
+      );
     const refused = await save('');
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.data)).toContain('Remarks are required for \\"NEEDS_PROOF\\"');
     expect((await save('Asked for a certificate')).status).toBe(302);
 
     // Edited: no longer requires remarks; deactivated: gone.
-    const edited = await adminPost(`/admin/config/status-reasons/${reason!.id}`, 'status-reasons', String(reason!.id),
-      { code: 'NEEDS_PROOF', name: 'Needs proof of life', requiresRemarks: '', sortOrder: '' });
+    const edited = await adminPost(`/admin/config/status-reasons/${reason!.id}`, 'status-reasons', String(reason!.id), {
+      code: 'NEEDS_PROOF',
+      name: 'Needs proof of life',
+      requiresRemarks: '',
+      sortOrder: '',
+    });
     expect(edited.status).toBe(302);
     expect((await statusForm()).find((r) => r.code === 'NEEDS_PROOF')?.requiresRemarks).toBe(false);
-    const gone = await callRoute(editAction, adminCtx, requestWithCookie(admin, `/admin/config/status-reasons/${reason!.id}`, formInit({ intent: 'delete' })),
-      { table: 'status-reasons', id: String(reason!.id) });
+    const gone = await callRoute(editAction, adminCtx, requestWithCookie(admin, `/admin/config/status-reasons/${reason!.id}`, formInit({ intent: 'delete' })), {
+      table: 'status-reasons',
+      id: String(reason!.id),
+    });
     expect(gone.status).toBe(302);
     expect((await statusForm()).some((r) => r.code === 'NEEDS_PROOF')).toBe(false);
   });
 
   it('a PAR status deactivated leaves the clients filter on the next load', async () => {
-    const filterCodes = async () => ((await callRoute(clientsLoader, agentCtx, requestWithCookie(agent, '/clients'))).data.options.parStatuses as Array<{ code: string }>).map((p) => p.code);
+    const filterCodes = async () =>
+      ((await callRoute(clientsLoader, agentCtx, requestWithCookie(agent, '/clients'))).data.options.parStatuses as Array<{ code: string }>).map((p) => p.code);
     expect(await filterCodes()).toContain('tele_130');
     const id = await idByCode(t.client, 'par_statuses', 'tele_130');
     await t.client.execute({ sql: 'UPDATE par_statuses SET is_system = 0 WHERE id = ?', args: [id] });
-    const del = await callRoute(editAction, adminCtx, requestWithCookie(admin, `/admin/config/par-statuses/${id}`, formInit({ intent: 'delete' })), { table: 'par-statuses', id: String(id) });
+    const del = await callRoute(editAction, adminCtx, requestWithCookie(admin, `/admin/config/par-statuses/${id}`, formInit({ intent: 'delete' })), {
+      table: 'par-statuses',
+      id: String(id),
+    });
     expect(del.status).toBe(302);
     expect(await filterCodes()).not.toContain('tele_130');
   });

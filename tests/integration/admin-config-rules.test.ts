@@ -37,20 +37,31 @@ const post = (cookie: string, table: string, id: number, fields: Fields) =>
 const create = (cookie: string, table: string, fields: Fields) =>
   callRoute(newAction, ctx, requestWithCookie(cookie, `/admin/config/${table}/new`, body({ intent: 'save', ...fields })), { table });
 const createdId = (answer: { headers: Headers }) => Number(answer.headers.get('location')!.match(/\/(\d+)$/)![1]);
-const audits = (table: string, recordId?: number) => sqlRows(t.client,
-  `SELECT action, old_values, new_values, user_id, ip, request_id FROM config_audit_log WHERE table_name = ?${recordId ? ' AND record_id = ?' : ''} ORDER BY id`,
-  recordId ? [table, recordId] : [table]).then((rows) => rows.map((r): any => ({ ...r, old: r.old_values ? JSON.parse(String(r.old_values)) : null, new: r.new_values ? JSON.parse(String(r.new_values)) : null })));
+const audits = (table: string, recordId?: number) =>
+  sqlRows(
+    t.client,
+    `SELECT action, old_values, new_values, user_id, ip, request_id FROM config_audit_log WHERE table_name = ?${recordId ? ' AND record_id = ?' : ''} ORDER BY id`,
+    recordId ? [table, recordId] : [table],
+  ).then((rows) =>
+    rows.map((r): any => ({ ...r, old: r.old_values ? JSON.parse(String(r.old_values)) : null, new: r.new_values ? JSON.parse(String(r.new_values)) : null })),
+  );
 
 describe('system rows', () => {
   it.each([
-    ['pension-types', 'pension_types', 'SSS'], ['status-types', 'status_types', 'DONE'], ['status-reasons', 'status_reasons', 'DECEASED'],
-    ['par-statuses', 'par_statuses', 'tele_hardcore'], ['tele-statuses', 'tele_statuses', 'updated'], ['config-categories', 'config_categories', 'tele_reasons'],
+    ['pension-types', 'pension_types', 'SSS'],
+    ['status-types', 'status_types', 'DONE'],
+    ['status-reasons', 'status_reasons', 'DECEASED'],
+    ['par-statuses', 'par_statuses', 'tele_hardcore'],
+    ['tele-statuses', 'tele_statuses', 'updated'],
+    ['config-categories', 'config_categories', 'tele_reasons'],
   ])('%s %s: delete is refused with a clear message, the row stays active', async (slug, table, code) => {
     const id = await idByCode(t.client, table, code);
     const before = await snapshot(t.client, table);
     const answer = await post(admin, slug, id, { intent: 'delete' });
     expect(answer.status).toBe(400);
-    expect(answer.data.formError).toBe(`${code} is a system ${slug === 'config-categories' ? 'category' : slug.replace(/-/g, ' ').replace(/s$/, '').replace('statuse', 'status')}: it cannot be deleted. You can rename it or change its order.`);
+    expect(answer.data.formError).toBe(
+      `${code} is a system ${slug === 'config-categories' ? 'category' : slug.replace(/-/g, ' ').replace(/s$/, '').replace('statuse', 'status')}: it cannot be deleted. You can rename it or change its order.`,
+    );
     expect(await snapshot(t.client, table)).toEqual(before);
     expect(await audits(table)).toEqual([]);
   });
@@ -70,18 +81,43 @@ describe('system rows', () => {
 describe('deactivate and restore', () => {
   it('a status reason: gone from the status form, its name kept on old events, back after restore; each step audited', async () => {
     const tele = await startTestSession(ctx, 'tele.fcash@demo.test');
-    const [client] = await sqlRows(t.client, `SELECT c.id, s.version FROM clients c JOIN branches b ON b.id = c.branch_id
+    const [client] = await sqlRows(
+      t.client,
+      `SELECT c.id, s.version FROM clients c JOIN branches b ON b.id = c.branch_id
       JOIN client_period_status s ON s.client_id = c.id AND s.period_key = '2026-11' JOIN status_types st ON st.id = s.status_type_id
-      WHERE b.code = 'MNLA01' AND st.code = 'PENDING' AND s.is_terminal = 0 ORDER BY c.id LIMIT 1`);
+      WHERE b.code = 'MNLA01' AND st.code = 'PENDING' AND s.is_terminal = 0 ORDER BY c.id LIMIT 1`,
+    );
     const url = `/clients/${client.id}`;
     const page = async () => (await callRoute(clientLoader, ctx, requestWithCookie(tele.cookie, url), { id: String(client.id) })).data;
-    const reasonId = Number((await sqlRows(t.client, "SELECT r.id FROM status_reasons r JOIN status_types s ON s.id = r.status_type_id WHERE r.code = 'CALLBACK_REQUESTED' AND s.code = 'CALLED'"))[0].id);
+    const reasonId = Number(
+      (
+        await sqlRows(
+          t.client,
+          "SELECT r.id FROM status_reasons r JOIN status_types s ON s.id = r.status_type_id WHERE r.code = 'CALLBACK_REQUESTED' AND s.code = 'CALLED'",
+        )
+      )[0].id,
+    );
     const called = await idByCode(t.client, 'status_types', 'CALLED');
     expect((await page()).reasons.map((r: any) => r.id)).toContain(reasonId);
     // An old record with that reason, written through the status form.
-    const saved = await callRoute(clientAction, ctx, requestWithCookie(tele.cookie, url, formInit({
-      intent: 'status', periodKey: '2026-11', baseVersion: String(client.version), statusTypeId: String(called), reasonId: String(reasonId), remarks: '', hasPayment: 'no',
-    })), { id: String(client.id) });
+    const saved = await callRoute(
+      clientAction,
+      ctx,
+      requestWithCookie(
+        tele.cookie,
+        url,
+        formInit({
+          intent: 'status',
+          periodKey: '2026-11',
+          baseVersion: String(client.version),
+          statusTypeId: String(called),
+          reasonId: String(reasonId),
+          remarks: '',
+          hasPayment: 'no',
+        }),
+      ),
+      { id: String(client.id) },
+    );
     expect(saved.status, JSON.stringify(saved.data)).toBe(302);
 
     await t.client.execute({ sql: 'UPDATE status_reasons SET is_system = 0 WHERE id = ?', args: [reasonId] }); // seeded reasons are system rows
@@ -121,7 +157,14 @@ describe('deactivate and restore', () => {
 
   it('a company setting override is removed (the shared value applies again); a shared setting cannot be deleted', async () => {
     const fcash = await idByCode(t.client, 'companies', 'FCASH');
-    const created = await create(admin, 'settings', { key: 'session_idle_minutes', companyId: String(fcash), valueType: 'number', value: '30', description: 'FCASH offices', isPublic: '' });
+    const created = await create(admin, 'settings', {
+      key: 'session_idle_minutes',
+      companyId: String(fcash),
+      valueType: 'number',
+      value: '30',
+      description: 'FCASH offices',
+      isPublic: '',
+    });
     expect(created.status, JSON.stringify(created.data)).toBe(302);
     const id = createdId(created);
     expect((await companySettings(perRequest(ctx), fcash)).session_idle_minutes).toBe(30);
@@ -141,36 +184,79 @@ describe('deactivate and restore', () => {
 
 describe('ordering, defaults, links', () => {
   it('move up/down swaps the order with the neighbour in the same group (both audited); the ends change nothing', async () => {
-    const order = async () => (await sqlRows(t.client, "SELECT code FROM pension_types WHERE company_id = (SELECT id FROM companies WHERE code = 'FCASH') ORDER BY sort_order, id")).map((r) => r.code);
+    const order = async () =>
+      (
+        await sqlRows(t.client, "SELECT code FROM pension_types WHERE company_id = (SELECT id FROM companies WHERE code = 'FCASH') ORDER BY sort_order, id")
+      ).map((r) => r.code);
     expect(await order()).toEqual(['SSS', 'GSIS', 'PVAO']);
     const pvao = await idByCode(t.client, 'pension_types', 'PVAO');
-    expect(redirectOf(await post(admin, 'pension-types', pvao, { intent: 'move-up' }))).toEqual({ status: 302, location: `/admin/config/pension-types/${pvao}`, flash: 'Pension type moved.' });
+    expect(redirectOf(await post(admin, 'pension-types', pvao, { intent: 'move-up' }))).toEqual({
+      status: 302,
+      location: `/admin/config/pension-types/${pvao}`,
+      flash: 'Pension type moved.',
+    });
     expect(await order()).toEqual(['SSS', 'PVAO', 'GSIS']);
     const sss = await idByCode(t.client, 'pension_types', 'SSS');
     const before = await snapshot(t.client, 'pension_types');
     expect((await post(admin, 'pension-types', sss, { intent: 'move-up' })).status).toBe(302);
     expect(await snapshot(t.client, 'pension_types')).toEqual(before);
     // PCNI's pension types are another group: untouched.
-    expect((await sqlRows(t.client, "SELECT code, sort_order FROM pension_types WHERE code IN ('NON_PNP', 'PNP') ORDER BY code"))).toEqual([
-      { code: 'NON_PNP', sort_order: 40 }, { code: 'PNP', sort_order: 50 }]);
+    expect(await sqlRows(t.client, "SELECT code, sort_order FROM pension_types WHERE code IN ('NON_PNP', 'PNP') ORDER BY code")).toEqual([
+      { code: 'NON_PNP', sort_order: 40 },
+      { code: 'PNP', sort_order: 50 },
+    ]);
     expect((await audits('pension_types')).map((a) => [a.action, a.old, a.new])).toEqual([
-      ['update', { sortOrder: 30 }, { sortOrder: 20 }], ['update', { sortOrder: 20 }, { sortOrder: 30 }]]);
+      ['update', { sortOrder: 30 }, { sortOrder: 20 }],
+      ['update', { sortOrder: 20 }, { sortOrder: 30 }],
+    ]);
   });
 
   it('an option marked default clears the other default of its list (audited); sub-options need a top-level parent of the category', async () => {
     const tele = await idByCode(t.client, 'config_categories', 'tele_reasons');
     const fcash = await idByCode(t.client, 'companies', 'FCASH');
     const busy = (await sqlRows(t.client, "SELECT id FROM config_options WHERE code = 'BUSY'"))[0].id as number;
-    const answer = await post(admin, 'config-options', busy, { intent: 'save', code: 'BUSY', label: 'Line busy', parentOptionId: '', value: '', isDefault: 'on', sortOrder: '' });
+    const answer = await post(admin, 'config-options', busy, {
+      intent: 'save',
+      code: 'BUSY',
+      label: 'Line busy',
+      parentOptionId: '',
+      value: '',
+      isDefault: 'on',
+      sortOrder: '',
+    });
     expect(answer.status, JSON.stringify(answer.data)).toBe(302);
     expect(await sqlRows(t.client, 'SELECT code FROM config_options WHERE category_id = ? AND is_default = 1', [tele])).toEqual([{ code: 'BUSY' }]);
-    expect((await audits('config_options')).map((a) => [a.action, a.new])).toEqual([['update', { isDefault: false }], ['update', { isDefault: true }]]);
-    const sub = await create(admin, 'config-options', { code: 'BUSY_TWICE', label: 'Busy twice', categoryId: String(tele), parentOptionId: String(busy), companyId: String(fcash), value: '' });
+    expect((await audits('config_options')).map((a) => [a.action, a.new])).toEqual([
+      ['update', { isDefault: false }],
+      ['update', { isDefault: true }],
+    ]);
+    const sub = await create(admin, 'config-options', {
+      code: 'BUSY_TWICE',
+      label: 'Busy twice',
+      categoryId: String(tele),
+      parentOptionId: String(busy),
+      companyId: String(fcash),
+      value: '',
+    });
     expect(sub.status, JSON.stringify(sub.data)).toBe(302);
     const loan = (await sqlRows(t.client, "SELECT id FROM config_options WHERE code = 'ACTIVE'"))[0].id as number;
-    const wrong = await create(admin, 'config-options', { code: 'X1', label: 'x', categoryId: String(tele), parentOptionId: String(loan), companyId: String(fcash), value: '' });
+    const wrong = await create(admin, 'config-options', {
+      code: 'X1',
+      label: 'x',
+      categoryId: String(tele),
+      parentOptionId: String(loan),
+      companyId: String(fcash),
+      value: '',
+    });
     expect(wrong.data.fieldErrors.parentOptionId).toBe('Choose a top-level option of the same category.');
-    const deeper = await create(admin, 'config-options', { code: 'X2', label: 'x', categoryId: String(tele), parentOptionId: String(createdId(sub)), companyId: String(fcash), value: '' });
+    const deeper = await create(admin, 'config-options', {
+      code: 'X2',
+      label: 'x',
+      categoryId: String(tele),
+      parentOptionId: String(createdId(sub)),
+      companyId: String(fcash),
+      value: '',
+    });
     expect(deeper.data.fieldErrors.parentOptionId).toBe('Choose one of the options.');
   });
 
@@ -180,7 +266,14 @@ describe('ordering, defaults, links', () => {
     await createTestUser(t.client, { email: 'admin.fcash@order.test', grants: PERMISSION_CODES.map((c) => [c, 'FCASH', 'all'] as const) });
     const fa = (await startTestSession(ctx, 'admin.fcash@order.test')).cookie;
     const tele = await idByCode(t.client, 'config_categories', 'tele_reasons');
-    const shared = await create(admin, 'config-options', { code: 'SHARED_LAST', label: 'Shared', categoryId: String(tele), parentOptionId: '', companyId: '', value: '' });
+    const shared = await create(admin, 'config-options', {
+      code: 'SHARED_LAST',
+      label: 'Shared',
+      categoryId: String(tele),
+      parentOptionId: '',
+      companyId: '',
+      value: '',
+    });
     expect(shared.status, JSON.stringify(shared.data)).toBe(302);
     const other = (await sqlRows(t.client, "SELECT id FROM config_options WHERE code = 'OTHER'"))[0].id as number;
     const before = await snapshot(t.client, 'config_options');
@@ -191,16 +284,28 @@ describe('ordering, defaults, links', () => {
     expect((await post(fa, 'config-options', other, { intent: 'move-up' })).status).toBe(302);
   });
 
-  it('a tele status\'s allowed update statuses: saved as links, audited as a list old → new', async () => {
+  it("a tele status's allowed update statuses: saved as links, audited as a list old → new", async () => {
     const id = await idByCode(t.client, 'tele_statuses', 'not_yet_updated');
     const ids = async (codes: string[]) => Promise.all(codes.map((c) => idByCode(t.client, 'update_statuses', c).then(String)));
-    const answer = await post(admin, 'tele-statuses', id, { intent: 'save', code: 'not_yet_updated', name: 'Not yet updated', requiresReason: 'on', requiresRemarks: 'on',
-      updateStatusIds: await ids(['pending', 'pending_unavailable', 'pending_not_interested']), sortOrder: '' });
+    const answer = await post(admin, 'tele-statuses', id, {
+      intent: 'save',
+      code: 'not_yet_updated',
+      name: 'Not yet updated',
+      requiresReason: 'on',
+      requiresRemarks: 'on',
+      updateStatusIds: await ids(['pending', 'pending_unavailable', 'pending_not_interested']),
+      sortOrder: '',
+    });
     expect(answer.status, JSON.stringify(answer.data)).toBe(302);
-    const links = await sqlRows(t.client, 'SELECT u.code FROM tele_status_update_statuses l JOIN update_statuses u ON u.id = l.update_status_id WHERE l.tele_status_id = ? ORDER BY u.code', [id]);
+    const links = await sqlRows(
+      t.client,
+      'SELECT u.code FROM tele_status_update_statuses l JOIN update_statuses u ON u.id = l.update_status_id WHERE l.tele_status_id = ? ORDER BY u.code',
+      [id],
+    );
     expect(links.map((l) => l.code)).toEqual(['pending', 'pending_not_interested', 'pending_unavailable']);
-    expect((await audits('tele_statuses', id)).map((a) => [a.old, a.new])).toEqual([[
-      { updateStatuses: 'pending, pending_unavailable' }, { updateStatuses: 'pending, pending_not_interested, pending_unavailable' }]]);
+    expect((await audits('tele_statuses', id)).map((a) => [a.old, a.new])).toEqual([
+      [{ updateStatuses: 'pending, pending_unavailable' }, { updateStatuses: 'pending, pending_not_interested, pending_unavailable' }],
+    ]);
   });
 
   it('saving an unchanged form writes nothing and no audit row', async () => {
@@ -214,7 +319,12 @@ describe('ordering, defaults, links', () => {
   it('create audits every field on the new side, with who, IP and request id', async () => {
     const answer = await create(admin, 'account-types', { code: 'EWALLET', name: 'E-wallet' });
     const [row] = await audits('account_types', createdId(answer));
-    expect(row).toMatchObject({ action: 'create', old: null, new: { code: 'EWALLET', name: 'E-wallet', isActive: true, isSystem: false, sortOrder: 50 }, ip: '127.0.0.1' });
+    expect(row).toMatchObject({
+      action: 'create',
+      old: null,
+      new: { code: 'EWALLET', name: 'E-wallet', isActive: true, isSystem: false, sortOrder: 50 },
+      ip: '127.0.0.1',
+    });
     expect(String(row.request_id)).toMatch(/^test-request-/);
     expect(Number(row.user_id)).toBeGreaterThan(0);
   });
@@ -253,7 +363,13 @@ describe('who may read and who may change', () => {
     expect(list.data.list.rows.map((r: any) => r.code)).toEqual(['FCASH_SSS', 'FCASH_GSIS', 'FCASH_PVAO']);
     const types = await callRoute(listLoader, ctx, requestWithCookie(fa, '/admin/config/status-types?sort=sequence'), { table: 'status-types' });
     expect(types.data.list.rows.map((r: any) => [r.code, r.canManage])).toEqual([
-      ['PENDING', false], ['TO_FOLLOW', false], ['CALLED', false], ['VISITED', true], ['UPDATED', false], ['DONE', false]]);
+      ['PENDING', false],
+      ['TO_FOLLOW', false],
+      ['CALLED', false],
+      ['VISITED', true],
+      ['UPDATED', false],
+      ['DONE', false],
+    ]);
     const pcni = await idByCode(t.client, 'companies', 'PCNI');
     const filtered = await callRoute(listLoader, ctx, requestWithCookie(fa, `/admin/config/products?company=${pcni}`), { table: 'products' });
     expect(filtered.status).toBe(400);

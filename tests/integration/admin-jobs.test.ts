@@ -22,36 +22,67 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-interface JobSpec { queue?: string; status: string; attempts?: number; lastError?: string; payload?: unknown; lease?: boolean }
+interface JobSpec {
+  queue?: string;
+  status: string;
+  attempts?: number;
+  lastError?: string;
+  payload?: unknown;
+  lease?: boolean;
+}
 async function addJob(spec: JobSpec): Promise<number> {
   const r = await t.client.execute({
     sql: `INSERT INTO job_queue (queue, payload, status, attempts, max_attempts, priority, scheduled_at, last_error, lease_owner, lease_expires_at, started_at, finished_at, created_at)
           VALUES (?, ?, ?, ?, 5, 2, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     args: [
-      spec.queue ?? 'cleanup', JSON.stringify(spec.payload ?? {}), spec.status, spec.attempts ?? 0, now - 3_600_000, spec.lastError ?? null,
-      spec.lease ? 'worker-a' : null, spec.lease ? now + 60_000 : null, spec.status === 'pending' ? null : now - 60_000,
-      ['dead', 'done'].includes(spec.status) ? now - 30_000 : null, now - 7_200_000,
+      spec.queue ?? 'cleanup',
+      JSON.stringify(spec.payload ?? {}),
+      spec.status,
+      spec.attempts ?? 0,
+      now - 3_600_000,
+      spec.lastError ?? null,
+      spec.lease ? 'worker-a' : null,
+      spec.lease ? now + 60_000 : null,
+      spec.status === 'pending' ? null : now - 60_000,
+      ['dead', 'done'].includes(spec.status) ? now - 30_000 : null,
+      now - 7_200_000,
     ],
   });
   return Number(r.rows[0].id);
 }
 const jobRow = async (id: number) => (await sqlRows(t.client, 'SELECT * FROM job_queue WHERE id = ?', [id]))[0];
 const scheduleId = async (code: string) => Number((await sqlRows(t.client, 'SELECT id FROM scheduled_jobs WHERE code = ?', [code]))[0].id);
-const post = async (fields: Record<string, string>, email = ADMIN) => callRoute(action, ctx, await signedInRequest(ctx, email, '/admin/jobs', formInit(fields)));
+const post = async (fields: Record<string, string>, email = ADMIN) =>
+  callRoute(action, ctx, await signedInRequest(ctx, email, '/admin/jobs', formInit(fields)));
 const page = async (query = '', email = ADMIN) => callRoute(loader, ctx, await signedInRequest(ctx, email, `/admin/jobs${query}`));
-const logs = (action: string) => sqlRows(t.client, 'SELECT user_id, resource_type, resource_id, details FROM activity_logs WHERE action = ? ORDER BY id', [action]);
+const logs = (action: string) =>
+  sqlRows(t.client, 'SELECT user_id, resource_type, resource_id, details FROM activity_logs WHERE action = ? ORDER BY id', [action]);
 
 describe('the queue', () => {
   it('lists jobs by status and queue with counts per status, dead jobs with their last error, and pages', async () => {
-    const dead = await addJob({ status: 'dead', attempts: 5, lastError: 'NextBank 503 after 5 attempts', queue: 'nextbank', payload: { command: 'UpdateCustomer', clientId: 7 } });
+    const dead = await addJob({
+      status: 'dead',
+      attempts: 5,
+      lastError: 'NextBank 503 after 5 attempts',
+      queue: 'nextbank',
+      payload: { command: 'UpdateCustomer', clientId: 7 },
+    });
     for (let i = 0; i < 3; i++) await addJob({ status: 'pending' });
     await addJob({ status: 'done', queue: 'nextbank' });
     const deadList = await page('?status=dead');
     expect(deadList.status).toBe(200);
-    expect(deadList.data.jobs.rows).toEqual([expect.objectContaining({
-      id: dead, queue: 'nextbank', status: 'dead', attempts: 5, lastError: 'NextBank 503 after 5 attempts', canRetry: true, canCancel: false,
-      summary: 'command=UpdateCustomer clientId=7',
-    })]);
+    expect(deadList.data.jobs.rows).toEqual([
+      expect.objectContaining({
+        id: dead,
+        queue: 'nextbank',
+        status: 'dead',
+        attempts: 5,
+        lastError: 'NextBank 503 after 5 attempts',
+        canRetry: true,
+        canCancel: false,
+        summary: 'command=UpdateCustomer clientId=7',
+      }),
+    ]);
     expect(deadList.data.jobs.counts).toMatchObject({ pending: 3, dead: 1, done: 1, running: 0 });
     const nextbank = await page('?queue=nextbank');
     expect(nextbank.data.jobs.rows.map((r: { id: number }) => r.id).sort()).toHaveLength(2);
@@ -77,7 +108,14 @@ describe('the queue', () => {
     const answer = await post({ intent: 'retry', jobId: String(dead) });
     expect(redirectOf(answer)).toEqual({ status: 302, location: '/admin/jobs', flash: `Job ${dead} is now pending.` });
     expect(await jobRow(dead)).toEqual({
-      ...before, status: 'pending', attempts: 0, scheduled_at: now, lease_owner: null, lease_expires_at: null, started_at: null, finished_at: null,
+      ...before,
+      status: 'pending',
+      attempts: 0,
+      scheduled_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      started_at: null,
+      finished_at: null,
     });
     expect(await jobRow(other)).toEqual(untouched);
     const [log] = await logs('job.retried');
@@ -114,8 +152,15 @@ describe('the queue', () => {
   });
 
   it('cancelling a sync job cancels its sync; retrying it puts the sync back, unless another sync is active', async () => {
-    const sync = Number((await sqlRows(t.client,
-      `INSERT INTO sync_jobs (mode, status, "trigger", source_view, created_at) VALUES ('full', 'pending', 'manual', 'V', ?) RETURNING id`, [now]))[0].id);
+    const sync = Number(
+      (
+        await sqlRows(
+          t.client,
+          `INSERT INTO sync_jobs (mode, status, "trigger", source_view, created_at) VALUES ('full', 'pending', 'manual', 'V', ?) RETURNING id`,
+          [now],
+        )
+      )[0].id,
+    );
     const job = await addJob({ queue: 'sync', status: 'pending', payload: { syncJobId: sync, mode: 'full' } });
     await t.client.execute({ sql: 'UPDATE sync_jobs SET job_queue_id = ? WHERE id = ?', args: [job, sync] });
     expect((await post({ intent: 'cancel', jobId: String(job) })).status).toBe(302);
@@ -139,9 +184,15 @@ describe('the queue', () => {
 
   it('retrying a dead scheduled sync (its sync row found by job id) puts that row back to pending', async () => {
     const job = await addJob({ queue: 'sync', status: 'dead', attempts: 5, payload: { mode: 'incremental', trigger: 'schedule' } });
-    const sync = Number((await sqlRows(t.client,
-      `INSERT INTO sync_jobs (mode, status, "trigger", source_view, job_queue_id, error, created_at) VALUES ('incremental', 'failed', 'schedule', 'V', ?, 'login failed', ?) RETURNING id`,
-      [job, now]))[0].id);
+    const sync = Number(
+      (
+        await sqlRows(
+          t.client,
+          `INSERT INTO sync_jobs (mode, status, "trigger", source_view, job_queue_id, error, created_at) VALUES ('incremental', 'failed', 'schedule', 'V', ?, 'login failed', ?) RETURNING id`,
+          [job, now],
+        )
+      )[0].id,
+    );
     expect((await post({ intent: 'retry', jobId: String(job) })).status).toBe(302);
     expect((await sqlRows(t.client, 'SELECT status, error FROM sync_jobs WHERE id = ?', [sync]))[0]).toEqual({ status: 'pending', error: null });
   });
@@ -194,11 +245,18 @@ describe('scheduled jobs', () => {
 
     expect((await post({ intent: 'enable', scheduleId: String(id) })).status).toBe(302);
     expect((await sqlRows(t.client, 'SELECT * FROM scheduled_jobs WHERE id = ?', [id]))[0]).toEqual({
-      ...before, is_enabled: 1, next_run_at: Date.parse('2026-11-15T22:00:00.000Z'), updated_at: now,
+      ...before,
+      is_enabled: 1,
+      next_run_at: Date.parse('2026-11-15T22:00:00.000Z'),
+      updated_at: now,
     });
     const audit = await sqlRows(t.client, 'SELECT table_name, record_id, action, old_values, new_values FROM config_audit_log ORDER BY id');
-    expect(audit.map((a) => [a.table_name, a.record_id, a.action, JSON.parse(String(a.old_values)).isEnabled, JSON.parse(String(a.new_values)).isEnabled]))
-      .toEqual([['scheduled_jobs', id, 'update', true, false], ['scheduled_jobs', id, 'update', false, true]]);
+    expect(
+      audit.map((a) => [a.table_name, a.record_id, a.action, JSON.parse(String(a.old_values)).isEnabled, JSON.parse(String(a.new_values)).isEnabled]),
+    ).toEqual([
+      ['scheduled_jobs', id, 'update', true, false],
+      ['scheduled_jobs', id, 'update', false, true],
+    ]);
     expect((await logs('schedule.disabled')).length).toBe(1);
     expect((await logs('schedule.enabled')).length).toBe(1);
     // Enabling an enabled schedule writes nothing more.
@@ -217,7 +275,12 @@ describe('scheduled jobs', () => {
     expect(job).toMatchObject({ id: run.job_queue_id, queue: 'period_init', status: 'pending', scheduled_at: now, idempotency_key: `schedule-run:${run.id}` });
     expect(JSON.parse(String(job.payload))).toEqual({ periodType: 'monthly' });
     expect(flashMessage(answer)).toBe(`Start monthly periods queued to run now (job ${job.id}).`);
-    expect(JSON.parse(String((await logs('schedule.run_now'))[0].details))).toEqual({ code: 'period_init_monthly', runId: run.id, jobId: job.id, queue: 'period_init' });
+    expect(JSON.parse(String((await logs('schedule.run_now'))[0].details))).toEqual({
+      code: 'period_init_monthly',
+      runId: run.id,
+      jobId: job.id,
+      queue: 'period_init',
+    });
 
     const again = await post({ intent: 'run-now', scheduleId: String(id) });
     expect(again.status).toBe(409);
@@ -241,7 +304,10 @@ describe('scheduled jobs', () => {
     await t.client.execute("UPDATE job_queue SET status = 'done'");
     await t.client.execute("UPDATE sync_jobs SET status = 'done'");
     const otherJob = await addJob({ queue: 'sync', status: 'running', lease: true });
-    await t.client.execute({ sql: `INSERT INTO sync_jobs (mode, status, "trigger", source_view, job_queue_id, created_at) VALUES ('full', 'running', 'manual', 'V', ?, ?)`, args: [otherJob, now] });
+    await t.client.execute({
+      sql: `INSERT INTO sync_jobs (mode, status, "trigger", source_view, job_queue_id, created_at) VALUES ('full', 'running', 'manual', 'V', ?, ?)`,
+      args: [otherJob, now],
+    });
     const refused = await post({ intent: 'run-now', scheduleId: id });
     expect(refused.status).toBe(409);
     expect(refused.data.formError).toMatch(/A sync is already waiting or running/);
@@ -254,7 +320,13 @@ describe('scheduled jobs', () => {
 
 describe('permissions', () => {
   it('read-only holders see the screen without actions and get 403 on every action; the viewer cannot open it', async () => {
-    await createTestUser(t.client, { email: 'jobs.reader@test.test', grants: [['sync:read', 'FCASH', 'all'], ['sync:read', 'PCNI', 'all']] });
+    await createTestUser(t.client, {
+      email: 'jobs.reader@test.test',
+      grants: [
+        ['sync:read', 'FCASH', 'all'],
+        ['sync:read', 'PCNI', 'all'],
+      ],
+    });
     const reader = await page('', 'jobs.reader@test.test');
     expect(reader.status).toBe(200);
     expect(reader.data.canAct).toBe(false);
@@ -266,7 +338,13 @@ describe('permissions', () => {
   });
 
   it('a one-company admin (sync:execute in FCASH only) is refused: the queue carries both companies', async () => {
-    await createTestUser(t.client, { email: 'fcash.jobs@test.test', grants: [['sync:read', 'FCASH', 'all'], ['sync:execute', 'FCASH', 'all']] });
+    await createTestUser(t.client, {
+      email: 'fcash.jobs@test.test',
+      grants: [
+        ['sync:read', 'FCASH', 'all'],
+        ['sync:execute', 'FCASH', 'all'],
+      ],
+    });
     expect((await page('', 'fcash.jobs@test.test')).status).toBe(403);
     const id = await scheduleId('retention_cleanup');
     expect((await post({ intent: 'run-now', scheduleId: String(id) }, 'fcash.jobs@test.test')).status).toBe(403);

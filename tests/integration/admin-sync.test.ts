@@ -33,8 +33,7 @@ const state = async () => ({
   jobs: await snapshot(t.client, 'job_queue'),
   requested: await sqlCount(t.client, "SELECT count(*) FROM activity_logs WHERE action = 'sync.requested'"),
 });
-const progressOf = async (id: string, email = ADMIN) =>
-  callRoute(progressLoader, ctx, await signedInRequest(ctx, email, `/admin/sync/${id}/progress`), { id });
+const progressOf = async (id: string, email = ADMIN) => callRoute(progressLoader, ctx, await signedInRequest(ctx, email, `/admin/sync/${id}/progress`), { id });
 
 describe('triggering a sync', () => {
   it('creates the pending sync_jobs row and its sync job together, linked both ways, and logs who asked', async () => {
@@ -44,15 +43,33 @@ describe('triggering a sync', () => {
     const [sync] = await sqlRows(t.client, 'SELECT * FROM sync_jobs');
     expect(answer.headers.get('location')).toBe(`/admin/sync?requested=${sync.id}`);
     expect(sync).toMatchObject({
-      mode: 'full', is_dry_run: 1, status: 'pending', trigger: 'manual', triggered_by: adminId,
-      source_view: 'CLIENT_UPDATER.CLIENTS_VIEW', rows_read: 0, created_at: ctx.clock.now().getTime(),
+      mode: 'full',
+      is_dry_run: 1,
+      status: 'pending',
+      trigger: 'manual',
+      triggered_by: adminId,
+      source_view: 'CLIENT_UPDATER.CLIENTS_VIEW',
+      rows_read: 0,
+      created_at: ctx.clock.now().getTime(),
     });
     const jobs = await sqlRows(t.client, 'SELECT * FROM job_queue');
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ id: sync.job_queue_id, queue: 'sync', status: 'pending', attempts: 0, max_attempts: 3, scheduled_at: ctx.clock.now().getTime() });
+    expect(jobs[0]).toMatchObject({
+      id: sync.job_queue_id,
+      queue: 'sync',
+      status: 'pending',
+      attempts: 0,
+      max_attempts: 3,
+      scheduled_at: ctx.clock.now().getTime(),
+    });
     // The payload is what the service's handler parses.
     expect(syncPayloadSchema.parse(JSON.parse(String(jobs[0].payload)))).toEqual({
-      syncJobId: sync.id, mode: 'full', dryRun: true, branchCodes: ['MNLA01', 'QZN01'], trigger: 'manual', triggeredBy: adminId,
+      syncJobId: sync.id,
+      mode: 'full',
+      dryRun: true,
+      branchCodes: ['MNLA01', 'QZN01'],
+      trigger: 'manual',
+      triggeredBy: adminId,
     });
     const [log] = await sqlRows(t.client, "SELECT user_id, resource_type, resource_id, details FROM activity_logs WHERE action = 'sync.requested'");
     expect(log).toMatchObject({ user_id: adminId, resource_type: 'sync_job', resource_id: String(sync.id) });
@@ -72,8 +89,13 @@ describe('triggering a sync', () => {
 
   it('is all or nothing: when the job cannot be enqueued, no sync_jobs row and no log stay behind', async () => {
     // A real SQLite trigger refuses the job insert inside the same transaction.
-    await t.client.execute("CREATE TRIGGER refuse_sync_job BEFORE INSERT ON job_queue WHEN NEW.queue = 'sync' BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
-    const failure = await trigger({ mode: 'full' }).then(() => null, (error: Error) => error);
+    await t.client.execute(
+      "CREATE TRIGGER refuse_sync_job BEFORE INSERT ON job_queue WHEN NEW.queue = 'sync' BEGIN SELECT RAISE(ABORT, 'refused by test'); END",
+    );
+    const failure = await trigger({ mode: 'full' }).then(
+      () => null,
+      (error: Error) => error,
+    );
     expect(String((failure?.cause as Error | undefined)?.message ?? failure)).toMatch(/refused by test/);
     expect(await state()).toEqual({ syncJobs: [], jobs: [], requested: 0 });
   });
@@ -148,7 +170,12 @@ describe('triggering a sync', () => {
 
   it('is refused (403) to a one-company admin and to the viewer; the viewer cannot open the screen either', async () => {
     await createTestUser(t.client, {
-      email: 'sync.fcash@test.test', password: 'x', grants: [['sync:read', 'FCASH', 'all'], ['sync:execute', 'FCASH', 'all']],
+      email: 'sync.fcash@test.test',
+      password: 'x',
+      grants: [
+        ['sync:read', 'FCASH', 'all'],
+        ['sync:execute', 'FCASH', 'all'],
+      ],
     });
     const before = await state();
     expect((await trigger({ mode: 'full' }, 'sync.fcash@test.test')).status).toBe(403);
@@ -173,15 +200,26 @@ describe('progress and reports', () => {
     expect(waiting.data).toMatchObject({ id: Number(id), status: 'pending', active: true, done: null, total: null, percent: null, jobStatus: 'pending' });
 
     // What the service writes as it goes (service/snowflake): counters on sync_jobs, progress on the job.
-    await t.client.execute({ sql: "UPDATE job_queue SET status = 'running', progress = ? WHERE id = ?", args: [JSON.stringify({ done: 250, total: 1000, message: 'reading rows' }), jobId] });
+    await t.client.execute({
+      sql: "UPDATE job_queue SET status = 'running', progress = ? WHERE id = ?",
+      args: [JSON.stringify({ done: 250, total: 1000, message: 'reading rows' }), jobId],
+    });
     await t.client.execute({ sql: "UPDATE sync_jobs SET status = 'running', rows_read = 250, rows_updated = 12, rows_rejected = 3 WHERE id = ?", args: [id] });
     const running = await progressOf(id);
     expect(running.data).toMatchObject({
-      status: 'running', active: true, done: 250, total: 1000, percent: 25, message: 'reading rows',
+      status: 'running',
+      active: true,
+      done: 250,
+      total: 1000,
+      percent: 25,
+      message: 'reading rows',
       counts: { read: 250, inserted: 0, updated: 12, unchanged: 0, rejected: 3, deactivated: 0 },
     });
 
-    await t.client.execute({ sql: "UPDATE job_queue SET status = 'done', progress = ? WHERE id = ?", args: [JSON.stringify({ done: 1000, total: 1000 }), jobId] });
+    await t.client.execute({
+      sql: "UPDATE job_queue SET status = 'done', progress = ? WHERE id = ?",
+      args: [JSON.stringify({ done: 1000, total: 1000 }), jobId],
+    });
     await t.client.execute({ sql: "UPDATE sync_jobs SET status = 'done', rows_read = 1000 WHERE id = ?", args: [id] });
     expect((await progressOf(id)).data).toMatchObject({ status: 'done', active: false, percent: 100, counts: { read: 1000 } });
   });
@@ -196,9 +234,20 @@ describe('progress and reports', () => {
 
   it('shows a failed sync with its error, and an odd progress value as unknown rather than an error', async () => {
     const { id, jobId } = await startedSync();
-    await t.client.execute({ sql: "UPDATE job_queue SET status = 'dead', last_error = 'Snowflake login failed', progress = ? WHERE id = ?", args: ['{"done":"lots","total":-1}', jobId] });
+    await t.client.execute({
+      sql: "UPDATE job_queue SET status = 'dead', last_error = 'Snowflake login failed', progress = ? WHERE id = ?",
+      args: ['{"done":"lots","total":-1}', jobId],
+    });
     await t.client.execute({ sql: "UPDATE sync_jobs SET status = 'failed' WHERE id = ?", args: [id] });
-    expect((await progressOf(id)).data).toMatchObject({ status: 'failed', active: false, done: null, total: null, percent: null, error: 'Snowflake login failed', jobStatus: 'dead' });
+    expect((await progressOf(id)).data).toMatchObject({
+      status: 'failed',
+      active: false,
+      done: null,
+      total: null,
+      percent: null,
+      error: 'Snowflake login failed',
+      jobStatus: 'dead',
+    });
   });
 
   it('answers 404 for an unknown or malformed id and 403 without the permission', async () => {
@@ -212,7 +261,10 @@ describe('progress and reports', () => {
     const { id } = await startedSync();
     const rejected = Array.from({ length: 150 }, (_, i) => ({ clientCode: `C${i}`, reason: 'unknown BRANCH_CODE', value: 'XX99' }));
     const changes = [{ clientCode: 'C1', field: 'branch', from: 'MNLA01', to: 'QZN01' }];
-    await t.client.execute({ sql: "UPDATE sync_jobs SET status = 'done', rows_rejected = 150, report = ? WHERE id = ?", args: [JSON.stringify({ rejected, changes }), id] });
+    await t.client.execute({
+      sql: "UPDATE sync_jobs SET status = 'done', rows_rejected = 150, report = ? WHERE id = ?",
+      args: [JSON.stringify({ rejected, changes }), id],
+    });
     const page = (n: number) => signedInRequest(ctx, ADMIN, `/admin/sync/${id}?rejectedPage=${n}`).then((r) => callRoute(detailLoader, ctx, r, { id }));
     const first = await page(1);
     expect(first.status).toBe(200);

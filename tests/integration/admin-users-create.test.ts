@@ -4,8 +4,18 @@ import bcrypt from 'bcryptjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callRoute, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import {
-  ADMIN_TABLES, activityAbout, branchIdOf, companyIdOf, createCompanyAdmin, createdUserOf, createUserPost, expectNothingWritten, grantsOf,
-  newUserLoader, snapshotAll, templateGrants,
+  ADMIN_TABLES,
+  activityAbout,
+  branchIdOf,
+  companyIdOf,
+  createCompanyAdmin,
+  createdUserOf,
+  createUserPost,
+  expectNothingWritten,
+  grantsOf,
+  newUserLoader,
+  snapshotAll,
+  templateGrants,
 } from '../support/admin-users';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlCount, sqlRows } from '../support/sql';
@@ -34,8 +44,13 @@ describe('create user', () => {
 
     const [row] = await sqlRows(t.client, 'SELECT * FROM users WHERE id = ?', [created.id]);
     expect(row).toMatchObject({
-      email: NEW.email, full_name: NEW.fullName, must_change_password: 1, is_active: 1, failed_login_count: 0,
-      locked_until: null, created_by: admin.userId,
+      email: NEW.email,
+      full_name: NEW.fullName,
+      must_change_password: 1,
+      is_active: 1,
+      failed_login_count: 0,
+      locked_until: null,
+      created_by: admin.userId,
     });
     const hash = String(row.password_hash);
     expect(hash).toMatch(/^\$2[aby]\$04\$[./A-Za-z0-9]{53}$/); // bcrypt at the configured cost
@@ -57,8 +72,13 @@ describe('create user', () => {
       expect(after[table], table).toEqual(before[table]);
     }
     expect(await activityAbout(t.client, 'user.created', created.id)).toEqual([
-      { user_id: admin.userId, action: 'user.created', resource_type: 'user', resource_id: String(created.id),
-        details: { new: { email: NEW.email, fullName: NEW.fullName } } },
+      {
+        user_id: admin.userId,
+        action: 'user.created',
+        resource_type: 'user',
+        resource_id: String(created.id),
+        details: { new: { email: NEW.email, fullName: NEW.fullName } },
+      },
     ]);
 
     // The page never shows it again: the user page has no password in it.
@@ -78,12 +98,15 @@ describe('create user', () => {
     const answer = await createUserPost(ctx, admin.cookie, { ...NEW, roleTemplate: 'FC_TELE', companyId: fcash, branchIds: [mnla01] });
     const { id } = createdUserOf(answer);
     expect(await grantsOf(t.client, id)).toEqual((await templateGrants(t.client, 'FC_TELE')).map(([code, scope]) => [code, 'FCASH', scope]));
-    expect(await sqlRows(t.client,
-      'SELECT r.company_id, t.code FROM user_roles r JOIN role_templates t ON t.id = r.role_template_id WHERE r.user_id = ?', [id]))
-      .toEqual([{ company_id: fcash, code: 'FC_TELE' }]);
+    expect(
+      await sqlRows(t.client, 'SELECT r.company_id, t.code FROM user_roles r JOIN role_templates t ON t.id = r.role_template_id WHERE r.user_id = ?', [id]),
+    ).toEqual([{ company_id: fcash, code: 'FC_TELE' }]);
     expect(await sqlRows(t.client, 'SELECT branch_id FROM user_branches WHERE user_id = ?', [id])).toEqual([{ branch_id: mnla01 }]);
-    expect((await sqlRows(t.client, 'SELECT action FROM activity_logs WHERE resource_id = ? ORDER BY id', [String(id)])).map((r) => r.action))
-      .toEqual(['user.created', 'user.role_applied', 'user.territory_changed']);
+    expect((await sqlRows(t.client, 'SELECT action FROM activity_logs WHERE resource_id = ? ORDER BY id', [String(id)])).map((r) => r.action)).toEqual([
+      'user.created',
+      'user.role_applied',
+      'user.territory_changed',
+    ]);
   });
 
   describe('bad input: 400, a field error, and nothing written', () => {
@@ -100,8 +123,11 @@ describe('create user', () => {
     it.each([
       ['a malformed email', { email: 'not-an-email', fullName: 'Maria Santos' }, { email: 'Enter a valid email address.' }],
       ['an empty email', { email: '', fullName: 'Maria Santos' }, { email: 'Enter a valid email address.' }],
-      ['an email over 254 characters', { email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.test`, fullName: 'Maria Santos' },
-        { email: expect.any(String) }],
+      [
+        'an email over 254 characters',
+        { email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.test`, fullName: 'Maria Santos' },
+        { email: expect.any(String) },
+      ],
       ['a name of 121 characters', { email: NEW.email, fullName: 'M'.repeat(121) }, { fullName: 'Use at most 120 characters.' }],
       ['an empty name', { email: NEW.email, fullName: '   ' }, { fullName: 'Enter the full name.' }],
     ])('refuses %s', async (_label, fields, fieldErrors) => {
@@ -115,13 +141,12 @@ describe('create user', () => {
       expect(answer.status).toBe(302);
     });
 
-    it('refuses a branch outside the admin\'s scope (an FCASH-only admin choosing a PCNI branch)', async () => {
+    it("refuses a branch outside the admin's scope (an FCASH-only admin choosing a PCNI branch)", async () => {
       await createCompanyAdmin(t.client, 'FCASH');
       const fcashAdmin = await startTestSession(ctx, 'admin.fcash@demo.test');
       const pcniBranch = await branchIdOf(t.client, 'MNLA03');
       const mnla01 = await branchIdOf(t.client, 'MNLA01');
-      const answer = await expectNothingWritten(t.client, () =>
-        createUserPost(ctx, fcashAdmin.cookie, { ...NEW, branchIds: [mnla01, pcniBranch] }));
+      const answer = await expectNothingWritten(t.client, () => createUserPost(ctx, fcashAdmin.cookie, { ...NEW, branchIds: [mnla01, pcniBranch] }));
       expect(answer.status).toBe(400);
       expect(answer.data.fieldErrors).toEqual({ branchIds: 'A chosen branch is not one you can assign.' });
     });
@@ -136,8 +161,7 @@ describe('create user', () => {
       await createCompanyAdmin(t.client, 'FCASH');
       const fcashAdmin = await startTestSession(ctx, 'admin.fcash@demo.test');
       const pcni = await companyIdOf(t.client, 'PCNI');
-      const answer = await expectNothingWritten(t.client, () =>
-        createUserPost(ctx, fcashAdmin.cookie, { ...NEW, roleTemplate: 'PCNI_TELE', companyId: pcni }));
+      const answer = await expectNothingWritten(t.client, () => createUserPost(ctx, fcashAdmin.cookie, { ...NEW, roleTemplate: 'PCNI_TELE', companyId: pcni }));
       expect(answer.status).toBe(400);
       expect(answer.data.fieldErrors).toEqual({ companyId: 'You cannot give roles in this company.' });
     });
@@ -147,16 +171,14 @@ describe('create user', () => {
       expect(noCompany.status).toBe(400);
       expect(noCompany.data.fieldErrors).toEqual({ companyId: 'Choose the company the role is for.' });
       const fcash = await companyIdOf(t.client, 'FCASH');
-      const unknown = await expectNothingWritten(t.client, () =>
-        createUserPost(ctx, admin.cookie, { ...NEW, roleTemplate: 'SUPERUSER', companyId: fcash }));
+      const unknown = await expectNothingWritten(t.client, () => createUserPost(ctx, admin.cookie, { ...NEW, roleTemplate: 'SUPERUSER', companyId: fcash }));
       expect(unknown.status).toBe(400);
       expect(unknown.data.fieldErrors).toEqual({ roleTemplate: 'Unknown role.' });
     });
 
     it('refuses a company template for the other company (PCNI_TELE for FCASH) without creating the user', async () => {
       const fcash = await companyIdOf(t.client, 'FCASH');
-      const answer = await expectNothingWritten(t.client, () =>
-        createUserPost(ctx, admin.cookie, { ...NEW, roleTemplate: 'PCNI_TELE', companyId: fcash }));
+      const answer = await expectNothingWritten(t.client, () => createUserPost(ctx, admin.cookie, { ...NEW, roleTemplate: 'PCNI_TELE', companyId: fcash }));
       expect(answer.status).toBe(400);
       expect(answer.data.fieldErrors).toEqual({ roleTemplate: 'This role template belongs to the other company.' });
       expect(await sqlCount(t.client, 'SELECT count(*) FROM users WHERE email = ?', [NEW.email])).toBe(0);

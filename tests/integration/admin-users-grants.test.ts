@@ -4,8 +4,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import {
-  activityAbout, areaIdOf, branchIdOf, clientBranchesSeenBy, companyIdOf, createCompanyAdmin, createPcniAgent, expectNothingWritten,
-  grantsOf, templateGrants, userPageGet, userPagePost, usersLoader,
+  activityAbout,
+  areaIdOf,
+  branchIdOf,
+  clientBranchesSeenBy,
+  companyIdOf,
+  createCompanyAdmin,
+  createPcniAgent,
+  expectNothingWritten,
+  grantsOf,
+  templateGrants,
+  userPageGet,
+  userPagePost,
+  usersLoader,
 } from '../support/admin-users';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
@@ -29,8 +40,12 @@ afterEach(() => t.close());
 
 /** A fresh user with no grants and no territory (as /admin/users/new leaves one without a role). */
 const newcomer = () => createTestUser(t.client, { email: 'newcomer@demo.test', fullName: 'Ana Reyes' });
-const rolesOf = (userId: number) => sqlRows(t.client,
-  'SELECT r.company_id, t.code, r.assigned_by FROM user_roles r JOIN role_templates t ON t.id = r.role_template_id WHERE r.user_id = ? ORDER BY r.company_id', [userId]);
+const rolesOf = (userId: number) =>
+  sqlRows(
+    t.client,
+    'SELECT r.company_id, t.code, r.assigned_by FROM user_roles r JOIN role_templates t ON t.id = r.role_template_id WHERE r.user_id = ? ORDER BY r.company_id',
+    [userId],
+  );
 
 describe('apply a role template', () => {
   it('FC_TELE for FCASH gives exactly the template grants in FCASH, records user_roles and logs old and new', async () => {
@@ -49,7 +64,11 @@ describe('apply a role template', () => {
   it('replaces earlier grants in that company (not adds to them), and leaves the other company alone', async () => {
     const userId = await createTestUser(t.client, {
       email: 'newcomer@demo.test',
-      grants: [['users:manage', 'FCASH', 'all'], ['clients:read', 'FCASH', 'all'], ['clients:read', 'PCNI', 'area']],
+      grants: [
+        ['users:manage', 'FCASH', 'all'],
+        ['clients:read', 'FCASH', 'all'],
+        ['clients:read', 'PCNI', 'area'],
+      ],
     });
     await userPagePost(ctx, admin.cookie, userId, { intent: 'apply-role', companyId: fcash, roleTemplate: 'FC_TELE' });
     const fcashGrants = (await grantsOf(t.client, userId)).filter((g) => g[1] === 'FCASH');
@@ -62,7 +81,8 @@ describe('apply a role template', () => {
   it('refuses PCNI_TELE for FCASH with 400 and writes nothing', async () => {
     const userId = await newcomer();
     const answer = await expectNothingWritten(t.client, () =>
-      userPagePost(ctx, admin.cookie, userId, { intent: 'apply-role', companyId: fcash, roleTemplate: 'PCNI_TELE' }));
+      userPagePost(ctx, admin.cookie, userId, { intent: 'apply-role', companyId: fcash, roleTemplate: 'PCNI_TELE' }),
+    );
     expect(answer.status).toBe(400);
     expect(answer.data).toMatchObject({ ok: false, intent: 'apply-role', formError: 'This role template belongs to the other company.' });
   });
@@ -73,44 +93,61 @@ describe('apply a role template', () => {
     ['a company that does not exist', { roleTemplate: 'viewer', companyId: '999' }, 'You cannot change permissions in this company.'],
   ])('refuses %s with 400 and writes nothing', async (_label, fields, message) => {
     const userId = await newcomer();
-    const answer = await expectNothingWritten(t.client, () =>
-      userPagePost(ctx, admin.cookie, userId, { intent: 'apply-role', companyId: fcash, ...fields }));
+    const answer = await expectNothingWritten(t.client, () => userPagePost(ctx, admin.cookie, userId, { intent: 'apply-role', companyId: fcash, ...fields }));
     expect(answer.status).toBe(400);
     expect(answer.data.formError).toBe(message);
   });
 
-  it('refuses to change the admin\'s own grants', async () => {
+  it("refuses to change the admin's own grants", async () => {
     const answer = await expectNothingWritten(t.client, () =>
-      userPagePost(ctx, admin.cookie, admin.userId, { intent: 'apply-role', companyId: fcash, roleTemplate: 'viewer' }));
+      userPagePost(ctx, admin.cookie, admin.userId, { intent: 'apply-role', companyId: fcash, roleTemplate: 'viewer' }),
+    );
     expect(answer.status).toBe(400);
     expect(answer.data.formError).toBe('Ask another admin to change your own permissions.');
   });
 });
 
 describe('grants editor', () => {
-  it('replaces the grants of one company only, clears that company\'s role label, and logs old and new', async () => {
+  it("replaces the grants of one company only, clears that company's role label, and logs old and new", async () => {
     const userId = await createTestUser(t.client, {
       email: 'newcomer@demo.test',
-      grants: [['clients:read', 'FCASH', 'branch'], ['status:update', 'FCASH', 'branch'], ['clients:read', 'PCNI', 'all'], ['reports:read', 'PCNI', 'all']],
+      grants: [
+        ['clients:read', 'FCASH', 'branch'],
+        ['status:update', 'FCASH', 'branch'],
+        ['clients:read', 'PCNI', 'all'],
+        ['reports:read', 'PCNI', 'all'],
+      ],
     });
-    await t.client.execute({ sql: "INSERT INTO user_roles (user_id, company_id, role_template_id) VALUES (?, ?, (SELECT id FROM role_templates WHERE code = 'viewer'))", args: [userId, pcni] });
+    await t.client.execute({
+      sql: "INSERT INTO user_roles (user_id, company_id, role_template_id) VALUES (?, ?, (SELECT id FROM role_templates WHERE code = 'viewer'))",
+      args: [userId, pcni],
+    });
     const pcniBefore = (await grantsOf(t.client, userId)).filter((g) => g[1] === 'PCNI');
     const answer = await userPagePost(ctx, admin.cookie, userId, {
-      intent: 'grants', companyId: fcash, 'grant:clients:read': 'area', 'grant:reports:read': 'self', 'grant:status:update': '',
+      intent: 'grants',
+      companyId: fcash,
+      'grant:clients:read': 'area',
+      'grant:reports:read': 'self',
+      'grant:status:update': '',
     });
     expect([answer.status, flashMessage(answer)]).toEqual([302, 'Permissions saved.']);
-    expect(await grantsOf(t.client, userId)).toEqual([
-      ['clients:read', 'FCASH', 'area'], ['reports:read', 'FCASH', 'self'], ...pcniBefore,
-    ]);
+    expect(await grantsOf(t.client, userId)).toEqual([['clients:read', 'FCASH', 'area'], ['reports:read', 'FCASH', 'self'], ...pcniBefore]);
     expect(await rolesOf(userId)).toEqual([{ company_id: pcni, code: 'viewer', assigned_by: null }]);
     const logs = await activityAbout(t.client, 'user.grants_changed', userId);
-    expect(logs).toEqual([{
-      user_id: admin.userId, action: 'user.grants_changed', resource_type: 'user', resource_id: String(userId),
-      details: {
-        companyId: fcash, roleTemplate: null,
-        old: { 'clients:read': 'branch', 'status:update': 'branch' }, new: { 'clients:read': 'area', 'reports:read': 'self' },
+    expect(logs).toEqual([
+      {
+        user_id: admin.userId,
+        action: 'user.grants_changed',
+        resource_type: 'user',
+        resource_id: String(userId),
+        details: {
+          companyId: fcash,
+          roleTemplate: null,
+          old: { 'clients:read': 'branch', 'status:update': 'branch' },
+          new: { 'clients:read': 'area', 'reports:read': 'self' },
+        },
       },
-    }]);
+    ]);
   });
 
   it.each([
@@ -119,8 +156,7 @@ describe('grants editor', () => {
     ['no company', { companyId: '' }, 'That form was not understood. Reload the page and try again.'],
   ])('refuses %s with 400 and writes nothing', async (_label, fields, message) => {
     const userId = await createTestUser(t.client, { email: 'newcomer@demo.test', grants: [['clients:read', 'FCASH', 'branch']] });
-    const answer = await expectNothingWritten(t.client, () =>
-      userPagePost(ctx, admin.cookie, userId, { intent: 'grants', companyId: fcash, ...fields }));
+    const answer = await expectNothingWritten(t.client, () => userPagePost(ctx, admin.cookie, userId, { intent: 'grants', companyId: fcash, ...fields }));
     expect(answer.status).toBe(400);
     expect(answer.data).toMatchObject({ ok: false, formError: message });
   });
@@ -137,8 +173,12 @@ describe('an admin of FCASH only', () => {
     // Changing a user needs the whole user inside the admin's reach: an FCASH admin must not be able
     // to reset the password of (and so become) someone who also holds PCNI rights.
     const userId = await createTestUser(t.client, {
-      email: 'both@demo.test', branches: ['MNLA01', 'MNLA03'],
-      grants: [['clients:read', 'FCASH', 'branch'], ['clients:read', 'PCNI', 'branch']],
+      email: 'both@demo.test',
+      branches: ['MNLA01', 'MNLA03'],
+      grants: [
+        ['clients:read', 'FCASH', 'branch'],
+        ['clients:read', 'PCNI', 'branch'],
+      ],
     });
     const page = await userPageGet(ctx, fcashAdmin.cookie, userId);
     expect(page.status).toBe(200);
@@ -156,7 +196,10 @@ describe('an admin of FCASH only', () => {
     // The two-company admin can.
     const ok = await userPagePost(ctx, admin.cookie, userId, { intent: 'grants', companyId: fcash, 'grant:clients:read': 'all' });
     expect(ok.status).toBe(302);
-    expect(await grantsOf(t.client, userId)).toEqual([['clients:read', 'FCASH', 'all'], ['clients:read', 'PCNI', 'branch']]);
+    expect(await grantsOf(t.client, userId)).toEqual([
+      ['clients:read', 'FCASH', 'all'],
+      ['clients:read', 'PCNI', 'branch'],
+    ]);
   });
 
   it('gets 404 for a PCNI-only user, on the page and on every action, and writes nothing', async () => {
@@ -167,7 +210,10 @@ describe('an admin of FCASH only', () => {
       { intent: 'grants', companyId: fcash, 'grant:clients:read': 'all' },
       { intent: 'apply-role', companyId: fcash, roleTemplate: 'FC_TELE' },
       { intent: 'territory', branchIds: [await branchIdOf(t.client, 'MNLA01')] },
-      { intent: 'deactivate' }, { intent: 'reset-password' }, { intent: 'unlock' }, { intent: 'end-all-sessions' },
+      { intent: 'deactivate' },
+      { intent: 'reset-password' },
+      { intent: 'unlock' },
+      { intent: 'end-all-sessions' },
       { intent: 'profile', email: 'hijacked@demo.test', fullName: 'Hijacked' },
     ]) {
       const answer = await expectNothingWritten(t.client, () => userPagePost(ctx, fcashAdmin.cookie, pcniUser, fields));
@@ -189,22 +235,26 @@ describe('an admin of FCASH only', () => {
     const pcniBranch = await branchIdOf(t.client, 'MNLA03');
     const pcniArea = await areaIdOf(t.client, 'PCNI', 'NCR');
     const branchAnswer = await expectNothingWritten(t.client, () =>
-      userPagePost(ctx, fcashAdmin.cookie, userId, { intent: 'territory', branchIds: [pcniBranch] }));
+      userPagePost(ctx, fcashAdmin.cookie, userId, { intent: 'territory', branchIds: [pcniBranch] }),
+    );
     expect(branchAnswer.status).toBe(400);
     expect(branchAnswer.data).toMatchObject({ intent: 'territory', formError: `Branch ${pcniBranch} is not one you can assign.` });
-    const areaAnswer = await expectNothingWritten(t.client, () =>
-      userPagePost(ctx, fcashAdmin.cookie, userId, { intent: 'territory', areaIds: [pcniArea] }));
+    const areaAnswer = await expectNothingWritten(t.client, () => userPagePost(ctx, fcashAdmin.cookie, userId, { intent: 'territory', areaIds: [pcniArea] }));
     expect(areaAnswer.status).toBe(400);
     expect(areaAnswer.data).toMatchObject({ intent: 'territory', formError: `Area ${pcniArea} is not one you can assign.` });
   });
-
 });
 
 describe('territory', () => {
   it('a change reaches the user on the NEXT request although access is cached', async () => {
     const userId = await createTestUser(t.client, {
-      email: 'agent@demo.test', fullName: 'Ben Cruz', branches: ['MNLA01'],
-      grants: [['clients:read', 'FCASH', 'branch'], ['status:read', 'FCASH', 'branch']],
+      email: 'agent@demo.test',
+      fullName: 'Ben Cruz',
+      branches: ['MNLA01'],
+      grants: [
+        ['clients:read', 'FCASH', 'branch'],
+        ['status:read', 'FCASH', 'branch'],
+      ],
     });
     const agent = await startTestSession(ctx, 'agent@demo.test');
     expect((await clientBranchesSeenBy(ctx, agent.cookie)).branches).toEqual(['MNLA01']);
@@ -219,14 +269,18 @@ describe('territory', () => {
     expect([answer.status, flashMessage(answer)]).toEqual([302, 'Territory saved.']);
     const after = await clientBranchesSeenBy(ctx, agent.cookie);
     expect(after.branches).toEqual(['QZN01']);
-    const [{ n }] = await sqlRows(t.client,
-      "SELECT count(*) AS n FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = 'QZN01' AND c.deleted_at IS NULL");
+    const [{ n }] = await sqlRows(
+      t.client,
+      "SELECT count(*) AS n FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = 'QZN01' AND c.deleted_at IS NULL",
+    );
     expect(after.total).toBe(Number(n));
   });
 
   it('a grant change also reaches the user on the next request (cached access dropped)', async () => {
     const userId = await createTestUser(t.client, {
-      email: 'agent@demo.test', branches: ['MNLA01'], grants: [['clients:read', 'FCASH', 'branch']],
+      email: 'agent@demo.test',
+      branches: ['MNLA01'],
+      grants: [['clients:read', 'FCASH', 'branch']],
     });
     const agent = await startTestSession(ctx, 'agent@demo.test');
     expect((await clientBranchesSeenBy(ctx, agent.cookie)).status).toBe(200);
@@ -239,8 +293,9 @@ describe('territory', () => {
     const agent = await startTestSession(ctx, 'agent@demo.test');
     const r6 = await areaIdOf(t.client, 'FCASH', 'R6');
     expect((await userPagePost(ctx, admin.cookie, userId, { intent: 'territory', areaIds: [r6] })).status).toBe(302);
-    const expected = (await sqlRows(t.client,
-      'SELECT b.code FROM area_branches ab JOIN branches b ON b.id = ab.branch_id WHERE ab.area_id = ? ORDER BY b.code', [r6])).map((r) => r.code);
+    const expected = (
+      await sqlRows(t.client, 'SELECT b.code FROM area_branches ab JOIN branches b ON b.id = ab.branch_id WHERE ab.area_id = ? ORDER BY b.code', [r6])
+    ).map((r) => r.code);
     const seen = await clientBranchesSeenBy(ctx, agent.cookie);
     expect(seen.branches.every((b) => expected.includes(b))).toBe(true);
     expect(seen.branches.length).toBeGreaterThan(1);

@@ -4,7 +4,15 @@ import bcrypt from 'bcryptjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import {
-  activityAbout, clientsLoader, createCompanyAdmin, expectNothingWritten, login, sessionCookieFrom, snapshotAll, userPageGet, userPagePost,
+  activityAbout,
+  clientsLoader,
+  createCompanyAdmin,
+  expectNothingWritten,
+  login,
+  sessionCookieFrom,
+  snapshotAll,
+  userPageGet,
+  userPagePost,
 } from '../support/admin-users';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
@@ -27,10 +35,11 @@ const agent = () => createTestUser(t.client, { ...AGENT, branches: ['MNLA01'], g
 const clients = (cookie: string) => callRoute(clientsLoader, ctx, requestWithCookie(cookie, '/clients'));
 const userRow = async (id: number) => (await sqlRows(t.client, 'SELECT * FROM users WHERE id = ?', [id]))[0];
 const openSessions = async (id: number) => (await sqlRows(t.client, 'SELECT id FROM user_sessions WHERE user_id = ? AND ended_at IS NULL', [id])).length;
-const endReasons = async (id: number) => (await sqlRows(t.client, 'SELECT end_reason FROM user_sessions WHERE user_id = ? ORDER BY id', [id])).map((r) => r.end_reason);
+const endReasons = async (id: number) =>
+  (await sqlRows(t.client, 'SELECT end_reason FROM user_sessions WHERE user_id = ? ORDER BY id', [id])).map((r) => r.end_reason);
 
 describe('deactivate', () => {
-  it('ends every session: the user\'s next request is sent to sign in; sign-in is refused; it is logged', async () => {
+  it("ends every session: the user's next request is sent to sign in; sign-in is refused; it is logged", async () => {
     const userId = await agent();
     const phone = await startTestSession(ctx, AGENT.email);
     const laptop = await startTestSession(ctx, AGENT.email);
@@ -50,9 +59,12 @@ describe('deactivate', () => {
     expect(signIn.status).toBe(401);
     expect(sessionCookieFrom(signIn.headers)).toBeNull();
 
-    expect(await activityAbout(t.client, 'user.deactivated', userId)).toEqual([expect.objectContaining({
-      user_id: admin.userId, details: { old: { isActive: true }, new: { isActive: false }, sessionsEnded: 2 },
-    })]);
+    expect(await activityAbout(t.client, 'user.deactivated', userId)).toEqual([
+      expect.objectContaining({
+        user_id: admin.userId,
+        details: { old: { isActive: true }, new: { isActive: false }, sessionsEnded: 2 },
+      }),
+    ]);
   });
 
   it('reactivate lets the user sign in again (old sessions stay ended)', async () => {
@@ -88,10 +100,12 @@ describe('unlock', () => {
     expect([answer.status, flashMessage(answer)]).toEqual([302, 'User unlocked.']);
     expect(await userRow(userId)).toMatchObject({ locked_until: null, failed_login_count: 0 });
     expect((await login(ctx, AGENT.email, AGENT.password)).status).toBe(302);
-    expect(await activityAbout(t.client, 'user.unlocked', userId)).toEqual([expect.objectContaining({
-      user_id: admin.userId,
-      details: { old: { lockedUntil: new Date(lockedUntil).toISOString(), failedLoginCount: 5 }, new: { lockedUntil: null, failedLoginCount: 0 } },
-    })]);
+    expect(await activityAbout(t.client, 'user.unlocked', userId)).toEqual([
+      expect.objectContaining({
+        user_id: admin.userId,
+        details: { old: { lockedUntil: new Date(lockedUntil).toISOString(), failedLoginCount: 5 }, new: { lockedUntil: null, failedLoginCount: 0 } },
+      }),
+    ]);
   });
 });
 
@@ -146,9 +160,11 @@ describe('profile', () => {
     const userId = await agent();
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'profile', email: AGENT.email, fullName: 'Benjamin Cruz' });
     expect([answer.status, flashMessage(answer)]).toEqual([302, 'Profile saved.']);
-    expect(await activityAbout(t.client, 'user.updated', userId)).toEqual([expect.objectContaining({
-      details: { old: { fullName: 'Ben Cruz' }, new: { fullName: 'Benjamin Cruz' } },
-    })]);
+    expect(await activityAbout(t.client, 'user.updated', userId)).toEqual([
+      expect.objectContaining({
+        details: { old: { fullName: 'Ben Cruz' }, new: { fullName: 'Benjamin Cruz' } },
+      }),
+    ]);
   });
 
   it.each([
@@ -173,7 +189,8 @@ describe('sessions, by the admin', () => {
     const [viewerSession] = await sqlRows(t.client, 'SELECT id FROM user_sessions WHERE user_id = ?', [viewer.userId]);
 
     const wrong = await expectNothingWritten(t.client, () =>
-      userPagePost(ctx, admin.cookie, userId, { intent: 'end-session', sessionId: String(viewerSession.id) }));
+      userPagePost(ctx, admin.cookie, userId, { intent: 'end-session', sessionId: String(viewerSession.id) }),
+    );
     expect(wrong.status).toBe(404);
 
     const answer = await userPagePost(ctx, admin.cookie, userId, { intent: 'end-session', sessionId: String(first.id) });

@@ -29,9 +29,24 @@ async function emails(qs: string, cookie = admin.cookie): Promise<string[]> {
 describe('users list: filters', () => {
   let lockedId: number;
   beforeEach(async () => {
-    lockedId = await createTestUser(t.client, { email: 'locked@demo.test', fullName: 'Lorna Locked', branches: ['QZN01'], grants: [['clients:read', 'FCASH', 'branch']] });
-    const expired = await createTestUser(t.client, { email: 'was.locked@demo.test', fullName: 'Wally Waslocked', branches: ['QZN01'], grants: [['clients:read', 'FCASH', 'branch']] });
-    const inactive = await createTestUser(t.client, { email: 'gone@demo.test', fullName: 'Gina Gone', branches: ['MNLA01'], grants: [['clients:read', 'FCASH', 'branch']] });
+    lockedId = await createTestUser(t.client, {
+      email: 'locked@demo.test',
+      fullName: 'Lorna Locked',
+      branches: ['QZN01'],
+      grants: [['clients:read', 'FCASH', 'branch']],
+    });
+    const expired = await createTestUser(t.client, {
+      email: 'was.locked@demo.test',
+      fullName: 'Wally Waslocked',
+      branches: ['QZN01'],
+      grants: [['clients:read', 'FCASH', 'branch']],
+    });
+    const inactive = await createTestUser(t.client, {
+      email: 'gone@demo.test',
+      fullName: 'Gina Gone',
+      branches: ['MNLA01'],
+      grants: [['clients:read', 'FCASH', 'branch']],
+    });
     const now = ctx.clock.now().getTime();
     await t.client.execute({ sql: 'UPDATE users SET locked_until = ?, failed_login_count = 5 WHERE id = ?', args: [now + 60_000, lockedId] });
     await t.client.execute({ sql: 'UPDATE users SET locked_until = ? WHERE id = ?', args: [now - 60_000, expired] });
@@ -47,7 +62,12 @@ describe('users list: filters', () => {
     expect(names).toEqual([...names].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
     const tele = answer.data.list.rows.find((r: any) => r.email === 'tele.fcash@demo.test');
     expect(tele).toMatchObject({ roles: 'FCASH tele agent', locked: false, isActive: true });
-    expect(answer.data.list.rows.find((r: any) => r.email === 'admin@demo.test').roles.split(', ').sort()).toEqual(['Administrator', 'Administrator']);
+    expect(
+      answer.data.list.rows
+        .find((r: any) => r.email === 'admin@demo.test')
+        .roles.split(', ')
+        .sort(),
+    ).toEqual(['Administrator', 'Administrator']);
     expect(answer.data.list.rows.find((r: any) => r.email === 'locked@demo.test')).toMatchObject({ locked: true });
     expect(answer.data.list.rows.find((r: any) => r.email === 'was.locked@demo.test')).toMatchObject({ locked: false });
   });
@@ -185,7 +205,7 @@ describe('activity viewer', () => {
     expect(await seen('user=nobody@nowhere')).toEqual([]);
   });
 
-  it('a single-company admin does not see the other company\'s users\' activity', async () => {
+  it("a single-company admin does not see the other company's users' activity", async () => {
     await createCompanyAdmin(t.client, 'FCASH');
     const fcashAdmin = await startTestSession(ctx, 'admin.fcash@demo.test');
     const rows = await seen('', fcashAdmin.cookie);
@@ -197,10 +217,13 @@ describe('activity viewer', () => {
     expect((await seen('user=tele.pcni')).length).toBe(1);
   });
 
-  it('a single-company admin does not see admin actions about the other company\'s users either', async () => {
+  it("a single-company admin does not see admin actions about the other company's users either", async () => {
     // admin@demo.test (both companies) created the PCNI agent and gave it a PCNI branch: the rows name
     // the PCNI user and its branches in their details.
-    await logAt(admin.userId, 'user.created', '2026-11-15T05:00:00.000Z', { resourceId: String(pcniId), details: { new: { email: 'tele.pcni@demo.test', fullName: 'Liza Manalo' } } });
+    await logAt(admin.userId, 'user.created', '2026-11-15T05:00:00.000Z', {
+      resourceId: String(pcniId),
+      details: { new: { email: 'tele.pcni@demo.test', fullName: 'Liza Manalo' } },
+    });
     await createCompanyAdmin(t.client, 'FCASH');
     const fcashAdmin = await startTestSession(ctx, 'admin.fcash@demo.test');
     const answer = await activityPage(fcashAdmin.cookie, 'action=user.');

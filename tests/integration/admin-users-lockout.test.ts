@@ -26,8 +26,7 @@ async function setup(env: Record<string, string> = {}) {
   return { ctx, admin, userId, password };
 }
 
-const stateOf = async (userId: number) =>
-  (await sqlRows(t.client, 'SELECT failed_login_count, locked_until FROM users WHERE id = ?', [userId]))[0];
+const stateOf = async (userId: number) => (await sqlRows(t.client, 'SELECT failed_login_count, locked_until FROM users WHERE id = ?', [userId]))[0];
 const actionsOf = async (userId: number) =>
   (await sqlRows(t.client, "SELECT action FROM activity_logs WHERE user_id = ? AND action LIKE 'auth.%' ORDER BY id", [userId])).map((r) => r.action);
 
@@ -67,8 +66,16 @@ describe('lockout (production limits)', () => {
     expect(await stateOf(userId)).toEqual({ failed_login_count: 0, locked_until: null });
 
     expect(await actionsOf(userId)).toEqual([
-      'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.locked',
-      'auth.login_rate_limited', 'auth.login_refused_locked', 'auth.login_refused_locked', 'auth.login',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.locked',
+      'auth.login_rate_limited',
+      'auth.login_refused_locked',
+      'auth.login_refused_locked',
+      'auth.login',
     ]);
 
     // The admin's activity screen, filtered by the user's email, shows the same.
@@ -76,10 +83,16 @@ describe('lockout (production limits)', () => {
     expect(screen.status).toBe(200);
     expect(screen.data.list.rows.map((r: any) => r.action).reverse()).toEqual(await actionsOf(userId));
     for (const action of ['auth.login_failed', 'auth.locked', 'auth.login_refused_locked']) {
-      const filtered = await callRoute(activityLoader, ctx,
-        requestWithCookie(admin.cookie, `/admin/activity?user=${encodeURIComponent(USER.email)}&action=${action}`));
+      const filtered = await callRoute(
+        activityLoader,
+        ctx,
+        requestWithCookie(admin.cookie, `/admin/activity?user=${encodeURIComponent(USER.email)}&action=${action}`),
+      );
       expect(filtered.data.list.rows.length, action).toBeGreaterThan(0);
-      expect(filtered.data.list.rows.every((r: any) => r.action === action), action).toBe(true);
+      expect(
+        filtered.data.list.rows.every((r: any) => r.action === action),
+        action,
+      ).toBe(true);
     }
   });
 });

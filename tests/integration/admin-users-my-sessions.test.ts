@@ -17,12 +17,12 @@ afterEach(() => t.close());
 
 const ME = 'branch.mnla01@demo.test';
 const mySessions = (cookie: string) => callRoute(loader, ctx, requestWithCookie(cookie, '/account/sessions'));
-const post = (cookie: string, fields: Record<string, string>) =>
-  callRoute(action, ctx, requestWithCookie(cookie, '/account/sessions', postForm(fields)));
+const post = (cookie: string, fields: Record<string, string>) => callRoute(action, ctx, requestWithCookie(cookie, '/account/sessions', postForm(fields)));
 const clients = (cookie: string) => callRoute(clientsLoader, ctx, requestWithCookie(cookie, '/clients'));
 const sessionIds = async (userId: number, open = true) =>
-  (await sqlRows(t.client, `SELECT id FROM user_sessions WHERE user_id = ? ${open ? 'AND ended_at IS NULL' : ''} ORDER BY id`, [userId]))
-    .map((r) => Number(r.id));
+  (await sqlRows(t.client, `SELECT id FROM user_sessions WHERE user_id = ? ${open ? 'AND ended_at IS NULL' : ''} ORDER BY id`, [userId])).map((r) =>
+    Number(r.id),
+  );
 
 describe('my sessions', () => {
   it('lists only my own open sessions, and marks the current one', async () => {
@@ -30,7 +30,10 @@ describe('my sessions', () => {
     const phone = await startTestSession(ctx, ME);
     const here = await startTestSession(ctx, ME);
     await startTestSession(ctx, 'viewer@demo.test'); // someone else's
-    await t.client.execute({ sql: "UPDATE user_sessions SET ended_at = ?, end_reason = 'logout' WHERE id = ?", args: [ctx.clock.now().getTime(), (await sessionIds(old.userId))[0]] });
+    await t.client.execute({
+      sql: "UPDATE user_sessions SET ended_at = ?, end_reason = 'logout' WHERE id = ?",
+      args: [ctx.clock.now().getTime(), (await sessionIds(old.userId))[0]],
+    });
 
     const answer = await mySessions(here.cookie);
     expect(answer.status).toBe(200);
@@ -89,7 +92,7 @@ describe('my sessions', () => {
     expect((await clients(here.cookie)).status).toBe(302);
   });
 
-  it('ends all other sessions but keeps the current one (and touches nobody else\'s)', async () => {
+  it("ends all other sessions but keeps the current one (and touches nobody else's)", async () => {
     const a = await startTestSession(ctx, ME);
     const b = await startTestSession(ctx, ME);
     const here = await startTestSession(ctx, ME);

@@ -14,13 +14,15 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const detail = async (email: string, id: string) =>
-  callRoute(loader, ctx, await signedInRequest(ctx, email, `/clients/${encodeURIComponent(id)}`), { id });
+const detail = async (email: string, id: string) => callRoute(loader, ctx, await signedInRequest(ctx, email, `/clients/${encodeURIComponent(id)}`), { id });
 
 async function clientIn(branchCode: string): Promise<{ id: number; code: string }> {
-  const [row] = await sqlRows(t.client,
+  const [row] = await sqlRows(
+    t.client,
     `SELECT c.id, c.client_code FROM clients c JOIN branches b ON b.id = c.branch_id
-     WHERE b.code = ? AND EXISTS (SELECT 1 FROM client_period_status s WHERE s.client_id = c.id) ORDER BY c.id LIMIT 1`, [branchCode]);
+     WHERE b.code = ? AND EXISTS (SELECT 1 FROM client_period_status s WHERE s.client_id = c.id) ORDER BY c.id LIMIT 1`,
+    [branchCode],
+  );
   return { id: Number(row.id), code: String(row.client_code) };
 }
 
@@ -32,8 +34,11 @@ describe('client detail', () => {
     const answer = await detail('branch.mnla01@demo.test', String(own.id));
     expect(answer.status).toBe(200);
     expect(answer.data.client).toMatchObject({ clientCode: own.code, branchCode: 'MNLA01', companyCode: 'FCASH' });
-    const expected = await sqlRows(t.client,
-      'SELECT period_key FROM client_period_status WHERE client_id = ? ORDER BY period_year DESC, period_number DESC LIMIT 12', [own.id]);
+    const expected = await sqlRows(
+      t.client,
+      'SELECT period_key FROM client_period_status WHERE client_id = ? ORDER BY period_year DESC, period_number DESC LIMIT 12',
+      [own.id],
+    );
     expect(answer.data.periods.length).toBeGreaterThan(0);
     expect(answer.data.periods.map((p: any) => p.periodKey)).toEqual(expected.map((r) => r.period_key));
   });

@@ -94,10 +94,13 @@ describe('clients list: filters narrow the list', () => {
   it("by this period's status (November 2026 for monthly products, Q4 2026 for quarterly)", async () => {
     for (const code of ['PENDING', 'DONE']) {
       const status = await idByCode(t.client, 'status_types', code);
-      const expected = await sqlCount(t.client,
+      const expected = await sqlCount(
+        t.client,
         `SELECT count(*) FROM clients c JOIN products p ON p.id = c.product_id JOIN client_period_status s ON s.client_id = c.id
          AND s.period_key = CASE p.tracking_cycle WHEN 'quarterly' THEN '2026-Q4' ELSE '2026-11' END
-         WHERE c.deleted_at IS NULL AND s.status_type_id = ?`, [status]);
+         WHERE c.deleted_at IS NULL AND s.status_type_id = ?`,
+        [status],
+      );
       const found = await admin(`status=${status}&pageSize=100`);
       expect(found.total).toBe(expected);
       expect(found.rows.every((r: any) => r.statusCode === code)).toBe(true);

@@ -30,8 +30,12 @@ async function allRowsAs(email: string) {
 }
 
 const countInBranches = (codes: readonly string[]) =>
-  sqlCount(t.client, `SELECT count(*) FROM clients c JOIN branches b ON b.id = c.branch_id
-    WHERE c.deleted_at IS NULL AND b.code IN (${codes.map(() => '?').join(',')})`, [...codes]);
+  sqlCount(
+    t.client,
+    `SELECT count(*) FROM clients c JOIN branches b ON b.id = c.branch_id
+    WHERE c.deleted_at IS NULL AND b.code IN (${codes.map(() => '?').join(',')})`,
+    [...codes],
+  );
 
 describe('clients list: territory', () => {
   it('shows a branch officer only the clients of MNLA01, all of them', async () => {
@@ -53,9 +57,14 @@ describe('clients list: territory', () => {
 
   it('shows an area manager the branches of both assigned areas, including a branch linked as secondary', async () => {
     const userId = await userIdByEmail(t.db, 'area.ncr@demo.test');
-    const territory = (await sqlRows(t.client,
-      `SELECT DISTINCT b.code FROM user_areas ua JOIN area_branches ab ON ab.area_id = ua.area_id
-       JOIN branches b ON b.id = ab.branch_id WHERE ua.user_id = ? ORDER BY b.code`, [userId])).map((r) => String(r.code));
+    const territory = (
+      await sqlRows(
+        t.client,
+        `SELECT DISTINCT b.code FROM user_areas ua JOIN area_branches ab ON ab.area_id = ua.area_id
+       JOIN branches b ON b.id = ab.branch_id WHERE ua.user_id = ? ORDER BY b.code`,
+        [userId],
+      )
+    ).map((r) => String(r.code));
     const { total, rows, options } = await allRowsAs('area.ncr@demo.test');
     expect(total).toBe(await countInBranches(territory));
     expect(options.branches.map((b: any) => b.code).sort()).toEqual(territory);

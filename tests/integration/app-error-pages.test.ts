@@ -22,7 +22,11 @@ beforeAll(async () => {
       port,
       host: '127.0.0.1',
       env: {
-        NODE_ENV: 'test', DATABASE_URL: t.url, COOKIE_SECURE: 'false', APP_FIXED_NOW: TEST_NOW, LOG_LEVEL: 'error',
+        NODE_ENV: 'test',
+        DATABASE_URL: t.url,
+        COOKIE_SECURE: 'false',
+        APP_FIXED_NOW: TEST_NOW,
+        LOG_LEVEL: 'error',
         RATE_LIMITS: `read=${READS}/60`,
       },
     }),
@@ -70,7 +74,11 @@ function expectNoStack(html: string) {
 function errorPage(html: string) {
   const page = /<section class="card" data-testid="error-page" data-status="(\d+)">([\s\S]*?)<\/section>/.exec(html);
   expect(page, 'the error page renders').not.toBeNull();
-  const text = (re: RegExp) => re.exec(page![2])?.[1].replace(/<!-- -->/g, '').replace(/&#x27;/g, "'");
+  const text = (re: RegExp) =>
+    re
+      .exec(page![2])?.[1]
+      .replace(/<!-- -->/g, '')
+      .replace(/&#x27;/g, "'");
   return { status: Number(page![1]), title: text(/<h1>([\s\S]*?)<\/h1>/), message: text(/<p data-testid="error-message">([\s\S]*?)<\/p>/) };
 }
 
@@ -109,8 +117,13 @@ describe('error pages inside the layout', () => {
     const month = periodOf('monthly', new Date(TEST_NOW)).key;
     const row = await findPeriodRow(t.client, { periodKey: month, branch: 'MNLA01', status: 'PENDING' });
     const form = (status: number) => ({
-      intent: 'status', periodKey: row.periodKey, baseVersion: String(row.version), statusTypeId: String(status),
-      reasonId: '', remarks: '', hasPayment: 'no',
+      intent: 'status',
+      periodKey: row.periodKey,
+      baseVersion: String(row.version),
+      statusTypeId: String(status),
+      reasonId: '',
+      remarks: '',
+      hasPayment: 'no',
     });
     const area = await signIn('area.ncr@demo.test');
     const officer = await signIn('branch.mnla01@demo.test');

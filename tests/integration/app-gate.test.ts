@@ -1,9 +1,7 @@
 // The gate every loader passes: sign-in, session limits, permission, per-user read limit.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loader as clientsLoader } from '../../app/routes/clients._index';
-import {
-  callRoute, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext,
-} from '../support/app-context';
+import { callRoute, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';

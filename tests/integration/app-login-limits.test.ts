@@ -46,12 +46,21 @@ describe('lockout: 5 consecutive failures lock the account for 15 minutes', () =
     const opened = await login(ctx, 'branch.mnla01@demo.test', DEMO_PASSWORD);
     expect(opened.status).toBe(302);
     expect(opened.headers.get('set-cookie')).toMatch(/^cu_session=/);
-    expect((await sqlRows(t.client, 'SELECT failed_login_count, locked_until FROM users WHERE id = ?', [userId]))[0])
-      .toEqual({ failed_login_count: 0, locked_until: null });
+    expect((await sqlRows(t.client, 'SELECT failed_login_count, locked_until FROM users WHERE id = ?', [userId]))[0]).toEqual({
+      failed_login_count: 0,
+      locked_until: null,
+    });
 
     expect(await actionsOf(userId)).toEqual([
-      'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.locked',
-      'auth.login_refused_locked', 'auth.login_refused_locked', 'auth.login',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.locked',
+      'auth.login_refused_locked',
+      'auth.login_refused_locked',
+      'auth.login',
     ]);
     expect(await sqlCount(t.client, 'SELECT count(*) FROM user_sessions WHERE user_id = ?', [userId])).toBe(1);
   });
@@ -94,8 +103,10 @@ describe('login limits', () => {
     expect(limited.headers.get('set-cookie')).toBeNull();
     // Refused before any password check: one audit row saying so (with the user), no session, no change to the account.
     expect(await sqlCount(t.client, 'SELECT count(*) FROM activity_logs')).toBe(before + 1);
-    expect((await sqlRows(t.client, 'SELECT action, user_id FROM activity_logs ORDER BY id DESC LIMIT 1'))[0])
-      .toEqual({ action: 'auth.login_rate_limited', user_id: userId });
+    expect((await sqlRows(t.client, 'SELECT action, user_id FROM activity_logs ORDER BY id DESC LIMIT 1'))[0]).toEqual({
+      action: 'auth.login_rate_limited',
+      user_id: userId,
+    });
     expect(await sqlCount(t.client, 'SELECT count(*) FROM user_sessions WHERE user_id = ?', [userId])).toBe(0);
 
     expect((await login(ctx, 'admin@demo.test', DEMO_PASSWORD)).status).toBe(302);

@@ -45,7 +45,10 @@ describe('login: success', () => {
     const sessions = await sqlRows(t.client, 'SELECT * FROM user_sessions WHERE user_id = ?', [userId]);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({
-      token_hash: createHash('sha256').update(token).digest('hex'), ip: '127.0.0.1', user_agent: 'vitest-browser', ended_at: null,
+      token_hash: createHash('sha256').update(token).digest('hex'),
+      ip: '127.0.0.1',
+      user_agent: 'vitest-browser',
+      ended_at: null,
       expires_at: ctx.clock.now().getTime() + 12 * 3_600_000,
     });
     for (const table of ['user_sessions', 'activity_logs', 'users']) {

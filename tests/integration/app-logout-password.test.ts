@@ -5,9 +5,7 @@ import { loader as clientsLoader } from '../../app/routes/clients._index';
 import { action as loginAction } from '../../app/routes/login';
 import { action as logoutAction, loader as logoutLoader } from '../../app/routes/logout';
 import { DEMO_PASSWORD } from '../../db/seed/index';
-import {
-  absoluteUrl, callRoute, formInit, requestWithCookie, startTestSession, testContext, type TestAppContext,
-} from '../support/app-context';
+import { absoluteUrl, callRoute, formInit, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { snapshot, sqlCount, sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
@@ -129,8 +127,7 @@ describe('change password', () => {
     expect((await clients(here.cookie)).status).toBe(302);
     expect((await clients(fresh)).status).toBe(200);
 
-    const login = (password: string) =>
-      callRoute(loginAction, ctx, new Request(absoluteUrl('/login'), formInit({ email: 'viewer@demo.test', password })));
+    const login = (password: string) => callRoute(loginAction, ctx, new Request(absoluteUrl('/login'), formInit({ email: 'viewer@demo.test', password })));
     expect((await login(DEMO_PASSWORD)).status).toBe(401);
     expect((await login(NEW)).status).toBe(302);
     expect(ctx.logLines.join('\n')).not.toContain(NEW);

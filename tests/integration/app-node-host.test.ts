@@ -19,7 +19,11 @@ beforeAll(async () => {
       port,
       host: '127.0.0.1',
       env: {
-        NODE_ENV: 'test', DATABASE_URL: t.url, COOKIE_SECURE: 'false', APP_FIXED_NOW: TEST_NOW, LOG_LEVEL: 'error',
+        NODE_ENV: 'test',
+        DATABASE_URL: t.url,
+        COOKIE_SECURE: 'false',
+        APP_FIXED_NOW: TEST_NOW,
+        LOG_LEVEL: 'error',
         RATE_LIMITS: 'read=3/60,public=100/60', // a low read limit reaches 429 quickly over HTTP
       },
     }),

@@ -25,9 +25,15 @@ describe('status.json', () => {
     const answer = await status();
     expect(answer.status).toBe(200);
     expect(answer.data).toMatchObject({
-      ok: true, version: '1.2.3', host: 'node', checkedAt: ctx.clock.now().toISOString(),
-      database: { ok: true }, cache: { ok: true, kind: 'memory' }, limiter: 'memory',
-      migration: latestTag, migrationCurrent: true,
+      ok: true,
+      version: '1.2.3',
+      host: 'node',
+      checkedAt: ctx.clock.now().toISOString(),
+      database: { ok: true },
+      cache: { ok: true, kind: 'memory' },
+      limiter: 'memory',
+      migration: latestTag,
+      migrationCurrent: true,
     });
     expect(answer.headers.get('cache-control')).toBe('public, max-age=5');
   });
@@ -73,7 +79,8 @@ describe('status.json: the service heartbeats', () => {
   const payload = {
     queues: { sync: { pending: 1, running: 1, failed: 0, dead: 2 }, nextbank: { pending: 40, running: 4, failed: 3, dead: 0 } },
     breakers: { snowflake: { state: 'closed', changedAt: null }, nextbank: { state: 'open', changedAt: Date.parse('2026-11-15T01:59:30Z') } },
-    pid: 4242, uptimeSeconds: 3600,
+    pid: 4242,
+    uptimeSeconds: 3600,
   };
 
   it('says so when no service has published yet, and stays 200 (the web app itself is healthy)', async () => {
@@ -93,9 +100,18 @@ describe('status.json: the service heartbeats', () => {
       staleAfterSeconds: 30,
       instances: [
         {
-          label: 'Instance 1', version: '0.1.0', publishedAt: new Date(nowMs() - 12_000).toISOString(), ageSeconds: 12, clockAhead: false, stale: false,
-          stopped: false, uptimeSeconds: 3600,
-          breakers: [{ name: 'snowflake', state: 'closed', changedAt: null }, { name: 'nextbank', state: 'open', changedAt: '2026-11-15T01:59:30.000Z' }],
+          label: 'Instance 1',
+          version: '0.1.0',
+          publishedAt: new Date(nowMs() - 12_000).toISOString(),
+          ageSeconds: 12,
+          clockAhead: false,
+          stale: false,
+          stopped: false,
+          uptimeSeconds: 3600,
+          breakers: [
+            { name: 'snowflake', state: 'closed', changedAt: null },
+            { name: 'nextbank', state: 'open', changedAt: '2026-11-15T01:59:30.000Z' },
+          ],
         },
         expect.objectContaining({ label: 'Instance 2', ageSeconds: 45, stale: true }),
       ],
@@ -114,7 +130,7 @@ describe('status.json: the service heartbeats', () => {
   it('marks the service stale when every heartbeat is older than 3 intervals (the payload may name its interval)', async () => {
     await beat('a:1', 31_000, payload);
     expect((await status()).data.service).toMatchObject({ state: 'stale', instances: [{ stale: true, ageSeconds: 31 }] });
-    await t.client.execute("DELETE FROM service_heartbeats");
+    await t.client.execute('DELETE FROM service_heartbeats');
     await beat('a:2', 31_000, { ...payload, heartbeatMs: 20_000 });
     expect((await status()).data.service).toMatchObject({ state: 'up', staleAfterSeconds: 60, instances: [{ stale: false }] });
     ctx.clock.advance(30_000);
@@ -129,12 +145,20 @@ describe('status.json: the service heartbeats', () => {
   });
 
   it('reads a payload with missing or odd fields as unknown instead of failing', async () => {
-    await beat('odd:1', 1_000, { queues: { sync: { pending: 'many', dead: -1 }, 'x<script>': 5 }, breakers: { snowflake: 'melted', nextbank: null }, uptimeSeconds: 'long' });
+    await beat('odd:1', 1_000, {
+      queues: { sync: { pending: 'many', dead: -1 }, 'x<script>': 5 },
+      breakers: { snowflake: 'melted', nextbank: null },
+      uptimeSeconds: 'long',
+    });
     const answer = await status();
     expect(answer.status).toBe(200);
-    expect(answer.data.service.instances[0]).toMatchObject({ uptimeSeconds: null, breakers: [
-      { name: 'snowflake', state: 'unknown', changedAt: null }, { name: 'nextbank', state: 'unknown', changedAt: null },
-    ] });
+    expect(answer.data.service.instances[0]).toMatchObject({
+      uptimeSeconds: null,
+      breakers: [
+        { name: 'snowflake', state: 'unknown', changedAt: null },
+        { name: 'nextbank', state: 'unknown', changedAt: null },
+      ],
+    });
     expect(answer.data.service.queues).toEqual([
       { queue: 'sync', pending: null, running: null, failed: null, dead: null },
       { queue: 'xscript', pending: null, running: null, failed: null, dead: null },

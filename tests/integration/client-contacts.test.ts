@@ -22,19 +22,25 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 async function clientOf(branch: string): Promise<number> {
-  const [row] = await sqlRows(t.client,
-    'SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = ? AND c.deleted_at IS NULL ORDER BY c.id LIMIT 1', [branch]);
+  const [row] = await sqlRows(
+    t.client,
+    'SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = ? AND c.deleted_at IS NULL ORDER BY c.id LIMIT 1',
+    [branch],
+  );
   return Number(row.id);
 }
-const contactsOf = async (id: number) =>
-  (await sqlRows(t.client, 'SELECT contact_number, contact_number_alt FROM clients WHERE id = ?', [id]))[0];
+const contactsOf = async (id: number) => (await sqlRows(t.client, 'SELECT contact_number, contact_number_alt FROM clients WHERE id = ?', [id]))[0];
 
 async function post(email: string, id: number, fields: Record<string, string>) {
   const request = await signedInRequest(ctx, email, `/clients/${id}`, formInit({ intent: 'contact', ...fields }, { origin: 'http://localhost' }));
   return callRoute(action, ctx, request, { id: String(id) });
 }
-const auditRows = (id: number) => sqlRows(t.client,
-  "SELECT user_id, resource_type, resource_id, details FROM activity_logs WHERE action = 'client.contacts_updated' AND resource_id = ? ORDER BY id", [String(id)]);
+const auditRows = (id: number) =>
+  sqlRows(
+    t.client,
+    "SELECT user_id, resource_type, resource_id, details FROM activity_logs WHERE action = 'client.contacts_updated' AND resource_id = ? ORDER BY id",
+    [String(id)],
+  );
 
 describe('contact edit: accepted numbers are stored in their canonical form', () => {
   it.each([
@@ -112,8 +118,11 @@ describe('contact edit: who may', () => {
     const answer = await post(email, id, { contactNumber: '09171234567' });
     expect(answer.status).toBe(403);
     expect(await contactsOf(id)).toEqual(before);
-    const [denied] = await sqlRows(t.client,
-      "SELECT resource_id, details FROM activity_logs WHERE action = 'access.denied' AND user_id = ? ORDER BY id DESC LIMIT 1", [userId]);
+    const [denied] = await sqlRows(
+      t.client,
+      "SELECT resource_id, details FROM activity_logs WHERE action = 'access.denied' AND user_id = ? ORDER BY id DESC LIMIT 1",
+      [userId],
+    );
     expect(denied.resource_id).toBe(`/clients/${id}`);
     expect(JSON.parse(String(denied.details))).toMatchObject({ permission: 'clients:update', method: 'POST' });
     expect(await auditRows(id)).toEqual([]);
@@ -134,7 +143,8 @@ describe('contact edit: the audit trail', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ user_id: userId, resource_type: 'client' });
     expect(JSON.parse(String(rows[0].details))).toEqual({
-      old: { contactNumberAlt: '(02) 8111 2222' }, new: { contactNumberAlt: '(032) 234 5678' },
+      old: { contactNumberAlt: '(02) 8111 2222' },
+      new: { contactNumberAlt: '(032) 234 5678' },
     });
 
     // Clearing the alternate: new value null.
@@ -160,8 +170,7 @@ describe('contact edit: the audit trail', () => {
 
   it('keeps the status form working beside it (intent=status still asks status:update)', async () => {
     const id = await clientOf('MNLA01');
-    const viewerAnswer = await callRoute(action, ctx,
-      await signedInRequest(ctx, VIEWER, `/clients/${id}`, formInit({ intent: 'status' })), { id: String(id) });
+    const viewerAnswer = await callRoute(action, ctx, await signedInRequest(ctx, VIEWER, `/clients/${id}`, formInit({ intent: 'status' })), { id: String(id) });
     expect(viewerAnswer.status).toBe(403);
     const empty = await callRoute(action, ctx, await signedInRequest(ctx, OFFICER, `/clients/${id}`, formInit({ intent: 'status' })), { id: String(id) });
     expect(empty.status).toBe(400);

@@ -29,17 +29,25 @@ async function dashboardAs(email: string) {
 
 /** Per agent from plain SQL over FCASH monthly rows of the month (optionally one branch). */
 async function sqlAgents(branch?: string) {
-  const rows = await sqlRows(t.client,
+  const rows = await sqlRows(
+    t.client,
     `SELECT s.last_updated_by AS user_id, u.full_name AS name, count(*) AS touched, sum(st.code = 'DONE') AS done
      FROM client_period_status s JOIN clients c ON c.id = s.client_id JOIN products p ON p.id = c.product_id
      JOIN companies co ON co.id = c.company_id JOIN branches b ON b.id = c.branch_id JOIN status_types st ON st.id = s.status_type_id
      LEFT JOIN users u ON u.id = s.last_updated_by
      WHERE s.period_key = ? AND co.code = 'FCASH' AND p.tracking_cycle = 'monthly' ${branch ? 'AND b.code = ?' : ''}
-     GROUP BY s.last_updated_by`, branch ? [MONTH, branch] : [MONTH]);
-  const agents = rows.filter((r) => r.user_id !== null).map((r) => ({
-    userId: Number(r.user_id), name: String(r.name), touched: Number(r.touched), done: Number(r.done),
-    pct: Math.round((Number(r.done) * 1000) / Number(r.touched)) / 10,
-  }));
+     GROUP BY s.last_updated_by`,
+    branch ? [MONTH, branch] : [MONTH],
+  );
+  const agents = rows
+    .filter((r) => r.user_id !== null)
+    .map((r) => ({
+      userId: Number(r.user_id),
+      name: String(r.name),
+      touched: Number(r.touched),
+      done: Number(r.done),
+      pct: Math.round((Number(r.done) * 1000) / Number(r.touched)) / 10,
+    }));
   const unassigned = Number(rows.find((r) => r.user_id === null)?.touched ?? 0);
   return { agents, unassigned };
 }
@@ -70,16 +78,30 @@ describe('dashboard: completion per agent', () => {
   it('a status write by a new agent shows that agent on the next view (cache refreshed)', async () => {
     const newcomer = 'agent.newcomer@dash.test';
     const userId = await createTestUser(t.client, {
-      email: newcomer, fullName: 'Nena Newcomer', branches: ['MNLA01'],
-      grants: [['clients:read', 'FCASH', 'branch'], ['status:read', 'FCASH', 'branch'], ['status:update', 'FCASH', 'branch']],
+      email: newcomer,
+      fullName: 'Nena Newcomer',
+      branches: ['MNLA01'],
+      grants: [
+        ['clients:read', 'FCASH', 'branch'],
+        ['status:read', 'FCASH', 'branch'],
+        ['status:update', 'FCASH', 'branch'],
+      ],
     });
     const before = (await dashboardAs('branch.mnla01@demo.test')).data.dashboard;
     expect(before.agents.map((a: { userId: number }) => a.userId)).not.toContain(userId);
     const row = await findPeriodRow(t.client, { periodKey: MONTH, branch: 'MNLA01', status: 'PENDING' });
-    const result = await applyStatusUpdate(ctx, await whoIs(ctx, newcomer), { clientId: row.clientId, periodKey: MONTH }, {
-      statusTypeId: await statusIdOf(t.client, 'DONE'), reasonId: await reasonIdOf(t.client, 'DONE', 'CONFIRMED'),
-      remarks: null, hasPayment: true, baseVersion: row.version,
-    });
+    const result = await applyStatusUpdate(
+      ctx,
+      await whoIs(ctx, newcomer),
+      { clientId: row.clientId, periodKey: MONTH },
+      {
+        statusTypeId: await statusIdOf(t.client, 'DONE'),
+        reasonId: await reasonIdOf(t.client, 'DONE', 'CONFIRMED'),
+        remarks: null,
+        hasPayment: true,
+        baseVersion: row.version,
+      },
+    );
     expect(result.ok).toBe(true);
     const after = (await dashboardAs('branch.mnla01@demo.test')).data.dashboard;
     expect(after.agents.find((a: { userId: number }) => a.userId === userId)).toEqual({ userId, name: 'Nena Newcomer', touched: 1, done: 1, pct: 100 });

@@ -27,16 +27,20 @@ async function dashboardAs(email: string, query = '') {
 
 /** Status counts for FCASH monthly rows of the period, optionally for one branch, straight from SQL. */
 async function sqlCounts(branch?: string) {
-  const rows = await sqlRows(t.client,
+  const rows = await sqlRows(
+    t.client,
     `SELECT st.code AS code, count(*) AS n, sum(s.has_payment) AS paid, sum(s.is_terminal) AS term
      FROM client_period_status s JOIN clients c ON c.id = s.client_id JOIN products p ON p.id = c.product_id
      JOIN companies co ON co.id = c.company_id JOIN branches b ON b.id = c.branch_id JOIN status_types st ON st.id = s.status_type_id
      WHERE s.period_key = ? AND co.code = 'FCASH' AND p.tracking_cycle = 'monthly' ${branch ? 'AND b.code = ?' : ''}
-     GROUP BY st.code`, branch ? [MONTH, branch] : [MONTH]);
+     GROUP BY st.code`,
+    branch ? [MONTH, branch] : [MONTH],
+  );
   const counts = Object.fromEntries(rows.map((r) => [String(r.code), Number(r.n)]));
   const total = rows.reduce((a, r) => a + Number(r.n), 0);
   return {
-    counts, total,
+    counts,
+    total,
     payments: rows.reduce((a, r) => a + Number(r.paid), 0),
     terminal: rows.reduce((a, r) => a + Number(r.term), 0),
   };
@@ -83,10 +87,18 @@ describe('dashboard', () => {
     expect((await dashboardAs('branch.mnla01@demo.test')).data.dashboard).toEqual(before.data.dashboard);
     // A status update through the app starts a new dashboard generation.
     const who = await whoIs(ctx, 'branch.mnla01@demo.test');
-    const result = await applyStatusUpdate(ctx, who, { clientId: row.clientId, periodKey: MONTH }, {
-      statusTypeId: await statusIdOf(t.client, 'CALLED'), reasonId: await reasonIdOf(t.client, 'CALLED', 'NO_ANSWER'),
-      remarks: null, hasPayment: false, baseVersion: row.version,
-    });
+    const result = await applyStatusUpdate(
+      ctx,
+      who,
+      { clientId: row.clientId, periodKey: MONTH },
+      {
+        statusTypeId: await statusIdOf(t.client, 'CALLED'),
+        reasonId: await reasonIdOf(t.client, 'CALLED', 'NO_ANSWER'),
+        remarks: null,
+        hasPayment: false,
+        baseVersion: row.version,
+      },
+    );
     expect(result.ok).toBe(true);
     const after = (await dashboardAs('branch.mnla01@demo.test')).data.dashboard;
     const pending = (d: typeof after) => d.statuses.find((s: { code: string }) => s.code === 'PENDING').count;

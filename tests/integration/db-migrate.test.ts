@@ -23,15 +23,31 @@ describe('migrations', () => {
       expect(existsSync(path)).toBe(true);
       expect(await appliedMigrationId(client)).toBeNull();
       await migrateDatabase(client);
-      const rows = (await client.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name",
-      )).rows.map((r) => String(r.name));
+      const rows = (
+        await client.execute(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name",
+        )
+      ).rows.map((r) => String(r.name));
       expect(rows).toEqual(schemaTables);
-      expect(schemaTables).toEqual(expect.arrayContaining([
-        'users', 'user_permissions', 'user_sessions', 'clients', 'client_period_status', 'status_events',
-        'role_templates', 'role_template_grants', 'tele_statuses', 'update_statuses', 'client_tele_history',
-        'scheduled_job_runs', 'service_heartbeats', 'job_queue', 'performance_snapshots',
-      ]));
+      expect(schemaTables).toEqual(
+        expect.arrayContaining([
+          'users',
+          'user_permissions',
+          'user_sessions',
+          'clients',
+          'client_period_status',
+          'status_events',
+          'role_templates',
+          'role_template_grants',
+          'tele_statuses',
+          'update_statuses',
+          'client_tele_history',
+          'scheduled_job_runs',
+          'service_heartbeats',
+          'job_queue',
+          'performance_snapshots',
+        ]),
+      );
       expect(await appliedMigrationId(client)).toBe(latestMigrationTag);
       expect(latestMigrationTag).toMatch(/^\d{4}_/);
     } finally {
@@ -57,9 +73,7 @@ describe('migrations', () => {
       await migrateDatabase(client);
       expect((await client.execute('PRAGMA journal_mode')).rows[0].journal_mode).toBe('wal');
       expect(Number((await client.execute('PRAGMA foreign_keys')).rows[0].foreign_keys)).toBe(1);
-      await expect(
-        client.execute("INSERT INTO branches (company_id, code, name) VALUES (999, 'X01', 'nowhere')"),
-      ).rejects.toThrow(/FOREIGN KEY/);
+      await expect(client.execute("INSERT INTO branches (company_id, code, name) VALUES (999, 'X01', 'nowhere')")).rejects.toThrow(/FOREIGN KEY/);
     } finally {
       client.close();
     }
@@ -72,15 +86,9 @@ describe('migrations', () => {
       await client.execute("INSERT INTO companies (code, name) VALUES ('FCASH', 'FCASH')");
       await client.execute("INSERT INTO config_settings (key, value, value_type) VALUES ('k', '1', 'number')");
       // NULL company_id must still be unique per key (partial index).
-      await expect(
-        client.execute("INSERT INTO config_settings (key, value, value_type) VALUES ('k', '2', 'number')"),
-      ).rejects.toThrow(/UNIQUE/);
-      await expect(
-        client.execute("INSERT INTO config_settings (key, value, value_type) VALUES ('j', '2', 'float')"),
-      ).rejects.toThrow(/CHECK/);
-      await expect(
-        client.execute("INSERT INTO job_queue (queue, payload, status, scheduled_at) VALUES ('sync', '{}', 'bogus', 0)"),
-      ).rejects.toThrow(/CHECK/);
+      await expect(client.execute("INSERT INTO config_settings (key, value, value_type) VALUES ('k', '2', 'number')")).rejects.toThrow(/UNIQUE/);
+      await expect(client.execute("INSERT INTO config_settings (key, value, value_type) VALUES ('j', '2', 'float')")).rejects.toThrow(/CHECK/);
+      await expect(client.execute("INSERT INTO job_queue (queue, payload, status, scheduled_at) VALUES ('sync', '{}', 'bogus', 0)")).rejects.toThrow(/CHECK/);
     } finally {
       client.close();
     }

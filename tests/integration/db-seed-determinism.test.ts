@@ -11,12 +11,12 @@ async function seeded(options: { clients: number; seed: number | string; today: 
   const t = await createTestDb({ seeded: false });
   open.push(t);
   await seedDatabase(t.client, { ...options, demoUsers: false });
-  const clients = (await t.client.execute(
-    'SELECT client_code, full_name, pension_number, birth_date, branch_id, product_id FROM clients ORDER BY id',
-  )).rows.map((r) => ({ ...r }));
-  const periods = (await t.client.execute(
-    'SELECT client_id, period_key, status_type_id, status_reason_id, update_count FROM client_period_status ORDER BY id',
-  )).rows.map((r) => ({ ...r }));
+  const clients = (
+    await t.client.execute('SELECT client_code, full_name, pension_number, birth_date, branch_id, product_id FROM clients ORDER BY id')
+  ).rows.map((r) => ({ ...r }));
+  const periods = (
+    await t.client.execute('SELECT client_id, period_key, status_type_id, status_reason_id, update_count FROM client_period_status ORDER BY id')
+  ).rows.map((r) => ({ ...r }));
   return { clients, periods };
 }
 

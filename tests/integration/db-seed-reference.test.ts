@@ -4,8 +4,7 @@ import { DEMO_PASSWORD } from '../../db/seed/index';
 import { createTestDb, TEST_DB_SEED, type TestDb } from '../support/db';
 
 let t: TestDb;
-const rows = async (sql: string, args: (string | number)[] = []) =>
-  (await t.client.execute({ sql, args })).rows.map((r) => ({ ...r }));
+const rows = async (sql: string, args: (string | number)[] = []) => (await t.client.execute({ sql, args })).rows.map((r) => ({ ...r }));
 const count = async (sql: string, args: (string | number)[] = []) => Number(Object.values((await rows(sql, args))[0])[0]);
 
 beforeAll(async () => {
@@ -16,15 +15,16 @@ afterAll(() => t?.close());
 describe('seeded reference data (as shared/domain.md defines it)', () => {
   it('has the companies, pension types, products and cycles', async () => {
     expect(await rows('SELECT code FROM companies ORDER BY code')).toEqual([{ code: 'FCASH' }, { code: 'PCNI' }]);
-    expect(await rows(
-      'SELECT p.code, c.code AS company FROM pension_types p JOIN companies c ON c.id = p.company_id ORDER BY p.sort_order',
-    )).toEqual([
-      { code: 'SSS', company: 'FCASH' }, { code: 'GSIS', company: 'FCASH' }, { code: 'PVAO', company: 'FCASH' },
-      { code: 'NON_PNP', company: 'PCNI' }, { code: 'PNP', company: 'PCNI' },
+    expect(await rows('SELECT p.code, c.code AS company FROM pension_types p JOIN companies c ON c.id = p.company_id ORDER BY p.sort_order')).toEqual([
+      { code: 'SSS', company: 'FCASH' },
+      { code: 'GSIS', company: 'FCASH' },
+      { code: 'PVAO', company: 'FCASH' },
+      { code: 'NON_PNP', company: 'PCNI' },
+      { code: 'PNP', company: 'PCNI' },
     ]);
-    expect(await rows(
-      'SELECT p.code, c.code AS company, p.tracking_cycle AS cycle FROM products p JOIN companies c ON c.id = p.company_id ORDER BY p.sort_order',
-    )).toEqual([
+    expect(
+      await rows('SELECT p.code, c.code AS company, p.tracking_cycle AS cycle FROM products p JOIN companies c ON c.id = p.company_id ORDER BY p.sort_order'),
+    ).toEqual([
       { code: 'FCASH_SSS', company: 'FCASH', cycle: 'monthly' },
       { code: 'FCASH_GSIS', company: 'FCASH', cycle: 'monthly' },
       { code: 'FCASH_PVAO', company: 'FCASH', cycle: 'monthly' },
@@ -44,9 +44,9 @@ describe('seeded reference data (as shared/domain.md defines it)', () => {
   });
 
   it('has the status workflow with VISITED for FCASH only', async () => {
-    expect(await rows(
-      'SELECT s.code, s.sequence, c.code AS company FROM status_types s LEFT JOIN companies c ON c.id = s.company_id ORDER BY s.sequence',
-    )).toEqual([
+    expect(
+      await rows('SELECT s.code, s.sequence, c.code AS company FROM status_types s LEFT JOIN companies c ON c.id = s.company_id ORDER BY s.sequence'),
+    ).toEqual([
       { code: 'PENDING', sequence: 1, company: null },
       { code: 'TO_FOLLOW', sequence: 2, company: null },
       { code: 'CALLED', sequence: 3, company: null },
@@ -94,14 +94,21 @@ describe('seeded reference data (as shared/domain.md defines it)', () => {
   it('has the 19 permissions and the role templates', async () => {
     expect(await count('SELECT count(*) FROM permissions')).toBe(19);
     const grants = async (template: string) =>
-      (await rows(
-        `SELECT p.code || '@' || g.scope AS g FROM role_template_grants g JOIN role_templates t ON t.id = g.role_template_id
-         JOIN permissions p ON p.id = g.permission_id WHERE t.code = ? ORDER BY p.code`, [template],
-      )).map((r) => r.g);
+      (
+        await rows(
+          `SELECT p.code || '@' || g.scope AS g FROM role_template_grants g JOIN role_templates t ON t.id = g.role_template_id
+         JOIN permissions p ON p.id = g.permission_id WHERE t.code = ? ORDER BY p.code`,
+          [template],
+        )
+      ).map((r) => r.g);
     expect(await grants('admin')).toHaveLength(19);
     expect((await grants('admin')).every((g) => String(g).endsWith('@all'))).toBe(true);
     expect(await grants('FC_TELE')).toEqual([
-      'clients:read@branch', 'clients:update@branch', 'status:history:read@self', 'status:read@branch', 'status:update@branch',
+      'clients:read@branch',
+      'clients:update@branch',
+      'status:history:read@self',
+      'status:read@branch',
+      'status:update@branch',
     ]);
     expect(await grants('viewer')).toEqual(['areas:read@all', 'branches:read@all', 'clients:read@all', 'reports:read@all', 'status:read@all']);
     expect(await grants('area_manager')).toContain('status:revert@area');
@@ -122,20 +129,26 @@ describe('seeded demo organisation and users', () => {
   it('has 2 companies, 12 areas and 150 branches, each branch with one primary area and 1-2 contacts', async () => {
     expect(await count('SELECT count(*) FROM areas')).toBe(12);
     expect(await count('SELECT count(*) FROM branches')).toBe(150);
-    expect(await count('SELECT count(*) FROM branches b WHERE (SELECT count(*) FROM area_branches ab WHERE ab.branch_id = b.id AND ab.is_primary = 1) <> 1')).toBe(0);
+    expect(
+      await count('SELECT count(*) FROM branches b WHERE (SELECT count(*) FROM area_branches ab WHERE ab.branch_id = b.id AND ab.is_primary = 1) <> 1'),
+    ).toBe(0);
     expect(await count('SELECT count(*) FROM branches b WHERE (SELECT count(*) FROM branch_contacts c WHERE c.branch_id = b.id) NOT BETWEEN 1 AND 2')).toBe(0);
-    expect(await count(
-      `SELECT count(*) FROM area_branches ab JOIN areas a ON a.id = ab.area_id JOIN branches b ON b.id = ab.branch_id
+    expect(
+      await count(
+        `SELECT count(*) FROM area_branches ab JOIN areas a ON a.id = ab.area_id JOIN branches b ON b.id = ab.branch_id
        JOIN companies c ON c.id = a.company_id WHERE c.code = 'FCASH' AND a.code = 'NCR' AND b.code = 'MNLA01'`,
-    )).toBe(1);
-    expect(await count('SELECT count(*) FROM area_branches ab JOIN areas a ON a.id = ab.area_id JOIN branches b ON b.id = ab.branch_id WHERE a.company_id <> b.company_id')).toBe(0);
+      ),
+    ).toBe(1);
+    expect(
+      await count(
+        'SELECT count(*) FROM area_branches ab JOIN areas a ON a.id = ab.area_id JOIN branches b ON b.id = ab.branch_id WHERE a.company_id <> b.company_id',
+      ),
+    ).toBe(0);
   });
 
   it('has the 5 demo users, none forced to change password, all with the demo password', async () => {
     const users = await rows('SELECT email, must_change_password, is_active, password_hash FROM users ORDER BY id');
-    expect(users.map((u) => u.email)).toEqual([
-      'admin@demo.test', 'area.ncr@demo.test', 'branch.mnla01@demo.test', 'tele.fcash@demo.test', 'viewer@demo.test',
-    ]);
+    expect(users.map((u) => u.email)).toEqual(['admin@demo.test', 'area.ncr@demo.test', 'branch.mnla01@demo.test', 'tele.fcash@demo.test', 'viewer@demo.test']);
     expect(users.every((u) => u.must_change_password === 0 && u.is_active === 1)).toBe(true);
     expect(new Set(users.map((u) => u.password_hash)).size).toBe(1); // hashed once
     expect(await bcrypt.compare(DEMO_PASSWORD, String(users[0].password_hash))).toBe(true);
@@ -143,17 +156,26 @@ describe('seeded demo organisation and users', () => {
 
   it('gives each demo user the territory the brief names', async () => {
     const territory = async (email: string) => ({
-      grants: (await rows(
-        `SELECT DISTINCT c.code || ':' || up.scope AS g FROM user_permissions up JOIN users u ON u.id = up.user_id
-         JOIN companies c ON c.id = up.company_id WHERE u.email = ? ORDER BY 1`, [email],
-      )).map((r) => r.g),
-      areas: (await rows(
-        `SELECT c.code || '/' || a.code AS a FROM user_areas ua JOIN users u ON u.id = ua.user_id JOIN areas a ON a.id = ua.area_id
-         JOIN companies c ON c.id = a.company_id WHERE u.email = ? ORDER BY 1`, [email],
-      )).map((r) => r.a),
-      branches: (await rows(
-        'SELECT b.code FROM user_branches ub JOIN users u ON u.id = ub.user_id JOIN branches b ON b.id = ub.branch_id WHERE u.email = ? ORDER BY 1', [email],
-      )).map((r) => r.code),
+      grants: (
+        await rows(
+          `SELECT DISTINCT c.code || ':' || up.scope AS g FROM user_permissions up JOIN users u ON u.id = up.user_id
+         JOIN companies c ON c.id = up.company_id WHERE u.email = ? ORDER BY 1`,
+          [email],
+        )
+      ).map((r) => r.g),
+      areas: (
+        await rows(
+          `SELECT c.code || '/' || a.code AS a FROM user_areas ua JOIN users u ON u.id = ua.user_id JOIN areas a ON a.id = ua.area_id
+         JOIN companies c ON c.id = a.company_id WHERE u.email = ? ORDER BY 1`,
+          [email],
+        )
+      ).map((r) => r.a),
+      branches: (
+        await rows(
+          'SELECT b.code FROM user_branches ub JOIN users u ON u.id = ub.user_id JOIN branches b ON b.id = ub.branch_id WHERE u.email = ? ORDER BY 1',
+          [email],
+        )
+      ).map((r) => r.code),
     });
     expect(await territory('admin@demo.test')).toEqual({ grants: ['FCASH:all', 'PCNI:all'], areas: [], branches: [] });
     expect(await territory('area.ncr@demo.test')).toEqual({ grants: ['FCASH:area', 'PCNI:area'], areas: ['FCASH/NCR', 'PCNI/NCR'], branches: [] });
@@ -161,10 +183,12 @@ describe('seeded demo organisation and users', () => {
     expect(await territory('viewer@demo.test')).toEqual({ grants: ['FCASH:all', 'PCNI:all'], areas: [], branches: [] });
     const tele = await territory('tele.fcash@demo.test');
     expect(tele.grants).toEqual(['FCASH:branch', 'FCASH:self']);
-    const fcashNcr = (await rows(
-      `SELECT b.code FROM area_branches ab JOIN areas a ON a.id = ab.area_id JOIN companies c ON c.id = a.company_id
+    const fcashNcr = (
+      await rows(
+        `SELECT b.code FROM area_branches ab JOIN areas a ON a.id = ab.area_id JOIN companies c ON c.id = a.company_id
        JOIN branches b ON b.id = ab.branch_id WHERE c.code = 'FCASH' AND a.code = 'NCR'`,
-    )).map((r) => r.code);
+      )
+    ).map((r) => r.code);
     expect(tele.branches.length).toBeGreaterThan(1);
     expect(tele.branches.length).toBeLessThan(fcashNcr.length);
     expect(fcashNcr).toEqual(expect.arrayContaining(tele.branches));
@@ -172,15 +196,23 @@ describe('seeded demo organisation and users', () => {
 
   it(`has ${TEST_DB_SEED.clients} clients whose company matches their product and branch`, async () => {
     expect(await count('SELECT count(*) FROM clients')).toBe(TEST_DB_SEED.clients);
-    expect(await count(
-      `SELECT count(*) FROM clients c JOIN products p ON p.id = c.product_id JOIN branches b ON b.id = c.branch_id
+    expect(
+      await count(
+        `SELECT count(*) FROM clients c JOIN products p ON p.id = c.product_id JOIN branches b ON b.id = c.branch_id
        WHERE c.company_id <> p.company_id OR c.company_id <> b.company_id`,
-    )).toBe(0);
-    expect(await count("SELECT count(*) FROM clients WHERE contact_number IS NOT NULL AND contact_number NOT GLOB '09[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'")).toBe(0);
-    expect(await count(
-      `SELECT count(*) FROM clients c JOIN companies co ON co.id = c.company_id
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        "SELECT count(*) FROM clients WHERE contact_number IS NOT NULL AND contact_number NOT GLOB '09[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'",
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        `SELECT count(*) FROM clients c JOIN companies co ON co.id = c.company_id
        WHERE (co.code = 'PCNI') <> (c.tele_status IS NULL AND c.pointer IS NULL)`,
-    )).toBe(0);
+      ),
+    ).toBe(0);
     expect(await count('SELECT count(*) FROM pragma_foreign_key_check')).toBe(0);
   });
 });

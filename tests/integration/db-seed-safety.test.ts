@@ -14,8 +14,23 @@ async function fresh(seeded: boolean) {
   return t;
 }
 
-const TABLES = ['companies', 'status_reasons', 'permissions', 'role_template_grants', 'config_settings', 'config_options',
-  'scheduled_jobs', 'areas', 'branches', 'area_branches', 'users', 'user_permissions', 'clients', 'client_period_status', 'status_events'];
+const TABLES = [
+  'companies',
+  'status_reasons',
+  'permissions',
+  'role_template_grants',
+  'config_settings',
+  'config_options',
+  'scheduled_jobs',
+  'areas',
+  'branches',
+  'area_branches',
+  'users',
+  'user_permissions',
+  'clients',
+  'client_period_status',
+  'status_events',
+];
 
 async function counts(t: TestDb) {
   const result: Record<string, number> = {};

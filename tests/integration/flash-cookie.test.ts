@@ -59,7 +59,11 @@ describe('the flash cookie', () => {
   });
 
   it('works for a signed-out page too (the login page after sign-out)', async () => {
-    const signedOut = await callRoute(rootLoader, ctx, requestWithCookie(flashPair(flashCookie(ctx, { type: 'success', message: 'You are signed out.' })), '/login'));
+    const signedOut = await callRoute(
+      rootLoader,
+      ctx,
+      requestWithCookie(flashPair(flashCookie(ctx, { type: 'success', message: 'You are signed out.' })), '/login'),
+    );
     expect(signedOut.data).toMatchObject({ user: null, flash: { message: 'You are signed out.' } });
     expect(setCookiesOf(signedOut)).toHaveLength(1);
   });
@@ -69,7 +73,10 @@ describe('the flash cookie', () => {
     ['not JSON', `cu_flash=${Buffer.from('hello').toString('base64url')}`],
     ['an unknown type', `cu_flash=${Buffer.from(JSON.stringify({ id: 'x', type: 'html', message: '<b>hi</b>' })).toString('base64url')}`],
     ['a message too long', `cu_flash=${Buffer.from(JSON.stringify({ id: 'x', type: 'success', message: 'x'.repeat(301) })).toString('base64url')}`],
-    ['a link off the site', `cu_flash=${Buffer.from(JSON.stringify({ id: 'x', type: 'success', message: 'm', details: [['a', 'b', '//evil.test']] })).toString('base64url')}`],
+    [
+      'a link off the site',
+      `cu_flash=${Buffer.from(JSON.stringify({ id: 'x', type: 'success', message: 'm', details: [['a', 'b', '//evil.test']] })).toString('base64url')}`,
+    ],
   ])('a damaged or foreign value (%s) is no flash, and is cleared', async (_label, pair) => {
     const admin = await startTestSession(ctx, ADMIN);
     const answer = await callRoute(rootLoader, ctx, requestWithCookie(`${admin.cookie}; ${pair}`, '/clients'));
@@ -87,7 +94,11 @@ describe('the flash cookie', () => {
   });
 
   it('stays under the browser limit of 4 KB, saying how many lines it left out', () => {
-    const details = Array.from({ length: 100 }, (_, i): [string, string, string] => [`Client ${1000 + i}`, 'Someone else updated this client meanwhile. '.repeat(3), `/clients/${1000 + i}`]);
+    const details = Array.from({ length: 100 }, (_, i): [string, string, string] => [
+      `Client ${1000 + i}`,
+      'Someone else updated this client meanwhile. '.repeat(3),
+      `/clients/${1000 + i}`,
+    ]);
     const line = flashCookie(ctx, { type: 'error', message: '0 of 100 saved.', details });
     expect(line.length).toBeLessThan(4096);
     const flash = flashOf({ headers: new Headers([['set-cookie', line]]) })!;
@@ -100,12 +111,31 @@ describe('the flash cookie', () => {
     const row = await findPeriodRow(t.client, { periodKey: '2026-11', company: 'FCASH', status: 'PENDING' });
     const toFollow = await idByCode(t.client, 'status_types', 'TO_FOLLOW');
     const [reason] = await sqlRows(t.client, "SELECT id FROM status_reasons WHERE status_type_id = ? AND code = 'NO_ANSWER'", [toFollow]);
-    const body = new URLSearchParams([['intent', 'bulk'], ['periodKey', '2026-11'], ['statusTypeId', String(toFollow)], ['reasonId', String(reason.id)],
-      ['remarks', 'Flash test'], ['hasPayment', 'no'], ['clientIds', String(row.clientId)], [`v${row.clientId}`, String(row.version)]]);
-    const answer = await callRoute(workspaceAction, ctx, requestWithCookie(admin.cookie, '/workspace/fcash', {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString(),
-    }), { company: 'fcash' });
+    const body = new URLSearchParams([
+      ['intent', 'bulk'],
+      ['periodKey', '2026-11'],
+      ['statusTypeId', String(toFollow)],
+      ['reasonId', String(reason.id)],
+      ['remarks', 'Flash test'],
+      ['hasPayment', 'no'],
+      ['clientIds', String(row.clientId)],
+      [`v${row.clientId}`, String(row.version)],
+    ]);
+    const answer = await callRoute(
+      workspaceAction,
+      ctx,
+      requestWithCookie(admin.cookie, '/workspace/fcash', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+      }),
+      { company: 'fcash' },
+    );
     expect(answer.status).toBe(302);
-    expect(flashOf(answer)).toMatchObject({ type: 'success', message: '1 of 1 saved.', details: [[`Client ${row.clientId}`, expect.stringMatching(/^Saved/), `/clients/${row.clientId}`]] });
+    expect(flashOf(answer)).toMatchObject({
+      type: 'success',
+      message: '1 of 1 saved.',
+      details: [[`Client ${row.clientId}`, expect.stringMatching(/^Saved/), `/clients/${row.clientId}`]],
+    });
   });
 });

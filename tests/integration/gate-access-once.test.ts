@@ -55,7 +55,10 @@ const accessQueries = () => queries.filter((q) => /from "user_permissions"/.test
 describe('the gate hands over the request access', () => {
   it('one client page request reads the access once: one cache read, one query on a cold cache, none when warm', async () => {
     const { cookie, userId } = await startTestSession(ctx, 'admin@demo.test');
-    const [client] = await sqlRows(t.client, "SELECT c.id FROM clients c JOIN companies co ON co.id = c.company_id WHERE co.code = 'FCASH' ORDER BY c.id LIMIT 1");
+    const [client] = await sqlRows(
+      t.client,
+      "SELECT c.id FROM clients c JOIN companies co ON co.id = c.company_id WHERE co.code = 'FCASH' ORDER BY c.id LIMIT 1",
+    );
     const clientId = Number(client.id);
     queries.length = 0;
     cacheReads.length = 0;

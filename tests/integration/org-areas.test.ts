@@ -50,16 +50,28 @@ async function expectUnchanged<T>(run: () => Promise<T>): Promise<T> {
   expect(await snapshots(t.client)).toEqual(before);
   return result;
 }
-const auditOf = async (table: string, recordId: number) => (await sqlRows(t.client,
-  'SELECT action, old_values, new_values, user_id, request_id FROM config_audit_log WHERE table_name = ? AND record_id = ? ORDER BY id', [table, recordId]))
-  .map((r): Record<string, any> => ({ ...r, old_values: r.old_values === null ? null : JSON.parse(String(r.old_values)), new_values: r.new_values === null ? null : JSON.parse(String(r.new_values)) }));
+const auditOf = async (table: string, recordId: number) =>
+  (
+    await sqlRows(
+      t.client,
+      'SELECT action, old_values, new_values, user_id, request_id FROM config_audit_log WHERE table_name = ? AND record_id = ? ORDER BY id',
+      [table, recordId],
+    )
+  ).map((r): Record<string, any> => ({
+    ...r,
+    old_values: r.old_values === null ? null : JSON.parse(String(r.old_values)),
+    new_values: r.new_values === null ? null : JSON.parse(String(r.new_values)),
+  }));
 
 /** Direct SQL: this period's rows of the area's branches (inside the given branch codes, if any). */
 async function sqlAreaProgress(areaId: number) {
-  const rows = await sqlRows(t.client,
+  const rows = await sqlRows(
+    t.client,
     `SELECT s.period_type AS cycle, count(*) AS total, sum(st.code = 'DONE') AS done
      FROM client_period_status s JOIN area_branches ab ON ab.branch_id = s.branch_id JOIN status_types st ON st.id = s.status_type_id
-     WHERE ab.area_id = ? AND s.period_key IN ('2026-11', '2026-Q4') GROUP BY s.period_type`, [areaId]);
+     WHERE ab.area_id = ? AND s.period_key IN ('2026-11', '2026-Q4') GROUP BY s.period_type`,
+    [areaId],
+  );
   return rows.map((r) => ({ cycle: String(r.cycle), total: Number(r.total), done: Number(r.done) }));
 }
 
@@ -73,16 +85,23 @@ describe('the areas list', () => {
     expect(periods).toEqual({ monthly: '2026-11', quarterly: '2026-Q4' });
     // Test clock 2026-11-15 10:00 Manila: 14 days 10 hours of November's 30 days; 45 days 10 hours of Q4's 92.
     expect(elapsedPct).toEqual({ monthly: 48.1, quarterly: 49.4 });
-    for (const [company, code] of [['FCASH', 'NCR'], ['PCNI', 'R1']] as const) {
+    for (const [company, code] of [
+      ['FCASH', 'NCR'],
+      ['PCNI', 'R1'],
+    ] as const) {
       const id = await areaIdOf(t.client, company, code);
       const row = companies.flatMap((c: { areas: Array<{ id: number }> }) => c.areas).find((a: { id: number }) => a.id === id);
       const sql = await sqlAreaProgress(id);
       const total = sql.reduce((a, r) => a + r.total, 0);
       const done = sql.reduce((a, r) => a + r.done, 0);
-      const expected = sql.reduce((a, r) => a + r.total * (r.cycle === 'monthly' ? 14 + 10 / 24 : 45 + 10 / 24) / (r.cycle === 'monthly' ? 30 : 92), 0) / total;
+      const expected =
+        sql.reduce((a, r) => a + (r.total * (r.cycle === 'monthly' ? 14 + 10 / 24 : 45 + 10 / 24)) / (r.cycle === 'monthly' ? 30 : 92), 0) / total;
       expect(total).toBeGreaterThan(0);
       expect(row.progress).toEqual({
-        total, done, donePct: Math.round((done / total) * 1000) / 10, expectedPct: Math.round(expected * 1000) / 10,
+        total,
+        done,
+        donePct: Math.round((done / total) * 1000) / 10,
+        expectedPct: Math.round(expected * 1000) / 10,
         behind: (done / total) * 100 < expected * 100 - 10,
       });
     }
@@ -91,7 +110,8 @@ describe('the areas list', () => {
   it('area manager: only the areas reaching into the territory, with only its branches counted', async () => {
     const answer = await get(listLoader, AREA_MANAGER, '/areas');
     const seen = answer.data.list.companies.flatMap((c: { code: string; areas: Array<{ code: string; branches: number }> }) =>
-      c.areas.map((a) => `${c.code}/${a.code}:${a.branches}`));
+      c.areas.map((a) => `${c.code}/${a.code}:${a.branches}`),
+    );
     // FCASH NCR: its 20 branches + ANTP01 (secondary link); R4A shows only ANTP01, the territory's part of it.
     expect(seen).toEqual(['FCASH/NCR:21', 'FCASH/R4A:1', 'PCNI/NCR:16']);
     const r4a = await get(areaLoader, AREA_MANAGER, '/areas/x', { id: String(await areaIdOf(t.client, 'FCASH', 'R4A')) });
@@ -127,7 +147,11 @@ describe('create an area', () => {
     expect(redirectOf(answer)).toEqual({ status: 302, location: `/areas/${row.id}`, flash: 'Area created.' });
     expect(row).toMatchObject({ company_id: fcash, name: 'Zamboanga Peninsula', is_active: 1, deleted_at: null });
     const [audit] = await auditOf('areas', Number(row.id));
-    expect(audit).toMatchObject({ action: 'create', old_values: null, new_values: { code: 'R9', name: 'Zamboanga Peninsula', isActive: true, companyId: fcash } });
+    expect(audit).toMatchObject({
+      action: 'create',
+      old_values: null,
+      new_values: { code: 'R9', name: 'Zamboanga Peninsula', isActive: true, companyId: fcash },
+    });
     const list = await get(listLoader, ADMIN, '/areas');
     expect(list.data.list.companies[0].areas.map((a: { code: string }) => a.code)).toContain('R9');
   });
@@ -155,7 +179,7 @@ describe('create an area', () => {
     expect(answer.data.values.code).toBe(fields.code);
   });
 
-  it("a one-company admin cannot create in the other company: field error, nothing written", async () => {
+  it('a one-company admin cannot create in the other company: field error, nothing written', async () => {
     await createCompanyAdmin(t.client, 'FCASH');
     const answer = await expectUnchanged(() => postList('admin.fcash@demo.test', { intent: 'create', code: 'R9', name: 'X' }));
     expect(answer.status).toBe(400);
@@ -173,9 +197,13 @@ describe('edit, delete and restore', () => {
     const answer = await postArea(ADMIN, ncr, { intent: 'edit', code: 'NCR', name: 'Metro Manila', isActive: 'on' });
     expect(answer.status).toBe(302);
     expect(redirectOf(answer)).toEqual({ status: 302, location: `/areas/${ncr}`, flash: 'Area saved.' });
-    expect(await auditOf('areas', ncr)).toEqual([expect.objectContaining({
-      action: 'update', old_values: { name: 'National Capital Region' }, new_values: { name: 'Metro Manila' },
-    })]);
+    expect(await auditOf('areas', ncr)).toEqual([
+      expect.objectContaining({
+        action: 'update',
+        old_values: { name: 'National Capital Region' },
+        new_values: { name: 'Metro Manila' },
+      }),
+    ]);
     await expectUnchanged(() => postArea(ADMIN, ncr, { intent: 'edit', code: 'NCR', name: 'Metro Manila', isActive: 'on' }));
   });
 
@@ -214,7 +242,8 @@ describe('edit, delete and restore', () => {
   it('soft delete hides the area from the list and the dropdowns; restore brings it back; both audited', async () => {
     await postList(ADMIN, { intent: 'create', companyId: await companyIdOf(t.client, 'FCASH'), code: 'R9', name: 'Zamboanga', isActive: 'on' });
     const id = await areaIdOf(t.client, 'FCASH', 'R9');
-    const codes = async (url: string) => (await get(listLoader, ADMIN, url)).data.list.companies.flatMap((c: { areas: Array<{ code: string }> }) => c.areas.map((a) => a.code));
+    const codes = async (url: string) =>
+      (await get(listLoader, ADMIN, url)).data.list.companies.flatMap((c: { areas: Array<{ code: string }> }) => c.areas.map((a) => a.code));
     const filterAreas = async () => (await get(branchesLoader, ADMIN, '/branches')).data.filters[0].options.map((o: { value: string }) => Number(o.value));
 
     const deleted = await postArea(ADMIN, id, { intent: 'delete' });
@@ -256,7 +285,10 @@ describe('assign and unassign branches', () => {
     const r7 = await areaIdOf(t.client, 'FCASH', 'R7');
     expect((await postArea(ADMIN, r7, { intent: 'unassign-branch', rowId: cebu })).status).toBe(302);
     expect((await postArea(ADMIN, r3, { intent: 'assign-branch', branchId: cebu, isPrimary: 'on' })).status).toBe(302);
-    const audit = await sqlRows(t.client, "SELECT action, record_id, old_values, new_values FROM config_audit_log WHERE table_name = 'area_branches' ORDER BY id");
+    const audit = await sqlRows(
+      t.client,
+      "SELECT action, record_id, old_values, new_values FROM config_audit_log WHERE table_name = 'area_branches' ORDER BY id",
+    );
     expect(audit.map((a) => a.action)).toEqual(['create', 'delete', 'update']);
     expect(JSON.parse(String(audit[0].new_values))).toMatchObject({ areaId: r3, branchId: cebu, isPrimary: false });
     expect(JSON.parse(String(audit[1].old_values))).toMatchObject({ areaId: r7, branchId: cebu, isPrimary: true });

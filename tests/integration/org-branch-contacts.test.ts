@@ -26,8 +26,10 @@ afterEach(() => t.close());
 
 const post = (id: number, fields: Parameters<typeof postForm>[0]) =>
   callRoute(branchAction, ctx, requestWithCookie(cookie, `/branches/${id}`, postForm(fields)), { id: String(id) });
-const contactsOf = (branchId: number) => sqlRows(t.client,
-  'SELECT id, contact_type, value, label, is_primary FROM branch_contacts WHERE branch_id = ? AND deleted_at IS NULL ORDER BY id', [branchId]);
+const contactsOf = (branchId: number) =>
+  sqlRows(t.client, 'SELECT id, contact_type, value, label, is_primary FROM branch_contacts WHERE branch_id = ? AND deleted_at IS NULL ORDER BY id', [
+    branchId,
+  ]);
 const primaries = async (branchId: number) => (await contactsOf(branchId)).filter((c) => c.is_primary === 1).map((c) => c.value);
 async function expectUnchanged<T>(run: () => Promise<T>): Promise<T> {
   const before = [await snapshot(t.client, 'branch_contacts'), await snapshot(t.client, 'config_audit_log')];
@@ -35,9 +37,15 @@ async function expectUnchanged<T>(run: () => Promise<T>): Promise<T> {
   expect([await snapshot(t.client, 'branch_contacts'), await snapshot(t.client, 'config_audit_log')]).toEqual(before);
   return result;
 }
-const contactAudit = async () => (await sqlRows(t.client,
-  "SELECT action, record_id, old_values, new_values FROM config_audit_log WHERE table_name = 'branch_contacts' ORDER BY id"))
-  .map((r) => ({ action: r.action, id: Number(r.record_id), old: r.old_values === null ? null : JSON.parse(String(r.old_values)), new: r.new_values === null ? null : JSON.parse(String(r.new_values)) }));
+const contactAudit = async () =>
+  (await sqlRows(t.client, "SELECT action, record_id, old_values, new_values FROM config_audit_log WHERE table_name = 'branch_contacts' ORDER BY id")).map(
+    (r) => ({
+      action: r.action,
+      id: Number(r.record_id),
+      old: r.old_values === null ? null : JSON.parse(String(r.old_values)),
+      new: r.new_values === null ? null : JSON.parse(String(r.new_values)),
+    }),
+  );
 
 describe('add a contact', () => {
   it.each([
@@ -51,7 +59,9 @@ describe('add a contact', () => {
     expect(redirectOf(answer)).toEqual({ status: 302, location: `/branches/${mnla01}`, flash: 'Branch saved.' });
     const added = (await contactsOf(mnla01)).at(-1)!;
     expect(added).toMatchObject({ contact_type: contactType, value: stored, label: 'Desk', is_primary: 0 });
-    expect(await contactAudit()).toEqual([{ action: 'create', id: Number(added.id), old: null, new: expect.objectContaining({ value: stored, contactType, branchId: mnla01 }) }]);
+    expect(await contactAudit()).toEqual([
+      { action: 'create', id: Number(added.id), old: null, new: expect.objectContaining({ value: stored, contactType, branchId: mnla01 }) },
+    ]);
   });
 
   it.each([
@@ -98,7 +108,9 @@ describe('one primary contact per branch', () => {
     const [second, third] = (await contactsOf(mnla01)).slice(-2);
     expect((await post(mnla01, { intent: 'primary-contact', rowId: String(second.id) })).status).toBe(302);
     expect(await primaries(mnla01)).toEqual(['09175550101']);
-    expect((await post(mnla01, { intent: 'edit-contact', rowId: String(third.id), contactType: 'phone', value: '09175550102', isPrimary: 'on' })).status).toBe(302);
+    expect((await post(mnla01, { intent: 'edit-contact', rowId: String(third.id), contactType: 'phone', value: '09175550102', isPrimary: 'on' })).status).toBe(
+      302,
+    );
     expect(await primaries(mnla01)).toEqual(['09175550102']);
     const page = await callRoute(branchLoader, ctx, requestWithCookie(cookie, `/branches/${mnla01}`), { id: String(mnla01) });
     expect(page.data.contacts[0]).toMatchObject({ id: Number(third.id), isPrimary: true });
@@ -109,7 +121,14 @@ describe('one primary contact per branch', () => {
 describe('edit and remove', () => {
   it('an edit audits only the changed field and keeps the row', async () => {
     const [phone] = await contactsOf(mnla01);
-    const answer = await post(mnla01, { intent: 'edit-contact', rowId: String(phone.id), contactType: 'phone', value: '0918 765 4321', label: String(phone.label), isPrimary: 'on' });
+    const answer = await post(mnla01, {
+      intent: 'edit-contact',
+      rowId: String(phone.id),
+      contactType: 'phone',
+      value: '0918 765 4321',
+      label: String(phone.label),
+      isPrimary: 'on',
+    });
     expect(answer.status).toBe(302);
     expect((await contactsOf(mnla01))[0]).toMatchObject({ id: phone.id, value: '09187654321', is_primary: 1 });
     expect(await contactAudit()).toEqual([{ action: 'update', id: Number(phone.id), old: { value: phone.value }, new: { value: '09187654321' } }]);

@@ -50,9 +50,17 @@ async function expectUnchanged<T>(run: () => Promise<T>): Promise<T> {
   expect(await snapshots(t.client)).toEqual(before);
   return result;
 }
-const auditOf = async (table: string, recordId: number) => (await sqlRows(t.client,
-  'SELECT action, old_values, new_values, user_id FROM config_audit_log WHERE table_name = ? AND record_id = ? ORDER BY id', [table, recordId]))
-  .map((r): Record<string, any> => ({ ...r, old_values: r.old_values === null ? null : JSON.parse(String(r.old_values)), new_values: r.new_values === null ? null : JSON.parse(String(r.new_values)) }));
+const auditOf = async (table: string, recordId: number) =>
+  (
+    await sqlRows(t.client, 'SELECT action, old_values, new_values, user_id FROM config_audit_log WHERE table_name = ? AND record_id = ? ORDER BY id', [
+      table,
+      recordId,
+    ])
+  ).map((r): Record<string, any> => ({
+    ...r,
+    old_values: r.old_values === null ? null : JSON.parse(String(r.old_values)),
+    new_values: r.new_values === null ? null : JSON.parse(String(r.new_values)),
+  }));
 const codesOf = (answer: { data: { list: { rows: Array<{ code: string }> } } }) => answer.data.list.rows.map((r) => r.code);
 
 describe('the branches list', () => {
@@ -75,17 +83,22 @@ describe('the branches list', () => {
 
   it("this period's figures per row equal direct SQL", async () => {
     const [row] = (await list(ADMIN, '?q=MNLA01')).data.list.rows;
-    const [sql] = await sqlRows(t.client,
+    const [sql] = await sqlRows(
+      t.client,
       `SELECT count(*) AS total, sum(st.code = 'DONE') AS done FROM client_period_status s JOIN branches b ON b.id = s.branch_id
-       JOIN status_types st ON st.id = s.status_type_id WHERE b.code = 'MNLA01' AND s.period_key IN ('2026-11', '2026-Q4')`);
+       JOIN status_types st ON st.id = s.status_type_id WHERE b.code = 'MNLA01' AND s.period_key IN ('2026-11', '2026-Q4')`,
+    );
     expect(row.progress).toMatchObject({ total: Number(sql.total), done: Number(sql.done) });
   });
 
   it('the area manager sees only the branches of the territory; the officer only MNLA01', async () => {
     const seen = await list(AREA_MANAGER, '?pageSize=100');
-    const territory = await sqlRows(t.client,
+    const territory = await sqlRows(
+      t.client,
       `SELECT DISTINCT b.code FROM user_areas ua JOIN users u ON u.id = ua.user_id JOIN area_branches ab ON ab.area_id = ua.area_id
-       JOIN branches b ON b.id = ab.branch_id WHERE u.email = ? ORDER BY b.code`, [AREA_MANAGER]);
+       JOIN branches b ON b.id = ab.branch_id WHERE u.email = ? ORDER BY b.code`,
+      [AREA_MANAGER],
+    );
     expect(codesOf(seen)).toEqual(territory.map((r) => r.code));
     expect(seen.data.list.total).toBe(37);
     expect(codesOf(await list(OFFICER))).toEqual(['MNLA01']);
@@ -94,7 +107,10 @@ describe('the branches list', () => {
   });
 
   it.each([
-    ['?area=987654321', 'area'], ['?category=kiosk', 'category'], ['?active=maybe', 'active'], ['?deleted=no', 'deleted'],
+    ['?area=987654321', 'area'],
+    ['?category=kiosk', 'category'],
+    ['?active=maybe', 'active'],
+    ['?deleted=no', 'deleted'],
   ])('%s → 400 naming the filter', async (query, name) => {
     const answer = await list(ADMIN, query);
     expect(answer.status).toBe(400);
@@ -118,19 +134,26 @@ describe('the branch page', () => {
     expect(d.areas).toEqual([expect.objectContaining({ code: 'NCR', isPrimary: true })]);
     expect(d.contacts[0]).toMatchObject({ contactType: 'phone', isPrimary: true });
     expect(d.users.map((u: { name: string }) => u.name).sort()).toEqual(['Jose Dela Cruz', 'Maricel Bautista']);
-    const counts = await sqlRows(t.client,
+    const counts = await sqlRows(
+      t.client,
       `SELECT p.name AS product, ps.name AS par, count(*) AS n FROM clients c JOIN products p ON p.id = c.product_id
-       JOIN par_statuses ps ON ps.id = c.par_status_id WHERE c.branch_id = ? AND c.deleted_at IS NULL AND c.is_active = 1 GROUP BY 1, 2`, [id]);
+       JOIN par_statuses ps ON ps.id = c.par_status_id WHERE c.branch_id = ? AND c.deleted_at IS NULL AND c.is_active = 1 GROUP BY 1, 2`,
+      [id],
+    );
     expect(d.clientCounts.total).toBe(counts.reduce((a, r) => a + Number(r.n), 0));
     for (const r of counts) {
       const row = d.clientCounts.rows.find((x: { product: string }) => x.product === r.product);
       expect(row.counts[d.clientCounts.pars.indexOf(r.par)]).toBe(Number(r.n));
     }
-    const agents = await sqlRows(t.client,
+    const agents = await sqlRows(
+      t.client,
       `SELECT s.last_updated_by AS userId, count(*) AS n, sum(st.code = 'DONE') AS done FROM client_period_status s
-       JOIN status_types st ON st.id = s.status_type_id WHERE s.branch_id = ? AND s.period_key IN ('2026-11', '2026-Q4') GROUP BY 1`, [id]);
-    expect(d.agents.map((a: { userId: number | null; updated: number; done: number }) => [a.userId, a.updated, a.done]).sort())
-      .toEqual(agents.map((a) => [a.userId === null ? null : Number(a.userId), Number(a.n), Number(a.done)]).sort());
+       JOIN status_types st ON st.id = s.status_type_id WHERE s.branch_id = ? AND s.period_key IN ('2026-11', '2026-Q4') GROUP BY 1`,
+      [id],
+    );
+    expect(d.agents.map((a: { userId: number | null; updated: number; done: number }) => [a.userId, a.updated, a.done]).sort()).toEqual(
+      agents.map((a) => [a.userId === null ? null : Number(a.userId), Number(a.n), Number(a.done)]).sort(),
+    );
     expect(d.agents.reduce((a: number, r: { updated: number }) => a + r.updated, 0)).toBe(d.progress.total);
     expect(d.canEdit).toBe(true);
   });
@@ -145,14 +168,26 @@ describe('the branch page', () => {
 describe('create a branch', () => {
   it('creates it with one audit row, and it appears in the list and the clients filter', async () => {
     const pcni = await companyIdOf(t.client, 'PCNI');
-    const answer = await postList(ADMIN, { intent: 'create', companyId: pcni, code: 'tac09', name: 'Tacloban 09', location: '', category: 'satellite', isActive: 'on' });
+    const answer = await postList(ADMIN, {
+      intent: 'create',
+      companyId: pcni,
+      code: 'tac09',
+      name: 'Tacloban 09',
+      location: '',
+      category: 'satellite',
+      isActive: 'on',
+    });
     expect(answer.status).toBe(302);
     const [row] = await sqlRows(t.client, "SELECT * FROM branches WHERE code = 'TAC09'");
     expect(redirectOf(answer)).toEqual({ status: 302, location: `/branches/${row.id}`, flash: 'Branch created.' });
     expect(row).toMatchObject({ company_id: pcni, name: 'Tacloban 09', location: null, category: 'satellite', is_active: 1 });
-    expect(await auditOf('branches', Number(row.id))).toEqual([expect.objectContaining({
-      action: 'create', old_values: null, new_values: expect.objectContaining({ code: 'TAC09', name: 'Tacloban 09', category: 'satellite' }),
-    })]);
+    expect(await auditOf('branches', Number(row.id))).toEqual([
+      expect.objectContaining({
+        action: 'create',
+        old_values: null,
+        new_values: expect.objectContaining({ code: 'TAC09', name: 'Tacloban 09', category: 'satellite' }),
+      }),
+    ]);
     expect(codesOf(await list(ADMIN, '?q=TAC09'))).toEqual(['TAC09']);
   });
 
@@ -179,11 +214,15 @@ describe('create a branch', () => {
   it('an admin of one company cannot create in the other; a reader cannot create at all', async () => {
     await createCompanyAdmin(t.client, 'FCASH');
     const pcni = await companyIdOf(t.client, 'PCNI');
-    const answer = await expectUnchanged(() => postList('admin.fcash@demo.test', { intent: 'create', companyId: pcni, code: 'NEW01', name: 'New', category: 'main' }));
+    const answer = await expectUnchanged(() =>
+      postList('admin.fcash@demo.test', { intent: 'create', companyId: pcni, code: 'NEW01', name: 'New', category: 'main' }),
+    );
     expect(answer.status).toBe(400);
     expect(answer.data.fieldErrors.companyId).toContain('Choose a company whose branches you manage');
     for (const email of [OFFICER, AREA_MANAGER, 'viewer@demo.test']) {
-      expect((await expectUnchanged(() => postList(email, { intent: 'create', companyId: pcni, code: 'NEW01', name: 'New', category: 'main' }))).status).toBe(403);
+      expect((await expectUnchanged(() => postList(email, { intent: 'create', companyId: pcni, code: 'NEW01', name: 'New', category: 'main' }))).status).toBe(
+        403,
+      );
     }
   });
 });
@@ -191,7 +230,14 @@ describe('create a branch', () => {
 describe('edit, delete and restore a branch', () => {
   it('an edit audits only the changed fields; the code cannot be changed by a crafted form', async () => {
     const id = await branchIdOf(t.client, 'MNLA01');
-    const answer = await post(ADMIN, id, { intent: 'edit', code: 'HACK01', name: 'Manila Main', location: 'Manila, Metro Manila', category: 'main', isActive: 'on' });
+    const answer = await post(ADMIN, id, {
+      intent: 'edit',
+      code: 'HACK01',
+      name: 'Manila Main',
+      location: 'Manila, Metro Manila',
+      category: 'main',
+      isActive: 'on',
+    });
     expect(answer.status).toBe(302);
     expect(redirectOf(answer)).toEqual({ status: 302, location: `/branches/${id}`, flash: 'Branch saved.' });
     const [row] = await sqlRows(t.client, 'SELECT code, name FROM branches WHERE id = ?', [id]);
@@ -199,7 +245,7 @@ describe('edit, delete and restore a branch', () => {
     expect(await auditOf('branches', id)).toEqual([expect.objectContaining({ old_values: { name: 'Manila 01' }, new_values: { name: 'Manila Main' } })]);
   });
 
-  it('deactivating takes the branch out of its users\' territory at their next request', async () => {
+  it("deactivating takes the branch out of its users' territory at their next request", async () => {
     const id = await branchIdOf(t.client, 'MNLA01');
     expect((await page(OFFICER, id)).status).toBe(200);
     await post(ADMIN, id, { intent: 'edit', name: 'Manila 01', location: 'Manila, Metro Manila', category: 'main' });
@@ -214,9 +260,17 @@ describe('edit, delete and restore a branch', () => {
   });
 
   it('soft delete hides it from the list, the area page and the clients filter; restore brings it back; both audited', async () => {
-    await postList(ADMIN, { intent: 'create', companyId: await companyIdOf(t.client, 'FCASH'), code: 'NEW01', name: 'New 01', category: 'main', isActive: 'on' });
+    await postList(ADMIN, {
+      intent: 'create',
+      companyId: await companyIdOf(t.client, 'FCASH'),
+      code: 'NEW01',
+      name: 'New 01',
+      category: 'main',
+      isActive: 'on',
+    });
     const id = await branchIdOf(t.client, 'NEW01');
-    const clientBranchOptions = async () => (await callRoute(clientsLoader, ctx, requestWithCookie(await cookieOf(ADMIN), '/clients'))).data.options.branches.map((b: { code: string }) => b.code);
+    const clientBranchOptions = async () =>
+      (await callRoute(clientsLoader, ctx, requestWithCookie(await cookieOf(ADMIN), '/clients'))).data.options.branches.map((b: { code: string }) => b.code);
     expect(await clientBranchOptions()).toContain('NEW01');
     expect(redirectOf(await post(ADMIN, id, { intent: 'delete' }))).toEqual({ status: 302, location: `/branches/${id}`, flash: 'Branch deleted.' });
     expect(codesOf(await list(ADMIN, '?q=NEW01'))).toEqual([]);
@@ -233,7 +287,9 @@ describe('edit, delete and restore a branch', () => {
     expect(codesOf(await list(ADMIN, '?q=NEW01'))).toEqual(['NEW01']);
     expect(await clientBranchOptions()).toContain('NEW01');
     expect((await auditOf('branches', id)).map((a) => [a.action, Object.keys(a.new_values ?? {}).join()])).toEqual([
-      ['create', expect.any(String)], ['delete', 'deletedAt'], ['restore', 'deletedAt'],
+      ['create', expect.any(String)],
+      ['delete', 'deletedAt'],
+      ['restore', 'deletedAt'],
     ]);
   });
 
@@ -242,7 +298,18 @@ describe('edit, delete and restore a branch', () => {
     const mnla03 = await branchIdOf(t.client, 'MNLA03'); // PCNI
     const mnla01 = await branchIdOf(t.client, 'MNLA01');
     await expectUnchanged(async () => {
-      for (const intent of ['edit', 'delete', 'restore', 'add-contact', 'edit-contact', 'remove-contact', 'primary-contact', 'assign-user', 'unassign-user', 'explode']) {
+      for (const intent of [
+        'edit',
+        'delete',
+        'restore',
+        'add-contact',
+        'edit-contact',
+        'remove-contact',
+        'primary-contact',
+        'assign-user',
+        'unassign-user',
+        'explode',
+      ]) {
         const fields = { intent, name: 'X', category: 'main', contactType: 'phone', value: '09171234567', rowId: '1', userId: '1' };
         expect((await post(ADMIN, 987654321, fields)).status, intent).toBe(404);
         expect((await post('admin.fcash@demo.test', mnla03, fields)).status, intent).toBe(404);
@@ -260,7 +327,11 @@ describe('assign users', () => {
     const cebu = await branchIdOf(t.client, 'CEBU01');
     const officer = await userIdByEmail(t.db, OFFICER);
     expect((await page(ADMIN, cebu)).data.userFields[0].options.map((o: { value: string }) => Number(o.value))).toContain(officer);
-    expect(redirectOf(await post(ADMIN, cebu, { intent: 'assign-user', userId: officer }))).toEqual({ status: 302, location: `/branches/${cebu}`, flash: 'Branch saved.' });
+    expect(redirectOf(await post(ADMIN, cebu, { intent: 'assign-user', userId: officer }))).toEqual({
+      status: 302,
+      location: `/branches/${cebu}`,
+      flash: 'Branch saved.',
+    });
     expect((await page(OFFICER, cebu)).status).toBe(200);
     expect((await post(ADMIN, cebu, { intent: 'unassign-user', rowId: officer })).status).toBe(302);
     expect((await page(OFFICER, cebu)).status).toBe(404);

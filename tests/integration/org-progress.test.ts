@@ -12,10 +12,12 @@ import { sqlRows } from '../support/sql';
 describe('the schedule rule (pure)', () => {
   it('periods start and end at Manila midnight', () => {
     expect(periodBounds({ type: 'monthly', year: 2026, number: 11 })).toEqual({
-      start: new Date('2026-10-31T16:00:00Z'), end: new Date('2026-11-30T16:00:00Z'),
+      start: new Date('2026-10-31T16:00:00Z'),
+      end: new Date('2026-11-30T16:00:00Z'),
     });
     expect(periodBounds({ type: 'quarterly', year: 2026, number: 4 })).toEqual({
-      start: new Date('2026-09-30T16:00:00Z'), end: new Date('2026-12-31T16:00:00Z'),
+      start: new Date('2026-09-30T16:00:00Z'),
+      end: new Date('2026-12-31T16:00:00Z'),
     });
     expect(periodBounds({ type: 'monthly', year: 2026, number: 12 }).end).toEqual(new Date('2026-12-31T16:00:00Z'));
   });
@@ -32,7 +34,14 @@ describe('the schedule rule (pure)', () => {
   it('weights the cycles by their clients and applies the grace in percentage points', () => {
     const elapsed = { monthly: 0.5, quarterly: 0.2 };
     // 100 monthly rows expected 50% done, 100 quarterly expected 20%: 35% expected overall.
-    const even = progressOf([{ cycle: 'monthly', total: 100, done: 30 }, { cycle: 'quarterly', total: 100, done: 0 }], elapsed, 10);
+    const even = progressOf(
+      [
+        { cycle: 'monthly', total: 100, done: 30 },
+        { cycle: 'quarterly', total: 100, done: 0 },
+      ],
+      elapsed,
+      10,
+    );
     expect(even).toEqual({ total: 200, done: 30, donePct: 15, expectedPct: 35, behind: true });
     expect(progressOf([{ cycle: 'monthly', total: 100, done: 40 }], elapsed, 10).behind).toBe(false); // 40 ≥ 50 − 10
     expect(progressOf([{ cycle: 'monthly', total: 100, done: 39 }], elapsed, 10).behind).toBe(true);
@@ -71,7 +80,7 @@ describe('on the areas list', () => {
                   WHERE b.code = 'MNLA01' AND s.period_key = '2026-11' AND st.code <> 'DONE' LIMIT 1)`);
     const ncrAfter = (await areas()).find((a: { code: string }) => a.code === 'NCR')!;
     expect(ncrAfter.progress.done).toBe(ncrBefore.progress.done + 1);
-    const [check] = await sqlRows(t.client, "SELECT count(*) AS n FROM config_audit_log");
+    const [check] = await sqlRows(t.client, 'SELECT count(*) AS n FROM config_audit_log');
     expect(Number(check.n)).toBe(0); // reading writes nothing
   });
 });

@@ -29,8 +29,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const rowsOf = (client: Client, key: string) =>
-  sqlRows(client, 'SELECT * FROM client_period_status WHERE period_key = ? ORDER BY client_id', [key]);
+const rowsOf = (client: Client, key: string) => sqlRows(client, 'SELECT * FROM client_period_status WHERE period_key = ? ORDER BY client_id', [key]);
 const clientIdsOf = async (client: Client, key: string) => (await rowsOf(client, key)).map((r) => Number(r.client_id));
 
 /** Why clients are left out, answered directly (each client in its first matching bucket, as the report says). */
@@ -69,16 +68,21 @@ describe('initializePeriod on the seeded base', () => {
     expect(await clientIdsOf(t.client, '2026-12')).toEqual(expected);
 
     const pending = await statusIdOf(t.client, 'PENDING');
-    const mismatched = await sqlRows(t.client,
+    const mismatched = await sqlRows(
+      t.client,
       `SELECT s.* FROM client_period_status s JOIN clients c ON c.id = s.client_id
        WHERE s.period_key = '2026-12' AND NOT (
          s.company_id = c.company_id AND s.branch_id = c.branch_id AND s.period_type = 'monthly' AND s.period_year = 2026
          AND s.period_number = 12 AND s.status_type_id = ? AND s.status_reason_id IS NULL AND s.remarks IS NULL
          AND s.has_payment = 0 AND s.is_terminal = 0 AND s.update_count = 0 AND s.version = 1
-         AND s.last_updated_by IS NULL AND s.last_updated_at IS NULL)`, [pending]);
+         AND s.last_updated_by IS NULL AND s.last_updated_at IS NULL)`,
+      [pending],
+    );
     expect(mismatched).toEqual([]);
     // Creating rows writes no events.
-    expect(await sqlCount(t.client, "SELECT count(*) FROM status_events e JOIN client_period_status s ON s.id = e.period_status_id WHERE s.period_key = '2026-12'")).toBe(0);
+    expect(
+      await sqlCount(t.client, "SELECT count(*) FROM status_events e JOIN client_period_status s ON s.id = e.period_status_id WHERE s.period_key = '2026-12'"),
+    ).toBe(0);
   });
 
   it('reports why the others were left out, and the buckets add up to every client', async () => {
@@ -106,7 +110,9 @@ describe('initializePeriod on the seeded base', () => {
     expect(report.created).toBe(eligibleBefore - 3);
     expect(created).toEqual(await eligibleClientIds(t.client, 'monthly', 2026, 12));
     expect(report.leftOut).toEqual({
-      ...bucketsBefore, inactive: bucketsBefore.inactive + 2, parNotTrackable: bucketsBefore.parNotTrackable + 1,
+      ...bucketsBefore,
+      inactive: bucketsBefore.inactive + 2,
+      parNotTrackable: bucketsBefore.parNotTrackable + 1,
     });
     expect(bucketTotal(report)).toBe(await sqlCount(t.client, 'SELECT count(*) FROM clients'));
   });
@@ -129,14 +135,20 @@ describe('initializePeriod on the seeded base', () => {
     expect(await clientIdsOf(t.client, '2027-Q1')).toEqual(await eligibleClientIds(t.client, 'quarterly', 2027, 1));
     expect(quarterly.leftOut).toEqual(await expectedBuckets(t.client, Q1_2027));
 
-    const cyclesIn = (key: string) => sqlRows(t.client,
-      `SELECT p.tracking_cycle AS cycle, s.period_type AS type, s.period_number AS number, count(*) AS n FROM client_period_status s
-       JOIN clients c ON c.id = s.client_id JOIN products p ON p.id = c.product_id WHERE s.period_key = ? GROUP BY 1, 2, 3`, [key]);
+    const cyclesIn = (key: string) =>
+      sqlRows(
+        t.client,
+        `SELECT p.tracking_cycle AS cycle, s.period_type AS type, s.period_number AS number, count(*) AS n FROM client_period_status s
+       JOIN clients c ON c.id = s.client_id JOIN products p ON p.id = c.product_id WHERE s.period_key = ? GROUP BY 1, 2, 3`,
+        [key],
+      );
     expect(await cyclesIn('2026-12')).toEqual([{ cycle: 'monthly', type: 'monthly', number: 12, n: monthly.created }]);
     expect(await cyclesIn('2027-Q1')).toEqual([{ cycle: 'quarterly', type: 'quarterly', number: 1, n: quarterly.created }]);
-    const pnpOnly = await sqlRows(t.client,
+    const pnpOnly = await sqlRows(
+      t.client,
       `SELECT DISTINCT p.code FROM client_period_status s JOIN clients c ON c.id = s.client_id JOIN products p ON p.id = c.product_id
-       WHERE s.period_key = '2027-Q1'`);
+       WHERE s.period_key = '2027-Q1'`,
+    );
     expect(pnpOnly).toEqual([{ code: 'PCNI_PNP' }]);
     // Each period's "other cycle" bucket is the other period's trackable, active clients.
     expect(monthly.leftOut.otherCycle).toBe(quarterly.created + quarterly.leftOut.terminalEarlier);
@@ -149,9 +161,11 @@ describe('initializePeriod on the seeded base', () => {
     expect(again).toMatchObject({ created: 0, alreadyPresent: present });
 
     // A sync reactivates a client and brings a new one.
-    const [reactivated] = await sqlRows(t.client,
+    const [reactivated] = await sqlRows(
+      t.client,
       `SELECT c.id FROM clients c JOIN products p ON p.id = c.product_id JOIN par_statuses ps ON ps.id = c.par_status_id
-       WHERE c.is_active = 0 AND ps.is_trackable = 1 AND p.tracking_cycle = 'monthly' ORDER BY c.id LIMIT 1`);
+       WHERE c.is_active = 0 AND ps.is_trackable = 1 AND p.tracking_cycle = 'monthly' ORDER BY c.id LIMIT 1`,
+    );
     await t.client.execute('UPDATE clients SET is_active = 1 WHERE id = ?', [Number(reactivated.id)]);
     const inserted = await t.client.execute({
       sql: `INSERT INTO clients (client_code, full_name, company_id, product_id, par_status_id, branch_id, sync_source)
@@ -173,8 +187,10 @@ describe('initializePeriod on the seeded base', () => {
 
   it('leaves out only clients terminal in an EARLIER period (a later terminal row does not count)', async () => {
     // Terminal in November 2026, yet eligible for an earlier month (May 2026, before the seeded months).
-    const [terminalNovember] = await sqlRows(t.client,
-      "SELECT client_id FROM client_period_status WHERE period_key = '2026-11' AND is_terminal = 1 ORDER BY client_id LIMIT 1");
+    const [terminalNovember] = await sqlRows(
+      t.client,
+      "SELECT client_id FROM client_period_status WHERE period_key = '2026-11' AND is_terminal = 1 ORDER BY client_id LIMIT 1",
+    );
     const may = await initializePeriod(ctx, { type: 'monthly', year: 2026, number: 5 });
     expect(may.leftOut.terminalEarlier).toBe(0);
     expect(await clientIdsOf(t.client, '2026-05')).toContain(Number(terminalNovember.client_id));
@@ -266,8 +282,20 @@ describe('initializePeriod at 200,000 clients', () => {
       expect(first.leftOut.terminalEarlier).toBeGreaterThan(0);
       expect(bucketTotal(first)).toBe(TOTAL);
       // The very clients, not just as many: no row outside the eligible set, none missing.
-      expect(await sqlCount(client, `SELECT count(*) FROM (SELECT client_id FROM client_period_status WHERE period_key = '2026-12' EXCEPT ${expected.sql})`, expected.args)).toBe(0);
-      expect(await sqlCount(client, `SELECT count(*) FROM (${expected.sql} EXCEPT SELECT client_id FROM client_period_status WHERE period_key = '2026-12')`, expected.args)).toBe(0);
+      expect(
+        await sqlCount(
+          client,
+          `SELECT count(*) FROM (SELECT client_id FROM client_period_status WHERE period_key = '2026-12' EXCEPT ${expected.sql})`,
+          expected.args,
+        ),
+      ).toBe(0);
+      expect(
+        await sqlCount(
+          client,
+          `SELECT count(*) FROM (${expected.sql} EXCEPT SELECT client_id FROM client_period_status WHERE period_key = '2026-12')`,
+          expected.args,
+        ),
+      ).toBe(0);
 
       const second = await timed('second run', () => initializePeriod(ctx200k, DECEMBER));
       expect(recorder.periodStatusInserts()).toHaveLength(2); // still one statement for the run

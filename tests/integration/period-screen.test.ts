@@ -24,9 +24,12 @@ async function run(email: string, fields: Record<string, string>) {
   return callRoute(action, ctx, await signedInRequest(ctx, email, '/admin/periods', formInit(fields)));
 }
 const rowsOf = (key: string) => sqlCount(t.client, 'SELECT count(*) FROM client_period_status WHERE period_key = ?', [key]);
-const deniedOf = (email: string) => sqlCount(t.client,
-  "SELECT count(*) FROM activity_logs a JOIN users u ON u.id = a.user_id WHERE a.action = 'access.denied' AND u.email = ? AND a.resource_id = '/admin/periods'", [email]);
-
+const deniedOf = (email: string) =>
+  sqlCount(
+    t.client,
+    "SELECT count(*) FROM activity_logs a JOIN users u ON u.id = a.user_id WHERE a.action = 'access.denied' AND u.email = ? AND a.resource_id = '/admin/periods'",
+    [email],
+  );
 
 /**
  * A run answers post/redirect/get: back to the screen, the report in the flash (one line per
@@ -39,10 +42,13 @@ function reportOf(answer: RouteAnswer) {
   const n = Object.fromEntries(flash.details!.map(([label, value]) => [label, Number(value)]));
   return {
     periodKey: /\((\S+)\) initialized\.$/.exec(flash.message)?.[1],
-    created: n['Created'], alreadyPresent: n['Already present'],
+    created: n['Created'],
+    alreadyPresent: n['Already present'],
     leftOut: {
-      inactive: n['Left out: inactive or deleted'], parNotTrackable: n['Left out: PAR status not trackable'],
-      otherCycle: n['Left out: product on the other cycle'], terminalEarlier: n['Left out: terminal in an earlier period'],
+      inactive: n['Left out: inactive or deleted'],
+      parNotTrackable: n['Left out: PAR status not trackable'],
+      otherCycle: n['Left out: product on the other cycle'],
+      terminalEarlier: n['Left out: terminal in an earlier period'],
     },
   };
 }
@@ -66,15 +72,19 @@ describe('period initialization screen', () => {
     const total = await sqlCount(t.client, 'SELECT count(*) FROM clients');
     const leftOut = Object.values(first.leftOut).reduce((a, b) => a + b, 0);
     expect(first.created + leftOut).toBe(total);
-    const ids = (await sqlRows(t.client, 'SELECT client_id FROM client_period_status WHERE period_key = ? ORDER BY client_id', [key])).map((r) => Number(r.client_id));
+    const ids = (await sqlRows(t.client, 'SELECT client_id FROM client_period_status WHERE period_key = ? ORDER BY client_id', [key])).map((r) =>
+      Number(r.client_id),
+    );
     expect(ids).toEqual(eligible);
 
     const second = reportOf(await run(ADMIN, fields));
     expect(second).toEqual({ ...first, created: 0, alreadyPresent: eligible.length });
     expect(await rowsOf(key)).toBe(eligible.length);
 
-    const logs = await sqlRows(t.client,
-      "SELECT a.resource_type, a.resource_id, a.details, u.email FROM activity_logs a JOIN users u ON u.id = a.user_id WHERE a.action = 'period.initialized' ORDER BY a.id");
+    const logs = await sqlRows(
+      t.client,
+      "SELECT a.resource_type, a.resource_id, a.details, u.email FROM activity_logs a JOIN users u ON u.id = a.user_id WHERE a.action = 'period.initialized' ORDER BY a.id",
+    );
     expect(logs).toHaveLength(2);
     expect(logs[0]).toMatchObject({ resource_type: 'period', resource_id: key, email: ADMIN });
     expect(JSON.parse(String(logs[0].details))).toMatchObject({ ...first, trigger: 'admin' });
@@ -112,7 +122,13 @@ describe('who may initialize', () => {
 
   it('refuses an admin of FCASH only (config:manage, but not in every company) with 403', async () => {
     const email = 'fcash.config@periods.test';
-    await createTestUser(t.client, { email, grants: [['config:manage', 'FCASH', 'all'], ['clients:read', 'FCASH', 'all']] });
+    await createTestUser(t.client, {
+      email,
+      grants: [
+        ['config:manage', 'FCASH', 'all'],
+        ['clients:read', 'FCASH', 'all'],
+      ],
+    });
     const answer = await run(email, { periodType: 'monthly', year: '2027', month: '1' });
     expect(answer.status).toBe(403);
     expect(answer.data).toEqual({ message: 'You do not have permission for this.' });
@@ -123,10 +139,22 @@ describe('who may initialize', () => {
 
   it('refuses config:manage in both companies when one of them is only at area scope', async () => {
     const email = 'mixed.config@periods.test';
-    await createTestUser(t.client, { email, grants: [['config:manage', 'FCASH', 'all'], ['config:manage', 'PCNI', 'area']] });
+    await createTestUser(t.client, {
+      email,
+      grants: [
+        ['config:manage', 'FCASH', 'all'],
+        ['config:manage', 'PCNI', 'area'],
+      ],
+    });
     expect((await run(email, { periodType: 'monthly', year: '2027', month: '1' })).status).toBe(403);
     const both = 'both.config@periods.test';
-    await createTestUser(t.client, { email: both, grants: [['config:manage', 'FCASH', 'all'], ['config:manage', 'PCNI', 'all']] });
+    await createTestUser(t.client, {
+      email: both,
+      grants: [
+        ['config:manage', 'FCASH', 'all'],
+        ['config:manage', 'PCNI', 'all'],
+      ],
+    });
     expect((await run(both, { periodType: 'monthly', year: '2027', month: '1' })).status).toBe(302);
   });
 });

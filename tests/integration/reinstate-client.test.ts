@@ -32,16 +32,29 @@ afterEach(() => t.close());
 /** A client of the branch marked DONE / Deceased this month through the app: terminal from now on. */
 async function deceasedClient(branch: string) {
   const row = await findPeriodRow(t.client, { periodKey: MONTH, branch, company: 'FCASH', status: 'PENDING', extra: 's.is_terminal = 0' });
-  const result = await applyStatusUpdate(ctx, await whoIs(ctx, ADMIN), { clientId: row.clientId, periodKey: MONTH }, {
-    statusTypeId: await statusIdOf(t.client, 'DONE'), reasonId: await reasonIdOf(t.client, 'DONE', 'DECEASED'),
-    remarks: 'Death certificate seen', hasPayment: false, baseVersion: row.version,
-  });
+  const result = await applyStatusUpdate(
+    ctx,
+    await whoIs(ctx, ADMIN),
+    { clientId: row.clientId, periodKey: MONTH },
+    {
+      statusTypeId: await statusIdOf(t.client, 'DONE'),
+      reasonId: await reasonIdOf(t.client, 'DONE', 'DECEASED'),
+      remarks: 'Death certificate seen',
+      hasPayment: false,
+      baseVersion: row.version,
+    },
+  );
   expect(result).toMatchObject({ ok: true, isTerminal: true });
   return row.clientId;
 }
 const decemberRow = (clientId: number) => sqlRows(t.client, "SELECT id FROM client_period_status WHERE client_id = ? AND period_key = '2026-12'", [clientId]);
 const periodRow = async (clientId: number) =>
-  (await sqlRows(t.client, 'SELECT is_terminal, version, status_type_id, status_reason_id FROM client_period_status WHERE client_id = ? AND period_key = ?', [clientId, MONTH]))[0];
+  (
+    await sqlRows(t.client, 'SELECT is_terminal, version, status_type_id, status_reason_id FROM client_period_status WHERE client_id = ? AND period_key = ?', [
+      clientId,
+      MONTH,
+    ])
+  )[0];
 
 describe('reinstating a terminal client', () => {
   it('is left out of the next period before, and included after, with the change audited', async () => {
@@ -90,11 +103,12 @@ describe('reinstating a terminal client', () => {
 });
 
 describe('reinstate refusals change nothing', () => {
-  const snapshot = async () => JSON.stringify([
-    await sqlRows(t.client, 'SELECT * FROM client_period_status WHERE is_terminal = 1 ORDER BY id'),
-    await sqlRows(t.client, "SELECT count(*) AS n FROM activity_logs WHERE action = 'client.reinstate'"),
-    await sqlRows(t.client, 'SELECT count(*) AS n FROM config_audit_log'),
-  ]);
+  const snapshot = async () =>
+    JSON.stringify([
+      await sqlRows(t.client, 'SELECT * FROM client_period_status WHERE is_terminal = 1 ORDER BY id'),
+      await sqlRows(t.client, "SELECT count(*) AS n FROM activity_logs WHERE action = 'client.reinstate'"),
+      await sqlRows(t.client, 'SELECT count(*) AS n FROM config_audit_log'),
+    ]);
 
   it('without remarks → 400 with the field error', async () => {
     const id = await deceasedClient('MNLA01');

@@ -15,15 +15,21 @@ import { periodHistory } from '../../app/core/status/period-history.server';
 import { periodOf } from '../../app/core/status/periods';
 import type { StatusUpdateRequest } from '../../app/core/status/workflow';
 import { action, loader } from '../../app/routes/clients.$id';
-import {
-  callRoute, formInit, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext,
-} from '../support/app-context';
+import { callRoute, formInit, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, TEST_DB_SEED, type TestDb } from '../support/db';
 import { sqlCount, sqlRows } from '../support/sql';
 import { startSqld, type StartedSqld } from '../support/sqld';
 import {
-  eligibleClientIds, expectStatusTablesUnchanged, findPeriodRow, maxIdOf, reasonIdOf, rowsAfter, snapshotStatusTables,
-  statusIdOf, whoIs, type PeriodRow,
+  eligibleClientIds,
+  expectStatusTablesUnchanged,
+  findPeriodRow,
+  maxIdOf,
+  reasonIdOf,
+  rowsAfter,
+  snapshotStatusTables,
+  statusIdOf,
+  whoIs,
+  type PeriodRow,
 } from '../support/status';
 import { createTestUser } from '../support/user-factory';
 import { redirectOf } from '../support/flash';
@@ -49,8 +55,12 @@ const R = (status: string, code: string) => reasonIdOf(t.client, status, code);
 async function req(row: PeriodRow, to: string, over: Partial<StatusUpdateRequest> & { reason?: string } = {}): Promise<StatusUpdateRequest> {
   const { reason, ...rest } = over;
   return {
-    statusTypeId: await S(to), reasonId: reason ? await R(to, reason) : null, remarks: null, hasPayment: false,
-    baseVersion: row.version, ...rest,
+    statusTypeId: await S(to),
+    reasonId: reason ? await R(to, reason) : null,
+    remarks: null,
+    hasPayment: false,
+    baseVersion: row.version,
+    ...rest,
   };
 }
 
@@ -67,11 +77,18 @@ const eventsOf = (periodStatusId: number, client: Client = t.client) =>
   sqlRows(client, 'SELECT * FROM status_events WHERE period_status_id = ? ORDER BY event_sequence', [periodStatusId]);
 
 /** The status form as the browser posts it. */
-function statusForm(row: PeriodRow, fields: { statusTypeId: number; reasonId?: number | null; remarks?: string; hasPayment?: 'yes' | 'no'; baseVersion?: number }) {
+function statusForm(
+  row: PeriodRow,
+  fields: { statusTypeId: number; reasonId?: number | null; remarks?: string; hasPayment?: 'yes' | 'no'; baseVersion?: number },
+) {
   return {
-    intent: 'status', periodKey: row.periodKey, baseVersion: String(fields.baseVersion ?? row.version),
-    statusTypeId: String(fields.statusTypeId), reasonId: fields.reasonId ? String(fields.reasonId) : '',
-    remarks: fields.remarks ?? '', hasPayment: fields.hasPayment ?? 'no',
+    intent: 'status',
+    periodKey: row.periodKey,
+    baseVersion: String(fields.baseVersion ?? row.version),
+    statusTypeId: String(fields.statusTypeId),
+    reasonId: fields.reasonId ? String(fields.reasonId) : '',
+    remarks: fields.remarks ?? '',
+    hasPayment: fields.hasPayment ?? 'no',
   };
 }
 
@@ -102,9 +119,15 @@ describe('a successful update', () => {
 
     expect(await rowState(row.id)).toEqual({
       ...beforeRow,
-      status_type_id: await S('CALLED'), status_reason_id: await R('CALLED', 'CALLBACK_REQUESTED'), remarks: 'call after lunch',
-      has_payment: 1, is_terminal: 0, update_count: row.updateCount + 1, version: row.version + 1,
-      last_updated_by: officer, last_updated_at: ctx.clock.now().getTime(),
+      status_type_id: await S('CALLED'),
+      status_reason_id: await R('CALLED', 'CALLBACK_REQUESTED'),
+      remarks: 'call after lunch',
+      has_payment: 1,
+      is_terminal: 0,
+      update_count: row.updateCount + 1,
+      version: row.version + 1,
+      last_updated_by: officer,
+      last_updated_at: ctx.clock.now().getTime(),
     });
     // Every other row of the three tables is untouched: put this row back as it was and compare.
     const newEvents = await rowsAfter(t.client, 'status_events', lastEvent);
@@ -113,28 +136,45 @@ describe('a successful update', () => {
     expect(newLogs).toHaveLength(1);
     const [event] = newEvents;
     expect(event).toMatchObject({
-      period_status_id: row.id, client_id: row.clientId, event_sequence: row.maxSequence + 1,
-      from_status_type_id: await S('TO_FOLLOW'), to_status_type_id: await S('CALLED'),
-      status_reason_id: await R('CALLED', 'CALLBACK_REQUESTED'), remarks: 'call after lunch', has_payment: 1, is_revert: 0,
-      created_by: officer, created_at: ctx.clock.now().getTime(),
+      period_status_id: row.id,
+      client_id: row.clientId,
+      event_sequence: row.maxSequence + 1,
+      from_status_type_id: await S('TO_FOLLOW'),
+      to_status_type_id: await S('CALLED'),
+      status_reason_id: await R('CALLED', 'CALLBACK_REQUESTED'),
+      remarks: 'call after lunch',
+      has_payment: 1,
+      is_revert: 0,
+      created_by: officer,
+      created_at: ctx.clock.now().getTime(),
     });
     expect((await eventsOf(row.id)).map((e) => Number(e.event_sequence))).toEqual(range(1, row.maxSequence + 1));
 
     const [log] = newLogs;
     expect(log).toMatchObject({
-      user_id: officer, action: 'status.update', resource_type: 'client', resource_id: String(row.clientId),
-      ip: ctx.clientIp, request_id: ctx.requestId,
+      user_id: officer,
+      action: 'status.update',
+      resource_type: 'client',
+      resource_id: String(row.clientId),
+      ip: ctx.clientIp,
+      request_id: ctx.requestId,
     });
     expect(JSON.parse(String(log.details))).toEqual({
-      periodKey: MONTH, from: await S('TO_FOLLOW'), to: await S('CALLED'), reasonId: await R('CALLED', 'CALLBACK_REQUESTED'),
-      hasPayment: true, eventSequence: row.maxSequence + 1,
+      periodKey: MONTH,
+      from: await S('TO_FOLLOW'),
+      to: await S('CALLED'),
+      reasonId: await R('CALLED', 'CALLBACK_REQUESTED'),
+      hasPayment: true,
+      eventSequence: row.maxSequence + 1,
     });
 
     await t.client.execute('DELETE FROM status_events WHERE id > ?', [lastEvent]);
     await t.client.execute('DELETE FROM activity_logs WHERE id > ?', [lastLog]);
     const cols = Object.keys(beforeRow).filter((c) => c !== 'id');
-    await t.client.execute({ sql: `UPDATE client_period_status SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
-      args: [...cols.map((c) => beforeRow[c] as InValue), row.id] });
+    await t.client.execute({
+      sql: `UPDATE client_period_status SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
+      args: [...cols.map((c) => beforeRow[c] as InValue), row.id],
+    });
     await expectStatusTablesUnchanged(t.client, before);
   });
 
@@ -146,13 +186,21 @@ describe('a successful update', () => {
     expect(first.status).toBe(302);
     expectSavedRedirect(first, row.clientId);
     // Same status again, with remarks and no payment this time: a re-update, not a refusal.
-    const second = await officer.post(row.clientId, statusForm(row, { statusTypeId: await S('UPDATED'), remarks: 'Proof of life received', baseVersion: row.version + 1 }));
+    const second = await officer.post(
+      row.clientId,
+      statusForm(row, { statusTypeId: await S('UPDATED'), remarks: 'Proof of life received', baseVersion: row.version + 1 }),
+    );
     expect(second.status).toBe(302);
     expectSavedRedirect(second, row.clientId);
 
     expect(await rowState(row.id)).toMatchObject({
-      status_type_id: await S('UPDATED'), status_reason_id: null, remarks: 'Proof of life received', has_payment: 0,
-      update_count: 2, version: row.version + 2, last_updated_by: officer.userId,
+      status_type_id: await S('UPDATED'),
+      status_reason_id: null,
+      remarks: 'Proof of life received',
+      has_payment: 0,
+      update_count: 2,
+      version: row.version + 2,
+      last_updated_by: officer.userId,
     });
     const events = await eventsOf(row.id);
     expect(events.map((e) => [e.event_sequence, e.from_status_type_id, e.to_status_type_id, e.has_payment])).toEqual([
@@ -174,7 +222,10 @@ describe('a successful update', () => {
       const trigger = `fail_${table}`;
       await t.client.execute(`CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'test: ${table} refused'); END`);
       const before = await snapshotStatusTables(t.client);
-      const error = await apply(OFFICER, row, await req(row, 'UPDATED')).then(() => null, (e: Error & { cause?: Error }) => e);
+      const error = await apply(OFFICER, row, await req(row, 'UPDATED')).then(
+        () => null,
+        (e: Error & { cause?: Error }) => e,
+      );
       expect(String(error?.cause?.message ?? error?.message)).toContain(`test: ${table} refused`);
       await expectStatusTablesUnchanged(t.client, before);
       await t.client.execute(`DROP TRIGGER ${trigger}`);
@@ -185,41 +236,106 @@ describe('a successful update', () => {
 });
 
 describe('a refused update writes nothing', () => {
-  type Case = { name: string; code: string; email: string; row: () => Promise<PeriodRow>; request: (row: PeriodRow) => Promise<StatusUpdateRequest>; setup?: () => Promise<void> };
+  type Case = {
+    name: string;
+    code: string;
+    email: string;
+    row: () => Promise<PeriodRow>;
+    request: (row: PeriodRow) => Promise<StatusUpdateRequest>;
+    setup?: () => Promise<void>;
+  };
   const mnla01 = (status: string) => () => findPeriodRow(t.client, { periodKey: MONTH, branch: 'MNLA01', status });
   const cases: Case[] = [
-    { name: 'stale base version', code: 'STALE_VERSION', email: OFFICER, row: mnla01('PENDING'),
-      request: async (row) => req(row, 'UPDATED', { baseVersion: row.version - 1 }) },
-    { name: 'unknown status', code: 'UNKNOWN_STATUS', email: OFFICER, row: mnla01('PENDING'),
-      request: async (row) => ({ ...(await req(row, 'UPDATED')), statusTypeId: 987654 }) },
-    { name: 'VISITED for a PCNI client', code: 'STATUS_NOT_IN_WORKFLOW', email: AREA,
+    {
+      name: 'stale base version',
+      code: 'STALE_VERSION',
+      email: OFFICER,
+      row: mnla01('PENDING'),
+      request: async (row) => req(row, 'UPDATED', { baseVersion: row.version - 1 }),
+    },
+    {
+      name: 'unknown status',
+      code: 'UNKNOWN_STATUS',
+      email: OFFICER,
+      row: mnla01('PENDING'),
+      request: async (row) => ({ ...(await req(row, 'UPDATED')), statusTypeId: 987654 }),
+    },
+    {
+      name: 'VISITED for a PCNI client',
+      code: 'STATUS_NOT_IN_WORKFLOW',
+      email: AREA,
       row: () => findPeriodRow(t.client, { periodKey: MONTH, branch: 'MNLA03', company: 'PCNI', status: 'PENDING' }),
-      request: async (row) => req(row, 'VISITED') },
-    { name: 'DONE → DONE by a branch officer', code: 'DONE_IS_CLOSED', email: OFFICER, row: mnla01('DONE'),
-      request: async (row) => req(row, 'DONE', { reason: 'CONFIRMED', remarks: 'again' }) },
-    { name: 'DONE → UPDATED by a branch officer', code: 'BACKWARD_NEEDS_REVERT', email: OFFICER, row: mnla01('DONE'),
-      request: async (row) => req(row, 'UPDATED', { remarks: 'reopen' }) },
-    { name: 'backward without status:revert', code: 'BACKWARD_NEEDS_REVERT', email: OFFICER, row: mnla01('UPDATED'),
-      request: async (row) => req(row, 'PENDING', { remarks: 'wrong client' }) },
-    { name: 'revert without remarks', code: 'REVERT_NEEDS_REMARKS', email: AREA, row: mnla01('UPDATED'),
-      request: async (row) => req(row, 'PENDING', { remarks: '   ' }) },
-    { name: 'no reason for CALLED', code: 'REASON_REQUIRED', email: OFFICER, row: mnla01('PENDING'),
-      request: async (row) => req(row, 'CALLED') },
-    { name: "TO_FOLLOW's reason for CALLED", code: 'REASON_NOT_OF_STATUS', email: OFFICER, row: mnla01('PENDING'),
-      request: async (row) => ({ ...(await req(row, 'CALLED')), reasonId: await R('TO_FOLLOW', 'NO_ANSWER') }) },
-    { name: 'an inactive reason', code: 'REASON_NOT_OF_STATUS', email: OFFICER, row: mnla01('PENDING'),
+      request: async (row) => req(row, 'VISITED'),
+    },
+    {
+      name: 'DONE → DONE by a branch officer',
+      code: 'DONE_IS_CLOSED',
+      email: OFFICER,
+      row: mnla01('DONE'),
+      request: async (row) => req(row, 'DONE', { reason: 'CONFIRMED', remarks: 'again' }),
+    },
+    {
+      name: 'DONE → UPDATED by a branch officer',
+      code: 'BACKWARD_NEEDS_REVERT',
+      email: OFFICER,
+      row: mnla01('DONE'),
+      request: async (row) => req(row, 'UPDATED', { remarks: 'reopen' }),
+    },
+    {
+      name: 'backward without status:revert',
+      code: 'BACKWARD_NEEDS_REVERT',
+      email: OFFICER,
+      row: mnla01('UPDATED'),
+      request: async (row) => req(row, 'PENDING', { remarks: 'wrong client' }),
+    },
+    {
+      name: 'revert without remarks',
+      code: 'REVERT_NEEDS_REMARKS',
+      email: AREA,
+      row: mnla01('UPDATED'),
+      request: async (row) => req(row, 'PENDING', { remarks: '   ' }),
+    },
+    { name: 'no reason for CALLED', code: 'REASON_REQUIRED', email: OFFICER, row: mnla01('PENDING'), request: async (row) => req(row, 'CALLED') },
+    {
+      name: "TO_FOLLOW's reason for CALLED",
+      code: 'REASON_NOT_OF_STATUS',
+      email: OFFICER,
+      row: mnla01('PENDING'),
+      request: async (row) => ({ ...(await req(row, 'CALLED')), reasonId: await R('TO_FOLLOW', 'NO_ANSWER') }),
+    },
+    {
+      name: 'an inactive reason',
+      code: 'REASON_NOT_OF_STATUS',
+      email: OFFICER,
+      row: mnla01('PENDING'),
       setup: async () => {
-        await t.client.execute("UPDATE status_reasons SET is_active = 0 WHERE code = 'CALLBACK_REQUESTED' AND status_type_id = (SELECT id FROM status_types WHERE code = 'CALLED')");
+        await t.client.execute(
+          "UPDATE status_reasons SET is_active = 0 WHERE code = 'CALLBACK_REQUESTED' AND status_type_id = (SELECT id FROM status_types WHERE code = 'CALLED')",
+        );
       },
-      request: async (row) => req(row, 'CALLED', { reason: 'CALLBACK_REQUESTED' }) },
-    { name: 'WRONG_NUMBER with blank remarks', code: 'REMARKS_REQUIRED', email: OFFICER, row: mnla01('PENDING'),
-      request: async (row) => req(row, 'CALLED', { reason: 'WRONG_NUMBER', remarks: ' \n ' }) },
-    { name: "another branch's client", code: 'NOT_FOUND', email: OFFICER,
+      request: async (row) => req(row, 'CALLED', { reason: 'CALLBACK_REQUESTED' }),
+    },
+    {
+      name: 'WRONG_NUMBER with blank remarks',
+      code: 'REMARKS_REQUIRED',
+      email: OFFICER,
+      row: mnla01('PENDING'),
+      request: async (row) => req(row, 'CALLED', { reason: 'WRONG_NUMBER', remarks: ' \n ' }),
+    },
+    {
+      name: "another branch's client",
+      code: 'NOT_FOUND',
+      email: OFFICER,
       row: () => findPeriodRow(t.client, { periodKey: MONTH, branch: 'QZN01', status: 'PENDING' }),
-      request: async (row) => req(row, 'UPDATED') },
-    { name: 'a period the client has no row for', code: 'NOT_FOUND', email: OFFICER,
+      request: async (row) => req(row, 'UPDATED'),
+    },
+    {
+      name: 'a period the client has no row for',
+      code: 'NOT_FOUND',
+      email: OFFICER,
       row: async () => ({ ...(await mnla01('PENDING')()), periodKey: '2027-01' }),
-      request: async (row) => req(row, 'UPDATED') },
+      request: async (row) => req(row, 'UPDATED'),
+    },
   ];
 
   it.each(cases)('$name → $code', async ({ code, email, row: pick, request, setup }) => {
@@ -231,7 +347,11 @@ describe('a refused update writes nothing', () => {
     expect(result).toMatchObject({ ok: false, code });
     if (code !== 'NOT_FOUND') {
       // The refusal carries the row as it is, so the form can show it.
-      expect((result as { current?: unknown }).current).toMatchObject({ version: row.version, updateCount: row.updateCount, statusTypeId: await S(row.statusCode) });
+      expect((result as { current?: unknown }).current).toMatchObject({
+        version: row.version,
+        updateCount: row.updateCount,
+        statusTypeId: await S(row.statusCode),
+      });
     }
     await expectStatusTablesUnchanged(t.client, before);
   });
@@ -258,7 +378,12 @@ describe('a refused update writes nothing', () => {
     const posts: Array<[typeof officer, PeriodRow, Record<string, string>, string]> = [
       [officer, pending, statusForm(pending, { statusTypeId: await S('CALLED') }), 'reasonId'],
       [officer, pending, statusForm(pending, { statusTypeId: await S('CALLED'), reasonId: await R('CALLED', 'WRONG_NUMBER'), remarks: '  ' }), 'remarks'],
-      [officer, updated, statusForm(updated, { statusTypeId: await S('TO_FOLLOW'), reasonId: await R('TO_FOLLOW', 'NO_ANSWER'), remarks: 'oops' }), 'statusTypeId'],
+      [
+        officer,
+        updated,
+        statusForm(updated, { statusTypeId: await S('TO_FOLLOW'), reasonId: await R('TO_FOLLOW', 'NO_ANSWER'), remarks: 'oops' }),
+        'statusTypeId',
+      ],
       [area, updated, statusForm(updated, { statusTypeId: await S('TO_FOLLOW'), reasonId: await R('TO_FOLLOW', 'NO_ANSWER') }), 'remarks'],
       [officer, done, statusForm(done, { statusTypeId: await S('DONE'), reasonId: await R('DONE', 'CONFIRMED') }), 'statusTypeId'],
       [officer, pending, { ...statusForm(pending, { statusTypeId: await S('UPDATED') }), hasPayment: '' }, 'hasPayment'], // schema: payment is explicit
@@ -280,9 +405,15 @@ describe('the version check', () => {
     const officer = await poster(OFFICER);
     const area = await poster(AREA);
     // The area manager saves first, from the same version the officer's form shows.
-    const first = await area.post(row.clientId, statusForm(row, {
-      statusTypeId: await S('CALLED'), reasonId: await R('CALLED', 'NO_ANSWER'), remarks: 'rang twice', hasPayment: 'yes',
-    }));
+    const first = await area.post(
+      row.clientId,
+      statusForm(row, {
+        statusTypeId: await S('CALLED'),
+        reasonId: await R('CALLED', 'NO_ANSWER'),
+        remarks: 'rang twice',
+        hasPayment: 'yes',
+      }),
+    );
     expect(first.status).toBe(302);
     const before = await snapshotStatusTables(t.client);
 
@@ -290,8 +421,12 @@ describe('the version check', () => {
     expect(stale.status).toBe(409);
     expect(stale.data).toMatchObject({ ok: false, intent: 'status', formError: expect.stringMatching(/^Someone else updated this client meanwhile\./) });
     expect(stale.data.current).toEqual({
-      statusTypeId: await S('CALLED'), statusReasonId: await R('CALLED', 'NO_ANSWER'), remarks: 'rang twice', hasPayment: true,
-      version: row.version + 1, updateCount: row.updateCount + 1,
+      statusTypeId: await S('CALLED'),
+      statusReasonId: await R('CALLED', 'NO_ANSWER'),
+      remarks: 'rang twice',
+      hasPayment: true,
+      version: row.version + 1,
+      updateCount: row.updateCount + 1,
     });
     await expectStatusTablesUnchanged(t.client, before); // nothing silently overwritten
 
@@ -326,7 +461,10 @@ describe('terminal reasons', () => {
   it('in a quarterly PCNI PNP period leave the client out of the next quarter', async () => {
     const quarter = periodOf('quarterly', ctx.clock.now()).key; // 2026-Q4
     const row = await findPeriodRow(t.client, {
-      periodKey: quarter, company: 'PCNI', extra: "st.code <> 'DONE' AND b.code IN (SELECT b2.code FROM branches b2 JOIN area_branches ab ON ab.branch_id = b2.id JOIN areas a ON a.id = ab.area_id WHERE a.code = 'NCR')",
+      periodKey: quarter,
+      company: 'PCNI',
+      extra:
+        "st.code <> 'DONE' AND b.code IN (SELECT b2.code FROM branches b2 JOIN area_branches ab ON ab.branch_id = b2.id JOIN areas a ON a.id = ab.area_id WHERE a.code = 'NCR')",
     });
     expect(await apply(AREA, row, await req(row, 'DONE', { reason: 'FULLY_PAID' }))).toMatchObject({ ok: true, isTerminal: true });
     const report = await initializePeriod(ctx, { type: 'quarterly', year: 2027, number: 1 });
@@ -356,12 +494,18 @@ describe('history', () => {
     const officer = await poster(OFFICER);
 
     const teleHistory = (await tele.view(row.clientId)).data.history;
-    expect(teleHistory.map((h: any) => [h.sequence, h.toCode])).toEqual([[1, 'TO_FOLLOW'], [3, 'CALLED']]);
+    expect(teleHistory.map((h: any) => [h.sequence, h.toCode])).toEqual([
+      [1, 'TO_FOLLOW'],
+      [3, 'CALLED'],
+    ]);
     expect(new Set(teleHistory.map((h: any) => h.by))).toEqual(new Set(['Maricel Bautista']));
 
     const areaHistory = (await area.view(row.clientId)).data.history;
     expect(areaHistory.map((h: any) => [h.sequence, h.fromCode, h.toCode])).toEqual([
-      [1, 'PENDING', 'TO_FOLLOW'], [2, 'TO_FOLLOW', 'CALLED'], [3, 'CALLED', 'CALLED'], [4, 'CALLED', 'UPDATED'],
+      [1, 'PENDING', 'TO_FOLLOW'],
+      [2, 'TO_FOLLOW', 'CALLED'],
+      [3, 'CALLED', 'CALLED'],
+      [4, 'CALLED', 'UPDATED'],
     ]);
     expect(areaHistory.map((h: any) => h.by)).toEqual(['Maricel Bautista', 'Rosario Villanueva', 'Maricel Bautista', 'Jose Dela Cruz']);
     // A branch-scope reader sees all of them too.
@@ -379,7 +523,11 @@ describe('history', () => {
     expect(await apply(OFFICER, row, await req(row, 'UPDATED'))).toMatchObject({ ok: true });
     await createTestUser(t.client, {
       email: 'mixed.scope@demo.test',
-      grants: [['clients:read', 'FCASH', 'branch'], ['status:history:read', 'FCASH', 'self'], ['status:history:read', 'PCNI', 'area']],
+      grants: [
+        ['clients:read', 'FCASH', 'branch'],
+        ['status:history:read', 'FCASH', 'self'],
+        ['status:history:read', 'PCNI', 'area'],
+      ],
       branches: ['MNLA01', 'MNLA03'],
     });
     const mixed = await poster('mixed.scope@demo.test');
@@ -395,20 +543,33 @@ describe('revert', () => {
     const area = await poster(AREA);
     const lastEvent = await maxIdOf(t.client, 'status_events');
     const lastLog = await maxIdOf(t.client, 'activity_logs');
-    const answer = await area.post(row.clientId, statusForm(row, {
-      statusTypeId: await S('CALLED'), reasonId: await R('CALLED', 'NO_ANSWER'), remarks: 'Reverted: recorded on the wrong client',
-    }));
+    const answer = await area.post(
+      row.clientId,
+      statusForm(row, {
+        statusTypeId: await S('CALLED'),
+        reasonId: await R('CALLED', 'NO_ANSWER'),
+        remarks: 'Reverted: recorded on the wrong client',
+      }),
+    );
     expect(answer.status).toBe(302);
     expectSavedRedirect(answer, row.clientId);
     expect(await rowState(row.id)).toMatchObject({
-      status_type_id: await S('CALLED'), remarks: 'Reverted: recorded on the wrong client', version: row.version + 1,
-      update_count: row.updateCount + 1, last_updated_by: area.userId, is_terminal: 0,
+      status_type_id: await S('CALLED'),
+      remarks: 'Reverted: recorded on the wrong client',
+      version: row.version + 1,
+      update_count: row.updateCount + 1,
+      last_updated_by: area.userId,
+      is_terminal: 0,
     });
     const events = await rowsAfter(t.client, 'status_events', lastEvent);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      period_status_id: row.id, event_sequence: row.maxSequence + 1, from_status_type_id: await S('DONE'),
-      to_status_type_id: await S('CALLED'), is_revert: 1, created_by: area.userId,
+      period_status_id: row.id,
+      event_sequence: row.maxSequence + 1,
+      from_status_type_id: await S('DONE'),
+      to_status_type_id: await S('CALLED'),
+      is_revert: 1,
+      created_by: area.userId,
     });
     const logs = await rowsAfter(t.client, 'activity_logs', lastLog);
     expect(logs).toHaveLength(1);
@@ -453,12 +614,21 @@ describe('two updates from the same base version at once', () => {
       const who = await whoIs(ctxA, AREA);
       const ncr = who.scope.companies.flatMap((c) => (c.branchIds === 'all' ? [] : c.branchIds));
       const row = await findPeriodRow(a.client, {
-        periodKey: MONTH, company: 'FCASH', status: 'PENDING', extra: `s.branch_id IN (${ncr.join(',')})`,
+        periodKey: MONTH,
+        company: 'FCASH',
+        status: 'PENDING',
+        extra: `s.branch_id IN (${ncr.join(',')})`,
       });
       const updated = await statusIdOf(a.client, 'UPDATED');
       let version = row.version;
       for (let round = 0; round < 5; round++) {
-        const body: StatusUpdateRequest = { statusTypeId: updated, reasonId: null, remarks: `round ${round}`, hasPayment: round % 2 === 0, baseVersion: version };
+        const body: StatusUpdateRequest = {
+          statusTypeId: updated,
+          reasonId: null,
+          remarks: `round ${round}`,
+          hasPayment: round % 2 === 0,
+          baseVersion: version,
+        };
         const results = await Promise.all([ctxA, ctxB].map((c) => applyStatusUpdate(c, who, { clientId: row.clientId, periodKey: MONTH }, body)));
         expect(results.filter((r) => r.ok)).toHaveLength(1);
         const refused = results.filter((r) => !r.ok);
@@ -488,7 +658,9 @@ describe('two updates from the same base version at once', () => {
       const who = await whoIs(ctx, OFFICER);
       const body = await req(row, 'UPDATED', { hasPayment: true });
       const results = await Promise.allSettled([ctx, ctx2].map((c) => applyStatusUpdate(c, who, { clientId: row.clientId, periodKey: MONTH }, body)));
-      const values = results.map((r) => (r.status === 'fulfilled' ? r.value : { ok: false, code: String((r.reason as Error & { code?: string }).code ?? r.reason) }));
+      const values = results.map((r) =>
+        r.status === 'fulfilled' ? r.value : { ok: false, code: String((r.reason as Error & { code?: string }).code ?? r.reason) },
+      );
       expect(values.filter((r) => r.ok)).toHaveLength(1);
       expect(values.filter((r) => !r.ok)).toEqual([expect.objectContaining({ code: 'STALE_VERSION' })]);
       expect((await eventsOf(row.id)).map((e) => Number(e.event_sequence))).toEqual(range(1, row.maxSequence + 1));
@@ -500,11 +672,13 @@ describe('two updates from the same base version at once', () => {
 
 /** Clients otherwise eligible for a monthly period but terminal in an earlier one. */
 async function terminalEarlierCount(client: Client, periodKey: string): Promise<number> {
-  return sqlCount(client,
+  return sqlCount(
+    client,
     `SELECT count(*) FROM clients c JOIN products p ON p.id = c.product_id JOIN par_statuses ps ON ps.id = c.par_status_id
      WHERE c.is_active = 1 AND c.deleted_at IS NULL AND ps.is_trackable = 1 AND p.tracking_cycle = 'monthly'
        AND EXISTS (SELECT 1 FROM client_period_status t WHERE t.client_id = c.id AND t.is_terminal = 1 AND t.period_type = 'monthly' AND t.period_key < ?)`,
-    [periodKey]);
+    [periodKey],
+  );
 }
 
 /** Back to the client page, saying it was saved (in the flash cookie, decision 085; nothing in the URL). */

@@ -25,7 +25,13 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const STATUS = { intent: 'tele-status', teleStatus: 'updated', updateStatus: 'updated_online_with_proof', reason: 'SENT_PROOF_ONLINE', remarks: 'Proof by Messenger' };
+const STATUS = {
+  intent: 'tele-status',
+  teleStatus: 'updated',
+  updateStatus: 'updated_online_with_proof',
+  reason: 'SENT_PROOF_ONLINE',
+  remarks: 'Proof by Messenger',
+};
 const MONTH = (date: string) => ({ intent: 'month-to-update', monthToUpdate: date });
 
 /** An FCASH client of MNLA01 at pointer current with a NextBank id, whose tele status the agent has just saved. */
@@ -34,7 +40,8 @@ async function touchedClient(tele: Awaited<ReturnType<typeof asUser>>, extra = '
   expect((await tele.post(id, STATUS)).status).toBe(302);
   return id;
 }
-const jobsOf = (historyId: number) => sqlRows(t.client, "SELECT * FROM job_queue WHERE queue = 'nextbank' AND json_extract(payload, '$.teleHistoryId') = ?", [historyId]);
+const jobsOf = (historyId: number) =>
+  sqlRows(t.client, "SELECT * FROM job_queue WHERE queue = 'nextbank' AND json_extract(payload, '$.teleHistoryId') = ?", [historyId]);
 
 describe('saving a Month to Update', () => {
   it('writes the month, a pending history row with the request and key, and the job, all linked; the pointer stays', async () => {
@@ -48,19 +55,31 @@ describe('saving a Month to Update', () => {
 
     const row = (await historyOf(t.client, id)).at(-1)!;
     expect(row).toMatchObject({
-      action: 'month_to_update', created_by: tele.userId, month_to_update: '2026-12-31', nextbank_status: 'pending',
-      pointer_before: 'touched_status', pointer_after: null, tele_status: 'updated', update_status: 'updated_online_with_proof',
+      action: 'month_to_update',
+      created_by: tele.userId,
+      month_to_update: '2026-12-31',
+      nextbank_status: 'pending',
+      pointer_before: 'touched_status',
+      pointer_after: null,
+      tele_status: 'updated',
+      update_status: 'updated_online_with_proof',
     });
     const key = String(row.idempotency_key);
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(String(row.nextbank_request))).toEqual({
-      method: 'POST', path: '/command/UpdateCustomer', idempotencyKey: key,
+      method: 'POST',
+      path: '/command/UpdateCustomer',
+      idempotencyKey: key,
       body: { customerId, customFields: [{ name: 'Month to Update (MM/DD/YYYY)', value: '12/31/2026' }] },
     });
     const [job] = await jobsOf(Number(row.id));
     expect(job).toMatchObject({ id: row.job_queue_id, status: 'pending', idempotency_key: `nextbank:${key}`, attempts: 0 });
     expect(nextbankPayloadSchema.parse(JSON.parse(String(job.payload)))).toEqual({
-      command: 'UpdateCustomer', teleHistoryId: row.id, clientId: id, idempotencyKey: key, monthToUpdate: '2026-12-31',
+      command: 'UpdateCustomer',
+      teleHistoryId: row.id,
+      clientId: id,
+      idempotencyKey: key,
+      monthToUpdate: '2026-12-31',
     });
     const [log] = await sqlRows(t.client, "SELECT details FROM activity_logs WHERE action = 'tele.month_to_update' AND resource_id = ?", [String(id)]);
     expect(JSON.parse(String(log.details))).toMatchObject({ historyId: row.id, jobId: job.id, new: { monthToUpdate: '2026-12-31' } });
@@ -85,7 +104,9 @@ describe('saving a Month to Update', () => {
     const id = await touchedClient(tele);
     const before = await teleSnapshot(t.client, id);
     // A real SQLite trigger makes the job insert fail inside the transaction.
-    await t.client.execute("CREATE TRIGGER refuse_nextbank_jobs BEFORE INSERT ON job_queue WHEN NEW.queue = 'nextbank' BEGIN SELECT RAISE(ABORT, 'queue refused'); END");
+    await t.client.execute(
+      "CREATE TRIGGER refuse_nextbank_jobs BEFORE INSERT ON job_queue WHEN NEW.queue = 'nextbank' BEGIN SELECT RAISE(ABORT, 'queue refused'); END",
+    );
     const who = { userId: await userIdByEmail(t.db, TELE), scope: scopeFor(await loadAccess(ctx, await userIdByEmail(t.db, TELE)), 'status:update')! };
     await expect(saveMonthToUpdate(ctx, who, id, { monthToUpdate: '2026-12-15' })).rejects.toThrow(/insert into "job_queue"/);
     await expectTeleUnchanged(t.client, id, before);
@@ -179,7 +200,9 @@ describe('a Month to Update based on an older tele state (decision 045)', () => 
     const refused = await tele.post(id, { ...MONTH('2027-01-31'), baseTeleHistoryId: base });
     expect(refused.status).toBe(409);
     expect(refused.data).toMatchObject({
-      ok: false, intent: 'month-to-update', values: { monthToUpdate: '2027-01-31' },
+      ok: false,
+      intent: 'month-to-update',
+      values: { monthToUpdate: '2027-01-31' },
       current: { monthToUpdate: '2026-12-31', pointer: 'touched_status', baseTeleHistoryId: queued.id },
     });
     await expectTeleUnchanged(t.client, id, before); // no second history row, job or activity

@@ -22,9 +22,14 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const fcashClient = (branch = 'MNLA01', pointer = 'current') =>
-  clientOf(t.client, branch, "c.pointer = ? AND c.customer_id_nb IS NOT NULL", [pointer]);
-const UPDATED = { intent: 'tele-status', teleStatus: 'updated', updateStatus: 'updated_with_proof', reason: 'SENT_PROOF_ONLINE', remarks: 'Sent a photo of the ID' };
+const fcashClient = (branch = 'MNLA01', pointer = 'current') => clientOf(t.client, branch, 'c.pointer = ? AND c.customer_id_nb IS NOT NULL', [pointer]);
+const UPDATED = {
+  intent: 'tele-status',
+  teleStatus: 'updated',
+  updateStatus: 'updated_with_proof',
+  reason: 'SENT_PROOF_ONLINE',
+  remarks: 'Sent a photo of the ID',
+};
 
 describe('saving a tele status', () => {
   it('writes the columns, moves the pointer current → touched_status, and records history and activity', async () => {
@@ -34,17 +39,33 @@ describe('saving a tele status', () => {
     const answer = await tele.post(id, UPDATED);
     expect(answer.status, JSON.stringify(answer.data)).toBe(302);
     expect(redirectOf(answer)).toEqual({ status: 302, location: `/clients/${id}`, flash: 'Tele status saved.' });
-    expect(await teleColumns(t.client, id)).toEqual({ tele_status: 'updated', update_status: 'updated_with_proof', pointer: 'touched_status', month_to_update: month });
+    expect(await teleColumns(t.client, id)).toEqual({
+      tele_status: 'updated',
+      update_status: 'updated_with_proof',
+      pointer: 'touched_status',
+      month_to_update: month,
+    });
     const history = await historyOf(t.client, id);
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({
-      action: 'status', created_by: tele.userId, tele_status: 'updated', update_status: 'updated_with_proof', reason: 'SENT_PROOF_ONLINE',
-      remarks: 'Sent a photo of the ID', pointer_before: 'current', pointer_after: 'touched_status', nextbank_status: null, job_queue_id: null,
+      action: 'status',
+      created_by: tele.userId,
+      tele_status: 'updated',
+      update_status: 'updated_with_proof',
+      reason: 'SENT_PROOF_ONLINE',
+      remarks: 'Sent a photo of the ID',
+      pointer_before: 'current',
+      pointer_after: 'touched_status',
+      nextbank_status: null,
+      job_queue_id: null,
     });
     const [log] = await sqlRows(t.client, "SELECT user_id, resource_id, details FROM activity_logs WHERE action = 'tele.status'");
     expect(log.user_id).toBe(tele.userId);
     expect(log.resource_id).toBe(String(id));
-    expect(JSON.parse(String(log.details))).toMatchObject({ historyId: history[0].id, new: { teleStatus: 'updated', updateStatus: 'updated_with_proof', pointer: 'touched_status' } });
+    expect(JSON.parse(String(log.details))).toMatchObject({
+      historyId: history[0].id,
+      new: { teleStatus: 'updated', updateStatus: 'updated_with_proof', pointer: 'touched_status' },
+    });
 
     const page = await tele.view(id);
     expect(page.data.tele.history).toHaveLength(1);
@@ -54,9 +75,18 @@ describe('saving a tele status', () => {
   it('not_yet_contacted needs neither reason nor remarks; not_yet_updated takes pending with both', async () => {
     const tele = await asUser(ctx, TELE);
     const id = await fcashClient();
-    expect((await tele.post(id, { intent: 'tele-status', teleStatus: 'not_yet_contacted', updateStatus: 'pending_not_interested', reason: '', remarks: '' })).status).toBe(302);
-    expect(await teleColumns(t.client, id)).toMatchObject({ tele_status: 'not_yet_contacted', update_status: 'pending_not_interested', pointer: 'touched_status' });
-    expect((await tele.post(id, { intent: 'tele-status', teleStatus: 'not_yet_updated', updateStatus: 'pending', reason: 'CALLBACK', remarks: 'Call after 3pm' })).status).toBe(302);
+    expect(
+      (await tele.post(id, { intent: 'tele-status', teleStatus: 'not_yet_contacted', updateStatus: 'pending_not_interested', reason: '', remarks: '' })).status,
+    ).toBe(302);
+    expect(await teleColumns(t.client, id)).toMatchObject({
+      tele_status: 'not_yet_contacted',
+      update_status: 'pending_not_interested',
+      pointer: 'touched_status',
+    });
+    expect(
+      (await tele.post(id, { intent: 'tele-status', teleStatus: 'not_yet_updated', updateStatus: 'pending', reason: 'CALLBACK', remarks: 'Call after 3pm' }))
+        .status,
+    ).toBe(302);
     const history = await historyOf(t.client, id);
     expect(history.map((h) => [h.tele_status, h.update_status, h.reason, h.remarks, h.pointer_before, h.pointer_after])).toEqual([
       ['not_yet_contacted', 'pending_not_interested', null, null, 'current', 'touched_status'],
@@ -93,11 +123,26 @@ describe('bad input changes nothing', () => {
   const cases: Array<[string, Record<string, string>, string, RegExp]> = [
     ['unknown tele status', { ...UPDATED, teleStatus: 'called_twice' }, 'teleStatus', /Choose a tele status/],
     ['unknown update status', { ...UPDATED, updateStatus: 'updated_by_fax' }, 'updateStatus', /Choose an update status/],
-    ['update status not allowed for the tele status', { ...UPDATED, teleStatus: 'not_yet_updated', updateStatus: 'pending_not_interested' }, 'updateStatus', /is not an update status for "Not yet updated"/],
-    ['an updated_* status under not_yet_contacted', { ...UPDATED, teleStatus: 'not_yet_contacted', updateStatus: 'updated_no_proof' }, 'updateStatus', /is not an update status/],
+    [
+      'update status not allowed for the tele status',
+      { ...UPDATED, teleStatus: 'not_yet_updated', updateStatus: 'pending_not_interested' },
+      'updateStatus',
+      /is not an update status for "Not yet updated"/,
+    ],
+    [
+      'an updated_* status under not_yet_contacted',
+      { ...UPDATED, teleStatus: 'not_yet_contacted', updateStatus: 'updated_no_proof' },
+      'updateStatus',
+      /is not an update status/,
+    ],
     ['missing reason', { ...UPDATED, reason: '' }, 'reason', /needs a reason/],
     ['missing remarks', { ...UPDATED, remarks: '   ' }, 'remarks', /needs remarks/],
-    ['missing reason under not_yet_updated', { intent: 'tele-status', teleStatus: 'not_yet_updated', updateStatus: 'pending', remarks: 'x' }, 'reason', /needs a reason/],
+    [
+      'missing reason under not_yet_updated',
+      { intent: 'tele-status', teleStatus: 'not_yet_updated', updateStatus: 'pending', remarks: 'x' },
+      'reason',
+      /needs a reason/,
+    ],
     ['unknown reason', { ...UPDATED, reason: 'BRIBED' }, 'reason', /Choose a reason from the list/],
     ['empty form', { intent: 'tele-status' }, 'teleStatus', /Choose a tele status/],
     ['remarks too long', { ...UPDATED, remarks: 'x'.repeat(501) }, 'remarks', /at most 500/],
@@ -149,7 +194,11 @@ describe('the tele panel on the client page', () => {
     const tele = await asUser(ctx, TELE);
     const page = await tele.view(await fcashClient());
     expect(page.data.tele.canEdit).toBe(true);
-    expect(Object.fromEntries(page.data.tele.teleStatuses.map((s: { code: string; updateStatuses: { code: string }[] }) => [s.code, s.updateStatuses.map((u) => u.code)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        page.data.tele.teleStatuses.map((s: { code: string; updateStatuses: { code: string }[] }) => [s.code, s.updateStatuses.map((u) => u.code)]),
+      ),
+    ).toEqual({
       not_yet_contacted: ['pending', 'pending_unavailable', 'pending_not_interested'],
       not_yet_updated: ['pending', 'pending_unavailable'],
       updated: ['updated_with_proof', 'updated_online_with_proof', 'updated_no_proof', 'updated_online_no_proof'],
@@ -183,11 +232,20 @@ describe('a save based on an older tele state (decision 045)', () => {
     expect((await admin.post(id, { ...UPDATED, baseTeleHistoryId: String(base) })).status).toBe(302);
     const [won] = await historyOf(t.client, id);
     const before = await teleSnapshot(t.client, id);
-    const late = { intent: 'tele-status', teleStatus: 'not_yet_updated', updateStatus: 'pending', reason: 'CALLBACK', remarks: 'Call later', baseTeleHistoryId: String(base) };
+    const late = {
+      intent: 'tele-status',
+      teleStatus: 'not_yet_updated',
+      updateStatus: 'pending',
+      reason: 'CALLBACK',
+      remarks: 'Call later',
+      baseTeleHistoryId: String(base),
+    };
     const refused = await tele.post(id, late);
     expect(refused.status).toBe(409);
     expect(refused.data).toMatchObject({
-      ok: false, intent: 'tele-status', values: { teleStatus: 'not_yet_updated' },
+      ok: false,
+      intent: 'tele-status',
+      values: { teleStatus: 'not_yet_updated' },
       current: { teleStatus: 'updated', updateStatus: 'updated_with_proof', pointer: 'touched_status', baseTeleHistoryId: won.id },
     });
     expect(refused.data.formError).toMatch(/Someone else changed this client's tele workflow/);
@@ -197,7 +255,10 @@ describe('a save based on an older tele state (decision 045)', () => {
     const page = await tele.view(id);
     expect(page.data.tele.baseTeleHistoryId).toBe(won.id);
     expect((await tele.post(id, { ...late, baseTeleHistoryId: String(page.data.tele.baseTeleHistoryId) })).status).toBe(302);
-    expect((await historyOf(t.client, id)).map((h) => [h.created_by, h.tele_status])).toEqual([[admin.userId, 'updated'], [tele.userId, 'not_yet_updated']]);
+    expect((await historyOf(t.client, id)).map((h) => [h.created_by, h.tele_status])).toEqual([
+      [admin.userId, 'updated'],
+      [tele.userId, 'not_yet_updated'],
+    ]);
   });
 
   it('a base that is not the newest row (older, none, missing, or from the future) is 409 and writes nothing', async () => {

@@ -153,9 +153,7 @@ describe('Upstash REST wire protocol', () => {
   it('keeps concurrent transactions and pipelines apart on the shared connection', async () => {
     const r = new Redis({ url: rest.url, token: rest.token });
     const counter = key('concurrent');
-    const runs = Array.from({ length: 20 }, (_, i) =>
-      i % 2 === 0 ? r.multi().incr(counter).incr(counter).exec() : r.pipeline().incr(counter).exec(),
-    );
+    const runs = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? r.multi().incr(counter).incr(counter).exec() : r.pipeline().incr(counter).exec()));
     await Promise.all(runs);
     expect(await r.get(counter)).toBe(30);
   });
@@ -222,27 +220,31 @@ describe('@upstash/ratelimit 2.2.0 through the endpoint', () => {
   it.each([
     { name: 'slidingWindow', limiter: Ratelimit.slidingWindow(3, '10 s') },
     { name: 'fixedWindow', limiter: Ratelimit.fixedWindow(3, '10 s') },
-  ])('$name(3, 10 s) allows 3, refuses the 4th with a reset time, and can be reset', async ({ limiter }) => {
-    const redis = new Redis({ url: rest.url, token: rest.token });
-    const ratelimit = new Ratelimit({ redis, limiter, prefix: key('rl') });
-    const id = 'staff-42';
-    await awayFromWindowEdge(10_000);
-    const results = [];
-    for (let i = 0; i < 4; i++) results.push(await ratelimit.limit(id));
-    expect(results.map((r) => r.success)).toEqual([true, true, true, false]);
-    expect(results.map((r) => r.remaining)).toEqual([2, 1, 0, 0]);
-    expect(results[3].limit).toBe(3);
-    expect(results[3].reset).toBeGreaterThan(Date.now());
-    expect(results[3].reset).toBeLessThanOrEqual(Date.now() + 10_000);
+  ])(
+    '$name(3, 10 s) allows 3, refuses the 4th with a reset time, and can be reset',
+    async ({ limiter }) => {
+      const redis = new Redis({ url: rest.url, token: rest.token });
+      const ratelimit = new Ratelimit({ redis, limiter, prefix: key('rl') });
+      const id = 'staff-42';
+      await awayFromWindowEdge(10_000);
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push(await ratelimit.limit(id));
+      expect(results.map((r) => r.success)).toEqual([true, true, true, false]);
+      expect(results.map((r) => r.remaining)).toEqual([2, 1, 0, 0]);
+      expect(results[3].limit).toBe(3);
+      expect(results[3].reset).toBeGreaterThan(Date.now());
+      expect(results[3].reset).toBeLessThanOrEqual(Date.now() + 10_000);
 
-    const remaining = await ratelimit.getRemaining(id);
-    expect(remaining.remaining).toBe(0);
-    expect(remaining.reset).toBeGreaterThan(Date.now());
+      const remaining = await ratelimit.getRemaining(id);
+      expect(remaining.remaining).toBe(0);
+      expect(remaining.reset).toBeGreaterThan(Date.now());
 
-    await ratelimit.resetUsedTokens(id);
-    expect((await ratelimit.getRemaining(id)).remaining).toBe(3);
-    expect((await ratelimit.limit(id)).success).toBe(true);
-  }, 20_000);
+      await ratelimit.resetUsedTokens(id);
+      expect((await ratelimit.getRemaining(id)).remaining).toBe(3);
+      expect((await ratelimit.limit(id)).success).toBe(true);
+    },
+    20_000,
+  );
 });
 
 describe("the app's Upstash limiter keeps decision 080's bound, across a boundary on purpose", () => {

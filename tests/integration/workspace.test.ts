@@ -9,9 +9,7 @@ import { callRoute, requestWithCookie, startTestSession, testContext, type TestA
 import { createTestDb, type TestDb } from '../support/db';
 import { idByCode, sqlCount, sqlRows } from '../support/sql';
 import { createTestUser } from '../support/user-factory';
-import {
-  expectStatusTablesUnchanged, findPeriodRow, maxIdOf, reasonIdOf, rowsAfter, snapshotStatusTables, statusIdOf,
-} from '../support/status';
+import { expectStatusTablesUnchanged, findPeriodRow, maxIdOf, reasonIdOf, rowsAfter, snapshotStatusTables, statusIdOf } from '../support/status';
 import { flashOf, redirectOf } from '../support/flash';
 
 const ADMIN = 'admin@demo.test'; // FCASH + PCNI, all
@@ -43,9 +41,16 @@ async function as(email: string) {
     get: (path: string) => callRoute(loader, ctx, requestWithCookie(cookie, path), { company: company(path) }),
     post: (path: string, fields: Array<[string, string]> | Record<string, string>) => {
       const body = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields));
-      return callRoute(action, ctx, requestWithCookie(cookie, path, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString(),
-      }), { company: company(path) });
+      return callRoute(
+        action,
+        ctx,
+        requestWithCookie(cookie, path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: body.toString(),
+        }),
+        { company: company(path) },
+      );
     },
   };
 }
@@ -59,7 +64,14 @@ async function list200(user: Awaited<ReturnType<typeof as>>, path: string) {
 
 // ---- the independent answer -------------------------------------------------------------------
 
-interface Expect { period: string; company: 'FCASH' | 'PCNI'; cycle: 'monthly' | 'quarterly'; branches?: string[]; where?: string; args?: InValue[] }
+interface Expect {
+  period: string;
+  company: 'FCASH' | 'PCNI';
+  cycle: 'monthly' | 'quarterly';
+  branches?: string[];
+  where?: string;
+  args?: InValue[];
+}
 
 const FROM = `FROM client_period_status s
   JOIN clients c ON c.id = s.client_id
@@ -139,8 +151,11 @@ describe('/workspace/fcash: the current month, in the user scope', () => {
     expect([...ids(first.rows), ...ids(second.rows)]).toEqual(await expectedIds(all, 200));
     expect(first.counts).toEqual(await expectedCounts(all));
     // No PCNI client and no other period among them.
-    const pcni = await sqlCount(t.client, `SELECT count(*) FROM clients c JOIN companies co ON co.id = c.company_id
-      WHERE co.code = 'PCNI' AND c.id IN (${ids(first.rows).join(',')})`);
+    const pcni = await sqlCount(
+      t.client,
+      `SELECT count(*) FROM clients c JOIN companies co ON co.id = c.company_id
+      WHERE co.code = 'PCNI' AND c.id IN (${ids(first.rows).join(',')})`,
+    );
     expect(pcni).toBe(0);
   });
 
@@ -156,7 +171,7 @@ describe('/workspace/fcash: the current month, in the user scope', () => {
 
     const gsis = await idByCode(t.client, 'pension_types', 'GSIS');
     const both = (await list200(admin, `/workspace/fcash?status=${pending}&pensionType=${gsis}&payment=no`)).list;
-    const others = fcash({ where: "c.pension_type_id = ? AND s.has_payment = 0", args: [gsis] });
+    const others = fcash({ where: 'c.pension_type_id = ? AND s.has_payment = 0', args: [gsis] });
     expect(both.counts).toEqual(await expectedCounts(others));
     expect(both.counts).not.toEqual(unfiltered.counts);
     expect(both.total).toBe(await expectedTotal({ ...others, where: `${others.where} AND st.code = 'PENDING'` }));
@@ -226,9 +241,12 @@ describe('/workspace/fcash: each filter narrows to what SQL says', () => {
   it('filters combine (AND)', async () => {
     const status = await S('PENDING');
     const branch = await idByCode(t.client, 'branches', 'MKTI01');
-    await check(`status=${status}&branch=${branch}&payment=no&terminal=no`,
-      "st.code = 'PENDING' AND b.code = 'MKTI01' AND s.has_payment = 0 AND s.is_terminal = 0", [],
-      (r) => r.statusCode === 'PENDING' && r.branchCode === 'MKTI01');
+    await check(
+      `status=${status}&branch=${branch}&payment=no&terminal=no`,
+      "st.code = 'PENDING' AND b.code = 'MKTI01' AND s.has_payment = 0 AND s.is_terminal = 0",
+      [],
+      (r) => r.statusCode === 'PENDING' && r.branchCode === 'MKTI01',
+    );
   });
 });
 
@@ -288,8 +306,7 @@ describe('/workspace/pcni and unknown workspaces', () => {
     const month = await admin.get('/workspace/pcni?segment=pnp&period=2026-11');
     expect(month.status).toBe(400);
     expect(month.data.error).toMatch(/is not a quarter/);
-    expect((await admin.get('/workspace/pcni?segment=pnp&period=2026-Q3')).data.list.total)
-      .toBe(await expectedTotal({ ...pnp, period: '2026-Q3' }));
+    expect((await admin.get('/workspace/pcni?segment=pnp&period=2026-Q3')).data.list.total).toBe(await expectedTotal({ ...pnp, period: '2026-Q3' }));
   });
 
   it('without segment (Non-PNP): the monthly PCNI rows of 2026-11', async () => {
@@ -324,9 +341,15 @@ describe('/workspace/pcni and unknown workspaces', () => {
 describe('quick update from a row (intent=status)', () => {
   async function quickForm(row: { clientId: number; version: number }, extra: Record<string, string> = {}) {
     return {
-      intent: 'status', clientId: String(row.clientId), periodKey: MONTH, baseVersion: String(row.version),
-      statusTypeId: String(await S('CALLED')), reasonId: String(await reasonIdOf(t.client, 'CALLED', 'NO_ANSWER')),
-      remarks: '', hasPayment: 'no', ...extra,
+      intent: 'status',
+      clientId: String(row.clientId),
+      periodKey: MONTH,
+      baseVersion: String(row.version),
+      statusTypeId: String(await S('CALLED')),
+      reasonId: String(await reasonIdOf(t.client, 'CALLED', 'NO_ANSWER')),
+      remarks: '',
+      hasPayment: 'no',
+      ...extra,
     };
   }
 
@@ -347,8 +370,12 @@ describe('quick update from a row (intent=status)', () => {
     const events = await rowsAfter(t.client, 'status_events', lastEvent);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      client_id: row.clientId, period_status_id: row.id, event_sequence: row.maxSequence + 1,
-      to_status_type_id: await S('CALLED'), status_reason_id: await reasonIdOf(t.client, 'CALLED', 'NO_ANSWER'), created_by: officer.userId,
+      client_id: row.clientId,
+      period_status_id: row.id,
+      event_sequence: row.maxSequence + 1,
+      to_status_type_id: await S('CALLED'),
+      status_reason_id: await reasonIdOf(t.client, 'CALLED', 'NO_ANSWER'),
+      created_by: officer.userId,
     });
     expect(await rowsAfter(t.client, 'activity_logs', lastLog)).toHaveLength(1);
     const [state] = await sqlRows(t.client, 'SELECT version, status_type_id FROM client_period_status WHERE id = ?', [row.id]);
@@ -387,18 +414,27 @@ describe('quick update from a row (intent=status)', () => {
 describe('bulk update (intent=bulk)', () => {
   /** Rows of the tele agent's branches whose status can move forward to CALLED. */
   async function teleRows(n: number) {
-    const rows = await sqlRows(t.client, `SELECT s.id, s.client_id, s.version,
+    const rows = await sqlRows(
+      t.client,
+      `SELECT s.id, s.client_id, s.version,
         (SELECT coalesce(max(e.event_sequence), 0) FROM status_events e WHERE e.period_status_id = s.id) AS max_seq
       ${FROM} WHERE s.period_key = ? AND co.code = 'FCASH' AND b.code IN (${TELE_BRANCHES.map(() => '?').join(',')})
-        AND st.code IN ('PENDING', 'TO_FOLLOW', 'CALLED') ORDER BY s.id LIMIT ?`, [MONTH, ...TELE_BRANCHES, n]);
+        AND st.code IN ('PENDING', 'TO_FOLLOW', 'CALLED') ORDER BY s.id LIMIT ?`,
+      [MONTH, ...TELE_BRANCHES, n],
+    );
     expect(rows).toHaveLength(n);
     return rows.map((r) => ({ id: Number(r.id), clientId: Number(r.client_id), version: Number(r.version), maxSequence: Number(r.max_seq) }));
   }
 
   async function bulkFields(items: Array<{ clientId: number; version: number }>, over: Record<string, string | null> = {}) {
     const base: Record<string, string | null> = {
-      intent: 'bulk', periodKey: MONTH, statusTypeId: String(await S('CALLED')),
-      reasonId: String(await reasonIdOf(t.client, 'CALLED', 'CALLBACK_REQUESTED')), remarks: 'bulk call round', hasPayment: 'no', ...over,
+      intent: 'bulk',
+      periodKey: MONTH,
+      statusTypeId: String(await S('CALLED')),
+      reasonId: String(await reasonIdOf(t.client, 'CALLED', 'CALLBACK_REQUESTED')),
+      remarks: 'bulk call round',
+      hasPayment: 'no',
+      ...over,
     };
     const fields: Array<[string, string]> = Object.entries(base).filter(([, v]) => v !== null) as Array<[string, string]>;
     for (const it of items) fields.push(['clientIds', String(it.clientId)], [`v${it.clientId}`, String(it.version)]);
@@ -410,8 +446,11 @@ describe('bulk update (intent=bulk)', () => {
     const good = await teleRows(18);
     const stale = good.pop()!; // 17 good, 1 stale
     const outside = await findPeriodRow(t.client, {
-      periodKey: MONTH, company: 'FCASH', status: 'PENDING',
-      extra: `b.code NOT IN (${TELE_BRANCHES.map(() => '?').join(',')})`, args: TELE_BRANCHES,
+      periodKey: MONTH,
+      company: 'FCASH',
+      status: 'PENDING',
+      extra: `b.code NOT IN (${TELE_BRANCHES.map(() => '?').join(',')})`,
+      args: TELE_BRANCHES,
     });
     const extra = (await teleRows(19)).at(-1)!; // one more good row so that 18 should save
     const items = [...good.slice(0, 9), { ...stale, version: stale.version + 1 }, outside, ...good.slice(9), extra];
@@ -434,8 +473,10 @@ describe('bulk update (intent=bulk)', () => {
     expect(results.map((r) => r.clientId)).toEqual(items.map((i) => i.clientId));
     for (const [i, r] of results.entries()) {
       const item = items[i];
-      if (item.clientId === outside.clientId) expect(r).toEqual({ clientId: item.clientId, ok: false, message: 'Not found in your territory for this period.' });
-      else if (item.clientId === stale.clientId) expect(r).toEqual({ clientId: item.clientId, ok: false, message: expect.stringMatching(/^Someone else updated this client meanwhile/) });
+      if (item.clientId === outside.clientId)
+        expect(r).toEqual({ clientId: item.clientId, ok: false, message: 'Not found in your territory for this period.' });
+      else if (item.clientId === stale.clientId)
+        expect(r).toEqual({ clientId: item.clientId, ok: false, message: expect.stringMatching(/^Someone else updated this client meanwhile/) });
       else expect(r).toEqual({ clientId: item.clientId, ok: true, message: `Saved (update ${(item as any).maxSequence + 1})` });
     }
 
@@ -443,7 +484,11 @@ describe('bulk update (intent=bulk)', () => {
     const events = await rowsAfter(t.client, 'status_events', lastEvent);
     expect(events).toHaveLength(18);
     expect(events.map((e) => Number(e.client_id)).sort()).toEqual(
-      items.filter((i) => i.clientId !== outside.clientId && i.clientId !== stale.clientId).map((i) => i.clientId).sort());
+      items
+        .filter((i) => i.clientId !== outside.clientId && i.clientId !== stale.clientId)
+        .map((i) => i.clientId)
+        .sort(),
+    );
     const called = await S('CALLED');
     expect(new Set(events.map((e) => Number(e.to_status_type_id)))).toEqual(new Set([called]));
     expect(await sqlRows(t.client, 'SELECT id, version, status_type_id FROM client_period_status WHERE id IN (?, ?)', [stale.id, outside.id])).toEqual(before);
@@ -485,7 +530,11 @@ describe('update forms follow the status:update scope', () => {
   it('no update forms on a workspace whose company the user cannot update', async () => {
     await createTestUser(t.client, {
       email: 'pcni.reader@e2e.test',
-      grants: [['status:read', 'PCNI', 'all'], ['status:read', 'FCASH', 'branch'], ['status:update', 'FCASH', 'branch']],
+      grants: [
+        ['status:read', 'PCNI', 'all'],
+        ['status:read', 'FCASH', 'branch'],
+        ['status:update', 'FCASH', 'branch'],
+      ],
       branches: ['MNLA01'],
     });
     const user = await as('pcni.reader@e2e.test');

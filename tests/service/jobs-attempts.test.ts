@@ -25,10 +25,14 @@ afterEach(async () => {
 const untilAborted = (run: JobRunContext) =>
   new Promise<unknown>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('never aborted')), 10_000);
-    run.signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve(run.signal.reason);
-    }, { once: true });
+    run.signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve(run.signal.reason);
+      },
+      { once: true },
+    );
   });
 
 describe('a running attempt', () => {
@@ -46,12 +50,17 @@ describe('a running attempt', () => {
 
   it('is aborted when its lease was taken over, and then writes nothing', async () => {
     let reason: unknown;
-    worker = testWorker(t.db, clock, {
-      sync: async (_payload, run) => {
-        reason = await untilAborted(run);
-        throw reason;
+    worker = testWorker(
+      t.db,
+      clock,
+      {
+        sync: async (_payload, run) => {
+          reason = await untilAborted(run);
+          throw reason;
+        },
       },
-    }, { policies: { sync: { leaseMs: 90 } } });
+      { policies: { sync: { leaseMs: 90 } } },
+    );
     const id = await enqueue(t.db, clock, { queue: 'sync', payload: { mode: 'full' } });
     const attempt = worker.runOnce();
     await eventually(async () => (await jobRow(t.db, id)).status === 'running', 'the claim');
@@ -64,13 +73,18 @@ describe('a running attempt', () => {
 
   it('is aborted at the next heartbeat when an admin cancels it; the run row says cancelled', async () => {
     let aborted = false;
-    worker = testWorker(t.db, clock, {
-      export: async (_payload, run) => {
-        await untilAborted(run);
-        aborted = true;
-        throw new Error('stopped');
+    worker = testWorker(
+      t.db,
+      clock,
+      {
+        export: async (_payload, run) => {
+          await untilAborted(run);
+          aborted = true;
+          throw new Error('stopped');
+        },
       },
-    }, { policies: { export: { leaseMs: 90 } } });
+      { policies: { export: { leaseMs: 90 } } },
+    );
     const id = await enqueue(t.db, clock, { queue: 'export', payload: { exportJobId: 1 } });
     const runId = await runRowFor(t.db, id);
     const attempt = worker.runOnce();
@@ -84,9 +98,14 @@ describe('a running attempt', () => {
   });
 
   it('times out after its queue timeout and is retried later, with the timeout as its error', async () => {
-    worker = testWorker(t.db, clock, { nextbank: (_payload, run) => untilAborted(run).then((r) => Promise.reject(r)) }, {
-      policies: { nextbank: { timeoutMs: 60, leaseMs: 5_000 } },
-    });
+    worker = testWorker(
+      t.db,
+      clock,
+      { nextbank: (_payload, run) => untilAborted(run).then((r) => Promise.reject(r)) },
+      {
+        policies: { nextbank: { timeoutMs: 60, leaseMs: 5_000 } },
+      },
+    );
     const id = await enqueue(t.db, clock, { queue: 'nextbank', payload: {} });
     expect((await worker.runOnce())?.outcome).toBe('failed');
     expect(await jobRow(t.db, id)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'JobTimeoutError: timed out after 60 ms' });
@@ -107,13 +126,18 @@ describe('the worker loop', () => {
     const release = gate();
     let now = 0;
     let peak = 0;
-    worker = testWorker(t.db, clock, {
-      nextbank: async () => {
-        peak = Math.max(peak, ++now);
-        await release.promise;
-        now--;
+    worker = testWorker(
+      t.db,
+      clock,
+      {
+        nextbank: async () => {
+          peak = Math.max(peak, ++now);
+          await release.promise;
+          now--;
+        },
       },
-    }, { policies: { nextbank: { concurrency: 2 } } });
+      { policies: { nextbank: { concurrency: 2 } } },
+    );
     const ids = [];
     for (let i = 0; i < 6; i++) ids.push(await enqueue(t.db, clock, { queue: 'nextbank', payload: { i } }));
     worker.start();

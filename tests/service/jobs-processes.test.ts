@@ -27,9 +27,17 @@ function startService(instanceId: string, env: Record<string, string> = {}): Man
     nodeArgs: ['--import', 'tsx'],
     cwd: ROOT,
     env: {
-      NODE_ENV: 'test', DATABASE_URL: t.url, SERVICE_INSTANCE_ID: instanceId, APP_FIXED_NOW: '',
-      SERVICE_QUEUES: 'export', SERVICE_POLL_MS: '50', SERVICE_HEARTBEAT_MS: '300', SERVICE_SCHEDULER: 'off',
-      SERVICE_SHUTDOWN_GRACE_MS: '3000', LOG_LEVEL: 'info', ...env,
+      NODE_ENV: 'test',
+      DATABASE_URL: t.url,
+      SERVICE_INSTANCE_ID: instanceId,
+      APP_FIXED_NOW: '',
+      SERVICE_QUEUES: 'export',
+      SERVICE_POLL_MS: '50',
+      SERVICE_HEARTBEAT_MS: '300',
+      SERVICE_SCHEDULER: 'off',
+      SERVICE_SHUTDOWN_GRACE_MS: '3000',
+      LOG_LEVEL: 'info',
+      ...env,
     },
   });
 }
@@ -56,16 +64,18 @@ async function enqueueSleeps(sleeps: number[]): Promise<number[]> {
   });
 }
 
-const statuses = async () => (await t.db.select({ id: jobQueue.id, status: jobQueue.status, attempts: jobQueue.attempts }).from(jobQueue));
-const heartbeatOf = async (instanceId: string) =>
-  (await t.db.select().from(serviceHeartbeats).where(eq(serviceHeartbeats.instanceId, instanceId)))[0];
+const statuses = async () => await t.db.select({ id: jobQueue.id, status: jobQueue.status, attempts: jobQueue.attempts }).from(jobQueue);
+const heartbeatOf = async (instanceId: string) => (await t.db.select().from(serviceHeartbeats).where(eq(serviceHeartbeats.instanceId, instanceId)))[0];
 
 describe('crash', () => {
   it('SIGKILL mid-job: after the lease a second process takes the job over and finishes it; none lost, none completed twice', async () => {
     const policies = JSON.stringify({ export: { leaseMs: 1_500, concurrency: 2 } });
     const ids = await enqueueSleeps([6_000, 200, 200, 200, 200]);
     const first = startService('first', { SERVICE_QUEUE_POLICIES: policies });
-    await waitUntil('the long job to start in the first process', async () => (await records()).get(ids[0])?.started.length === 1, { process: first, timeoutMs: 60_000 });
+    await waitUntil('the long job to start in the first process', async () => (await records()).get(ids[0])?.started.length === 1, {
+      process: first,
+      timeoutMs: 60_000,
+    });
     first.child.kill('SIGKILL');
     const exit = await first.exited;
     expect(exit.signal).toBe('SIGKILL');
@@ -92,7 +102,8 @@ describe('crash', () => {
 
 describe('two processes on one database', () => {
   it('share the work: each job and each schedule tick runs exactly once; both publish heartbeats; SIGTERM stops them cleanly', async () => {
-    const [schedule] = await t.db.insert(scheduledJobs)
+    const [schedule] = await t.db
+      .insert(scheduledJobs)
       .values({ code: 'tick-every-second', name: 'Test tick', queue: 'export', cron: '* * * * * *', payload: { sleepMs: 20 } })
       .returning();
     const env = { SERVICE_SCHEDULER: 'on', SERVICE_SCHEDULE_REFRESH_MS: '200' };
@@ -100,10 +111,16 @@ describe('two processes on one database', () => {
     const b = startService('b', env);
     await waitUntil('both heartbeats', async () => Boolean((await heartbeatOf('a')) && (await heartbeatOf('b'))), { timeoutMs: 60_000 });
     const ids = await enqueueSleeps(Array.from({ length: 40 }, () => 120));
-    await waitUntil('the 40 jobs and 3 ticks done', async () => {
-      const jobs = await statuses();
-      return jobs.filter((j) => ids.includes(j.id)).every((j) => j.status === 'done') && jobs.filter((j) => !ids.includes(j.id) && j.status === 'done').length >= 3;
-    }, { timeoutMs: 60_000 });
+    await waitUntil(
+      'the 40 jobs and 3 ticks done',
+      async () => {
+        const jobs = await statuses();
+        return (
+          jobs.filter((j) => ids.includes(j.id)).every((j) => j.status === 'done') && jobs.filter((j) => !ids.includes(j.id) && j.status === 'done').length >= 3
+        );
+      },
+      { timeoutMs: 60_000 },
+    );
     await t.db.update(scheduledJobs).set({ isEnabled: false }).where(eq(scheduledJobs.id, schedule.id));
     await Promise.all([a.stop(10_000), b.stop(10_000)]);
     expect(a.exitInfo()).toEqual({ code: 0, signal: null });
@@ -124,7 +141,10 @@ describe('two processes on one database', () => {
     expect(runs.length).toBeGreaterThanOrEqual(3);
     expect(tickJobs).toHaveLength(runs.length);
     expect(new Set(runs.map((r) => r.jobQueueId)).size).toBe(runs.length);
-    const doneRuns = await t.db.select().from(scheduledJobRuns).where(and(eq(scheduledJobRuns.scheduledJobId, schedule.id), eq(scheduledJobRuns.status, 'done')));
+    const doneRuns = await t.db
+      .select()
+      .from(scheduledJobRuns)
+      .where(and(eq(scheduledJobRuns.scheduledJobId, schedule.id), eq(scheduledJobRuns.status, 'done')));
     expect(doneRuns.length).toBeGreaterThanOrEqual(3);
 
     for (const id of ['a', 'b']) {

@@ -58,12 +58,17 @@ describe('enqueue, claim, complete', () => {
 describe('retries', () => {
   it('retries with exponential backoff and jitter, then goes dead with the last error', async () => {
     let calls = 0;
-    const worker = testWorker(t.db, clock, {
-      cleanup: async () => {
-        calls++;
-        throw new Error(`disk full (try ${calls})`);
+    const worker = testWorker(
+      t.db,
+      clock,
+      {
+        cleanup: async () => {
+          calls++;
+          throw new Error(`disk full (try ${calls})`);
+        },
       },
-    }, { random: () => 0.5, backoff: { baseMs: 1_000, maxMs: 60_000 } });
+      { random: () => 0.5, backoff: { baseMs: 1_000, maxMs: 60_000 } },
+    );
     const id = await enqueue(t.db, clock, { queue: 'cleanup', payload: {}, maxAttempts: 3 });
     const runId = await runRowFor(t.db, id, 'schedule');
 
@@ -106,7 +111,9 @@ describe('retries', () => {
     const id = await enqueue(t.db, clock, { queue: 'period_init', payload: { periodKey: '2026-13' }, maxAttempts: 5 });
     expect((await worker.runOnce())?.outcome).toBe('dead');
     expect(await jobRow(t.db, id)).toMatchObject({
-      status: 'dead', attempts: 1, lastError: 'PermanentJobError: periodKey "2026-13" is not a period',
+      status: 'dead',
+      attempts: 1,
+      lastError: 'PermanentJobError: periodKey "2026-13" is not a period',
     });
   });
 });

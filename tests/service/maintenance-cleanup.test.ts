@@ -1,9 +1,7 @@
 // The cleanup job on the seeded database: each retention rule deletes exactly the rows past it.
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  activityLogs, configSettings, exportJobs, jobQueue, scheduledJobRuns, serviceHeartbeats, statusEvents, syncJobs, userSessions,
-} from '../../db/schema';
+import { activityLogs, configSettings, exportJobs, jobQueue, scheduledJobRuns, serviceHeartbeats, statusEvents, syncJobs, userSessions } from '../../db/schema';
 import { cleanupHandler } from '../../service/maintenance/retention-cleanup';
 import { createTestDb, type TestDb } from '../support/db';
 import { enqueue, jobRow, movableClock, runRow, runRowFor, testWorker, type MovableClock } from './fixtures/job-fixtures';
@@ -33,16 +31,27 @@ async function runCleanup() {
 describe('retention cleanup job', () => {
   it('deletes activity, events, queue jobs, sessions, sync and export records past their retention, and nothing else', async () => {
     // activity logs: 90 days
-    const [oldLog, keptLog] = await t.db.insert(activityLogs)
-      .values([{ action: 'test.old', createdAt: ago(90, 1) }, { action: 'test.kept', createdAt: ago(89) }]).returning({ id: activityLogs.id });
+    const [oldLog, keptLog] = await t.db
+      .insert(activityLogs)
+      .values([
+        { action: 'test.old', createdAt: ago(90, 1) },
+        { action: 'test.kept', createdAt: ago(89) },
+      ])
+      .returning({ id: activityLogs.id });
     // status events: 2 years (730 days); every seeded event is younger
     const [event] = await t.db.select().from(statusEvents).limit(1);
     const eventsBefore = (await t.db.select({ n: sql<number>`count(*)` }).from(statusEvents))[0].n;
-    await t.db.update(statusEvents).set({ createdAt: ago(731) }).where(eq(statusEvents.id, event.id));
+    await t.db
+      .update(statusEvents)
+      .set({ createdAt: ago(731) })
+      .where(eq(statusEvents.id, event.id));
     // queue: finished 7 days, dead 30 days; failed/pending are never removed
     const job = async (status: 'done' | 'cancelled' | 'dead' | 'failed' | 'pending', days: number) => {
       const id = await enqueue(t.db, clock, { queue: 'export', payload: { exportJobId: 1 } });
-      await t.db.update(jobQueue).set({ status, finishedAt: status === 'failed' || status === 'pending' ? null : ago(days), createdAt: ago(days) }).where(eq(jobQueue.id, id));
+      await t.db
+        .update(jobQueue)
+        .set({ status, finishedAt: status === 'failed' || status === 'pending' ? null : ago(days), createdAt: ago(days) })
+        .where(eq(jobQueue.id, id));
       return id;
     };
     const doneOld = await job('done', 8);
@@ -55,19 +64,36 @@ describe('retention cleanup job', () => {
     const runOfDeleted = await runRowFor(t.db, doneOld);
     // sessions: ended or expired more than 7 days ago
     const session = (tag: string, expiresDays: number, endedDays: number | null) => ({
-      tokenHash: `hash-${tag}`, userId: 1, lastSeenAt: ago(20), expiresAt: ago(expiresDays), endedAt: endedDays === null ? null : ago(endedDays),
+      tokenHash: `hash-${tag}`,
+      userId: 1,
+      lastSeenAt: ago(20),
+      expiresAt: ago(expiresDays),
+      endedAt: endedDays === null ? null : ago(endedDays),
     });
-    const sessions = await t.db.insert(userSessions).values([
-      session('expired-old', 8, null), session('ended-old', -1, 8), session('ended-new', -1, 6), session('live', -1, null),
-    ]).returning({ id: userSessions.id });
+    const sessions = await t.db
+      .insert(userSessions)
+      .values([session('expired-old', 8, null), session('ended-old', -1, 8), session('ended-new', -1, 6), session('live', -1, null)])
+      .returning({ id: userSessions.id });
     // sync jobs and export records: 90 days, unless still pending/running
-    const sync = (status: 'done' | 'running', days: number) =>
-      ({ mode: 'full' as const, status, trigger: 'schedule' as const, sourceView: 'V', createdAt: ago(days) });
-    const syncs = await t.db.insert(syncJobs).values([sync('done', 91), sync('done', 89), sync('running', 91)]).returning({ id: syncJobs.id });
+    const sync = (status: 'done' | 'running', days: number) => ({
+      mode: 'full' as const,
+      status,
+      trigger: 'schedule' as const,
+      sourceView: 'V',
+      createdAt: ago(days),
+    });
+    const syncs = await t.db
+      .insert(syncJobs)
+      .values([sync('done', 91), sync('done', 89), sync('running', 91)])
+      .returning({ id: syncJobs.id });
     const exp = (days: number) => ({ requestedBy: 1, exportType: 'clients' as const, format: 'csv' as const, status: 'done' as const, createdAt: ago(days) });
-    const exports = await t.db.insert(exportJobs).values([exp(91), exp(89)]).returning({ id: exportJobs.id });
+    const exports = await t.db
+      .insert(exportJobs)
+      .values([exp(91), exp(89)])
+      .returning({ id: exportJobs.id });
     await t.db.insert(serviceHeartbeats).values([
-      { instanceId: 'gone', publishedAt: ago(8), payload: {} }, { instanceId: 'alive', publishedAt: ago(0), payload: {} },
+      { instanceId: 'gone', publishedAt: ago(8), payload: {} },
+      { instanceId: 'alive', publishedAt: ago(0), payload: {} },
     ]);
 
     const cleanupJob = await runCleanup();

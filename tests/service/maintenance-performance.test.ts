@@ -54,7 +54,11 @@ async function expectedFigures(periodKey: string) {
 async function snapshotFigures(periodKey: string) {
   const rows = await t.db.select().from(performanceSnapshots).where(eq(performanceSnapshots.periodKey, periodKey));
   const pick = (r: (typeof rows)[number]): Figures => ({
-    total: r.total, contacted: r.contacted, updated: r.updated, completed: r.completed, conversionRateBp: r.conversionRateBp,
+    total: r.total,
+    contacted: r.contacted,
+    updated: r.updated,
+    completed: r.completed,
+    conversionRateBp: r.conversionRateBp,
   });
   return {
     rows,
@@ -90,8 +94,14 @@ describe('performance job', () => {
 
     // A branch's rows all become DONE: its conversion becomes 100.00 %.
     const [done] = await t.db.select({ id: statusTypes.id }).from(statusTypes).where(eq(statusTypes.code, 'DONE'));
-    const [{ branchId }] = await t.db.select({ branchId: clientPeriodStatus.branchId }).from(clientPeriodStatus).where(eq(clientPeriodStatus.periodKey, '2026-11')).limit(1);
-    await t.db.update(clientPeriodStatus).set({ statusTypeId: done.id })
+    const [{ branchId }] = await t.db
+      .select({ branchId: clientPeriodStatus.branchId })
+      .from(clientPeriodStatus)
+      .where(eq(clientPeriodStatus.periodKey, '2026-11'))
+      .limit(1);
+    await t.db
+      .update(clientPeriodStatus)
+      .set({ statusTypeId: done.id })
       .where(sql`${clientPeriodStatus.periodKey} = '2026-11' and ${clientPeriodStatus.branchId} = ${branchId}`);
 
     clock.advance(30 * 60_000);

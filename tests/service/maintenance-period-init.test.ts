@@ -17,7 +17,14 @@ afterEach(async () => {
 });
 
 const rowsOf = async (key: string) =>
-  Number((await t.db.select({ n: sql<number>`count(*)` }).from(clientPeriodStatus).where(eq(clientPeriodStatus.periodKey, key)))[0].n);
+  Number(
+    (
+      await t.db
+        .select({ n: sql<number>`count(*)` })
+        .from(clientPeriodStatus)
+        .where(eq(clientPeriodStatus.periodKey, key))
+    )[0].n,
+  );
 
 /** Eligible for a monthly period, written independently of initializePeriod's SQL. */
 async function eligibleMonthly(): Promise<number> {
@@ -44,7 +51,10 @@ describe('period_init job', () => {
       select st.code, count(*) as n from client_period_status cps join status_types st on st.id = cps.status_type_id
       where cps.period_key = '2026-12' group by st.code`);
     expect(pending).toEqual([{ code: 'PENDING', n: expected }]);
-    const [log] = await t.db.select().from(activityLogs).where(and(eq(activityLogs.action, 'period.initialized'), eq(activityLogs.resourceId, '2026-12')));
+    const [log] = await t.db
+      .select()
+      .from(activityLogs)
+      .where(and(eq(activityLogs.action, 'period.initialized'), eq(activityLogs.resourceId, '2026-12')));
     expect(log).toMatchObject({ userId: null, requestId: `job-${id}`, details: { periodKey: '2026-12', created: expected, trigger: 'job', jobId: id } });
 
     // Again (a retried or duplicate job): nothing new.

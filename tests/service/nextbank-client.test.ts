@@ -21,7 +21,8 @@ beforeEach(() => fake.reset());
 
 const policy = (o = {}) => createIntegrationPolicy('nextbank', { retries: 0, timeoutMs: 1_000, openMs: 60_000, initialDelayMs: 1, maxDelayMs: 5, ...o });
 const client = (o = {}) => createNextbankClient(configFor(fake), { policy: policy(o) });
-const command = (key: string, customerId = '1000000001', month = '2026-12-01') => updateCustomerRequest({ customerId, monthToUpdate: month, idempotencyKey: key });
+const command = (key: string, customerId = '1000000001', month = '2026-12-01') =>
+  updateCustomerRequest({ customerId, monthToUpdate: month, idempotencyKey: key });
 
 describe('NextBank client and fake', () => {
   it('pings /management/status with Basic auth', async () => {
@@ -96,7 +97,9 @@ describe('NextBank client and fake', () => {
 
   it('a malformed reply is an error saying so', async () => {
     fake.malformedReply({ times: 1 });
-    const error = await client().updateCustomer(command('key-malformed1')).catch((e: unknown) => e);
+    const error = await client()
+      .updateCustomer(command('key-malformed1'))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'malformed' });
     expect((error as Error).message).toMatch(/malformed reply \(HTTP 200, not JSON/);
   });
@@ -105,7 +108,9 @@ describe('NextBank client and fake', () => {
     fake.dropConnection({ times: 1 });
     await expect(client().updateCustomer(command('key-dropped01'))).rejects.toMatchObject({ kind: 'network' });
     fake.hang({ times: 1 });
-    const error = await client({ timeoutMs: 150 }).updateCustomer(command('key-hanging01')).catch((e: unknown) => e);
+    const error = await client({ timeoutMs: 150 })
+      .updateCustomer(command('key-hanging01'))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'timeout' });
     expect((error as Error).message).toBe('NextBank UpdateCustomer: no reply within 150 ms');
     expect(fake.countsByKey().get('key-hanging01')).toEqual({ received: 1, applied: 0 });

@@ -71,9 +71,25 @@ async function expectExactlyOnce(queued: Awaited<ReturnType<typeof queue>>) {
     expect(counts.get(q.idempotencyKey)?.applied).toBe(1);
     expect(fake.customer(q.customerId)?.customFields['Month to Update (MM/DD/YYYY)']).toBe(`${q.month.slice(5, 7)}/01/${q.month.slice(0, 4)}`);
   }
-  const rows = await t.db.select().from(clientTeleHistory).where(inArray(clientTeleHistory.id, queued.map((q) => q.historyId)));
+  const rows = await t.db
+    .select()
+    .from(clientTeleHistory)
+    .where(
+      inArray(
+        clientTeleHistory.id,
+        queued.map((q) => q.historyId),
+      ),
+    );
   expect(rows.every((r) => r.nextbankStatus === 'confirmed' && r.error === null && r.confirmedAt !== null)).toBe(true);
-  const pointers = await t.db.select({ p: clients.pointer }).from(clients).where(inArray(clients.id, queued.map((q) => q.id)));
+  const pointers = await t.db
+    .select({ p: clients.pointer })
+    .from(clients)
+    .where(
+      inArray(
+        clients.id,
+        queued.map((q) => q.id),
+      ),
+    );
   expect(pointers.map((p) => p.p)).toEqual(queued.map(() => 'touched_month'));
   const jobs = await t.db.select({ status: jobQueue.status }).from(jobQueue).where(eq(jobQueue.queue, 'nextbank'));
   expect(jobs.every((j) => j.status === 'done')).toBe(true);

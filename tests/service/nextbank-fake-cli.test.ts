@@ -28,7 +28,9 @@ describe('NextBank fake CLI', () => {
     const reply = await client.updateCustomer(updateCustomerRequest({ customerId: '42', monthToUpdate: '2027-02-28', idempotencyKey: 'cli-key-0001' }));
     expect(reply.body).toMatchObject({ status: 'APPLIED', customerId: '42' });
 
-    const wrong = createNextbankClient(parseNextbankConfig({ ...env, NEXTBANK_PASSWORD: 'nope' }), { policy: createIntegrationPolicy('nextbank', { retries: 0 }) });
+    const wrong = createNextbankClient(parseNextbankConfig({ ...env, NEXTBANK_PASSWORD: 'nope' }), {
+      policy: createIntegrationPolicy('nextbank', { retries: 0 }),
+    });
     expect(await pingNextbank(wrong)).toMatchObject({ state: 'down', error: expect.stringMatching(/HTTP 401/) });
 
     await proc.stop();

@@ -10,7 +10,16 @@ import type { NextbankFake } from '../../fakes/nextbank/server';
 import { testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import {
-  FAKE_PASSWORD, configFor, fcashClients, jobRow, nextbankWorker, pointerOf, queueMonthToUpdate, retryCommand, startFake, teleRow,
+  FAKE_PASSWORD,
+  configFor,
+  fcashClients,
+  jobRow,
+  nextbankWorker,
+  pointerOf,
+  queueMonthToUpdate,
+  retryCommand,
+  startFake,
+  teleRow,
 } from '../support/nextbank';
 
 let fake: NextbankFake;
@@ -35,7 +44,10 @@ const worker = (o: { password?: string; fakeToUse?: NextbankFake; retries?: numb
   nextbankWorker(t.db, createNextbankHandler(configFor(o.fakeToUse ?? fake, o.password), { policy: policy({ retries: o.retries ?? 0 }) }), logLines);
 /** Makes a job due now (its backoff skipped) and, optionally, its next attempt the last. */
 async function makeDue(jobId: number, maxAttempts?: number) {
-  await t.db.update(jobQueue).set({ scheduledAt: new Date(0), ...(maxAttempts ? { maxAttempts } : {}) }).where(eq(jobQueue.id, jobId));
+  await t.db
+    .update(jobQueue)
+    .set({ scheduledAt: new Date(0), ...(maxAttempts ? { maxAttempts } : {}) })
+    .where(eq(jobQueue.id, jobId));
 }
 
 describe('NextBank outbox delivery', () => {
@@ -51,7 +63,9 @@ describe('NextBank outbox delivery', () => {
     const row = await teleRow(t.db, q.historyId);
     expect(row).toMatchObject({ nextbankStatus: 'confirmed', error: null, pointerAfter: 'touched_month' });
     expect(row.nextbankRequest).toEqual({
-      method: 'POST', path: '/command/UpdateCustomer', idempotencyKey: q.idempotencyKey,
+      method: 'POST',
+      path: '/command/UpdateCustomer',
+      idempotencyKey: q.idempotencyKey,
       body: { customerId: c.customerId, customFields: [{ name: 'Month to Update (MM/DD/YYYY)', value: '12/01/2026' }] },
     });
     expect(row.nextbankResponse).toMatchObject({ httpStatus: 200, replayed: false, body: { status: 'APPLIED', customerId: c.customerId } });
@@ -73,7 +87,9 @@ describe('NextBank outbox delivery', () => {
     const w = worker();
     await w.runOnce();
     const again = await enqueueJob(t.db, {
-      queue: 'nextbank', idempotencyKey: 'test-duplicate-delivery', now: ctx.clock.now(),
+      queue: 'nextbank',
+      idempotencyKey: 'test-duplicate-delivery',
+      now: ctx.clock.now(),
       payload: { command: 'UpdateCustomer', teleHistoryId: q.historyId, clientId: c.id, idempotencyKey: q.idempotencyKey, monthToUpdate: '2026-12-01' },
     });
     expect((await w.runOnce())?.outcome).toBe('done');
@@ -179,7 +195,8 @@ describe('NextBank outbox delivery', () => {
     const q = await queueMonthToUpdate(ctx, a.id);
     await t.db.update(jobQueue).set({ status: 'cancelled' }).where(eq(jobQueue.id, q.jobId));
     const wrong = await enqueueJob(t.db, {
-      queue: 'nextbank', now: ctx.clock.now(),
+      queue: 'nextbank',
+      now: ctx.clock.now(),
       payload: { command: 'UpdateCustomer', teleHistoryId: q.historyId, clientId: b.id, idempotencyKey: q.idempotencyKey, monthToUpdate: '2026-12-01' },
     });
     expect((await worker().runOnce())?.outcome).toBe('dead');

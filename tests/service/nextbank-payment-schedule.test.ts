@@ -51,14 +51,24 @@ async function fcashWithNovemberRow(n: number) {
     .where(and(eq(companies.code, 'FCASH'), isNotNull(clients.customerIdNb), eq(clients.pointer, 'current')))
     .orderBy(clients.id)
     .limit(n);
-  await t.db.update(clientPeriodStatus).set({ hasPayment: false }).where(inArray(clientPeriodStatus.id, rows.map((r) => r.statusId)));
+  await t.db
+    .update(clientPeriodStatus)
+    .set({ hasPayment: false })
+    .where(
+      inArray(
+        clientPeriodStatus.id,
+        rows.map((r) => r.statusId),
+      ),
+    );
   return rows.map((r) => ({ ...r, customerId: r.customerId as string }));
 }
 
 /** Every client's pointer and every period row's has_payment/version, to diff a run against. */
 async function snapshot() {
   const c = await t.db.select({ id: clients.id, pointer: clients.pointer, updatedAt: clients.updatedAt }).from(clients);
-  const s = await t.db.select({ id: clientPeriodStatus.id, hasPayment: clientPeriodStatus.hasPayment, version: clientPeriodStatus.version }).from(clientPeriodStatus);
+  const s = await t.db
+    .select({ id: clientPeriodStatus.id, hasPayment: clientPeriodStatus.hasPayment, version: clientPeriodStatus.version })
+    .from(clientPeriodStatus);
   return { clients: new Map(c.map((r) => [r.id, r])), statuses: new Map(s.map((r) => [r.id, r])) };
 }
 function changed<T>(before: Map<number, T>, after: Map<number, T>) {
@@ -82,7 +92,10 @@ describe('NextBank payment sync schedule', () => {
 
   it('the seeded schedule fires, the worker runs it against NextBank, and only has_payment and touched_month pointers change', async () => {
     const [paid, readBack, unknownTouched] = await fcashWithNovemberRow(3);
-    await t.db.update(clients).set({ pointer: 'touched_month' }).where(inArray(clients.id, [readBack.id, unknownTouched.id]));
+    await t.db
+      .update(clients)
+      .set({ pointer: 'touched_month' })
+      .where(inArray(clients.id, [readBack.id, unknownTouched.id]));
     // This NextBank knows two customers: every other FCASH client is "not found" and must stay as it is.
     const bank = await startFake({ knownCustomers: [paid.customerId, readBack.customerId] });
     fakes.push(bank);
@@ -110,7 +123,9 @@ describe('NextBank payment sync schedule', () => {
 
     const [job] = await t.db.select().from(jobQueue).where(eq(jobQueue.id, run.jobQueueId!));
     expect(job).toMatchObject({ status: 'done', attempts: 1 });
-    expect(job.progress?.message).toMatch(/^NextBank sync 2026-11: \d+ clients read, \d+ not found in NextBank, 1 with a payment, 1 has_payment set to yes, 1 pointers back to current$/);
+    expect(job.progress?.message).toMatch(
+      /^NextBank sync 2026-11: \d+ clients read, \d+ not found in NextBank, 1 with a payment, 1 has_payment set to yes, 1 pointers back to current$/,
+    );
     const queries = bank.requests('/query/PaymentHistory');
     expect(queries.length).toBeGreaterThan(1); // every FCASH client, 100 per call
     expect(queries[0].body).toMatchObject({ from: '2026-11-01', to: '2026-11-16' });

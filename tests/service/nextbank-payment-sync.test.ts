@@ -41,12 +41,23 @@ async function clientsWithNovemberRow(n: number) {
     .where(and(eq(companies.code, 'FCASH'), isNotNull(clients.customerIdNb), eq(clients.pointer, 'current')))
     .orderBy(clients.id)
     .limit(n);
-  await t.db.update(clientPeriodStatus).set({ hasPayment: false }).where(inArray(clientPeriodStatus.id, rows.map((r) => r.statusId)));
+  await t.db
+    .update(clientPeriodStatus)
+    .set({ hasPayment: false })
+    .where(
+      inArray(
+        clientPeriodStatus.id,
+        rows.map((r) => r.statusId),
+      ),
+    );
   return rows.map((r) => ({ ...r, customerId: r.customerId as string }));
 }
 
 async function periodRow(id: number) {
-  const [row] = await t.db.select({ hasPayment: clientPeriodStatus.hasPayment, version: clientPeriodStatus.version }).from(clientPeriodStatus).where(eq(clientPeriodStatus.id, id));
+  const [row] = await t.db
+    .select({ hasPayment: clientPeriodStatus.hasPayment, version: clientPeriodStatus.version })
+    .from(clientPeriodStatus)
+    .where(eq(clientPeriodStatus.id, id));
   return row;
 }
 

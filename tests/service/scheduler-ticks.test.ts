@@ -22,7 +22,10 @@ afterEach(async () => {
 const scheduler = (db = t.db, logger = collectingLogger()) => new Scheduler({ db, clock, logger });
 
 async function addSchedule(values: { code: string; queue: string; cron: string; payload?: unknown; isEnabled?: boolean }) {
-  const [row] = await t.db.insert(scheduledJobs).values({ name: values.code, ...values }).returning();
+  const [row] = await t.db
+    .insert(scheduledJobs)
+    .values({ name: values.code, ...values })
+    .returning();
   return row;
 }
 const schedule = async (id: number) => (await t.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, id)))[0];
@@ -57,7 +60,12 @@ describe('firing', () => {
     const [run] = await runsOf(row.id);
     expect(run).toMatchObject({ trigger: 'schedule', status: 'pending', triggeredBy: null });
     const [job] = await t.db.select().from(jobQueue).where(eq(jobQueue.id, run.jobQueueId!));
-    expect(job).toMatchObject({ queue: 'sync', payload: { mode: 'incremental' }, status: 'pending', idempotencyKey: `schedule:${row.id}:${Date.parse('2026-11-15T22:00:00Z')}` });
+    expect(job).toMatchObject({
+      queue: 'sync',
+      payload: { mode: 'incremental' },
+      status: 'pending',
+      idempotencyKey: `schedule:${row.id}:${Date.parse('2026-11-15T22:00:00Z')}`,
+    });
     expect(await schedule(row.id)).toMatchObject({ lastRunAt: clock.now(), nextRunAt: new Date('2026-11-16T22:00:00.000Z') });
   });
 

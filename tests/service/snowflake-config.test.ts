@@ -25,7 +25,13 @@ const base = { SNOWFLAKE_ACCOUNT: 'MYORG-CU', SNOWFLAKE_USERNAME: 'CLIENT_UPDATE
 describe('Snowflake configuration', () => {
   it('reads a key-pair setup, with defaults, and never lets the key out by serialisation', () => {
     const config = parseSnowflakeConfig({ ...base, SNOWFLAKE_PRIVATE_KEY_PATH: keyFile(), SNOWFLAKE_WAREHOUSE: 'CU_WH', SNOWFLAKE_ROLE: 'CU_SYNC' });
-    expect(config).toMatchObject({ account: 'MYORG-CU', authenticator: 'SNOWFLAKE_JWT', view: 'CLIENT_UPDATER.CLIENTS_VIEW', batchRows: 1000, warehouse: 'CU_WH' });
+    expect(config).toMatchObject({
+      account: 'MYORG-CU',
+      authenticator: 'SNOWFLAKE_JWT',
+      view: 'CLIENT_UPDATER.CLIENTS_VIEW',
+      batchRows: 1000,
+      warehouse: 'CU_WH',
+    });
     expect(config.privateKey).toContain('BEGIN PRIVATE KEY');
     expect(JSON.stringify(config)).not.toContain('PRIVATE KEY');
     expect(Object.keys(config)).not.toContain('privateKey');
@@ -33,12 +39,22 @@ describe('Snowflake configuration', () => {
 
   it('names every missing or bad variable at once, and echoes no value', () => {
     const secret = 'S3cr3t-Passw0rd-Value';
-    const attempt = () => parseSnowflakeConfig({
-      SNOWFLAKE_ACCOUNT: 'MYORG-CU', SNOWFLAKE_ACCESS_URL: 'http://warehouse.example.com', SNOWFLAKE_VIEW: 'X; DROP TABLE clients',
-      SNOWFLAKE_PASSWORD: secret,
-    });
+    const attempt = () =>
+      parseSnowflakeConfig({
+        SNOWFLAKE_ACCOUNT: 'MYORG-CU',
+        SNOWFLAKE_ACCESS_URL: 'http://warehouse.example.com',
+        SNOWFLAKE_VIEW: 'X; DROP TABLE clients',
+        SNOWFLAKE_PASSWORD: secret,
+      });
     expect(attempt).toThrow(/SNOWFLAKE_USERNAME/);
-    const message = (() => { try { attempt(); } catch (e) { return (e as Error).message; } return ''; })();
+    const message = (() => {
+      try {
+        attempt();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
     expect(message).toMatch(/SNOWFLAKE_ACCESS_URL: .*https/);
     expect(message).toMatch(/SNOWFLAKE_VIEW/);
     expect(message).toMatch(/SNOWFLAKE_PRIVATE_KEY_PATH or SNOWFLAKE_PRIVATE_KEY is required/);
@@ -57,8 +73,9 @@ describe('Snowflake configuration', () => {
   });
 
   it('production refuses the password authenticator', () => {
-    expect(() => parseSnowflakeConfig({ ...base, NODE_ENV: 'production', SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE', SNOWFLAKE_PASSWORD: 'x' }))
-      .toThrow(/production uses key-pair authentication/);
+    expect(() => parseSnowflakeConfig({ ...base, NODE_ENV: 'production', SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE', SNOWFLAKE_PASSWORD: 'x' })).toThrow(
+      /production uses key-pair authentication/,
+    );
     expect(parseSnowflakeConfig({ ...base, SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE', SNOWFLAKE_PASSWORD: 'x' })).toMatchObject({ authenticator: 'SNOWFLAKE' });
   });
 
@@ -84,7 +101,10 @@ describe('a sync stopped between batches', () => {
     const gone = warehouse.clientCodes().slice(0, 5);
     warehouse.removeRows(gone);
     harness = await startSyncHarness(testDb.db, { warehouse });
-    const goneState = () => testDb!.client.execute({ sql: `SELECT client_code, is_active FROM clients WHERE client_code IN (${gone.map(() => '?').join(',')}) ORDER BY 1`, args: gone }).then((r) => JSON.stringify(r.rows));
+    const goneState = () =>
+      testDb!.client
+        .execute({ sql: `SELECT client_code, is_active FROM clients WHERE client_code IN (${gone.map(() => '?').join(',')}) ORDER BY 1`, args: gone })
+        .then((r) => JSON.stringify(r.rows));
     const goneBefore = await goneState();
     const handler = createSnowflakeSyncHandler(harness.config, { policy: harness.policy });
     const payload = { mode: 'full' as const, dryRun: false, trigger: 'manual' as const };
@@ -93,7 +113,11 @@ describe('a sync stopped between batches', () => {
     const controller = new AbortController();
     let reports = 0;
     const run = {
-      db: testDb.db, clock: harness.clock, logger: createLogger({ level: 'error', write: () => {} }), job: { ...job, id }, signal: controller.signal,
+      db: testDb.db,
+      clock: harness.clock,
+      logger: createLogger({ level: 'error', write: () => {} }),
+      job: { ...job, id },
+      signal: controller.signal,
       // The worker aborts on cancel, timeout or shutdown; here, right after the first batch.
       reportProgress: async () => {
         if (++reports === 2) controller.abort(new Error('service shutting down'));

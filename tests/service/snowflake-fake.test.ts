@@ -53,11 +53,14 @@ describe('the fake parses the SELECT the sync sends, and refuses others', () => 
     const { sqlText, binds } = buildSourceQuery({ view, updatedAfter: new Date('2026-11-01T00:00:00Z'), branchCodes: ['MNLA01', 'QZN02'] });
     const bindings = Object.fromEntries(binds.map((value, i) => [String(i + 1), { type: 'TEXT', value }]));
     expect(parseSelect(sqlText, bindings, view)).toMatchObject({
-      kind: 'view', updatedAfterMs: Date.parse('2026-11-01T00:00:00Z'), branchCodes: new Set(['MNLA01', 'QZN02']), orderBy: { column: 'CLIENT_CODE', descending: false },
+      kind: 'view',
+      updatedAfterMs: Date.parse('2026-11-01T00:00:00Z'),
+      branchCodes: new Set(['MNLA01', 'QZN02']),
+      orderBy: { column: 'CLIENT_CODE', descending: false },
     });
   });
 
-  it('answers unknown objects and columns with Snowflake\'s compilation errors', () => {
+  it("answers unknown objects and columns with Snowflake's compilation errors", () => {
     expect(() => parseSelect('SELECT * FROM OTHER.VIEW', {}, view)).toThrow(/Object 'OTHER.VIEW' does not exist or not authorized/);
     expect(() => parseSelect(`SELECT SALARY FROM ${view}`, {}, view)).toThrow(/invalid identifier 'SALARY'/);
     expect(() => parseSelect(`SELECT * FROM ${view} WHERE FULL_NAME = 'x'`, {}, view)).toThrow(SqlCompilationError);
@@ -82,7 +85,9 @@ describe('the sync reads the view the admin setting names', () => {
 
     expect(result.outcome).toBe('failed');
     expect(result.sync).toMatchObject({ status: 'failed', source_view: 'CLIENT_UPDATER.CLIENTS_V2' });
-    expect(String(result.sync.error)).toMatch(/Snowflake query failed: SQL compilation error: Object 'CLIENT_UPDATER.CLIENTS_V2' does not exist or not authorized/);
+    expect(String(result.sync.error)).toMatch(
+      /Snowflake query failed: SQL compilation error: Object 'CLIENT_UPDATER.CLIENTS_V2' does not exist or not authorized/,
+    );
     expect(harness.fake.counters.queries).toBe(1); // a SQL error is an answer: the policy does not retry it
   });
 });
@@ -93,20 +98,31 @@ describe('the fake CLI as npm start runs it', () => {
     await proc?.stop();
   });
 
-  it('serves the service\'s own env (demo key pair created), a warehouse of the given size, and its control API', async () => {
+  it("serves the service's own env (demo key pair created), a warehouse of the given size, and its control API", async () => {
     const port = await getFreePort();
     const keyPath = join(mkdtempSync(join(tmpdir(), 'sf-cli-')), 'snowflake-demo-key.p8');
     const env = {
-      SNOWFLAKE_ACCESS_URL: `http://127.0.0.1:${port}`, SNOWFLAKE_ACCOUNT: 'CU_DEMO', SNOWFLAKE_USERNAME: 'CLIENT_UPDATER_SVC', SNOWFLAKE_PRIVATE_KEY_PATH: keyPath,
+      SNOWFLAKE_ACCESS_URL: `http://127.0.0.1:${port}`,
+      SNOWFLAKE_ACCOUNT: 'CU_DEMO',
+      SNOWFLAKE_USERNAME: 'CLIENT_UPDATER_SVC',
+      SNOWFLAKE_PRIVATE_KEY_PATH: keyPath,
     };
-    proc = spawnNodeScript({ name: 'snowflake-fake', script: 'fakes/snowflake/cli.ts', nodeArgs: ['--import', 'tsx'], args: ['--rows', '300', '--today', '2026-11-15', '--create-demo-key'], env });
+    proc = spawnNodeScript({
+      name: 'snowflake-fake',
+      script: 'fakes/snowflake/cli.ts',
+      nodeArgs: ['--import', 'tsx'],
+      args: ['--rows', '300', '--today', '2026-11-15', '--create-demo-key'],
+      env,
+    });
     await waitForPort(port, { process: proc, timeoutMs: 60_000 });
     expect(existsSync(keyPath)).toBe(true);
 
     const config = parseSnowflakeConfig(env);
     const read = async () => {
       const reader = await openWarehouseRows(config, createIntegrationPolicy('snowflake', { retries: 0 }), buildSourceQuery({ view: config.view }), {
-        signal: new AbortController().signal, idleTimeoutMs: 10_000, logger: createLogger({ level: 'error', write: () => {} }),
+        signal: new AbortController().signal,
+        idleTimeoutMs: 10_000,
+        logger: createLogger({ level: 'error', write: () => {} }),
       });
       let rows = 0;
       while (await reader.next()) rows++;
@@ -115,7 +131,11 @@ describe('the fake CLI as npm start runs it', () => {
     };
     expect(await read()).toBe(300);
 
-    const control = (path: string, body?: unknown) => fetch(`http://127.0.0.1:${port}/__fake/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    const control = (path: string, body?: unknown) =>
+      fetch(
+        `http://127.0.0.1:${port}/__fake/${path}`,
+        body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      ).then((r) => r.json());
     expect(await control('mutate', { percent: 10, fields: ['branch'] })).toMatchObject({ changes: 30 });
     expect(await control('mutate', { percent: 10, fields: ['nonsense'] })).toMatchObject({ error: expect.stringMatching(/fields/) });
     await control('fail', { kind: 'login_error', times: 1 });

@@ -71,7 +71,11 @@ describe('Snowflake login failures', () => {
   });
 
   it('a JWT signed with a key Snowflake does not know is refused; the private key never reaches a log', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const other = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
     const { harness: h } = await setUp({ fake: { publicKeys: [other.publicKey] } });
 
     const result = await h.runSync({ mode: 'full' });

@@ -7,10 +7,20 @@ import { createTestDb, type TestDb } from '../support/db';
 import { clientsSnapshot, scalar, startSyncHarness, testWarehouse, type SyncHarness } from '../support/snowflake';
 
 const HISTORY_FIELD: Record<string, string> = {
-  FULL_NAME: 'full_name', PENSION_NUMBER: 'pension_number', BIRTH_DATE: 'birth_date', CONTACT_NUMBER: 'contact_number',
-  CONTACT_NUMBER_ALT: 'contact_number_alt', PENSION_TYPE_CODE: 'pension_type', PENSIONER_TYPE_CODE: 'pensioner_type',
-  PRODUCT_CODE: 'product', BRANCH_CODE: 'branch', PAR_STATUS_CODE: 'par_status', ACCOUNT_TYPE_CODE: 'account_type',
-  PAST_DUE_AMOUNT: 'past_due_amount', LOAN_STATUS: 'loan_status', IS_ACTIVE: 'is_active',
+  FULL_NAME: 'full_name',
+  PENSION_NUMBER: 'pension_number',
+  BIRTH_DATE: 'birth_date',
+  CONTACT_NUMBER: 'contact_number',
+  CONTACT_NUMBER_ALT: 'contact_number_alt',
+  PENSION_TYPE_CODE: 'pension_type',
+  PENSIONER_TYPE_CODE: 'pensioner_type',
+  PRODUCT_CODE: 'product',
+  BRANCH_CODE: 'branch',
+  PAR_STATUS_CODE: 'par_status',
+  ACCOUNT_TYPE_CODE: 'account_type',
+  PAST_DUE_AMOUNT: 'past_due_amount',
+  LOAN_STATUS: 'loan_status',
+  IS_ACTIVE: 'is_active',
 };
 
 let testDb: TestDb | undefined;
@@ -23,13 +33,14 @@ afterEach(async () => {
 });
 
 const historyOf = async (db: TestDb, syncJobId: number) =>
-  (await db.client.execute({
-    sql: 'SELECT c.client_code, h.field, h.old_value, h.new_value FROM client_sync_history h JOIN clients c ON c.id = h.client_id WHERE h.sync_job_id = ? ORDER BY 1, 2',
-    args: [syncJobId],
-  })).rows.map((r) => `${r.client_code} ${r.field}: ${r.old_value} -> ${r.new_value}`);
+  (
+    await db.client.execute({
+      sql: 'SELECT c.client_code, h.field, h.old_value, h.new_value FROM client_sync_history h JOIN clients c ON c.id = h.client_id WHERE h.sync_job_id = ? ORDER BY 1, 2',
+      args: [syncJobId],
+    })
+  ).rows.map((r) => `${r.client_code} ${r.field}: ${r.old_value} -> ${r.new_value}`);
 
-const expected = (changes: ColumnChange[]) =>
-  changes.map((c) => `${c.clientCode} ${HISTORY_FIELD[c.column]}: ${c.old} -> ${c.new}`).sort();
+const expected = (changes: ColumnChange[]) => changes.map((c) => `${c.clientCode} ${HISTORY_FIELD[c.column]}: ${c.old} -> ${c.new}`).sort();
 
 describe('Snowflake full sync', () => {
   it('creates the new clients, updates the changed ones with a history row per field, and gives them this period', async () => {
@@ -48,18 +59,23 @@ describe('Snowflake full sync', () => {
     expect(await scalar(testDb.db, 'SELECT count(*) FROM clients')).toBe(2_300);
     // A moved client is in its new branch, and its open period rows went with it.
     const moved = changed.find((c) => c.column === 'BRANCH_CODE')!;
-    const row = (await testDb.client.execute({
-      sql: `SELECT b.code AS branch, (SELECT count(*) FROM client_period_status s WHERE s.client_id = c.id AND s.period_key IN ('2026-11', '2026-Q4') AND s.branch_id <> c.branch_id) AS stale
+    const row = (
+      await testDb.client.execute({
+        sql: `SELECT b.code AS branch, (SELECT count(*) FROM client_period_status s WHERE s.client_id = c.id AND s.period_key IN ('2026-11', '2026-Q4') AND s.branch_id <> c.branch_id) AS stale
             FROM clients c JOIN branches b ON b.id = c.branch_id WHERE c.client_code = ?`,
-      args: [moved.clientCode],
-    })).rows[0];
+        args: [moved.clientCode],
+      })
+    ).rows[0];
     expect(row).toMatchObject({ branch: moved.new, stale: 0 });
     // Every new, active, trackable client got its PENDING row for the current period of its cycle.
-    const newWithoutPeriod = await scalar(testDb.db, `
+    const newWithoutPeriod = await scalar(
+      testDb.db,
+      `
       SELECT count(*) FROM clients c JOIN products p ON p.id = c.product_id JOIN par_statuses ps ON ps.id = c.par_status_id
       WHERE c.sync_source = 'snowflake' AND c.created_at = c.updated_at AND c.is_active = 1 AND ps.is_trackable = 1
         AND NOT EXISTS (SELECT 1 FROM client_period_status s WHERE s.client_id = c.id
-                        AND s.period_key = CASE p.tracking_cycle WHEN 'monthly' THEN '2026-11' ELSE '2026-Q4' END)`);
+                        AND s.period_key = CASE p.tracking_cycle WHEN 'monthly' THEN '2026-11' ELSE '2026-Q4' END)`,
+    );
     expect(newWithoutPeriod).toBe(0);
     expect(sync.report).toMatchObject({ complete: true, changesTotal: changed.length, periodInit: [{ periodKey: '2026-11' }, { periodKey: '2026-Q4' }] });
     expect(harness.fake.counters.logins).toBe(1);
@@ -97,7 +113,13 @@ describe('Snowflake full sync', () => {
 
     expect(sync).toMatchObject({ status: 'done', rows_read: 1_992, rows_deactivated: activeGone });
     expect(await scalar(testDb.db, `SELECT count(*) FROM clients WHERE is_active = 1 AND client_code IN (${gone.map(() => '?').join(',')})`, gone)).toBe(0);
-    expect(await scalar(testDb.db, "SELECT count(*) FROM client_sync_history WHERE sync_job_id = ? AND field = 'is_active' AND old_value = '1' AND new_value = '0'", [sync.id])).toBe(activeGone);
+    expect(
+      await scalar(
+        testDb.db,
+        "SELECT count(*) FROM client_sync_history WHERE sync_job_id = ? AND field = 'is_active' AND old_value = '1' AND new_value = '0'",
+        [sync.id],
+      ),
+    ).toBe(activeGone);
   });
 
   it('holds deactivation back when too many clients vanish at once, and says so', async () => {
@@ -126,7 +148,14 @@ describe('Snowflake incremental, dry-run and branch-filtered syncs', () => {
 
     const inc = await harness.runSync({ mode: 'incremental', manual: false });
 
-    expect(inc.sync).toMatchObject({ status: 'done', mode: 'incremental', rows_read: 7, rows_updated: 7, rows_deactivated: 0, watermark_from: full.sync.watermark_to });
+    expect(inc.sync).toMatchObject({
+      status: 'done',
+      mode: 'incremental',
+      rows_read: 7,
+      rows_updated: 7,
+      rows_deactivated: 0,
+      watermark_from: full.sync.watermark_to,
+    });
     expect(Number(inc.sync.watermark_to)).toBe(warehouse.latestUpdatedMs);
     expect(await historyOf(testDb, inc.sync.id)).toEqual(expected(changed));
     expect(harness.fake.statements.at(-1)?.sqlText).toMatch(/WHERE UPDATED_AT > \?/);
@@ -197,9 +226,12 @@ describe('Snowflake rows the sync refuses', () => {
     const rejected = sync.report?.rejected as { clientCode: string; reason: string }[];
     const reasons = Object.fromEntries(rejected.map((r) => [r.clientCode, r.reason]));
     const pattern: Record<string, RegExp> = {
-      bad_date: /BIRTH_DATE '1950-02-30' is not a date/, unknown_product: /PRODUCT_CODE 'FCASH_GOLD' is unknown/,
-      unknown_branch: /BRANCH_CODE 'ZZZ99' is unknown/, unknown_par: /PAR_STATUS_CODE 'tele_999' is unknown/,
-      bad_amount: /PAST_DUE_AMOUNT '12,3O4.50' is not an amount/, missing_name: /FULL_NAME is missing/,
+      bad_date: /BIRTH_DATE '1950-02-30' is not a date/,
+      unknown_product: /PRODUCT_CODE 'FCASH_GOLD' is unknown/,
+      unknown_branch: /BRANCH_CODE 'ZZZ99' is unknown/,
+      unknown_par: /PAR_STATUS_CODE 'tele_999' is unknown/,
+      bad_amount: /PAST_DUE_AMOUNT '12,3O4.50' is not an amount/,
+      missing_name: /FULL_NAME is missing/,
     };
     for (const b of bad) expect(reasons[b.clientCode]).toMatch(pattern[b.kind]);
     expect(await clientsSnapshot(testDb.db)).toBe(before); // the rest were unchanged; the bad ones kept their last good values

@@ -17,9 +17,7 @@ import { createTestUser } from './user-factory';
 export { newUserAction, newUserLoader, userAction, userLoader, usersLoader, activityLoader, clientsLoader, loginAction };
 
 /** The tables an admin action may write: every "bad input" test compares all of them before and after. */
-export const ADMIN_TABLES = [
-  'users', 'user_permissions', 'user_roles', 'user_branches', 'user_areas', 'user_sessions', 'activity_logs',
-] as const;
+export const ADMIN_TABLES = ['users', 'user_permissions', 'user_roles', 'user_branches', 'user_areas', 'user_sessions', 'activity_logs'] as const;
 
 export async function snapshotAll(client: Client): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
@@ -50,8 +48,7 @@ export const branchIdOf = (client: Client, code: string) => idByCode(client, 'br
 export const companyIdOf = (client: Client, code: 'FCASH' | 'PCNI') => idByCode(client, 'companies', code);
 
 export async function areaIdOf(client: Client, company: 'FCASH' | 'PCNI', code: string): Promise<number> {
-  const [row] = await sqlRows(client,
-    'SELECT a.id FROM areas a JOIN companies c ON c.id = a.company_id WHERE c.code = ? AND a.code = ?', [company, code]);
+  const [row] = await sqlRows(client, 'SELECT a.id FROM areas a JOIN companies c ON c.id = a.company_id WHERE c.code = ? AND a.code = ?', [company, code]);
   if (!row) throw new Error(`no area ${company}/${code}`);
   return Number(row.id);
 }
@@ -59,41 +56,57 @@ export async function areaIdOf(client: Client, company: 'FCASH' | 'PCNI', code: 
 /** An admin of one company only: every permission, scope all, in that company; no territory. */
 export function createCompanyAdmin(client: Client, company: 'FCASH' | 'PCNI', email = `admin.${company.toLowerCase()}@demo.test`) {
   return createTestUser(client, {
-    email, fullName: `${company} Only Admin`, grants: PERMISSION_CODES.map((code) => [code, company, 'all'] as const),
+    email,
+    fullName: `${company} Only Admin`,
+    grants: PERMISSION_CODES.map((code) => [code, company, 'all'] as const),
   });
 }
 
 /** A PCNI tele agent on a PCNI branch: nothing of it in FCASH. */
 export function createPcniAgent(client: Client, email = 'tele.pcni@demo.test') {
   return createTestUser(client, {
-    email, fullName: 'Liza Manalo', branches: ['MNLA03'],
-    grants: [['clients:read', 'PCNI', 'branch'], ['status:read', 'PCNI', 'branch'], ['status:update', 'PCNI', 'branch']],
+    email,
+    fullName: 'Liza Manalo',
+    branches: ['MNLA03'],
+    grants: [
+      ['clients:read', 'PCNI', 'branch'],
+      ['status:read', 'PCNI', 'branch'],
+      ['status:update', 'PCNI', 'branch'],
+    ],
   });
 }
 
 /** Grants of a user as [code, company code, scope], sorted. */
 export async function grantsOf(client: Client, userId: number): Promise<string[][]> {
-  const rows = await sqlRows(client,
+  const rows = await sqlRows(
+    client,
     `SELECT p.code AS code, c.code AS company, up.scope AS scope FROM user_permissions up
      JOIN permissions p ON p.id = up.permission_id JOIN companies c ON c.id = up.company_id
-     WHERE up.user_id = ? ORDER BY c.code, p.code`, [userId]);
+     WHERE up.user_id = ? ORDER BY c.code, p.code`,
+    [userId],
+  );
   return rows.map((r) => [String(r.code), String(r.company), String(r.scope)]);
 }
 
 /** A template's grants as [code, scope], sorted by code. */
 export async function templateGrants(client: Client, templateCode: string): Promise<string[][]> {
-  const rows = await sqlRows(client,
+  const rows = await sqlRows(
+    client,
     `SELECT p.code AS code, g.scope AS scope FROM role_template_grants g
      JOIN role_templates t ON t.id = g.role_template_id JOIN permissions p ON p.id = g.permission_id
-     WHERE t.code = ? ORDER BY p.code`, [templateCode]);
+     WHERE t.code = ? ORDER BY p.code`,
+    [templateCode],
+  );
   return rows.map((r) => [String(r.code), String(r.scope)]);
 }
 
 /** Activity rows of one action about one user, details parsed. */
 export async function activityAbout(client: Client, action: string, resourceId: number) {
-  const rows = await sqlRows(client,
-    "SELECT user_id, action, resource_type, resource_id, details FROM activity_logs WHERE action = ? AND resource_id = ? ORDER BY id",
-    [action, String(resourceId)]);
+  const rows = await sqlRows(
+    client,
+    'SELECT user_id, action, resource_type, resource_id, details FROM activity_logs WHERE action = ? AND resource_id = ? ORDER BY id',
+    [action, String(resourceId)],
+  );
   return rows.map((r) => ({ ...r, details: r.details === null ? null : JSON.parse(String(r.details)) }));
 }
 

@@ -104,7 +104,13 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
       ...(clock === 'fixed' ? { APP_FIXED_NOW: TEST_NOW } : {}),
       ...options.env,
     };
-    writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
+    writeFileSync(
+      envFile,
+      Object.entries(vars)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join('\n') + '\n',
+      { mode: 0o600 },
+    );
 
     const worker = await startOnFreePort(options.port, async (port) => {
       // Otherwise wrangler's failure to bind would go unseen: the check below would reach whatever holds the port.
@@ -115,8 +121,18 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
         script: WRANGLER_CLI,
         nodeArgs: ['--no-warnings', '--experimental-vm-modules'],
         args: [
-          'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-          '--env-file', envFile, '--show-interactive-dev-session=false', '--persist-to', path.join(tmp, 'state'),
+          'dev',
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--inspector-port',
+          String(inspectorPort),
+          '--env-file',
+          envFile,
+          '--show-interactive-dev-session=false',
+          '--persist-to',
+          path.join(tmp, 'state'),
         ],
         cwd: root,
         env: {
@@ -220,9 +236,7 @@ function descendants(pid: number): Pids {
 
 function childPids(pid: number): number[] {
   try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
-      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-    );
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
   } catch {
     return []; // gone, or no /proc (not Linux)
   }

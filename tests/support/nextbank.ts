@@ -32,7 +32,9 @@ export async function fcashClients(db: AppDatabase, count: number) {
     .select({ id: clients.id, customerId: clients.customerIdNb })
     .from(clients)
     .innerJoin(companies, eq(companies.id, clients.companyId))
-    .where(and(eq(companies.code, 'FCASH'), isNotNull(clients.customerIdNb), isNull(clients.deletedAt), eq(clients.isActive, true), eq(clients.pointer, 'current')))
+    .where(
+      and(eq(companies.code, 'FCASH'), isNotNull(clients.customerIdNb), isNull(clients.deletedAt), eq(clients.isActive, true), eq(clients.pointer, 'current')),
+    )
     .orderBy(asc(clients.id))
     .limit(count);
   if (rows.length < count) throw new Error(`test base has only ${rows.length} FCASH clients at pointer current`);

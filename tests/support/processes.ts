@@ -101,11 +101,13 @@ export function spawnLogged(options: SpawnLoggedOptions): ManagedProcess {
 }
 
 /** Runs a JS/TS entry with this Node binary, e.g. `node --import tsx cli.ts`, keeping the server's own PID. */
-export function spawnNodeScript(options: Omit<SpawnLoggedOptions, 'command' | 'args'> & {
-  script: string;
-  args?: string[];
-  nodeArgs?: string[];
-}): ManagedProcess {
+export function spawnNodeScript(
+  options: Omit<SpawnLoggedOptions, 'command' | 'args'> & {
+    script: string;
+    args?: string[];
+    nodeArgs?: string[];
+  },
+): ManagedProcess {
   const { script, args = [], nodeArgs = [], ...rest } = options;
   return spawnLogged({ ...rest, command: process.execPath, args: [...nodeArgs, script, ...args] });
 }
@@ -121,20 +123,21 @@ export function waitForPort(port: number, options: WaitOptions & { host?: string
   return waitUntil(`a TCP connection to ${host}:${port}`, () => canConnect(host, port), options);
 }
 
-export function waitForHttp(
-  url: string,
-  options: WaitOptions & { accept?: (response: Response) => boolean } = {},
-): Promise<void> {
+export function waitForHttp(url: string, options: WaitOptions & { accept?: (response: Response) => boolean } = {}): Promise<void> {
   const accept = options.accept ?? (() => true);
-  return waitUntil(`an HTTP answer from ${url}`, async () => {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await response.body?.cancel();
-      return accept(response);
-    } catch {
-      return false;
-    }
-  }, options);
+  return waitUntil(
+    `an HTTP answer from ${url}`,
+    async () => {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+        await response.body?.cancel();
+        return accept(response);
+      } catch {
+        return false;
+      }
+    },
+    options,
+  );
 }
 
 /** Polls `check` until it is true; fails early if the process exits, or after the timeout. */
@@ -188,7 +191,11 @@ export function runningProcesses(): ManagedProcess[] {
 
 /** The last `maxLines` lines of a log file, with a header naming the file. */
 export function describeLog(logFile: string, maxLines = 30): string {
-  const tail = readTail(logFile, 16 * 1024).split('\n').slice(-maxLines).join('\n').trimEnd();
+  const tail = readTail(logFile, 16 * 1024)
+    .split('\n')
+    .slice(-maxLines)
+    .join('\n')
+    .trimEnd();
   return `--- last lines of ${logFile} ---\n${tail || '(empty)'}`;
 }
 

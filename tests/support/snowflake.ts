@@ -61,23 +61,46 @@ export async function startSyncHarness(
   options: {
     warehouse?: Warehouse;
     fake?: Omit<SnowflakeFakeOptions, 'warehouse'>;
-    config?: Partial<Pick<SnowflakeConfig, 'batchRows' | 'streamIdleTimeoutMs' | 'maxDeactivationPercent' | 'authenticator'>> & { password?: string; privateKey?: string };
+    config?: Partial<Pick<SnowflakeConfig, 'batchRows' | 'streamIdleTimeoutMs' | 'maxDeactivationPercent' | 'authenticator'>> & {
+      password?: string;
+      privateKey?: string;
+    };
     policy?: Partial<IntegrationPolicyOptions>;
     jobTimeoutMs?: number;
   } = {},
 ): Promise<SyncHarness> {
   const { publicKey, privateKey } = testKeyPair();
-  const fake = await startSnowflakeFake({ publicKeys: [publicKey], inlineRows: 200, chunkRows: 500, ...options.fake, warehouse: options.warehouse ?? testWarehouse() });
+  const fake = await startSnowflakeFake({
+    publicKeys: [publicKey],
+    inlineRows: 200,
+    chunkRows: 500,
+    ...options.fake,
+    warehouse: options.warehouse ?? testWarehouse(),
+  });
   const config = snowflakeConfig({
-    account: fake.account, accessUrl: fake.url, username: fake.username, warehouse: 'CU_WH', role: 'CU_SYNC_ROLE',
-    authenticator: 'SNOWFLAKE_JWT', privateKey, streamIdleTimeoutMs: 3_000, batchRows: 500, ...options.config,
+    account: fake.account,
+    accessUrl: fake.url,
+    username: fake.username,
+    warehouse: 'CU_WH',
+    role: 'CU_SYNC_ROLE',
+    authenticator: 'SNOWFLAKE_JWT',
+    privateKey,
+    streamIdleTimeoutMs: 3_000,
+    batchRows: 500,
+    ...options.config,
   });
   const policy = createIntegrationPolicy('snowflake', { timeoutMs: 5_000, retries: 0, failures: 1_000, ...options.policy });
   const clock = testClock(SYNC_TEST_NOW);
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
   const worker = new JobWorker({
-    db, clock, logger, instanceId: 'snowflake-test', queues: ['sync'], random: () => 0, abortGraceMs: 2_000,
+    db,
+    clock,
+    logger,
+    instanceId: 'snowflake-test',
+    queues: ['sync'],
+    random: () => 0,
+    abortGraceMs: 2_000,
     handlers: { sync: createSnowflakeSyncHandler(config, { policy }) },
     policyOverrides: { sync: { timeoutMs: options.jobTimeoutMs ?? 120_000, leaseMs: 60_000 } },
   });
@@ -85,13 +108,23 @@ export async function startSyncHarness(
 
   const outcomeOf = async (result: Awaited<ReturnType<JobWorker['runOnce']>>, jobId: number): Promise<SyncOutcome> => {
     const job = (await db.$client.execute({ sql: 'SELECT * FROM job_queue WHERE id = ?', args: [jobId] })).rows[0] as unknown as Job;
-    const row = (await db.$client.execute({ sql: 'SELECT * FROM sync_jobs WHERE job_queue_id = ? ORDER BY id DESC LIMIT 1', args: [jobId] })).rows[0] as Record<string, unknown> | undefined;
-    const sync = { ...(row ?? {}), id: Number(row?.id ?? 0), status: String(row?.status ?? 'none'), report: row?.report ? JSON.parse(String(row.report)) : null };
+    const row = (await db.$client.execute({ sql: 'SELECT * FROM sync_jobs WHERE job_queue_id = ? ORDER BY id DESC LIMIT 1', args: [jobId] })).rows[0] as
+      Record<string, unknown> | undefined;
+    const sync = {
+      ...(row ?? {}),
+      id: Number(row?.id ?? 0),
+      status: String(row?.status ?? 'none'),
+      report: row?.report ? JSON.parse(String(row.report)) : null,
+    };
     return { outcome: result?.outcome ?? 'nothing due', job, sync };
   };
 
   return {
-    fake, config, policy, clock, logLines,
+    fake,
+    config,
+    policy,
+    clock,
+    logLines,
     async runSync(input) {
       const { manual = true, ...rest } = input;
       const payload: SyncPayload = { mode: 'full', dryRun: false, trigger: manual ? 'manual' : 'schedule', ...rest };

@@ -51,9 +51,10 @@ export function statusIdOf(client: Client, code: string): Promise<number> {
 
 /** Reason codes repeat across statuses (NO_ANSWER is under TO_FOLLOW and CALLED): look up by both. */
 export async function reasonIdOf(client: Client, statusCode: string, reasonCode: string): Promise<number> {
-  const [row] = await sqlRows(client,
-    'SELECT r.id FROM status_reasons r JOIN status_types t ON t.id = r.status_type_id WHERE t.code = ? AND r.code = ?',
-    [statusCode, reasonCode]);
+  const [row] = await sqlRows(client, 'SELECT r.id FROM status_reasons r JOIN status_types t ON t.id = r.status_type_id WHERE t.code = ? AND r.code = ?', [
+    statusCode,
+    reasonCode,
+  ]);
   if (!row) throw new Error(`no reason ${statusCode}/${reasonCode}`);
   return Number(row.id);
 }
@@ -97,7 +98,8 @@ export async function findPeriodRow(
   if (where.company) add('co.code = ?', where.company);
   if (where.status) add('st.code = ?', where.status);
   if (where.extra) add(where.extra, ...(where.args ?? []));
-  const [row] = await sqlRows(client,
+  const [row] = await sqlRows(
+    client,
     `SELECT s.id, s.client_id, s.period_key, s.version, s.update_count, st.code AS status_code, s.company_id, s.branch_id,
             (SELECT coalesce(max(e.event_sequence), 0) FROM status_events e WHERE e.period_status_id = s.id) AS max_seq
      FROM client_period_status s
@@ -106,12 +108,19 @@ export async function findPeriodRow(
      JOIN companies co ON co.id = s.company_id
      JOIN status_types st ON st.id = s.status_type_id
      WHERE ${conds.join(' AND ')} ORDER BY s.id LIMIT 1 OFFSET ?`,
-    [...args, where.skip ?? 0]);
+    [...args, where.skip ?? 0],
+  );
   if (!row) throw new Error(`no period row for ${JSON.stringify(where)}`);
   return {
-    id: Number(row.id), clientId: Number(row.client_id), periodKey: String(row.period_key), version: Number(row.version),
-    updateCount: Number(row.update_count), statusCode: String(row.status_code), maxSequence: Number(row.max_seq),
-    companyId: Number(row.company_id), branchId: Number(row.branch_id),
+    id: Number(row.id),
+    clientId: Number(row.client_id),
+    periodKey: String(row.period_key),
+    version: Number(row.version),
+    updateCount: Number(row.update_count),
+    statusCode: String(row.status_code),
+    maxSequence: Number(row.max_seq),
+    companyId: Number(row.company_id),
+    branchId: Number(row.branch_id),
   };
 }
 
@@ -165,7 +174,12 @@ export function recordStatements(client: Client) {
       obj[name] = function (this: unknown, ...args: unknown[]) {
         const first = args[0] as InStatement | string | InStatement[];
         if (Array.isArray(first)) statements.push(...first.map(textOf));
-        else if (name === 'executeMultiple') statements.push(...String(first).split(';').filter((s) => s.trim()));
+        else if (name === 'executeMultiple')
+          statements.push(
+            ...String(first)
+              .split(';')
+              .filter((s) => s.trim()),
+          );
         else statements.push(textOf(first));
         return original.apply(obj, args);
       };

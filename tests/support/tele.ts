@@ -27,8 +27,10 @@ export async function asUser(ctx: TestAppContext, email: string) {
     userId,
     postAsIs,
     post: async (clientId: number, fields: Record<string, string>) => {
-      const based = VERSIONED_INTENTS.has(fields.intent) && !('baseTeleHistoryId' in fields)
-        ? { ...fields, baseTeleHistoryId: String(await latestTeleHistoryId(ctx.db.$client, clientId)) } : fields;
+      const based =
+        VERSIONED_INTENTS.has(fields.intent) && !('baseTeleHistoryId' in fields)
+          ? { ...fields, baseTeleHistoryId: String(await latestTeleHistoryId(ctx.db.$client, clientId)) }
+          : fields;
       return postAsIs(clientId, based);
     },
     view: (clientId: number) => callRoute(loader, ctx, requestWithCookie(cookie, `/clients/${clientId}`), { id: String(clientId) }),
@@ -37,9 +39,12 @@ export async function asUser(ctx: TestAppContext, email: string) {
 
 /** The first live client of a branch matching an extra condition on `c` (clients). */
 export async function clientOf(client: Client, branch: string, extra = '1 = 1', args: InValue[] = []): Promise<number> {
-  const [row] = await sqlRows(client,
+  const [row] = await sqlRows(
+    client,
     `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
-     WHERE b.code = ? AND c.deleted_at IS NULL AND c.is_active = 1 AND ${extra} ORDER BY c.id LIMIT 1`, [branch, ...args]);
+     WHERE b.code = ? AND c.deleted_at IS NULL AND c.is_active = 1 AND ${extra} ORDER BY c.id LIMIT 1`,
+    [branch, ...args],
+  );
   if (!row) throw new Error(`no client of ${branch} with ${extra}`);
   return Number(row.id);
 }

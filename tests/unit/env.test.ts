@@ -20,7 +20,9 @@ describe('environment validation at start', () => {
 
   it('treats empty strings from .env as unset', () => {
     expect(parseAppEnv({ UPSTASH_REDIS_REST_URL: '', UPSTASH_REDIS_REST_TOKEN: '', RATE_LIMITS: '' })).toMatchObject({
-      UPSTASH_REDIS_REST_URL: undefined, UPSTASH_REDIS_REST_TOKEN: undefined, RATE_LIMITS: undefined,
+      UPSTASH_REDIS_REST_URL: undefined,
+      UPSTASH_REDIS_REST_TOKEN: undefined,
+      RATE_LIMITS: undefined,
     });
   });
 
@@ -38,7 +40,12 @@ describe('environment validation at start', () => {
   it('gives one line per bad variable, each naming it', () => {
     const lines = failure({ NODE_ENV: 'staging', DATABASE_URL: 'postgres://db/app', LOG_LEVEL: 'loud', BCRYPT_COST: 'ten' }).split('\n');
     expect(lines[0]).toBe('Invalid environment:');
-    expect(lines.slice(1).map((l) => l.trim().split(':')[0]).sort()).toEqual(['BCRYPT_COST', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV']);
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.trim().split(':')[0])
+        .sort(),
+    ).toEqual(['BCRYPT_COST', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV']);
     expect(lines.find((l) => l.includes('DATABASE_URL'))).toBe('  DATABASE_URL: must start with file:, libsql:, http: or https:');
   });
 

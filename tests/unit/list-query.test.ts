@@ -45,7 +45,12 @@ describe('clients list query: paging is forgiving', () => {
 describe('clients list query: filters are strict', () => {
   it('reads positive ids and trims the search text', () => {
     expect(query('branch=12&company=1&product=3&par=2&status=4&q=%20FC0001%20')).toMatchObject({
-      branch: 12, company: 1, product: 3, par: 2, status: 4, q: 'FC0001',
+      branch: 12,
+      company: 1,
+      product: 3,
+      par: 2,
+      status: 4,
+      q: 'FC0001',
     });
   });
 

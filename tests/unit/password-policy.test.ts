@@ -9,7 +9,7 @@ describe('password policy (12–128 characters, no composition rules)', () => {
   });
 
   it('enforces the length bounds exactly', () => {
-    expect(passwordProblem('x'.repeat(11) , jose)).toBe('Use at least 12 characters.');
+    expect(passwordProblem('x'.repeat(11), jose)).toBe('Use at least 12 characters.');
     expect(passwordProblem('kx7-plum-tea', jose)).toBeNull(); // 12
     expect(passwordProblem('quiet river '.repeat(11).slice(0, 128), jose)).toBeNull();
     expect(passwordProblem('quiet river '.repeat(11).slice(0, 129), jose)).toBe('Use at most 128 characters.');

@@ -15,12 +15,21 @@ describe('rate-limit policies (domain.md "Limits")', () => {
 
   it('refuse login, sync and export when the store is down, but let reads and writes through', () => {
     const p = resolvePolicies();
-    expect(Object.values(p).filter((x) => x.failClosed).map((x) => x.name).sort()).toEqual(['export', 'loginIp', 'loginUser', 'sync']);
+    expect(
+      Object.values(p)
+        .filter((x) => x.failClosed)
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(['export', 'loginIp', 'loginUser', 'sync']);
   });
 
   it('count login, sync and export in a token bucket, reads, writes and public pages in a sliding window (decision 080)', () => {
     const p = resolvePolicies();
-    const byAlgorithm = (a: string) => Object.values(p).filter((x) => x.algorithm === a).map((x) => x.name).sort();
+    const byAlgorithm = (a: string) =>
+      Object.values(p)
+        .filter((x) => x.algorithm === a)
+        .map((x) => x.name)
+        .sort();
     expect(byAlgorithm('tokenBucket')).toEqual(['export', 'loginIp', 'loginUser', 'sync']);
     expect(byAlgorithm('slidingWindow')).toEqual(['public', 'read', 'write']);
   });

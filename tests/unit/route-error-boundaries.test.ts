@@ -35,7 +35,7 @@ function exportedNames(file: string): Set<string> {
     else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
       for (const element of statement.exportClause.elements) names.add(element.name.text);
     } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && exported(statement)) {
-      names.add(isDefault(statement) ? 'default' : statement.name?.text ?? 'default');
+      names.add(isDefault(statement) ? 'default' : (statement.name?.text ?? 'default'));
     } else if (ts.isVariableStatement(statement) && exported(statement)) {
       for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
     }

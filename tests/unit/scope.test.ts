@@ -18,11 +18,14 @@ describe('scopeFor: what one permission lets a user reach', () => {
 
   it('limits a branch grant to the territory branches of that company only', () => {
     const scope = scopeFor(
-      access([{ permission: 'clients:read', companyId: FCASH, scope: 'branch' }], [
-        { id: 1, companyId: FCASH },
-        { id: 2, companyId: FCASH },
-        { id: 89, companyId: PCNI },
-      ]),
+      access(
+        [{ permission: 'clients:read', companyId: FCASH, scope: 'branch' }],
+        [
+          { id: 1, companyId: FCASH },
+          { id: 2, companyId: FCASH },
+          { id: 89, companyId: PCNI },
+        ],
+      ),
       'clients:read',
     )!;
     expect(scope.companies).toEqual([{ companyId: FCASH, level: 'branch', branchIds: [1, 2] }]);
@@ -50,7 +53,10 @@ describe('scopeFor: what one permission lets a user reach', () => {
           { permission: 'clients:read', companyId: PCNI, scope: 'all' },
           { permission: 'clients:update', companyId: FCASH, scope: 'all' },
         ],
-        [{ id: 1, companyId: FCASH }, { id: 89, companyId: PCNI }],
+        [
+          { id: 1, companyId: FCASH },
+          { id: 89, companyId: PCNI },
+        ],
       ),
       'clients:read',
     )!;
@@ -64,7 +70,10 @@ describe('scopeFor: what one permission lets a user reach', () => {
   });
 
   it('treats "self" like the user\'s branches for client lists', () => {
-    const scope = scopeFor(access([{ permission: 'status:history:read', companyId: FCASH, scope: 'self' }], [{ id: 4, companyId: FCASH }]), 'status:history:read')!;
+    const scope = scopeFor(
+      access([{ permission: 'status:history:read', companyId: FCASH, scope: 'self' }], [{ id: 4, companyId: FCASH }]),
+      'status:history:read',
+    )!;
     expect(scope.companies).toEqual([{ companyId: FCASH, level: 'self', branchIds: [4] }]);
   });
 });

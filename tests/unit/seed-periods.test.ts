@@ -23,12 +23,8 @@ describe('seed period arithmetic (Asia/Manila)', () => {
   });
 
   it('lists the recent periods oldest first, across year ends', () => {
-    expect(recentPeriods('monthly', '2026-02-10', 6).map((p) => p.key)).toEqual([
-      '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02',
-    ]);
-    expect(recentPeriods('quarterly', '2026-11-15', 6).map((p) => p.key)).toEqual([
-      '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4',
-    ]);
+    expect(recentPeriods('monthly', '2026-02-10', 6).map((p) => p.key)).toEqual(['2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(recentPeriods('quarterly', '2026-11-15', 6).map((p) => p.key)).toEqual(['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
   });
 
   it('rejects a malformed date', () => {

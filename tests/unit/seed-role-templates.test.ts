@@ -3,7 +3,10 @@ import { PERMISSION_CODES } from '../../db/seed/permissions';
 import { ROLE_TEMPLATES } from '../../db/seed/role-templates';
 
 const template = (code: string) => ROLE_TEMPLATES.find((t) => t.code === code)!;
-const grants = (code: string) => template(code).grants.map(([p, s]) => `${p}@${s}`).sort();
+const grants = (code: string) =>
+  template(code)
+    .grants.map(([p, s]) => `${p}@${s}`)
+    .sort();
 
 describe('seeded permissions and role templates', () => {
   it('has the 19 permission codes of the product rules', () => {
@@ -21,8 +24,13 @@ describe('seeded permissions and role templates', () => {
   it('gives each template the grants and scopes of the brief', () => {
     expect(grants('admin')).toEqual(PERMISSION_CODES.map((p) => `${p}@all`).sort());
     expect(grants('branch_officer')).toEqual([
-      'branches:read@branch', 'clients:read@branch', 'clients:update@branch', 'reports:read@branch',
-      'status:history:read@branch', 'status:read@branch', 'status:update@branch',
+      'branches:read@branch',
+      'clients:read@branch',
+      'clients:update@branch',
+      'reports:read@branch',
+      'status:history:read@branch',
+      'status:read@branch',
+      'status:update@branch',
     ]);
     expect(grants('PCNI_TELE')).toEqual(grants('FC_TELE'));
     expect(grants('area_manager').every((g) => g.endsWith('@area'))).toBe(true);

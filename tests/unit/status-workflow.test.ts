@@ -74,7 +74,12 @@ describe('the seed lookups these facts come from', () => {
     const withReasons = FCASH_FLOW.filter((s) => reasonsOf(reasons, statusId(s)).length > 0);
     expect(withReasons).toEqual(['TO_FOLLOW', 'CALLED', 'DONE']);
     expect(reasonsOf(reasons, statusId('DONE')).map((r) => r.code)).toEqual([
-      'CONFIRMED', 'DECEASED', 'FULLY_PAID', 'ACCOUNT_CLOSED', 'NOT_REACHABLE', 'REFUSED_TO_UPDATE',
+      'CONFIRMED',
+      'DECEASED',
+      'FULLY_PAID',
+      'ACCOUNT_CLOSED',
+      'NOT_REACHABLE',
+      'REFUSED_TO_UPDATE',
     ]);
     for (const s of ['TO_FOLLOW', 'CALLED'] as const) {
       expect(reasonsOf(reasons, statusId(s)).map((r) => r.code)).toEqual(['NO_ANSWER', 'WRONG_NUMBER', 'CALLBACK_REQUESTED']);
@@ -90,7 +95,10 @@ describe('the seed lookups these facts come from', () => {
 describe('forward moves', () => {
   it('may skip steps: PENDING → UPDATED', () => {
     expect(decideStatusUpdate(facts('PENDING'), request('UPDATED', { reasonId: null }))).toEqual({
-      ok: true, isRevert: false, isTerminal: false, remarks: null,
+      ok: true,
+      isRevert: false,
+      isTerminal: false,
+      remarks: null,
     });
   });
 
@@ -102,7 +110,10 @@ describe('forward moves', () => {
 
   it('does not need remarks or the revert permission to move forward', () => {
     expect(decideStatusUpdate(facts('TO_FOLLOW'), request('DONE', { reasonId: reasonId('DONE', 'CONFIRMED') }))).toEqual({
-      ok: true, isRevert: false, isTerminal: false, remarks: null,
+      ok: true,
+      isRevert: false,
+      isTerminal: false,
+      remarks: null,
     });
   });
 });
@@ -137,19 +148,23 @@ describe('backward moves', () => {
 
   it('are refused with canRevert but no remarks (REVERT_NEEDS_REMARKS)', () => {
     expect(decideStatusUpdate(facts('UPDATED', { canRevert: true }), request('CALLED', { remarks: null }))).toMatchObject({
-      ok: false, code: 'REVERT_NEEDS_REMARKS', field: 'remarks',
+      ok: false,
+      code: 'REVERT_NEEDS_REMARKS',
+      field: 'remarks',
     });
   });
 
   it('count whitespace-only remarks as none (REVERT_NEEDS_REMARKS)', () => {
     expect(decideStatusUpdate(facts('UPDATED', { canRevert: true }), request('CALLED', { remarks: ' \n\t ' }))).toMatchObject({
-      ok: false, code: 'REVERT_NEEDS_REMARKS',
+      ok: false,
+      code: 'REVERT_NEEDS_REMARKS',
     });
   });
 
   it('still apply the reason rules to the status moved back to', () => {
     expect(decideStatusUpdate(facts('UPDATED', { canRevert: true }), request('CALLED', { remarks: 'why', reasonId: null }))).toMatchObject({
-      ok: false, code: 'REASON_REQUIRED',
+      ok: false,
+      code: 'REASON_REQUIRED',
     });
   });
 });
@@ -157,19 +172,25 @@ describe('backward moves', () => {
 describe('the company workflow', () => {
   it('refuses VISITED for a PCNI client (STATUS_NOT_IN_WORKFLOW)', () => {
     expect(decideStatusUpdate(facts('CALLED', { companyId: PCNI }), request('VISITED'))).toMatchObject({
-      ok: false, code: 'STATUS_NOT_IN_WORKFLOW', field: 'statusTypeId',
+      ok: false,
+      code: 'STATUS_NOT_IN_WORKFLOW',
+      field: 'statusTypeId',
     });
   });
 
   it('refuses VISITED for PCNI even to a supervisor with remarks', () => {
     expect(decideStatusUpdate(facts('DONE', { companyId: PCNI, canRevert: true }), request('VISITED', { remarks: 'why' }))).toMatchObject({
-      ok: false, code: 'STATUS_NOT_IN_WORKFLOW',
+      ok: false,
+      code: 'STATUS_NOT_IN_WORKFLOW',
     });
   });
 
   it('allows VISITED for an FCASH client', () => {
     expect(decideStatusUpdate(facts('CALLED'), request('VISITED', { reasonId: null }))).toEqual({
-      ok: true, isRevert: false, isTerminal: false, remarks: null,
+      ok: true,
+      isRevert: false,
+      isTerminal: false,
+      remarks: null,
     });
   });
 
@@ -181,7 +202,8 @@ describe('the company workflow', () => {
     expect(decideStatusUpdate(facts('PENDING'), request('CALLED', { statusTypeId: 9999 }))).toMatchObject({ ok: false, code: 'UNKNOWN_STATUS' });
     const inactive = statuses.map((s) => (s.code === 'UPDATED' ? { ...s, isActive: false } : s));
     expect(decideStatusUpdate(facts('PENDING', { statuses: inactive }), request('UPDATED'))).toMatchObject({
-      ok: false, code: 'STATUS_NOT_IN_WORKFLOW',
+      ok: false,
+      code: 'STATUS_NOT_IN_WORKFLOW',
     });
   });
 });
@@ -189,7 +211,9 @@ describe('the company workflow', () => {
 describe('reasons', () => {
   it.each(['TO_FOLLOW', 'CALLED', 'DONE'] as const)('are required for %s, which has active reasons (REASON_REQUIRED)', (to) => {
     expect(decideStatusUpdate(facts('PENDING'), request(to, { reasonId: null }))).toMatchObject({
-      ok: false, code: 'REASON_REQUIRED', field: 'reasonId',
+      ok: false,
+      code: 'REASON_REQUIRED',
+      field: 'reasonId',
     });
   });
 
@@ -206,13 +230,15 @@ describe('reasons', () => {
     const decision = decideStatusUpdate(facts('PENDING'), request('CALLED', { reasonId: reasonId('TO_FOLLOW', 'NO_ANSWER') }));
     expect(decision).toMatchObject({ ok: false, code: 'REASON_NOT_OF_STATUS', field: 'reasonId' });
     expect(decideStatusUpdate(facts('PENDING'), request('CALLED', { reasonId: reasonId('DONE', 'CONFIRMED') }))).toMatchObject({
-      ok: false, code: 'REASON_NOT_OF_STATUS',
+      ok: false,
+      code: 'REASON_NOT_OF_STATUS',
     });
   });
 
   it('refuses a reason for a status that has none (REASON_NOT_OF_STATUS)', () => {
     expect(decideStatusUpdate(facts('PENDING'), request('UPDATED', { reasonId: reasonId('DONE', 'CONFIRMED') }))).toMatchObject({
-      ok: false, code: 'REASON_NOT_OF_STATUS',
+      ok: false,
+      code: 'REASON_NOT_OF_STATUS',
     });
   });
 
@@ -224,37 +250,54 @@ describe('reasons', () => {
     const callback = reasonId('CALLED', 'CALLBACK_REQUESTED');
     const list = reasons.map((r) => (r.id === callback ? { ...r, isActive: false } : r));
     expect(decideStatusUpdate(facts('PENDING', { reasons: list }), request('CALLED', { reasonId: callback }))).toMatchObject({
-      ok: false, code: 'REASON_NOT_OF_STATUS',
+      ok: false,
+      code: 'REASON_NOT_OF_STATUS',
     });
     // the other reasons of CALLED still work
-    expect(decideStatusUpdate(facts('PENDING', { reasons: list }), request('CALLED', { reasonId: reasonId('CALLED', 'NO_ANSWER') }))).toMatchObject({ ok: true });
+    expect(decideStatusUpdate(facts('PENDING', { reasons: list }), request('CALLED', { reasonId: reasonId('CALLED', 'NO_ANSWER') }))).toMatchObject({
+      ok: true,
+    });
   });
 });
 
 describe('remarks the reason asks for', () => {
-  const needRemarks = [['TO_FOLLOW', 'WRONG_NUMBER'], ['CALLED', 'WRONG_NUMBER'], ['DONE', 'NOT_REACHABLE'], ['DONE', 'REFUSED_TO_UPDATE']] as const;
+  const needRemarks = [
+    ['TO_FOLLOW', 'WRONG_NUMBER'],
+    ['CALLED', 'WRONG_NUMBER'],
+    ['DONE', 'NOT_REACHABLE'],
+    ['DONE', 'REFUSED_TO_UPDATE'],
+  ] as const;
 
   it.each(needRemarks)('are required for %s/%s (REMARKS_REQUIRED)', (to, code) => {
     expect(decideStatusUpdate(facts('PENDING'), request(to, { reasonId: reasonId(to, code), remarks: null }))).toMatchObject({
-      ok: false, code: 'REMARKS_REQUIRED', field: 'remarks',
+      ok: false,
+      code: 'REMARKS_REQUIRED',
+      field: 'remarks',
     });
   });
 
   it.each(needRemarks)('whitespace-only remarks count as none for %s/%s', (to, code) => {
     expect(decideStatusUpdate(facts('PENDING'), request(to, { reasonId: reasonId(to, code), remarks: '   \n ' }))).toMatchObject({
-      ok: false, code: 'REMARKS_REQUIRED',
+      ok: false,
+      code: 'REMARKS_REQUIRED',
     });
   });
 
   it.each(needRemarks)('are accepted (trimmed) for %s/%s', (to, code) => {
     expect(decideStatusUpdate(facts('PENDING'), request(to, { reasonId: reasonId(to, code), remarks: ' number not in service ' }))).toEqual({
-      ok: true, isRevert: false, isTerminal: false, remarks: 'number not in service',
+      ok: true,
+      isRevert: false,
+      isTerminal: false,
+      remarks: 'number not in service',
     });
   });
 
   it('are optional for a reason that does not ask, and come back null when blank', () => {
     expect(decideStatusUpdate(facts('PENDING'), request('CALLED', { reasonId: reasonId('CALLED', 'NO_ANSWER'), remarks: '  ' }))).toEqual({
-      ok: true, isRevert: false, isTerminal: false, remarks: null,
+      ok: true,
+      isRevert: false,
+      isTerminal: false,
+      remarks: null,
     });
   });
 });
@@ -262,13 +305,17 @@ describe('remarks the reason asks for', () => {
 describe('terminal reasons', () => {
   it.each(['DECEASED', 'FULLY_PAID', 'ACCOUNT_CLOSED'])('DONE/%s sets isTerminal', (code) => {
     expect(decideStatusUpdate(facts('CALLED'), request('DONE', { reasonId: reasonId('DONE', code) }))).toEqual({
-      ok: true, isRevert: false, isTerminal: true, remarks: null,
+      ok: true,
+      isRevert: false,
+      isTerminal: true,
+      remarks: null,
     });
   });
 
   it.each(['CONFIRMED', 'NOT_REACHABLE', 'REFUSED_TO_UPDATE'])('DONE/%s does not', (code) => {
     expect(decideStatusUpdate(facts('CALLED'), request('DONE', { reasonId: reasonId('DONE', code), remarks: 'r' }))).toMatchObject({
-      ok: true, isTerminal: false,
+      ok: true,
+      isTerminal: false,
     });
   });
 });
@@ -276,24 +323,31 @@ describe('terminal reasons', () => {
 describe('DONE is closed', () => {
   it.each(['PENDING', 'TO_FOLLOW', 'CALLED', 'VISITED', 'UPDATED'] as const)('DONE → %s is refused without revert', (to) => {
     expect(decideStatusUpdate(facts('DONE'), request(to, { remarks: 'please' }))).toMatchObject({
-      ok: false, code: 'BACKWARD_NEEDS_REVERT',
+      ok: false,
+      code: 'BACKWARD_NEEDS_REVERT',
     });
   });
 
   it('DONE → DONE is refused without revert (DONE_IS_CLOSED), whatever the reason or remarks', () => {
     for (const code of ['CONFIRMED', 'DECEASED', 'NOT_REACHABLE']) {
       expect(decideStatusUpdate(facts('DONE'), request('DONE', { reasonId: reasonId('DONE', code), remarks: 'again' }))).toMatchObject({
-        ok: false, code: 'DONE_IS_CLOSED', field: 'statusTypeId',
+        ok: false,
+        code: 'DONE_IS_CLOSED',
+        field: 'statusTypeId',
       });
     }
   });
 
   it('DONE → an earlier status is a revert: allowed with canRevert and remarks, refused without remarks', () => {
     expect(decideStatusUpdate(facts('DONE', { canRevert: true }), request('UPDATED', { remarks: 'not confirmed' }))).toEqual({
-      ok: true, isRevert: true, isTerminal: false, remarks: 'not confirmed',
+      ok: true,
+      isRevert: true,
+      isTerminal: false,
+      remarks: 'not confirmed',
     });
     expect(decideStatusUpdate(facts('DONE', { canRevert: true }), request('UPDATED', { remarks: ' ' }))).toMatchObject({
-      ok: false, code: 'REVERT_NEEDS_REMARKS',
+      ok: false,
+      code: 'REVERT_NEEDS_REMARKS',
     });
   });
 
@@ -301,10 +355,13 @@ describe('DONE is closed', () => {
   it('DONE → DONE by a supervisor is a revert: needs remarks and is marked isRevert', () => {
     const deceased = reasonId('DONE', 'DECEASED');
     expect(decideStatusUpdate(facts('DONE', { canRevert: true }), request('DONE', { reasonId: deceased, remarks: null }))).toMatchObject({
-      ok: false, code: 'REVERT_NEEDS_REMARKS',
+      ok: false,
+      code: 'REVERT_NEEDS_REMARKS',
     });
     expect(decideStatusUpdate(facts('DONE', { canRevert: true }), request('DONE', { reasonId: deceased, remarks: 'death certificate seen' }))).toMatchObject({
-      ok: true, isRevert: true, isTerminal: true,
+      ok: true,
+      isRevert: true,
+      isTerminal: true,
     });
   });
 });
@@ -312,10 +369,12 @@ describe('DONE is closed', () => {
 describe('the version check', () => {
   it('refuses a stale base version (STALE_VERSION)', () => {
     expect(decideStatusUpdate(facts('PENDING'), request('UPDATED', { baseVersion: VERSION - 1 }))).toMatchObject({
-      ok: false, code: 'STALE_VERSION',
+      ok: false,
+      code: 'STALE_VERSION',
     });
     expect(decideStatusUpdate(facts('PENDING'), request('UPDATED', { baseVersion: VERSION + 1 }))).toMatchObject({
-      ok: false, code: 'STALE_VERSION',
+      ok: false,
+      code: 'STALE_VERSION',
     });
   });
 

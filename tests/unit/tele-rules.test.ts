@@ -6,13 +6,24 @@ import { TELE_STATUSES, UPDATE_STATUSES } from '../../db/seed/lookups';
 import { CONFIG_CATEGORIES } from '../../db/seed/settings';
 import { CLIENT_POINTERS } from '../../db/schema/clients';
 import {
-  allowedUpdateStatuses, canSaveMonthToUpdate, checkMonthToUpdate, decideTeleStatus, monthToUpdateRange, nextPointer,
-  type PointerEvent, type TeleLookups,
+  allowedUpdateStatuses,
+  canSaveMonthToUpdate,
+  checkMonthToUpdate,
+  decideTeleStatus,
+  monthToUpdateRange,
+  nextPointer,
+  type PointerEvent,
+  type TeleLookups,
 } from '../../app/core/tele/tele-rules';
 import { monthToUpdateField, updateCustomerRequest } from '../../app/core/tele/nextbank-request';
 
 const teleStatuses = TELE_STATUSES.map((t, i) => ({
-  id: 40 + i, code: t.code, name: t.name, requiresReason: t.requiresReason, requiresRemarks: t.requiresRemarks, isActive: true,
+  id: 40 + i,
+  code: t.code,
+  name: t.name,
+  requiresReason: t.requiresReason,
+  requiresRemarks: t.requiresRemarks,
+  isActive: true,
 }));
 const updateStatuses = UPDATE_STATUSES.map((u, i) => ({ id: 70 + i, code: u.code, name: u.name, isActive: true }));
 const idOfUpdate = (code: string) => updateStatuses.find((u) => u.code === code)!.id;
@@ -50,20 +61,28 @@ describe('tele status → allowed update statuses (domain.md table)', () => {
 
   it('an unknown or inactive tele status offers nothing and is refused', () => {
     expect(allowedUpdateStatuses(lookups, 'called_twice')).toEqual([]);
-    expect(decideTeleStatus(lookups, { teleStatus: 'called_twice', updateStatus: 'pending', reason: null, remarks: null }))
-      .toMatchObject({ ok: false, code: 'UNKNOWN_TELE_STATUS', field: 'teleStatus' });
+    expect(decideTeleStatus(lookups, { teleStatus: 'called_twice', updateStatus: 'pending', reason: null, remarks: null })).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_TELE_STATUS',
+      field: 'teleStatus',
+    });
     const inactive = { ...lookups, teleStatuses: teleStatuses.map((t) => (t.code === 'not_yet_contacted' ? { ...t, isActive: false } : t)) };
     expect(allowedUpdateStatuses(inactive, 'not_yet_contacted')).toEqual([]);
     expect(decideTeleStatus(inactive, { teleStatus: 'not_yet_contacted', updateStatus: 'pending', reason: null, remarks: null }).ok).toBe(false);
   });
 
   it('an unknown or inactive update status is refused', () => {
-    expect(decideTeleStatus(lookups, { teleStatus: 'updated', updateStatus: 'updated_by_fax', reason: REASON, remarks: 'x' }))
-      .toMatchObject({ ok: false, code: 'UNKNOWN_UPDATE_STATUS', field: 'updateStatus' });
+    expect(decideTeleStatus(lookups, { teleStatus: 'updated', updateStatus: 'updated_by_fax', reason: REASON, remarks: 'x' })).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_UPDATE_STATUS',
+      field: 'updateStatus',
+    });
     const inactive = { ...lookups, updateStatuses: updateStatuses.map((u) => (u.code === 'pending' ? { ...u, isActive: false } : u)) };
     expect(allowedUpdateStatuses(inactive, 'not_yet_contacted').map((u) => u.code)).toEqual(['pending_unavailable', 'pending_not_interested']);
-    expect(decideTeleStatus(inactive, { teleStatus: 'not_yet_contacted', updateStatus: 'pending', reason: null, remarks: null }))
-      .toMatchObject({ ok: false, code: 'UNKNOWN_UPDATE_STATUS' });
+    expect(decideTeleStatus(inactive, { teleStatus: 'not_yet_contacted', updateStatus: 'pending', reason: null, remarks: null })).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_UPDATE_STATUS',
+    });
   });
 
   it('the allowed pairs come from the lookup table, not from code: a pair added by an admin is allowed', () => {
@@ -92,17 +111,27 @@ describe('tele status requirements', () => {
 
   it('a reason must be one of the active tele reasons, even where none is required', () => {
     for (const tele of TELE_CODES) {
-      expect(decideTeleStatus(lookups, { teleStatus: tele, updateStatus: TABLE[tele].allowed[0], reason: 'BRIBED', remarks: 'x' }))
-        .toMatchObject({ ok: false, code: 'UNKNOWN_REASON', field: 'reason' });
+      expect(decideTeleStatus(lookups, { teleStatus: tele, updateStatus: TABLE[tele].allowed[0], reason: 'BRIBED', remarks: 'x' })).toMatchObject({
+        ok: false,
+        code: 'UNKNOWN_REASON',
+        field: 'reason',
+      });
     }
     const inactive = { ...lookups, reasons: reasons.map((r) => (r.code === REASON ? { ...r, isActive: false } : r)) };
-    expect(decideTeleStatus(inactive, { teleStatus: 'updated', updateStatus: 'updated_no_proof', reason: REASON, remarks: 'x' }))
-      .toMatchObject({ ok: false, code: 'UNKNOWN_REASON' });
+    expect(decideTeleStatus(inactive, { teleStatus: 'updated', updateStatus: 'updated_no_proof', reason: REASON, remarks: 'x' })).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_REASON',
+    });
   });
 
   it('trims reason and remarks before storing them', () => {
-    expect(decideTeleStatus(lookups, { teleStatus: 'updated', updateStatus: 'updated_no_proof', reason: ` ${REASON} `, remarks: '  sent photo  ' }))
-      .toEqual({ ok: true, teleStatus: 'updated', updateStatus: 'updated_no_proof', reason: REASON, remarks: 'sent photo' });
+    expect(decideTeleStatus(lookups, { teleStatus: 'updated', updateStatus: 'updated_no_proof', reason: ` ${REASON} `, remarks: '  sent photo  ' })).toEqual({
+      ok: true,
+      teleStatus: 'updated',
+      updateStatus: 'updated_no_proof',
+      reason: REASON,
+      remarks: 'sent photo',
+    });
   });
 });
 
@@ -138,9 +167,21 @@ describe('pointer transitions', () => {
 describe('Month to Update date', () => {
   const TODAY = '2026-11-15';
   it.each([
-    ['2026-11-01', true], ['2026-11-15', true], ['2026-12-31', true], ['2028-02-29', true], ['2028-11-30', true],
-    ['2026-10-31', false], ['2028-12-01', false], ['2027-02-29', false], ['2026-13-01', false], ['2026-04-31', false],
-    ['11/30/2026', false], ['2026-1-5', false], ['', false], ['next month', false], ['2026-11-30T00:00', false],
+    ['2026-11-01', true],
+    ['2026-11-15', true],
+    ['2026-12-31', true],
+    ['2028-02-29', true],
+    ['2028-11-30', true],
+    ['2026-10-31', false],
+    ['2028-12-01', false],
+    ['2027-02-29', false],
+    ['2026-13-01', false],
+    ['2026-04-31', false],
+    ['11/30/2026', false],
+    ['2026-1-5', false],
+    ['', false],
+    ['next month', false],
+    ['2026-11-30T00:00', false],
   ])('%s → %s', (value, ok) => {
     expect(checkMonthToUpdate(value, TODAY).ok).toBe(ok);
   });
@@ -163,7 +204,9 @@ describe('the NextBank UpdateCustomer request', () => {
   it('carries the customer, the custom field in MM/DD/YYYY and the idempotency key', () => {
     expect(monthToUpdateField('2026-12-01')).toBe('12/01/2026');
     expect(updateCustomerRequest({ customerId: '0012345678', monthToUpdate: '2027-01-31', idempotencyKey: 'k-123' })).toEqual({
-      method: 'POST', path: '/command/UpdateCustomer', idempotencyKey: 'k-123',
+      method: 'POST',
+      path: '/command/UpdateCustomer',
+      idempotencyKey: 'k-123',
       body: { customerId: '0012345678', customFields: [{ name: 'Month to Update (MM/DD/YYYY)', value: '01/31/2027' }] },
     });
   });

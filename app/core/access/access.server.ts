@@ -1,8 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { areaBranches, areas, branches, permissions, userAreas, userBranches, userPermissions } from "../../../db/schema";
-import { cachePolicies, cached } from "../../platform/cache/cache";
-import type { AppContext } from "../../platform/context";
-import type { Access, ScopeLevel } from "./scope.server";
+import { and, eq, isNull } from 'drizzle-orm';
+import { areaBranches, areas, branches, permissions, userAreas, userBranches, userPermissions } from '../../../db/schema';
+import { cachePolicies, cached } from '../../platform/cache/cache';
+import type { AppContext } from '../../platform/context';
+import type { Access, ScopeLevel } from './scope.server';
 
 export const accessCacheKey = (userId: number) => `access:v1:user:${userId}`;
 

@@ -1,4 +1,4 @@
-import bcrypt from "bcryptjs";
+import bcrypt from 'bcryptjs';
 
 /**
  * bcrypt (ASVS 5.0 appendix C lists it; cost >= 10): pure JS, so a hash made on Node verifies

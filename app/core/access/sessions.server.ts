@@ -1,9 +1,9 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
-import { z } from "zod";
-import { userSessions, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { numberSetting } from "../config/settings.server";
-import { hashSessionToken, isWellFormedToken, newSessionToken } from "./session-token";
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { userSessions, users } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { numberSetting } from '../config/settings.server';
+import { hashSessionToken, isWellFormedToken, newSessionToken } from './session-token';
 
 export interface SessionUser {
   id: number;
@@ -21,8 +21,8 @@ export interface ActiveSession {
 const touchEveryMs = 60_000;
 
 async function timeouts(ctx: AppContext) {
-  const idleMinutes = await numberSetting(ctx, "session_idle_minutes", 60);
-  const absoluteMinutes = await numberSetting(ctx, "session_absolute_minutes", 720);
+  const idleMinutes = await numberSetting(ctx, 'session_idle_minutes', 60);
+  const absoluteMinutes = await numberSetting(ctx, 'session_absolute_minutes', 720);
   return { idleMs: idleMinutes * 60_000, absoluteMs: absoluteMinutes * 60_000 };
 }
 
@@ -67,19 +67,23 @@ export async function findActiveSession(ctx: AppContext, token: string | null): 
   if (!row) return null;
   const now = ctx.clock.now().getTime();
   const { idleMs } = await timeouts(ctx);
-  const reason = !row.isActive || row.deletedAt
-    ? "deactivated"
-    : row.expiresAt.getTime() <= now
-      ? "absolute_timeout"
-      : row.lastSeenAt.getTime() + idleMs <= now
-        ? "idle_timeout"
-        : null;
+  const reason =
+    !row.isActive || row.deletedAt
+      ? 'deactivated'
+      : row.expiresAt.getTime() <= now
+        ? 'absolute_timeout'
+        : row.lastSeenAt.getTime() + idleMs <= now
+          ? 'idle_timeout'
+          : null;
   if (reason) {
     await endSessionById(ctx, row.sessionId, reason);
     return null;
   }
   if (now - row.lastSeenAt.getTime() > touchEveryMs) {
-    await ctx.db.update(userSessions).set({ lastSeenAt: new Date(now) }).where(eq(userSessions.id, row.sessionId));
+    await ctx.db
+      .update(userSessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(userSessions.id, row.sessionId));
   }
   return {
     sessionId: row.sessionId,
@@ -118,13 +122,13 @@ export async function endSessionOfUser(ctx: AppContext, userId: number, sessionI
 export async function endOtherSessions(ctx: AppContext, userId: number, keepSessionId: number): Promise<number> {
   const result = await ctx.db
     .update(userSessions)
-    .set({ endedAt: ctx.clock.now(), endReason: "revoked_by_user" })
+    .set({ endedAt: ctx.clock.now(), endReason: 'revoked_by_user' })
     .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt), ne(userSessions.id, keepSessionId)));
   return result.rowsAffected;
 }
 
 /** The form of /account/sessions: end one of my sessions, or all but this one. */
-export const sessionActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("end-one"), sessionId: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("end-others") }),
+export const sessionActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('end-one'), sessionId: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal('end-others') }),
 ]);

@@ -1,4 +1,4 @@
-import { scopeCoversEveryCompany, scopeFor, type Access, type StaffScope } from "./scope.server";
+import { scopeCoversEveryCompany, scopeFor, type Access, type StaffScope } from './scope.server';
 
 /**
  * Every scope and permission question of one request, answered from the access the gate loaded

@@ -1,5 +1,5 @@
-import { activityLogs } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
+import { activityLogs } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
 
 export interface ActivityEntry {
   userId?: number | null;
@@ -11,7 +11,7 @@ export interface ActivityEntry {
 }
 
 /** Appends one row to activity_logs with the request's id and IP (UTC, by the database default). */
-export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pick<AppContext["db"], "insert"> = ctx.db) {
+export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pick<AppContext['db'], 'insert'> = ctx.db) {
   await db.insert(activityLogs).values({
     userId: entry.userId ?? null,
     action: entry.action,

@@ -1,24 +1,41 @@
-import { and, asc, desc, eq, gt, inArray, isNull, like, lt, or, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
-import { activityLogs, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import type { StaffScope } from "../access/scope.server";
-import { clampInt, defaultPageSize, maxPageSize } from "../paging/paging";
-import { likeContains } from "../search/like.server";
-import { visibleUserCondition } from "../users/user-admin-scope.server";
-import { idField } from "../ids/record-id";
+import { and, asc, desc, eq, gt, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { activityLogs, users } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import type { StaffScope } from '../access/scope.server';
+import { clampInt, defaultPageSize, maxPageSize } from '../paging/paging';
+import { likeContains } from '../search/like.server';
+import { visibleUserCondition } from '../users/user-admin-scope.server';
+import { idField } from '../ids/record-id';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")
-  .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, "is not a real date");
-const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
-const cursor = z.preprocess(blankToUndefined, idField("is not a page position").optional());
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
+  }, 'is not a real date');
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const cursor = z.preprocess(blankToUndefined, idField('is not a page position').optional());
 
 export const activityQuerySchema = z.object({
   user: z.preprocess(blankToUndefined, z.string().trim().max(254).optional()),
-  action: z.preprocess(blankToUndefined, z.string().regex(/^[a-z_.]{1,60}$/, "is not an action name").optional()),
-  resource: z.preprocess(blankToUndefined, z.string().regex(/^[a-z_]{1,40}$/, "is not a resource type (e.g. client, user, route)").optional()),
-  resourceId: z.preprocess(blankToUndefined, z.string().trim().max(200, "is at most 200 characters").optional()),
-  q: z.preprocess(blankToUndefined, z.string().trim().min(2, "needs at least 2 characters").max(100, "is at most 100 characters").optional()),
+  action: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[a-z_.]{1,60}$/, 'is not an action name')
+      .optional(),
+  ),
+  resource: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[a-z_]{1,40}$/, 'is not a resource type (e.g. client, user, route)')
+      .optional(),
+  ),
+  resourceId: z.preprocess(blankToUndefined, z.string().trim().max(200, 'is at most 200 characters').optional()),
+  q: z.preprocess(blankToUndefined, z.string().trim().min(2, 'needs at least 2 characters').max(100, 'is at most 100 characters').optional()),
   from: z.preprocess(blankToUndefined, day.optional()),
   to: z.preprocess(blankToUndefined, day.optional()),
   /** Keyset paging: rows older than this id (next page), or newer than this id (previous page). */
@@ -31,7 +48,7 @@ export type ActivityQuery = z.infer<typeof activityQuerySchema> & { pageSize: nu
 export function parseActivityQuery(params: URLSearchParams): { ok: true; query: ActivityQuery } | { ok: false; message: string } {
   const raw = Object.fromEntries(params);
   const r = activityQuerySchema.safeParse(raw);
-  if (!r.success) return { ok: false, message: `Filter "${r.error.issues[0].path.join(".")}" ${r.error.issues[0].message}` };
+  if (!r.success) return { ok: false, message: `Filter "${r.error.issues[0].path.join('.')}" ${r.error.issues[0].message}` };
   if (r.data.from && r.data.to && r.data.from > r.data.to) return { ok: false, message: `Filter "from" (${r.data.from}) is after "to" (${r.data.to}).` };
   return { ok: true, query: { ...r.data, pageSize: clampInt(raw.pageSize, defaultPageSize, 1, maxPageSize) } };
 }
@@ -45,7 +62,7 @@ const manilaDayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
  * a page costs the same on row 1 and row 500,000; no total is counted — decision 074).
  */
 export async function activityInScope(ctx: AppContext, scope: StaffScope, q: ActivityQuery) {
-  const wide = scope.companies.some((c) => c.branchIds === "all");
+  const wide = scope.companies.some((c) => c.branchIds === 'all');
   // The visible users are computed once (a non-correlated IN list), not per activity row.
   const visible = ctx.db.select({ id: users.id }).from(users).where(visibleUserCondition(ctx.db, scope));
   const aboutUser = sql`cast(${activityLogs.resourceId} as integer)`;
@@ -59,16 +76,19 @@ export async function activityInScope(ctx: AppContext, scope: StaffScope, q: Act
   ];
   if (q.user) {
     // Also off the index: a busy user's rows are found newest first at once, a quiet user's by one scan (≈ 70 ms at 500k).
-    parts.push(/^\d+$/.test(q.user)
-      ? sql`${actor} = ${Number(q.user)}`
-      : inArray(actor, ctx.db.select({ id: users.id }).from(users).where(likeContains(users.email, q.user.toLowerCase()))));
+    parts.push(
+      /^\d+$/.test(q.user)
+        ? sql`${actor} = ${Number(q.user)}`
+        : inArray(actor, ctx.db.select({ id: users.id }).from(users).where(likeContains(users.email, q.user.toLowerCase()))),
+    );
   }
   if (q.action) parts.push(like(activityLogs.action, `${q.action}%`));
   if (q.resource) parts.push(eq(activityLogs.resourceType, q.resource));
   if (q.resourceId) parts.push(eq(activityLogs.resourceId, q.resourceId));
   if (q.q) {
-    parts.push(or(...[activityLogs.action, activityLogs.resourceId, activityLogs.ip, activityLogs.requestId, activityLogs.details]
-      .map((c) => likeContains(c, q.q!))));
+    parts.push(
+      or(...[activityLogs.action, activityLogs.resourceId, activityLogs.ip, activityLogs.requestId, activityLogs.details].map((c) => likeContains(c, q.q!))),
+    );
   }
   // A short closed range reads the created_at index; a long or open one walks the primary key instead.
   const shortRange = q.from && q.to && Date.parse(q.to) - Date.parse(q.from) <= 31 * 86_400_000;
@@ -79,16 +99,24 @@ export async function activityInScope(ctx: AppContext, scope: StaffScope, q: Act
   const newerPage = q.after !== undefined && q.before === undefined;
   const page = await ctx.db
     .select({
-      id: activityLogs.id, action: activityLogs.action, userId: activityLogs.userId, userEmail: users.email,
-      resourceType: activityLogs.resourceType, resourceId: activityLogs.resourceId, ip: activityLogs.ip,
-      requestId: activityLogs.requestId, createdAt: activityLogs.createdAt, details: activityLogs.details,
+      id: activityLogs.id,
+      action: activityLogs.action,
+      userId: activityLogs.userId,
+      userEmail: users.email,
+      resourceType: activityLogs.resourceType,
+      resourceId: activityLogs.resourceId,
+      ip: activityLogs.ip,
+      requestId: activityLogs.requestId,
+      createdAt: activityLogs.createdAt,
+      details: activityLogs.details,
     })
-    .from(activityLogs).leftJoin(users, eq(users.id, activityLogs.userId))
+    .from(activityLogs)
+    .leftJoin(users, eq(users.id, activityLogs.userId))
     .where(and(filters, q.before !== undefined ? lt(activityLogs.id, q.before) : undefined, newerPage ? gt(activityLogs.id, q.after!) : undefined))
     .orderBy(newerPage ? asc(activityLogs.id) : desc(activityLogs.id))
     .limit(q.pageSize + 1);
   const more = page.length > q.pageSize;
-  const rows = (more ? page.slice(0, q.pageSize) : page);
+  const rows = more ? page.slice(0, q.pageSize) : page;
   if (newerPage) rows.reverse();
   const first = rows[0]?.id;
   const last = rows[rows.length - 1]?.id;

@@ -1,24 +1,35 @@
 // Reading config_audit_log for the viewer and its CSV: filters (table, record, user, Manila date
 // range), newest first, and the reach: an admin whose config:read covers every company sees every
 // row; otherwise only rows of shared tables and of records of their companies (decision 072).
-import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
-import { configAuditLog, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import type { ConfigReach } from "../config/config-reach.server";
-import { pageCount, pagingFrom } from "../paging/paging";
-import { likeContains } from "../search/like.server";
-import { idField } from "../ids/record-id";
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { configAuditLog, users } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import type { ConfigReach } from '../config/config-reach.server';
+import { pageCount, pagingFrom } from '../paging/paging';
+import { likeContains } from '../search/like.server';
+import { idField } from '../ids/record-id';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")
-  .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, "is not a real date");
-const blank = (v: unknown) => (v === "" ? undefined : v);
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
+  }, 'is not a real date');
+const blank = (v: unknown) => (v === '' ? undefined : v);
 
 export const auditQuerySchema = z.object({
-  table: z.preprocess(blank, z.string().regex(/^[a-z_]{1,40}$/, "is not a table name").optional()),
-  record: z.preprocess(blank, idField("must be a record id (a whole number)").optional()),
-  user: z.preprocess(blank, z.string().trim().max(254, "is at most 254 characters").optional()),
-  action: z.preprocess(blank, z.enum(["create", "update", "delete", "restore"], { error: "must be create, update, delete or restore" }).optional()),
+  table: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^[a-z_]{1,40}$/, 'is not a table name')
+      .optional(),
+  ),
+  record: z.preprocess(blank, idField('must be a record id (a whole number)').optional()),
+  user: z.preprocess(blank, z.string().trim().max(254, 'is at most 254 characters').optional()),
+  action: z.preprocess(blank, z.enum(['create', 'update', 'delete', 'restore'], { error: 'must be create, update, delete or restore' }).optional()),
   from: z.preprocess(blank, day.optional()),
   to: z.preprocess(blank, day.optional()),
 });
@@ -28,7 +39,7 @@ export type AuditQuery = z.infer<typeof auditQuerySchema> & { page: number; page
 export function parseAuditQuery(params: URLSearchParams): { ok: true; query: AuditQuery } | { ok: false; message: string } {
   const raw = Object.fromEntries(params);
   const r = auditQuerySchema.safeParse(raw);
-  if (!r.success) return { ok: false, message: `Filter "${r.error.issues[0].path.join(".")}" ${r.error.issues[0].message}` };
+  if (!r.success) return { ok: false, message: `Filter "${r.error.issues[0].path.join('.')}" ${r.error.issues[0].message}` };
   if (r.data.from && r.data.to && r.data.from > r.data.to) return { ok: false, message: `Filter "from" (${r.data.from}) is after "to" (${r.data.to}).` };
   return { ok: true, query: { ...r.data, ...pagingFrom(raw) } };
 }
@@ -36,35 +47,42 @@ export function parseAuditQuery(params: URLSearchParams): { ok: true; query: Aud
 const manilaDayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
 // The company of an audited record: the live row first, else the values it was deleted with.
-const rec = sql.raw("config_audit_log.record_id");
+const rec = sql.raw('config_audit_log.record_id');
 const old = (field: string) => sql.raw(`json_extract(config_audit_log.old_values, '$.${field}')`);
-const own = (table: string) => sql`coalesce((select company_id from ${sql.raw(table)} where id = ${rec}), ${old("companyId")})`;
+const own = (table: string) => sql`coalesce((select company_id from ${sql.raw(table)} where id = ${rec}), ${old('companyId')})`;
 const via = (table: string, fk: string, parent: string) => sql`coalesce(
   (select p.company_id from ${sql.raw(table)} t join ${sql.raw(parent)} p on p.id = t.${sql.raw(fk)} where t.id = ${rec}),
   (select company_id from ${sql.raw(parent)} where id = ${old(fk.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()))}))`;
 
 /** Tables whose rows belong to a company: how to find it, and whether null means "shared". */
 const COMPANY_OF: Record<string, { expr: SQL; nullIsShared: boolean }> = {
-  pension_types: { expr: own("pension_types"), nullIsShared: false },
-  products: { expr: own("products"), nullIsShared: false },
-  status_types: { expr: own("status_types"), nullIsShared: true },
-  config_options: { expr: own("config_options"), nullIsShared: true },
-  config_settings: { expr: own("config_settings"), nullIsShared: true },
-  status_reasons: { expr: via("status_reasons", "status_type_id", "status_types"), nullIsShared: true },
-  areas: { expr: own("areas"), nullIsShared: false },
-  branches: { expr: own("branches"), nullIsShared: false },
-  branch_contacts: { expr: via("branch_contacts", "branch_id", "branches"), nullIsShared: false },
-  area_branches: { expr: via("area_branches", "area_id", "areas"), nullIsShared: false },
-  user_branches: { expr: via("user_branches", "branch_id", "branches"), nullIsShared: false },
+  pension_types: { expr: own('pension_types'), nullIsShared: false },
+  products: { expr: own('products'), nullIsShared: false },
+  status_types: { expr: own('status_types'), nullIsShared: true },
+  config_options: { expr: own('config_options'), nullIsShared: true },
+  config_settings: { expr: own('config_settings'), nullIsShared: true },
+  status_reasons: { expr: via('status_reasons', 'status_type_id', 'status_types'), nullIsShared: true },
+  areas: { expr: own('areas'), nullIsShared: false },
+  branches: { expr: own('branches'), nullIsShared: false },
+  branch_contacts: { expr: via('branch_contacts', 'branch_id', 'branches'), nullIsShared: false },
+  area_branches: { expr: via('area_branches', 'area_id', 'areas'), nullIsShared: false },
+  user_branches: { expr: via('user_branches', 'branch_id', 'branches'), nullIsShared: false },
 };
 /** Tables shared by every company: every config reader sees their audit rows. */
-const SHARED = ["pensioner_types", "account_types", "par_statuses", "tele_statuses", "update_statuses", "config_categories"];
+const SHARED = ['pensioner_types', 'account_types', 'par_statuses', 'tele_statuses', 'update_statuses', 'config_categories'];
 
 export function auditReachCondition(reach: ConfigReach): SQL | undefined {
   if (reach.companies.every((c) => reach.readIds.includes(c.id))) return undefined;
-  const ids = reach.readIds.length ? sql.join(reach.readIds.map((id) => sql`${id}`), sql`, `) : sql`null`;
-  const parts = Object.entries(COMPANY_OF).map(([table, { expr, nullIsShared }]) =>
-    sql`(${configAuditLog.tableName} = ${table} and (${expr} in (${ids})${nullIsShared ? sql` or ${expr} is null` : sql``}))`);
+  const ids = reach.readIds.length
+    ? sql.join(
+        reach.readIds.map((id) => sql`${id}`),
+        sql`, `,
+      )
+    : sql`null`;
+  const parts = Object.entries(COMPANY_OF).map(
+    ([table, { expr, nullIsShared }]) =>
+      sql`(${configAuditLog.tableName} = ${table} and (${expr} in (${ids})${nullIsShared ? sql` or ${expr} is null` : sql``}))`,
+  );
   return sql`(${inArray(configAuditLog.tableName, SHARED)} or ${sql.join(parts, sql` or `)})`;
 }
 
@@ -80,27 +98,49 @@ function whereOf(reach: ConfigReach, q: AuditQuery): SQL | undefined {
 }
 
 const columns = {
-  id: configAuditLog.id, tableName: configAuditLog.tableName, recordId: configAuditLog.recordId, action: configAuditLog.action,
-  oldValues: configAuditLog.oldValues, newValues: configAuditLog.newValues, userId: configAuditLog.userId, userEmail: users.email,
-  ip: configAuditLog.ip, requestId: configAuditLog.requestId, createdAt: configAuditLog.createdAt,
+  id: configAuditLog.id,
+  tableName: configAuditLog.tableName,
+  recordId: configAuditLog.recordId,
+  action: configAuditLog.action,
+  oldValues: configAuditLog.oldValues,
+  newValues: configAuditLog.newValues,
+  userId: configAuditLog.userId,
+  userEmail: users.email,
+  ip: configAuditLog.ip,
+  requestId: configAuditLog.requestId,
+  createdAt: configAuditLog.createdAt,
 };
 
 /** One page of audit rows, newest first, with the total. */
 export async function auditEntries(ctx: AppContext, reach: ConfigReach, q: AuditQuery) {
   const where = whereOf(reach, q);
   const [rows, [{ total }]] = await Promise.all([
-    ctx.db.select(columns).from(configAuditLog).leftJoin(users, eq(users.id, configAuditLog.userId))
-      .where(where).orderBy(desc(configAuditLog.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-    ctx.db.select({ total: sql<number>`count(*)` }).from(configAuditLog).leftJoin(users, eq(users.id, configAuditLog.userId)).where(where),
+    ctx.db
+      .select(columns)
+      .from(configAuditLog)
+      .leftJoin(users, eq(users.id, configAuditLog.userId))
+      .where(where)
+      .orderBy(desc(configAuditLog.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    ctx.db
+      .select({ total: sql<number>`count(*)` })
+      .from(configAuditLog)
+      .leftJoin(users, eq(users.id, configAuditLog.userId))
+      .where(where),
   ]);
   return { rows, total, page: q.page, pageSize: q.pageSize, pages: pageCount(total, q.pageSize) };
 }
 
 /** Rows for the CSV, newest first, in batches below `beforeId` (keyset: no OFFSET over a long export). */
 export async function auditBatch(ctx: AppContext, reach: ConfigReach, q: AuditQuery, beforeId: number | null, size: number) {
-  return ctx.db.select(columns).from(configAuditLog).leftJoin(users, eq(users.id, configAuditLog.userId))
+  return ctx.db
+    .select(columns)
+    .from(configAuditLog)
+    .leftJoin(users, eq(users.id, configAuditLog.userId))
     .where(and(whereOf(reach, q), beforeId === null ? undefined : lt(configAuditLog.id, beforeId)))
-    .orderBy(desc(configAuditLog.id)).limit(size);
+    .orderBy(desc(configAuditLog.id))
+    .limit(size);
 }
 
 /** The table names present in the log (for the filter), within the reach. */
@@ -109,4 +149,4 @@ export async function auditedTables(ctx: AppContext): Promise<string[]> {
   return rows.map((r) => r.t);
 }
 
-export type AuditEntry = Awaited<ReturnType<typeof auditEntries>>["rows"][number];
+export type AuditEntry = Awaited<ReturnType<typeof auditEntries>>['rows'][number];

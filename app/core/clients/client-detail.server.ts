@@ -1,10 +1,19 @@
-import { aliasedTable, and, desc, eq, isNull } from "drizzle-orm";
+import { aliasedTable, and, desc, eq, isNull } from 'drizzle-orm';
 import {
-  accountTypes, branches, clientPeriodStatus, clients, companies, parStatuses, pensionTypes, pensionerTypes,
-  products, statusReasons, statusTypes,
-} from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { scopeCondition, type StaffScope } from "../access/scope.server";
+  accountTypes,
+  branches,
+  clientPeriodStatus,
+  clients,
+  companies,
+  parStatuses,
+  pensionTypes,
+  pensionerTypes,
+  products,
+  statusReasons,
+  statusTypes,
+} from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { scopeCondition, type StaffScope } from '../access/scope.server';
 
 /** One client inside the scope, with its lookups named; null when unknown or out of scope. */
 export async function clientInScope(ctx: AppContext, scope: StaffScope, clientId: number) {
@@ -53,7 +62,7 @@ export async function clientInScope(ctx: AppContext, scope: StaffScope, clientId
 
 /** The client's period rows, newest first (caller has already checked the client is in scope). */
 export async function clientPeriods(ctx: AppContext, clientId: number, limit = 12) {
-  const reason = aliasedTable(statusReasons, "reason");
+  const reason = aliasedTable(statusReasons, 'reason');
   return ctx.db
     .select({
       id: clientPeriodStatus.id,

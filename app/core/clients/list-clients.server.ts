@@ -1,11 +1,11 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { branches, clientPeriodStatus, clients, parStatuses, products, statusTypes } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { scopeCondition, type StaffScope } from "../access/scope.server";
-import { pageCount } from "../paging/paging";
-import { clientSearchCondition } from "../search/like.server";
-import { periodOf } from "../status/periods";
-import type { ClientListQuery } from "./list-query.server";
+import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { branches, clientPeriodStatus, clients, parStatuses, products, statusTypes } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { scopeCondition, type StaffScope } from '../access/scope.server';
+import { pageCount } from '../paging/paging';
+import { clientSearchCondition } from '../search/like.server';
+import { periodOf } from '../status/periods';
+import type { ClientListQuery } from './list-query.server';
 
 export interface ClientListRow {
   id: number;
@@ -23,8 +23,8 @@ export interface ClientListRow {
 
 /** The join to each client's row for the current period of its own cycle (month or quarter). */
 export function currentPeriodJoin(now: Date): SQL {
-  const month = periodOf("monthly", now).key;
-  const quarter = periodOf("quarterly", now).key;
+  const month = periodOf('monthly', now).key;
+  const quarter = periodOf('quarterly', now).key;
   return and(
     eq(clientPeriodStatus.clientId, clients.id),
     eq(clientPeriodStatus.periodKey, sql`case ${products.trackingCycle} when 'quarterly' then ${quarter} else ${month} end`),
@@ -57,13 +57,17 @@ const sortColumns = {
 export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: ClientListQuery) {
   const where = filters(scope, q);
   const periodJoin = currentPeriodJoin(ctx.clock.now());
-  const order = q.dir === "desc" ? desc(sortColumns[q.sort]) : asc(sortColumns[q.sort]);
+  const order = q.dir === 'desc' ? desc(sortColumns[q.sort]) : asc(sortColumns[q.sort]);
 
   const pageIds = (page: number) => {
     let ids = ctx.db.select({ id: clients.id }).from(clients).$dynamic();
-    if (q.sort === "branch") ids = ids.innerJoin(branches, eq(branches.id, clients.branchId));
+    if (q.sort === 'branch') ids = ids.innerJoin(branches, eq(branches.id, clients.branchId));
     if (q.status) ids = ids.innerJoin(products, eq(products.id, clients.productId)).leftJoin(clientPeriodStatus, periodJoin);
-    return ids.where(where).orderBy(order, asc(clients.id)).limit(q.pageSize).offset((page - 1) * q.pageSize);
+    return ids
+      .where(where)
+      .orderBy(order, asc(clients.id))
+      .limit(q.pageSize)
+      .offset((page - 1) * q.pageSize);
   };
 
   const details = async (ids: number[]) => {
@@ -95,8 +99,12 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
 
   // The count joins products and the period only when filtering on this period's status.
   const countQuery = q.status
-    ? ctx.db.select({ total: count() }).from(clients).innerJoin(products, eq(products.id, clients.productId))
-      .leftJoin(clientPeriodStatus, periodJoin).where(where)
+    ? ctx.db
+        .select({ total: count() })
+        .from(clients)
+        .innerJoin(products, eq(products.id, clients.productId))
+        .leftJoin(clientPeriodStatus, periodJoin)
+        .where(where)
     : ctx.db.select({ total: count() }).from(clients).where(where);
 
   let [idRows, [{ total }]] = await Promise.all([pageIds(q.page), countQuery]);

@@ -2,12 +2,12 @@
 // The cache port is the same on both hosts (lru-cache on Node, Upstash Redis at the edge), so one
 // delete here reaches every reader of that store; a reader that raced the commit is bounded by the
 // lookups/filterOptions/settings TTLs (cachePolicies). Decision 073.
-import { companies } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { filterLookupsKey } from "../clients/filter-options.server";
-import { statusLookupsKey } from "../status/status-lookups.server";
-import { teleLookupsKey } from "../tele/tele-lookups.server";
-import { companySettingsKey, globalSettingsKey } from "./settings.server";
+import { companies } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { filterLookupsKey } from '../clients/filter-options.server';
+import { statusLookupsKey } from '../status/status-lookups.server';
+import { teleLookupsKey } from '../tele/tele-lookups.server';
+import { companySettingsKey, globalSettingsKey } from './settings.server';
 
 type KeysFor = (companyIds: number[]) => string[];
 
@@ -36,6 +36,6 @@ export async function invalidateConfigCaches(ctx: AppContext, sqlName: string): 
   const keys = cacheKeysOf(sqlName, ids);
   if (!keys.length) return;
   await ctx.cache.delete(...keys).catch((error: unknown) => {
-    ctx.logger.warn("config cache invalidation failed", { table: sqlName, error: String(error) });
+    ctx.logger.warn('config cache invalidation failed', { table: sqlName, error: String(error) });
   });
 }

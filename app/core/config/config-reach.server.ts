@@ -3,10 +3,10 @@
 //   (company_id null, or tables without a company);
 // - edit: config:manage at scope 'all' in a company edits that company's rows; shared rows change
 //   every company's behaviour, so they need config:manage 'all' in EVERY company.
-import { asc } from "drizzle-orm";
-import { companies } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { wideCompanyIds, type StaffScope } from "../access/scope.server";
+import { asc } from 'drizzle-orm';
+import { companies } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { wideCompanyIds, type StaffScope } from '../access/scope.server';
 
 export interface ConfigReach {
   readIds: number[];
@@ -32,6 +32,6 @@ export function canManageCompany(reach: ConfigReach, companyId: number | null): 
 }
 
 /** True when the admin can create anything at all in a table of that company kind. */
-export function canCreateIn(reach: ConfigReach, companyKind: "none" | "required" | "optional" | "statusType"): boolean {
-  return companyKind === "none" ? reach.manageShared : reach.manageShared || reach.manageIds.length > 0;
+export function canCreateIn(reach: ConfigReach, companyKind: 'none' | 'required' | 'optional' | 'statusType'): boolean {
+  return companyKind === 'none' ? reach.manageShared : reach.manageShared || reach.manageIds.length > 0;
 }

@@ -1,24 +1,25 @@
 // Every change to a config row: create, edit, delete (deactivate), restore, move up/down. Each runs
 // in ONE transaction with its config_audit_log rows (only changed fields) and an activity row, then
 // deletes the caches the table feeds. Failures name a field (400), or the row (403/404).
-import { and, asc, eq, getTableColumns, isNull, max, type SQL } from "drizzle-orm";
-import { teleStatusUpdateStatuses, updateStatuses } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { logActivity } from "../audit/activity-log.server";
-import { recordAudit, type AuditAction } from "../audit/audit-trail.server";
-import { invalidateConfigCaches } from "./config-cache.server";
-import { checkConfigValues } from "./config-checks.server";
-import { canManageCompany, type ConfigReach } from "./config-reach.server";
-import { columnsOf, notManagedMessage, reachCondition, rowCompanyId, type ConfigRow } from "./config-rows.server";
-import type { ConfigTable } from "./config-tables.server";
-import type { FormValues } from "./form-fields";
+import { and, asc, eq, getTableColumns, isNull, max, type SQL } from 'drizzle-orm';
+import { teleStatusUpdateStatuses, updateStatuses } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { logActivity } from '../audit/activity-log.server';
+import { recordAudit, type AuditAction } from '../audit/audit-trail.server';
+import { invalidateConfigCaches } from './config-cache.server';
+import { checkConfigValues } from './config-checks.server';
+import { canManageCompany, type ConfigReach } from './config-reach.server';
+import { columnsOf, notManagedMessage, reachCondition, rowCompanyId, type ConfigRow } from './config-rows.server';
+import type { ConfigTable } from './config-tables.server';
+import type { FormValues } from './form-fields';
 
-export type ConfigWriteResult =
-  | { ok: true; id: number; changed: boolean }
-  | { ok: false; status: 400 | 403 | 404; field?: string | null; message: string };
+export type ConfigWriteResult = { ok: true; id: number; changed: boolean } | { ok: false; status: 400 | 403 | 404; field?: string | null; message: string };
 
-type Tx = Parameters<Parameters<AppContext["db"]["transaction"]>[0]>[0];
-interface Who { userId: number; reach: ConfigReach }
+type Tx = Parameters<Parameters<AppContext['db']['transaction']>[0]>[0];
+interface Who {
+  userId: number;
+  reach: ConfigReach;
+}
 
 const fail = (status: 400 | 403 | 404, message: string, field: string | null = null): ConfigWriteResult => ({ ok: false, status, field, message });
 const notManaged = (def: ConfigTable, companyId: number | null) => fail(403, notManagedMessage(def, companyId));
@@ -28,21 +29,33 @@ async function snapshot(tx: Tx, def: ConfigTable, id: number): Promise<ConfigRow
   const cols = columnsOf(def);
   const [row] = await tx.select().from(def.table).where(eq(cols.id, id));
   if (!row) return null;
-  if (def.slug !== "tele-statuses") return row as ConfigRow;
-  const links = await tx.select({ id: updateStatuses.id, code: updateStatuses.code }).from(teleStatusUpdateStatuses)
+  if (def.slug !== 'tele-statuses') return row as ConfigRow;
+  const links = await tx
+    .select({ id: updateStatuses.id, code: updateStatuses.code })
+    .from(teleStatusUpdateStatuses)
     .innerJoin(updateStatuses, eq(updateStatuses.id, teleStatusUpdateStatuses.updateStatusId))
-    .where(eq(teleStatusUpdateStatuses.teleStatusId, id)).orderBy(asc(updateStatuses.code));
-  return { ...(row as ConfigRow), updateStatuses: links.map((l) => l.code).join(", ") };
+    .where(eq(teleStatusUpdateStatuses.teleStatusId, id))
+    .orderBy(asc(updateStatuses.code));
+  return { ...(row as ConfigRow), updateStatuses: links.map((l) => l.code).join(', ') };
 }
 
-async function audit(ctx: AppContext, tx: Tx, def: ConfigTable, userId: number, action: AuditAction, id: number, before: ConfigRow | null, after: ConfigRow | null) {
+async function audit(
+  ctx: AppContext,
+  tx: Tx,
+  def: ConfigTable,
+  userId: number,
+  action: AuditAction,
+  id: number,
+  before: ConfigRow | null,
+  after: ConfigRow | null,
+) {
   await recordAudit(ctx, { table: def.sqlName, recordId: id, action, before, after, userId }, tx);
 }
 
 /** A refusal found inside the transaction: thrown so the transaction rolls back, caught below. */
 class Refused extends Error {
   constructor(readonly result: ConfigWriteResult) {
-    super("refused");
+    super('refused');
   }
 }
 const refuse = (status: 400 | 403 | 404, message: string, field: string | null = null): never => {
@@ -61,7 +74,7 @@ async function inTransaction(ctx: AppContext, def: ConfigTable, work: (tx: Tx) =
     if (error instanceof Refused) result = error.result;
     else if (/UNIQUE constraint failed/i.test(String((error as { message?: unknown })?.message ?? error))) {
       // Two admins saving the same code at once: the index decides, the loser gets the field error.
-      result = fail(400, `That ${def.keyField === "key" ? "key" : "code"} is already used.`, def.keyField);
+      result = fail(400, `That ${def.keyField === 'key' ? 'key' : 'code'} is already used.`, def.keyField);
     } else throw error;
   }
   if (result.ok && result.changed) await invalidateConfigCaches(ctx, def.sqlName);
@@ -77,7 +90,7 @@ function groupCondition(def: ConfigTable, row: Record<string, unknown>): SQL | u
 /** The stored columns of `values` (virtual fields like updateStatusIds left out). */
 function columnValues(def: ConfigTable, values: FormValues): Record<string, unknown> {
   const names = new Set(Object.keys(getTableColumns(def.table)));
-  return Object.fromEntries(Object.entries(values).filter(([k]) => names.has(k) && k !== "id"));
+  return Object.fromEntries(Object.entries(values).filter(([k]) => names.has(k) && k !== 'id'));
 }
 
 async function setTeleLinks(tx: Tx, teleStatusId: number, updateStatusIds: number[]) {
@@ -91,8 +104,11 @@ export async function saveConfigRow(ctx: AppContext, def: ConfigTable, who: Who,
     const cols = columnsOf(def);
     const before = id === null ? null : await snapshot(tx, def, id);
     if (id !== null) {
-      const [visible] = await tx.select({ id: cols.id }).from(def.table).where(and(eq(cols.id, id), reachCondition(def, who.reach)));
-      if (!before || !visible) return refuse(404, "There is no such row, or it is outside your reach.");
+      const [visible] = await tx
+        .select({ id: cols.id })
+        .from(def.table)
+        .where(and(eq(cols.id, id), reachCondition(def, who.reach)));
+      if (!before || !visible) return refuse(404, 'There is no such row, or it is outside your reach.');
       const companyId = await rowCompanyId(tx, def, before);
       if (!canManageCompany(who.reach, companyId)) return refuseWith(notManaged(def, companyId));
     }
@@ -100,56 +116,79 @@ export async function saveConfigRow(ctx: AppContext, def: ConfigTable, who: Who,
     if (def.ordered && (next.sortOrder === null || next.sortOrder === undefined)) {
       if (before) next.sortOrder = before.sortOrder;
       else {
-        const [{ top }] = await tx.select({ top: max(cols.sortOrder) }).from(def.table).where(groupCondition(def, next));
+        const [{ top }] = await tx
+          .select({ top: max(cols.sortOrder) })
+          .from(def.table)
+          .where(groupCondition(def, next));
         next.sortOrder = Number(top ?? 0) + 10;
       }
     }
     const companyId = await rowCompanyId(tx, def, next);
     if (!canManageCompany(who.reach, companyId)) {
-      return refuse(400, "Choose a company you manage.", def.company === "statusType" ? "statusTypeId" : "companyId");
+      return refuse(400, 'Choose a company you manage.', def.company === 'statusType' ? 'statusTypeId' : 'companyId');
     }
     const problem = await checkConfigValues(tx, def, next, before);
     if (problem) return refuse(400, problem.message, problem.field);
     const data = columnValues(def, next as FormValues);
     delete data.createdAt;
-    const links = def.slug === "tele-statuses" && Array.isArray(values.updateStatusIds) ? [...(values.updateStatusIds as number[])].sort((a, b) => a - b) : null;
+    const links =
+      def.slug === 'tele-statuses' && Array.isArray(values.updateStatusIds) ? [...(values.updateStatusIds as number[])].sort((a, b) => a - b) : null;
     if (before && !(await differs(tx, before, data, links))) return { ok: true, id: before.id, changed: false };
-    if (def.authorField) data[def.authorField] = before && def.authorField === "createdBy" ? before.createdBy : who.userId;
+    if (def.authorField) data[def.authorField] = before && def.authorField === 'createdBy' ? before.createdBy : who.userId;
     data.updatedAt = ctx.clock.now();
     let rowId = id;
     if (before) await tx.update(def.table).set(data).where(eq(cols.id, before.id));
     else {
-      const [inserted] = await tx.insert(def.table).values({ ...data, createdAt: ctx.clock.now() }).returning({ id: cols.id });
+      const [inserted] = await tx
+        .insert(def.table)
+        .values({ ...data, createdAt: ctx.clock.now() })
+        .returning({ id: cols.id });
       rowId = inserted.id as number;
     }
     if (links) await setTeleLinks(tx, rowId!, links);
-    if (def.slug === "config-options" && next.isDefault) await clearOtherDefaults(ctx, tx, def, who.userId, rowId!, next);
+    if (def.slug === 'config-options' && next.isDefault) await clearOtherDefaults(ctx, tx, def, who.userId, rowId!, next);
     const after = await snapshot(tx, def, rowId!);
-    await audit(ctx, tx, def, who.userId, before ? "update" : "create", rowId!, before, after);
-    await logActivity(ctx, { userId: who.userId, action: before ? "config.updated" : "config.created", resourceType: def.sqlName, resourceId: rowId!,
-      details: { [def.keyField]: after?.[def.keyField] } }, tx);
+    await audit(ctx, tx, def, who.userId, before ? 'update' : 'create', rowId!, before, after);
+    await logActivity(
+      ctx,
+      {
+        userId: who.userId,
+        action: before ? 'config.updated' : 'config.created',
+        resourceType: def.sqlName,
+        resourceId: rowId!,
+        details: { [def.keyField]: after?.[def.keyField] },
+      },
+      tx,
+    );
     return { ok: true, id: rowId!, changed: true };
   });
 }
 
 /** True when saving would change a stored column or the tele status's links (an unchanged form writes nothing). */
 async function differs(tx: Tx, before: ConfigRow, data: Record<string, unknown>, links: number[] | null): Promise<boolean> {
-  const same = (a: unknown, b: unknown) => (a instanceof Date ? a.getTime() : a ?? null) === (b instanceof Date ? b.getTime() : b ?? null);
-  if (Object.entries(data).some(([k, v]) => k !== "updatedAt" && !same(before[k], v))) return true;
+  const same = (a: unknown, b: unknown) => (a instanceof Date ? a.getTime() : (a ?? null)) === (b instanceof Date ? b.getTime() : (b ?? null));
+  if (Object.entries(data).some(([k, v]) => k !== 'updatedAt' && !same(before[k], v))) return true;
   if (!links) return false;
-  const current = await tx.select({ id: teleStatusUpdateStatuses.updateStatusId }).from(teleStatusUpdateStatuses)
+  const current = await tx
+    .select({ id: teleStatusUpdateStatuses.updateStatusId })
+    .from(teleStatusUpdateStatuses)
     .where(eq(teleStatusUpdateStatuses.teleStatusId, before.id));
-  return current.map((c) => c.id).sort((a, b) => a - b).join(",") !== links.join(",");
+  return (
+    current
+      .map((c) => c.id)
+      .sort((a, b) => a - b)
+      .join(',') !== links.join(',')
+  );
 }
 
 /** One default per list: setting an option as default clears the others of its category, company and parent (audited). */
 async function clearOtherDefaults(ctx: AppContext, tx: Tx, def: ConfigTable, userId: number, id: number, next: Record<string, unknown>) {
   const cols = columnsOf(def);
-  const where = and(eq(cols.isDefault, true), groupCondition({ ...def, orderGroup: ["categoryId", "parentOptionId", "companyId"] }, next));
+  const where = and(eq(cols.isDefault, true), groupCondition({ ...def, orderGroup: ['categoryId', 'parentOptionId', 'companyId'] }, next));
   const others = (await tx.select().from(def.table).where(where)).filter((r) => (r as ConfigRow).id !== id) as ConfigRow[];
   for (const other of others) {
     await tx.update(def.table).set({ isDefault: false, updatedAt: ctx.clock.now() }).where(eq(cols.id, other.id));
-    await audit(ctx, tx, def, userId, "update", other.id, other, { ...other, isDefault: false });
+    await audit(ctx, tx, def, userId, 'update', other.id, other, { ...other, isDefault: false });
   }
 }
 
@@ -157,9 +196,12 @@ async function clearOtherDefaults(ctx: AppContext, tx: Tx, def: ConfigTable, use
 export async function setConfigRowActive(ctx: AppContext, def: ConfigTable, who: Who, id: number, active: boolean): Promise<ConfigWriteResult> {
   return inTransaction(ctx, def, async (tx) => {
     const cols = columnsOf(def);
-    const [visible] = await tx.select({ id: cols.id }).from(def.table).where(and(eq(cols.id, id), reachCondition(def, who.reach)));
+    const [visible] = await tx
+      .select({ id: cols.id })
+      .from(def.table)
+      .where(and(eq(cols.id, id), reachCondition(def, who.reach)));
     const before = visible ? await snapshot(tx, def, id) : null;
-    if (!before) return refuse(404, "There is no such row, or it is outside your reach.");
+    if (!before) return refuse(404, 'There is no such row, or it is outside your reach.');
     const companyId = await rowCompanyId(tx, def, before);
     if (!canManageCompany(who.reach, companyId)) return refuseWith(notManaged(def, companyId));
     if (!active && def.system && before.isSystem) {
@@ -167,61 +209,78 @@ export async function setConfigRowActive(ctx: AppContext, def: ConfigTable, who:
     }
     if (!def.softDelete) {
       if (active) return refuse(400, `A deleted ${def.noun.toLowerCase()} cannot be restored; create it again.`);
-      if (before.companyId === null) return refuse(400, "A shared setting cannot be deleted: the app reads it. Change its value instead.");
+      if (before.companyId === null) return refuse(400, 'A shared setting cannot be deleted: the app reads it. Change its value instead.');
       await tx.delete(def.table).where(eq(cols.id, id));
-      await audit(ctx, tx, def, who.userId, "delete", id, before, null);
+      await audit(ctx, tx, def, who.userId, 'delete', id, before, null);
     } else {
       if (Boolean(before.isActive) === active) return { ok: true, id, changed: false };
       await tx.update(def.table).set({ isActive: active, updatedAt: ctx.clock.now() }).where(eq(cols.id, id));
-      await audit(ctx, tx, def, who.userId, active ? "restore" : "delete", id, before, await snapshot(tx, def, id));
+      await audit(ctx, tx, def, who.userId, active ? 'restore' : 'delete', id, before, await snapshot(tx, def, id));
     }
-    await logActivity(ctx, { userId: who.userId, action: active ? "config.restored" : "config.deleted", resourceType: def.sqlName, resourceId: id,
-      details: { [def.keyField]: before[def.keyField] } }, tx);
+    await logActivity(
+      ctx,
+      {
+        userId: who.userId,
+        action: active ? 'config.restored' : 'config.deleted',
+        resourceType: def.sqlName,
+        resourceId: id,
+        details: { [def.keyField]: before[def.keyField] },
+      },
+      tx,
+    );
     return { ok: true, id, changed: true };
   });
 }
 
 /** Swaps the row's order with its neighbour in its group (renumbering 10, 20, … first when orders tie). */
-export async function moveConfigRow(ctx: AppContext, def: ConfigTable, who: Who, id: number, direction: "up" | "down"): Promise<ConfigWriteResult> {
+export async function moveConfigRow(ctx: AppContext, def: ConfigTable, who: Who, id: number, direction: 'up' | 'down'): Promise<ConfigWriteResult> {
   if (!def.ordered) return fail(400, `${def.label} have no order.`);
   return inTransaction(ctx, def, async (tx) => {
     const cols = columnsOf(def);
     const row = await configRowInTx(tx, def, who.reach, id);
-    if (!row) return refuse(404, "There is no such row, or it is outside your reach.");
+    if (!row) return refuse(404, 'There is no such row, or it is outside your reach.');
     const companyId = await rowCompanyId(tx, def, row);
     if (!canManageCompany(who.reach, companyId)) return refuseWith(notManaged(def, companyId));
     let group = (await tx.select().from(def.table).where(groupCondition(def, row)).orderBy(asc(cols.sortOrder), asc(cols.id))) as ConfigRow[];
     const i = group.findIndex((r) => r.id === id);
-    const j = direction === "up" ? i - 1 : i + 1;
+    const j = direction === 'up' ? i - 1 : i + 1;
     if (i < 0 || j < 0 || j >= group.length) return { ok: true, id, changed: false };
     const orders = group.map((r) => Number(r.sortOrder));
     const renumber = new Set(orders).size !== orders.length;
     // Options of a company and shared ones share a list: never reorder a row the admin may not change.
     const touched = renumber ? group : [group[i], group[j]];
-    if (def.company === "optional" && touched.some((r) => !canManageCompany(who.reach, (r.companyId as number | null) ?? null))) {
-      return refuse(400, "The row next to it is shared by every company: only an admin of every company can reorder them.");
+    if (def.company === 'optional' && touched.some((r) => !canManageCompany(who.reach, (r.companyId as number | null) ?? null))) {
+      return refuse(400, 'The row next to it is shared by every company: only an admin of every company can reorder them.');
     }
     if (renumber) {
       for (const [k, r] of group.entries()) {
         if (Number(r.sortOrder) === (k + 1) * 10) continue;
-        await tx.update(def.table).set({ sortOrder: (k + 1) * 10 }).where(eq(cols.id, r.id));
-        await audit(ctx, tx, def, who.userId, "update", r.id, r, { ...r, sortOrder: (k + 1) * 10 });
+        await tx
+          .update(def.table)
+          .set({ sortOrder: (k + 1) * 10 })
+          .where(eq(cols.id, r.id));
+        await audit(ctx, tx, def, who.userId, 'update', r.id, r, { ...r, sortOrder: (k + 1) * 10 });
       }
       group = group.map((r, k) => ({ ...r, sortOrder: (k + 1) * 10 }));
     }
     const [a, b] = [group[i], group[j]];
-    for (const [r, order] of [[a, b.sortOrder], [b, a.sortOrder]] as const) {
+    for (const [r, order] of [
+      [a, b.sortOrder],
+      [b, a.sortOrder],
+    ] as const) {
       await tx.update(def.table).set({ sortOrder: order, updatedAt: ctx.clock.now() }).where(eq(cols.id, r.id));
-      await audit(ctx, tx, def, who.userId, "update", r.id, r, { ...r, sortOrder: order });
+      await audit(ctx, tx, def, who.userId, 'update', r.id, r, { ...r, sortOrder: order });
     }
-    await logActivity(ctx, { userId: who.userId, action: "config.moved", resourceType: def.sqlName, resourceId: id, details: { direction } }, tx);
+    await logActivity(ctx, { userId: who.userId, action: 'config.moved', resourceType: def.sqlName, resourceId: id, details: { direction } }, tx);
     return { ok: true, id, changed: true };
   });
 }
 
 async function configRowInTx(tx: Tx, def: ConfigTable, reach: ConfigReach, id: number): Promise<ConfigRow | null> {
   const cols = columnsOf(def);
-  const [row] = await tx.select().from(def.table).where(and(eq(cols.id, id), reachCondition(def, reach)));
+  const [row] = await tx
+    .select()
+    .from(def.table)
+    .where(and(eq(cols.id, id), reachCondition(def, reach)));
   return (row as ConfigRow) ?? null;
 }
-

@@ -3,7 +3,7 @@
 // schema: form-schema.server.ts), so the two can never disagree. Runtime-neutral: no Remix. No zod
 // here: this module reaches the browser (decision 081). Usage: app/ui/forms/admin-form.tsx (top comment).
 
-export type FieldKind = "text" | "code" | "textarea" | "number" | "boolean" | "select" | "multiselect" | "json";
+export type FieldKind = 'text' | 'code' | 'textarea' | 'number' | 'boolean' | 'select' | 'multiselect' | 'json';
 
 export interface FieldOption {
   value: string;
@@ -46,24 +46,24 @@ export function maxLengthOf(field: FieldSpec): number | undefined {
 }
 
 export function isRequired(field: FieldSpec): boolean {
-  if (field.kind === "boolean" || field.kind === "multiselect") return false;
+  if (field.kind === 'boolean' || field.kind === 'multiselect') return false;
   return field.required ?? true;
 }
 
 /** What the browser gets as attributes: the same limits the server enforces. */
 export function inputHints(field: FieldSpec) {
-  const numeric = field.kind === "number";
+  const numeric = field.kind === 'number';
   return {
     required: isRequired(field) || undefined,
     maxLength: numeric ? undefined : maxLengthOf(field),
     min: numeric ? field.min : undefined,
     max: numeric ? field.max : undefined,
-    step: numeric ? (field.integer === false ? "any" : 1) : undefined,
-    inputMode: numeric ? ("numeric" as const) : undefined,
-    pattern: field.kind === "code" ? "[A-Za-z0-9_]+" : undefined,
+    step: numeric ? (field.integer === false ? 'any' : 1) : undefined,
+    inputMode: numeric ? ('numeric' as const) : undefined,
+    pattern: field.kind === 'code' ? '[A-Za-z0-9_]+' : undefined,
   };
 }
 
 /** What a successful save did: savedMessage (app/web/form-protocol.server.ts) turns it into the flash text. */
-export const SAVED_CODES = ["created", "updated", "deleted", "restored", "moved", "saved"] as const;
+export const SAVED_CODES = ['created', 'updated', 'deleted', 'restored', 'moved', 'saved'] as const;
 export type SavedCode = (typeof SAVED_CODES)[number];

@@ -1,9 +1,9 @@
-import { eq, isNull, or } from "drizzle-orm";
-import { configSettings } from "../../../db/schema";
-import { cachePolicies, cached } from "../../platform/cache/cache";
-import type { AppContext } from "../../platform/context";
+import { eq, isNull, or } from 'drizzle-orm';
+import { configSettings } from '../../../db/schema';
+import { cachePolicies, cached } from '../../platform/cache/cache';
+import type { AppContext } from '../../platform/context';
 
-export const globalSettingsKey = "settings:global";
+export const globalSettingsKey = 'settings:global';
 export const companySettingsKey = (companyId: number) => `settings:company:${companyId}`;
 
 /** Global settings as typed values, cached (settings policy). */
@@ -33,35 +33,35 @@ export async function companySettings(ctx: AppContext, companyId: number): Promi
 
 export async function numberSetting(ctx: AppContext, key: string, fallback: number): Promise<number> {
   const value = (await globalSettings(ctx))[key];
-  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
 /** Why a value does not fit its setting type (null: it fits). The admin form's rule. */
 export function settingValueIssue(type: string, value: string): string | null {
   const v = value.trim();
   switch (type) {
-    case "number":
+    case 'number':
       return /^-?\d+(\.\d+)?$/.test(v) && Number.isFinite(Number(v)) ? null : `"${v.slice(0, 20)}" is not a number (e.g. 60 or 2.5).`;
-    case "boolean":
-      return v === "true" || v === "false" ? null : "Enter true or false.";
-    case "json":
+    case 'boolean':
+      return v === 'true' || v === 'false' ? null : 'Enter true or false.';
+    case 'json':
       try {
         JSON.parse(v);
         return null;
       } catch {
-        return "Not valid JSON (e.g. {\"a\": 1} or [1, 2]).";
+        return 'Not valid JSON (e.g. {"a": 1} or [1, 2]).';
       }
-    case "string":
+    case 'string':
       return null;
     default:
-      return "Choose a type.";
+      return 'Choose a type.';
   }
 }
 
 function typedValue(value: string, type: string): unknown {
-  if (type === "number") return Number(value);
-  if (type === "boolean") return value === "true";
-  if (type === "json") {
+  if (type === 'number') return Number(value);
+  if (type === 'boolean') return value === 'true';
+  if (type === 'json') {
     try {
       return JSON.parse(value);
     } catch {

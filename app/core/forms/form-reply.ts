@@ -27,7 +27,7 @@ export interface FormReply<Current = unknown> {
 export interface Flash {
   /** Unique per flash, so the same message twice is shown twice. */
   id: string;
-  type: "success" | "error";
+  type: 'success' | 'error';
   message: string;
   /** Extra lines (a report's figures, each client of a bulk save): label, value, and a link (a path of this app). */
   details?: FlashDetail[];
@@ -44,13 +44,13 @@ export function isSecretField(name: string): boolean {
 
 /** The action data if it is a failure reply for this form (matching intent, or a reply for no form), else null. */
 export function replyFor<Current = unknown>(data: unknown, intent?: string): FormReply<Current> | null {
-  if (!data || typeof data !== "object" || (data as { ok?: unknown }).ok !== false || !("fieldErrors" in data)) return null;
+  if (!data || typeof data !== 'object' || (data as { ok?: unknown }).ok !== false || !('fieldErrors' in data)) return null;
   const reply = data as FormReply<Current>;
   return intent === undefined || reply.intent === null || reply.intent === intent ? reply : null;
 }
 
 /** One submitted value as text ("" when missing or a list). */
-export function valueOf(reply: Pick<FormReply, "values"> | null | undefined, name: string): string | undefined {
+export function valueOf(reply: Pick<FormReply, 'values'> | null | undefined, name: string): string | undefined {
   const v = reply?.values[name];
-  return typeof v === "string" ? v : undefined;
+  return typeof v === 'string' ? v : undefined;
 }

@@ -2,9 +2,9 @@
 // service's to shape (service/main.ts); it is read defensively: a missing or odd field shows as
 // unknown, never as an error, and nothing but counts, states and times leaves this module (the page
 // is public: no host names, process ids or error texts).
-import { desc, gte } from "drizzle-orm";
-import { serviceHeartbeats } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
+import { desc, gte } from 'drizzle-orm';
+import { serviceHeartbeats } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
 
 /** The service's default beat (SERVICE_HEARTBEAT_MS); a payload's heartbeatMs overrides it. */
 export const DEFAULT_HEARTBEAT_MS = 10_000;
@@ -13,12 +13,12 @@ export const STALE_AFTER_INTERVALS = 3;
 /** Instances silent for longer than this are left off the page (restarts leave old rows behind). */
 export const FORGET_AFTER_MS = 24 * 60 * 60_000;
 const MAX_INSTANCES = 10;
-const BREAKER_STATES = ["closed", "open", "half_open", "isolated"] as const;
-const QUEUE_FIELDS = ["pending", "running", "failed", "dead"] as const;
+const BREAKER_STATES = ['closed', 'open', 'half_open', 'isolated'] as const;
+const QUEUE_FIELDS = ['pending', 'running', 'failed', 'dead'] as const;
 
 export interface BreakerView {
   name: string;
-  state: (typeof BREAKER_STATES)[number] | "unknown";
+  state: (typeof BREAKER_STATES)[number] | 'unknown';
   changedAt: string | null;
 }
 export interface QueueDepth {
@@ -42,7 +42,7 @@ export interface InstanceView {
   breakers: BreakerView[];
 }
 export interface ServiceHealth {
-  state: "up" | "stale" | "stopped" | "none" | "unknown";
+  state: 'up' | 'stale' | 'stopped' | 'none' | 'unknown';
   staleAfterSeconds: number;
   instances: InstanceView[];
   /** Queue depths from the newest heartbeat (the service counts the whole job_queue). */
@@ -50,12 +50,12 @@ export interface ServiceHealth {
   queuesPublishedAt: string | null;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : null);
-const safeName = (v: string) => v.replace(/[^\w.-]/g, "").slice(0, 40);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : null);
+const safeName = (v: string) => v.replace(/[^\w.-]/g, '').slice(0, 40);
 
 function isoOf(v: unknown): string | null {
-  if (typeof v !== "number" && typeof v !== "string") return null;
+  if (typeof v !== 'number' && typeof v !== 'string') return null;
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
@@ -63,24 +63,28 @@ function isoOf(v: unknown): string | null {
 export function breakersOf(payload: unknown): BreakerView[] {
   const breakers = isRecord(payload) ? payload.breakers : null;
   if (!isRecord(breakers)) return [];
-  return Object.entries(breakers).slice(0, 10).map(([name, raw]) => {
-    const state = isRecord(raw) ? raw.state : raw;
-    return {
-      name: safeName(name),
-      state: (BREAKER_STATES as readonly unknown[]).includes(state) ? (state as BreakerView["state"]) : "unknown",
-      changedAt: isRecord(raw) ? isoOf(raw.changedAt) : null,
-    };
-  });
+  return Object.entries(breakers)
+    .slice(0, 10)
+    .map(([name, raw]) => {
+      const state = isRecord(raw) ? raw.state : raw;
+      return {
+        name: safeName(name),
+        state: (BREAKER_STATES as readonly unknown[]).includes(state) ? (state as BreakerView['state']) : 'unknown',
+        changedAt: isRecord(raw) ? isoOf(raw.changedAt) : null,
+      };
+    });
 }
 
 export function queuesOf(payload: unknown): QueueDepth[] {
   const queues = isRecord(payload) ? payload.queues : null;
   if (!isRecord(queues)) return [];
-  return Object.entries(queues).slice(0, 20).map(([queue, raw]) => {
-    const depth: QueueDepth = { queue: safeName(queue), pending: null, running: null, failed: null, dead: null };
-    if (isRecord(raw)) for (const f of QUEUE_FIELDS) depth[f] = count(raw[f]);
-    return depth;
-  });
+  return Object.entries(queues)
+    .slice(0, 20)
+    .map(([queue, raw]) => {
+      const depth: QueueDepth = { queue: safeName(queue), pending: null, running: null, failed: null, dead: null };
+      if (isRecord(raw)) for (const f of QUEUE_FIELDS) depth[f] = count(raw[f]);
+      return depth;
+    });
 }
 
 export function heartbeatIntervalMs(payload: unknown): number {
@@ -110,16 +114,14 @@ export async function serviceHealth(ctx: AppContext): Promise<ServiceHealth> {
       ageSeconds: Math.max(0, Math.round(ageMs / 1000)),
       clockAhead: ageMs < -5_000,
       stale: ageMs > STALE_AFTER_INTERVALS * intervalMs,
-      stopped: isRecord(row.payload) && row.payload.state === "stopped",
+      stopped: isRecord(row.payload) && row.payload.state === 'stopped',
       uptimeSeconds: uptime,
       breakers: breakersOf(row.payload),
     };
   });
   const newest = rows[0];
   return {
-    state: instances.length === 0 ? "none"
-      : instances.some((i) => !i.stale && !i.stopped) ? "up"
-      : instances.every((i) => i.stopped) ? "stopped" : "stale",
+    state: instances.length === 0 ? 'none' : instances.some((i) => !i.stale && !i.stopped) ? 'up' : instances.every((i) => i.stopped) ? 'stopped' : 'stale',
     staleAfterSeconds: Math.round(staleAfterMs / 1000),
     instances,
     queues: newest ? queuesOf(newest.payload) : [],
@@ -129,5 +131,5 @@ export async function serviceHealth(ctx: AppContext): Promise<ServiceHealth> {
 
 /** For the page when the database cannot be read: the service's state is unknown, not "none". */
 export function unknownServiceHealth(): ServiceHealth {
-  return { state: "unknown", staleAfterSeconds: STALE_AFTER_INTERVALS * DEFAULT_HEARTBEAT_MS / 1000, instances: [], queues: [], queuesPublishedAt: null };
+  return { state: 'unknown', staleAfterSeconds: (STALE_AFTER_INTERVALS * DEFAULT_HEARTBEAT_MS) / 1000, instances: [], queues: [], queuesPublishedAt: null };
 }

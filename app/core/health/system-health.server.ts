@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
-import { appliedMigrationId, latestMigrationTag } from "../../../db/migration-status";
-import type { AppContext } from "../../platform/context";
-import { serviceHealth, unknownServiceHealth, type ServiceHealth } from "./service-heartbeats.server";
+import { sql } from 'drizzle-orm';
+import { appliedMigrationId, latestMigrationTag } from '../../../db/migration-status';
+import type { AppContext } from '../../platform/context';
+import { serviceHealth, unknownServiceHealth, type ServiceHealth } from './service-heartbeats.server';
 
 export interface Probe {
   ok: boolean;
@@ -15,7 +15,7 @@ async function probe(run: () => Promise<unknown>): Promise<Probe> {
     await run();
     return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.name : "error" };
+    return { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.name : 'error' };
   }
 }
 
@@ -38,7 +38,7 @@ export async function systemHealth(ctx: AppContext) {
     try {
       service = await serviceHealth(ctx);
     } catch (error) {
-      ctx.logger.warn("status: service heartbeats unreadable", { error: error instanceof Error ? error.name : "error" });
+      ctx.logger.warn('status: service heartbeats unreadable', { error: error instanceof Error ? error.name : 'error' });
     }
   }
   return {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from 'zod';
 
 /**
  * A record id as text (a route param, a form field, a query param): 1 to 16 digits without a leading
@@ -8,7 +8,7 @@ const RECORD_ID = /^[1-9]\d{0,15}$/;
 
 /** The id `raw` names, or null when it is not an id. */
 export function parseRecordId(raw: unknown): number | null {
-  if (typeof raw !== "string" || !RECORD_ID.test(raw)) return null;
+  if (typeof raw !== 'string' || !RECORD_ID.test(raw)) return null;
   const id = Number(raw);
   return Number.isSafeInteger(id) ? id : null;
 }

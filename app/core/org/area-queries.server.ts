@@ -3,33 +3,45 @@
  * with its branches, users and per-branch progress. Every query is scoped (org-scope.ts); counts
  * are one GROUP BY each.
  */
-import { and, asc, count, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
-import { areaBranches, areas, branches, companies, userAreas, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { wideCompanyIds, type StaffScope } from "../access/scope.server";
-import { areaInScope, branchInScope } from "./org-scope.server";
-import { emptyProgress, progressBasis, progressByArea, progressByBranch } from "./progress.server";
+import { and, asc, count, eq, inArray, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
+import { areaBranches, areas, branches, companies, userAreas, users } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { wideCompanyIds, type StaffScope } from '../access/scope.server';
+import { areaInScope, branchInScope } from './org-scope.server';
+import { emptyProgress, progressBasis, progressByArea, progressByBranch } from './progress.server';
 
-export type AreaListState = "live" | "deleted";
+export type AreaListState = 'live' | 'deleted';
 
 /** Areas of every company in the scope, grouped per company, each with branch count and progress. */
 export async function areaList(ctx: AppContext, readScope: StaffScope, manageScope: StaffScope | null, state: AreaListState) {
-  const where = state === "deleted"
-    ? and(isNotNull(areas.deletedAt), inArray(areas.companyId, wideCompanyIds(manageScope).concat(-1)))
-    : and(isNull(areas.deletedAt), areaInScope(ctx.db, readScope));
-  const rows = await ctx.db.select({
-    id: areas.id, code: areas.code, name: areas.name, isActive: areas.isActive, deletedAt: areas.deletedAt,
-    companyId: areas.companyId, companyCode: companies.code,
-  }).from(areas).innerJoin(companies, eq(companies.id, areas.companyId)).where(where)
+  const where =
+    state === 'deleted'
+      ? and(isNotNull(areas.deletedAt), inArray(areas.companyId, wideCompanyIds(manageScope).concat(-1)))
+      : and(isNull(areas.deletedAt), areaInScope(ctx.db, readScope));
+  const rows = await ctx.db
+    .select({
+      id: areas.id,
+      code: areas.code,
+      name: areas.name,
+      isActive: areas.isActive,
+      deletedAt: areas.deletedAt,
+      companyId: areas.companyId,
+      companyCode: companies.code,
+    })
+    .from(areas)
+    .innerJoin(companies, eq(companies.id, areas.companyId))
+    .where(where)
     .orderBy(asc(companies.sortOrder), asc(areas.code));
   const ids = rows.map((r) => r.id);
   const [basis, branchCounts] = await Promise.all([
     progressBasis(ctx),
     ids.length
-      ? ctx.db.select({ areaId: areaBranches.areaId, n: count() }).from(areaBranches)
-        .innerJoin(branches, eq(branches.id, areaBranches.branchId))
-        .where(and(inArray(areaBranches.areaId, ids), isNull(branches.deletedAt), branchInScope(readScope)))
-        .groupBy(areaBranches.areaId)
+      ? ctx.db
+          .select({ areaId: areaBranches.areaId, n: count() })
+          .from(areaBranches)
+          .innerJoin(branches, eq(branches.id, areaBranches.branchId))
+          .where(and(inArray(areaBranches.areaId, ids), isNull(branches.deletedAt), branchInScope(readScope)))
+          .groupBy(areaBranches.areaId)
       : Promise.resolve([]),
   ]);
   const progress = await progressByArea(ctx, readScope, basis, ids);
@@ -51,35 +63,78 @@ export async function areaList(ctx: AppContext, readScope: StaffScope, manageSco
  */
 export async function areaDetail(ctx: AppContext, readScope: StaffScope, manageScope: StaffScope | null, areaId: number) {
   const wide = wideCompanyIds(manageScope);
-  const [area] = await ctx.db.select({
-    id: areas.id, code: areas.code, name: areas.name, isActive: areas.isActive, deletedAt: areas.deletedAt,
-    companyId: areas.companyId, companyCode: companies.code, createdAt: areas.createdAt, updatedAt: areas.updatedAt,
-  }).from(areas).innerJoin(companies, eq(companies.id, areas.companyId))
-    .where(and(eq(areas.id, areaId), sql`(${and(isNull(areas.deletedAt), areaInScope(ctx.db, readScope))} or ${and(isNotNull(areas.deletedAt), inArray(areas.companyId, wide.concat(-1)))})`))
+  const [area] = await ctx.db
+    .select({
+      id: areas.id,
+      code: areas.code,
+      name: areas.name,
+      isActive: areas.isActive,
+      deletedAt: areas.deletedAt,
+      companyId: areas.companyId,
+      companyCode: companies.code,
+      createdAt: areas.createdAt,
+      updatedAt: areas.updatedAt,
+    })
+    .from(areas)
+    .innerJoin(companies, eq(companies.id, areas.companyId))
+    .where(
+      and(
+        eq(areas.id, areaId),
+        sql`(${and(isNull(areas.deletedAt), areaInScope(ctx.db, readScope))} or ${and(isNotNull(areas.deletedAt), inArray(areas.companyId, wide.concat(-1)))})`,
+      ),
+    )
     .limit(1);
   if (!area) return null;
   const canManage = wide.includes(area.companyId);
   const [linked, assignedUsers, basis] = await Promise.all([
-    ctx.db.select({
-      branchId: branches.id, code: branches.code, name: branches.name, isActive: branches.isActive, isPrimary: areaBranches.isPrimary,
-    }).from(areaBranches).innerJoin(branches, eq(branches.id, areaBranches.branchId))
+    ctx.db
+      .select({
+        branchId: branches.id,
+        code: branches.code,
+        name: branches.name,
+        isActive: branches.isActive,
+        isPrimary: areaBranches.isPrimary,
+      })
+      .from(areaBranches)
+      .innerJoin(branches, eq(branches.id, areaBranches.branchId))
       .where(and(eq(areaBranches.areaId, areaId), isNull(branches.deletedAt), branchInScope(readScope)))
       .orderBy(asc(branches.code)),
-    ctx.db.select({ id: users.id, name: users.fullName, isActive: users.isActive }).from(userAreas)
+    ctx.db
+      .select({ id: users.id, name: users.fullName, isActive: users.isActive })
+      .from(userAreas)
       .innerJoin(users, eq(users.id, userAreas.userId))
-      .where(and(eq(userAreas.areaId, areaId), isNull(users.deletedAt))).orderBy(asc(users.fullName)),
+      .where(and(eq(userAreas.areaId, areaId), isNull(users.deletedAt)))
+      .orderBy(asc(users.fullName)),
     progressBasis(ctx),
   ]);
-  const progress = await progressByBranch(ctx, readScope, basis, linked.map((b) => b.branchId));
+  const progress = await progressByBranch(
+    ctx,
+    readScope,
+    basis,
+    linked.map((b) => b.branchId),
+  );
   const branchRows = linked.map((b) => ({ ...b, progress: progress.get(b.branchId) ?? emptyProgress() }));
-  const assignable = canManage && !area.deletedAt
-    ? await ctx.db.select({ id: branches.id, code: branches.code, name: branches.name }).from(branches)
-      .where(and(eq(branches.companyId, area.companyId), isNull(branches.deletedAt), eq(branches.isActive, true),
-        notInArray(branches.id, linked.map((b) => b.branchId).concat(-1))))
-      .orderBy(asc(branches.code))
-    : [];
+  const assignable =
+    canManage && !area.deletedAt
+      ? await ctx.db
+          .select({ id: branches.id, code: branches.code, name: branches.name })
+          .from(branches)
+          .where(
+            and(
+              eq(branches.companyId, area.companyId),
+              isNull(branches.deletedAt),
+              eq(branches.isActive, true),
+              notInArray(branches.id, linked.map((b) => b.branchId).concat(-1)),
+            ),
+          )
+          .orderBy(asc(branches.code))
+      : [];
   return {
-    area, canManage, branches: branchRows, users: assignedUsers, assignable,
+    area,
+    canManage,
+    branches: branchRows,
+    users: assignedUsers,
+    assignable,
     periods: { monthly: basis.periods.monthly.key, quarterly: basis.periods.quarterly.key },
     gracePoints: basis.gracePoints,
   };
@@ -89,6 +144,9 @@ export async function areaDetail(ctx: AppContext, readScope: StaffScope, manageS
 export async function managedCompanies(ctx: AppContext, manageScope: StaffScope | null) {
   const wide = wideCompanyIds(manageScope);
   if (!wide.length) return [];
-  return ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies)
-    .where(inArray(companies.id, wide)).orderBy(asc(companies.sortOrder));
+  return ctx.db
+    .select({ id: companies.id, code: companies.code, name: companies.name })
+    .from(companies)
+    .where(inArray(companies.id, wide))
+    .orderBy(asc(companies.sortOrder));
 }

@@ -1,11 +1,11 @@
-import type { AdminListQuery, AdminListSpec } from "../config/admin-list-query";
-import { BRANCH_CATEGORIES, type BranchCategory } from "./org-forms.server";
+import type { AdminListQuery, AdminListSpec } from '../config/admin-list-query';
+import { BRANCH_CATEGORIES, type BranchCategory } from './org-forms.server';
 
 /** What /branches filters on; an area outside the reader's areas is refused (400) like an unknown one. */
 export function branchListSpec(areaIds: readonly number[]): AdminListSpec {
   return {
-    sorts: ["code", "name"],
-    filters: { area: areaIds.map(String), category: BRANCH_CATEGORIES, active: ["yes", "no"], deleted: ["yes"] },
+    sorts: ['code', 'name'],
+    filters: { area: areaIds.map(String), category: BRANCH_CATEGORIES, active: ['yes', 'no'], deleted: ['yes'] },
   };
 }
 
@@ -16,8 +16,8 @@ export interface BranchListQuery {
   active?: boolean;
   /** The deleted branches of the companies the reader manages (to restore one). */
   deleted: boolean;
-  sort: "code" | "name";
-  dir: "asc" | "desc";
+  sort: 'code' | 'name';
+  dir: 'asc' | 'desc';
   page: number;
   pageSize: number;
 }
@@ -29,9 +29,9 @@ export function branchQueryOf(q: AdminListQuery): BranchListQuery {
     q: q.q || undefined,
     area: f.area ? Number(f.area) : undefined,
     category: f.category as BranchCategory | undefined,
-    active: f.active === undefined ? undefined : f.active === "yes",
-    deleted: f.deleted === "yes",
-    sort: q.sort === "name" ? "name" : "code",
+    active: f.active === undefined ? undefined : f.active === 'yes',
+    deleted: f.deleted === 'yes',
+    sort: q.sort === 'name' ? 'name' : 'code',
     dir: q.dir,
     page: q.page,
     pageSize: q.pageSize,

@@ -3,31 +3,36 @@
  * transaction. Creating, deleting and restoring need branches:manage company-wide; editing needs
  * it for that branch (a territory grant reaches the territory's live, active branches).
  */
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { areaBranches, branches, clients, userAreas, userBranches, type Branch } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { recordAudit } from "../audit/audit-trail.server";
-import type { BranchCreate, BranchEdit } from "./org-forms.server";
-import { branchInScope } from "./org-scope.server";
-import { wideCompanyIds } from "../access/scope.server";
-import { forgetAccessOf, invalid, isUniqueViolation, notFound, type OrgActor, type OrgResult } from "./org-result.server";
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { areaBranches, branches, clients, userAreas, userBranches, type Branch } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { recordAudit } from '../audit/audit-trail.server';
+import type { BranchCreate, BranchEdit } from './org-forms.server';
+import { branchInScope } from './org-scope.server';
+import { wideCompanyIds } from '../access/scope.server';
+import { forgetAccessOf, invalid, isUniqueViolation, notFound, type OrgActor, type OrgResult } from './org-result.server';
 
-export type Tx = Parameters<Parameters<AppContext["db"]["transaction"]>[0]>[0];
-const DUPLICATE = "This branch code is already in use.";
+export type Tx = Parameters<Parameters<AppContext['db']['transaction']>[0]>[0];
+const DUPLICATE = 'This branch code is already in use.';
 
 /** A live branch the actor may edit (its contacts and users too). */
-export async function editableBranch(tx: Tx | AppContext["db"], who: OrgActor, branchId: number): Promise<Branch | undefined> {
-  const [row] = await tx.select().from(branches)
-    .where(and(eq(branches.id, branchId), isNull(branches.deletedAt), branchInScope(who.scope))).limit(1);
+export async function editableBranch(tx: Tx | AppContext['db'], who: OrgActor, branchId: number): Promise<Branch | undefined> {
+  const [row] = await tx
+    .select()
+    .from(branches)
+    .where(and(eq(branches.id, branchId), isNull(branches.deletedAt), branchInScope(who.scope)))
+    .limit(1);
   return row;
 }
 
 /** A branch of a company the actor manages company-wide: live (false), deleted (true) or either (null). */
-export async function wideBranch(tx: Tx | AppContext["db"], who: OrgActor, branchId: number, deleted: boolean | null): Promise<Branch | undefined> {
+export async function wideBranch(tx: Tx | AppContext['db'], who: OrgActor, branchId: number, deleted: boolean | null): Promise<Branch | undefined> {
   const wide = wideCompanyIds(who.scope);
   if (!wide.length) return undefined;
   const state = deleted === null ? undefined : deleted ? isNotNull(branches.deletedAt) : isNull(branches.deletedAt);
-  const [row] = await tx.select().from(branches)
+  const [row] = await tx
+    .select()
+    .from(branches)
     .where(and(eq(branches.id, branchId), inArray(branches.companyId, wide), state))
     .limit(1);
   return row;
@@ -43,18 +48,21 @@ export async function usersOfBranch(ctx: AppContext, branchId: number): Promise<
 }
 
 export async function createBranch(ctx: AppContext, who: OrgActor, input: BranchCreate): Promise<OrgResult> {
-  if (!wideCompanyIds(who.scope).includes(input.companyId)) return invalid("companyId", "Choose a company whose branches you manage.");
+  if (!wideCompanyIds(who.scope).includes(input.companyId)) return invalid('companyId', 'Choose a company whose branches you manage.');
   try {
     return await ctx.write(async (tx) => {
       const [taken] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, input.code)).limit(1);
-      if (taken) return invalid("code", DUPLICATE);
+      if (taken) return invalid('code', DUPLICATE);
       const now = ctx.clock.now();
-      const [row] = await tx.insert(branches).values({ ...input, createdAt: now, updatedAt: now }).returning();
-      await recordAudit(ctx, { table: "branches", recordId: row.id, action: "create", before: null, after: row, userId: who.userId }, tx);
+      const [row] = await tx
+        .insert(branches)
+        .values({ ...input, createdAt: now, updatedAt: now })
+        .returning();
+      await recordAudit(ctx, { table: 'branches', recordId: row.id, action: 'create', before: null, after: row, userId: who.userId }, tx);
       return { ok: true as const, id: row.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return invalid("code", DUPLICATE);
+    if (isUniqueViolation(error)) return invalid('code', DUPLICATE);
     throw error;
   }
 }
@@ -66,9 +74,13 @@ export async function updateBranch(ctx: AppContext, who: OrgActor, branchId: num
     if (!before) return notFound;
     const changes = Object.fromEntries(Object.entries(input).filter(([k, v]) => before[k as keyof BranchEdit] !== v)) as Partial<BranchEdit>;
     if (!Object.keys(changes).length) return { ok: true as const, id: branchId, changed: false };
-    const [after] = await tx.update(branches).set({ ...changes, updatedAt: ctx.clock.now() }).where(eq(branches.id, branchId)).returning();
-    await recordAudit(ctx, { table: "branches", recordId: branchId, action: "update", before, after, userId: who.userId }, tx);
-    territoryChanged = "isActive" in changes;
+    const [after] = await tx
+      .update(branches)
+      .set({ ...changes, updatedAt: ctx.clock.now() })
+      .where(eq(branches.id, branchId))
+      .returning();
+    await recordAudit(ctx, { table: 'branches', recordId: branchId, action: 'update', before, after, userId: who.userId }, tx);
+    territoryChanged = 'isActive' in changes;
     return { ok: true as const, id: branchId, changed: true };
   });
   // Active or not decides whether the branch is in its users' territory.
@@ -84,12 +96,14 @@ export async function deleteBranch(ctx: AppContext, who: OrgActor, branchId: num
   const result = await ctx.write(async (tx) => {
     const before = await wideBranch(tx, who, branchId, false);
     if (!before) return notFound;
-    const [busy] = await tx.select({ n: sql<number>`count(*)` }).from(clients)
+    const [busy] = await tx
+      .select({ n: sql<number>`count(*)` })
+      .from(clients)
       .where(and(eq(clients.branchId, branchId), isNull(clients.deletedAt), eq(clients.isActive, true)));
-    if (busy.n > 0) return invalid("form", `${before.code} still has ${busy.n} active client${busy.n === 1 ? "" : "s"}; move them to another branch first.`);
+    if (busy.n > 0) return invalid('form', `${before.code} still has ${busy.n} active client${busy.n === 1 ? '' : 's'}; move them to another branch first.`);
     const now = ctx.clock.now();
     const [after] = await tx.update(branches).set({ deletedAt: now, updatedAt: now }).where(eq(branches.id, branchId)).returning();
-    await recordAudit(ctx, { table: "branches", recordId: branchId, action: "delete", before, after, userId: who.userId }, tx);
+    await recordAudit(ctx, { table: 'branches', recordId: branchId, action: 'delete', before, after, userId: who.userId }, tx);
     return { ok: true as const, id: branchId };
   });
   if (result.ok) await forgetAccessOf(ctx, await usersOfBranch(ctx, branchId));
@@ -101,7 +115,7 @@ export async function restoreBranch(ctx: AppContext, who: OrgActor, branchId: nu
     const before = await wideBranch(tx, who, branchId, true);
     if (!before) return notFound;
     const [after] = await tx.update(branches).set({ deletedAt: null, updatedAt: ctx.clock.now() }).where(eq(branches.id, branchId)).returning();
-    await recordAudit(ctx, { table: "branches", recordId: branchId, action: "restore", before, after, userId: who.userId }, tx);
+    await recordAudit(ctx, { table: 'branches', recordId: branchId, action: 'restore', before, after, userId: who.userId }, tx);
     return { ok: true as const, id: branchId };
   });
   if (result.ok) await forgetAccessOf(ctx, await usersOfBranch(ctx, branchId));

@@ -9,10 +9,10 @@
  * - Changing areas, creating, deleting or restoring branches needs the manage permission
  *   company-wide in that company; editing a branch, its contacts and users needs it for that branch.
  */
-import { and, eq, exists, inArray, or, sql, type SQL } from "drizzle-orm";
-import { areaBranches, areas, branches, userAreas } from "../../../db/schema";
-import type { AppDatabase } from "../../platform/context";
-import { scopeCondition, wideCompanyIds, type StaffScope } from "../access/scope.server";
+import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { areaBranches, areas, branches, userAreas } from '../../../db/schema';
+import type { AppDatabase } from '../../platform/context';
+import { scopeCondition, wideCompanyIds, type StaffScope } from '../access/scope.server';
 
 const one = sql`1`;
 
@@ -23,16 +23,27 @@ export function branchInScope(scope: StaffScope): SQL {
 export function areaInScope(db: AppDatabase, scope: StaffScope): SQL {
   const parts: SQL[] = [];
   for (const c of scope.companies) {
-    if (c.branchIds === "all") {
+    if (c.branchIds === 'all') {
       parts.push(eq(areas.companyId, c.companyId));
       continue;
     }
     const reach: SQL[] = [
-      exists(db.select({ one }).from(userAreas).where(and(eq(userAreas.areaId, areas.id), eq(userAreas.userId, scope.userId)))),
+      exists(
+        db
+          .select({ one })
+          .from(userAreas)
+          .where(and(eq(userAreas.areaId, areas.id), eq(userAreas.userId, scope.userId))),
+      ),
     ];
     if (c.branchIds.length) {
-      reach.push(exists(db.select({ one }).from(areaBranches)
-        .where(and(eq(areaBranches.areaId, areas.id), inArray(areaBranches.branchId, c.branchIds)))));
+      reach.push(
+        exists(
+          db
+            .select({ one })
+            .from(areaBranches)
+            .where(and(eq(areaBranches.areaId, areas.id), inArray(areaBranches.branchId, c.branchIds))),
+        ),
+      );
     }
     parts.push(and(eq(areas.companyId, c.companyId), or(...reach))!);
   }

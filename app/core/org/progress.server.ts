@@ -3,17 +3,23 @@
  * per call (never a query per row), inside the reader's scope. The current period of each cycle
  * comes from the clock (Manila time); a PCNI area counts its monthly and quarterly clients together.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { areaBranches, clientPeriodStatus, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { numberSetting } from "../config/settings.server";
-import { scopeCondition, type StaffScope } from "../access/scope.server";
-import type { PeriodType } from "../status/periods";
-import { statusLookups } from "../status/status-lookups.server";
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { areaBranches, clientPeriodStatus, users } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { numberSetting } from '../config/settings.server';
+import { scopeCondition, type StaffScope } from '../access/scope.server';
+import type { PeriodType } from '../status/periods';
+import { statusLookups } from '../status/status-lookups.server';
 import {
-  BEHIND_GRACE_SETTING, DEFAULT_BEHIND_GRACE_POINTS, currentPeriods, elapsedShare, progressOf,
-  type CurrentPeriods, type CycleCounts, type Progress,
-} from "./schedule";
+  BEHIND_GRACE_SETTING,
+  DEFAULT_BEHIND_GRACE_POINTS,
+  currentPeriods,
+  elapsedShare,
+  progressOf,
+  type CurrentPeriods,
+  type CycleCounts,
+  type Progress,
+} from './schedule';
 
 export interface ProgressBasis {
   periods: CurrentPeriods;
@@ -25,13 +31,13 @@ export interface ProgressBasis {
 export async function progressBasis(ctx: AppContext): Promise<ProgressBasis> {
   const now = ctx.clock.now();
   const periods = currentPeriods(now);
-  const [lookups, gracePoints] = await Promise.all([
-    statusLookups(ctx), numberSetting(ctx, BEHIND_GRACE_SETTING, DEFAULT_BEHIND_GRACE_POINTS),
-  ]);
-  const done = lookups.statuses.find((s) => s.code === "DONE");
-  if (!done) throw new Error("status type DONE is missing from the lookups");
+  const [lookups, gracePoints] = await Promise.all([statusLookups(ctx), numberSetting(ctx, BEHIND_GRACE_SETTING, DEFAULT_BEHIND_GRACE_POINTS)]);
+  const done = lookups.statuses.find((s) => s.code === 'DONE');
+  if (!done) throw new Error('status type DONE is missing from the lookups');
   return {
-    periods, gracePoints, doneStatusId: done.id,
+    periods,
+    gracePoints,
+    doneStatusId: done.id,
     elapsed: { monthly: elapsedShare(periods.monthly, now), quarterly: elapsedShare(periods.quarterly, now) },
   };
 }
@@ -64,8 +70,10 @@ export const emptyProgress = (): Progress => ({ total: 0, done: 0, donePct: 0, e
 /** Per area: the period rows of every branch linked to it (primary or not) that lies inside the scope. */
 export async function progressByArea(ctx: AppContext, scope: StaffScope, basis: ProgressBasis, areaIds: number[]): Promise<Map<number, Progress>> {
   if (!areaIds.length) return new Map();
-  const rows = await ctx.db.select({ key: areaBranches.areaId, cycle: cps.periodType, total: sql<number>`count(*)`, done: doneCount(basis) })
-    .from(cps).innerJoin(areaBranches, eq(areaBranches.branchId, cps.branchId))
+  const rows = await ctx.db
+    .select({ key: areaBranches.areaId, cycle: cps.periodType, total: sql<number>`count(*)`, done: doneCount(basis) })
+    .from(cps)
+    .innerJoin(areaBranches, eq(areaBranches.branchId, cps.branchId))
     .where(and(currentRows(scope, basis), inArray(areaBranches.areaId, areaIds)))
     .groupBy(areaBranches.areaId, cps.periodType);
   return fold(rows, basis);
@@ -74,8 +82,10 @@ export async function progressByArea(ctx: AppContext, scope: StaffScope, basis: 
 /** Per branch, for the given branches (those inside the scope). */
 export async function progressByBranch(ctx: AppContext, scope: StaffScope, basis: ProgressBasis, branchIds: number[]): Promise<Map<number, Progress>> {
   if (!branchIds.length) return new Map();
-  const rows = await ctx.db.select({ key: cps.branchId, cycle: cps.periodType, total: sql<number>`count(*)`, done: doneCount(basis) })
-    .from(cps).where(and(currentRows(scope, basis), inArray(cps.branchId, branchIds)))
+  const rows = await ctx.db
+    .select({ key: cps.branchId, cycle: cps.periodType, total: sql<number>`count(*)`, done: doneCount(basis) })
+    .from(cps)
+    .where(and(currentRows(scope, basis), inArray(cps.branchId, branchIds)))
     .groupBy(cps.branchId, cps.periodType);
   return fold(rows, basis);
 }
@@ -94,17 +104,29 @@ export interface AgentProgress {
  * done; rows nobody has touched yet come as one "Not yet updated" line (userId null).
  */
 export async function progressByAgent(ctx: AppContext, scope: StaffScope, basis: ProgressBasis, branchId: number): Promise<AgentProgress[]> {
-  const rows = await ctx.db.select({
-    userId: cps.lastUpdatedBy, name: sql<string | null>`max(${users.fullName})`, total: sql<number>`count(*)`, done: doneCount(basis),
-  }).from(cps).leftJoin(users, eq(users.id, cps.lastUpdatedBy))
+  const rows = await ctx.db
+    .select({
+      userId: cps.lastUpdatedBy,
+      name: sql<string | null>`max(${users.fullName})`,
+      total: sql<number>`count(*)`,
+      done: doneCount(basis),
+    })
+    .from(cps)
+    .leftJoin(users, eq(users.id, cps.lastUpdatedBy))
     .where(and(currentRows(scope, basis), eq(cps.branchId, branchId)))
-    .groupBy(cps.lastUpdatedBy).orderBy(asc(sql`max(${users.fullName})`));
+    .groupBy(cps.lastUpdatedBy)
+    .orderBy(asc(sql`max(${users.fullName})`));
   return rows
     .map((r) => {
       const updated = Number(r.total);
       const done = Number(r.done ?? 0);
-      return { userId: r.userId, name: r.userId === null ? "Not yet updated" : (r.name ?? `User ${r.userId}`), updated, done,
-        donePct: updated ? Math.round((done * 1000) / updated) / 10 : 0 };
+      return {
+        userId: r.userId,
+        name: r.userId === null ? 'Not yet updated' : (r.name ?? `User ${r.userId}`),
+        updated,
+        done,
+        donePct: updated ? Math.round((done * 1000) / updated) / 10 : 0,
+      };
     })
     .sort((a, b) => (a.userId === null ? 1 : b.userId === null ? -1 : b.updated - a.updated || a.name.localeCompare(b.name)));
 }

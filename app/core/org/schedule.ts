@@ -7,11 +7,11 @@
  * schedule when its done share is more than `gracePoints` percentage points below that expected
  * share. The grace keeps the first days of a period (and rounding) from flagging everybody.
  */
-import { periodOf, type Period, type PeriodType } from "../status/periods";
+import { periodOf, type Period, type PeriodType } from '../status/periods';
 
 export const DEFAULT_BEHIND_GRACE_POINTS = 10;
 /** A global setting (number, percentage points) overrides the default when an admin adds it. */
-export const BEHIND_GRACE_SETTING = "behind_schedule_grace_points";
+export const BEHIND_GRACE_SETTING = 'behind_schedule_grace_points';
 
 const manilaOffsetMs = 8 * 60 * 60 * 1000;
 
@@ -21,13 +21,13 @@ export interface CurrentPeriods {
 }
 
 export function currentPeriods(now: Date): CurrentPeriods {
-  return { monthly: periodOf("monthly", now), quarterly: periodOf("quarterly", now) };
+  return { monthly: periodOf('monthly', now), quarterly: periodOf('quarterly', now) };
 }
 
 /** Start (inclusive) and end (exclusive) of a period as UTC instants of Manila midnights. */
-export function periodBounds(period: Pick<Period, "type" | "year" | "number">): { start: Date; end: Date } {
-  const firstMonth = period.type === "monthly" ? period.number : (period.number - 1) * 3 + 1;
-  const months = period.type === "monthly" ? 1 : 3;
+export function periodBounds(period: Pick<Period, 'type' | 'year' | 'number'>): { start: Date; end: Date } {
+  const firstMonth = period.type === 'monthly' ? period.number : (period.number - 1) * 3 + 1;
+  const months = period.type === 'monthly' ? 1 : 3;
   const start = Date.UTC(period.year, firstMonth - 1, 1) - manilaOffsetMs;
   const end = Date.UTC(period.year, firstMonth - 1 + months, 1) - manilaOffsetMs;
   return { start: new Date(start), end: new Date(end) };
@@ -71,7 +71,10 @@ export function progressOf(counts: readonly CycleCounts[], elapsed: Record<Perio
   const doneShare = total ? done / total : 0;
   const expectedShare = total ? expected / total : 0;
   return {
-    total, done, donePct: pct(doneShare), expectedPct: pct(expectedShare),
+    total,
+    done,
+    donePct: pct(doneShare),
+    expectedPct: pct(expectedShare),
     behind: total > 0 && doneShare * 100 < expectedShare * 100 - gracePoints,
   };
 }

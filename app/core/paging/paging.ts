@@ -3,7 +3,7 @@ export const maxPageSize = 100;
 export const defaultPageSize = 25;
 
 export function clampInt(raw: unknown, fallback: number, min: number, max: number): number {
-  const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
   if (!Number.isFinite(n)) return fallback;
   return Math.min(max, Math.max(min, Math.trunc(n)));
 }

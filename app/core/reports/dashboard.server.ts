@@ -1,12 +1,12 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { branches, clientPeriodStatus, clients, pensionTypes, statusEvents, users } from "../../../db/schema";
-import { cachePolicies, cached } from "../../platform/cache/cache";
-import type { AppContext } from "../../platform/context";
-import { scopeCondition, type StaffScope } from "../access/scope.server";
-import { statusLookups } from "../status/status-lookups.server";
-import { workflowOf } from "../status/workflow";
-import type { Period, PeriodType } from "../status/periods";
-import { dashboardGeneration } from "./dashboard-cache";
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { branches, clientPeriodStatus, clients, pensionTypes, statusEvents, users } from '../../../db/schema';
+import { cachePolicies, cached } from '../../platform/cache/cache';
+import type { AppContext } from '../../platform/context';
+import { scopeCondition, type StaffScope } from '../access/scope.server';
+import { statusLookups } from '../status/status-lookups.server';
+import { workflowOf } from '../status/workflow';
+import type { Period, PeriodType } from '../status/periods';
+import { dashboardGeneration } from './dashboard-cache';
 
 export interface Dashboard {
   total: number;
@@ -23,14 +23,25 @@ export interface Dashboard {
   daily: Array<{ day: string; updates: number; done: number }>;
 }
 
-export interface BranchCompletion { code: string; total: number; done: number; pct: number }
+export interface BranchCompletion {
+  code: string;
+  total: number;
+  done: number;
+  pct: number;
+}
 
 /**
  * An agent's completion in the period (decision 043): `touched` = the scope's rows of the period
  * this user updated last, `done` = those of them at DONE, pct = done ÷ touched. Rows nobody has
  * updated yet (still the initial PENDING) belong to no agent and are counted in `unassigned`.
  */
-export interface AgentCompletion { userId: number; name: string; touched: number; done: number; pct: number }
+export interface AgentCompletion {
+  userId: number;
+  name: string;
+  touched: number;
+  done: number;
+  pct: number;
+}
 export const AGENTS_SHOWN = 50;
 
 /** Share with one decimal, as the dashboard shows it (0.0 when there is nothing to share). */
@@ -38,9 +49,12 @@ export const share = (part: number, whole: number) => (whole ? Math.round((part 
 
 /** A short stable name for a scope, for cache keys: "all" or a digest of the branch ids per company. */
 async function scopeKey(scope: StaffScope): Promise<string> {
-  const text = scope.companies.map((c) => `${c.companyId}:${c.branchIds === "all" ? "all" : c.branchIds.join(",")}`).sort().join("|");
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest).slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const text = scope.companies
+    .map((c) => `${c.companyId}:${c.branchIds === 'all' ? 'all' : c.branchIds.join(',')}`)
+    .sort()
+    .join('|');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest).slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
@@ -55,10 +69,11 @@ export async function dashboardFor(ctx: AppContext, scope: StaffScope, companyId
 
 export async function computeDashboard(ctx: AppContext, scope: StaffScope, companyId: number, _cycle: PeriodType, period: Period): Promise<Dashboard> {
   const lookups = await statusLookups(ctx);
-  const done = lookups.statuses.find((s) => s.code === "DONE")!.id;
+  const done = lookups.statuses.find((s) => s.code === 'DONE')!.id;
   // The period key names the cycle ('2026-11' monthly, '2026-Q4' quarterly): no join to products.
   const where: SQL = and(
-    eq(clientPeriodStatus.periodKey, period.key), eq(clients.companyId, companyId),
+    eq(clientPeriodStatus.periodKey, period.key),
+    eq(clients.companyId, companyId),
     scopeCondition(scope, { companyId: clients.companyId, branchId: clients.branchId }),
   )!;
   // Manila calendar day of an event (UTC+8, no DST).
@@ -68,18 +83,30 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
   // type, branch, last updater): a few thousand groups at most, summed per dimension below. Four
   // separate GROUP BY scans cost four times the I/O at 200,000 clients (bench/RESULTS.md).
   const [grid, daily] = await Promise.all([
-    ctx.db.select({
-      statusTypeId: clientPeriodStatus.statusTypeId, pension: sql<string>`coalesce(${pensionTypes.code}, '—')`,
-      branch: branches.code, agentId: clientPeriodStatus.lastUpdatedBy, n: sql<number>`count(*)`,
-      payments: sql<number>`sum(${clientPeriodStatus.hasPayment})`, terminal: sql<number>`sum(${clientPeriodStatus.isTerminal})`,
-    }).from(clientPeriodStatus)
-      .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId)).innerJoin(branches, eq(branches.id, clients.branchId))
-      .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
-      .where(where).groupBy(clientPeriodStatus.statusTypeId, pensionTypes.code, branches.code, clientPeriodStatus.lastUpdatedBy),
-    ctx.db.select({ day, updates: sql<number>`count(*)`, done: sql<number>`sum(case when ${statusEvents.toStatusTypeId} = ${done} then 1 else 0 end)` })
-      .from(statusEvents).innerJoin(clientPeriodStatus, eq(clientPeriodStatus.id, statusEvents.periodStatusId))
+    ctx.db
+      .select({
+        statusTypeId: clientPeriodStatus.statusTypeId,
+        pension: sql<string>`coalesce(${pensionTypes.code}, '—')`,
+        branch: branches.code,
+        agentId: clientPeriodStatus.lastUpdatedBy,
+        n: sql<number>`count(*)`,
+        payments: sql<number>`sum(${clientPeriodStatus.hasPayment})`,
+        terminal: sql<number>`sum(${clientPeriodStatus.isTerminal})`,
+      })
+      .from(clientPeriodStatus)
       .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-      .where(where).groupBy(day).orderBy(day),
+      .innerJoin(branches, eq(branches.id, clients.branchId))
+      .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
+      .where(where)
+      .groupBy(clientPeriodStatus.statusTypeId, pensionTypes.code, branches.code, clientPeriodStatus.lastUpdatedBy),
+    ctx.db
+      .select({ day, updates: sql<number>`count(*)`, done: sql<number>`sum(case when ${statusEvents.toStatusTypeId} = ${done} then 1 else 0 end)` })
+      .from(statusEvents)
+      .innerJoin(clientPeriodStatus, eq(clientPeriodStatus.id, statusEvents.periodStatusId))
+      .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+      .where(where)
+      .groupBy(day)
+      .orderBy(day),
   ]);
   const tally = <K>(key: (g: (typeof grid)[number]) => K) => {
     const out = new Map<K, { n: number; done: number; payments: number; terminal: number }>();
@@ -98,11 +125,23 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
   const byBranch = [...tally((g) => g.branch)].map(([code, t]) => ({ code, total: t.n, done: t.done }));
   const agentTallies = [...tally((g) => g.agentId)].filter(([id]) => id !== null) as Array<[number, { n: number; done: number }]>;
   const names = agentTallies.length
-    ? new Map((await ctx.db.select({ id: users.id, name: users.fullName }).from(users).where(inArray(users.id, agentTallies.map(([id]) => id)))).map((u) => [u.id, u.name]))
+    ? new Map(
+        (
+          await ctx.db
+            .select({ id: users.id, name: users.fullName })
+            .from(users)
+            .where(
+              inArray(
+                users.id,
+                agentTallies.map(([id]) => id),
+              ),
+            )
+        ).map((u) => [u.id, u.name]),
+      )
     : new Map<number, string>();
   const byAgent = agentTallies.map(([userId, t]) => ({ userId, name: names.get(userId) ?? `User ${userId}`, total: t.n, done: t.done }));
-  const sum = (key: "n" | "payments" | "terminal") => byStatus.reduce((a, r) => a + Number(r[key] ?? 0), 0);
-  const total = sum("n");
+  const sum = (key: 'n' | 'payments' | 'terminal') => byStatus.reduce((a, r) => a + Number(r[key] ?? 0), 0);
+  const total = sum('n');
   const counts = new Map(byStatus.map((r) => [r.id, Number(r.n)]));
   const completion = byBranch
     .map((b) => ({ code: b.code, total: Number(b.total), done: Number(b.done), pct: share(Number(b.done), Number(b.total)) }))
@@ -110,10 +149,14 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
   return {
     total,
     statuses: workflowOf(lookups.statuses, companyId).map((s) => ({
-      id: s.id, code: s.code, name: lookups.names[s.id], count: counts.get(s.id) ?? 0, share: share(counts.get(s.id) ?? 0, total),
+      id: s.id,
+      code: s.code,
+      name: lookups.names[s.id],
+      count: counts.get(s.id) ?? 0,
+      share: share(counts.get(s.id) ?? 0, total),
     })),
-    payments: sum("payments"),
-    terminal: sum("terminal"),
+    payments: sum('payments'),
+    terminal: sum('terminal'),
     pensionTypes: byPension.map((p) => ({ code: p.code, total: Number(p.total), done: Number(p.done) })),
     branchesTop: completion.slice(0, 10),
     branchesBottom: completion.slice(-10).reverse(),

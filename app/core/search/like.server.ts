@@ -1,6 +1,6 @@
-import { or, sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { clients } from "../../../db/schema";
+import { or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { clients } from '../../../db/schema';
 
 /** LIKE with the user's text taken literally: "%" and "_" typed by a user match themselves. */
 function escapeLike(text: string): string {

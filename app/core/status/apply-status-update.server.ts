@@ -1,14 +1,14 @@
-import { and, eq, sql } from "drizzle-orm";
-import { activityLogs, clientPeriodStatus, clients, statusEvents } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { forgetDashboards } from "../reports/dashboard-cache";
-import { scopeCondition, scopeIncludesBranch, type StaffScope } from "../access/scope.server";
-import { statusLookups } from "./status-lookups.server";
-import { decideStatusUpdate, type StatusRefusal, type StatusUpdateRequest } from "./workflow";
+import { and, eq, sql } from 'drizzle-orm';
+import { activityLogs, clientPeriodStatus, clients, statusEvents } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { forgetDashboards } from '../reports/dashboard-cache';
+import { scopeCondition, scopeIncludesBranch, type StaffScope } from '../access/scope.server';
+import { statusLookups } from './status-lookups.server';
+import { decideStatusUpdate, type StatusRefusal, type StatusUpdateRequest } from './workflow';
 
 export type StatusUpdateResult =
   | { ok: true; version: number; eventSequence: number; isTerminal: boolean }
-  | { ok: false; code: "NOT_FOUND" }
+  | { ok: false; code: 'NOT_FOUND' }
   | { ok: false; code: StatusRefusal; field?: string; message: string; current?: CurrentState };
 
 export interface CurrentState {
@@ -32,59 +32,98 @@ export async function applyStatusUpdate(
   req: StatusUpdateRequest,
 ): Promise<StatusUpdateResult> {
   const lookups = await statusLookups(ctx);
-  const result = await ctx.write(async (tx): Promise<StatusUpdateResult> => {
-    const [row] = await tx
-      .select({
-        id: clientPeriodStatus.id, companyId: clients.companyId, branchId: clients.branchId,
-        statusTypeId: clientPeriodStatus.statusTypeId, statusReasonId: clientPeriodStatus.statusReasonId,
-        remarks: clientPeriodStatus.remarks, hasPayment: clientPeriodStatus.hasPayment,
-        version: clientPeriodStatus.version, updateCount: clientPeriodStatus.updateCount,
-      })
-      .from(clientPeriodStatus)
-      .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-      .where(and(
-        eq(clientPeriodStatus.clientId, target.clientId), eq(clientPeriodStatus.periodKey, target.periodKey),
-        scopeCondition(who.scope, { companyId: clients.companyId, branchId: clients.branchId }),
-      ))
-      .limit(1);
-    if (!row) return { ok: false as const, code: "NOT_FOUND" as const };
-    const current: CurrentState = {
-      statusTypeId: row.statusTypeId, statusReasonId: row.statusReasonId, remarks: row.remarks,
-      hasPayment: row.hasPayment, version: row.version, updateCount: row.updateCount,
-    };
-    const canRevert = Boolean(who.revertScope && scopeIncludesBranch(who.revertScope, row.companyId, row.branchId));
-    const decision = decideStatusUpdate(
-      { companyId: row.companyId, current, statuses: lookups.statuses, reasons: lookups.reasons, canRevert }, req,
-    );
-    if (!decision.ok) return { ...decision, current };
+  const result = await ctx.write(
+    async (tx): Promise<StatusUpdateResult> => {
+      const [row] = await tx
+        .select({
+          id: clientPeriodStatus.id,
+          companyId: clients.companyId,
+          branchId: clients.branchId,
+          statusTypeId: clientPeriodStatus.statusTypeId,
+          statusReasonId: clientPeriodStatus.statusReasonId,
+          remarks: clientPeriodStatus.remarks,
+          hasPayment: clientPeriodStatus.hasPayment,
+          version: clientPeriodStatus.version,
+          updateCount: clientPeriodStatus.updateCount,
+        })
+        .from(clientPeriodStatus)
+        .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+        .where(
+          and(
+            eq(clientPeriodStatus.clientId, target.clientId),
+            eq(clientPeriodStatus.periodKey, target.periodKey),
+            scopeCondition(who.scope, { companyId: clients.companyId, branchId: clients.branchId }),
+          ),
+        )
+        .limit(1);
+      if (!row) return { ok: false as const, code: 'NOT_FOUND' as const };
+      const current: CurrentState = {
+        statusTypeId: row.statusTypeId,
+        statusReasonId: row.statusReasonId,
+        remarks: row.remarks,
+        hasPayment: row.hasPayment,
+        version: row.version,
+        updateCount: row.updateCount,
+      };
+      const canRevert = Boolean(who.revertScope && scopeIncludesBranch(who.revertScope, row.companyId, row.branchId));
+      const decision = decideStatusUpdate({ companyId: row.companyId, current, statuses: lookups.statuses, reasons: lookups.reasons, canRevert }, req);
+      if (!decision.ok) return { ...decision, current };
 
-    const now = ctx.clock.now();
-    const updated = await tx
-      .update(clientPeriodStatus)
-      .set({
-        statusTypeId: req.statusTypeId, statusReasonId: req.reasonId, remarks: decision.remarks, hasPayment: req.hasPayment,
-        isTerminal: decision.isTerminal, updateCount: sql`${clientPeriodStatus.updateCount} + 1`,
-        version: sql`${clientPeriodStatus.version} + 1`, lastUpdatedBy: who.userId, lastUpdatedAt: now,
-      })
-      .where(and(eq(clientPeriodStatus.id, row.id), eq(clientPeriodStatus.version, req.baseVersion)));
-    if (updated.rowsAffected !== 1) {
-      return { ok: false as const, code: "STALE_VERSION" as const, message: "Someone else updated this client meanwhile.", current };
-    }
-    const [{ next }] = await tx.all<{ next: number }>(
-      sql`select coalesce(max(event_sequence), 0) + 1 as next from status_events where period_status_id = ${row.id}`,
-    );
-    await tx.insert(statusEvents).values({
-      periodStatusId: row.id, clientId: target.clientId, eventSequence: next, fromStatusTypeId: row.statusTypeId,
-      toStatusTypeId: req.statusTypeId, statusReasonId: req.reasonId, remarks: decision.remarks, hasPayment: req.hasPayment,
-      isRevert: decision.isRevert, createdBy: who.userId, createdAt: now,
-    });
-    await tx.insert(activityLogs).values({
-      userId: who.userId, action: decision.isRevert ? "status.revert" : "status.update", resourceType: "client",
-      resourceId: String(target.clientId), ip: ctx.clientIp, requestId: ctx.requestId, createdAt: now,
-      details: { periodKey: target.periodKey, from: row.statusTypeId, to: req.statusTypeId, reasonId: req.reasonId, hasPayment: req.hasPayment, eventSequence: next },
-    });
-    return { ok: true as const, version: row.version + 1, eventSequence: next, isTerminal: decision.isTerminal };
-  }, { behavior: "immediate" });
+      const now = ctx.clock.now();
+      const updated = await tx
+        .update(clientPeriodStatus)
+        .set({
+          statusTypeId: req.statusTypeId,
+          statusReasonId: req.reasonId,
+          remarks: decision.remarks,
+          hasPayment: req.hasPayment,
+          isTerminal: decision.isTerminal,
+          updateCount: sql`${clientPeriodStatus.updateCount} + 1`,
+          version: sql`${clientPeriodStatus.version} + 1`,
+          lastUpdatedBy: who.userId,
+          lastUpdatedAt: now,
+        })
+        .where(and(eq(clientPeriodStatus.id, row.id), eq(clientPeriodStatus.version, req.baseVersion)));
+      if (updated.rowsAffected !== 1) {
+        return { ok: false as const, code: 'STALE_VERSION' as const, message: 'Someone else updated this client meanwhile.', current };
+      }
+      const [{ next }] = await tx.all<{ next: number }>(
+        sql`select coalesce(max(event_sequence), 0) + 1 as next from status_events where period_status_id = ${row.id}`,
+      );
+      await tx.insert(statusEvents).values({
+        periodStatusId: row.id,
+        clientId: target.clientId,
+        eventSequence: next,
+        fromStatusTypeId: row.statusTypeId,
+        toStatusTypeId: req.statusTypeId,
+        statusReasonId: req.reasonId,
+        remarks: decision.remarks,
+        hasPayment: req.hasPayment,
+        isRevert: decision.isRevert,
+        createdBy: who.userId,
+        createdAt: now,
+      });
+      await tx.insert(activityLogs).values({
+        userId: who.userId,
+        action: decision.isRevert ? 'status.revert' : 'status.update',
+        resourceType: 'client',
+        resourceId: String(target.clientId),
+        ip: ctx.clientIp,
+        requestId: ctx.requestId,
+        createdAt: now,
+        details: {
+          periodKey: target.periodKey,
+          from: row.statusTypeId,
+          to: req.statusTypeId,
+          reasonId: req.reasonId,
+          hasPayment: req.hasPayment,
+          eventSequence: next,
+        },
+      });
+      return { ok: true as const, version: row.version + 1, eventSequence: next, isTerminal: decision.isTerminal };
+    },
+    { behavior: 'immediate' },
+  );
   // Dashboards count statuses: a write starts a new dashboard generation (after the commit).
   if (result.ok) await forgetDashboards(ctx);
   return result;

@@ -1,6 +1,6 @@
-import type { AppContext } from "../../platform/context";
-import type { StaffScope } from "../access/scope.server";
-import { applyStatusUpdate } from "./apply-status-update.server";
+import type { AppContext } from '../../platform/context';
+import type { StaffScope } from '../access/scope.server';
+import { applyStatusUpdate } from './apply-status-update.server';
 
 export const maxBulkClients = 100;
 
@@ -28,7 +28,7 @@ export async function applyBulkStatusUpdate(
     results.push({
       clientId: item.clientId,
       ok: r.ok,
-      message: r.ok ? `Saved (update ${r.eventSequence})` : r.code === "NOT_FOUND" ? "Not found in your territory for this period." : r.message,
+      message: r.ok ? `Saved (update ${r.eventSequence})` : r.code === 'NOT_FOUND' ? 'Not found in your territory for this period.' : r.message,
     });
   }
   return results;

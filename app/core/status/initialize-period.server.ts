@@ -1,6 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
-import type { AppContext } from "../../platform/context";
-import { periodKey, type PeriodType } from "./periods";
+import { sql, type SQL } from 'drizzle-orm';
+import type { AppContext } from '../../platform/context';
+import { periodKey, type PeriodType } from './periods';
 
 export interface PeriodRef {
   type: PeriodType;
@@ -29,7 +29,7 @@ export async function initializePeriod(ctx: AppContext, period: PeriodRef): Prom
   const key = periodKey(period.type, period.year, period.number);
   const start = startMonthSql(sql`${period.type}`, sql`${period.year}`, sql`${period.number}`);
   const terminalEarlier = sql`exists (select 1 from client_period_status t where t.client_id = c.id and t.is_terminal = 1
-    and ${startMonthSql(sql.raw("t.period_type"), sql.raw("t.period_year"), sql.raw("t.period_number"))} < ${start})`;
+    and ${startMonthSql(sql.raw('t.period_type'), sql.raw('t.period_year'), sql.raw('t.period_number'))} < ${start})`;
 
   // Why clients are left out, counted before the insert (each client in its first matching bucket).
   const [buckets] = await ctx.db.all<Record<string, number>>(sql`

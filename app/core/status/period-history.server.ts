@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
-import { clientPeriodStatus, clients, statusEvents, statusReasons, statusTypes, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import type { StaffScope } from "../access/scope.server";
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { clientPeriodStatus, clients, statusEvents, statusReasons, statusTypes, users } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import type { StaffScope } from '../access/scope.server';
 
 /**
  * The ordered events of a client's period (who, when, from → to, reason, remarks, payment).
@@ -9,17 +9,27 @@ import type { StaffScope } from "../access/scope.server";
  */
 export async function periodHistory(ctx: AppContext, historyScope: StaffScope, viewerId: number, clientId: number, periodKey: string) {
   // Per company: the history scope's territory, and with `self` only the viewer's own events.
-  const visible = or(...historyScope.companies.map((c) => and(
-    eq(clients.companyId, c.companyId),
-    c.branchIds === "all" ? undefined : inArray(clients.branchId, c.branchIds.length ? c.branchIds : [-1]),
-    c.level === "self" ? eq(statusEvents.createdBy, viewerId) : undefined,
-  )));
+  const visible = or(
+    ...historyScope.companies.map((c) =>
+      and(
+        eq(clients.companyId, c.companyId),
+        c.branchIds === 'all' ? undefined : inArray(clients.branchId, c.branchIds.length ? c.branchIds : [-1]),
+        c.level === 'self' ? eq(statusEvents.createdBy, viewerId) : undefined,
+      ),
+    ),
+  );
   return ctx.db
     .select({
-      sequence: statusEvents.eventSequence, createdAt: statusEvents.createdAt, by: users.fullName,
+      sequence: statusEvents.eventSequence,
+      createdAt: statusEvents.createdAt,
+      by: users.fullName,
       fromCode: sql<string | null>`(select code from status_types f where f.id = ${statusEvents.fromStatusTypeId})`,
-      toCode: statusTypes.code, toName: statusTypes.name, reason: statusReasons.name, remarks: statusEvents.remarks,
-      hasPayment: statusEvents.hasPayment, isRevert: statusEvents.isRevert,
+      toCode: statusTypes.code,
+      toName: statusTypes.name,
+      reason: statusReasons.name,
+      remarks: statusEvents.remarks,
+      hasPayment: statusEvents.hasPayment,
+      isRevert: statusEvents.isRevert,
     })
     .from(statusEvents)
     .innerJoin(clientPeriodStatus, eq(clientPeriodStatus.id, statusEvents.periodStatusId))
@@ -27,9 +37,6 @@ export async function periodHistory(ctx: AppContext, historyScope: StaffScope, v
     .innerJoin(statusTypes, eq(statusTypes.id, statusEvents.toStatusTypeId))
     .leftJoin(statusReasons, eq(statusReasons.id, statusEvents.statusReasonId))
     .leftJoin(users, eq(users.id, statusEvents.createdBy))
-    .where(and(
-      eq(clientPeriodStatus.clientId, clientId), eq(clientPeriodStatus.periodKey, periodKey),
-      visible,
-    ))
+    .where(and(eq(clientPeriodStatus.clientId, clientId), eq(clientPeriodStatus.periodKey, periodKey), visible))
     .orderBy(asc(statusEvents.eventSequence));
 }

@@ -2,7 +2,7 @@
  * Period keys in Asia/Manila time. Manila has kept UTC+08:00 with no daylight saving since 1990,
  * so a fixed offset is exact and works the same on Node and in workerd.
  */
-export type PeriodType = "monthly" | "quarterly";
+export type PeriodType = 'monthly' | 'quarterly';
 
 export interface Period {
   type: PeriodType;
@@ -20,18 +20,18 @@ export function manilaDateParts(at: Date): { year: number; month: number; day: n
 }
 
 export function periodKey(type: PeriodType, year: number, number: number): string {
-  return type === "monthly" ? `${year}-${String(number).padStart(2, "0")}` : `${year}-Q${number}`;
+  return type === 'monthly' ? `${year}-${String(number).padStart(2, '0')}` : `${year}-Q${number}`;
 }
 
 export function periodOf(type: PeriodType, at: Date): Period {
   const { year, month } = manilaDateParts(at);
-  const number = type === "monthly" ? month : Math.ceil(month / 3);
+  const number = type === 'monthly' ? month : Math.ceil(month / 3);
   return { type, year, number, key: periodKey(type, year, number) };
 }
 
 /** The period `steps` before (negative) or after (positive) the given one. */
 export function shiftPeriod(period: Period, steps: number): Period {
-  const perYear = period.type === "monthly" ? 12 : 4;
+  const perYear = period.type === 'monthly' ? 12 : 4;
   const index = period.year * perYear + (period.number - 1) + steps;
   const year = Math.floor(index / perYear);
   const number = (index % perYear) + 1;
@@ -44,8 +44,8 @@ export function selectableYears(at: Date): number[] {
   return month >= 9 ? [year - 1, year, year + 1] : [year - 2, year - 1, year];
 }
 
-export function periodLabel(period: Pick<Period, "type" | "year" | "number">): string {
-  if (period.type === "quarterly") return `Q${period.number} ${period.year}`;
-  const month = new Date(Date.UTC(period.year, period.number - 1, 1)).toLocaleString("en-PH", { month: "long", timeZone: "UTC" });
+export function periodLabel(period: Pick<Period, 'type' | 'year' | 'number'>): string {
+  if (period.type === 'quarterly') return `Q${period.number} ${period.year}`;
+  const month = new Date(Date.UTC(period.year, period.number - 1, 1)).toLocaleString('en-PH', { month: 'long', timeZone: 'UTC' });
   return `${month} ${period.year}`;
 }

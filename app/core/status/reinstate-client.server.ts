@@ -1,15 +1,15 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { clientPeriodStatus, clients, statusReasons } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { scopeCondition, type StaffScope } from "../access/scope.server";
-import { logActivity } from "../audit/activity-log.server";
-import { recordAudit } from "../audit/audit-trail.server";
-import { forgetDashboards } from "../reports/dashboard-cache";
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { clientPeriodStatus, clients, statusReasons } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { scopeCondition, type StaffScope } from '../access/scope.server';
+import { logActivity } from '../audit/activity-log.server';
+import { recordAudit } from '../audit/audit-trail.server';
+import { forgetDashboards } from '../reports/dashboard-cache';
 
 export type ReinstateResult =
   | { ok: true; periods: string[] }
-  | { ok: false; code: "NOT_FOUND" }
-  | { ok: false; code: "NOT_TERMINAL" | "REMARKS_REQUIRED"; field: "form" | "remarks"; message: string };
+  | { ok: false; code: 'NOT_FOUND' }
+  | { ok: false; code: 'NOT_TERMINAL' | 'REMARKS_REQUIRED'; field: 'form' | 'remarks'; message: string };
 
 /**
  * Reinstates a client a terminal reason (Deceased, Fully Paid, Account Closed) took out of later
@@ -20,42 +20,73 @@ export type ReinstateResult =
  * The client rejoins at the next initialization of a later period (decision 042).
  */
 export async function reinstateClient(
-  ctx: AppContext, who: { userId: number; scope: StaffScope }, clientId: number, input: { remarks: string },
+  ctx: AppContext,
+  who: { userId: number; scope: StaffScope },
+  clientId: number,
+  input: { remarks: string },
 ): Promise<ReinstateResult> {
   const remarks = input.remarks.trim();
-  const result = await ctx.write(async (tx): Promise<ReinstateResult> => {
-    const [client] = await tx.select({ id: clients.id }).from(clients)
-      .where(and(eq(clients.id, clientId), isNull(clients.deletedAt), scopeCondition(who.scope, { companyId: clients.companyId, branchId: clients.branchId })))
-      .limit(1);
-    if (!client) return { ok: false, code: "NOT_FOUND" };
-    const rows = await tx.select({
-      id: clientPeriodStatus.id, periodKey: clientPeriodStatus.periodKey, version: clientPeriodStatus.version,
-      statusReasonId: clientPeriodStatus.statusReasonId, reasonCode: statusReasons.code,
-    }).from(clientPeriodStatus)
-      .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId))
-      .where(and(eq(clientPeriodStatus.clientId, client.id), eq(clientPeriodStatus.isTerminal, true)))
-      .orderBy(asc(clientPeriodStatus.periodYear), asc(clientPeriodStatus.periodNumber));
-    if (rows.length === 0) return { ok: false, code: "NOT_TERMINAL", field: "form", message: "This client is not terminal in any period." };
-    if (!remarks) return { ok: false, code: "REMARKS_REQUIRED", field: "remarks", message: "Say why the client is reinstated." };
+  const result = await ctx.write(
+    async (tx): Promise<ReinstateResult> => {
+      const [client] = await tx
+        .select({ id: clients.id })
+        .from(clients)
+        .where(
+          and(eq(clients.id, clientId), isNull(clients.deletedAt), scopeCondition(who.scope, { companyId: clients.companyId, branchId: clients.branchId })),
+        )
+        .limit(1);
+      if (!client) return { ok: false, code: 'NOT_FOUND' };
+      const rows = await tx
+        .select({
+          id: clientPeriodStatus.id,
+          periodKey: clientPeriodStatus.periodKey,
+          version: clientPeriodStatus.version,
+          statusReasonId: clientPeriodStatus.statusReasonId,
+          reasonCode: statusReasons.code,
+        })
+        .from(clientPeriodStatus)
+        .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId))
+        .where(and(eq(clientPeriodStatus.clientId, client.id), eq(clientPeriodStatus.isTerminal, true)))
+        .orderBy(asc(clientPeriodStatus.periodYear), asc(clientPeriodStatus.periodNumber));
+      if (rows.length === 0) return { ok: false, code: 'NOT_TERMINAL', field: 'form', message: 'This client is not terminal in any period.' };
+      if (!remarks) return { ok: false, code: 'REMARKS_REQUIRED', field: 'remarks', message: 'Say why the client is reinstated.' };
 
-    await tx.update(clientPeriodStatus)
-      .set({ isTerminal: false, version: sql`${clientPeriodStatus.version} + 1` })
-      .where(and(eq(clientPeriodStatus.clientId, client.id), eq(clientPeriodStatus.isTerminal, true)));
-    for (const row of rows) {
-      await recordAudit(ctx, {
-        table: "client_period_status", recordId: row.id, action: "update", userId: who.userId,
-        before: { isTerminal: true, version: row.version }, after: { isTerminal: false, version: row.version + 1 },
-      }, tx);
-    }
-    await logActivity(ctx, {
-      userId: who.userId, action: "client.reinstate", resourceType: "client", resourceId: client.id,
-      details: {
-        remarks,
-        rows: rows.map((r) => ({ id: r.id, periodKey: r.periodKey, reason: r.reasonCode, old: { isTerminal: true }, new: { isTerminal: false } })),
-      },
-    }, tx);
-    return { ok: true, periods: rows.map((r) => r.periodKey) };
-  }, { behavior: "immediate" });
+      await tx
+        .update(clientPeriodStatus)
+        .set({ isTerminal: false, version: sql`${clientPeriodStatus.version} + 1` })
+        .where(and(eq(clientPeriodStatus.clientId, client.id), eq(clientPeriodStatus.isTerminal, true)));
+      for (const row of rows) {
+        await recordAudit(
+          ctx,
+          {
+            table: 'client_period_status',
+            recordId: row.id,
+            action: 'update',
+            userId: who.userId,
+            before: { isTerminal: true, version: row.version },
+            after: { isTerminal: false, version: row.version + 1 },
+          },
+          tx,
+        );
+      }
+      await logActivity(
+        ctx,
+        {
+          userId: who.userId,
+          action: 'client.reinstate',
+          resourceType: 'client',
+          resourceId: client.id,
+          details: {
+            remarks,
+            rows: rows.map((r) => ({ id: r.id, periodKey: r.periodKey, reason: r.reasonCode, old: { isTerminal: true }, new: { isTerminal: false } })),
+          },
+        },
+        tx,
+      );
+      return { ok: true, periods: rows.map((r) => r.periodKey) };
+    },
+    { behavior: 'immediate' },
+  );
   // The dashboards count terminal rows.
   if (result.ok) await forgetDashboards(ctx);
   return result;
@@ -63,7 +94,9 @@ export async function reinstateClient(
 
 /** Keys of the client's terminal period rows, oldest first (the caller has checked the scope). */
 export async function terminalPeriodsOf(ctx: AppContext, clientId: number): Promise<string[]> {
-  const rows = await ctx.db.select({ periodKey: clientPeriodStatus.periodKey }).from(clientPeriodStatus)
+  const rows = await ctx.db
+    .select({ periodKey: clientPeriodStatus.periodKey })
+    .from(clientPeriodStatus)
     .where(and(eq(clientPeriodStatus.clientId, clientId), eq(clientPeriodStatus.isTerminal, true)))
     .orderBy(asc(clientPeriodStatus.periodYear), asc(clientPeriodStatus.periodNumber));
   return rows.map((r) => r.periodKey);

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, or } from "drizzle-orm";
-import { clientTeleHistory, clients, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import type { StaffScope } from "../access/scope.server";
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { clientTeleHistory, clients, users } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import type { StaffScope } from '../access/scope.server';
 
 export const TELE_HISTORY_LIMIT = 50;
 
@@ -11,20 +11,34 @@ export const TELE_HISTORY_LIMIT = 50;
  * viewer's own rows (domain.md, "Territory and permissions").
  */
 export async function teleHistory(ctx: AppContext, historyScope: StaffScope, viewerId: number, clientId: number) {
-  const visible = or(...historyScope.companies.map((c) => and(
-    eq(clients.companyId, c.companyId),
-    c.branchIds === "all" ? undefined : inArray(clients.branchId, c.branchIds.length ? c.branchIds : [-1]),
-    c.level === "self" ? eq(clientTeleHistory.createdBy, viewerId) : undefined,
-  )));
+  const visible = or(
+    ...historyScope.companies.map((c) =>
+      and(
+        eq(clients.companyId, c.companyId),
+        c.branchIds === 'all' ? undefined : inArray(clients.branchId, c.branchIds.length ? c.branchIds : [-1]),
+        c.level === 'self' ? eq(clientTeleHistory.createdBy, viewerId) : undefined,
+      ),
+    ),
+  );
   return ctx.db
     .select({
-      id: clientTeleHistory.id, action: clientTeleHistory.action, createdAt: clientTeleHistory.createdAt, by: users.fullName,
-      teleStatus: clientTeleHistory.teleStatus, updateStatus: clientTeleHistory.updateStatus, reason: clientTeleHistory.reason,
-      remarks: clientTeleHistory.remarks, monthToUpdate: clientTeleHistory.monthToUpdate,
-      pointerBefore: clientTeleHistory.pointerBefore, pointerAfter: clientTeleHistory.pointerAfter,
-      nextbankStatus: clientTeleHistory.nextbankStatus, nextbankRequest: clientTeleHistory.nextbankRequest,
-      nextbankResponse: clientTeleHistory.nextbankResponse, error: clientTeleHistory.error,
-      sentAt: clientTeleHistory.sentAt, confirmedAt: clientTeleHistory.confirmedAt,
+      id: clientTeleHistory.id,
+      action: clientTeleHistory.action,
+      createdAt: clientTeleHistory.createdAt,
+      by: users.fullName,
+      teleStatus: clientTeleHistory.teleStatus,
+      updateStatus: clientTeleHistory.updateStatus,
+      reason: clientTeleHistory.reason,
+      remarks: clientTeleHistory.remarks,
+      monthToUpdate: clientTeleHistory.monthToUpdate,
+      pointerBefore: clientTeleHistory.pointerBefore,
+      pointerAfter: clientTeleHistory.pointerAfter,
+      nextbankStatus: clientTeleHistory.nextbankStatus,
+      nextbankRequest: clientTeleHistory.nextbankRequest,
+      nextbankResponse: clientTeleHistory.nextbankResponse,
+      error: clientTeleHistory.error,
+      sentAt: clientTeleHistory.sentAt,
+      confirmedAt: clientTeleHistory.confirmedAt,
     })
     .from(clientTeleHistory)
     .innerJoin(clients, eq(clients.id, clientTeleHistory.clientId))

@@ -1,12 +1,12 @@
-import { and, asc, eq } from "drizzle-orm";
-import { z } from "zod";
-import { permissions, roleTemplateGrants, roleTemplates, userPermissions, userRoles } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { forgetAccess } from "../access/access.server";
-import type { ScopeLevel } from "../access/scope.server";
-import { logActivity } from "../audit/activity-log.server";
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { permissions, roleTemplateGrants, roleTemplates, userPermissions, userRoles } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { forgetAccess } from '../access/access.server';
+import type { ScopeLevel } from '../access/scope.server';
+import { logActivity } from '../audit/activity-log.server';
 
-export const scopeLevels = ["self", "branch", "area", "all"] as const;
+export const scopeLevels = ['self', 'branch', 'area', 'all'] as const;
 
 /** The grants form: one optional scope per permission code, for one company. */
 export const grantsFormSchema = z.object({
@@ -31,12 +31,17 @@ async function grantsOf(ctx: AppContext, userId: number, companyId: number): Pro
  * the cached access so the change applies on the user's next request.
  */
 export async function setCompanyGrants(
-  ctx: AppContext, actorId: number, userId: number, companyId: number, wanted: GrantMap, via?: { roleTemplateId: number; code: string },
+  ctx: AppContext,
+  actorId: number,
+  userId: number,
+  companyId: number,
+  wanted: GrantMap,
+  via?: { roleTemplateId: number; code: string },
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   const known = await ctx.db.select({ id: permissions.id, code: permissions.code }).from(permissions);
   const idByCode = new Map(known.map((p) => [p.code, p.id]));
   const unknown = Object.keys(wanted).filter((code) => !idByCode.has(code));
-  if (unknown.length) return { ok: false, message: `Unknown permission: ${unknown.join(", ")}` };
+  if (unknown.length) return { ok: false, message: `Unknown permission: ${unknown.join(', ')}` };
   const before = await grantsOf(ctx, userId, companyId);
   await ctx.write(async (tx) => {
     await tx.delete(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.companyId, companyId)));
@@ -47,7 +52,10 @@ export async function setCompanyGrants(
   });
   await forgetAccess(ctx, userId);
   await logActivity(ctx, {
-    userId: actorId, action: via ? "user.role_applied" : "user.grants_changed", resourceType: "user", resourceId: userId,
+    userId: actorId,
+    action: via ? 'user.role_applied' : 'user.grants_changed',
+    resourceType: 'user',
+    resourceId: userId,
     details: { companyId, roleTemplate: via?.code ?? null, old: before, new: wanted },
   });
   return { ok: true };
@@ -59,9 +67,9 @@ export async function applyRoleTemplate(ctx: AppContext, actorId: number, userId
     .select({ id: roleTemplates.id, code: roleTemplates.code, companyId: roleTemplates.companyId })
     .from(roleTemplates)
     .where(and(eq(roleTemplates.code, templateCode), eq(roleTemplates.isActive, true)));
-  if (!template) return { ok: false as const, message: "Unknown role template." };
+  if (!template) return { ok: false as const, message: 'Unknown role template.' };
   if (template.companyId !== null && template.companyId !== companyId) {
-    return { ok: false as const, message: "This role template belongs to the other company." };
+    return { ok: false as const, message: 'This role template belongs to the other company.' };
   }
   const grants = await ctx.db
     .select({ code: permissions.code, scope: roleTemplateGrants.scope })

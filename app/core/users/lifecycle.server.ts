@@ -1,20 +1,23 @@
-import { eq } from "drizzle-orm";
-import { users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { forgetAccess } from "../access/access.server";
-import { hashPassword } from "../access/password.server";
-import { endAllSessions } from "../access/sessions.server";
-import { logActivity } from "../audit/activity-log.server";
-import { temporaryPassword } from "./temporary-password";
+import { eq } from 'drizzle-orm';
+import { users } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { forgetAccess } from '../access/access.server';
+import { hashPassword } from '../access/password.server';
+import { endAllSessions } from '../access/sessions.server';
+import { logActivity } from '../audit/activity-log.server';
+import { temporaryPassword } from './temporary-password';
 
 /** Deactivation ends every session at once: the next request of that user is signed out. */
 export async function setUserActive(ctx: AppContext, actorId: number, userId: number, active: boolean) {
   const [before] = await ctx.db.select({ isActive: users.isActive }).from(users).where(eq(users.id, userId));
   await ctx.db.update(users).set({ isActive: active }).where(eq(users.id, userId));
-  const ended = active ? 0 : await endAllSessions(ctx, userId, "deactivated");
+  const ended = active ? 0 : await endAllSessions(ctx, userId, 'deactivated');
   await forgetAccess(ctx, userId);
   await logActivity(ctx, {
-    userId: actorId, action: active ? "user.reactivated" : "user.deactivated", resourceType: "user", resourceId: userId,
+    userId: actorId,
+    action: active ? 'user.reactivated' : 'user.deactivated',
+    resourceType: 'user',
+    resourceId: userId,
     details: { old: { isActive: before?.isActive }, new: { isActive: active }, sessionsEnded: ended },
   });
 }
@@ -23,8 +26,14 @@ export async function unlockUser(ctx: AppContext, actorId: number, userId: numbe
   const [before] = await ctx.db.select({ lockedUntil: users.lockedUntil, failed: users.failedLoginCount }).from(users).where(eq(users.id, userId));
   await ctx.db.update(users).set({ lockedUntil: null, failedLoginCount: 0 }).where(eq(users.id, userId));
   await logActivity(ctx, {
-    userId: actorId, action: "user.unlocked", resourceType: "user", resourceId: userId,
-    details: { old: { lockedUntil: before?.lockedUntil?.toISOString() ?? null, failedLoginCount: before?.failed }, new: { lockedUntil: null, failedLoginCount: 0 } },
+    userId: actorId,
+    action: 'user.unlocked',
+    resourceType: 'user',
+    resourceId: userId,
+    details: {
+      old: { lockedUntil: before?.lockedUntil?.toISOString() ?? null, failedLoginCount: before?.failed },
+      new: { lockedUntil: null, failedLoginCount: 0 },
+    },
   });
 }
 
@@ -35,7 +44,7 @@ export async function resetPassword(ctx: AppContext, actorId: number, userId: nu
     .update(users)
     .set({ passwordHash: await hashPassword(password, ctx.env.BCRYPT_COST), mustChangePassword: true, lockedUntil: null, failedLoginCount: 0 })
     .where(eq(users.id, userId));
-  const ended = await endAllSessions(ctx, userId, "password_changed");
-  await logActivity(ctx, { userId: actorId, action: "user.password_reset", resourceType: "user", resourceId: userId, details: { sessionsEnded: ended } });
+  const ended = await endAllSessions(ctx, userId, 'password_changed');
+  await logActivity(ctx, { userId: actorId, action: 'user.password_reset', resourceType: 'user', resourceId: userId, details: { sessionsEnded: ended } });
   return password;
 }

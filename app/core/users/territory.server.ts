@@ -1,9 +1,9 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import { areas, branches, userAreas, userBranches } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { forgetAccess } from "../access/access.server";
-import { scopeCondition, wideCompanyIds, type StaffScope } from "../access/scope.server";
-import { logActivity } from "../audit/activity-log.server";
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { areas, branches, userAreas, userBranches } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { forgetAccess } from '../access/access.server';
+import { scopeCondition, wideCompanyIds, type StaffScope } from '../access/scope.server';
+import { logActivity } from '../audit/activity-log.server';
 
 type Result = { ok: true } | { ok: false; message: string };
 
@@ -12,13 +12,21 @@ type Result = { ok: true } | { ok: false; message: string };
  * outside it are neither shown nor touched, and an id outside it is refused.
  */
 export async function setTerritory(
-  ctx: AppContext, adminScope: StaffScope, actorId: number, userId: number, wanted: { branchIds: number[]; areaIds: number[] },
+  ctx: AppContext,
+  adminScope: StaffScope,
+  actorId: number,
+  userId: number,
+  wanted: { branchIds: number[]; areaIds: number[] },
 ): Promise<Result> {
   const branchInScope = scopeCondition(adminScope, { companyId: branches.companyId, branchId: branches.id });
   const companyIds = adminScope.companies.map((c) => c.companyId);
-  const allowedBranches = await ctx.db.select({ id: branches.id }).from(branches)
+  const allowedBranches = await ctx.db
+    .select({ id: branches.id })
+    .from(branches)
     .where(and(branchInScope, isNull(branches.deletedAt)));
-  const allowedAreas = await ctx.db.select({ id: areas.id, companyId: areas.companyId }).from(areas)
+  const allowedAreas = await ctx.db
+    .select({ id: areas.id, companyId: areas.companyId })
+    .from(areas)
     .where(and(inArray(areas.companyId, companyIds.length ? companyIds : [-1]), isNull(areas.deletedAt)));
   const wideCompanies = new Set(wideCompanyIds(adminScope));
   const branchOk = new Set(allowedBranches.map((b) => b.id));
@@ -46,7 +54,10 @@ export async function setTerritory(
   });
   await forgetAccess(ctx, userId);
   await logActivity(ctx, {
-    userId: actorId, action: "user.territory_changed", resourceType: "user", resourceId: userId,
+    userId: actorId,
+    action: 'user.territory_changed',
+    resourceType: 'user',
+    resourceId: userId,
     details: { old: manageableBefore, new: { branches: wanted.branchIds, areas: wanted.areaIds } },
   });
   return { ok: true };

@@ -1,8 +1,8 @@
-import { and, eq, exists, inArray, not, notInArray, or, sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { areaBranches, areas, branches, userAreas, userBranches, userPermissions, users } from "../../../db/schema";
-import type { AppDatabase } from "../../platform/context";
-import { scopeCondition, wideCompanyIds, type StaffScope } from "../access/scope.server";
+import { and, eq, exists, inArray, not, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { areaBranches, areas, branches, userAreas, userBranches, userPermissions, users } from '../../../db/schema';
+import type { AppDatabase } from '../../platform/context';
+import { scopeCondition, wideCompanyIds, type StaffScope } from '../access/scope.server';
 
 type UserRef = SQLiteColumn | SQL;
 const one = sql`1`;
@@ -25,14 +25,30 @@ export function visibleUserCondition(db: AppDatabase, scope: StaffScope, userId:
   const inScope = scopeCondition(scope, { companyId: branches.companyId, branchId: branches.id });
   const wide = wideCompanyIds(scope);
   const parts: SQL[] = [
-    exists(db.select({ one }).from(userBranches).innerJoin(branches, eq(branches.id, userBranches.branchId))
-      .where(and(eq(userBranches.userId, userId), inScope))),
-    exists(db.select({ one }).from(userAreas).innerJoin(areaBranches, eq(areaBranches.areaId, userAreas.areaId))
-      .innerJoin(branches, eq(branches.id, areaBranches.branchId)).where(and(eq(userAreas.userId, userId), inScope))),
+    exists(
+      db
+        .select({ one })
+        .from(userBranches)
+        .innerJoin(branches, eq(branches.id, userBranches.branchId))
+        .where(and(eq(userBranches.userId, userId), inScope)),
+    ),
+    exists(
+      db
+        .select({ one })
+        .from(userAreas)
+        .innerJoin(areaBranches, eq(areaBranches.areaId, userAreas.areaId))
+        .innerJoin(branches, eq(branches.id, areaBranches.branchId))
+        .where(and(eq(userAreas.userId, userId), inScope)),
+    ),
   ];
   if (wide.length) {
     parts.push(
-      exists(db.select({ one }).from(userPermissions).where(and(eq(userPermissions.userId, userId), inArray(userPermissions.companyId, wide)))),
+      exists(
+        db
+          .select({ one })
+          .from(userPermissions)
+          .where(and(eq(userPermissions.userId, userId), inArray(userPermissions.companyId, wide))),
+      ),
       hasNothing(db, userId),
     );
   }
@@ -51,10 +67,31 @@ export function manageableUserCondition(db: AppDatabase, scope: StaffScope, user
   const areaOutside = wide.length ? notInArray(areas.companyId, wide) : sql`1`;
   return and(
     visibleUserCondition(db, scope, userId),
-    not(exists(db.select({ one }).from(userPermissions).where(and(eq(userPermissions.userId, userId), outsideCompany)))),
-    not(exists(db.select({ one }).from(userBranches).innerJoin(branches, eq(branches.id, userBranches.branchId))
-      .where(and(eq(userBranches.userId, userId), branchOutside)))),
-    not(exists(db.select({ one }).from(userAreas).innerJoin(areas, eq(areas.id, userAreas.areaId))
-      .where(and(eq(userAreas.userId, userId), areaOutside)))),
+    not(
+      exists(
+        db
+          .select({ one })
+          .from(userPermissions)
+          .where(and(eq(userPermissions.userId, userId), outsideCompany)),
+      ),
+    ),
+    not(
+      exists(
+        db
+          .select({ one })
+          .from(userBranches)
+          .innerJoin(branches, eq(branches.id, userBranches.branchId))
+          .where(and(eq(userBranches.userId, userId), branchOutside)),
+      ),
+    ),
+    not(
+      exists(
+        db
+          .select({ one })
+          .from(userAreas)
+          .innerJoin(areas, eq(areas.id, userAreas.areaId))
+          .where(and(eq(userAreas.userId, userId), areaOutside)),
+      ),
+    ),
   )!;
 }

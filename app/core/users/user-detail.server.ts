@@ -1,26 +1,43 @@
-import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import {
-  activityLogs, areas, branches, companies, permissions, roleTemplates, userAreas, userBranches, userPermissions, userRoles,
-  userSessions, users,
-} from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { wideCompanyIds, type StaffScope } from "../access/scope.server";
-import { manageableUserCondition, visibleUserCondition } from "./user-admin-scope.server";
+  activityLogs,
+  areas,
+  branches,
+  companies,
+  permissions,
+  roleTemplates,
+  userAreas,
+  userBranches,
+  userPermissions,
+  userRoles,
+  userSessions,
+  users,
+} from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { wideCompanyIds, type StaffScope } from '../access/scope.server';
+import { manageableUserCondition, visibleUserCondition } from './user-admin-scope.server';
 
 /**
  * The user as an admin sees it, or null when outside the admin's scope (answer 404). With
  * `manage`, only a user entirely inside the admin's reach (see manageableUserCondition).
  */
-export async function userInScope(ctx: AppContext, scope: StaffScope, userId: number, mode: "see" | "manage" = "see") {
+export async function userInScope(ctx: AppContext, scope: StaffScope, userId: number, mode: 'see' | 'manage' = 'see') {
   const [user] = await ctx.db
     .select({
-      id: users.id, email: users.email, fullName: users.fullName, isActive: users.isActive,
-      mustChangePassword: users.mustChangePassword, lockedUntil: users.lockedUntil, failedLoginCount: users.failedLoginCount,
-      lastLoginAt: users.lastLoginAt, loginCount: users.loginCount, passwordChangedAt: users.passwordChangedAt, createdAt: users.createdAt,
+      id: users.id,
+      email: users.email,
+      fullName: users.fullName,
+      isActive: users.isActive,
+      mustChangePassword: users.mustChangePassword,
+      lockedUntil: users.lockedUntil,
+      failedLoginCount: users.failedLoginCount,
+      lastLoginAt: users.lastLoginAt,
+      loginCount: users.loginCount,
+      passwordChangedAt: users.passwordChangedAt,
+      createdAt: users.createdAt,
     })
     .from(users)
-    .where(and(eq(users.id, userId), isNull(users.deletedAt),
-      mode === "manage" ? manageableUserCondition(ctx.db, scope) : visibleUserCondition(ctx.db, scope)))
+    .where(and(eq(users.id, userId), isNull(users.deletedAt), mode === 'manage' ? manageableUserCondition(ctx.db, scope) : visibleUserCondition(ctx.db, scope)))
     .limit(1);
   if (!user) return null;
   return { ...user, locked: Boolean(user.lockedUntil && user.lockedUntil.getTime() > ctx.clock.now().getTime()) };
@@ -29,16 +46,29 @@ export async function userInScope(ctx: AppContext, scope: StaffScope, userId: nu
 /** Grants, roles and territory of a user, for the admin's edit forms. */
 export async function userAccessDetail(ctx: AppContext, userId: number) {
   const [grants, roles, assignedBranches, assignedAreas] = await Promise.all([
-    ctx.db.select({ companyId: userPermissions.companyId, code: permissions.code, scope: userPermissions.scope })
-      .from(userPermissions).innerJoin(permissions, eq(permissions.id, userPermissions.permissionId))
-      .where(eq(userPermissions.userId, userId)).orderBy(asc(permissions.sortOrder)),
-    ctx.db.select({ companyId: userRoles.companyId, code: roleTemplates.code, name: roleTemplates.name })
-      .from(userRoles).innerJoin(roleTemplates, eq(roleTemplates.id, userRoles.roleTemplateId)).where(eq(userRoles.userId, userId)),
-    ctx.db.select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
-      .from(userBranches).innerJoin(branches, eq(branches.id, userBranches.branchId)).where(eq(userBranches.userId, userId))
+    ctx.db
+      .select({ companyId: userPermissions.companyId, code: permissions.code, scope: userPermissions.scope })
+      .from(userPermissions)
+      .innerJoin(permissions, eq(permissions.id, userPermissions.permissionId))
+      .where(eq(userPermissions.userId, userId))
+      .orderBy(asc(permissions.sortOrder)),
+    ctx.db
+      .select({ companyId: userRoles.companyId, code: roleTemplates.code, name: roleTemplates.name })
+      .from(userRoles)
+      .innerJoin(roleTemplates, eq(roleTemplates.id, userRoles.roleTemplateId))
+      .where(eq(userRoles.userId, userId)),
+    ctx.db
+      .select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
+      .from(userBranches)
+      .innerJoin(branches, eq(branches.id, userBranches.branchId))
+      .where(eq(userBranches.userId, userId))
       .orderBy(asc(branches.code)),
-    ctx.db.select({ id: areas.id, code: areas.code, name: areas.name, companyId: areas.companyId })
-      .from(userAreas).innerJoin(areas, eq(areas.id, userAreas.areaId)).where(eq(userAreas.userId, userId)).orderBy(asc(areas.code)),
+    ctx.db
+      .select({ id: areas.id, code: areas.code, name: areas.name, companyId: areas.companyId })
+      .from(userAreas)
+      .innerJoin(areas, eq(areas.id, userAreas.areaId))
+      .where(eq(userAreas.userId, userId))
+      .orderBy(asc(areas.code)),
   ]);
   return { grants, roles, branches: assignedBranches, areas: assignedAreas };
 }
@@ -49,16 +79,26 @@ export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScop
   const wide = wideCompanyIds(adminScope);
   const [permissionRows, templateRows, companyRows, branchRows, areaRows] = await Promise.all([
     ctx.db.select({ code: permissions.code, name: permissions.name }).from(permissions).orderBy(asc(permissions.sortOrder)),
-    ctx.db.select({ code: roleTemplates.code, name: roleTemplates.name, companyId: roleTemplates.companyId })
-      .from(roleTemplates).where(eq(roleTemplates.isActive, true)).orderBy(asc(roleTemplates.sortOrder)),
+    ctx.db
+      .select({ code: roleTemplates.code, name: roleTemplates.name, companyId: roleTemplates.companyId })
+      .from(roleTemplates)
+      .where(eq(roleTemplates.isActive, true))
+      .orderBy(asc(roleTemplates.sortOrder)),
     ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder)),
-    ctx.db.select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
-      .from(branches).where(isNull(branches.deletedAt)).orderBy(asc(branches.code)),
-    ctx.db.select({ id: areas.id, code: sql<string>`${companies.code} || ' ' || ${areas.code}`, name: areas.name, companyId: areas.companyId })
-      .from(areas).innerJoin(companies, eq(companies.id, areas.companyId)).where(isNull(areas.deletedAt)).orderBy(asc(companies.code), asc(areas.code)),
+    ctx.db
+      .select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
+      .from(branches)
+      .where(isNull(branches.deletedAt))
+      .orderBy(asc(branches.code)),
+    ctx.db
+      .select({ id: areas.id, code: sql<string>`${companies.code} || ' ' || ${areas.code}`, name: areas.name, companyId: areas.companyId })
+      .from(areas)
+      .innerJoin(companies, eq(companies.id, areas.companyId))
+      .where(isNull(areas.deletedAt))
+      .orderBy(asc(companies.code), asc(areas.code)),
   ]);
   const branchAllowed = (b: { id: number; companyId: number }) =>
-    adminScope.companies.some((c) => c.companyId === b.companyId && (c.branchIds === "all" || c.branchIds.includes(b.id)));
+    adminScope.companies.some((c) => c.companyId === b.companyId && (c.branchIds === 'all' || c.branchIds.includes(b.id)));
   return {
     permissions: permissionRows,
     templates: templateRows,
@@ -73,8 +113,14 @@ export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScop
 export async function sessionsOf(ctx: AppContext, userId: number, limit = 20) {
   return ctx.db
     .select({
-      id: userSessions.id, createdAt: userSessions.createdAt, lastSeenAt: userSessions.lastSeenAt, expiresAt: userSessions.expiresAt,
-      ip: userSessions.ip, userAgent: userSessions.userAgent, endedAt: userSessions.endedAt, endReason: userSessions.endReason,
+      id: userSessions.id,
+      createdAt: userSessions.createdAt,
+      lastSeenAt: userSessions.lastSeenAt,
+      expiresAt: userSessions.expiresAt,
+      ip: userSessions.ip,
+      userAgent: userSessions.userAgent,
+      endedAt: userSessions.endedAt,
+      endReason: userSessions.endReason,
     })
     .from(userSessions)
     .where(eq(userSessions.userId, userId))
@@ -86,13 +132,19 @@ export async function sessionsOf(ctx: AppContext, userId: number, limit = 20) {
 export async function recentActivityOf(ctx: AppContext, userId: number, limit = 25) {
   return ctx.db
     .select({
-      id: activityLogs.id, action: activityLogs.action, userId: activityLogs.userId, userEmail: users.email,
-      resourceType: activityLogs.resourceType, resourceId: activityLogs.resourceId, ip: activityLogs.ip,
-      createdAt: activityLogs.createdAt, details: activityLogs.details,
+      id: activityLogs.id,
+      action: activityLogs.action,
+      userId: activityLogs.userId,
+      userEmail: users.email,
+      resourceType: activityLogs.resourceType,
+      resourceId: activityLogs.resourceId,
+      ip: activityLogs.ip,
+      createdAt: activityLogs.createdAt,
+      details: activityLogs.details,
     })
     .from(activityLogs)
     .leftJoin(users, eq(users.id, activityLogs.userId))
-    .where(or(eq(activityLogs.userId, userId), and(eq(activityLogs.resourceType, "user"), eq(activityLogs.resourceId, String(userId)))))
+    .where(or(eq(activityLogs.userId, userId), and(eq(activityLogs.resourceType, 'user'), eq(activityLogs.resourceId, String(userId)))))
     .orderBy(desc(activityLogs.id))
     .limit(limit);
 }

@@ -1,13 +1,19 @@
-import { z } from "zod";
-import { pagingFrom } from "../paging/paging";
-import { idField } from "../ids/record-id";
+import { z } from 'zod';
+import { pagingFrom } from '../paging/paging';
+import { idField } from '../ids/record-id';
 
-const optionalId = z.preprocess((v) => (v === "" ? undefined : v), idField("must be a positive whole number").optional());
-const yesNo = z.preprocess((v) => (v === "" ? undefined : v), z.enum(["yes", "no"]).optional()).transform((v) => (v === undefined ? undefined : v === "yes"));
+const optionalId = z.preprocess((v) => (v === '' ? undefined : v), idField('must be a positive whole number').optional());
+const yesNo = z.preprocess((v) => (v === '' ? undefined : v), z.enum(['yes', 'no']).optional()).transform((v) => (v === undefined ? undefined : v === 'yes'));
 
 export const userListQuerySchema = z.object({
-  q: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().max(100, "is at most 100 characters").optional()),
-  role: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Za-z0-9_]{1,40}$/, "is not a role code").optional()),
+  q: z.preprocess((v) => (typeof v === 'string' ? v.trim() || undefined : v), z.string().max(100, 'is at most 100 characters').optional()),
+  role: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,40}$/, 'is not a role code')
+      .optional(),
+  ),
   branch: optionalId,
   area: optionalId,
   active: yesNo,
@@ -21,7 +27,7 @@ export function parseUserListQuery(params: URLSearchParams): { ok: true; query: 
   const result = userListQuerySchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    return { ok: false, message: `Filter "${issue.path.join(".")}" ${issue.message}` };
+    return { ok: false, message: `Filter "${issue.path.join('.')}" ${issue.message}` };
   }
   return { ok: true, query: { ...result.data, ...pagingFrom(raw) } };
 }

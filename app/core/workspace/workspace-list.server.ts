@@ -1,12 +1,10 @@
-import { and, asc, count, desc, eq, isNull, type SQL } from "drizzle-orm";
-import {
-  branches, clientPeriodStatus, clients, parStatuses, pensionTypes, statusReasons, statusTypes,
-} from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import { scopeCondition, type StaffScope } from "../access/scope.server";
-import { pageCount } from "../paging/paging";
-import { clientSearchCondition } from "../search/like.server";
-import type { WorkspaceQuery } from "./workspace-query.server";
+import { and, asc, count, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { branches, clientPeriodStatus, clients, parStatuses, pensionTypes, statusReasons, statusTypes } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import { scopeCondition, type StaffScope } from '../access/scope.server';
+import { pageCount } from '../paging/paging';
+import { clientSearchCondition } from '../search/like.server';
+import type { WorkspaceQuery } from './workspace-query.server';
 
 // The period key names the cycle ('2026-11' monthly, '2026-Q4' quarterly) and the client carries its
 // company, so no join to products or companies is needed: one lookup per period row fewer (bench/RESULTS.md).
@@ -21,37 +19,53 @@ function conditions(scope: StaffScope, companyId: number, q: WorkspaceQuery, wit
     q.branch ? eq(clients.branchId, q.branch) : undefined,
     q.par ? eq(clients.parStatusId, q.par) : undefined,
     q.pensionType ? eq(clients.pensionTypeId, q.pensionType) : undefined,
-    q.payment ? eq(clientPeriodStatus.hasPayment, q.payment === "yes") : undefined,
-    q.terminal ? eq(clientPeriodStatus.isTerminal, q.terminal === "yes") : undefined,
+    q.payment ? eq(clientPeriodStatus.hasPayment, q.payment === 'yes') : undefined,
+    q.terminal ? eq(clientPeriodStatus.isTerminal, q.terminal === 'yes') : undefined,
   ];
   if (q.q) parts.push(clientSearchCondition(q.q));
   return and(...parts)!;
 }
 
 const sorts = {
-  name: clients.fullName, code: clients.clientCode, branch: branches.code,
-  status: statusTypes.sequence, updated: clientPeriodStatus.lastUpdatedAt,
+  name: clients.fullName,
+  code: clients.clientCode,
+  branch: branches.code,
+  status: statusTypes.sequence,
+  updated: clientPeriodStatus.lastUpdatedAt,
 } as const;
 
 /** The period's clients in the user's scope, one page, plus the counts per status (other filters applied). */
 export async function workspaceList(ctx: AppContext, scope: StaffScope, companyId: number, q: WorkspaceQuery) {
-  const base = () => ctx.db
-    .select({
-      clientId: clients.id, clientCode: clients.clientCode, fullName: clients.fullName, branchCode: branches.code,
-      statusTypeId: clientPeriodStatus.statusTypeId, statusCode: statusTypes.code, statusName: statusTypes.name,
-      reasonId: clientPeriodStatus.statusReasonId, reasonName: statusReasons.name, remarks: clientPeriodStatus.remarks,
-      hasPayment: clientPeriodStatus.hasPayment, isTerminal: clientPeriodStatus.isTerminal, version: clientPeriodStatus.version,
-      lastUpdatedAt: clientPeriodStatus.lastUpdatedAt, parName: parStatuses.name, pensionType: pensionTypes.code,
-      companyId: clients.companyId, branchId: clients.branchId,
-    })
-    .from(clientPeriodStatus)
-    .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-    .innerJoin(branches, eq(branches.id, clients.branchId))
-    .innerJoin(statusTypes, eq(statusTypes.id, clientPeriodStatus.statusTypeId))
-    .innerJoin(parStatuses, eq(parStatuses.id, clients.parStatusId))
-    .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
-    .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId));
-  const order = q.dir === "desc" ? desc(sorts[q.sort]) : asc(sorts[q.sort]);
+  const base = () =>
+    ctx.db
+      .select({
+        clientId: clients.id,
+        clientCode: clients.clientCode,
+        fullName: clients.fullName,
+        branchCode: branches.code,
+        statusTypeId: clientPeriodStatus.statusTypeId,
+        statusCode: statusTypes.code,
+        statusName: statusTypes.name,
+        reasonId: clientPeriodStatus.statusReasonId,
+        reasonName: statusReasons.name,
+        remarks: clientPeriodStatus.remarks,
+        hasPayment: clientPeriodStatus.hasPayment,
+        isTerminal: clientPeriodStatus.isTerminal,
+        version: clientPeriodStatus.version,
+        lastUpdatedAt: clientPeriodStatus.lastUpdatedAt,
+        parName: parStatuses.name,
+        pensionType: pensionTypes.code,
+        companyId: clients.companyId,
+        branchId: clients.branchId,
+      })
+      .from(clientPeriodStatus)
+      .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+      .innerJoin(branches, eq(branches.id, clients.branchId))
+      .innerJoin(statusTypes, eq(statusTypes.id, clientPeriodStatus.statusTypeId))
+      .innerJoin(parStatuses, eq(parStatuses.id, clients.parStatusId))
+      .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
+      .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId));
+  const order = q.dir === 'desc' ? desc(sorts[q.sort]) : asc(sorts[q.sort]);
   // Counts per status apply every filter but the status one, so the list's total is one of them (a
   // status filter) or their sum: no second count over the same rows.
   const counts = await ctx.db
@@ -63,7 +77,10 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
   const total = q.status ? (counts.find((c) => c.statusTypeId === q.status)?.n ?? 0) : counts.reduce((sum, c) => sum + c.n, 0);
   const pages = pageCount(total, q.pageSize);
   const page = Math.min(q.page, pages);
-  const rows = await base().where(conditions(scope, companyId, q, true)).orderBy(order, asc(clients.id))
-    .limit(q.pageSize).offset((page - 1) * q.pageSize);
+  const rows = await base()
+    .where(conditions(scope, companyId, q, true))
+    .orderBy(order, asc(clients.id))
+    .limit(q.pageSize)
+    .offset((page - 1) * q.pageSize);
   return { rows, total, page, pageSize: q.pageSize, pages, counts: Object.fromEntries(counts.map((c) => [c.statusTypeId, c.n])) as Record<number, number> };
 }

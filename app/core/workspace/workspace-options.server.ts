@@ -1,12 +1,12 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { companies, pensionTypes } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
-import type { StaffScope } from "../access/scope.server";
-import { clientFilterOptions } from "../clients/filter-options.server";
-import { periodKey, periodLabel, selectableYears, type PeriodType } from "../status/periods";
-import { statusLookups } from "../status/status-lookups.server";
-import { reasonsOf, workflowOf } from "../status/workflow";
-import type { WorkspaceKind } from "./workspace-query.server";
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { companies, pensionTypes } from '../../../db/schema';
+import type { AppContext } from '../../platform/context';
+import type { StaffScope } from '../access/scope.server';
+import { clientFilterOptions } from '../clients/filter-options.server';
+import { periodKey, periodLabel, selectableYears, type PeriodType } from '../status/periods';
+import { statusLookups } from '../status/status-lookups.server';
+import { reasonsOf, workflowOf } from '../status/workflow';
+import type { WorkspaceKind } from './workspace-query.server';
 
 /** The workspace company's id when the scope reaches it, else null (the route answers 404). */
 export async function workspaceCompanyId(ctx: AppContext, scope: StaffScope, kind: WorkspaceKind): Promise<number | null> {
@@ -21,11 +21,15 @@ export async function workspaceOptions(ctx: AppContext, scope: StaffScope, kind:
   const [base, lookups, pensionTypeRows] = await Promise.all([
     clientFilterOptions(ctx, scope),
     statusLookups(ctx),
-    ctx.db.select({ id: pensionTypes.id, code: pensionTypes.code, name: pensionTypes.name }).from(pensionTypes)
-      .where(and(inArray(pensionTypes.companyId, [company.id]), eq(pensionTypes.isActive, true))).orderBy(asc(pensionTypes.sortOrder)),
+    ctx.db
+      .select({ id: pensionTypes.id, code: pensionTypes.code, name: pensionTypes.name })
+      .from(pensionTypes)
+      .where(and(inArray(pensionTypes.companyId, [company.id]), eq(pensionTypes.isActive, true)))
+      .orderBy(asc(pensionTypes.sortOrder)),
   ]);
   const statuses = workflowOf(lookups.statuses, company.id).map((s) => ({ id: s.id, code: s.code, name: lookups.names[s.id] }));
-  const reasons = statuses.flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons)
+  const reasons = statuses
+    .flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons)
     .map((r) => ({ id: r.id, name: r.name, statusTypeId: r.statusTypeId, isTerminal: r.isTerminal, requiresRemarks: r.requiresRemarks }));
   return {
     company,
@@ -40,9 +44,13 @@ export async function workspaceOptions(ctx: AppContext, scope: StaffScope, kind:
 
 /** Every period of the selectable years, newest first, for the period picker. */
 export function periodChoices(cycle: PeriodType, now: Date) {
-  const perYear = cycle === "monthly" ? 12 : 4;
-  return selectableYears(now).reverse().flatMap((year) =>
-    Array.from({ length: perYear }, (_, i) => perYear - i).map((number) => ({
-      key: periodKey(cycle, year, number), label: periodLabel({ type: cycle, year, number }),
-    })));
+  const perYear = cycle === 'monthly' ? 12 : 4;
+  return selectableYears(now)
+    .reverse()
+    .flatMap((year) =>
+      Array.from({ length: perYear }, (_, i) => perYear - i).map((number) => ({
+        key: periodKey(cycle, year, number),
+        label: periodLabel({ type: cycle, year, number }),
+      })),
+    );
 }

@@ -2,7 +2,7 @@
  * The cache port. Values are JSON-serialisable. TTLs come from named policies, never loose numbers.
  */
 export interface Cache {
-  readonly kind: "memory" | "upstash";
+  readonly kind: 'memory' | 'upstash';
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, policy: CachePolicy): Promise<void>;
   delete(...keys: string[]): Promise<void>;

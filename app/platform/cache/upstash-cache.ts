@@ -1,14 +1,14 @@
-import type { Redis } from "@upstash/redis";
-import type { Cache, CachePolicy } from "./cache";
+import type { Redis } from '@upstash/redis';
+import type { Cache, CachePolicy } from './cache';
 
 /** Upstash Redis cache; the host passes the Redis client made for its runtime. */
-export function createUpstashCache(redis: Redis, prefix = "cache:"): Cache {
+export function createUpstashCache(redis: Redis, prefix = 'cache:'): Cache {
   return {
-    kind: "upstash",
+    kind: 'upstash',
     async get<T>(key: string) {
       const raw = await redis.get<string>(prefix + key);
       if (raw === null || raw === undefined) return undefined;
-      return (typeof raw === "string" ? JSON.parse(raw) : raw) as T;
+      return (typeof raw === 'string' ? JSON.parse(raw) : raw) as T;
     },
     async set<T>(key: string, value: T, policy: CachePolicy) {
       await redis.set(prefix + key, JSON.stringify(value), { ex: policy.ttlSeconds });

@@ -1,6 +1,6 @@
-import type { AppContext } from "../context";
-import type { LimitResult } from "./limiter";
-import type { LimitPolicyName } from "./policies";
+import type { AppContext } from '../context';
+import type { LimitResult } from './limiter';
+import type { LimitPolicyName } from './policies';
 
 /**
  * Asks the limiter, and decides for an unreachable store as domain.md says: login, sync and
@@ -11,7 +11,7 @@ export async function checkLimit(ctx: AppContext, name: LimitPolicyName, key: st
   try {
     return await ctx.limiter.limit(name, key);
   } catch (error) {
-    ctx.logger.error("rate limiter store unreachable", { policy: name, error });
+    ctx.logger.error('rate limiter store unreachable', { policy: name, error });
     const resetAt = ctx.clock.now().getTime() + 30_000;
     return { success: !policy.failClosed, limit: policy.max, remaining: 0, resetAt, storeDown: true };
   }

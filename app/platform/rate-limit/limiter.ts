@@ -1,4 +1,4 @@
-import type { LimitPolicy, LimitPolicyName } from "./policies";
+import type { LimitPolicy, LimitPolicyName } from './policies';
 
 export interface LimitResult {
   success: boolean;
@@ -12,7 +12,7 @@ export interface LimitResult {
 
 /** The rate limiter port. */
 export interface RateLimiter {
-  readonly kind: "memory" | "upstash";
+  readonly kind: 'memory' | 'upstash';
   limit(policy: LimitPolicyName, key: string): Promise<LimitResult>;
   policies: Record<LimitPolicyName, LimitPolicy>;
 }

@@ -1,6 +1,6 @@
-import type { Clock } from "../clock";
-import type { LimitResult, RateLimiter } from "./limiter";
-import { refillIntervalMs, resolvePolicies, type LimitPolicy, type LimitPolicyName } from "./policies";
+import type { Clock } from '../clock';
+import type { LimitResult, RateLimiter } from './limiter';
+import { refillIntervalMs, resolvePolicies, type LimitPolicy, type LimitPolicyName } from './policies';
 
 /**
  * In-process limiter for one process (the embedded default), on the app's clock. It keeps the
@@ -21,14 +21,14 @@ export function createMemoryLimiter(clock: Clock, overrides?: string): RateLimit
   }
 
   return {
-    kind: "memory",
+    kind: 'memory',
     policies,
     async limit(name: LimitPolicyName, key: string): Promise<LimitResult> {
       const policy = policies[name];
       const now = clock.now().getTime();
       sweep(now);
       const id = `${name}:${key}`;
-      return policy.algorithm === "tokenBucket" ? takeToken(buckets, id, policy, now) : slide(windows, id, policy, now);
+      return policy.algorithm === 'tokenBucket' ? takeToken(buckets, id, policy, now) : slide(windows, id, policy, now);
     },
   };
 }

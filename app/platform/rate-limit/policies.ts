@@ -8,7 +8,7 @@
  * Both keep the same bound: a run of requests that spans d ms is admitted at most
  * max + ceil(d / interval) times, interval = windowSeconds × 1000 / max (see limitBound).
  */
-export type LimitAlgorithm = "slidingWindow" | "tokenBucket";
+export type LimitAlgorithm = 'slidingWindow' | 'tokenBucket';
 
 export interface LimitPolicy {
   name: LimitPolicyName;
@@ -18,23 +18,26 @@ export interface LimitPolicy {
   algorithm: LimitAlgorithm;
 }
 
-export type LimitPolicyName = "read" | "write" | "export" | "sync" | "loginUser" | "loginIp" | "public";
+export type LimitPolicyName = 'read' | 'write' | 'export' | 'sync' | 'loginUser' | 'loginIp' | 'public';
 
-const defaults: Record<LimitPolicyName, Omit<LimitPolicy, "name">> = {
-  read: { max: 100, windowSeconds: 60, failClosed: false, algorithm: "slidingWindow" },
-  write: { max: 30, windowSeconds: 60, failClosed: false, algorithm: "slidingWindow" },
-  export: { max: 5, windowSeconds: 300, failClosed: true, algorithm: "tokenBucket" },
-  sync: { max: 2, windowSeconds: 600, failClosed: true, algorithm: "tokenBucket" },
-  loginUser: { max: 5, windowSeconds: 300, failClosed: true, algorithm: "tokenBucket" },
-  loginIp: { max: 30, windowSeconds: 300, failClosed: true, algorithm: "tokenBucket" },
-  public: { max: 20, windowSeconds: 60, failClosed: false, algorithm: "slidingWindow" },
+const defaults: Record<LimitPolicyName, Omit<LimitPolicy, 'name'>> = {
+  read: { max: 100, windowSeconds: 60, failClosed: false, algorithm: 'slidingWindow' },
+  write: { max: 30, windowSeconds: 60, failClosed: false, algorithm: 'slidingWindow' },
+  export: { max: 5, windowSeconds: 300, failClosed: true, algorithm: 'tokenBucket' },
+  sync: { max: 2, windowSeconds: 600, failClosed: true, algorithm: 'tokenBucket' },
+  loginUser: { max: 5, windowSeconds: 300, failClosed: true, algorithm: 'tokenBucket' },
+  loginIp: { max: 30, windowSeconds: 300, failClosed: true, algorithm: 'tokenBucket' },
+  public: { max: 20, windowSeconds: 60, failClosed: false, algorithm: 'slidingWindow' },
 };
 
 /** Applies RATE_LIMITS overrides like "read=100/60,public=20/60" on top of the defaults. */
 export function resolvePolicies(overrides?: string): Record<LimitPolicyName, LimitPolicy> {
   const out = {} as Record<LimitPolicyName, LimitPolicy>;
   for (const [name, p] of Object.entries(defaults)) out[name as LimitPolicyName] = { name: name as LimitPolicyName, ...p };
-  for (const part of (overrides ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (overrides ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\w+)=(\d+)\/(\d+)$/.exec(part);
     if (!m || !(m[1] in out)) throw new Error(`RATE_LIMITS: cannot read "${part}" (expected name=count/seconds)`);
     const name = m[1] as LimitPolicyName;
@@ -44,7 +47,7 @@ export function resolvePolicies(overrides?: string): Record<LimitPolicyName, Lim
 }
 
 /** Milliseconds between two tokens coming back in a token bucket: the window shared out over max. */
-export function refillIntervalMs(policy: Pick<LimitPolicy, "max" | "windowSeconds">): number {
+export function refillIntervalMs(policy: Pick<LimitPolicy, 'max' | 'windowSeconds'>): number {
   return Math.max(1, Math.floor((policy.windowSeconds * 1000) / policy.max));
 }
 
@@ -52,6 +55,6 @@ export function refillIntervalMs(policy: Pick<LimitPolicy, "max" | "windowSecond
  * The most requests a policy admits in a run that spans `spanMs` milliseconds (decision 080).
  * The tests assert this, on Node and at the edge; it is never a target to aim for.
  */
-export function limitBound(policy: Pick<LimitPolicy, "max" | "windowSeconds">, spanMs: number): number {
+export function limitBound(policy: Pick<LimitPolicy, 'max' | 'windowSeconds'>, spanMs: number): number {
   return policy.max + Math.ceil(Math.max(0, spanMs) / refillIntervalMs(policy));
 }

@@ -1,8 +1,8 @@
-import { Ratelimit } from "@upstash/ratelimit";
-import type { Redis } from "@upstash/redis";
-import type { Clock } from "../clock";
-import type { LimitResult, RateLimiter } from "./limiter";
-import { refillIntervalMs, resolvePolicies, type LimitPolicy, type LimitPolicyName } from "./policies";
+import { Ratelimit } from '@upstash/ratelimit';
+import type { Redis } from '@upstash/redis';
+import type { Clock } from '../clock';
+import type { LimitResult, RateLimiter } from './limiter';
+import { refillIntervalMs, resolvePolicies, type LimitPolicy, type LimitPolicyName } from './policies';
 
 /** @upstash/ratelimit, one Ratelimit per named policy, with the policy's algorithm (decision 080). */
 export function createUpstashLimiter(redis: Redis, clock: Clock, overrides?: string): RateLimiter {
@@ -22,7 +22,7 @@ export function createUpstashLimiter(redis: Redis, clock: Clock, overrides?: str
     );
   }
   return {
-    kind: "upstash",
+    kind: 'upstash',
     policies,
     async limit(name: LimitPolicyName, key: string): Promise<LimitResult> {
       const r = await limiters.get(name)!.limit(key);
@@ -34,6 +34,6 @@ export function createUpstashLimiter(redis: Redis, clock: Clock, overrides?: str
 }
 
 function algorithmOf(policy: LimitPolicy) {
-  if (policy.algorithm === "tokenBucket") return Ratelimit.tokenBucket(1, `${refillIntervalMs(policy)} ms`, policy.max);
+  if (policy.algorithm === 'tokenBucket') return Ratelimit.tokenBucket(1, `${refillIntervalMs(policy)} ms`, policy.max);
   return Ratelimit.slidingWindow(policy.max, `${policy.windowSeconds} s`);
 }

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form } from '@remix-run/react';
 
 type Option = { code: string; name: string };
 type Company = { id: number; code: string; name: string };
@@ -7,29 +7,49 @@ type Template = { code: string; name: string; companyId: number | null };
 
 /** Per company: apply a role template, or set each permission's scope by hand. */
 export function GrantsEditor(props: {
-  companies: Company[]; permissions: Option[]; templates: Template[]; grants: Grant[];
-  roles: Array<{ companyId: number; name: string }>; error?: string | null;
+  companies: Company[];
+  permissions: Option[];
+  templates: Template[];
+  grants: Grant[];
+  roles: Array<{ companyId: number; name: string }>;
+  error?: string | null;
 }) {
   return (
     <section className="card">
       <h2>Permissions</h2>
-      {props.error ? <p className="banner error" role="alert">{props.error}</p> : null}
+      {props.error ? (
+        <p className="banner error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
       {props.companies.length === 0 ? <p className="muted">You cannot change permissions in any company.</p> : null}
       <div className="grid-2">
         {props.companies.map((company) => {
-          const grantOf = (code: string) => props.grants.find((g) => g.companyId === company.id && g.code === code)?.scope ?? "";
+          const grantOf = (code: string) => props.grants.find((g) => g.companyId === company.id && g.code === code)?.scope ?? '';
           const role = props.roles.find((r) => r.companyId === company.id)?.name;
           return (
             <div key={company.id} data-testid={`grants-${company.code}`}>
-              <h3>{company.name}{role ? <span className="muted"> · {role}</span> : null}</h3>
+              <h3>
+                {company.name}
+                {role ? <span className="muted"> · {role}</span> : null}
+              </h3>
               <Form method="post" className="actions">
                 <input type="hidden" name="intent" value="apply-role" />
                 <input type="hidden" name="companyId" value={company.id} />
-                <label className="sr-only" htmlFor={`tpl-${company.id}`}>Role template for {company.name}</label>
+                <label className="sr-only" htmlFor={`tpl-${company.id}`}>
+                  Role template for {company.name}
+                </label>
                 <select id={`tpl-${company.id}`} name="roleTemplate" required defaultValue="">
-                  <option value="" disabled>Role template…</option>
-                  {props.templates.filter((t) => t.companyId === null || t.companyId === company.id)
-                    .map((t) => <option key={t.code} value={t.code}>{t.name}</option>)}
+                  <option value="" disabled>
+                    Role template…
+                  </option>
+                  {props.templates
+                    .filter((t) => t.companyId === null || t.companyId === company.id)
+                    .map((t) => (
+                      <option key={t.code} value={t.code}>
+                        {t.name}
+                      </option>
+                    ))}
                 </select>
                 <button type="submit">Apply role</button>
               </Form>
@@ -40,12 +60,16 @@ export function GrantsEditor(props: {
                   <tbody>
                     {props.permissions.map((p) => (
                       <tr key={p.code}>
-                        <td><label htmlFor={`g-${company.id}-${p.code}`}>{p.code}</label></td>
+                        <td>
+                          <label htmlFor={`g-${company.id}-${p.code}`}>{p.code}</label>
+                        </td>
                         <td>
                           <select id={`g-${company.id}-${p.code}`} name={`grant:${p.code}`} defaultValue={grantOf(p.code)}>
                             <option value="">none</option>
-                            <option value="self">self</option><option value="branch">branch</option>
-                            <option value="area">area</option><option value="all">all</option>
+                            <option value="self">self</option>
+                            <option value="branch">branch</option>
+                            <option value="area">area</option>
+                            <option value="all">all</option>
                           </select>
                         </td>
                       </tr>

@@ -1,30 +1,42 @@
-import { Form } from "@remix-run/react";
+import { Form } from '@remix-run/react';
 
 type Place = { id: number; code: string; name: string };
 
 /** The user's branches and areas, limited to those the admin may assign. */
-export function TerritoryEditor(props: {
-  branches: Place[]; areas: Place[]; assignedBranchIds: number[]; assignedAreaIds: number[]; error?: string | null;
-}) {
+export function TerritoryEditor(props: { branches: Place[]; areas: Place[]; assignedBranchIds: number[]; assignedAreaIds: number[]; error?: string | null }) {
   return (
     <section className="card">
       <h2>Territory</h2>
-      {props.error ? <p className="banner error" role="alert">{props.error}</p> : null}
+      {props.error ? (
+        <p className="banner error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
       <Form method="post" className="grid-2">
         <input type="hidden" name="intent" value="territory" />
         <div className="field">
           <label htmlFor="t-branches">Branches</label>
           <select id="t-branches" name="branchIds" multiple size={10} defaultValue={props.assignedBranchIds.map(String)}>
-            {props.branches.map((b) => <option key={b.id} value={b.id}>{b.code} · {b.name}</option>)}
+            {props.branches.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.code} · {b.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="t-areas">Areas</label>
           <select id="t-areas" name="areaIds" multiple size={10} defaultValue={props.assignedAreaIds.map(String)}>
-            {props.areas.map((a) => <option key={a.id} value={a.id}>{a.code} · {a.name}</option>)}
+            {props.areas.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.code} · {a.name}
+              </option>
+            ))}
           </select>
         </div>
-        <div><button type="submit">Save territory</button></div>
+        <div>
+          <button type="submit">Save territory</button>
+        </div>
       </Form>
     </section>
   );

@@ -29,27 +29,27 @@
  * the button says pendingLabel while the request runs, and list row actions (delete, restore,
  * move-up, move-down) show their outcome at once (optimistic) through fetchers.
  */
-import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
-import type { FieldSpec } from "../../core/config/form-fields";
-import { replyFor } from "../../core/forms/form-reply";
-import { FieldInput, type ShownValue } from "./field-input";
+import { Form, useNavigation } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import type { FieldSpec } from '../../core/config/form-fields';
+import { replyFor } from '../../core/forms/form-reply';
+import { FieldInput, type ShownValue } from './field-input';
 
-export { FieldInput } from "./field-input";
-export { replyFor, type FormReply } from "../../core/forms/form-reply";
+export { FieldInput } from './field-input';
+export { replyFor, type FormReply } from '../../core/forms/form-reply';
 
 /** True while this page's form with that intent is being submitted (the pending state). */
 export function useSubmitting(intent?: string): boolean {
   const navigation = useNavigation();
-  if (navigation.state !== "submitting" || !navigation.formData) return false;
-  return intent === undefined || navigation.formData.get("intent") === intent;
+  if (navigation.state !== 'submitting' || !navigation.formData) return false;
+  return intent === undefined || navigation.formData.get('intent') === intent;
 }
 
 export function SubmitButton({ label, pendingLabel, intent, className }: { label: string; pendingLabel?: string; intent?: string; className?: string }) {
   const pending = useSubmitting(intent);
   return (
-    <button type="submit" className={className} disabled={pending} aria-busy={pending || undefined} data-testid={intent ? `submit-${intent}` : "submit"}>
-      {pending ? (pendingLabel ?? "Saving…") : label}
+    <button type="submit" className={className} disabled={pending} aria-busy={pending || undefined} data-testid={intent ? `submit-${intent}` : 'submit'}>
+      {pending ? (pendingLabel ?? 'Saving…') : label}
     </button>
   );
 }
@@ -70,7 +70,7 @@ export function AdminForm(props: {
   pendingLabel?: string;
   /** Rendered before the submit button (extra inputs, notes). */
   children?: ReactNode;
-  mode?: "create" | "edit";
+  mode?: 'create' | 'edit';
   /** A whole-form lock (e.g. read-only viewers): fields disabled, no button. */
   readOnly?: boolean;
   testId?: string;
@@ -78,19 +78,26 @@ export function AdminForm(props: {
 }) {
   const reply = replyFor(props.reply, props.intent);
   const pending = useSubmitting(props.intent);
-  const shown = props.fields.filter((f) => !(props.mode === "create" && f.readOnly));
+  const shown = props.fields.filter((f) => !(props.mode === 'create' && f.readOnly));
   return (
     <Form method="post" action={props.action} className="card form" data-testid={props.testId} aria-busy={pending || undefined} noValidate={false}>
       {props.intent ? <input type="hidden" name="intent" value={props.intent} /> : null}
-      {reply?.formError ? <p className="banner error" role="alert" data-testid="form-error">{reply.formError}</p> : null}
+      {reply?.formError ? (
+        <p className="banner error" role="alert" data-testid="form-error">
+          {reply.formError}
+        </p>
+      ) : null}
       {reply && !reply.formError && Object.keys(reply.fieldErrors).length ? (
-        <p className="banner error" role="alert" data-testid="form-error">Check the highlighted fields; nothing was saved.</p>
+        <p className="banner error" role="alert" data-testid="form-error">
+          Check the highlighted fields; nothing was saved.
+        </p>
       ) : null}
       {shown.map((field) => {
-        const locked = props.readOnly || field.readOnly || (props.mode === "edit" && field.createOnly);
+        const locked = props.readOnly || field.readOnly || (props.mode === 'edit' && field.createOnly);
         const value = reply && !locked ? reply.values[field.name] : props.defaults?.[field.name];
-        return <FieldInput key={field.name} field={field} value={value ?? null} error={reply?.fieldErrors[field.name]}
-          idPrefix={props.idPrefix} disabled={locked} />;
+        return (
+          <FieldInput key={field.name} field={field} value={value ?? null} error={reply?.fieldErrors[field.name]} idPrefix={props.idPrefix} disabled={locked} />
+        );
       })}
       {props.children}
       {props.readOnly ? null : <SubmitButton label={props.submitLabel} pendingLabel={props.pendingLabel} intent={props.intent} />}

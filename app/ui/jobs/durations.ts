@@ -9,7 +9,7 @@ export function shortDuration(seconds: number): string {
 
 /** A run's duration from milliseconds: "850 ms", "12.4 s", "3 min 5 s". */
 export function runDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return "—";
+  if (ms === null || ms === undefined) return '—';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const minutes = Math.floor(ms / 60_000);

@@ -1,5 +1,5 @@
-import { Link } from "@remix-run/react";
-import { ProgressCells, ProgressHeadings, type ProgressView } from "./progress-cells";
+import { Link } from '@remix-run/react';
+import { ProgressCells, ProgressHeadings, type ProgressView } from './progress-cells';
 
 export interface AreaListRow {
   id: number;
@@ -17,16 +17,28 @@ export function AreaListTable({ company, areas, deleted }: { company: string; ar
       <h2>{company}</h2>
       <table className="responsive">
         <thead>
-          <tr><th>Code</th><th>Name</th><th className="num">Branches</th>{deleted ? null : <ProgressHeadings />}<th>State</th></tr>
+          <tr>
+            <th>Code</th>
+            <th>Name</th>
+            <th className="num">Branches</th>
+            {deleted ? null : <ProgressHeadings />}
+            <th>State</th>
+          </tr>
         </thead>
         <tbody>
           {areas.map((a) => (
             <tr key={a.id} data-testid="area-row" data-area-code={a.code}>
-              <td data-label="Code"><Link to={`/areas/${a.id}`}><code>{a.code}</code></Link></td>
+              <td data-label="Code">
+                <Link to={`/areas/${a.id}`}>
+                  <code>{a.code}</code>
+                </Link>
+              </td>
               <td data-label="Name">{a.name}</td>
-              <td data-label="Branches" className="num">{a.branches}</td>
+              <td data-label="Branches" className="num">
+                {a.branches}
+              </td>
               {deleted ? null : <ProgressCells progress={a.progress} />}
-              <td data-label="State">{deleted ? "Deleted" : a.isActive ? "Active" : "Inactive"}</td>
+              <td data-label="State">{deleted ? 'Deleted' : a.isActive ? 'Active' : 'Inactive'}</td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState } from 'react';
 
 type Status = { id: number; name: string };
 type Reason = { id: number; name: string; statusTypeId: number; isTerminal: boolean; requiresRemarks: boolean };
@@ -26,7 +26,9 @@ export function ReasonOptions({ statuses, reasons, statusId }: { statuses: Statu
           <optgroup key={s.id} label={s.name}>
             {list.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.name}{r.isTerminal ? " — terminal" : ""}{r.requiresRemarks ? " — remarks required" : ""}
+                {r.name}
+                {r.isTerminal ? ' — terminal' : ''}
+                {r.requiresRemarks ? ' — remarks required' : ''}
               </option>
             ))}
           </optgroup>

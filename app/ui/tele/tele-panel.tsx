@@ -1,8 +1,8 @@
-import { MonthToUpdateForm, NextbankState } from "./month-to-update-form";
-import { PointerBadge } from "./pointer-badge";
-import { TeleHistoryList } from "./tele-history-list";
-import { TeleStatusForm } from "./tele-status-form";
-import type { MonthCommandState, TeleFormAnswer, TeleHistoryItem, TeleStatusChoice } from "./tele-types";
+import { MonthToUpdateForm, NextbankState } from './month-to-update-form';
+import { PointerBadge } from './pointer-badge';
+import { TeleHistoryList } from './tele-history-list';
+import { TeleStatusForm } from './tele-status-form';
+import type { MonthCommandState, TeleFormAnswer, TeleHistoryItem, TeleStatusChoice } from './tele-types';
 
 export interface TelePanelProps {
   action: string;
@@ -37,30 +37,53 @@ export function TelePanel({ action, client: loaded, panel, answer }: TelePanelPr
     return r ? { ...r.fieldErrors, ...(r.formError ? { form: r.formError } : {}) } : undefined;
   };
   const valuesOf = (form: string) => of(form)?.values as Record<string, string> | undefined;
-  const waiting = panel.latest?.status === "pending" || panel.latest?.status === "sent";
-  const name = (code: string | null) => (code ? panel.names[code] ?? code : "—");
+  const waiting = panel.latest?.status === 'pending' || panel.latest?.status === 'sent';
+  const name = (code: string | null) => (code ? (panel.names[code] ?? code) : '—');
   return (
     <section className="card" aria-label="Tele workflow" data-testid="tele-panel">
       <h2>Tele workflow</h2>
       <p>
-        <PointerBadge pointer={client.pointer} />{" "}
-        <span data-testid="tele-current">{name(client.teleStatus)} / {name(client.updateStatus)}</span>
-        {" · "}Month to Update <strong data-testid="tele-month">{client.monthToUpdate ?? "—"}</strong>
+        <PointerBadge pointer={client.pointer} />{' '}
+        <span data-testid="tele-current">
+          {name(client.teleStatus)} / {name(client.updateStatus)}
+        </span>
+        {' · '}Month to Update <strong data-testid="tele-month">{client.monthToUpdate ?? '—'}</strong>
       </p>
-      {conflict ? <p className="banner error" role="alert" data-testid="tele-conflict">{answer?.formError}</p> : null}
-      <NextbankState action={action} latest={panel.latest} canRetry={panel.canEdit} error={of("nextbank-retry")?.formError ?? undefined} />
+      {conflict ? (
+        <p className="banner error" role="alert" data-testid="tele-conflict">
+          {answer?.formError}
+        </p>
+      ) : null}
+      <NextbankState action={action} latest={panel.latest} canRetry={panel.canEdit} error={of('nextbank-retry')?.formError ?? undefined} />
       {panel.canEdit ? (
         <div className="grid-2" key={base}>
-          <TeleStatusForm action={action} teleStatuses={panel.teleStatuses} reasons={panel.reasons}
-            current={{ teleStatus: client.teleStatus, updateStatus: client.updateStatus }} base={base}
-            errors={errorsOf("tele-status")} values={valuesOf("tele-status")} />
-          <MonthToUpdateForm action={action} current={client.monthToUpdate} min={panel.monthRange.earliest} max={panel.monthRange.latest}
-            waiting={waiting} base={base} errors={errorsOf("month-to-update")} values={valuesOf("month-to-update")} />
+          <TeleStatusForm
+            action={action}
+            teleStatuses={panel.teleStatuses}
+            reasons={panel.reasons}
+            current={{ teleStatus: client.teleStatus, updateStatus: client.updateStatus }}
+            base={base}
+            errors={errorsOf('tele-status')}
+            values={valuesOf('tele-status')}
+          />
+          <MonthToUpdateForm
+            action={action}
+            current={client.monthToUpdate}
+            min={panel.monthRange.earliest}
+            max={panel.monthRange.latest}
+            waiting={waiting}
+            base={base}
+            errors={errorsOf('month-to-update')}
+            values={valuesOf('month-to-update')}
+          />
         </div>
       ) : null}
       <h3>Tele history</h3>
-      {panel.history ? <TeleHistoryList items={panel.history} names={panel.names} reasons={panel.reasonLabels} />
-        : <p className="muted">You cannot read the tele history.</p>}
+      {panel.history ? (
+        <TeleHistoryList items={panel.history} names={panel.names} reasons={panel.reasonLabels} />
+      ) : (
+        <p className="muted">You cannot read the tele history.</p>
+      )}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import type { FormReply } from "../../core/forms/form-reply";
+import type { FormReply } from '../../core/forms/form-reply';
 
 // The tele panel's data as the page receives it (JSON: dates are strings).
 export interface TeleStatusChoice {
@@ -11,7 +11,7 @@ export interface TeleStatusChoice {
 
 export interface MonthCommandState {
   id: number;
-  status: "pending" | "sent" | "confirmed" | "failed" | null;
+  status: 'pending' | 'sent' | 'confirmed' | 'failed' | null;
   monthToUpdate: string | null;
   error: string | null;
   confirmedAt: string | null;
@@ -19,7 +19,7 @@ export interface MonthCommandState {
 
 export interface TeleHistoryItem {
   id: number;
-  action: "status" | "month_to_update" | "retry";
+  action: 'status' | 'month_to_update' | 'retry';
   createdAt: string;
   by: string | null;
   teleStatus: string | null;

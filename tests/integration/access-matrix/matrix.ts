@@ -60,7 +60,15 @@ export const MATRIX_USERS: readonly MatrixUser[] = [
   { email: 'admin.fcash@matrix.test', fullName: 'Fe Santos Admin', templates: [['admin', 'FCASH']], branches: [] },
   { email: 'officer.cebu01@matrix.test', fullName: 'Carlo Cebu Officer', templates: [['branch_officer', 'FCASH']], branches: ['CEBU01'] },
   { email: 'officer.mnla03@matrix.test', fullName: 'Pia Manila Officer', templates: [['branch_officer', 'PCNI']], branches: ['MNLA03'] },
-  { email: 'admin.both@matrix.test', fullName: 'Bea Both Admin', templates: [['admin', 'FCASH'], ['admin', 'PCNI']], branches: [] },
+  {
+    email: 'admin.both@matrix.test',
+    fullName: 'Bea Both Admin',
+    templates: [
+      ['admin', 'FCASH'],
+      ['admin', 'PCNI'],
+    ],
+    branches: [],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -91,17 +99,20 @@ async function one(client: Client, sql: string, args: (string | number)[], what:
 
 const clientIn = (branch: string, label: string): Target => ({
   label,
-  pick: ({ client }) => one(client,
-    'SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = ? ORDER BY c.id LIMIT 1', [branch], `client of ${branch}`),
+  pick: ({ client }) =>
+    one(client, 'SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = ? ORDER BY c.id LIMIT 1', [branch], `client of ${branch}`),
 });
 const branch = (code: string, label: string): Target => ({
-  label, pick: ({ client }) => one(client, 'SELECT id FROM branches WHERE code = ?', [code], `branch ${code}`),
+  label,
+  pick: ({ client }) => one(client, 'SELECT id FROM branches WHERE code = ?', [code], `branch ${code}`),
 });
 const company = (code: string, label: string): Target => ({
-  label, pick: ({ client }) => one(client, 'SELECT id FROM companies WHERE code = ?', [code], `company ${code}`),
+  label,
+  pick: ({ client }) => one(client, 'SELECT id FROM companies WHERE code = ?', [code], `company ${code}`),
 });
 const user = (email: string, label: string): Target => ({
-  label, pick: ({ client }) => one(client, 'SELECT id FROM users WHERE email = ?', [email], `user ${email}`),
+  label,
+  pick: ({ client }) => one(client, 'SELECT id FROM users WHERE email = ?', [email], `user ${email}`),
 });
 async function newSessionOf(args: PickArgs, email: string): Promise<string> {
   const { userId } = await startTestSession(args.ctx, email);
@@ -120,28 +131,42 @@ const CURRENT_PERIODS = [periodOf('monthly', new Date(TEST_NOW)).key, periodOf('
 /** A client of the branch whose current-period row is PENDING and not terminal (a re-update is allowed). */
 const pendingClientIn = (branch: string, label: string): Target => ({
   label,
-  pick: ({ client }) => one(client,
-    `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
+  pick: ({ client }) =>
+    one(
+      client,
+      `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
      JOIN client_period_status s ON s.client_id = c.id JOIN status_types st ON st.id = s.status_type_id
      WHERE b.code = ? AND s.period_key IN (?, ?) AND st.code = 'PENDING' AND s.is_terminal = 0 ORDER BY c.id LIMIT 1`,
-    [branch, ...CURRENT_PERIODS], `pending client of ${branch}`),
+      [branch, ...CURRENT_PERIODS],
+      `pending client of ${branch}`,
+    ),
 });
 const PENDING_CLIENTS = [
-  pendingClientIn('MNLA01', 'MNLA01, FCASH NCR'), pendingClientIn('QZN01', 'QZN01, other branch in NCR'), pendingClientIn('CEBU01', 'CEBU01, other area'),
-  pendingClientIn('MNLA03', 'MNLA03, other company'), UNKNOWN,
+  pendingClientIn('MNLA01', 'MNLA01, FCASH NCR'),
+  pendingClientIn('QZN01', 'QZN01, other branch in NCR'),
+  pendingClientIn('CEBU01', 'CEBU01, other area'),
+  pendingClientIn('MNLA03', 'MNLA03, other company'),
+  UNKNOWN,
 ];
 /** A client of the branch whose current-period row is past PENDING, not DONE, not terminal (a move back is a revert). */
 const advancedClientIn = (branch: string, label: string): Target => ({
   label,
-  pick: ({ client }) => one(client,
-    `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
+  pick: ({ client }) =>
+    one(
+      client,
+      `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
      JOIN client_period_status s ON s.client_id = c.id JOIN status_types st ON st.id = s.status_type_id
      WHERE b.code = ? AND s.period_key IN (?, ?) AND st.code NOT IN ('PENDING', 'DONE') AND s.is_terminal = 0 ORDER BY c.id LIMIT 1`,
-    [branch, ...CURRENT_PERIODS], `advanced client of ${branch}`),
+      [branch, ...CURRENT_PERIODS],
+      `advanced client of ${branch}`,
+    ),
 });
 const ADVANCED_CLIENTS = [
-  advancedClientIn('MNLA01', 'MNLA01, FCASH NCR'), advancedClientIn('QZN01', 'QZN01, other branch in NCR'), advancedClientIn('CEBU01', 'CEBU01, other area'),
-  advancedClientIn('MNLA03', 'MNLA03, other company'), UNKNOWN,
+  advancedClientIn('MNLA01', 'MNLA01, FCASH NCR'),
+  advancedClientIn('QZN01', 'QZN01, other branch in NCR'),
+  advancedClientIn('CEBU01', 'CEBU01, other area'),
+  advancedClientIn('MNLA03', 'MNLA03, other company'),
+  UNKNOWN,
 ];
 /** The status form moving the client's current row back to PENDING, with the remarks a revert needs. */
 async function backToPendingForm(args: FormArgs): Promise<FormValues> {
@@ -150,11 +175,18 @@ async function backToPendingForm(args: FormArgs): Promise<FormValues> {
 }
 /** The status form as the page renders it for the client's current row, re-saving the same status. */
 async function sameStatusForm({ id, client }: FormArgs): Promise<FormValues> {
-  const [row] = await sqlRows(client,
-    'SELECT period_key, version, status_type_id FROM client_period_status WHERE client_id = ? AND period_key IN (?, ?)', [id, ...CURRENT_PERIODS]);
+  const [row] = await sqlRows(client, 'SELECT period_key, version, status_type_id FROM client_period_status WHERE client_id = ? AND period_key IN (?, ?)', [
+    id,
+    ...CURRENT_PERIODS,
+  ]);
   return {
-    intent: 'status', periodKey: String(row?.period_key ?? CURRENT_PERIODS[0]), baseVersion: String(row?.version ?? 1),
-    statusTypeId: String(row?.status_type_id ?? 1), reasonId: '', remarks: 'access matrix re-update', hasPayment: 'no',
+    intent: 'status',
+    periodKey: String(row?.period_key ?? CURRENT_PERIODS[0]),
+    baseVersion: String(row?.version ?? 1),
+    statusTypeId: String(row?.status_type_id ?? 1),
+    reasonId: '',
+    remarks: 'access matrix re-update',
+    hasPayment: 'no',
   };
 }
 
@@ -177,8 +209,11 @@ const slug = (value: string, label: string): Target => ({ label, pick: async () 
 const WORKSPACES = [slug('fcash', 'fcash'), slug('pcni', 'pcni, other company'), UNKNOWN];
 
 const BRANCHES = [
-  branch('MNLA01', 'MNLA01, FCASH NCR'), branch('QZN01', 'QZN01, other branch in NCR'), branch('CEBU01', 'CEBU01, other area'),
-  branch('MNLA03', 'MNLA03, other company'), UNKNOWN,
+  branch('MNLA01', 'MNLA01, FCASH NCR'),
+  branch('QZN01', 'QZN01, other branch in NCR'),
+  branch('CEBU01', 'CEBU01, other area'),
+  branch('MNLA03', 'MNLA03, other company'),
+  UNKNOWN,
 ];
 const COMPANIES = [company('FCASH', 'FCASH'), company('PCNI', 'PCNI, other company'), UNKNOWN];
 const USERS = [
@@ -199,10 +234,18 @@ const SESSIONS: Target[] = [
 // Expected answers.
 
 export const LOGIN = 'login' as const;
-export interface Redirect { redirect: string }
+export interface Redirect {
+  redirect: string;
+}
 /** 200 with one result per item (a bulk form): the first item saved, or refused as not found. */
-export interface ItemResult { item: 'saved' | 'not found' }
-export interface KnownMismatch { domain: Answer; app: Answer; why: string }
+export interface ItemResult {
+  item: 'saved' | 'not found';
+}
+export interface KnownMismatch {
+  domain: Answer;
+  app: Answer;
+  why: string;
+}
 export type Answer = 200 | 400 | 403 | 404 | typeof LOGIN | Redirect | ItemResult;
 export type Expected = Answer | KnownMismatch;
 
@@ -249,12 +292,20 @@ export interface RouteEntry {
 
 type Cells = Expected | readonly Expected[];
 const signedIn = (answer: Cells): Record<Role, Cells> => ({
-  anonymous: LOGIN, admin: answer, area_manager: answer, branch_officer: answer, FC_TELE: answer, viewer: answer, no_grants: answer, fcash_admin: answer,
+  anonymous: LOGIN,
+  admin: answer,
+  area_manager: answer,
+  branch_officer: answer,
+  FC_TELE: answer,
+  viewer: answer,
+  no_grants: answer,
+  fcash_admin: answer,
 });
 const everyone = (answer: Cells): Record<Role, Cells> => ({ ...signedIn(answer), anonymous: answer });
 /** Only these roles hold the permission; everyone else signed in is 403. */
 const only = (allowed: Partial<Record<Role, Cells>>): Record<Role, Cells> => ({
-  ...signedIn(403), ...allowed,
+  ...signedIn(403),
+  ...allowed,
 });
 
 /** Back to the client page (the flash says what was saved). */
@@ -284,17 +335,23 @@ const NEW_PASSWORD = 'kalamansi harbour lantern 2031';
 export const MATRIX: Record<string, RouteEntry> = {
   '_index.tsx': {
     // Home is the dashboard (reports:read); without it, the user's workspace, else the clients screen.
-    requests: [{
-      method: 'GET', path: '/',
-      expect: { ...signedIn(200), FC_TELE: to('/workspace/fcash'), no_grants: to('/clients') },
-    }],
+    requests: [
+      {
+        method: 'GET',
+        path: '/',
+        expect: { ...signedIn(200), FC_TELE: to('/workspace/fcash'), no_grants: to('/clients') },
+      },
+    ],
   },
 
   'status.tsx': { public: true, requests: [{ method: 'GET', path: '/status', expect: everyone(200) }] },
   // Any address no other route matches: 404 for everyone, rendered inside the layout (decision 084).
   '$.tsx': {
     public: true,
-    requests: [{ method: 'GET', path: '/*', expect: everyone(404) }, { method: 'POST', path: '/*', expect: everyone(404) }],
+    requests: [
+      { method: 'GET', path: '/*', expect: everyone(404) },
+      { method: 'POST', path: '/*', expect: everyone(404) },
+    ],
   },
   'status[.]json.ts': { public: true, requests: [{ method: 'GET', path: '/status.json', expect: everyone(200) }] },
 
@@ -304,7 +361,10 @@ export const MATRIX: Record<string, RouteEntry> = {
       { method: 'GET', path: '/login', expect: { ...everyone(to('/clients')), anonymous: 200 } },
       { method: 'POST', path: '/login', label: 'no password', form: { email: 'viewer@demo.test' }, expect: everyone(400) },
       {
-        method: 'POST', path: '/login', label: 'own credentials', mutates: true,
+        method: 'POST',
+        path: '/login',
+        label: 'own credentials',
+        mutates: true,
         form: ({ actor }) => ({ email: actor?.email ?? ACTORS.viewer.email, password: actor?.password ?? ACTORS.viewer.password }),
         expect: everyone(to('/clients')),
       },
@@ -324,7 +384,10 @@ export const MATRIX: Record<string, RouteEntry> = {
       { method: 'GET', path: '/account/password', expect: signedIn(200) },
       { method: 'POST', path: '/account/password', label: 'empty form', form: {}, expect: signedIn(400) },
       {
-        method: 'POST', path: '/account/password', label: 'valid change', mutates: true,
+        method: 'POST',
+        path: '/account/password',
+        label: 'valid change',
+        mutates: true,
         form: ({ actor }) => ({ currentPassword: actor?.password ?? 'x', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
         expect: signedIn(to('/clients')),
       },
@@ -336,12 +399,23 @@ export const MATRIX: Record<string, RouteEntry> = {
     requests: [
       { method: 'GET', path: '/account/sessions', expect: signedIn(200) },
       {
-        method: 'POST', path: '/account/sessions', label: 'intent=end-one', mutates: true,
-        form: { intent: 'end-one', sessionId: ':id' }, targets: SESSIONS,
+        method: 'POST',
+        path: '/account/sessions',
+        label: 'intent=end-one',
+        mutates: true,
+        form: { intent: 'end-one', sessionId: ':id' },
+        targets: SESSIONS,
         //                own other session        another user's  unknown
-        expect: signedIn([to('/account/sessions'), 404,            404]),
+        expect: signedIn([to('/account/sessions'), 404, 404]),
       },
-      { method: 'POST', path: '/account/sessions', label: 'intent=end-others', mutates: true, form: { intent: 'end-others' }, expect: signedIn(to('/account/sessions')) },
+      {
+        method: 'POST',
+        path: '/account/sessions',
+        label: 'intent=end-others',
+        mutates: true,
+        form: { intent: 'end-others' },
+        expect: signedIn(to('/account/sessions')),
+      },
       { method: 'POST', path: '/account/sessions', label: 'unknown intent', form: { intent: 'explode' }, expect: signedIn(400) },
     ],
   },
@@ -352,27 +426,33 @@ export const MATRIX: Record<string, RouteEntry> = {
     requests: [
       { method: 'GET', path: '/clients', expect: only({ admin: 200, area_manager: 200, branch_officer: 200, FC_TELE: 200, viewer: 200, fcash_admin: 200 }) },
       {
-        method: 'GET', path: '/clients', query: { company: ':id' }, targets: COMPANIES,
+        method: 'GET',
+        path: '/clients',
+        query: { company: ':id' },
+        targets: COMPANIES,
         expect: only({
           //               FCASH PCNI unknown
-          admin:          [200, 200, 400],
-          area_manager:   [200, 200, 400],
+          admin: [200, 200, 400],
+          area_manager: [200, 200, 400],
           branch_officer: [200, 400, 400],
-          FC_TELE:        [200, 400, 400],
-          viewer:         [200, 200, 400],
-          fcash_admin:    [200, 400, 400],
+          FC_TELE: [200, 400, 400],
+          viewer: [200, 200, 400],
+          fcash_admin: [200, 400, 400],
         }),
       },
       {
-        method: 'GET', path: '/clients', query: { branch: ':id' }, targets: BRANCHES,
+        method: 'GET',
+        path: '/clients',
+        query: { branch: ':id' },
+        targets: BRANCHES,
         expect: only({
           //               MNLA01 QZN01 CEBU01 MNLA03 unknown
-          admin:          [200,   200,  200,   200,   400],
-          area_manager:   [200,   200,  400,   200,   400],
-          branch_officer: [200,   400,  400,   400,   400],
-          FC_TELE:        [200,   200,  400,   400,   400],
-          viewer:         [200,   200,  200,   200,   400],
-          fcash_admin:    [200,   200,  200,   400,   400],
+          admin: [200, 200, 200, 200, 400],
+          area_manager: [200, 200, 400, 200, 400],
+          branch_officer: [200, 400, 400, 400, 400],
+          FC_TELE: [200, 200, 400, 400, 400],
+          viewer: [200, 200, 200, 200, 400],
+          fcash_admin: [200, 200, 200, 400, 400],
         }),
       },
     ],
@@ -383,128 +463,176 @@ export const MATRIX: Record<string, RouteEntry> = {
     // intent=status status:update, intent=contact clients:update.
     requests: [
       {
-        method: 'GET', path: '/clients/:id', targets: CLIENTS,
+        method: 'GET',
+        path: '/clients/:id',
+        targets: CLIENTS,
         expect: only({
           //               MNLA01 QZN01 CEBU01 MNLA03 unknown
-          admin:          [200,   200,  200,   200,   404],
-          area_manager:   [200,   200,  404,   200,   404],
-          branch_officer: [200,   404,  404,   404,   404],
-          FC_TELE:        [200,   200,  404,   404,   404],
-          viewer:         [200,   200,  200,   200,   404],
-          fcash_admin:    [200,   200,  200,   404,   404],
+          admin: [200, 200, 200, 200, 404],
+          area_manager: [200, 200, 404, 200, 404],
+          branch_officer: [200, 404, 404, 404, 404],
+          FC_TELE: [200, 200, 404, 404, 404],
+          viewer: [200, 200, 200, 200, 404],
+          fcash_admin: [200, 200, 200, 404, 404],
         }),
       },
       {
-        method: 'POST', path: '/clients/:id', label: 'intent=status, same status again', mutates: true,
-        targets: PENDING_CLIENTS, form: sameStatusForm,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=status, same status again',
+        mutates: true,
+        targets: PENDING_CLIENTS,
+        form: sameStatusForm,
         expect: only({
           //               MNLA01 QZN01 CEBU01 MNLA03 unknown
-          admin:          [SAVED, SAVED, SAVED, SAVED, 404],
-          area_manager:   [SAVED, SAVED, 404,   SAVED, 404],
-          branch_officer: [SAVED, 404,   404,   404,   404],
-          FC_TELE:        [SAVED, SAVED, 404,   404,   404],
-          fcash_admin:    [SAVED, SAVED, SAVED, 404,   404],
+          admin: [SAVED, SAVED, SAVED, SAVED, 404],
+          area_manager: [SAVED, SAVED, 404, SAVED, 404],
+          branch_officer: [SAVED, 404, 404, 404, 404],
+          FC_TELE: [SAVED, SAVED, 404, 404, 404],
+          fcash_admin: [SAVED, SAVED, SAVED, 404, 404],
         }),
       },
       {
         // Moving back needs status:revert (admin, area_manager; the fcash admin in FCASH). Without it the
         // form answers 400 "needs a supervisor's revert" (a form error, not a 403, and no access.denied row).
-        method: 'POST', path: '/clients/:id', label: 'intent=status, back to PENDING', mutates: true,
-        targets: ADVANCED_CLIENTS, form: backToPendingForm,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=status, back to PENDING',
+        mutates: true,
+        targets: ADVANCED_CLIENTS,
+        form: backToPendingForm,
         expect: only({
           //               MNLA01 QZN01 CEBU01 MNLA03 unknown
-          admin:          [SAVED, SAVED, SAVED, SAVED, 404],
-          area_manager:   [SAVED, SAVED, 404,   SAVED, 404],
-          branch_officer: [400,   404,   404,   404,   404],
-          FC_TELE:        [400,   400,   404,   404,   404],
-          fcash_admin:    [SAVED, SAVED, SAVED, 404,   404],
+          admin: [SAVED, SAVED, SAVED, SAVED, 404],
+          area_manager: [SAVED, SAVED, 404, SAVED, 404],
+          branch_officer: [400, 404, 404, 404, 404],
+          FC_TELE: [400, 400, 404, 404, 404],
+          fcash_admin: [SAVED, SAVED, SAVED, 404, 404],
         }),
       },
       {
         // The form is checked before the client is looked up: 400 for any id, out of scope or not.
-        method: 'POST', path: '/clients/:id', label: 'intent=status, empty form', form: { intent: 'status' }, targets: PENDING_CLIENTS,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=status, empty form',
+        form: { intent: 'status' },
+        targets: PENDING_CLIENTS,
         expect: only({ admin: 400, area_manager: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
       },
       {
         // An intent the page does not have: 400 for every id, to anyone who may open the page (clients:read).
-        method: 'POST', path: '/clients/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: PENDING_CLIENTS,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'unknown intent',
+        form: { intent: 'explode' },
+        targets: PENDING_CLIENTS,
         expect: only({ admin: 400, area_manager: 400, branch_officer: 400, FC_TELE: 400, viewer: 400, fcash_admin: 400 }),
       },
       {
         // The contact form: clients:update (not the area manager, not the viewer), scoped to the client's branch.
-        method: 'POST', path: '/clients/:id', label: 'intent=contact, valid numbers', mutates: true, targets: CLIENTS,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=contact, valid numbers',
+        mutates: true,
+        targets: CLIENTS,
         form: { intent: 'contact', contactNumber: '+63 917 555 0101', contactNumberAlt: '(02) 8123 4567' },
         expect: only({
           //               MNLA01         QZN01          CEBU01         MNLA03         unknown
-          admin:          [CONTACT_SAVED, CONTACT_SAVED, CONTACT_SAVED, CONTACT_SAVED, 404],
-          branch_officer: [CONTACT_SAVED, 404,           404,           404,           404],
-          FC_TELE:        [CONTACT_SAVED, CONTACT_SAVED, 404,           404,           404],
-          fcash_admin:    [CONTACT_SAVED, CONTACT_SAVED, CONTACT_SAVED, 404,           404],
+          admin: [CONTACT_SAVED, CONTACT_SAVED, CONTACT_SAVED, CONTACT_SAVED, 404],
+          branch_officer: [CONTACT_SAVED, 404, 404, 404, 404],
+          FC_TELE: [CONTACT_SAVED, CONTACT_SAVED, 404, 404, 404],
+          fcash_admin: [CONTACT_SAVED, CONTACT_SAVED, CONTACT_SAVED, 404, 404],
         }),
       },
       {
         // The form is checked before the client is looked up: 400 for any id, out of scope or not.
-        method: 'POST', path: '/clients/:id', label: 'intent=contact, bad number', targets: CLIENTS,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=contact, bad number',
+        targets: CLIENTS,
         form: { intent: 'contact', contactNumber: '12345', contactNumberAlt: '' },
         expect: only({ admin: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
       },
       // FCASH tele intents (decision 040): status:update in the client's branch; a PCNI client is a 400
       // "FCASH clients only" for whoever may update it, and out of scope a 404 as always.
       {
-        method: 'POST', path: '/clients/:id', label: 'intent=tele-status, valid', mutates: true, targets: CLIENTS,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=tele-status, valid',
+        mutates: true,
+        targets: CLIENTS,
         form: { intent: 'tele-status', teleStatus: 'updated', updateStatus: 'updated_with_proof', reason: 'SENT_PROOF_ONLINE', remarks: 'access matrix' },
         expect: only({
           //               MNLA01      QZN01       CEBU01      MNLA03 unknown
-          admin:          [TELE_SAVED, TELE_SAVED, TELE_SAVED, 400,   404],
-          area_manager:   [TELE_SAVED, TELE_SAVED, 404,        400,   404],
-          branch_officer: [TELE_SAVED, 404,        404,        404,   404],
-          FC_TELE:        [TELE_SAVED, TELE_SAVED, 404,        404,   404],
-          fcash_admin:    [TELE_SAVED, TELE_SAVED, TELE_SAVED, 404,   404],
+          admin: [TELE_SAVED, TELE_SAVED, TELE_SAVED, 400, 404],
+          area_manager: [TELE_SAVED, TELE_SAVED, 404, 400, 404],
+          branch_officer: [TELE_SAVED, 404, 404, 404, 404],
+          FC_TELE: [TELE_SAVED, TELE_SAVED, 404, 404, 404],
+          fcash_admin: [TELE_SAVED, TELE_SAVED, TELE_SAVED, 404, 404],
         }),
       },
       {
         // The form is checked before the client is looked up: 400 for any id, out of scope or not.
-        method: 'POST', path: '/clients/:id', label: 'intent=tele-status, empty form', form: { intent: 'tele-status' }, targets: CLIENTS,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=tele-status, empty form',
+        form: { intent: 'tele-status' },
+        targets: CLIENTS,
         expect: only({ admin: 400, area_manager: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
       },
       {
-        method: 'POST', path: '/clients/:id', label: 'intent=month-to-update, valid', mutates: true, targets: teleTouchedClients(),
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=month-to-update, valid',
+        mutates: true,
+        targets: teleTouchedClients(),
         form: { intent: 'month-to-update', monthToUpdate: '2026-12-31' },
         expect: only({
           //               MNLA01       QZN01        CEBU01       MNLA03 unknown
-          admin:          [MONTH_SAVED, MONTH_SAVED, MONTH_SAVED, 400,   404],
-          area_manager:   [MONTH_SAVED, MONTH_SAVED, 404,         400,   404],
-          branch_officer: [MONTH_SAVED, 404,         404,         404,   404],
-          FC_TELE:        [MONTH_SAVED, MONTH_SAVED, 404,         404,   404],
-          fcash_admin:    [MONTH_SAVED, MONTH_SAVED, MONTH_SAVED, 404,   404],
+          admin: [MONTH_SAVED, MONTH_SAVED, MONTH_SAVED, 400, 404],
+          area_manager: [MONTH_SAVED, MONTH_SAVED, 404, 400, 404],
+          branch_officer: [MONTH_SAVED, 404, 404, 404, 404],
+          FC_TELE: [MONTH_SAVED, MONTH_SAVED, 404, 404, 404],
+          fcash_admin: [MONTH_SAVED, MONTH_SAVED, MONTH_SAVED, 404, 404],
         }),
       },
       {
         // No failed delivery to retry: 400 where the client is in scope, 404 where it is not.
-        method: 'POST', path: '/clients/:id', label: 'intent=nextbank-retry, nothing failed', targets: CLIENTS,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=nextbank-retry, nothing failed',
+        targets: CLIENTS,
         form: { intent: 'nextbank-retry', historyId: '1' },
         expect: only({
           //               MNLA01 QZN01 CEBU01 MNLA03 unknown
-          admin:          [400,   400,  400,   400,   404],
-          area_manager:   [400,   400,  404,   400,   404],
-          branch_officer: [400,   404,  404,   404,   404],
-          FC_TELE:        [400,   400,  404,   404,   404],
-          fcash_admin:    [400,   400,  400,   404,   404],
+          admin: [400, 400, 400, 400, 404],
+          area_manager: [400, 400, 404, 400, 404],
+          branch_officer: [400, 404, 404, 404, 404],
+          FC_TELE: [400, 400, 404, 404, 404],
+          fcash_admin: [400, 400, 400, 404, 404],
         }),
       },
       // Reinstating a terminal client: status:revert in the client's branch (decision 042).
       {
-        method: 'POST', path: '/clients/:id', label: 'intent=reinstate, terminal client', mutates: true, targets: terminalClients(),
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=reinstate, terminal client',
+        mutates: true,
+        targets: terminalClients(),
         form: { intent: 'reinstate', remarks: 'access matrix reinstate' },
         expect: only({
           //               MNLA01           QZN01            CEBU01           MNLA03           unknown
-          admin:          [REINSTATED,      REINSTATED,      REINSTATED,      REINSTATED,      404],
-          area_manager:   [REINSTATED,      REINSTATED,      404,             REINSTATED,      404],
-          fcash_admin:    [REINSTATED,      REINSTATED,      REINSTATED,      404,             404],
+          admin: [REINSTATED, REINSTATED, REINSTATED, REINSTATED, 404],
+          area_manager: [REINSTATED, REINSTATED, 404, REINSTATED, 404],
+          fcash_admin: [REINSTATED, REINSTATED, REINSTATED, 404, 404],
         }),
       },
       {
-        method: 'POST', path: '/clients/:id', label: 'intent=reinstate, no remarks', form: { intent: 'reinstate', remarks: '' }, targets: CLIENTS,
+        method: 'POST',
+        path: '/clients/:id',
+        label: 'intent=reinstate, no remarks',
+        form: { intent: 'reinstate', remarks: '' },
+        targets: CLIENTS,
         expect: only({ admin: 400, area_manager: 400, fcash_admin: 400 }),
       },
     ],
@@ -516,11 +644,18 @@ export const MATRIX: Record<string, RouteEntry> = {
     requests: [
       { method: 'GET', path: '/admin/periods', expect: only({ admin: 200 }) },
       {
-        method: 'POST', path: '/admin/periods', label: 'current month', mutates: true,
-        form: { periodType: 'monthly', year: '2026', month: '11', quarter: '4' }, expect: only({ admin: to('/admin/periods') }),
+        method: 'POST',
+        path: '/admin/periods',
+        label: 'current month',
+        mutates: true,
+        form: { periodType: 'monthly', year: '2026', month: '11', quarter: '4' },
+        expect: only({ admin: to('/admin/periods') }),
       },
       {
-        method: 'POST', path: '/admin/periods', label: 'year outside the selector', form: { periodType: 'monthly', year: '2019', month: '1' },
+        method: 'POST',
+        path: '/admin/periods',
+        label: 'year outside the selector',
+        form: { periodType: 'monthly', year: '2019', month: '1' },
         expect: only({ admin: 400 }),
       },
     ],
@@ -532,57 +667,77 @@ export const MATRIX: Record<string, RouteEntry> = {
     // bulk form a per-client "not found" result, the same as for an unknown id).
     requests: [
       {
-        method: 'GET', path: '/workspace/:company', targets: WORKSPACES,
+        method: 'GET',
+        path: '/workspace/:company',
+        targets: WORKSPACES,
         expect: only({
           //               fcash pcni unknown
-          admin:          [200,  200, 404],
-          area_manager:   [200,  200, 404],
-          branch_officer: [200,  404, 404],
-          FC_TELE:        [200,  404, 404],
-          viewer:         [200,  200, 404],
-          fcash_admin:    [200,  404, 404],
+          admin: [200, 200, 404],
+          area_manager: [200, 200, 404],
+          branch_officer: [200, 404, 404],
+          FC_TELE: [200, 404, 404],
+          viewer: [200, 200, 404],
+          fcash_admin: [200, 404, 404],
         }),
       },
       {
-        method: 'POST', path: '/workspace/:company', params: { company: 'fcash' }, label: 'intent=status, same status again', mutates: true,
-        targets: PENDING_CLIENTS, form: workspaceRowForm,
+        method: 'POST',
+        path: '/workspace/:company',
+        params: { company: 'fcash' },
+        label: 'intent=status, same status again',
+        mutates: true,
+        targets: PENDING_CLIENTS,
+        form: workspaceRowForm,
         expect: only({
           //               MNLA01    QZN01     CEBU01    MNLA03    unknown
-          admin:          [WS_SAVED, WS_SAVED, WS_SAVED, WS_SAVED, 404],
-          area_manager:   [WS_SAVED, WS_SAVED, 404,      WS_SAVED, 404],
-          branch_officer: [WS_SAVED, 404,      404,      404,      404],
-          FC_TELE:        [WS_SAVED, WS_SAVED, 404,      404,      404],
-          fcash_admin:    [WS_SAVED, WS_SAVED, WS_SAVED, 404,      404],
+          admin: [WS_SAVED, WS_SAVED, WS_SAVED, WS_SAVED, 404],
+          area_manager: [WS_SAVED, WS_SAVED, 404, WS_SAVED, 404],
+          branch_officer: [WS_SAVED, 404, 404, 404, 404],
+          FC_TELE: [WS_SAVED, WS_SAVED, 404, 404, 404],
+          fcash_admin: [WS_SAVED, WS_SAVED, WS_SAVED, 404, 404],
         }),
       },
       {
         // The same MNLA01 client posted through each workspace URL: a company outside the user's
         // grants should be 404 like an unknown one, as the GET is.
-        method: 'POST', path: '/workspace/:company', label: 'intent=status, client of MNLA01', mutates: true,
-        targets: WORKSPACES, form: mnla01RowForm,
+        method: 'POST',
+        path: '/workspace/:company',
+        label: 'intent=status, client of MNLA01',
+        mutates: true,
+        targets: WORKSPACES,
+        form: mnla01RowForm,
         expect: only({
           //               fcash                         pcni                           unknown
-          admin:          [to('/workspace/fcash'), to('/workspace/fcash'), 404],
-          area_manager:   [to('/workspace/fcash'), to('/workspace/fcash'), 404],
+          admin: [to('/workspace/fcash'), to('/workspace/fcash'), 404],
+          area_manager: [to('/workspace/fcash'), to('/workspace/fcash'), 404],
           branch_officer: [to('/workspace/fcash'), OTHER_WORKSPACE_POST, 404],
-          FC_TELE:        [to('/workspace/fcash'), OTHER_WORKSPACE_POST, 404],
-          fcash_admin:    [to('/workspace/fcash'), OTHER_WORKSPACE_POST, 404],
+          FC_TELE: [to('/workspace/fcash'), OTHER_WORKSPACE_POST, 404],
+          fcash_admin: [to('/workspace/fcash'), OTHER_WORKSPACE_POST, 404],
         }),
       },
       {
-        method: 'POST', path: '/workspace/:company', params: { company: 'fcash' }, label: 'intent=bulk, one client', mutates: true,
-        targets: PENDING_CLIENTS, form: bulkOneForm,
+        method: 'POST',
+        path: '/workspace/:company',
+        params: { company: 'fcash' },
+        label: 'intent=bulk, one client',
+        mutates: true,
+        targets: PENDING_CLIENTS,
+        form: bulkOneForm,
         expect: only({
           //               MNLA01      QZN01       CEBU01      MNLA03      unknown
-          admin:          [ITEM_SAVED, ITEM_SAVED, ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND],
-          area_manager:   [ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND, ITEM_SAVED, ITEM_NOT_FOUND],
+          admin: [ITEM_SAVED, ITEM_SAVED, ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND],
+          area_manager: [ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND, ITEM_SAVED, ITEM_NOT_FOUND],
           branch_officer: [ITEM_SAVED, ITEM_NOT_FOUND, ITEM_NOT_FOUND, ITEM_NOT_FOUND, ITEM_NOT_FOUND],
-          FC_TELE:        [ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND, ITEM_NOT_FOUND, ITEM_NOT_FOUND],
-          fcash_admin:    [ITEM_SAVED, ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND, ITEM_NOT_FOUND],
+          FC_TELE: [ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND, ITEM_NOT_FOUND, ITEM_NOT_FOUND],
+          fcash_admin: [ITEM_SAVED, ITEM_SAVED, ITEM_SAVED, ITEM_NOT_FOUND, ITEM_NOT_FOUND],
         }),
       },
       {
-        method: 'POST', path: '/workspace/:company', params: { company: 'fcash' }, label: 'unknown intent', form: { intent: 'explode' },
+        method: 'POST',
+        path: '/workspace/:company',
+        params: { company: 'fcash' },
+        label: 'unknown intent',
+        form: { intent: 'explode' },
         expect: only({ admin: 400, area_manager: 400, branch_officer: 400, FC_TELE: 400, fcash_admin: 400 }),
       },
     ],
@@ -603,13 +758,21 @@ export const MATRIX: Record<string, RouteEntry> = {
       { method: 'GET', path: '/admin/users/new', expect: only({ admin: 200, fcash_admin: 200 }) },
       { method: 'POST', path: '/admin/users/new', label: 'no email', form: { fullName: 'Nobody Yet' }, expect: only({ admin: 400, fcash_admin: 400 }) },
       {
-        method: 'POST', path: '/admin/users/new', label: 'role in company', mutates: true, targets: COMPANIES,
+        method: 'POST',
+        path: '/admin/users/new',
+        label: 'role in company',
+        mutates: true,
+        targets: COMPANIES,
         form: ({ role }) => ({ email: `new.${role.toLowerCase()}@matrix.test`, fullName: 'New Matrix User', roleTemplate: 'branch_officer', companyId: ':id' }),
         //                          FCASH PCNI unknown
         expect: only({ admin: [NEW_USER, NEW_USER, 400], fcash_admin: [NEW_USER, 400, 400] }),
       },
       {
-        method: 'POST', path: '/admin/users/new', label: 'branch', mutates: true, targets: [BRANCHES[0], BRANCHES[3], UNKNOWN],
+        method: 'POST',
+        path: '/admin/users/new',
+        label: 'branch',
+        mutates: true,
+        targets: [BRANCHES[0], BRANCHES[3], UNKNOWN],
         form: ({ role }) => ({ email: `new.${role.toLowerCase()}@matrix.test`, fullName: 'New Matrix User', branchIds: [':id'] }),
         //                          MNLA01 MNLA03 unknown
         expect: only({ admin: [NEW_USER, NEW_USER, 400], fcash_admin: [NEW_USER, 400, 400] }),
@@ -625,36 +788,52 @@ export const MATRIX: Record<string, RouteEntry> = {
     // Out-of-scope users are 404 like unknown ids.
     requests: [
       {
-        method: 'GET', path: '/admin/users/:id', targets: USERS,
+        method: 'GET',
+        path: '/admin/users/:id',
+        targets: USERS,
         expect: only({
           //             MNLA01 CEBU01 PCNI  both  none  unknown
-          admin:        [200,   200,   200,  200,  200,  404],
-          area_manager: [200,   404,   200,  404,  404,  404],
-          fcash_admin:  [200,   200,   404,  200,  200,  404],
+          admin: [200, 200, 200, 200, 200, 404],
+          area_manager: [200, 404, 200, 404, 404, 404],
+          fcash_admin: [200, 200, 404, 200, 200, 404],
         }),
       },
       {
-        method: 'POST', path: '/admin/users/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: USERS,
+        method: 'POST',
+        path: '/admin/users/:id',
+        label: 'unknown intent',
+        form: { intent: 'explode' },
+        targets: USERS,
         expect: only({
           //            MNLA01 CEBU01 PCNI  both  none  unknown
-          admin:       [400,   400,   400,  400,  400,  404],
-          fcash_admin: [400,   400,   404,  404,  400,  404],
+          admin: [400, 400, 400, 400, 400, 404],
+          fcash_admin: [400, 400, 404, 404, 400, 404],
         }),
       },
       {
-        method: 'POST', path: '/admin/users/:id', label: 'intent=unlock', form: { intent: 'unlock' }, targets: USERS, mutates: true,
+        method: 'POST',
+        path: '/admin/users/:id',
+        label: 'intent=unlock',
+        form: { intent: 'unlock' },
+        targets: USERS,
+        mutates: true,
         expect: only({
-          admin:       [USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, 404],
-          fcash_admin: [USER_SAVED, USER_SAVED, 404,        404,        USER_SAVED, 404],
+          admin: [USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, 404],
+          fcash_admin: [USER_SAVED, USER_SAVED, 404, 404, USER_SAVED, 404],
         }),
       },
       {
         // An admin of one company must not take over a user who also holds grants in the other
         // (a reset shows the new temporary password to the admin).
-        method: 'POST', path: '/admin/users/:id', label: 'intent=reset-password', form: { intent: 'reset-password' }, targets: USERS, mutates: true,
+        method: 'POST',
+        path: '/admin/users/:id',
+        label: 'intent=reset-password',
+        form: { intent: 'reset-password' },
+        targets: USERS,
+        mutates: true,
         expect: only({
-          admin:       [USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, 404],
-          fcash_admin: [USER_SAVED, USER_SAVED, 404,        404,        USER_SAVED, 404],
+          admin: [USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, USER_SAVED, 404],
+          fcash_admin: [USER_SAVED, USER_SAVED, 404, 404, USER_SAVED, 404],
         }),
       },
     ],
@@ -669,7 +848,11 @@ export const MATRIX: Record<string, RouteEntry> = {
       { method: 'GET', path: '/areas', expect: only({ admin: 200, area_manager: 200, viewer: 200, fcash_admin: 200 }) },
       { method: 'POST', path: '/areas', label: 'intent=create, empty form', form: { intent: 'create' }, expect: only({ admin: 400, fcash_admin: 400 }) },
       {
-        method: 'POST', path: '/areas', label: 'intent=create in company', mutates: true, targets: COMPANIES,
+        method: 'POST',
+        path: '/areas',
+        label: 'intent=create in company',
+        mutates: true,
+        targets: COMPANIES,
         form: { intent: 'create', companyId: ':id', code: 'MX1', name: 'Matrix Area', isActive: 'on' },
         //                          FCASH                           PCNI                            unknown
         expect: only({ admin: [to('/areas/*'), to('/areas/*'), 400], fcash_admin: [to('/areas/*'), 400, 400] }),
@@ -680,28 +863,40 @@ export const MATRIX: Record<string, RouteEntry> = {
   'areas.$id.tsx': {
     requests: [
       {
-        method: 'GET', path: '/areas/:id', targets: orgAreaTargets(),
+        method: 'GET',
+        path: '/areas/:id',
+        targets: orgAreaTargets(),
         expect: only({
           //               FCASH NCR  R7   PCNI R1  unknown
-          admin:          [200,       200, 200,     404],
-          area_manager:   [200,       404, 404,     404],
-          viewer:         [200,       200, 200,     404],
-          fcash_admin:    [200,       200, 404,     404],
+          admin: [200, 200, 200, 404],
+          area_manager: [200, 404, 404, 404],
+          viewer: [200, 200, 200, 404],
+          fcash_admin: [200, 200, 404, 404],
         }),
       },
       {
-        method: 'POST', path: '/areas/:id', label: 'intent=edit, new name', mutates: true, targets: orgAreaTargets(),
+        method: 'POST',
+        path: '/areas/:id',
+        label: 'intent=edit, new name',
+        mutates: true,
+        targets: orgAreaTargets(),
         form: async ({ id, client }) => ({
-          intent: 'edit', name: 'Matrix Area', isActive: 'on',
+          intent: 'edit',
+          name: 'Matrix Area',
+          isActive: 'on',
           code: String((await sqlRows(client, 'SELECT code FROM areas WHERE id = ?', [id]))[0]?.code ?? 'ZZ'),
         }),
         expect: only({
-          admin:       [to('/areas/:id'), to('/areas/:id'), to('/areas/:id'), 404],
+          admin: [to('/areas/:id'), to('/areas/:id'), to('/areas/:id'), 404],
           fcash_admin: [to('/areas/:id'), to('/areas/:id'), 404, 404],
         }),
       },
       {
-        method: 'POST', path: '/areas/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: orgAreaTargets(),
+        method: 'POST',
+        path: '/areas/:id',
+        label: 'unknown intent',
+        form: { intent: 'explode' },
+        targets: orgAreaTargets(),
         expect: only({ admin: [400, 400, 400, 404], fcash_admin: [400, 400, 404, 404] }),
       },
     ],
@@ -712,19 +907,26 @@ export const MATRIX: Record<string, RouteEntry> = {
       { method: 'GET', path: '/branches', expect: only({ admin: 200, area_manager: 200, branch_officer: 200, viewer: 200, fcash_admin: 200 }) },
       {
         // The area filter offers only the areas the reader sees; any other id is the list's 400.
-        method: 'GET', path: '/branches', query: { area: ':id' }, targets: orgAreaTargets(),
+        method: 'GET',
+        path: '/branches',
+        query: { area: ':id' },
+        targets: orgAreaTargets(),
         expect: only({
           //               FCASH NCR  R7   PCNI R1  unknown
-          admin:          [200,       200, 200,     400],
-          area_manager:   [200,       400, 400,     400],
-          branch_officer: [200,       400, 400,     400],
-          viewer:         [200,       200, 200,     400],
-          fcash_admin:    [200,       200, 400,     400],
+          admin: [200, 200, 200, 400],
+          area_manager: [200, 400, 400, 400],
+          branch_officer: [200, 400, 400, 400],
+          viewer: [200, 200, 200, 400],
+          fcash_admin: [200, 200, 400, 400],
         }),
       },
       { method: 'POST', path: '/branches', label: 'intent=create, empty form', form: { intent: 'create' }, expect: only({ admin: 400, fcash_admin: 400 }) },
       {
-        method: 'POST', path: '/branches', label: 'intent=create in company', mutates: true, targets: COMPANIES,
+        method: 'POST',
+        path: '/branches',
+        label: 'intent=create in company',
+        mutates: true,
+        targets: COMPANIES,
         form: { intent: 'create', companyId: ':id', code: 'MX01', name: 'Matrix Branch', category: 'main', isActive: 'on' },
         expect: only({ admin: [to('/branches/*'), to('/branches/*'), 400], fcash_admin: [to('/branches/*'), 400, 400] }),
       },
@@ -734,34 +936,48 @@ export const MATRIX: Record<string, RouteEntry> = {
   'branches.$id.tsx': {
     requests: [
       {
-        method: 'GET', path: '/branches/:id', targets: BRANCHES,
+        method: 'GET',
+        path: '/branches/:id',
+        targets: BRANCHES,
         expect: only({
           //               MNLA01 QZN01 CEBU01 MNLA03 unknown
-          admin:          [200,   200,  200,   200,   404],
-          area_manager:   [200,   200,  404,   200,   404],
-          branch_officer: [200,   404,  404,   404,   404],
-          viewer:         [200,   200,  200,   200,   404],
-          fcash_admin:    [200,   200,  200,   404,   404],
+          admin: [200, 200, 200, 200, 404],
+          area_manager: [200, 200, 404, 200, 404],
+          branch_officer: [200, 404, 404, 404, 404],
+          viewer: [200, 200, 200, 200, 404],
+          fcash_admin: [200, 200, 200, 404, 404],
         }),
       },
       {
-        method: 'POST', path: '/branches/:id', label: 'intent=edit, new name', mutates: true, targets: BRANCHES,
+        method: 'POST',
+        path: '/branches/:id',
+        label: 'intent=edit, new name',
+        mutates: true,
+        targets: BRANCHES,
         form: { intent: 'edit', name: 'Matrix Branch', category: 'main', isActive: 'on' },
         expect: only({
-          admin:       [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404],
+          admin: [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404],
           fcash_admin: [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404, 404],
         }),
       },
       {
-        method: 'POST', path: '/branches/:id', label: 'intent=add-contact', mutates: true, targets: BRANCHES,
+        method: 'POST',
+        path: '/branches/:id',
+        label: 'intent=add-contact',
+        mutates: true,
+        targets: BRANCHES,
         form: { intent: 'add-contact', contactType: 'phone', value: '0917 555 0199' },
         expect: only({
-          admin:       [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404],
+          admin: [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404],
           fcash_admin: [to('/branches/:id'), to('/branches/:id'), to('/branches/:id'), 404, 404],
         }),
       },
       {
-        method: 'POST', path: '/branches/:id', label: 'unknown intent', form: { intent: 'explode' }, targets: BRANCHES,
+        method: 'POST',
+        path: '/branches/:id',
+        label: 'unknown intent',
+        form: { intent: 'explode' },
+        targets: BRANCHES,
         expect: only({ admin: [400, 400, 400, 400, 404], fcash_admin: [400, 400, 400, 404, 404] }),
       },
     ],
@@ -773,8 +989,12 @@ export const MATRIX: Record<string, RouteEntry> = {
     requests: [
       { method: 'GET', path: '/admin/sync', expect: only({ admin: 200 }) },
       {
-        method: 'POST', path: '/admin/sync', label: 'incremental dry run', mutates: true,
-        form: { mode: 'incremental', dryRun: 'on', branchCodes: '' }, expect: only({ admin: to('/admin/sync?requested=*') }),
+        method: 'POST',
+        path: '/admin/sync',
+        label: 'incremental dry run',
+        mutates: true,
+        form: { mode: 'incremental', dryRun: 'on', branchCodes: '' },
+        expect: only({ admin: to('/admin/sync?requested=*') }),
       },
       { method: 'POST', path: '/admin/sync', label: 'bad mode', form: { mode: 'sideways' }, expect: only({ admin: 400 }) },
     ],
@@ -792,20 +1012,40 @@ export const MATRIX: Record<string, RouteEntry> = {
     requests: [
       { method: 'GET', path: '/admin/jobs', expect: only({ admin: 200 }) },
       {
-        method: 'POST', path: '/admin/jobs', label: 'intent=retry', mutates: true, form: { intent: 'retry', jobId: ':id' },
-        targets: [jobTarget('dead', 'dead job'), UNKNOWN], expect: only({ admin: [JOBS, 404] }),
+        method: 'POST',
+        path: '/admin/jobs',
+        label: 'intent=retry',
+        mutates: true,
+        form: { intent: 'retry', jobId: ':id' },
+        targets: [jobTarget('dead', 'dead job'), UNKNOWN],
+        expect: only({ admin: [JOBS, 404] }),
       },
       {
-        method: 'POST', path: '/admin/jobs', label: 'intent=cancel', mutates: true, form: { intent: 'cancel', jobId: ':id' },
-        targets: [jobTarget('pending', 'pending job'), UNKNOWN], expect: only({ admin: [JOBS, 404] }),
+        method: 'POST',
+        path: '/admin/jobs',
+        label: 'intent=cancel',
+        mutates: true,
+        form: { intent: 'cancel', jobId: ':id' },
+        targets: [jobTarget('pending', 'pending job'), UNKNOWN],
+        expect: only({ admin: [JOBS, 404] }),
       },
       {
-        method: 'POST', path: '/admin/jobs', label: 'intent=disable', mutates: true, form: { intent: 'disable', scheduleId: ':id' },
-        targets: [scheduleTarget('performance_snapshots'), UNKNOWN], expect: only({ admin: [JOBS, 404] }),
+        method: 'POST',
+        path: '/admin/jobs',
+        label: 'intent=disable',
+        mutates: true,
+        form: { intent: 'disable', scheduleId: ':id' },
+        targets: [scheduleTarget('performance_snapshots'), UNKNOWN],
+        expect: only({ admin: [JOBS, 404] }),
       },
       {
-        method: 'POST', path: '/admin/jobs', label: 'intent=run-now', mutates: true, form: { intent: 'run-now', scheduleId: ':id' },
-        targets: [scheduleTarget('retention_cleanup'), UNKNOWN], expect: only({ admin: [JOBS, 404] }),
+        method: 'POST',
+        path: '/admin/jobs',
+        label: 'intent=run-now',
+        mutates: true,
+        form: { intent: 'run-now', scheduleId: ':id' },
+        targets: [scheduleTarget('retention_cleanup'), UNKNOWN],
+        expect: only({ admin: [JOBS, 404] }),
       },
       { method: 'POST', path: '/admin/jobs', label: 'unknown intent', form: { intent: 'explode' }, expect: only({ admin: 400 }) },
     ],
@@ -821,11 +1061,17 @@ export const MATRIX: Record<string, RouteEntry> = {
   'admin.config.$table._index.tsx': {
     requests: [
       {
-        method: 'GET', path: '/admin/config/:table', targets: [slug('pension-types', 'pension types'), slug('settings', 'settings'), UNKNOWN],
+        method: 'GET',
+        path: '/admin/config/:table',
+        targets: [slug('pension-types', 'pension types'), slug('settings', 'settings'), UNKNOWN],
         expect: only({ admin: [200, 200, 404], area_manager: [200, 200, 404], fcash_admin: [200, 200, 404] }),
       },
       {
-        method: 'GET', path: '/admin/config/:table', params: { table: 'pension-types' }, query: { company: ':id' }, targets: COMPANIES,
+        method: 'GET',
+        path: '/admin/config/:table',
+        params: { table: 'pension-types' },
+        query: { company: ':id' },
+        targets: COMPANIES,
         //                                FCASH PCNI unknown
         expect: only({ admin: [200, 200, 400], area_manager: [200, 200, 400], fcash_admin: [200, 400, 400] }),
       },
@@ -835,20 +1081,31 @@ export const MATRIX: Record<string, RouteEntry> = {
   'admin.config.$table.new.tsx': {
     requests: [
       {
-        method: 'GET', path: '/admin/config/:table/new', targets: [slug('pension-types', 'pension types'), slug('pensioner-types', 'shared table'), UNKNOWN],
+        method: 'GET',
+        path: '/admin/config/:table/new',
+        targets: [slug('pension-types', 'pension types'), slug('pensioner-types', 'shared table'), UNKNOWN],
         expect: only({ admin: [200, 200, 404], fcash_admin: [200, 403, 404] }),
       },
       {
-        method: 'POST', path: '/admin/config/:table/new', params: { table: 'pension-types' }, label: 'empty form', form: { intent: 'save' },
+        method: 'POST',
+        path: '/admin/config/:table/new',
+        params: { table: 'pension-types' },
+        label: 'empty form',
+        form: { intent: 'save' },
         expect: only({ admin: 400, fcash_admin: 400 }),
       },
       {
-        method: 'POST', path: '/admin/config/:table/new', params: { table: 'pension-types' }, label: 'pension type in company', mutates: true,
-        targets: COMPANIES, form: ({ role }) => ({ intent: 'save', code: `MX_${role}`, name: 'Matrix pension type', companyId: ':id' }),
+        method: 'POST',
+        path: '/admin/config/:table/new',
+        params: { table: 'pension-types' },
+        label: 'pension type in company',
+        mutates: true,
+        targets: COMPANIES,
+        form: ({ role }) => ({ intent: 'save', code: `MX_${role}`, name: 'Matrix pension type', companyId: ':id' }),
         expect: only({
           //             FCASH                                           PCNI                                            unknown
-          admin:        [to('/admin/config/pension-types/*'), to('/admin/config/pension-types/*'), 400],
-          fcash_admin:  [to('/admin/config/pension-types/*'), 400,                                              400],
+          admin: [to('/admin/config/pension-types/*'), to('/admin/config/pension-types/*'), 400],
+          fcash_admin: [to('/admin/config/pension-types/*'), 400, 400],
         }),
       },
     ],
@@ -857,40 +1114,67 @@ export const MATRIX: Record<string, RouteEntry> = {
   'admin.config.$table.$id.tsx': {
     requests: [
       {
-        method: 'GET', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, targets: configRows('pension_types', ['SSS', 'PNP']),
+        method: 'GET',
+        path: '/admin/config/:table/:id',
+        params: { table: 'pension-types' },
+        targets: configRows('pension_types', ['SSS', 'PNP']),
         //                                SSS (FCASH) PNP (PCNI) unknown
         expect: only({ admin: [200, 200, 404], area_manager: [200, 200, 404], fcash_admin: [200, 404, 404] }),
       },
       {
-        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, label: 'intent=save, rename', mutates: true,
-        targets: configRows('pension_types', ['SSS', 'PNP']), form: renameForm('pension_types'),
+        method: 'POST',
+        path: '/admin/config/:table/:id',
+        params: { table: 'pension-types' },
+        label: 'intent=save, rename',
+        mutates: true,
+        targets: configRows('pension_types', ['SSS', 'PNP']),
+        form: renameForm('pension_types'),
         expect: only({
-          admin:       [to('/admin/config/pension-types/:id'), to('/admin/config/pension-types/:id'), 404],
+          admin: [to('/admin/config/pension-types/:id'), to('/admin/config/pension-types/:id'), 404],
           fcash_admin: [to('/admin/config/pension-types/:id'), 404, 404],
         }),
       },
       {
         // A shared status type (DONE): only an admin of every company changes it.
-        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'status-types' }, label: 'intent=save, shared row', mutates: true,
-        targets: configRows('status_types', ['DONE']), form: { intent: 'save', code: 'DONE', name: 'Done (matrix)', sequence: '6', sortOrder: '' },
+        method: 'POST',
+        path: '/admin/config/:table/:id',
+        params: { table: 'status-types' },
+        label: 'intent=save, shared row',
+        mutates: true,
+        targets: configRows('status_types', ['DONE']),
+        form: { intent: 'save', code: 'DONE', name: 'Done (matrix)', sequence: '6', sortOrder: '' },
         expect: only({ admin: [to('/admin/config/status-types/:id'), 404], fcash_admin: [403, 404] }),
       },
       {
-        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, label: 'intent=delete, system row', mutates: true,
-        targets: configRows('pension_types', ['SSS', 'PNP']), form: { intent: 'delete' },
+        method: 'POST',
+        path: '/admin/config/:table/:id',
+        params: { table: 'pension-types' },
+        label: 'intent=delete, system row',
+        mutates: true,
+        targets: configRows('pension_types', ['SSS', 'PNP']),
+        form: { intent: 'delete' },
         expect: only({ admin: [400, 400, 404], fcash_admin: [400, 404, 404] }),
       },
       {
         // Options: NO_ANSWER is FCASH's, ACTIVE (loan statuses) is shared by both companies.
-        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'config-options' }, label: 'intent=delete (deactivate)', mutates: true,
-        targets: configRows('config_options', ['NO_ANSWER', 'ACTIVE']), form: { intent: 'delete' },
+        method: 'POST',
+        path: '/admin/config/:table/:id',
+        params: { table: 'config-options' },
+        label: 'intent=delete (deactivate)',
+        mutates: true,
+        targets: configRows('config_options', ['NO_ANSWER', 'ACTIVE']),
+        form: { intent: 'delete' },
         expect: only({
-          admin:       [to('/admin/config/config-options/:id'), to('/admin/config/config-options/:id'), 404],
+          admin: [to('/admin/config/config-options/:id'), to('/admin/config/config-options/:id'), 404],
           fcash_admin: [to('/admin/config/config-options/:id'), 403, 404],
         }),
       },
       {
-        method: 'POST', path: '/admin/config/:table/:id', params: { table: 'pension-types' }, label: 'unknown intent', form: { intent: 'explode' },
+        method: 'POST',
+        path: '/admin/config/:table/:id',
+        params: { table: 'pension-types' },
+        label: 'unknown intent',
+        form: { intent: 'explode' },
         expect: only({ admin: 400, fcash_admin: 400 }),
       },
     ],
@@ -914,23 +1198,34 @@ export const MATRIX: Record<string, RouteEntry> = {
 
 /** A finished sync job, written into the cell's database (the seed has none). */
 function syncJobTargets(): Target[] {
-  return [{
-    label: 'a finished sync',
-    pick: ({ client }) => one(client,
-      `INSERT INTO sync_jobs (mode, is_dry_run, status, "trigger", source_view, rows_read, created_at, finished_at)
+  return [
+    {
+      label: 'a finished sync',
+      pick: ({ client }) =>
+        one(
+          client,
+          `INSERT INTO sync_jobs (mode, is_dry_run, status, "trigger", source_view, rows_read, created_at, finished_at)
        VALUES ('full', 0, 'done', 'schedule', 'CLIENT_UPDATER.CLIENTS_VIEW', 10, ?, ?) RETURNING id`,
-      [Date.parse(TEST_NOW), Date.parse(TEST_NOW)], 'sync job'),
-  }, UNKNOWN];
+          [Date.parse(TEST_NOW), Date.parse(TEST_NOW)],
+          'sync job',
+        ),
+    },
+    UNKNOWN,
+  ];
 }
 
 /** A job of the cleanup queue in the given state, written into the cell's database. */
 function jobTarget(status: 'dead' | 'pending', label: string): Target {
   return {
     label,
-    pick: ({ client }) => one(client,
-      `INSERT INTO job_queue (queue, payload, status, attempts, max_attempts, scheduled_at, last_error, created_at)
+    pick: ({ client }) =>
+      one(
+        client,
+        `INSERT INTO job_queue (queue, payload, status, attempts, max_attempts, scheduled_at, last_error, created_at)
        VALUES ('cleanup', '{}', ?, ?, 3, ?, NULLIF(?, ''), ?) RETURNING id`,
-      [status, status === 'dead' ? 3 : 0, Date.parse(TEST_NOW), status === 'dead' ? 'matrix: boom' : '', Date.parse(TEST_NOW)], `${status} job`),
+        [status, status === 'dead' ? 3 : 0, Date.parse(TEST_NOW), status === 'dead' ? 'matrix: boom' : '', Date.parse(TEST_NOW)],
+        `${status} job`,
+      ),
   };
 }
 
@@ -949,13 +1244,22 @@ function scheduleTarget(code: string): Target {
 function teleTouchedClients(): Target[] {
   const pick = (branch: string, label: string): Target => ({
     label,
-    pick: ({ client }) => one(client,
-      `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
+    pick: ({ client }) =>
+      one(
+        client,
+        `SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id
        WHERE b.code = ? AND ((c.pointer = 'touched_status' AND c.customer_id_nb IS NOT NULL) OR c.pointer IS NULL) ORDER BY c.id LIMIT 1`,
-      [branch], `client of ${branch} ready for a Month to Update`),
+        [branch],
+        `client of ${branch} ready for a Month to Update`,
+      ),
   });
-  return [pick('MNLA01', 'MNLA01, FCASH NCR'), pick('QZN01', 'QZN01, other branch in NCR'), pick('CEBU01', 'CEBU01, other area'),
-    pick('MNLA03', 'MNLA03, other company'), UNKNOWN];
+  return [
+    pick('MNLA01', 'MNLA01, FCASH NCR'),
+    pick('QZN01', 'QZN01, other branch in NCR'),
+    pick('CEBU01', 'CEBU01, other area'),
+    pick('MNLA03', 'MNLA03, other company'),
+    UNKNOWN,
+  ];
 }
 
 /** Per branch of CLIENTS: its first client, made terminal in its newest period row of the cell's database. */
@@ -963,9 +1267,12 @@ function terminalClients(): Target[] {
   const pick = (branch: string, label: string): Target => ({
     label,
     pick: async ({ client }) => {
-      const id = await one(client,
+      const id = await one(
+        client,
         'SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = ? AND EXISTS (SELECT 1 FROM client_period_status s WHERE s.client_id = c.id) ORDER BY c.id LIMIT 1',
-        [branch], `client of ${branch} with period rows`);
+        [branch],
+        `client of ${branch} with period rows`,
+      );
       await client.execute({
         sql: `UPDATE client_period_status SET is_terminal = 1 WHERE id = (SELECT id FROM client_period_status WHERE client_id = ?
               ORDER BY period_year DESC, period_number DESC LIMIT 1)`,
@@ -974,8 +1281,13 @@ function terminalClients(): Target[] {
       return id;
     },
   });
-  return [pick('MNLA01', 'MNLA01, FCASH NCR'), pick('QZN01', 'QZN01, other branch in NCR'), pick('CEBU01', 'CEBU01, other area'),
-    pick('MNLA03', 'MNLA03, other company'), UNKNOWN];
+  return [
+    pick('MNLA01', 'MNLA01, FCASH NCR'),
+    pick('QZN01', 'QZN01, other branch in NCR'),
+    pick('CEBU01', 'CEBU01, other area'),
+    pick('MNLA03', 'MNLA03, other company'),
+    UNKNOWN,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -985,8 +1297,13 @@ function terminalClients(): Target[] {
 function orgAreaTargets(): Target[] {
   const area = (company: string, code: string, label: string): Target => ({
     label,
-    pick: ({ client }) => one(client,
-      'SELECT a.id FROM areas a JOIN companies c ON c.id = a.company_id WHERE c.code = ? AND a.code = ?', [company, code], `area ${company}/${code}`),
+    pick: ({ client }) =>
+      one(
+        client,
+        'SELECT a.id FROM areas a JOIN companies c ON c.id = a.company_id WHERE c.code = ? AND a.code = ?',
+        [company, code],
+        `area ${company}/${code}`,
+      ),
   });
   return [area('FCASH', 'NCR', 'FCASH NCR'), area('FCASH', 'R7', 'R7, other area'), area('PCNI', 'R1', 'PCNI R1, other company'), UNKNOWN];
 }
@@ -996,9 +1313,13 @@ function orgAreaTargets(): Target[] {
 
 /** Rows of a config table by code (first row with that code), then the unknown id. */
 function configRows(table: string, codes: readonly string[]): Target[] {
-  return [...codes.map((code): Target => ({
-    label: `${table} ${code}`, pick: ({ client }) => one(client, `SELECT id FROM ${table} WHERE code = ? ORDER BY id LIMIT 1`, [code], `${table} ${code}`),
-  })), UNKNOWN];
+  return [
+    ...codes.map((code): Target => ({
+      label: `${table} ${code}`,
+      pick: ({ client }) => one(client, `SELECT id FROM ${table} WHERE code = ? ORDER BY id LIMIT 1`, [code], `${table} ${code}`),
+    })),
+    UNKNOWN,
+  ];
 }
 
 /** The edit form of a lookup row with its own code kept and a new name. */

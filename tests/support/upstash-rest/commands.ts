@@ -3,9 +3,7 @@ import type { RespReply } from './resp';
 
 // Turns one Upstash JSON command into the RESP command we send to redis-server.
 
-export type Translation =
-  | { kind: 'send'; args: string[]; fixReply?: (reply: RespReply) => RespReply }
-  | { kind: 'reject'; error: string };
+export type Translation = { kind: 'send'; args: string[]; fixReply?: (reply: RespReply) => RespReply } | { kind: 'reject'; error: string };
 
 /** Thrown for a request body that is not a command at all; the whole request gets a 400. */
 export class BadRequestError extends Error {}
@@ -14,10 +12,41 @@ export class BadRequestError extends Error {}
 // connection's state would leak into other requests. Upstash does not offer them
 // over REST either (pub/sub there is a separate streaming endpoint).
 const CONNECTION_STATE_COMMANDS = new Set([
-  'multi', 'exec', 'discard', 'watch', 'unwatch', 'select', 'swapdb', 'auth', 'hello', 'quit', 'reset',
-  'client', 'monitor', 'subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe',
-  'sunsubscribe', 'sync', 'psync', 'replicaof', 'slaveof', 'shutdown', 'debug',
-  'blpop', 'brpop', 'brpoplpush', 'blmove', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop', 'wait', 'waitaof',
+  'multi',
+  'exec',
+  'discard',
+  'watch',
+  'unwatch',
+  'select',
+  'swapdb',
+  'auth',
+  'hello',
+  'quit',
+  'reset',
+  'client',
+  'monitor',
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+  'sync',
+  'psync',
+  'replicaof',
+  'slaveof',
+  'shutdown',
+  'debug',
+  'blpop',
+  'brpop',
+  'brpoplpush',
+  'blmove',
+  'blmpop',
+  'bzpopmin',
+  'bzpopmax',
+  'bzmpop',
+  'wait',
+  'waitaof',
 ]);
 
 export function toCommandArgs(raw: unknown): string[] {

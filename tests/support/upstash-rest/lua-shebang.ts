@@ -21,7 +21,10 @@ export function stripUnknownShebangFlags(script: string): string {
   if (engine !== '#!lua') return script; // e.g. "#!luajit": let Redis report it
   const kept = options.flatMap((option) => {
     if (!option.startsWith('flags=')) return [option]; // unknown options are real errors; keep them
-    const flags = option.slice('flags='.length).split(',').filter((flag) => REDIS_SCRIPT_FLAGS.has(flag));
+    const flags = option
+      .slice('flags='.length)
+      .split(',')
+      .filter((flag) => REDIS_SCRIPT_FLAGS.has(flag));
     return flags.length > 0 ? [`flags=${flags.join(',')}`] : [];
   });
   // Same line count as the original, so Redis's error line numbers still match the client's script.

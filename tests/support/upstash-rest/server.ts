@@ -28,7 +28,10 @@ export interface UpstashRestServer {
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -71,7 +74,11 @@ export async function startUpstashRest(options: UpstashRestOptions): Promise<Ups
   }
 
   async function runPipeline(connection: RedisConnection, body: unknown, base64: boolean): Promise<ResultEntry[]> {
-    return execute(connection, commandList(body).map((c) => translator.translate(c)), base64);
+    return execute(
+      connection,
+      commandList(body).map((c) => translator.translate(c)),
+      base64,
+    );
   }
 
   async function runMultiExec(connection: RedisConnection, body: unknown, base64: boolean) {
