@@ -172,8 +172,14 @@ describe('the sign-in flow of a new user on the Workers build', () => {
 
   it("the admin deactivates the agent; the agent's next request is sent to /login", async () => {
     const response = await post(`/admin/users/${userId}`, [['intent', 'deactivate']], { cookie: admin });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('User deactivated; their sessions ended.');
+    // Post/redirect/get (decision 085): back to the user's page, the message in the flash cookie.
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe(`/admin/users/${userId}`);
+    const flash = response.headers
+      .getSetCookie()
+      .find((c) => /^(__Host-)?cu_flash=/.test(c))!
+      .split(';')[0];
+    expect(await (await get(`/admin/users/${userId}`, `${admin}; ${flash}`)).text()).toContain('User deactivated; their sessions ended.');
     const next = await get('/clients', agent);
     expect(next.status).toBe(302);
     expect(next.headers.get('location')).toBe('/login?redirectTo=%2Fclients');
