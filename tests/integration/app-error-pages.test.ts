@@ -1,40 +1,23 @@
 // The error pages through the built Node app over HTTP (decision 084): a refused request renders its
 // friendly page inside the root layout (the navigation and the signed-in user stay), never a stack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer } from '../../server/node';
 import { DEMO_PASSWORD } from '../../db/seed/index';
-import { periodOf } from '../../app/core/status/periods';
+import type { TestDb } from '../support/db';
+import { startTestNodeHost, type TestNodeHost } from '../support/node-host';
 import { TEST_NOW } from '../support/app-server';
-import { createTestDb, type TestDb } from '../support/db';
-import { ensureNodeBuild } from '../support/node-build';
-import { startOnFreePort } from '../support/ports';
+import { periodOf } from '../../app/core/status/periods';
 import { findPeriodRow, statusIdOf } from '../support/status';
 
 const READS = 6; // the read limit of this server: a few reads per user, then 429
 let t: TestDb;
-let server: Awaited<ReturnType<typeof startNodeServer>>;
+let server: TestNodeHost;
 
 beforeAll(async () => {
-  ensureNodeBuild();
-  t = await createTestDb();
-  server = await startOnFreePort(undefined, (port) =>
-    startNodeServer({
-      port,
-      host: '127.0.0.1',
-      env: {
-        NODE_ENV: 'test',
-        DATABASE_URL: t.url,
-        COOKIE_SECURE: 'false',
-        APP_FIXED_NOW: TEST_NOW,
-        LOG_LEVEL: 'error',
-        RATE_LIMITS: `read=${READS}/60`,
-      },
-    }),
-  );
+  server = await startTestNodeHost({ rateLimits: `read=${READS}/60` });
+  t = server.db;
 });
 afterAll(async () => {
-  await server?.close();
-  await t?.close();
+  await server?.stop();
 });
 
 /** Signs in through the login form, as a browser does; the cookie of the new session. */

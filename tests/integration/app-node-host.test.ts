@@ -1,37 +1,19 @@
 // The Node host around the Remix build: cross-site write refusal, request ids, CSP with a nonce.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer } from '../../server/node';
 import { DEMO_PASSWORD } from '../../db/seed/index';
-import { TEST_NOW } from '../support/app-server';
-import { createTestDb, type TestDb } from '../support/db';
-import { ensureNodeBuild } from '../support/node-build';
-import { startOnFreePort } from '../support/ports';
+import type { TestDb } from '../support/db';
+import { startTestNodeHost, type TestNodeHost } from '../support/node-host';
 import { sqlCount } from '../support/sql';
 
 let t: TestDb;
-let server: Awaited<ReturnType<typeof startNodeServer>>;
+let server: TestNodeHost;
 
 beforeAll(async () => {
-  ensureNodeBuild();
-  t = await createTestDb();
-  server = await startOnFreePort(undefined, (port) =>
-    startNodeServer({
-      port,
-      host: '127.0.0.1',
-      env: {
-        NODE_ENV: 'test',
-        DATABASE_URL: t.url,
-        COOKIE_SECURE: 'false',
-        APP_FIXED_NOW: TEST_NOW,
-        LOG_LEVEL: 'error',
-        RATE_LIMITS: 'read=3/60,public=100/60', // a low read limit reaches 429 quickly over HTTP
-      },
-    }),
-  );
+  server = await startTestNodeHost({ rateLimits: 'read=3/60,public=100/60' }); // a low read limit reaches 429 quickly over HTTP
+  t = server.db;
 });
 afterAll(async () => {
-  await server?.close();
-  await t?.close();
+  await server?.stop();
 });
 
 const loginForm = (password: string) => new URLSearchParams({ email: 'admin@demo.test', password }).toString();

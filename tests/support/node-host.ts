@@ -1,0 +1,41 @@
+// The built Node host in this test process, on a fresh copy of the seeded test database, on a free
+// 127.0.0.1 port: for tests that need the real request path (root layout, error boundaries, headers).
+import { startNodeServer } from '../../server/node';
+import { TEST_NOW } from './app-server';
+import { createTestDb, type TestDb } from './db';
+import { ensureNodeBuild } from './node-build';
+import { startOnFreePort } from './ports';
+
+export interface TestNodeHost {
+  url: string;
+  db: TestDb;
+  stop(): Promise<void>;
+}
+
+/** `rateLimits` is the host's RATE_LIMITS (e.g. 'read=3/60'): low limits reach a 429 quickly over HTTP. */
+export async function startTestNodeHost(options: { rateLimits: string }): Promise<TestNodeHost> {
+  ensureNodeBuild();
+  const db = await createTestDb();
+  const server = await startOnFreePort(undefined, (port) =>
+    startNodeServer({
+      port,
+      host: '127.0.0.1',
+      env: {
+        NODE_ENV: 'test',
+        DATABASE_URL: db.url,
+        COOKIE_SECURE: 'false',
+        APP_FIXED_NOW: TEST_NOW,
+        LOG_LEVEL: 'error',
+        RATE_LIMITS: options.rateLimits,
+      },
+    }),
+  );
+  return {
+    url: server.url,
+    db,
+    async stop() {
+      await server.close();
+      await db.close();
+    },
+  };
+}
