@@ -84,7 +84,9 @@ export async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: numbe
       for (const el of Array.from(document.body.querySelectorAll('*'))) {
         const r = el.getBoundingClientRect();
         if (r.right > innerWidth + 0.5 && el.children.length === 0) {
-          widest = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} right=${Math.round(r.right)}`;
+          const name = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}`;
+          const path = [el.parentElement?.parentElement, el.parentElement, el].filter(Boolean).map((e) => name(e!)).join(' > ');
+          widest = `${path} right=${Math.round(r.right)} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
           break;
         }
       }
