@@ -84,8 +84,12 @@ export async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: numbe
       for (const el of Array.from(document.body.querySelectorAll('*'))) {
         const r = el.getBoundingClientRect();
         if (r.right > innerWidth + 0.5 && el.children.length === 0) {
-          const name = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}`;
-          const path = [el.parentElement?.parentElement, el.parentElement, el].filter(Boolean).map((e) => name(e!)).join(' > ');
+          const name = (e: Element) =>
+            `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}`;
+          const path = [el.parentElement?.parentElement, el.parentElement, el]
+            .filter(Boolean)
+            .map((e) => name(e!))
+            .join(' > ');
           widest = `${path} right=${Math.round(r.right)} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
           break;
         }
