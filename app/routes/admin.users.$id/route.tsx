@@ -1,17 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
-import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from '../core/users/user-detail.server';
-import { ActivityTable } from '../ui/admin/activity-table';
-import { GrantsEditor } from '../ui/admin/grants-editor';
-import { SessionsTable } from '../ui/admin/sessions-table';
-import { TerritoryEditor } from '../ui/admin/territory-editor';
-import { Field } from '../ui/field';
-import { formatDateTime } from '../ui/format';
-import { replyFor, valueOf } from '../core/forms/form-reply';
-import { notFound } from '../web/http-errors.server';
-import { requireStaff } from '../web/require-staff.server';
-import { idParam } from '../web/route-id';
-import { handleUserAdminAction } from '../web/user-admin-actions.server';
+import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from '../../core/users/user-detail.server';
+import { ActivityTable } from '../../ui/admin/activity-table';
+import { GrantsEditor } from '../../ui/admin/grants-editor';
+import { SessionsTable } from '../../ui/admin/sessions-table';
+import { TerritoryEditor } from '../../ui/admin/territory-editor';
+import { Field } from '../../ui/field';
+import { formatDateTime } from '../../ui/format';
+import { replyFor, valueOf } from '../../core/forms/form-reply';
+import { notFound } from '../../web/http-errors.server';
+import { requireStaff } from '../../web/require-staff.server';
+import { idParam } from '../../web/route-id';
+import { handleUserAdminAction } from './actions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? 'User'} · Client Updater` }];
 
@@ -144,4 +144,4 @@ export default function AdminUser() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';
+export { GeneralErrorBoundary as ErrorBoundary } from '../../ui/general-error-boundary';

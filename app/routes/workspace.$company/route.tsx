@@ -1,17 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Link, useActionData, useLoaderData, useLocation, type MetaFunction } from '@remix-run/react';
-import { workspaceList } from '../core/workspace/workspace-list.server';
-import { workspaceCompanyId, workspaceOptions } from '../core/workspace/workspace-options.server';
-import { parseWorkspaceQuery, workspaceKind } from '../core/workspace/workspace-query.server';
-import { Pager } from '../ui/pager';
-import { BulkForm } from '../ui/workspace/bulk-form';
-import { StatusCounts } from '../ui/workspace/status-counts';
-import { WorkspaceFilters } from '../ui/workspace/workspace-filters';
-import { WorkspaceTable } from '../ui/workspace/workspace-table';
-import { notFound } from '../web/http-errors.server';
-import { requireStaff } from '../web/require-staff.server';
-import { replyFor } from '../core/forms/form-reply';
-import { handleWorkspaceAction } from '../web/workspace-actions.server';
+import { workspaceList } from '../../core/workspace/workspace-list.server';
+import { workspaceCompanyId, workspaceOptions } from '../../core/workspace/workspace-options.server';
+import { parseWorkspaceQuery, workspaceKind } from '../../core/workspace/workspace-query.server';
+import { Pager } from '../../ui/pager';
+import { BulkForm } from '../../ui/workspace/bulk-form';
+import { StatusCounts } from '../../ui/workspace/status-counts';
+import { WorkspaceFilters } from '../../ui/workspace/workspace-filters';
+import { WorkspaceTable } from '../../ui/workspace/workspace-table';
+import { notFound } from '../../web/http-errors.server';
+import { requireStaff } from '../../web/require-staff.server';
+import { replyFor } from '../../core/forms/form-reply';
+import { handleWorkspaceAction } from './actions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Workspace'} · Client Updater` }];
 
@@ -102,4 +102,4 @@ export default function Workspace() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';
+export { GeneralErrorBoundary as ErrorBoundary } from '../../ui/general-error-boundary';
