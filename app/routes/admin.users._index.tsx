@@ -7,6 +7,8 @@ import { FilterSelect } from '../ui/filter-select';
 import { formatDateTime } from '../ui/format';
 import { Pager } from '../ui/pager';
 import { requireStaff } from '../web/require-staff.server';
+import { inputHints } from '../core/config/form-fields';
+import { searchField } from '../core/forms/search-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Users · Client Updater' }];
 
@@ -38,7 +40,7 @@ export default function UsersScreen() {
       <Form method="get" className="card filters" role="search">
         <div className="span-all">
           <label htmlFor="u-q">Search by name or email</label>
-          <input id="u-q" type="search" name="q" defaultValue={params.q ?? ''} maxLength={100} />
+          <input id="u-q" type="search" defaultValue={params.q ?? ''} {...inputHints(searchField)} name="q" />
         </div>
         <div>
           <label htmlFor="u-role">Role</label>

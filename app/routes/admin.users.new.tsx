@@ -9,6 +9,8 @@ import { redirectWithFlash } from '../web/flash.server';
 import { replyFor, valueOf } from '../core/forms/form-reply';
 import { failWith, formFailure, readFormData, replyOf } from '../web/form-protocol.server';
 import { requireStaff } from '../web/require-staff.server';
+import { fieldProps } from '../core/config/form-fields';
+import { userFields } from '../core/users/user-form-fields';
 
 export const meta: MetaFunction = () => [{ title: 'New user · Client Updater' }];
 
@@ -68,8 +70,8 @@ export default function NewUser() {
     <>
       <h1>New user</h1>
       <Form method="post" className="card form">
-        <Field name="email" label="Email" type="email" required maxLength={254} defaultValue={valueOf(data, 'email')} error={errors.email} autoComplete="off" />
-        <Field name="fullName" label="Full name" required maxLength={120} defaultValue={valueOf(data, 'fullName')} error={errors.fullName} />
+        <Field {...fieldProps(userFields.email)} type="email" defaultValue={valueOf(data, 'email')} error={errors.email} autoComplete="off" />
+        <Field {...fieldProps(userFields.fullName)} defaultValue={valueOf(data, 'fullName')} error={errors.fullName} />
         <div className="field">
           <label htmlFor="roleTemplate">Role</label>
           <select id="roleTemplate" name="roleTemplate" defaultValue={valueOf(data, 'roleTemplate') ?? ''}>

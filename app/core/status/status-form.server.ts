@@ -1,8 +1,9 @@
 // The status form's one schema (client page and workspace rows post the same fields): what the
-// server parses. Its limits reach the browser as hints from status-form-fields.ts.
+// server parses. Its limits come from status-form-fields.ts, which gives the browser its hints.
 import { z } from 'zod';
 import { idField } from '../ids/record-id';
-import { STATUS_FORM_LIMITS } from './status-form-fields';
+import { maxLengthOf } from '../config/form-fields';
+import { remarksField } from './status-form-fields';
 
 const id = idField('Choose from the list.');
 
@@ -16,7 +17,7 @@ export const statusFormSchema = z.object({
   reasonId: z.union([z.literal('').transform(() => null), id]),
   remarks: z
     .string()
-    .max(STATUS_FORM_LIMITS.remarks, `Remarks are at most ${STATUS_FORM_LIMITS.remarks} characters.`)
+    .max(maxLengthOf(remarksField)!, `Remarks are at most ${maxLengthOf(remarksField)} characters.`)
     .optional()
     .transform((v) => v ?? null),
   hasPayment: z.enum(['yes', 'no'], { error: 'Say whether there was a payment.' }).transform((v) => v === 'yes'),

@@ -3,9 +3,10 @@
 // (status-form-fields.ts). A bad version token is the form's error, not a field's (decision 045).
 import { z } from 'zod';
 import { idField, parseRecordId } from '../ids/record-id';
-import { STATUS_FORM_LIMITS } from '../status/status-form-fields';
+import { maxLengthOf } from '../config/form-fields';
+import { remarksField } from '../status/status-form-fields';
 
-const remarksMax = STATUS_FORM_LIMITS.remarks;
+const remarksMax = maxLengthOf(remarksField)!;
 const remarksTooLong = `Remarks are at most ${remarksMax} characters.`;
 
 /** The newest tele history row the form was based on: empty or missing is 0 (none yet). */

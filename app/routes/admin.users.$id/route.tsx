@@ -12,6 +12,8 @@ import { notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
 import { idParam } from '../../web/route-id';
 import { handleUserAdminAction } from './actions.server';
+import { fieldProps } from '../../core/config/form-fields';
+import { userFields } from '../../core/users/user-form-fields';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? 'User'} · Client Updater` }];
 
@@ -99,23 +101,8 @@ export default function AdminUser() {
             <h2>Profile</h2>
             {errorFor('profile') ? <p className="banner error">{errorFor('profile')}</p> : null}
             <input type="hidden" name="intent" value="profile" />
-            <Field
-              name="email"
-              label="Email"
-              type="email"
-              required
-              maxLength={254}
-              defaultValue={valueOf(profile, 'email') ?? user.email}
-              error={fieldErrors.email}
-            />
-            <Field
-              name="fullName"
-              label="Full name"
-              required
-              maxLength={120}
-              defaultValue={valueOf(profile, 'fullName') ?? user.fullName}
-              error={fieldErrors.fullName}
-            />
+            <Field {...fieldProps(userFields.email)} type="email" defaultValue={valueOf(profile, 'email') ?? user.email} error={fieldErrors.email} />
+            <Field {...fieldProps(userFields.fullName)} defaultValue={valueOf(profile, 'fullName') ?? user.fullName} error={fieldErrors.fullName} />
             <button type="submit">Save profile</button>
           </Form>
           <GrantsEditor

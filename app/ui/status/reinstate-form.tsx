@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react';
 import { valueOf, type FormReply } from '../../core/forms/form-reply';
-import { STATUS_FORM_LIMITS } from '../../core/status/status-form-fields';
+import { inputHints } from '../../core/config/form-fields';
+import { remarksField } from '../../core/status/status-form-fields';
 
 /** An admin's reinstatement of a terminal client (status:revert), with the remarks it needs. */
 export function ReinstateForm({ action, periods, answer }: { action: string; periods: string[]; answer?: FormReply }) {
@@ -16,9 +17,8 @@ export function ReinstateForm({ action, periods, answer }: { action: string; per
           <textarea
             id="r-remarks"
             name="remarks"
-            maxLength={STATUS_FORM_LIMITS.remarks}
+            {...inputHints({ ...remarksField, required: true })}
             rows={2}
-            required
             defaultValue={valueOf(answer, 'remarks') ?? ''}
             aria-invalid={error ? true : undefined}
           />
