@@ -23,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const configSlugs = Object.fromEntries(CONFIG_TABLES.map((t) => [t.sqlName, t.slug]));
   const parsed = parseAuditQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, params, tables, configSlugs, list: null }, { status: 400 });
-  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf('config:manage'));
+  const reach = await configReach(ctx, staff.scope, staff.access.scope('config:manage'));
   return json({ error: null, params, tables, configSlugs, list: await auditEntries(ctx, reach, parsed.query) });
 }
 

@@ -17,7 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const ctx = args.context.app;
   const url = new URL(args.request.url);
   const options = await accessEditorOptions(ctx, staff.scope);
-  const canManage = Boolean(staff.access.scopeOf('users:manage'));
+  const canManage = Boolean(staff.access.scope('users:manage'));
   const params = Object.fromEntries(url.searchParams);
   const parsed = parseUserListQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, options, params, canManage, list: null }, { status: 400 });

@@ -41,7 +41,7 @@ export async function configGate(args: ConfigArgs, mode: 'read' | 'manage'): Pro
   const limit = args.request.method === 'GET' || args.request.method === 'HEAD' ? 'read' : 'write';
   const staff = await requireStaff(args, { route: 'admin-config', permission: mode === 'read' ? 'config:read' : 'config:manage', limit });
   const ctx = args.context.app;
-  const other = staff.access.scopeOf(mode === 'read' ? 'config:manage' : 'config:read');
+  const other = staff.access.scope(mode === 'read' ? 'config:manage' : 'config:read');
   const reach = await configReach(ctx, mode === 'read' ? staff.scope : other, mode === 'read' ? other : staff.scope);
   const def = configTable(args.params.table);
   if (!def) notFound();

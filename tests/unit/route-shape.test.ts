@@ -64,6 +64,18 @@ describe('route shape', () => {
     }
   });
 
+  it('no route or app/web module asks for access again (scopeOf, permissionCodes): the gate hands it over', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const full = path.join(dir, name);
+        return statSync(full).isDirectory() ? files(full) : [full];
+      });
+    const asking = [...files(routesDir), ...files(path.join(root, 'app/web'))]
+      .filter((file) => /\b(scopeOf|permissionCodes)\(args\b|\bscopeOf\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(root, file));
+    expect(asking).toEqual([]);
+  });
+
   it('the check sees a multi-form screen: the client page has every one of its intents', () => {
     const source = ['route.tsx', 'tele.server.ts'].map((f) => readFileSync(path.join(routesDir, 'clients.$id', f), 'utf8')).join('\n');
     const uiTele = readdirSync(path.join(root, 'app/ui/tele')).map((f) => readFileSync(path.join(root, 'app/ui/tele', f), 'utf8'));

@@ -23,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const id = idParam(args.params.id);
   const user = id === null ? null : await userInScope(ctx, staff.scope, id);
   if (!user) notFound();
-  const manageScope = staff.access.scopeOf('users:manage');
+  const manageScope = staff.access.scope('users:manage');
   const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, 'manage')));
   const [access, sessions, activity, options] = await Promise.all([
     userAccessDetail(ctx, user.id),

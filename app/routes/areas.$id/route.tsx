@@ -17,7 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'area', permission: 'areas:read', limit: 'read' });
   const ctx = args.context.app;
   const id = idParam(args.params.id);
-  const manageScope = staff.access.scopeOf('areas:manage');
+  const manageScope = staff.access.scope('areas:manage');
   const detail = id === null ? null : await areaDetail(ctx, staff.scope, manageScope, id);
   if (!detail) notFound();
   const live = detail.canManage && !detail.area.deletedAt;

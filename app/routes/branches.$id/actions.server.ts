@@ -56,7 +56,7 @@ export async function handleAction(args: ActionFunctionArgs) {
       return answer(row.ok ? row.values : {}, await setPrimaryContact(ctx, who, id, rowId), 'saved');
     case 'assign-user':
     case 'unassign-user': {
-      const usersScope = staff.access.scopeOf('users:manage');
+      const usersScope = staff.access.scope('users:manage');
       if (!usersScope) forbidden('Assigning users needs the users:manage permission.');
       if (intent === 'unassign-user') return answer(row.ok ? row.values : {}, await unassignUser(ctx, who, usersScope, id, rowId), 'saved');
       const read = readFormWith(form, assignUserSchema, assignUserFields([]));

@@ -20,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'branch', permission: 'branches:read', limit: 'read' });
   const ctx = args.context.app;
   const id = idParam(args.params.id);
-  const [manageScope, usersScope] = [staff.access.scopeOf('branches:manage'), staff.access.scopeOf('users:manage')];
+  const [manageScope, usersScope] = [staff.access.scope('branches:manage'), staff.access.scope('users:manage')];
   const detail = id === null ? null : await branchDetail(ctx, staff.scope, manageScope, id);
   if (!detail) notFound();
   const { branch } = detail;

@@ -20,7 +20,7 @@ interface PageClient {
 /** The tele panel of an FCASH client (null for other companies): choices, state and history. */
 export async function telePanelData(ctx: AppContext, access: StaffAccess, client: PageClient) {
   if (client.companyCode !== TELE_COMPANY_CODE) return null;
-  const [updateScope, historyScope] = [access.scopeOf('status:update'), access.scopeOf('status:history:read')];
+  const [updateScope, historyScope] = [access.scope('status:update'), access.scope('status:history:read')];
   const [lookups, latest, baseTeleHistoryId] = await Promise.all([
     teleLookups(ctx, client.companyId),
     latestMonthCommand(ctx.db, client.id),
@@ -55,7 +55,7 @@ export async function telePanelData(ctx: AppContext, access: StaffAccess, client
 
 /** The reinstate form's data: the client's terminal periods, when the user may reinstate here. */
 export async function reinstateData(ctx: AppContext, access: StaffAccess, client: PageClient) {
-  const scope = access.scopeOf('status:revert');
+  const scope = access.scope('status:revert');
   if (!scope || !scopeIncludesBranch(scope, client.companyId, client.branchId)) return null;
   const periods = await terminalPeriodsOf(ctx, client.id);
   return periods.length ? { periods } : null;

@@ -37,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const periods = await clientPeriods(ctx, id);
   const current = periodOf(client.trackingCycle, ctx.clock.now());
   const row = periods.find((p) => p.periodKey === current.key) ?? null;
-  const [updateScope, historyScope, contactScope] = ['status:update', 'status:history:read', 'clients:update'].map(staff.access.scopeOf);
+  const [updateScope, historyScope, contactScope] = ['status:update', 'status:history:read', 'clients:update'].map(staff.access.scope);
   const lookups = await statusLookups(ctx);
   const canEditContacts = Boolean(contactScope && scopeIncludesBranch(contactScope, client.companyId, client.branchId));
   const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
@@ -91,7 +91,7 @@ export async function action(args: ActionFunctionArgs) {
   }
   if (isTeleIntent(intent)) return handleTeleForm(ctx, { userId: staff.user.id, scope: staff.scope }, intent, id, form);
   if (intent === 'reinstate') return handleReinstateForm(ctx, { userId: staff.user.id, scope: staff.scope }, id, form);
-  const revertScope = staff.access.scopeOf('status:revert');
+  const revertScope = staff.access.scope('status:revert');
   return handleStatusForm(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, id, form, `/clients/${id}`);
 }
 

@@ -24,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const options = await workspaceOptions(ctx, staff.scope, kind);
   if (!options) notFound();
   // Update forms only where a save can succeed: this company, and per row the branches of the update grant.
-  const updateGrant = staff.access.scopeOf('status:update')?.companies.find((c) => c.companyId === options.company.id);
+  const updateGrant = staff.access.scope('status:update')?.companies.find((c) => c.companyId === options.company.id);
   const updateBranches = updateGrant ? updateGrant.branchIds : null;
   const canUpdate = Boolean(updateGrant);
   const params = Object.fromEntries(url.searchParams);
@@ -42,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
   const kind = workspaceKind(args.params.company ?? '', url.searchParams.get('segment'));
   // A workspace of a company the user cannot update does not exist for them (as in the loader).
   if (!kind || !(await workspaceCompanyId(ctx, staff.scope, kind))) notFound();
-  const revertScope = staff.access.scopeOf('status:revert');
+  const revertScope = staff.access.scope('status:revert');
   return handleWorkspaceAction(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, await args.request.formData(), url.pathname + url.search);
 }
 
