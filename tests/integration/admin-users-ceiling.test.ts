@@ -52,7 +52,7 @@ async function expectOnlyRefusal<T>(action: string, run: () => Promise<T>): Prom
   const after = await snapshotAll(t.client);
   for (const table of ADMIN_TABLES) if (table !== 'activity_logs') expect(after[table], `${table} changed`).toEqual(before[table]);
   const added = after.activity_logs.slice(before.activity_logs.length);
-  expect(added.map((r) => r.action)).toEqual([action]);
+  expect(added.map((r) => (r as { action: string }).action)).toEqual([action]);
   return result;
 }
 
