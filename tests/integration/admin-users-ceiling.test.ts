@@ -69,7 +69,11 @@ describe('grants and role templates are capped at the admin’s own', () => {
     }
     expect(await grantsOf(t.client, userId)).toEqual([]);
     const [log] = await refusals('user.grant_refused');
-    expect(log).toMatchObject({ user_id: admin.userId, resource_id: String(userId), details: { companyId: fcash, beyond: [{ code: 'config:manage', scope: 'self', actorScope: null }] } });
+    expect(log).toMatchObject({
+      user_id: admin.userId,
+      resource_id: String(userId),
+      details: { companyId: fcash, beyond: [{ code: 'config:manage', scope: 'self', actorScope: null }] },
+    });
   });
 
   it('refuses a scope wider than the admin’s own, and allows the same permission at the admin’s scope or narrower', async () => {
@@ -80,7 +84,12 @@ describe('grants and role templates are capped at the admin’s own', () => {
     );
     expect(wider.status).toBe(400);
     expect(wider.data.formError).toBe('You cannot change clients:read: you hold it only at scope branch, not all. Ask an admin who holds it.');
-    const ok = await userPagePost(ctx, admin.cookie, userId, { intent: 'grants', companyId: fcash, 'grant:clients:read': 'branch', 'grant:status:read': 'self' });
+    const ok = await userPagePost(ctx, admin.cookie, userId, {
+      intent: 'grants',
+      companyId: fcash,
+      'grant:clients:read': 'branch',
+      'grant:status:read': 'self',
+    });
     expect(ok.status).toBe(302);
     expect(await grantsOf(t.client, userId)).toEqual([
       ['clients:read', 'FCASH', 'branch'],
@@ -98,7 +107,9 @@ describe('grants and role templates are capped at the admin’s own', () => {
       ],
     });
     for (const fields of [{ 'grant:clients:read': 'all' }, { 'grant:config:manage': 'self', 'grant:clients:read': 'all' }, { 'grant:config:manage': 'all' }]) {
-      const answer = await expectOnlyRefusal('user.grant_refused', () => userPagePost(ctx, admin.cookie, userId, { intent: 'grants', companyId: fcash, ...fields }));
+      const answer = await expectOnlyRefusal('user.grant_refused', () =>
+        userPagePost(ctx, admin.cookie, userId, { intent: 'grants', companyId: fcash, ...fields }),
+      );
       expect(answer.status, JSON.stringify(fields)).toBe(400);
     }
     const ok = await userPagePost(ctx, admin.cookie, userId, {
@@ -136,7 +147,12 @@ describe('grants and role templates are capped at the admin’s own', () => {
     expect(answer.data.fieldErrors.roleTemplate).toMatch(/^The role admin changes activity:read: you do not hold it yourself/);
     expect(await sqlCount(t.client, 'SELECT count(*) FROM users')).toBe(usersBefore);
     expect(await refusals('user.grant_refused')).toHaveLength(1);
-    const within = await createUserPost(ctx, admin.cookie, { email: 'officer@demo.test', fullName: 'Olga Officer', roleTemplate: 'branch_officer', companyId: fcash });
+    const within = await createUserPost(ctx, admin.cookie, {
+      email: 'officer@demo.test',
+      fullName: 'Olga Officer',
+      roleTemplate: 'branch_officer',
+      companyId: fcash,
+    });
     expect(within.status).toBe(302);
   });
 
@@ -169,7 +185,9 @@ describe('nobody changes their own territory', () => {
   it('the user page refuses the admin’s own territory (400) and logs it; the core function too', async () => {
     const admin = await startTestSession(ctx, 'admin@demo.test');
     const mnla01 = await branchIdOf(t.client, 'MNLA01');
-    const answer = await expectOnlyRefusal('user.territory_refused', () => userPagePost(ctx, admin.cookie, admin.userId, { intent: 'territory', branchIds: [mnla01] }));
+    const answer = await expectOnlyRefusal('user.territory_refused', () =>
+      userPagePost(ctx, admin.cookie, admin.userId, { intent: 'territory', branchIds: [mnla01] }),
+    );
     expect(answer.status).toBe(400);
     expect(answer.data).toMatchObject({ intent: 'territory', formError: 'Ask another admin to change your own territory.' });
 
