@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from '@remix-run/react';
 import { createUser, newUserSchema } from '../core/users/create-user.server';
-import { applyRoleTemplate } from '../core/users/grants.server';
+import { applyRoleTemplate, roleTemplateRefusal } from '../core/users/grants.server';
 import { setTerritory } from '../core/users/territory.server';
 import { accessEditorOptions } from '../core/users/user-detail.server';
 import { Field } from '../ui/field';
@@ -44,6 +44,8 @@ export async function action(args: ActionFunctionArgs) {
   if (roleTemplate && !companyId) fieldErrors.companyId = 'Choose the company the role is for.';
   if (companyId && !options.grantCompanies.some((c) => c.id === companyId)) fieldErrors.companyId = 'You cannot give roles in this company.';
   if (branchIds.some((id) => !options.branches.some((b) => b.id === id))) fieldErrors.branchIds = 'A chosen branch is not one you can assign.';
+  const refused = !Object.keys(fieldErrors).length && template && companyId ? await roleTemplateRefusal(ctx, staff.user.id, companyId, template.code) : null;
+  if (refused) fieldErrors.roleTemplate = refused;
   if (Object.keys(fieldErrors).length) return formFailure(replyOf({ values, fieldErrors }));
 
   const created = await createUser(ctx, staff.user.id, read.data);
