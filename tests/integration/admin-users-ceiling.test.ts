@@ -4,7 +4,7 @@
 // user page, in the core functions, or through the branch screen's assign/unassign. Every refusal
 // is a 400 form error, writes nothing but one logged refusal row.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action as branchAction, loader as branchLoader } from '../../app/routes/branches.$id';
+import { action as branchAction, loader as branchLoader } from '../../app/routes/branches.$id/route';
 import { applyRoleTemplate, setCompanyGrants } from '../../app/core/users/grants.server';
 import { setTerritory } from '../../app/core/users/territory.server';
 import { scopeFor } from '../../app/core/access/scope.server';
