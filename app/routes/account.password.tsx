@@ -7,7 +7,7 @@ import { startSession } from '../core/access/sessions.server';
 import { requireSignedIn } from '../web/require-staff.server';
 import { redirectWithFlash } from '../web/flash.server';
 import { replyFor } from '../core/forms/form-reply';
-import { failWith, formFailure, readFormData } from '../web/form-protocol.server';
+import { failWith, formFailure, readFormData, readRequestForm } from '../web/form-protocol.server';
 import { sessionCookie } from '../web/session-cookie.server';
 
 export const meta: MetaFunction = () => [{ title: 'Change password · Client Updater' }];
@@ -24,7 +24,7 @@ export async function action(args: ActionFunctionArgs) {
   const session = await requireSignedIn(args, { route: 'account-password', limit: 'write' });
   const ctx = args.context.app;
   // The reply never carries the passwords back (FormReply drops them): they are typed again.
-  const read = readFormData(await args.request.formData(), changePasswordSchema);
+  const read = readFormData(await readRequestForm(args.request), changePasswordSchema);
   if (!read.ok) return formFailure(read.reply);
   const result = await changePassword(ctx, session.user.id, { ...read.data, userAgent: args.request.headers.get('user-agent') });
   if (!result.ok) return failWith(read.values, result);

@@ -4,7 +4,7 @@ import { periodFormSchema, initializePeriodOnDemand } from '../core/status/perio
 import { periodLabel, periodOf, selectableYears } from '../core/status/periods';
 import { redirectWithFlash } from '../web/flash.server';
 import { replyFor } from '../core/forms/form-reply';
-import { formFailure, readFormData } from '../web/form-protocol.server';
+import { formFailure, readFormData, readRequestForm } from '../web/form-protocol.server';
 import { requireStaff } from '../web/require-staff.server';
 
 export const meta: MetaFunction = () => [{ title: 'Periods · Client Updater' }];
@@ -26,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: 'admin-periods', ...gate, limit: 'write' });
   const ctx = args.context.app;
-  const form = await args.request.formData();
+  const form = await readRequestForm(args.request);
   const input = Object.fromEntries(['periodType', 'year', 'month', 'quarter'].map((k) => [k, String(form.get(k) ?? '')]));
   const read = readFormData(form, periodFormSchema(ctx.clock.now()), input);
   if (!read.ok) return formFailure({ ...read.reply, values: input });

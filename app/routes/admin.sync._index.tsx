@@ -8,7 +8,7 @@ import { SyncHistoryTable } from '../ui/jobs/sync-history-table';
 import { Pager } from '../ui/pager';
 import { redirectWithFlash } from '../web/flash.server';
 import { replyFor, valueOf } from '../core/forms/form-reply';
-import { conflictWith, formFailure, replyOf, valuesOf } from '../web/form-protocol.server';
+import { conflictWith, formFailure, replyOf, valuesOf, readRequestForm } from '../web/form-protocol.server';
 import { requireStaff } from '../web/require-staff.server';
 import { idParam } from '../web/route-id';
 
@@ -37,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: 'admin-sync', ...runGate, limit: 'sync' });
   const ctx = args.context.app;
-  const form = await args.request.formData();
+  const form = await readRequestForm(args.request);
   const values: SyncFormValues = {
     mode: String(form.get('mode') ?? ''),
     dryRun: form.get('dryRun') !== null,

@@ -7,7 +7,7 @@ import { accessEditorOptions } from '../core/users/user-detail.server';
 import { Field } from '../ui/field';
 import { redirectWithFlash } from '../web/flash.server';
 import { replyFor, valueOf } from '../core/forms/form-reply';
-import { failWith, formFailure, readFormData, replyOf } from '../web/form-protocol.server';
+import { failWith, formFailure, readFormData, replyOf, readRequestForm } from '../web/form-protocol.server';
 import { requireStaff } from '../web/require-staff.server';
 import { fieldProps } from '../core/config/form-fields';
 import { userFields } from '../core/users/user-form-fields';
@@ -22,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: 'admin-user-new', permission: 'users:manage', limit: 'write' });
   const ctx = args.context.app;
-  const form = await args.request.formData();
+  const form = await readRequestForm(args.request);
   const raw = {
     email: form.get('email') ?? '',
     fullName: form.get('fullName') ?? '',

@@ -8,7 +8,7 @@ import { AdminForm, replyFor } from '../ui/forms/admin-form';
 import { AreaListTable } from '../ui/org/area-list-table';
 import { ScheduleNote } from '../ui/org/progress-cells';
 import { redirectWithFlash } from '../web/flash.server';
-import { failWith, formFailure, readFormWith, savedMessage } from '../web/form-protocol.server';
+import { failWith, formFailure, readFormWith, savedMessage, readRequestForm } from '../web/form-protocol.server';
 import { requireStaff } from '../web/require-staff.server';
 
 export const meta: MetaFunction = () => [{ title: 'Areas · Client Updater' }];
@@ -29,7 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: 'areas', permission: 'areas:manage', limit: 'write' });
   const ctx = args.context.app;
-  const form = await args.request.formData();
+  const form = await readRequestForm(args.request);
   const fields = areaFields(await managedCompanies(ctx, staff.scope));
   if (form.get('intent') !== 'create') return failWith({}, { message: 'That form was not understood. Reload the page and try again.' });
   const read = readFormWith(form, areaCreateSchema, fields);

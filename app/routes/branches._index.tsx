@@ -10,7 +10,7 @@ import { branchCreateSchema } from '../core/org/org-forms.server';
 import { AdminForm, replyFor } from '../ui/forms/admin-form';
 import { AdminList, type ListColumn } from '../ui/forms/admin-list';
 import { redirectWithFlash } from '../web/flash.server';
-import { failWith, formFailure, readFormWith, savedMessage } from '../web/form-protocol.server';
+import { failWith, formFailure, readFormWith, savedMessage, readRequestForm } from '../web/form-protocol.server';
 import { requireStaff } from '../web/require-staff.server';
 
 export const meta: MetaFunction = () => [{ title: 'Branches · Client Updater' }];
@@ -62,7 +62,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: 'branches', permission: 'branches:manage', limit: 'write' });
   const ctx = args.context.app;
-  const form = await args.request.formData();
+  const form = await readRequestForm(args.request);
   if (form.get('intent') !== 'create') return failWith({}, { message: 'That form was not understood. Reload the page and try again.' });
   const read = readFormWith(form, branchCreateSchema, branchFields(await managedCompanies(ctx, staff.scope)));
   if (!read.ok) return formFailure(read.reply);

@@ -6,7 +6,7 @@ import { authenticatorFor, SignInError } from '../web/authenticator.server';
 import { currentSession } from '../web/require-staff.server';
 import { safeRedirect } from '../web/safe-redirect';
 import { replyFor, valueOf } from '../core/forms/form-reply';
-import { formFailure, replyOf } from '../web/form-protocol.server';
+import { formFailure, readRequestForm, replyOf } from '../web/form-protocol.server';
 import { sessionCookie } from '../web/session-cookie.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Client Updater' }];
@@ -32,9 +32,14 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const ctx = args.context.app;
   const redirectTo = safeRedirect(new URL(args.request.url).searchParams.get('redirectTo'));
+  // The body is read once, through the one guarded reader (413/415/400, never a 500); remix-auth
+  // gets the same fields as a plain form.
+  const form = await readRequestForm(args.request);
+  const fields = new URLSearchParams([...form].map(([name, value]): [string, string] => [name, typeof value === 'string' ? value : '']));
+  const request = new Request(args.request.url, { method: 'POST', body: fields, headers: { 'user-agent': args.request.headers.get('user-agent') ?? '' } });
   try {
-    const user = await authenticatorFor(ctx).authenticate('form', args.request);
-    const { token, expiresAt } = await startSession(ctx, user.id, { userAgent: args.request.headers.get('user-agent') });
+    const user = await authenticatorFor(ctx).authenticate('form', request);
+    const { token, expiresAt } = await startSession(ctx, user.id, { userAgent: request.headers.get('user-agent') });
     ctx.state.userId = user.id;
     return redirect(user.mustChangePassword ? '/account/password' : redirectTo, {
       headers: { 'Set-Cookie': sessionCookie(ctx, token, expiresAt) },

@@ -47,6 +47,8 @@ const PAGES: Record<number, PageText> = {
     message: 'Someone else changed this while you were working. Reload the page to see the newer state, then try again.',
     tryAgain: true,
   },
+  413: { title: 'Too large', message: 'That form is larger than Client Updater accepts. Nothing was saved.', tryAgain: false },
+  415: { title: 'Not a form', message: 'Client Updater takes only its own web forms here. Nothing was saved.', tryAgain: false },
   429: { title: 'Too many requests', message: 'You have sent many requests in a short time. Please wait a moment and try again.', tryAgain: true },
   503: { title: 'Temporarily unavailable', message: 'This part of Client Updater is paused for a moment. Please try again shortly.', tryAgain: true },
 };

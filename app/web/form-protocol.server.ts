@@ -8,7 +8,7 @@ import type { FieldSpec, FormValues, SavedCode } from '../core/config/form-field
 import { formObject, formSchema, submittedValues } from '../core/config/form-schema.server';
 import { fieldErrorsOf } from './form-errors';
 import { redirectWithFlash, type FlashInput } from './flash.server';
-import { notFound } from './http-errors.server';
+import { badRequest, notFound, payloadTooLarge, unsupportedMediaType } from './http-errors.server';
 import type { AppContext } from '../platform/context';
 import { isSecretField, type FormReply, type SubmittedValues } from '../core/forms/form-reply';
 
@@ -150,4 +150,51 @@ export function answerWrite<Current>(
   if (STALE_CODES.has(result.code) && result.current)
     return conflictWith(answer.values, result.current, message, { intent: answer.intent, field: result.field });
   return failWith(answer.values, { field: result.field, message }, { intent: answer.intent });
+}
+
+/** The largest form body any action reads (the biggest real form, a full territory, is ~10 KB). */
+export const MAX_FORM_BYTES = 64 * 1024;
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/**
+ * THE way an action reads its body (decision 091): a web form of at most MAX_FORM_BYTES, or a thrown
+ * 415 (JSON, text, no type), 413 (too large, declared or streamed) or 400 (a form that cannot be
+ * parsed, e.g. multipart without its boundary). Never a 500, whatever the body.
+ */
+export async function readRequestForm(request: Request): Promise<FormData> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!FORM_TYPES.has(contentType.split(';')[0].trim().toLowerCase())) unsupportedMediaType();
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_FORM_BYTES) payloadTooLarge(MAX_FORM_BYTES);
+  const body = await readCapped(request, MAX_FORM_BYTES);
+  try {
+    return await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return badRequest('That form could not be read. Reload the page and try again.');
+  }
+}
+
+/** The body's bytes, refusing (413) as soon as more than `max` arrive: a missing or false length does not help. */
+async function readCapped(request: Request, max: number): Promise<ArrayBuffer> {
+  if (!request.body) return new ArrayBuffer(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      payloadTooLarge(max);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out.buffer;
 }

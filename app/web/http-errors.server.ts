@@ -29,3 +29,13 @@ export function conflict(message = 'Someone else changed this while you were wor
 export function serviceUnavailable(message: string, retryAfterSeconds = 30): never {
   throw json({ message }, { status: 503, headers: { 'Retry-After': String(retryAfterSeconds) } });
 }
+
+/** A body larger than the app reads (forms are small; decision 091). */
+export function payloadTooLarge(maxBytes: number): never {
+  throw json({ message: `That form is too large (more than ${Math.round(maxBytes / 1024)} KB). Nothing was saved.` }, { status: 413 });
+}
+
+/** A body that is not a web form (JSON, plain text…): every action takes forms only. */
+export function unsupportedMediaType(): never {
+  throw json({ message: 'Send this as a web form. Nothing was saved.' }, { status: 415 });
+}

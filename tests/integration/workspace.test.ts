@@ -515,6 +515,20 @@ describe('bulk update (intent=bulk)', () => {
     await expectStatusTablesUnchanged(t.client, before);
   });
 
+  it('a version that is not a number (or missing) → 400 "damaged form", not a stale-row refusal; nothing written', async () => {
+    const tele = await as(TELE);
+    const rows = await teleRows(2);
+    const before = await snapshotStatusTables(t.client);
+    for (const bad of ['abc', '', '-1', '1e3', null]) {
+      const fields = (await bulkFields(rows)).filter(([name]) => name !== `v${rows[1].clientId}`);
+      if (bad !== null) fields.push([`v${rows[1].clientId}`, bad]);
+      const answer = await tele.post('/workspace/fcash', fields);
+      expect(answer.status, String(bad)).toBe(400);
+      expect(answer.data).toMatchObject({ ok: false, intent: 'bulk', formError: expect.stringMatching(/out of date or damaged/) });
+    }
+    await expectStatusTablesUnchanged(t.client, before);
+  });
+
   it('no client selected → 400, nothing written', async () => {
     const tele = await as(TELE);
     const before = await snapshotStatusTables(t.client);

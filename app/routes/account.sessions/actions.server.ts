@@ -4,11 +4,12 @@ import { logActivity } from '../../core/audit/activity-log.server';
 import { redirectWithFlash } from '../../web/flash.server';
 import { badRequest, notFound } from '../../web/http-errors.server';
 import { requireSignedIn } from '../../web/require-staff.server';
+import { readRequestForm } from '../../web/form-protocol.server';
 
 export async function handleAction(args: ActionFunctionArgs) {
   const me = await requireSignedIn(args, { route: 'account-sessions', limit: 'write' });
   const ctx = args.context.app;
-  const parsed = sessionActionSchema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = sessionActionSchema.safeParse(Object.fromEntries(await readRequestForm(args.request)));
   if (!parsed.success) badRequest('Unknown action.');
   const userAgent = args.request.headers.get('user-agent');
   if (parsed.data.intent === 'end-one') {

@@ -5,7 +5,7 @@ import { configRow, notManagedMessage } from '../../core/config/config-rows.serv
 import { moveConfigRow, saveConfigRow, setConfigRowActive } from '../../core/config/config-writes.server';
 import { answerConfigWrite, configGate, denyConfigReach } from '../../web/config-gate.server';
 import { redirectWithFlash } from '../../web/flash.server';
-import { failWith, formFailure, readForm, savedMessage } from '../../web/form-protocol.server';
+import { failWith, formFailure, readForm, savedMessage, readRequestForm } from '../../web/form-protocol.server';
 import { notFound } from '../../web/http-errors.server';
 import { idParam } from '../../web/route-id';
 import { safeRedirect } from '../../web/safe-redirect';
@@ -24,7 +24,7 @@ export async function editConfigRowAction(args: ActionFunctionArgs) {
   const ctx = args.context.app;
   const id = idParam(args.params.id);
   if (id === null) notFound();
-  const form = await args.request.formData();
+  const form = await readRequestForm(args.request);
   const intent = String(form.get('intent') ?? '');
   const who = { userId: gate.staff.user.id, reach: gate.reach };
   const here = `/admin/config/${gate.def.slug}/${id}`;

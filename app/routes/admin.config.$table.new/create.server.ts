@@ -5,7 +5,7 @@ import { canCreateIn } from '../../core/config/config-reach.server';
 import { saveConfigRow } from '../../core/config/config-writes.server';
 import { answerConfigWrite, configGate, denyConfigReach } from '../../web/config-gate.server';
 import { redirectWithFlash } from '../../web/flash.server';
-import { formFailure, readForm, savedMessage } from '../../web/form-protocol.server';
+import { formFailure, readForm, savedMessage, readRequestForm } from '../../web/form-protocol.server';
 
 /** POST /admin/config/:table/new: validate with the schema built from the fields, create, audit. */
 export async function createConfigRowAction(args: ActionFunctionArgs) {
@@ -13,7 +13,7 @@ export async function createConfigRowAction(args: ActionFunctionArgs) {
   const ctx = args.context.app;
   if (!canCreateIn(gate.reach, gate.def.company)) await denyConfigReach(args, gate, "config:manage 'all' in every company (shared table)");
   const fields = gate.def.fields(await configChoices(ctx, gate.def, gate.reach, 'write'));
-  const read = readForm(await args.request.formData(), fields, formRules(gate.def, null));
+  const read = readForm(await readRequestForm(args.request), fields, formRules(gate.def, null));
   if (!read.ok) return formFailure({ ...read.reply, intent: 'save' });
   const result = await saveConfigRow(ctx, gate.def, { userId: gate.staff.user.id, reach: gate.reach }, null, read.data);
   return (

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs } from '@remix-run/server-runtime';
 import { cancelJob, jobActionSchema, retryJob, type JobActionResult } from '../../core/jobs/queue-admin.server';
 import { runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from '../../core/jobs/scheduled-jobs-admin.server';
 import { redirectWithFlash } from '../../web/flash.server';
-import { failWith, intentOf, valuesOf } from '../../web/form-protocol.server';
+import { failWith, intentOf, valuesOf, readRequestForm } from '../../web/form-protocol.server';
 import { notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
 
@@ -12,7 +12,7 @@ const runGate = { permission: 'sync:execute', everyCompany: true } as const;
 export async function handleAction(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { route: 'admin-jobs', ...runGate, limit: 'write' });
   const ctx = args.context.app;
-  const form = await args.request.formData();
+  const form = await readRequestForm(args.request);
   const parsed = jobActionSchema.safeParse(Object.fromEntries(form));
   const fail = (message: string, status: number) => failWith(valuesOf(form), { message }, { intent: intentOf(form), status });
   if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? 'Check the form.', 400);

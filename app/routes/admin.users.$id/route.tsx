@@ -14,6 +14,7 @@ import { idParam } from '../../web/route-id';
 import { handleUserAdminAction } from './actions.server';
 import { fieldProps } from '../../core/config/form-fields';
 import { userFields } from '../../core/users/user-form-fields';
+import { readRequestForm } from '../../web/form-protocol.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? 'User'} · Client Updater` }];
 
@@ -40,7 +41,7 @@ export async function action(args: ActionFunctionArgs) {
   const id = idParam(args.params.id);
   // Changing a user needs the whole user inside this admin's reach, not just an overlap.
   if (id === null || !(await userInScope(ctx, staff.scope, id, 'manage'))) notFound();
-  return handleUserAdminAction(ctx, { userId: staff.user.id, scope: staff.scope }, id, await args.request.formData());
+  return handleUserAdminAction(ctx, { userId: staff.user.id, scope: staff.scope }, id, await readRequestForm(args.request));
 }
 
 export default function AdminUser() {

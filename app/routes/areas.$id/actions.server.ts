@@ -5,7 +5,7 @@ import { areaFields, assignBranchFields } from '../../core/org/org-fields.server
 import { areaEditSchema, assignBranchSchema, areaRowIdSchema as rowIdSchema } from '../../core/org/org-forms.server';
 import type { OrgResult } from '../../core/org/org-result.server';
 import { redirectWithFlash } from '../../web/flash.server';
-import { failWith, formFailure, readFormWith, savedMessage } from '../../web/form-protocol.server';
+import { failWith, formFailure, readFormWith, savedMessage, readRequestForm } from '../../web/form-protocol.server';
 import type { SavedCode } from '../../core/config/form-fields';
 import { notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
@@ -20,7 +20,7 @@ export async function handleAction(args: ActionFunctionArgs) {
   const who = { userId: staff.user.id, scope: staff.scope };
   // Another company's area, or one that does not exist: the same 404, before anything is read.
   if (id === null || !(await managedArea(ctx.db, who, id, null))) notFound();
-  const form = await args.request.formData();
+  const form = await readRequestForm(args.request);
   const intent = String(form.get('intent') ?? '');
   const back = (saved: SavedCode) => redirectWithFlash(ctx, `/areas/${id}`, savedMessage('Area', saved, { deleted: 'deleted', saved: 'saved' }));
   const answer = (values: Record<string, string | string[]>, result: OrgResult<object>, saved: SavedCode) => {

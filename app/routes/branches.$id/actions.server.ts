@@ -7,7 +7,7 @@ import { assignUserFields, branchFields, contactFields } from '../../core/org/or
 import { assignUserSchema, branchEditSchema, contactSchema, branchRowIdSchema as rowIdSchema } from '../../core/org/org-forms.server';
 import type { OrgResult } from '../../core/org/org-result.server';
 import { redirectWithFlash } from '../../web/flash.server';
-import { failWith, formFailure, readFormWith, savedMessage } from '../../web/form-protocol.server';
+import { failWith, formFailure, readFormWith, savedMessage, readRequestForm } from '../../web/form-protocol.server';
 import { forbidden, notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
 import { idParam } from '../../web/route-id';
@@ -22,7 +22,7 @@ export async function handleAction(args: ActionFunctionArgs) {
   const who = { userId: staff.user.id, scope: staff.scope };
   // Outside the manager's reach, or unknown: the same 404, before the form is read.
   if (id === null || !((await editableBranch(ctx.db, who, id)) ?? (await wideBranch(ctx.db, who, id, null)))) notFound();
-  const form = await args.request.formData();
+  const form = await readRequestForm(args.request);
   const intent = String(form.get('intent') ?? '');
   const answer = (values: Record<string, string | string[]>, result: OrgResult<object>, saved: SavedCode) => {
     if (result.ok) return redirectWithFlash(ctx, `/branches/${id}`, savedMessage('Branch', saved, { deleted: 'deleted', saved: 'saved' }));

@@ -24,6 +24,7 @@ import { TelePanel } from '../../ui/tele/tele-panel';
 import type { TeleFormAnswer } from '../../ui/tele/tele-types';
 import { replyFor, type FormReply } from '../../core/forms/form-reply';
 import { idParam } from '../../web/route-id';
+import { readRequestForm } from '../../web/form-protocol.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.client.clientCode} · Client Updater` : 'Client · Client Updater' }];
 
@@ -78,7 +79,7 @@ const INTENT_PERMISSIONS: Record<string, string> = {
  * does not have is 400 (after clients:read, the page's own).
  */
 export async function action(args: ActionFunctionArgs) {
-  const form = await args.request.formData().catch(() => new FormData()); // not a form: an unknown intent
+  const form = await readRequestForm(args.request);
   const intent = form.get('intent');
   const permission = (typeof intent === 'string' && Object.hasOwn(INTENT_PERMISSIONS, intent) ? INTENT_PERMISSIONS[intent] : null) ?? 'clients:read';
   const staff = await requireStaff(args, { route: 'client-detail', permission, limit: 'write' });

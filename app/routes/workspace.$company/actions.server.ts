@@ -33,7 +33,12 @@ async function handleBulkForm(ctx: AppContext, who: StatusWriter, form: FormData
   if (!parsed.success) return failWith(valuesOf(form), { message: parsed.error.issues[0].message }, { intent: 'bulk' });
   const { periodKey, clientIds, ...change } = parsed.data;
   // Each selected row carries the version its checkbox was rendered with: a stale one is refused alone.
-  const items = clientIds.map((id) => ({ clientId: id, baseVersion: Number(form.get(`v${id}`) ?? -1) }));
+  const versions = clientIds.map((id) => form.get(`v${id}`));
+  // A version that is not a number is a damaged form (400), not someone else's newer save (decision 045).
+  if (versions.some((v) => typeof v !== 'string' || !/^\d{1,9}$/.test(v))) {
+    return failWith(valuesOf(form), { message: 'This form is out of date or damaged: reload the page and select the clients again.' }, { intent: 'bulk' });
+  }
+  const items = clientIds.map((id, i) => ({ clientId: id, baseVersion: Number(versions[i]) }));
   const results = await applyBulkStatusUpdate(ctx, who, periodKey, items, change);
   // One line per client, in order; a round too long for the flash cookie lists only the refusals.
   const saved = results.filter((r) => r.ok).length;

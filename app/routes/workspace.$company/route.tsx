@@ -12,6 +12,7 @@ import { notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
 import { replyFor } from '../../core/forms/form-reply';
 import { handleWorkspaceAction } from './actions.server';
+import { readRequestForm } from '../../web/form-protocol.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Workspace'} · Client Updater` }];
 
@@ -43,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   // A workspace of a company the user cannot update does not exist for them (as in the loader).
   if (!kind || !(await workspaceCompanyId(ctx, staff.scope, kind))) notFound();
   const revertScope = staff.access.scope('status:revert');
-  return handleWorkspaceAction(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, await args.request.formData(), url.pathname + url.search);
+  return handleWorkspaceAction(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, await readRequestForm(args.request), url.pathname + url.search);
 }
 
 export default function Workspace() {
