@@ -105,20 +105,25 @@ test('client detail: recording a status saves it', async () => {
   await expect(admin.getByTestId('period-row').filter({ hasText: 'November 2026' })).toContainText('Called');
 });
 
-test("FCASH workspace (tele agent): a row's quick form saves in three interactions", async () => {
+test("FCASH workspace (tele agent): a row's Record link opens its quick form without JavaScript, and it saves", async () => {
   const pendingId = await idOf('status_types', 'PENDING');
   await tele.goto(`/workspace/fcash?status=${pendingId}`);
   const before = Number(await tele.getByTestId('count-PENDING').locator('strong').textContent());
   const row = tele.getByTestId('workspace-row').first();
   const clientId = Number(/\/clients\/(\d+)$/.exec((await row.getByRole('link').first().getAttribute('href'))!)![1]);
+  // Controls on demand (decision 086): the Record link is a plain GET (edit=<client>) that renders that row's form.
+  await expect(tele.getByRole('form', { name: /^Status of client / })).toHaveCount(0);
+  await row.getByRole('link', { name: /^Record status of / }).click(); // 1
+  await expect(tele).toHaveURL(new RegExp(`[?&]edit=${clientId}(&|$)`));
   const form = tele.getByRole('form', { name: `Status of client ${clientId}` });
-  await form.getByLabel('Status', { exact: true }).selectOption({ label: 'Called' }); // 1
+  await form.getByLabel('Status', { exact: true }).selectOption({ label: 'Called' }); // 2
   const reason = form.getByLabel('Reason', { exact: true });
-  await reason.selectOption(await reasonValue(tele, reason, 'Called', 'No answer')); // 2
-  await form.getByRole('button', { name: 'Save' }).click(); // 3
+  await reason.selectOption(await reasonValue(tele, reason, 'Called', 'No answer')); // 3
+  await form.getByRole('button', { name: 'Save' }).click(); // 4
   await expect(tele.getByTestId('toast')).toHaveText('Status saved.');
   await expect(tele).not.toHaveURL(/[?&]saved=/); // the message rides in the flash cookie (decision 085)
   await expect(tele).toHaveURL(new RegExp(`[?&]status=${pendingId}(&|$)`));
+  await expect(tele).not.toHaveURL(/[?&]edit=/); // back to the list, the form closed
   await expect(tele.getByTestId('count-PENDING').locator('strong')).toHaveText(String(before - 1));
   await expect(tele.getByRole('form', { name: `Status of client ${clientId}` })).toHaveCount(0);
 });

@@ -136,7 +136,11 @@ test('tele agent: FCASH workspace → PENDING → CALLED with a reason from the 
   const clientId = Number(/^\/clients\/(\d+)$/.exec(href ?? '')?.[1]);
   expect(clientId).toBeGreaterThan(0);
   const before = await periodRow(clientId, '2026-11');
+  // One row's form at a time, opened on demand by its Record control (decision 086); the status select takes the focus.
+  await expect(page.getByRole('form', { name: /^Status of client / })).toHaveCount(0);
+  await row.getByRole('link', { name: /^Record status of / }).click();
   const form = page.getByRole('form', { name: `Status of client ${clientId}` });
+  await expect(form.getByLabel('Status', { exact: true })).toBeFocused();
   await form.getByLabel('Status', { exact: true }).selectOption({ label: 'Called' });
   const reason = form.getByLabel('Reason', { exact: true });
   await expect(reason.locator('optgroup[label="To Follow"]')).toHaveCount(0);
@@ -253,6 +257,11 @@ test('admin: a PCNI PNP client shows quarterly periods and its status choices ha
   expect(await page.locator('#w-status option').allTextContents()).not.toContain('Visited');
   expect(await page.locator('#b-status option').allTextContents()).toEqual(['Pending', 'To Follow', 'Called', 'Updated', 'Done']);
   await expect(page.getByTestId('workspace-row').first()).toBeVisible();
+  await page
+    .getByTestId('workspace-row')
+    .first()
+    .getByRole('link', { name: /^Record status of / })
+    .click();
   const quick = page.getByTestId('workspace-row').first().getByLabel('Status', { exact: true });
   expect(await quick.locator('option').allTextContents()).not.toContain('Visited');
 

@@ -11,6 +11,7 @@ import { WorkspaceTable } from '../../ui/workspace/workspace-table';
 import { notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
 import { replyFor } from '../../core/forms/form-reply';
+import { parseRecordId } from '../../core/ids/record-id';
 import { handleWorkspaceAction } from './actions.server';
 import { readRequestForm } from '../../web/form-protocol.server';
 
@@ -31,9 +32,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const params = Object.fromEntries(url.searchParams);
   const title = kind.companyCode === 'FCASH' ? 'FCASH workspace' : `PCNI workspace · ${kind.segment === 'pnp' ? 'PNP' : 'Non-PNP'}`;
   const parsed = parseWorkspaceQuery(url.searchParams, kind, ctx.clock.now());
-  if (!parsed.ok) return json({ title, kind, options, params, canUpdate, updateBranches, error: parsed.message, period: null, list: null }, { status: 400 });
+  const editing = parseRecordId(url.searchParams.get('edit'));
+  if (!parsed.ok)
+    return json({ title, kind, options, params, canUpdate, updateBranches, editing, error: parsed.message, period: null, list: null }, { status: 400 });
   const list = await workspaceList(ctx, staff.scope, options.company.id, parsed.query);
-  return json({ title, kind, options, params, canUpdate, updateBranches, error: null, period: parsed.query.periodRef, list });
+  return json({ title, kind, options, params, canUpdate, updateBranches, editing, error: null, period: parsed.query.periodRef, list });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -48,7 +51,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Workspace() {
-  const { title, kind, options, params, canUpdate, updateBranches, error, period, list } = useLoaderData<typeof loader>();
+  const { title, kind, options, params, canUpdate, updateBranches, editing, error, period, list } = useLoaderData<typeof loader>();
   const result = replyFor(useActionData<typeof action>());
   const location = useLocation();
   const here = location.pathname + location.search;
@@ -95,12 +98,19 @@ export default function Workspace() {
             canUpdate={canUpdate}
             updateBranches={updateBranches}
             returnTo={here}
+            editing={editingOf(editing, result)}
           />
           <Pager page={list.page} pages={list.pages} total={list.total} />
         </>
       ) : null}
     </>
   );
+}
+
+/** The row whose form is open on arrival: the row a refused save came from, else `edit=` of the address (no JavaScript). */
+function editingOf(editing: number | null, reply: ReturnType<typeof replyFor>): number | null {
+  const fromReply = reply?.intent === 'status' ? Number(reply.values.clientId) : NaN;
+  return Number.isSafeInteger(fromReply) && fromReply > 0 ? fromReply : editing;
 }
 
 export { GeneralErrorBoundary as ErrorBoundary } from '../../ui/general-error-boundary';

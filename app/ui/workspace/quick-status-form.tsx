@@ -7,7 +7,7 @@ import { remarksField } from '../../core/status/status-form-fields';
 type Status = { id: number; name: string };
 type Reason = { id: number; name: string; statusTypeId: number; isTerminal: boolean; requiresRemarks: boolean };
 
-/** One row's status in three interactions: status, reason, save (payment and remarks optional). */
+/** One row's status: status, reason, save (payment and remarks optional); opened by the row's Record control. */
 export function QuickStatusForm(props: {
   clientId: number;
   version: number;
@@ -17,6 +17,8 @@ export function QuickStatusForm(props: {
   statuses: Status[];
   reasons: Reason[];
   returnTo: string;
+  /** Opened by a tap on Record: the status select takes the focus (keyboard and screen-reader users land in the form). */
+  autoFocus?: boolean;
 }) {
   const p = `r${props.clientId}`;
   const [status, setStatus] = useState(String(props.statusTypeId));
@@ -30,7 +32,7 @@ export function QuickStatusForm(props: {
       <label className="sr-only" htmlFor={`${p}-s`}>
         Status
       </label>
-      <select id={`${p}-s`} name="statusTypeId" value={status} onChange={(e) => setStatus(e.target.value)}>
+      <select id={`${p}-s`} name="statusTypeId" value={status} autoFocus={props.autoFocus} onChange={(e) => setStatus(e.target.value)}>
         {props.statuses.map((s) => (
           <option key={s.id} value={s.id}>
             {s.name}

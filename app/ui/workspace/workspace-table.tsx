@@ -1,7 +1,9 @@
+import { useEffect, useState } from 'react';
 import { Link } from '@remix-run/react';
 import { formatDateTime } from '../format';
 import { StatusBadge } from '../status-badge';
 import { QuickStatusForm } from './quick-status-form';
+import { RecordToggle, withEditing } from './record-toggle';
 
 type Row = {
   clientId: number;
@@ -20,17 +22,27 @@ type Row = {
   branchId: number;
 };
 
-/** The period's clients; with status:update each row has a checkbox for bulk and its own quick form. */
+/**
+ * The period's clients; with status:update each row has a checkbox for bulk and a "Record" control
+ * that opens its quick form, one row at a time (decision 086: a 100-row page hydrates ~10 nodes a row,
+ * not ~45). `editing` is the row opened by the address (`edit=`, no JavaScript) or by a refused save.
+ */
 export function WorkspaceTable(props: {
   rows: Row[];
   periodKey: string;
   canUpdate: boolean;
   returnTo: string;
+  editing: number | null;
   updateBranches: number[] | 'all' | null;
   statuses: Array<{ id: number; code: string; name: string }>;
   reasons: Array<{ id: number; name: string; statusTypeId: number; isTerminal: boolean; requiresRemarks: boolean }>;
 }) {
+  const [open, setOpen] = useState<{ clientId: number | null; byClick: boolean }>({ clientId: props.editing, byClick: false });
+  // New rows (after a save, a filter, a page) close the form, unless the address or a refused save names a row.
+  useEffect(() => setOpen({ clientId: props.editing, byClick: false }), [props.rows, props.editing]);
   if (props.rows.length === 0) return <p className="muted">No clients match.</p>;
+  // A save returns to the list without `edit`, so the form closes after it.
+  const back = withEditing(props.returnTo, null);
   return (
     <table className="responsive">
       <thead>
@@ -77,7 +89,7 @@ export function WorkspaceTable(props: {
               <td data-label="Updated">{formatDateTime(r.lastUpdatedAt)}</td>
               {props.canUpdate ? (
                 <td data-label="Record">
-                  {editable ? (
+                  {editable && open.clientId === r.clientId ? (
                     <QuickStatusForm
                       clientId={r.clientId}
                       version={r.version}
@@ -86,7 +98,15 @@ export function WorkspaceTable(props: {
                       hasPayment={r.hasPayment}
                       statuses={props.statuses}
                       reasons={props.reasons}
-                      returnTo={props.returnTo}
+                      returnTo={back}
+                      autoFocus={open.byClick}
+                    />
+                  ) : editable ? (
+                    <RecordToggle
+                      clientId={r.clientId}
+                      clientName={r.fullName}
+                      href={withEditing(props.returnTo, r.clientId)}
+                      onOpen={(clientId) => setOpen({ clientId, byClick: true })}
                     />
                   ) : (
                     <span className="muted">Read only</span>
