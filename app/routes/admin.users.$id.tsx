@@ -24,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const manageScope = staff.access.scopeOf('users:manage');
   const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, 'manage')));
   const [access, sessions, activity, options] = await Promise.all([
-    userAccessDetail(ctx, user.id),
+    userAccessDetail(ctx, staff.scope, user.id),
     sessionsOf(ctx, user.id),
     recentActivityOf(ctx, user.id),
     canManage && manageScope ? accessEditorOptions(ctx, manageScope) : null,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import {
   activityLogs,
   areas,
@@ -14,7 +14,7 @@ import {
   users,
 } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { wideCompanyIds, type StaffScope } from '../access/scope.server';
+import { scopeCompanyIds, wideCompanyIds, type StaffScope } from '../access/scope.server';
 import { manageableUserCondition, visibleUserCondition } from './user-admin-scope.server';
 
 /**
@@ -43,31 +43,36 @@ export async function userInScope(ctx: AppContext, scope: StaffScope, userId: nu
   return { ...user, locked: Boolean(user.lockedUntil && user.lockedUntil.getTime() > ctx.clock.now().getTime()) };
 }
 
-/** Grants, roles and territory of a user, for the admin's edit forms. */
-export async function userAccessDetail(ctx: AppContext, userId: number) {
+/**
+ * Grants, roles and territory of a user, for the admin's page and edit forms: only what the
+ * reader's own companies grant (decision 007), so a one-company admin never reads what the other
+ * company gave a user who works for both.
+ */
+export async function userAccessDetail(ctx: AppContext, readScope: StaffScope, userId: number) {
+  const companyIds = scopeCompanyIds(readScope);
   const [grants, roles, assignedBranches, assignedAreas] = await Promise.all([
     ctx.db
       .select({ companyId: userPermissions.companyId, code: permissions.code, scope: userPermissions.scope })
       .from(userPermissions)
       .innerJoin(permissions, eq(permissions.id, userPermissions.permissionId))
-      .where(eq(userPermissions.userId, userId))
+      .where(and(eq(userPermissions.userId, userId), inArray(userPermissions.companyId, companyIds)))
       .orderBy(asc(permissions.sortOrder)),
     ctx.db
       .select({ companyId: userRoles.companyId, code: roleTemplates.code, name: roleTemplates.name })
       .from(userRoles)
       .innerJoin(roleTemplates, eq(roleTemplates.id, userRoles.roleTemplateId))
-      .where(eq(userRoles.userId, userId)),
+      .where(and(eq(userRoles.userId, userId), inArray(userRoles.companyId, companyIds))),
     ctx.db
       .select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
       .from(userBranches)
       .innerJoin(branches, eq(branches.id, userBranches.branchId))
-      .where(eq(userBranches.userId, userId))
+      .where(and(eq(userBranches.userId, userId), inArray(branches.companyId, companyIds)))
       .orderBy(asc(branches.code)),
     ctx.db
       .select({ id: areas.id, code: areas.code, name: areas.name, companyId: areas.companyId })
       .from(userAreas)
       .innerJoin(areas, eq(areas.id, userAreas.areaId))
-      .where(eq(userAreas.userId, userId))
+      .where(and(eq(userAreas.userId, userId), inArray(areas.companyId, companyIds)))
       .orderBy(asc(areas.code)),
   ]);
   return { grants, roles, branches: assignedBranches, areas: assignedAreas };
