@@ -26,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const [access, sessions, activity, options] = await Promise.all([
     userAccessDetail(ctx, staff.scope, user.id),
     sessionsOf(ctx, user.id),
-    recentActivityOf(ctx, user.id),
+    recentActivityOf(ctx, staff.access.scopeOf('activity:read'), user.id), // null without activity:read: no panel
     canManage && manageScope ? accessEditorOptions(ctx, manageScope) : null,
   ]);
   return json({ user, access, sessions, activity, options, canManage, isSelf: user.id === staff.user.id });
@@ -136,10 +136,12 @@ export default function AdminUser() {
         </>
       ) : null}
       <SessionsTable sessions={sessions} canManage={canManage} />
-      <section className="card">
-        <h2>Recent activity</h2>
-        <ActivityTable entries={activity} />
-      </section>
+      {activity ? (
+        <section className="card">
+          <h2>Recent activity</h2>
+          <ActivityTable entries={activity} />
+        </section>
+      ) : null}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { action as clientAction } from '../../app/routes/clients.$id';
 import { loader as activityLoader } from '../../app/routes/admin.activity';
+import { loader as userLoader } from '../../app/routes/admin.users.$id';
 import { callRoute, formInit, requestWithCookie, signedInRequest, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { branchIdOf, companyIdOf, createCompanyAdmin } from '../support/admin-users';
 import { createTestDb, type TestDb } from '../support/db';
@@ -119,5 +120,34 @@ describe('the migration fills the new columns of older rows', () => {
       { action: 'config.updated', company_id: await companyIdOf(t.client, 'FCASH'), branch_id: null },
       { action: 'job.retried', company_id: null, branch_id: null },
     ]);
+  });
+});
+
+describe("a user's recent activity on /admin/users/:id", () => {
+  const userPage = async (readerEmail: string, userId: number) => {
+    const { cookie } = await startTestSession(ctx, readerEmail);
+    const answer = await callRoute(userLoader, ctx, requestWithCookie(cookie, `/admin/users/${userId}`), { id: String(userId) });
+    expect(answer.status).toBe(200);
+    return answer.data;
+  };
+
+  it("is scoped like the activity viewer: an FCASH-only admin does not read the user's work on PCNI clients", async () => {
+    await editContacts('admin@demo.test', await clientOf('MNLA03'), '0917 555 0303'); // PCNI
+    await editContacts('admin@demo.test', await clientOf('MNLA01'), '0917 555 0101'); // FCASH
+    const subject = Number((await sqlRows(t.client, "SELECT id FROM users WHERE email = 'admin@demo.test'"))[0].id);
+    const seen = JSON.stringify((await userPage('admin.fcash@demo.test', subject)).activity);
+    expect(seen).not.toContain('09175550303');
+    expect(seen).toContain('09175550101');
+    expect(JSON.stringify((await userPage('admin@demo.test', subject)).activity)).toContain('09175550303');
+  });
+
+  it('needs activity:read: with users:read alone the panel is not loaded', async () => {
+    await createTestUser(t.client, { email: 'users.reader@demo.test', grants: [['users:read', 'FCASH', 'all']] });
+    await editContacts('branch.mnla01@demo.test', await clientOf('MNLA01'), '0917 555 0101');
+    const subject = Number((await sqlRows(t.client, "SELECT id FROM users WHERE email = 'branch.mnla01@demo.test'"))[0].id);
+    const page = await userPage('users.reader@demo.test', subject);
+    expect(page.activity).toBeNull();
+    expect(JSON.stringify(page)).not.toContain('09175550101');
+    expect(JSON.stringify((await userPage('admin.fcash@demo.test', subject)).activity)).toContain('09175550101');
   });
 });

@@ -14,6 +14,7 @@ import {
   users,
 } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
+import { activityReachCondition } from '../audit/activity-query.server';
 import { scopeCompanyIds, wideCompanyIds, type StaffScope } from '../access/scope.server';
 import { manageableUserCondition, visibleUserCondition } from './user-admin-scope.server';
 
@@ -133,8 +134,14 @@ export async function sessionsOf(ctx: AppContext, userId: number, limit = 20) {
     .limit(limit);
 }
 
-/** Activity by the user or about the user, newest first. */
-export async function recentActivityOf(ctx: AppContext, userId: number, limit = 25) {
+/**
+ * Activity by the user or about the user, newest first, within the reader's activity:read scope
+ * (the activity viewer's reach: rows about another company's or territory's clients stay out);
+ * null without activity:read, so the page shows no activity panel.
+ */
+export async function recentActivityOf(ctx: AppContext, activityScope: StaffScope | null, userId: number, limit = 25) {
+  if (!activityScope) return null;
+  const reach = await activityReachCondition(ctx, activityScope);
   return ctx.db
     .select({
       id: activityLogs.id,
@@ -149,7 +156,7 @@ export async function recentActivityOf(ctx: AppContext, userId: number, limit = 
     })
     .from(activityLogs)
     .leftJoin(users, eq(users.id, activityLogs.userId))
-    .where(or(eq(activityLogs.userId, userId), and(eq(activityLogs.resourceType, 'user'), eq(activityLogs.resourceId, String(userId)))))
+    .where(and(reach, or(eq(activityLogs.userId, userId), and(eq(activityLogs.resourceType, 'user'), eq(activityLogs.resourceId, String(userId))))))
     .orderBy(desc(activityLogs.id))
     .limit(limit);
 }
