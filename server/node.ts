@@ -13,10 +13,7 @@ import { openDatabase } from '../db/client';
 import { parseAppEnv, type AppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { clockFromEnv } from '../app/platform/clock';
-import { createMemoryCache } from '../app/platform/cache/memory-cache';
-import { createUpstashCache } from '../app/platform/cache/upstash-cache';
-import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
-import { createUpstashLimiter } from '../app/platform/rate-limit/upstash-limiter';
+import { hostStores } from '../app/platform/host-stores';
 import { requestIdFrom } from '../app/platform/request-id';
 import { isCrossSiteWrite } from '../app/platform/origin-check';
 import { randomNonce, securityHeaders } from '../app/platform/security-headers';
@@ -38,8 +35,7 @@ export async function startNodeServer(options: NodeServerOptions) {
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   const write = writePort(db);
   const redis = env.UPSTASH_REDIS_REST_URL ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false }) : undefined;
-  const cache = redis ? createUpstashCache(redis) : createMemoryCache();
-  const limiter = redis ? createUpstashLimiter(redis, clock, env.RATE_LIMITS) : createMemoryLimiter(clock, env.RATE_LIMITS);
+  const { cache, limiter } = hostStores('node', env, clock, redis);
 
   const build = (await import(pathToFileURL(path.join(root, 'build/node/index.js')).href)) as ServerBuild;
   const app = express();

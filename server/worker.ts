@@ -11,10 +11,7 @@ import * as schema from '../db/schema';
 import { parseAppEnv, type AppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { clockFromEnv } from '../app/platform/clock';
-import { createMemoryCache } from '../app/platform/cache/memory-cache';
-import { createUpstashCache } from '../app/platform/cache/upstash-cache';
-import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
-import { createUpstashLimiter } from '../app/platform/rate-limit/upstash-limiter';
+import { hostStores } from '../app/platform/host-stores';
 import { requestIdFrom } from '../app/platform/request-id';
 import { isCrossSiteWrite } from '../app/platform/origin-check';
 import { randomNonce, securityHeaders } from '../app/platform/security-headers';
@@ -35,16 +32,10 @@ function portsFor(bindings: Record<string, unknown>): Ports {
   const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
   const db = drizzle(client, { schema });
   const redis = env.UPSTASH_REDIS_REST_URL ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false }) : undefined;
-  if (!redis) rootLogger.warn('no Upstash configured: cache and limits are per isolate only');
-  ports = {
-    db,
-    write: writePort(db),
-    clock,
-    env,
-    host: 'worker',
-    cache: redis ? createUpstashCache(redis) : createMemoryCache(),
-    limiter: redis ? createUpstashLimiter(redis, clock, env.RATE_LIMITS) : createMemoryLimiter(clock, env.RATE_LIMITS),
-  };
+  // Production without Upstash throws here: every request fails with that one message, never per-isolate limits.
+  const stores = hostStores('worker', env, clock, redis);
+  if (!redis) rootLogger.warn('no Upstash configured: cache and limits are per isolate only (not allowed in production)');
+  ports = { db, write: writePort(db), clock, env, host: 'worker', ...stores };
   return ports;
 }
 

@@ -3,6 +3,9 @@ import { Form, Link, useLoaderData, useLocation, type MetaFunction } from '@remi
 import { activityInScope, parseActivityQuery } from '../core/audit/activity-query.server';
 import { ActivityTable } from '../ui/admin/activity-table';
 import { requireStaff } from '../web/require-staff.server';
+import { inputHints } from '../core/config/form-fields';
+import { auditFilterFields } from '../core/audit/audit-filter-fields';
+import { searchField } from '../core/forms/search-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Activity · Client Updater' }];
 
@@ -54,23 +57,23 @@ export default function ActivityScreen() {
       <Form method="get" className="card filters" role="search">
         <div>
           <label htmlFor="a-user">User (email or id)</label>
-          <input id="a-user" type="search" name="user" defaultValue={params.user ?? ''} maxLength={254} />
+          <input id="a-user" type="search" defaultValue={params.user ?? ''} {...inputHints(auditFilterFields.user)} name="user" />
         </div>
         <div>
           <label htmlFor="a-action">Action (e.g. auth.login_failed)</label>
-          <input id="a-action" type="search" name="action" defaultValue={params.action ?? ''} maxLength={60} />
+          <input id="a-action" type="search" defaultValue={params.action ?? ''} {...inputHints(auditFilterFields.action)} name="action" />
         </div>
         <div>
           <label htmlFor="a-resource">Resource type (client, user, route…)</label>
-          <input id="a-resource" type="search" name="resource" defaultValue={params.resource ?? ''} maxLength={40} />
+          <input id="a-resource" type="search" defaultValue={params.resource ?? ''} {...inputHints(auditFilterFields.resource)} name="resource" />
         </div>
         <div>
           <label htmlFor="a-resource-id">Resource id</label>
-          <input id="a-resource-id" type="search" name="resourceId" defaultValue={params.resourceId ?? ''} maxLength={200} />
+          <input id="a-resource-id" type="search" defaultValue={params.resourceId ?? ''} {...inputHints(auditFilterFields.resourceId)} name="resourceId" />
         </div>
         <div>
           <label htmlFor="a-q">Text (action, id, IP, request, details)</label>
-          <input id="a-q" type="search" name="q" defaultValue={params.q ?? ''} maxLength={100} />
+          <input id="a-q" type="search" defaultValue={params.q ?? ''} {...inputHints(searchField)} name="q" />
         </div>
         <div>
           <label htmlFor="a-from">From</label>

@@ -6,6 +6,8 @@ import { CONFIG_TABLES } from '../core/config/config-tables.server';
 import { AuditEntries } from '../ui/admin/config/audit-entries';
 import { Pager } from '../ui/pager';
 import { requireStaff } from '../web/require-staff.server';
+import { inputHints } from '../core/config/form-fields';
+import { auditFilterFields } from '../core/audit/audit-filter-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Client Updater' }];
 
@@ -21,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const configSlugs = Object.fromEntries(CONFIG_TABLES.map((t) => [t.sqlName, t.slug]));
   const parsed = parseAuditQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, params, tables, configSlugs, list: null }, { status: 400 });
-  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf('config:manage'));
+  const reach = await configReach(ctx, staff.scope, staff.access.scope('config:manage'));
   return json({ error: null, params, tables, configSlugs, list: await auditEntries(ctx, reach, parsed.query) });
 }
 
@@ -52,7 +54,7 @@ export default function AuditScreen() {
         </div>
         <div>
           <label htmlFor="au-user">User (email or id)</label>
-          <input id="au-user" type="search" name="user" defaultValue={params.user ?? ''} maxLength={254} />
+          <input id="au-user" type="search" defaultValue={params.user ?? ''} {...inputHints(auditFilterFields.user)} name="user" />
         </div>
         <div>
           <label htmlFor="au-action">Action</label>

@@ -22,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const ctx = args.context.app;
   const parsed = parseAuditQuery(new URL(args.request.url).searchParams);
   if (!parsed.ok) badRequest(parsed.message);
-  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf('config:manage'));
+  const reach = await configReach(ctx, staff.scope, staff.access.scope('config:manage'));
   const encoder = new TextEncoder();
   let before: number | null = null;
   let sent = 0;

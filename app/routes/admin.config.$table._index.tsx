@@ -5,7 +5,7 @@ import { canCreateIn } from '../core/config/config-reach.server';
 import { listConfigRows, listFilters, listSpecOf } from '../core/config/config-rows.server';
 import { ConfigRowActions } from '../ui/admin/config/config-row-actions';
 import { AdminList } from '../ui/forms/admin-list';
-import { configGate } from '../web/admin-form-config.server';
+import { configGate } from '../web/config-gate.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.table.label ?? 'Configuration'} · Client Updater` }];
 

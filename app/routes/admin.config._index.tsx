@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: 'Configuration · Client Updat
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'admin-config', permission: 'config:read', limit: 'read' });
   const ctx = args.context.app;
-  const reach = await configReach(ctx, staff.scope, staff.access.scopeOf('config:manage'));
+  const reach = await configReach(ctx, staff.scope, staff.access.scope('config:manage'));
   const counts = await configTableCounts(ctx, CONFIG_TABLES, reach);
   const groups = [...new Set(CONFIG_TABLES.map((t) => t.group))].map((group) => ({
     group,

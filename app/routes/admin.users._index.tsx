@@ -8,6 +8,8 @@ import { formatDateTime } from '../ui/format';
 import { Pager } from '../ui/pager';
 import { notFound } from '../web/http-errors.server';
 import { requireStaff } from '../web/require-staff.server';
+import { inputHints } from '../core/config/form-fields';
+import { searchField } from '../core/forms/search-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Users · Client Updater' }];
 
@@ -16,7 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const ctx = args.context.app;
   const url = new URL(args.request.url);
   const options = await accessEditorOptions(ctx, staff.scope);
-  const canManage = Boolean(staff.access.scopeOf('users:manage'));
+  const canManage = Boolean(staff.access.scope('users:manage'));
   const params = Object.fromEntries(url.searchParams);
   const parsed = parseUserListQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, options, params, canManage, list: null }, { status: 400 });
@@ -40,7 +42,7 @@ export default function UsersScreen() {
       <Form method="get" className="card filters" role="search">
         <div className="span-all">
           <label htmlFor="u-q">Search by name or email</label>
-          <input id="u-q" type="search" name="q" defaultValue={params.q ?? ''} maxLength={100} />
+          <input id="u-q" type="search" defaultValue={params.q ?? ''} {...inputHints(searchField)} name="q" />
         </div>
         <div>
           <label htmlFor="u-role">Role</label>

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from '@remix-run/react';
 import { createUser, newUserSchema } from '../core/users/create-user.server';
-import { applyRoleTemplate } from '../core/users/grants.server';
+import { applyRoleTemplate, roleTemplateRefusal } from '../core/users/grants.server';
 import { setTerritory } from '../core/users/territory.server';
 import { accessEditorOptions } from '../core/users/user-detail.server';
 import { Field } from '../ui/field';
@@ -9,6 +9,8 @@ import { redirectWithFlash } from '../web/flash.server';
 import { replyFor, valueOf } from '../core/forms/form-reply';
 import { failWith, formFailure, readFormData, replyOf } from '../web/form-protocol.server';
 import { requireStaff } from '../web/require-staff.server';
+import { fieldProps } from '../core/config/form-fields';
+import { userFields } from '../core/users/user-form-fields';
 
 export const meta: MetaFunction = () => [{ title: 'New user · Client Updater' }];
 
@@ -42,6 +44,8 @@ export async function action(args: ActionFunctionArgs) {
   if (roleTemplate && !companyId) fieldErrors.companyId = 'Choose the company the role is for.';
   if (companyId && !options.grantCompanies.some((c) => c.id === companyId)) fieldErrors.companyId = 'You cannot give roles in this company.';
   if (branchIds.some((id) => !options.branches.some((b) => b.id === id))) fieldErrors.branchIds = 'A chosen branch is not one you can assign.';
+  const refused = !Object.keys(fieldErrors).length && template && companyId ? await roleTemplateRefusal(ctx, staff.user.id, companyId, template.code) : null;
+  if (refused) fieldErrors.roleTemplate = refused;
   if (Object.keys(fieldErrors).length) return formFailure(replyOf({ values, fieldErrors }));
 
   const created = await createUser(ctx, staff.user.id, read.data);
@@ -68,8 +72,8 @@ export default function NewUser() {
     <>
       <h1>New user</h1>
       <Form method="post" className="card form">
-        <Field name="email" label="Email" type="email" required maxLength={254} defaultValue={valueOf(data, 'email')} error={errors.email} autoComplete="off" />
-        <Field name="fullName" label="Full name" required maxLength={120} defaultValue={valueOf(data, 'fullName')} error={errors.fullName} />
+        <Field {...fieldProps(userFields.email)} type="email" defaultValue={valueOf(data, 'email')} error={errors.email} autoComplete="off" />
+        <Field {...fieldProps(userFields.fullName)} defaultValue={valueOf(data, 'fullName')} error={errors.fullName} />
         <div className="field">
           <label htmlFor="roleTemplate">Role</label>
           <select id="roleTemplate" name="roleTemplate" defaultValue={valueOf(data, 'roleTemplate') ?? ''}>

@@ -17,7 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'areas', permission: 'areas:read', limit: 'read' });
   const ctx = args.context.app;
   const state = new URL(args.request.url).searchParams.get('state') ?? '';
-  const manageScope = staff.access.scopeOf('areas:manage');
+  const manageScope = staff.access.scope('areas:manage');
   const companies = await managedCompanies(ctx, manageScope);
   if (state !== '' && state !== 'deleted') {
     return json({ error: `There is no state "${state.slice(0, 20)}" to show.`, list: null, fields: null, deleted: false }, { status: 400 });

@@ -30,7 +30,7 @@ const columns: ListColumn[] = [
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'branches', permission: 'branches:read', limit: 'read' });
   const ctx = args.context.app;
-  const manageScope = staff.access.scopeOf('branches:manage');
+  const manageScope = staff.access.scope('branches:manage');
   const [areas, companies] = await Promise.all([branchFilterAreas(ctx, staff.scope), managedCompanies(ctx, manageScope)]);
   const filters = [
     { name: 'area', label: 'Area', options: areas.map((a) => ({ value: String(a.id), label: `${a.code} · ${a.name}` })) },

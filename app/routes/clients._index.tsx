@@ -10,6 +10,8 @@ import { formatPeso } from '../ui/format';
 import { Pager } from '../ui/pager';
 import { StatusBadge } from '../ui/status-badge';
 import { requireStaff } from '../web/require-staff.server';
+import { inputHints } from '../core/config/form-fields';
+import { searchField } from '../core/forms/search-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Clients · Client Updater' }];
 
@@ -36,7 +38,7 @@ export default function ClientsScreen() {
       <Form method="get" className="card filters" role="search">
         <div className="span-all">
           <label htmlFor="f-q">Search by code, name or pension number</label>
-          <input id="f-q" type="search" name="q" defaultValue={params.q ?? ''} maxLength={100} />
+          <input id="f-q" type="search" name="q" defaultValue={params.q ?? ''} {...inputHints(searchField)} />
         </div>
         <FilterSelect idPrefix="f" name="company" label="Company" options={options.companies} value={params.company} />
         <FilterSelect idPrefix="f" name="branch" label="Branch" options={options.branches} value={params.branch} />

@@ -1,5 +1,7 @@
 import { Form } from '@remix-run/react';
 import { Field } from './field';
+import { fieldProps } from '../core/config/form-fields';
+import { contactFields } from '../core/clients/contact-form-fields';
 
 /** The client's contact numbers, editable by clients:update (works without JavaScript). */
 export function ContactForm(props: {
@@ -18,21 +20,16 @@ export function ContactForm(props: {
         </p>
       ) : null}
       <Field
-        name="contactNumber"
-        label="Contact number"
+        {...fieldProps(contactFields.contactNumber)}
         type="tel"
         autoComplete="off"
-        maxLength={30}
-        required
         defaultValue={value('contactNumber')}
         error={props.errors?.contactNumber}
       />
       <Field
-        name="contactNumberAlt"
-        label="Alternate contact number (optional)"
+        {...fieldProps(contactFields.contactNumberAlt)}
         type="tel"
         autoComplete="off"
-        maxLength={30}
         defaultValue={value('contactNumberAlt')}
         error={props.errors?.contactNumberAlt}
       />

@@ -7,6 +7,9 @@ import type { z } from 'zod';
 import type { FieldSpec, FormValues, SavedCode } from '../core/config/form-fields';
 import { formObject, formSchema, submittedValues } from '../core/config/form-schema.server';
 import { fieldErrorsOf } from './form-errors';
+import { redirectWithFlash, type FlashInput } from './flash.server';
+import { notFound } from './http-errors.server';
+import type { AppContext } from '../platform/context';
 import { isSecretField, type FormReply, type SubmittedValues } from '../core/forms/form-reply';
 
 export type { FormReply } from '../core/forms/form-reply';
@@ -123,4 +126,28 @@ const VERBS: Record<SavedCode, string> = {
 /** The success message of a described form's write, e.g. "Area created." (verbs: per-screen wording). */
 export function savedMessage(noun: string, saved: SavedCode, verbs: Partial<Record<SavedCode, string>> = {}): string {
   return `${noun} ${verbs[saved] ?? VERBS[saved]}.`;
+}
+
+/** A core write's answer, as core functions type it (DESIGN.md "Core functions … return … a typed failure"). */
+export type WriteResult<Current = unknown> =
+  { ok: true } | { ok: false; code: string; field?: string | null; message?: string; current?: Current | null | undefined };
+
+const STALE_CODES = new Set(['STALE', 'STALE_VERSION']);
+
+/**
+ * The one mapping of a core write's result to HTTP: NOT_FOUND → 404 (out of scope looks like
+ * missing), a stale base with the newer state → 409, any other refusal → 400 naming the field, and
+ * a success → a redirect to `back` with the flash (post/redirect/get).
+ */
+export function answerWrite<Current>(
+  ctx: AppContext,
+  result: WriteResult<Current>,
+  answer: { values: SubmittedValues; intent: string | null; back: string; saved: FlashInput | string },
+) {
+  if (result.ok) return redirectWithFlash(ctx, answer.back, answer.saved);
+  if (result.code === 'NOT_FOUND') notFound();
+  const message = result.message ?? 'That cannot be done.';
+  if (STALE_CODES.has(result.code) && result.current)
+    return conflictWith(answer.values, result.current, message, { intent: answer.intent, field: result.field });
+  return failWith(answer.values, { field: result.field, message }, { intent: answer.intent });
 }

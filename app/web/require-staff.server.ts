@@ -117,7 +117,7 @@ export async function requireStaff(
   const ctx = args.context.app;
   const signedIn = await requireSignedIn(args, options);
   const access = await requestAccess(args, signedIn.user.id);
-  const scope = access.scopeOf(options.permission);
+  const scope = access.scope(options.permission);
   if (!scope && options.otherwise) throw await options.otherwise(access);
   if (!scope || (options.everyCompany && !(await access.coversEveryCompany(options.permission)))) {
     await logActivity(ctx, {
@@ -135,7 +135,7 @@ export async function requireStaff(
 
 /** Codes of the companies whose workspace the user may open (status:read), for the navigation. */
 export async function workspaceCompanies(args: Args, access: StaffAccess): Promise<string[]> {
-  const scope = access.scopeOf('status:read');
+  const scope = access.scope('status:read');
   if (!scope) return [];
   const ids = scope.companies.map((c) => c.companyId);
   const rows = await args.context.app.db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder));

@@ -23,7 +23,17 @@ const BROWSER_EXPORTS = [
 const SERVER_ONLY = /\.server$|^db\//;
 
 export async function serverValuesUsedInBrowser(root: string): Promise<string[]> {
-  const routes = ['app/root.tsx', ...readdirSync(path.join(root, 'app/routes')).map((file) => `app/routes/${file}`)];
+  // Flat routes: each module in app/routes, and each folder's route module (its *.server.ts handlers never reach the browser).
+  const routes = ['app/root.tsx'];
+  for (const entry of readdirSync(path.join(root, 'app/routes'), { withFileTypes: true })) {
+    if (!entry.isDirectory()) routes.push(`app/routes/${entry.name}`);
+    else
+      routes.push(
+        ...readdirSync(path.join(root, 'app/routes', entry.name))
+          .filter((f) => /^route\.tsx?$/.test(f))
+          .map((f) => `app/routes/${entry.name}/${f}`),
+      );
+  }
   const problems: string[] = [];
   for (const route of routes) {
     const file = path.join(root, route);

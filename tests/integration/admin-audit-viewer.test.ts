@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loader as csvLoader } from '../../app/routes/admin.audit[.]csv';
 import { loader as auditLoader } from '../../app/routes/admin.audit';
-import { action as editAction } from '../../app/routes/admin.config.$table.$id';
-import { action as newAction } from '../../app/routes/admin.config.$table.new';
+import { action as editAction } from '../../app/routes/admin.config.$table.$id/route';
+import { action as newAction } from '../../app/routes/admin.config.$table.new/route';
 import { PERMISSION_CODES } from '../../db/seed/permissions';
 import { callRoute, formInit, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';

@@ -3,8 +3,8 @@
 // changed in any config table or the audit log.
 import type { Client } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action as editAction } from '../../app/routes/admin.config.$table.$id';
-import { action as newAction } from '../../app/routes/admin.config.$table.new';
+import { action as editAction } from '../../app/routes/admin.config.$table.$id/route';
+import { action as newAction } from '../../app/routes/admin.config.$table.new/route';
 import { PERMISSION_CODES } from '../../db/seed/permissions';
 import { callRoute, formInit, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';

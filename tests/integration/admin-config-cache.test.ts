@@ -5,9 +5,9 @@
 import { Redis } from '@upstash/redis';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { action as editAction } from '../../app/routes/admin.config.$table.$id';
-import { action as newAction } from '../../app/routes/admin.config.$table.new';
-import { action as clientAction, loader as clientLoader } from '../../app/routes/clients.$id';
+import { action as editAction } from '../../app/routes/admin.config.$table.$id/route';
+import { action as newAction } from '../../app/routes/admin.config.$table.new/route';
+import { action as clientAction, loader as clientLoader } from '../../app/routes/clients.$id/route';
 import { loader as clientsLoader } from '../../app/routes/clients._index';
 import { globalSettings } from '../../app/core/config/settings.server';
 import { createMemoryCache } from '../../app/platform/cache/memory-cache';

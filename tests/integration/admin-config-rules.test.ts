@@ -3,11 +3,11 @@
 // per option list; tele status links; per-company settings; audit rows with only the changed fields;
 // who may read and who may change.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action as clientAction, loader as clientLoader } from '../../app/routes/clients.$id';
+import { action as clientAction, loader as clientLoader } from '../../app/routes/clients.$id/route';
 import { loader as clientsLoader } from '../../app/routes/clients._index';
-import { action as editAction, loader as editLoader } from '../../app/routes/admin.config.$table.$id';
+import { action as editAction, loader as editLoader } from '../../app/routes/admin.config.$table.$id/route';
 import { loader as listLoader } from '../../app/routes/admin.config.$table._index';
-import { action as newAction, loader as newLoader } from '../../app/routes/admin.config.$table.new';
+import { action as newAction, loader as newLoader } from '../../app/routes/admin.config.$table.new/route';
 import { loader as indexLoader } from '../../app/routes/admin.config._index';
 import { companySettings } from '../../app/core/config/settings.server';
 import { callRoute, formInit, perRequest, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';

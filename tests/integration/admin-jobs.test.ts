@@ -3,7 +3,7 @@
 // that job (and the sync or schedule run it carries); scheduled jobs with next run and last run;
 // enable/disable (audited); "run now" = a manual run row + its job in one transaction.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action, loader } from '../../app/routes/admin.jobs';
+import { action, loader } from '../../app/routes/admin.jobs/route';
 import { callRoute, formInit, signedInRequest, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { snapshot, sqlCount, sqlRows } from '../support/sql';

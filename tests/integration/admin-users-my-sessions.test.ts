@@ -1,6 +1,6 @@
 // "My sessions" (/account/sessions): a user sees and ends only their own open sessions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action, loader } from '../../app/routes/account.sessions';
+import { action, loader } from '../../app/routes/account.sessions/route';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { clientsLoader, expectNothingWritten, postForm } from '../support/admin-users';
 import { createTestDb, type TestDb } from '../support/db';

@@ -1,6 +1,6 @@
 // One client's page: 200 inside the territory; 404 for everything else, indistinguishable.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loader } from '../../app/routes/clients.$id';
+import { loader } from '../../app/routes/clients.$id/route';
 import { callRoute, signedInRequest, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';

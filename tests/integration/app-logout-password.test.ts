@@ -66,19 +66,22 @@ describe('change password', () => {
   const change = (cookie: string, fields: Record<string, string>) =>
     callRoute(changePasswordAction, ctx, requestWithCookie(cookie, '/account/password', formInit(fields)));
 
-  async function unchanged<T>(userId: number, run: () => Promise<T>): Promise<T> {
+  /** `countsFailure`: a wrong current password counts toward the lockout (decision 090): that one column changes. */
+  async function unchanged<T>(userId: number, run: () => Promise<T>, countsFailure = false): Promise<T> {
     const users = await snapshot(t.client, 'users');
     const sessions = await sessionsOf(userId);
     const result = await run();
-    expect(await snapshot(t.client, 'users')).toEqual(users);
+    const counted = (row: Record<string, unknown>) =>
+      countsFailure && row.id === userId ? { ...row, failed_login_count: Number(row.failed_login_count) + 1, updated_at: expect.any(Number) } : row;
+    expect(await snapshot(t.client, 'users')).toEqual(users.map(counted));
     expect(await sessionsOf(userId)).toEqual(sessions);
     expect(await sqlCount(t.client, "SELECT count(*) FROM activity_logs WHERE action = 'auth.password_changed'")).toBe(0);
     return result;
   }
 
-  it('refuses a wrong current password with 400 and changes nothing', async () => {
+  it('refuses a wrong current password with 400 and changes nothing but the failure count', async () => {
     const { cookie, userId } = await startTestSession(ctx, 'viewer@demo.test');
-    const answer = await unchanged(userId, () => change(cookie, { currentPassword: 'not-my-password', newPassword: NEW, confirmPassword: NEW }));
+    const answer = await unchanged(userId, () => change(cookie, { currentPassword: 'not-my-password', newPassword: NEW, confirmPassword: NEW }), true);
     expect(answer.status).toBe(400);
     expect(answer.data.fieldErrors).toEqual({ currentPassword: 'That is not your current password.' });
     expect(answer.data.values).toEqual({}); // one reply type for every form, and it never sends a password back

@@ -2,7 +2,7 @@
 // validated as Philippine mobile or landline numbers and stored in one canonical form; only the
 // changed fields written, with one client.contacts_updated row (old and new) in the same transaction.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action, loader } from '../../app/routes/clients.$id';
+import { action, loader } from '../../app/routes/clients.$id/route';
 import { callRoute, formInit, signedInRequest, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { snapshot, sqlCount, sqlRows } from '../support/sql';

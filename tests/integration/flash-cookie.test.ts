@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loader as rootLoader } from '../../app/root';
 import { action as areasAction } from '../../app/routes/areas._index';
-import { action as workspaceAction } from '../../app/routes/workspace.$company';
+import { action as workspaceAction } from '../../app/routes/workspace.$company/route';
 import { flashCookie, readFlash } from '../../app/web/flash.server';
 import { callRoute, formInit, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';

@@ -6,7 +6,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/database';
 import { loader as rootLoader } from '../../app/root';
-import { loader as clientLoader } from '../../app/routes/clients.$id';
+import { loader as clientLoader } from '../../app/routes/clients.$id/route';
 import { accessCacheKey } from '../../app/core/access/access.server';
 import { createMemoryCache } from '../../app/platform/cache/memory-cache';
 import type { Cache } from '../../app/platform/cache/cache';

@@ -5,9 +5,9 @@
 import type { Client } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { action as listAction, loader as listLoader } from '../../app/routes/areas._index';
-import { action as areaAction, loader as areaLoader } from '../../app/routes/areas.$id';
+import { action as areaAction, loader as areaLoader } from '../../app/routes/areas.$id/route';
 import { loader as branchesLoader } from '../../app/routes/branches._index';
-import { loader as branchLoader } from '../../app/routes/branches.$id';
+import { loader as branchLoader } from '../../app/routes/branches.$id/route';
 import { areaIdOf, branchIdOf, companyIdOf, createCompanyAdmin, postForm } from '../support/admin-users';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';

@@ -2,7 +2,7 @@
 // stored canonical, emails by zod and stored lower-case; at most one primary per branch; edit and
 // remove; every change audited with only the changed fields; bad input and foreign ids change nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action as branchAction, loader as branchLoader } from '../../app/routes/branches.$id';
+import { action as branchAction, loader as branchLoader } from '../../app/routes/branches.$id/route';
 import { branchIdOf, postForm } from '../support/admin-users';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';

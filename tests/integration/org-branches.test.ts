@@ -4,7 +4,7 @@
 import type { Client } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { action as listAction, loader as listLoader } from '../../app/routes/branches._index';
-import { action as branchAction, loader as branchLoader } from '../../app/routes/branches.$id';
+import { action as branchAction, loader as branchLoader } from '../../app/routes/branches.$id/route';
 import { loader as clientsLoader } from '../../app/routes/clients._index';
 import { branchIdOf, companyIdOf, createCompanyAdmin, postForm } from '../support/admin-users';
 import { callRoute, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';

@@ -14,7 +14,7 @@ import { initializePeriod } from '../../app/core/status/initialize-period.server
 import { periodHistory } from '../../app/core/status/period-history.server';
 import { periodOf } from '../../app/core/status/periods';
 import type { StatusUpdateRequest } from '../../app/core/status/workflow';
-import { action, loader } from '../../app/routes/clients.$id';
+import { action, loader } from '../../app/routes/clients.$id/route';
 import { callRoute, formInit, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, TEST_DB_SEED, type TestDb } from '../support/db';
 import { sqlCount, sqlRows } from '../support/sql';

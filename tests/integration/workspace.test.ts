@@ -3,7 +3,7 @@
 // list and count is compared with direct SQL written here, independently of app/core/workspace.
 import type { InValue } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action, loader } from '../../app/routes/workspace.$company';
+import { action, loader } from '../../app/routes/workspace.$company/route';
 import { periodOf } from '../../app/core/status/periods';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';

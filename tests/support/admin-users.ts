@@ -3,7 +3,7 @@
 import type { Client } from '@libsql/client';
 import { expect } from 'vitest';
 import { action as newUserAction, loader as newUserLoader } from '../../app/routes/admin.users.new';
-import { action as userAction, loader as userLoader } from '../../app/routes/admin.users.$id';
+import { action as userAction, loader as userLoader } from '../../app/routes/admin.users.$id/route';
 import { loader as usersLoader } from '../../app/routes/admin.users._index';
 import { loader as activityLoader } from '../../app/routes/admin.activity';
 import { loader as clientsLoader } from '../../app/routes/clients._index';

@@ -2,7 +2,7 @@
 // full for "nothing changed" comparisons, and clients picked by branch and state in plain SQL.
 import type { Client, InValue } from '@libsql/client';
 import { expect } from 'vitest';
-import { action, loader } from '../../app/routes/clients.$id';
+import { action, loader } from '../../app/routes/clients.$id/route';
 import { callRoute, formInit, requestWithCookie, startTestSession, type TestAppContext } from './app-context';
 import { sqlRows } from './sql';
 

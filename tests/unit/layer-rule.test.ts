@@ -129,7 +129,7 @@ describe('layer rule: upward imports fail', { timeout: 20_000 }, () => {
   it('service/ may import app/core but not app/routes, app/ui or app/web', async () => {
     const errors = await layerErrors(
       'service/jobs/fixture.ts',
-      [`import { x } from '../../app/core/jobs/queues';`, `import { y } from '../../app/routes/admin.jobs';`, `export const z = [x, y];`].join('\n'),
+      [`import { x } from '../../app/core/jobs/queues';`, `import { y } from '../../app/routes/admin.jobs/route';`, `export const z = [x, y];`].join('\n'),
     );
     expect(errors.map((e) => e.line)).toEqual([2]);
     expect(errors[0].message).toContain('service/ imports app/core, app/platform and db/, never app/routes');

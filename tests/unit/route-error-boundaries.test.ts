@@ -48,7 +48,7 @@ describe('route modules and their error boundary', () => {
 
   it('finds the route modules (this test reads the right folder)', () => {
     expect(modules.length).toBeGreaterThan(20);
-    expect(modules).toContain('clients.$id.tsx');
+    expect(modules).toContain('clients.$id/route.tsx');
   });
 
   it('every route with a default component exports ErrorBoundary', () => {

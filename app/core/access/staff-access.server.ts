@@ -8,7 +8,7 @@ import { scopeCoversEveryCompany, scopeFor, type Access, type StaffScope } from 
 export interface StaffAccess {
   readonly userId: number;
   /** The scope a permission gives this user, or null when no company grants it. */
-  scopeOf(permission: string): StaffScope | null;
+  scope(permission: string): StaffScope | null;
   can(permission: string): boolean;
   /** The permission codes held in any company, sorted (for the navigation). */
   permissionCodes(): string[];
@@ -19,20 +19,20 @@ export interface StaffAccess {
 export function staffAccess(access: Access, allCompanyIds: () => Promise<number[]>): StaffAccess {
   const scopes = new Map<string, StaffScope | null>();
   let companyIds: Promise<number[]> | undefined;
-  const scopeOf = (permission: string) => {
+  const scope = (permission: string) => {
     if (!scopes.has(permission)) scopes.set(permission, scopeFor(access, permission));
     return scopes.get(permission)!;
   };
   return {
     userId: access.userId,
-    scopeOf,
-    can: (permission) => scopeOf(permission) !== null,
+    scope,
+    can: (permission) => scope(permission) !== null,
     permissionCodes: () => [...new Set(access.grants.map((g) => g.permission))].sort(),
     async coversEveryCompany(permission) {
-      const scope = scopeOf(permission);
-      if (!scope) return false;
+      const granted = scope(permission);
+      if (!granted) return false;
       companyIds ??= allCompanyIds();
-      return scopeCoversEveryCompany(scope, await companyIds);
+      return scopeCoversEveryCompany(granted, await companyIds);
     },
   };
 }

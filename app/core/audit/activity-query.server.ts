@@ -7,6 +7,9 @@ import { clampInt, defaultPageSize, maxPageSize } from '../paging/paging';
 import { likeContains } from '../search/like.server';
 import { visibleUserCondition } from '../users/user-admin-scope.server';
 import { idField } from '../ids/record-id';
+import { maxLengthOf } from '../config/form-fields';
+import { searchField } from '../forms/search-fields';
+import { auditFilterFields } from './audit-filter-fields';
 
 const day = z
   .string()
@@ -19,23 +22,40 @@ const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const cursor = z.preprocess(blankToUndefined, idField('is not a page position').optional());
 
 export const activityQuerySchema = z.object({
-  user: z.preprocess(blankToUndefined, z.string().trim().max(254).optional()),
+  user: z.preprocess(blankToUndefined, z.string().trim().max(maxLengthOf(auditFilterFields.user)!).optional()),
   action: z.preprocess(
     blankToUndefined,
     z
       .string()
-      .regex(/^[a-z_.]{1,60}$/, 'is not an action name')
+      .max(maxLengthOf(auditFilterFields.action)!, 'is not an action name')
+      .regex(/^[a-z_.]+$/, 'is not an action name')
       .optional(),
   ),
   resource: z.preprocess(
     blankToUndefined,
     z
       .string()
-      .regex(/^[a-z_]{1,40}$/, 'is not a resource type (e.g. client, user, route)')
+      .max(maxLengthOf(auditFilterFields.resource)!, 'is not a resource type (e.g. client, user, route)')
+      .regex(/^[a-z_]+$/, 'is not a resource type (e.g. client, user, route)')
       .optional(),
   ),
-  resourceId: z.preprocess(blankToUndefined, z.string().trim().max(200, 'is at most 200 characters').optional()),
-  q: z.preprocess(blankToUndefined, z.string().trim().min(2, 'needs at least 2 characters').max(100, 'is at most 100 characters').optional()),
+  resourceId: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .max(maxLengthOf(auditFilterFields.resourceId)!, `is at most ${maxLengthOf(auditFilterFields.resourceId)} characters`)
+      .optional(),
+  ),
+  q: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .min(2, 'needs at least 2 characters')
+      .max(maxLengthOf(searchField)!, `is at most ${maxLengthOf(searchField)} characters`)
+      .optional(),
+  ),
   from: z.preprocess(blankToUndefined, day.optional()),
   to: z.preprocess(blankToUndefined, day.optional()),
   /** Keyset paging: rows older than this id (next page), or newer than this id (previous page). */

@@ -10,6 +10,8 @@ import type { ConfigReach } from '../config/config-reach.server';
 import { pageCount, pagingFrom } from '../paging/paging';
 import { likeContains } from '../search/like.server';
 import { idField } from '../ids/record-id';
+import { maxLengthOf } from '../config/form-fields';
+import { auditFilterFields } from './audit-filter-fields';
 
 const day = z
   .string()
@@ -29,7 +31,14 @@ export const auditQuerySchema = z.object({
       .optional(),
   ),
   record: z.preprocess(blank, idField('must be a record id (a whole number)').optional()),
-  user: z.preprocess(blank, z.string().trim().max(254, 'is at most 254 characters').optional()),
+  user: z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .max(maxLengthOf(auditFilterFields.user)!, `is at most ${maxLengthOf(auditFilterFields.user)} characters`)
+      .optional(),
+  ),
   action: z.preprocess(blank, z.enum(['create', 'update', 'delete', 'restore'], { error: 'must be create, update, delete or restore' }).optional()),
   from: z.preprocess(blank, day.optional()),
   to: z.preprocess(blank, day.optional()),

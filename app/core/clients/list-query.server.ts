@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { maxLengthOf } from '../config/form-fields';
+import { searchField } from '../forms/search-fields';
 import { pagingFrom } from '../paging/paging';
 import { idField } from '../ids/record-id';
 import { clientSorts } from './client-sorts';
@@ -8,7 +10,13 @@ import { clientSorts } from './client-sorts';
 const optionalId = z.preprocess((v) => (v === '' || v === null ? undefined : v), idField('must be a positive whole number').optional());
 
 export const clientListQuerySchema = z.object({
-  q: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().max(100, 'Search is at most 100 characters.').optional()),
+  q: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : v),
+    z
+      .string()
+      .max(maxLengthOf(searchField)!, `Search is at most ${maxLengthOf(searchField)} characters.`)
+      .optional(),
+  ),
   company: optionalId,
   branch: optionalId,
   product: optionalId,

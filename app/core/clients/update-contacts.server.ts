@@ -4,13 +4,15 @@ import { clients } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { logActivity } from '../audit/activity-log.server';
+import { maxLengthOf, type FieldSpec } from '../config/form-fields';
+import { contactFields } from './contact-form-fields';
 import { parsePhilippinePhone } from './phone-numbers';
 
-const phone = (label: string, required: boolean) =>
+const phone = (label: string, field: FieldSpec, required: boolean) =>
   z
     .string({ error: `Enter ${label.toLowerCase()}.` })
     .trim()
-    .max(30, `${label} is at most 30 characters.`)
+    .max(maxLengthOf(field)!, `${label} is at most ${maxLengthOf(field)} characters.`)
     .transform((value, ctx) => {
       if (value === '') {
         if (!required) return null;
@@ -28,8 +30,8 @@ const phone = (label: string, required: boolean) =>
 /** The contact form: a required contact number and an optional alternate, both normalised (phone-numbers.ts). */
 export const contactFormSchema = z
   .object({
-    contactNumber: phone('The contact number', true).transform((v) => v as string),
-    contactNumberAlt: phone('The alternate number', false)
+    contactNumber: phone('The contact number', contactFields.contactNumber, true).transform((v) => v as string),
+    contactNumberAlt: phone('The alternate number', contactFields.contactNumberAlt, false)
       .optional()
       .transform((v) => v ?? null),
   })

@@ -2,6 +2,8 @@
 // 500: an unknown sort falls back to the default; a filter value outside its choices is reported
 // so the route can answer 400 with the filter named. Usage: app/ui/forms/admin-form.tsx.
 import { pagingFrom } from '../paging/paging';
+import { searchField } from '../forms/search-fields';
+import { maxLengthOf } from './form-fields';
 
 export interface AdminListSpec {
   /** Filter names the list accepts, each with its allowed values ("" = all). */
@@ -23,7 +25,7 @@ export type AdminListParse = { ok: true; query: AdminListQuery } | { ok: false; 
 
 export function parseAdminListQuery(params: URLSearchParams, spec: AdminListSpec): AdminListParse {
   const raw = Object.fromEntries(params);
-  const q = (params.get('q') ?? '').trim().slice(0, 100);
+  const q = (params.get('q') ?? '').trim().slice(0, maxLengthOf(searchField));
   const sort = spec.sorts.includes(params.get('sort') ?? '') ? params.get('sort')! : spec.sorts[0];
   const dir = params.get('dir') === 'desc' ? 'desc' : 'asc';
   const filters: Record<string, string> = {};

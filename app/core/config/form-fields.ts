@@ -67,3 +67,8 @@ export function inputHints(field: FieldSpec) {
 /** What a successful save did: savedMessage (app/web/form-protocol.server.ts) turns it into the flash text. */
 export const SAVED_CODES = ['created', 'updated', 'deleted', 'restored', 'moved', 'saved'] as const;
 export type SavedCode = (typeof SAVED_CODES)[number];
+
+/** A described field's name, label and hints as the Field component takes them (hand-laid-out forms). */
+export function fieldProps(field: FieldSpec) {
+  return { name: field.name, label: field.label, required: isRequired(field) || undefined, maxLength: maxLengthOf(field) };
+}

@@ -3,6 +3,8 @@
 // and writes the counters, the report and job_queue.progress; the app never talks to Snowflake.
 import { and, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { maxLengthOf } from '../config/form-fields';
+import { branchCodesField } from './sync-form-fields';
 import { branches, jobQueue, syncJobs, users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { scopeIncludesBranch, type StaffScope } from '../access/scope.server';
@@ -25,7 +27,7 @@ const activeSyncQuery = sql`SELECT s.id FROM sync_jobs s JOIN job_queue q ON q.i
 /** Branch codes typed as "MNLA01, QZN01" (commas or spaces), upper-cased, without duplicates. */
 const branchCodeList = z
   .string()
-  .max(4000, 'The branch list is too long.')
+  .max(maxLengthOf(branchCodesField)!, 'The branch list is too long.')
   .transform((raw, ctx) => {
     const codes = [
       ...new Set(

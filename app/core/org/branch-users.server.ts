@@ -2,13 +2,15 @@
  * Assigning users to a branch (user_branches). Needs branches:manage for the branch AND
  * users:manage over the user (manageableUserCondition): an admin never changes the territory of
  * a user outside their reach. Candidates are live, active users the admin may manage who hold a
- * grant in the branch's company or no grant yet.
+ * grant in the branch's company or no grant yet. Never the admin themselves: nobody changes their own
+ * territory (decision 007); a try is refused and logged (user.territory_refused).
  */
-import { and, asc, eq, exists, inArray, isNull, not, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, isNull, ne, not, or, sql } from 'drizzle-orm';
 import { userBranches, userPermissions, users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import type { StaffScope } from '../access/scope.server';
 import { recordAudit } from '../audit/audit-trail.server';
+import { logRefusal, SELF_TERRITORY_MESSAGE } from '../users/grant-ceiling.server';
 import { manageableUserCondition } from '../users/user-admin-scope.server';
 import { editableBranch } from './branch-writes.server';
 import { forgetAccessOf, invalid, notFound, type OrgActor, type OrgResult } from './org-result.server';
@@ -20,6 +22,7 @@ function candidateCondition(ctx: AppContext, usersScope: StaffScope, companyId: 
   return and(
     eq(users.isActive, true),
     isNull(users.deletedAt),
+    ne(users.id, usersScope.userId),
     manageableUserCondition(ctx.db, usersScope),
     or(
       exists(
@@ -49,6 +52,11 @@ export async function userCandidates(ctx: AppContext, usersScope: StaffScope, br
     .limit(MAX_USER_CANDIDATES);
 }
 
+async function refuseSelf(ctx: AppContext, tx: Pick<AppContext['db'], 'insert'>, actorId: number, branchId: number, change: 'assign' | 'unassign') {
+  await logRefusal(ctx, 'user.territory_refused', actorId, actorId, { reason: 'self', change, branchId }, tx);
+  return invalid('userId', SELF_TERRITORY_MESSAGE);
+}
+
 export async function assignUser(
   ctx: AppContext,
   who: OrgActor,
@@ -59,6 +67,7 @@ export async function assignUser(
   const result = await ctx.write(async (tx) => {
     const branch = await editableBranch(tx, who, branchId);
     if (!branch) return notFound;
+    if (userId === who.userId || userId === usersScope.userId) return refuseSelf(ctx, tx, who.userId, branchId, 'assign');
     const [user] = await tx
       .select({ id: users.id })
       .from(users)
@@ -82,6 +91,7 @@ export async function assignUser(
 export async function unassignUser(ctx: AppContext, who: OrgActor, usersScope: StaffScope, branchId: number, userId: number): Promise<OrgResult> {
   const result = await ctx.write(async (tx) => {
     if (!(await editableBranch(tx, who, branchId))) return notFound;
+    if (userId === who.userId || userId === usersScope.userId) return refuseSelf(ctx, tx, who.userId, branchId, 'unassign');
     const [before] = await tx
       .select()
       .from(userBranches)
@@ -107,6 +117,6 @@ export async function manageableAmong(ctx: AppContext, usersScope: StaffScope, u
   const rows = await ctx.db
     .select({ id: users.id })
     .from(users)
-    .where(and(inArray(users.id, userIds), manageableUserCondition(ctx.db, usersScope)));
+    .where(and(inArray(users.id, userIds), ne(users.id, usersScope.userId), manageableUserCondition(ctx.db, usersScope)));
   return rows.map((r) => r.id);
 }

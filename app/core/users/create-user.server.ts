@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { maxLengthOf } from '../config/form-fields';
+import { userFields } from './user-form-fields';
 import { users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { hashPassword } from '../access/password.server';
@@ -7,8 +9,17 @@ import { logActivity } from '../audit/activity-log.server';
 import { temporaryPassword } from './temporary-password';
 
 export const createUserSchema = z.object({
-  email: z.string().trim().toLowerCase().email('Enter a valid email address.').max(254, 'Use at most 254 characters.'),
-  fullName: z.string().trim().min(2, 'Enter the full name.').max(120, 'Use at most 120 characters.'),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email('Enter a valid email address.')
+    .max(maxLengthOf(userFields.email)!, `Use at most ${maxLengthOf(userFields.email)} characters.`),
+  fullName: z
+    .string()
+    .trim()
+    .min(2, 'Enter the full name.')
+    .max(maxLengthOf(userFields.fullName)!, `Use at most ${maxLengthOf(userFields.fullName)} characters.`),
 });
 
 export type CreateUserResult = { ok: true; userId: number; temporaryPassword: string } | { ok: false; field: 'email'; message: string };

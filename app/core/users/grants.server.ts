@@ -1,10 +1,11 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { permissions, roleTemplateGrants, roleTemplates, userPermissions, userRoles } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { forgetAccess } from '../access/access.server';
 import type { ScopeLevel } from '../access/scope.server';
 import { logActivity } from '../audit/activity-log.server';
+import { ceilingMessage, grantChangeRefusal, grantsBeyondCeiling, grantsInCompany, logRefusal, type GrantMap } from './grant-ceiling.server';
 
 export const scopeLevels = ['self', 'branch', 'area', 'all'] as const;
 
@@ -14,21 +15,13 @@ export const grantsFormSchema = z.object({
   grants: z.record(z.string().regex(/^[a-z]+(:[a-z]+)+$/), z.enum(scopeLevels)),
 });
 
-type GrantMap = Record<string, ScopeLevel>;
-
-async function grantsOf(ctx: AppContext, userId: number, companyId: number): Promise<GrantMap> {
-  const rows = await ctx.db
-    .select({ code: permissions.code, scope: userPermissions.scope })
-    .from(userPermissions)
-    .innerJoin(permissions, eq(permissions.id, userPermissions.permissionId))
-    .where(and(eq(userPermissions.userId, userId), eq(userPermissions.companyId, companyId)))
-    .orderBy(asc(permissions.code));
-  return Object.fromEntries(rows.map((r) => [r.code, r.scope as ScopeLevel]));
-}
+type Result = { ok: true } | { ok: false; message: string };
 
 /**
  * Replaces a user's grants in one company (one transaction), logs old and new values and drops
- * the cached access so the change applies on the user's next request.
+ * the cached access so the change applies on the user's next request. The privilege ceiling is
+ * decided inside the same transaction (grant-ceiling.server.ts): never one's own grants, only
+ * with users:manage company-wide there, and only grants the actor holds at least as wide.
  */
 export async function setCompanyGrants(
   ctx: AppContext,
@@ -37,45 +30,83 @@ export async function setCompanyGrants(
   companyId: number,
   wanted: GrantMap,
   via?: { roleTemplateId: number; code: string },
-): Promise<{ ok: true } | { ok: false; message: string }> {
+): Promise<Result> {
   const known = await ctx.db.select({ id: permissions.id, code: permissions.code }).from(permissions);
   const idByCode = new Map(known.map((p) => [p.code, p.id]));
   const unknown = Object.keys(wanted).filter((code) => !idByCode.has(code));
   if (unknown.length) return { ok: false, message: `Unknown permission: ${unknown.join(', ')}` };
-  const before = await grantsOf(ctx, userId, companyId);
-  await ctx.write(async (tx) => {
+  const decided = await ctx.write(async (tx) => {
+    const actor = await grantsInCompany(tx, actorId, companyId);
+    const refusal = grantChangeRefusal(actorId, userId, actor);
+    if (refusal) return { ok: false as const, message: refusal, breaches: [] };
+    const before = await grantsInCompany(tx, userId, companyId);
+    const breaches = grantsBeyondCeiling(actor, before, wanted);
+    if (breaches.length) return { ok: false as const, message: ceilingMessage(breaches, via?.code), breaches };
     await tx.delete(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.companyId, companyId)));
     const rows = Object.entries(wanted).map(([code, scope]) => ({ userId, companyId, permissionId: idByCode.get(code)!, scope, grantedBy: actorId }));
     if (rows.length) await tx.insert(userPermissions).values(rows);
     await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.companyId, companyId)));
     if (via) await tx.insert(userRoles).values({ userId, companyId, roleTemplateId: via.roleTemplateId, assignedBy: actorId });
+    return { ok: true as const, before };
   });
+  if (!decided.ok) {
+    await logRefusal(ctx, 'user.grant_refused', actorId, userId, {
+      companyId,
+      roleTemplate: via?.code ?? null,
+      reason: decided.message,
+      beyond: decided.breaches,
+      wanted,
+    });
+    return { ok: false, message: decided.message };
+  }
   await forgetAccess(ctx, userId);
   await logActivity(ctx, {
     userId: actorId,
     action: via ? 'user.role_applied' : 'user.grants_changed',
     resourceType: 'user',
     resourceId: userId,
-    details: { companyId, roleTemplate: via?.code ?? null, old: before, new: wanted },
+    details: { companyId, roleTemplate: via?.code ?? null, old: decided.before, new: wanted },
   });
   return { ok: true };
 }
 
-/** Applies a role template for one company: the user's grants there become the template's. */
-export async function applyRoleTemplate(ctx: AppContext, actorId: number, userId: number, companyId: number, templateCode: string) {
+type TemplateLookup = { ok: true; id: number; code: string; wanted: GrantMap } | { ok: false; message: string };
+
+async function templateFor(ctx: AppContext, companyId: number, templateCode: string): Promise<TemplateLookup> {
   const [template] = await ctx.db
     .select({ id: roleTemplates.id, code: roleTemplates.code, companyId: roleTemplates.companyId })
     .from(roleTemplates)
     .where(and(eq(roleTemplates.code, templateCode), eq(roleTemplates.isActive, true)));
-  if (!template) return { ok: false as const, message: 'Unknown role template.' };
+  if (!template) return { ok: false, message: 'Unknown role template.' };
   if (template.companyId !== null && template.companyId !== companyId) {
-    return { ok: false as const, message: 'This role template belongs to the other company.' };
+    return { ok: false, message: 'This role template belongs to the other company.' };
   }
   const grants = await ctx.db
     .select({ code: permissions.code, scope: roleTemplateGrants.scope })
     .from(roleTemplateGrants)
     .innerJoin(permissions, eq(permissions.id, roleTemplateGrants.permissionId))
     .where(eq(roleTemplateGrants.roleTemplateId, template.id));
-  const wanted = Object.fromEntries(grants.map((g) => [g.code, g.scope as ScopeLevel]));
-  return setCompanyGrants(ctx, actorId, userId, companyId, wanted, { roleTemplateId: template.id, code: template.code });
+  return { ok: true, id: template.id, code: template.code, wanted: Object.fromEntries(grants.map((g) => [g.code, g.scope as ScopeLevel])) };
+}
+
+/** Applies a role template for one company: the user's grants there become the template's (within the actor's ceiling). */
+export async function applyRoleTemplate(ctx: AppContext, actorId: number, userId: number, companyId: number, templateCode: string): Promise<Result> {
+  const template = await templateFor(ctx, companyId, templateCode);
+  if (!template.ok) return template;
+  return setCompanyGrants(ctx, actorId, userId, companyId, template.wanted, { roleTemplateId: template.id, code: template.code });
+}
+
+/**
+ * Before creating a user with a role: null when the actor may give this template in this company,
+ * else the reason (logged as user.grant_refused), so nothing is created for a refused role.
+ */
+export async function roleTemplateRefusal(ctx: AppContext, actorId: number, companyId: number, templateCode: string): Promise<string | null> {
+  const template = await templateFor(ctx, companyId, templateCode);
+  if (!template.ok) return template.message;
+  const actor = await grantsInCompany(ctx.db, actorId, companyId);
+  const refusal = grantChangeRefusal(actorId, null, actor);
+  const breaches = refusal ? [] : grantsBeyondCeiling(actor, {}, template.wanted);
+  const message = refusal ?? (breaches.length ? ceilingMessage(breaches, template.code) : null);
+  if (message) await logRefusal(ctx, 'user.grant_refused', actorId, null, { companyId, roleTemplate: template.code, reason: message, beyond: breaches });
+  return message;
 }

@@ -4,12 +4,14 @@ import type { AppContext } from '../../platform/context';
 import { forgetAccess } from '../access/access.server';
 import { scopeCondition, wideCompanyIds, type StaffScope } from '../access/scope.server';
 import { logActivity } from '../audit/activity-log.server';
+import { logRefusal, SELF_TERRITORY_MESSAGE } from './grant-ceiling.server';
 
 type Result = { ok: true } | { ok: false; message: string };
 
 /**
  * Sets which branches and areas a user is assigned, within the admin's own scope: assignments
- * outside it are neither shown nor touched, and an id outside it is refused.
+ * outside it are neither shown nor touched, and an id outside it is refused. Nobody changes their
+ * own territory (decision 007): that is refused and logged (user.territory_refused).
  */
 export async function setTerritory(
   ctx: AppContext,
@@ -18,6 +20,10 @@ export async function setTerritory(
   userId: number,
   wanted: { branchIds: number[]; areaIds: number[] },
 ): Promise<Result> {
+  if (actorId === userId) {
+    await logRefusal(ctx, 'user.territory_refused', actorId, userId, { reason: 'self', wanted });
+    return { ok: false, message: SELF_TERRITORY_MESSAGE };
+  }
   const branchInScope = scopeCondition(adminScope, { companyId: branches.companyId, branchId: branches.id });
   const companyIds = adminScope.companies.map((c) => c.companyId);
   const allowedBranches = await ctx.db

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { pagingFrom } from '../paging/paging';
 import { idField } from '../ids/record-id';
+import { maxLengthOf } from '../config/form-fields';
+import { searchField } from '../forms/search-fields';
 
 const optionalId = z.preprocess((v) => (v === '' ? undefined : v), idField('must be a positive whole number').optional());
 const yesNo = z.preprocess((v) => (v === '' ? undefined : v), z.enum(['yes', 'no']).optional()).transform((v) => (v === undefined ? undefined : v === 'yes'));
 
 export const userListQuerySchema = z.object({
-  q: z.preprocess((v) => (typeof v === 'string' ? v.trim() || undefined : v), z.string().max(100, 'is at most 100 characters').optional()),
+  q: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() || undefined : v),
+    z
+      .string()
+      .max(maxLengthOf(searchField)!, `is at most ${maxLengthOf(searchField)} characters`)
+      .optional(),
+  ),
   role: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z

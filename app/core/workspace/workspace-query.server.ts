@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { maxLengthOf } from '../config/form-fields';
+import { searchField } from '../forms/search-fields';
 import { pagingFrom } from '../paging/paging';
 import { periodOf, selectableYears, type Period, type PeriodType } from '../status/periods';
 import { idField } from '../ids/record-id';
@@ -10,7 +12,12 @@ export const workspaceSorts = ['name', 'code', 'branch', 'status', 'updated'] as
 
 export const workspaceQuerySchema = z.object({
   period: opt(z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'must look like 2026-11 or 2026-Q4')),
-  q: opt(z.string().trim().max(100, 'is at most 100 characters')),
+  q: opt(
+    z
+      .string()
+      .trim()
+      .max(maxLengthOf(searchField)!, `is at most ${maxLengthOf(searchField)} characters`),
+  ),
   status: opt(id),
   reason: opt(id),
   branch: opt(id),

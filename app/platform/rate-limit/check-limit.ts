@@ -4,7 +4,8 @@ import type { LimitPolicyName } from './policies';
 
 /**
  * Asks the limiter, and decides for an unreachable store as domain.md says: login, sync and
- * export refuse (failClosed); reads and writes go on and the outage is logged.
+ * export refuse (failClosed); reads and writes go on and the outage is logged. A store that does
+ * not answer within the limiter's timeout (UPSTASH_LIMIT_TIMEOUT_MS) is unreachable too.
  */
 export async function checkLimit(ctx: AppContext, name: LimitPolicyName, key: string): Promise<LimitResult> {
   const policy = ctx.limiter.policies[name];

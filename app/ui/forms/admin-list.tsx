@@ -6,6 +6,8 @@ import type { AdminListQuery } from '../../core/config/admin-list-query';
 import type { FieldOption } from '../../core/config/form-fields';
 import { formatDateTime } from '../format';
 import { Pager } from '../pager';
+import { inputHints } from '../../core/config/form-fields';
+import { searchField } from '../../core/forms/search-fields';
 
 export interface ListColumn {
   key: string;
@@ -79,7 +81,7 @@ export function AdminList(props: {
       <Form method="get" className="card filters" role="search">
         <div>
           <label htmlFor="list-q">{props.searchLabel ?? 'Search code or name'}</label>
-          <input id="list-q" type="search" name="q" defaultValue={q.q} maxLength={100} />
+          <input id="list-q" type="search" name="q" defaultValue={q.q} {...inputHints(searchField)} />
         </div>
         {(props.filters ?? []).map((f) => (
           <div key={f.name}>

@@ -1,4 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react';
+import { inputHints } from '../../core/config/form-fields';
+import { branchCodesField } from '../../core/jobs/sync-form-fields';
 
 export interface SyncFormValues {
   mode: string;
@@ -52,7 +54,7 @@ export function SyncForm({ values, errors, disabled }: { values: SyncFormValues;
           name="branchCodes"
           type="text"
           defaultValue={values.branchCodes}
-          maxLength={4000}
+          {...inputHints(branchCodesField)}
           placeholder="e.g. MNLA01, QZN01"
           aria-invalid={errors.branchCodes ? true : undefined}
           aria-describedby={errors.branchCodes ? 'sync-branchCodes-error' : undefined}

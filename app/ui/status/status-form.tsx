@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Form, useNavigation } from '@remix-run/react';
 import { ReasonOptions } from './reason-options';
+import { inputHints } from '../../core/config/form-fields';
+import { remarksField } from '../../core/status/status-form-fields';
 
 type Status = { id: number; code: string; name: string };
 type Reason = { id: number; name: string; statusTypeId: number; isTerminal: boolean; requiresRemarks: boolean };
@@ -58,7 +60,14 @@ export function StatusForm(props: {
       </div>
       <div className="field">
         <label htmlFor="s-remarks">Remarks</label>
-        <textarea id="s-remarks" name="remarks" maxLength={500} rows={2} defaultValue={v.remarks ?? ''} aria-invalid={errors.remarks ? true : undefined} />
+        <textarea
+          id="s-remarks"
+          name="remarks"
+          {...inputHints(remarksField)}
+          rows={2}
+          defaultValue={v.remarks ?? ''}
+          aria-invalid={errors.remarks ? true : undefined}
+        />
         {errors.remarks ? <p className="error">{errors.remarks}</p> : null}
       </div>
       <fieldset className="field">

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Form, useNavigation } from '@remix-run/react';
 import { useHydrated } from '../status/reason-options';
 import type { TeleStatusChoice } from './tele-types';
+import { inputHints } from '../../core/config/form-fields';
+import { remarksField } from '../../core/status/status-form-fields';
 
 /**
  * Tele status + update status. Without JavaScript every tele status's update statuses are listed
@@ -93,7 +95,14 @@ export function TeleStatusForm(props: {
       </div>
       <div className="field">
         <label htmlFor="t-remarks">Remarks{needs('requiresRemarks')}</label>
-        <textarea id="t-remarks" name="remarks" maxLength={500} rows={2} defaultValue={v.remarks ?? ''} aria-invalid={errors.remarks ? true : undefined} />
+        <textarea
+          id="t-remarks"
+          name="remarks"
+          {...inputHints(remarksField)}
+          rows={2}
+          defaultValue={v.remarks ?? ''}
+          aria-invalid={errors.remarks ? true : undefined}
+        />
         {errors.remarks ? <p className="error">{errors.remarks}</p> : null}
       </div>
       <button type="submit" disabled={busy}>

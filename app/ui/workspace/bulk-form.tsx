@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Form, useNavigation } from '@remix-run/react';
 import { ReasonOptions } from '../status/reason-options';
+import { inputHints } from '../../core/config/form-fields';
+import { remarksField } from '../../core/status/status-form-fields';
 
 type Status = { id: number; name: string };
 type Reason = { id: number; name: string; statusTypeId: number; isTerminal: boolean; requiresRemarks: boolean };
@@ -34,7 +36,7 @@ export function BulkForm({ periodKey, statuses, reasons }: { periodKey: string; 
       <label className="sr-only" htmlFor="b-remarks">
         Remarks
       </label>
-      <input id="b-remarks" name="remarks" placeholder="Remarks" maxLength={500} />
+      <input id="b-remarks" name="remarks" placeholder="Remarks" {...inputHints(remarksField)} />
       <label className="sr-only" htmlFor="b-payment">
         Payment
       </label>

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Form } from '@remix-run/react';
 import { ReasonOptions } from '../status/reason-options';
+import { inputHints } from '../../core/config/form-fields';
+import { remarksField } from '../../core/status/status-form-fields';
 
 type Status = { id: number; name: string };
 type Reason = { id: number; name: string; statusTypeId: number; isTerminal: boolean; requiresRemarks: boolean };
@@ -45,7 +47,7 @@ export function QuickStatusForm(props: {
       <label className="sr-only" htmlFor={`${p}-m`}>
         Remarks
       </label>
-      <input id={`${p}-m`} name="remarks" placeholder="Remarks" maxLength={500} />
+      <input id={`${p}-m`} name="remarks" placeholder="Remarks" {...inputHints(remarksField)} />
       <label className="sr-only" htmlFor={`${p}-p`}>
         Payment
       </label>

@@ -1,5 +1,7 @@
 import { Form } from '@remix-run/react';
 import { FilterSelect } from '../filter-select';
+import { inputHints } from '../../core/config/form-fields';
+import { searchField } from '../../core/forms/search-fields';
 
 type Opt = { id: number; code?: string; name: string };
 
@@ -38,7 +40,7 @@ export function WorkspaceFilters({
       </div>
       <div className="span-2">
         <label htmlFor="w-q">Search code, name or pension no.</label>
-        <input id="w-q" type="search" name="q" defaultValue={params.q ?? ''} maxLength={100} />
+        <input id="w-q" type="search" name="q" defaultValue={params.q ?? ''} {...inputHints(searchField)} />
       </div>
       <FilterSelect idPrefix="w" name="status" label="Status" options={options.statuses} value={params.status} />
       <div>

@@ -519,7 +519,7 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
-  'account.sessions.tsx': {
+  'account.sessions/route.tsx': {
     // Own account page: any signed-in user, no permission. A session id of someone else is 404.
     requests: [
       { method: 'GET', path: '/account/sessions', expect: signedIn(200) },
@@ -583,7 +583,7 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
-  'clients.$id.tsx': {
+  'clients.$id/route.tsx': {
     // GET: clients:read. POST: each intent its own permission, scoped to the client's branch:
     // intent=status status:update, intent=contact clients:update.
     requests: [
@@ -806,7 +806,7 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
-  'workspace.$company.tsx': {
+  'workspace.$company/route.tsx': {
     // GET: status:read, for a company in the user's grants (another company, or an unknown one, is 404).
     // POST: status:update; each client is looked up in the user's scope (out of scope: 404, or in the
     // bulk form a per-client "not found" result, the same as for an unknown id).
@@ -976,7 +976,7 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
-  'admin.users.$id.tsx': {
+  'admin.users.$id/route.tsx': {
     // users:read to see (area scope: users with a branch/area in the area manager's territory;
     // company-wide: users with a grant in that company, and users with no grant and no territory),
     // users:manage to act, and only on users wholly inside the admin's reach (a user who also holds
@@ -1066,7 +1066,7 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
-  'areas.$id.tsx': {
+  'areas.$id/route.tsx': {
     requests: [
       {
         method: 'GET',
@@ -1139,7 +1139,7 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
-  'branches.$id.tsx': {
+  'branches.$id/route.tsx': {
     requests: [
       {
         method: 'GET',
@@ -1214,7 +1214,7 @@ export const MATRIX: Record<string, RouteEntry> = {
     requests: [{ method: 'GET', path: '/admin/sync/:id/progress', targets: syncJobTargets(), expect: only({ admin: [200, 404] }) }],
   },
 
-  'admin.jobs.tsx': {
+  'admin.jobs/route.tsx': {
     requests: [
       { method: 'GET', path: '/admin/jobs', expect: only({ admin: 200 }) },
       {
@@ -1284,7 +1284,7 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
-  'admin.config.$table.new.tsx': {
+  'admin.config.$table.new/route.tsx': {
     requests: [
       {
         method: 'GET',
@@ -1317,7 +1317,7 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
-  'admin.config.$table.$id.tsx': {
+  'admin.config.$table.$id/route.tsx': {
     requests: [
       {
         method: 'GET',

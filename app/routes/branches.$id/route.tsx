@@ -1,24 +1,18 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
-import { scopeIncludesBranch } from '../core/access/scope.server';
-import type { SavedCode } from '../core/config/form-fields';
-import { addContact, removeContact, setPrimaryContact, updateContact } from '../core/org/branch-contacts.server';
-import { branchDetail } from '../core/org/branch-queries.server';
-import { assignUser, manageableAmong, unassignUser, userCandidates } from '../core/org/branch-users.server';
-import { deleteBranch, editableBranch, restoreBranch, updateBranch, wideBranch } from '../core/org/branch-writes.server';
-import { assignUserFields, branchFields, contactFields } from '../core/org/org-fields.server';
-import { assignUserSchema, branchEditSchema, contactSchema, branchRowIdSchema as rowIdSchema } from '../core/org/org-forms.server';
-import type { OrgResult } from '../core/org/org-result.server';
-import { AdminForm, SubmitButton, replyFor } from '../ui/forms/admin-form';
-import { formatDateTime } from '../ui/format';
-import { BranchContacts } from '../ui/org/branch-contacts';
-import { AgentProgressTable, BranchUsers, ClientCountTable } from '../ui/org/branch-figures';
-import { ProgressCells, ProgressHeadings, ScheduleNote } from '../ui/org/progress-cells';
-import { redirectWithFlash } from '../web/flash.server';
-import { failWith, formFailure, readFormWith, savedMessage } from '../web/form-protocol.server';
-import { forbidden, notFound } from '../web/http-errors.server';
-import { requireStaff } from '../web/require-staff.server';
-import { idParam } from '../web/route-id';
+import { scopeIncludesBranch } from '../../core/access/scope.server';
+import { branchDetail } from '../../core/org/branch-queries.server';
+import { manageableAmong, userCandidates } from '../../core/org/branch-users.server';
+import { assignUserFields, branchFields, contactFields } from '../../core/org/org-fields.server';
+import { AdminForm, SubmitButton, replyFor } from '../../ui/forms/admin-form';
+import { formatDateTime } from '../../ui/format';
+import { BranchContacts } from '../../ui/org/branch-contacts';
+import { AgentProgressTable, BranchUsers, ClientCountTable } from '../../ui/org/branch-figures';
+import { ProgressCells, ProgressHeadings, ScheduleNote } from '../../ui/org/progress-cells';
+import { notFound } from '../../web/http-errors.server';
+import { requireStaff } from '../../web/require-staff.server';
+import { idParam } from '../../web/route-id';
+import { handleAction } from './actions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.branch.code ?? 'Branch'} · Branches · Client Updater` }];
 
@@ -26,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'branch', permission: 'branches:read', limit: 'read' });
   const ctx = args.context.app;
   const id = idParam(args.params.id);
-  const [manageScope, usersScope] = [staff.access.scopeOf('branches:manage'), staff.access.scopeOf('users:manage')];
+  const [manageScope, usersScope] = [staff.access.scope('branches:manage'), staff.access.scope('users:manage')];
   const detail = id === null ? null : await branchDetail(ctx, staff.scope, manageScope, id);
   if (!detail) notFound();
   const { branch } = detail;
@@ -54,60 +48,8 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
-const rowIdField = { name: 'rowId', label: 'Row', kind: 'text' as const };
-const unknownForm = () => failWith({}, { message: 'That form was not understood. Reload the page and try again.' });
-
 export async function action(args: ActionFunctionArgs) {
-  const staff = await requireStaff(args, { route: 'branch', permission: 'branches:manage', limit: 'write' });
-  const ctx = args.context.app;
-  const id = idParam(args.params.id);
-  const who = { userId: staff.user.id, scope: staff.scope };
-  // Outside the manager's reach, or unknown: the same 404, before the form is read.
-  if (id === null || !((await editableBranch(ctx.db, who, id)) ?? (await wideBranch(ctx.db, who, id, null)))) notFound();
-  const form = await args.request.formData();
-  const intent = String(form.get('intent') ?? '');
-  const answer = (values: Record<string, string | string[]>, result: OrgResult<object>, saved: SavedCode) => {
-    if (result.ok) return redirectWithFlash(ctx, `/branches/${id}`, savedMessage('Branch', saved, { deleted: 'deleted', saved: 'saved' }));
-    if (result.code === 'NOT_FOUND') notFound();
-    return failWith(values, { field: result.field === 'form' ? null : result.field, message: result.message }, { intent });
-  };
-  const row = readFormWith(form, rowIdSchema, [rowIdField]);
-  const needsRow = ['edit-contact', 'remove-contact', 'primary-contact', 'unassign-user'].includes(intent);
-  if (needsRow && !row.ok) return formFailure(row.reply);
-  const rowId = row.ok ? row.data.rowId : 0;
-  switch (intent) {
-    case 'edit': {
-      const read = readFormWith(form, branchEditSchema, branchFields([]));
-      if (!read.ok) return formFailure(read.reply);
-      return answer(read.values, await updateBranch(ctx, who, id, read.data), 'updated');
-    }
-    case 'delete':
-      return answer({}, await deleteBranch(ctx, who, id), 'deleted');
-    case 'restore':
-      return answer({}, await restoreBranch(ctx, who, id), 'restored');
-    case 'add-contact':
-    case 'edit-contact': {
-      const read = readFormWith(form, contactSchema, [...contactFields(), rowIdField]);
-      if (!read.ok) return formFailure(read.reply);
-      const result = intent === 'add-contact' ? await addContact(ctx, who, id, read.data) : await updateContact(ctx, who, id, rowId, read.data);
-      return answer(read.values, result, 'saved');
-    }
-    case 'remove-contact':
-      return answer(row.ok ? row.values : {}, await removeContact(ctx, who, id, rowId), 'saved');
-    case 'primary-contact':
-      return answer(row.ok ? row.values : {}, await setPrimaryContact(ctx, who, id, rowId), 'saved');
-    case 'assign-user':
-    case 'unassign-user': {
-      const usersScope = staff.access.scopeOf('users:manage');
-      if (!usersScope) forbidden('Assigning users needs the users:manage permission.');
-      if (intent === 'unassign-user') return answer(row.ok ? row.values : {}, await unassignUser(ctx, who, usersScope, id, rowId), 'saved');
-      const read = readFormWith(form, assignUserSchema, assignUserFields([]));
-      if (!read.ok) return formFailure(read.reply);
-      return answer(read.values, await assignUser(ctx, who, usersScope, id, read.data.userId), 'saved');
-    }
-    default:
-      return unknownForm();
-  }
+  return handleAction(args);
 }
 
 export default function BranchScreen() {
@@ -207,4 +149,4 @@ export default function BranchScreen() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';
+export { GeneralErrorBoundary as ErrorBoundary } from '../../ui/general-error-boundary';

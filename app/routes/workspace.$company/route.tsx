@@ -1,17 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Link, useActionData, useLoaderData, useLocation, type MetaFunction } from '@remix-run/react';
-import { workspaceList } from '../core/workspace/workspace-list.server';
-import { workspaceCompanyId, workspaceOptions } from '../core/workspace/workspace-options.server';
-import { parseWorkspaceQuery, workspaceKind } from '../core/workspace/workspace-query.server';
-import { Pager } from '../ui/pager';
-import { BulkForm } from '../ui/workspace/bulk-form';
-import { StatusCounts } from '../ui/workspace/status-counts';
-import { WorkspaceFilters } from '../ui/workspace/workspace-filters';
-import { WorkspaceTable } from '../ui/workspace/workspace-table';
-import { notFound } from '../web/http-errors.server';
-import { requireStaff } from '../web/require-staff.server';
-import { replyFor } from '../core/forms/form-reply';
-import { handleWorkspaceAction } from '../web/workspace-actions.server';
+import { workspaceList } from '../../core/workspace/workspace-list.server';
+import { workspaceCompanyId, workspaceOptions } from '../../core/workspace/workspace-options.server';
+import { parseWorkspaceQuery, workspaceKind } from '../../core/workspace/workspace-query.server';
+import { Pager } from '../../ui/pager';
+import { BulkForm } from '../../ui/workspace/bulk-form';
+import { StatusCounts } from '../../ui/workspace/status-counts';
+import { WorkspaceFilters } from '../../ui/workspace/workspace-filters';
+import { WorkspaceTable } from '../../ui/workspace/workspace-table';
+import { notFound } from '../../web/http-errors.server';
+import { requireStaff } from '../../web/require-staff.server';
+import { replyFor } from '../../core/forms/form-reply';
+import { handleWorkspaceAction } from './actions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Workspace'} · Client Updater` }];
 
@@ -24,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const options = await workspaceOptions(ctx, staff.scope, kind);
   if (!options) notFound();
   // Update forms only where a save can succeed: this company, and per row the branches of the update grant.
-  const updateGrant = staff.access.scopeOf('status:update')?.companies.find((c) => c.companyId === options.company.id);
+  const updateGrant = staff.access.scope('status:update')?.companies.find((c) => c.companyId === options.company.id);
   const updateBranches = updateGrant ? updateGrant.branchIds : null;
   const canUpdate = Boolean(updateGrant);
   const params = Object.fromEntries(url.searchParams);
@@ -42,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
   const kind = workspaceKind(args.params.company ?? '', url.searchParams.get('segment'));
   // A workspace of a company the user cannot update does not exist for them (as in the loader).
   if (!kind || !(await workspaceCompanyId(ctx, staff.scope, kind))) notFound();
-  const revertScope = staff.access.scopeOf('status:revert');
+  const revertScope = staff.access.scope('status:revert');
   return handleWorkspaceAction(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, await args.request.formData(), url.pathname + url.search);
 }
 
@@ -102,4 +102,4 @@ export default function Workspace() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';
+export { GeneralErrorBoundary as ErrorBoundary } from '../../ui/general-error-boundary';

@@ -1,17 +1,19 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
-import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from '../core/users/user-detail.server';
-import { ActivityTable } from '../ui/admin/activity-table';
-import { GrantsEditor } from '../ui/admin/grants-editor';
-import { SessionsTable } from '../ui/admin/sessions-table';
-import { TerritoryEditor } from '../ui/admin/territory-editor';
-import { Field } from '../ui/field';
-import { formatDateTime } from '../ui/format';
-import { replyFor, valueOf } from '../core/forms/form-reply';
-import { notFound } from '../web/http-errors.server';
-import { requireStaff } from '../web/require-staff.server';
-import { idParam } from '../web/route-id';
-import { handleUserAdminAction } from '../web/user-admin-actions.server';
+import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from '../../core/users/user-detail.server';
+import { ActivityTable } from '../../ui/admin/activity-table';
+import { GrantsEditor } from '../../ui/admin/grants-editor';
+import { SessionsTable } from '../../ui/admin/sessions-table';
+import { TerritoryEditor } from '../../ui/admin/territory-editor';
+import { Field } from '../../ui/field';
+import { formatDateTime } from '../../ui/format';
+import { replyFor, valueOf } from '../../core/forms/form-reply';
+import { notFound } from '../../web/http-errors.server';
+import { requireStaff } from '../../web/require-staff.server';
+import { idParam } from '../../web/route-id';
+import { handleUserAdminAction } from './actions.server';
+import { fieldProps } from '../../core/config/form-fields';
+import { userFields } from '../../core/users/user-form-fields';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? 'User'} · Client Updater` }];
 
@@ -21,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const id = idParam(args.params.id);
   const user = id === null ? null : await userInScope(ctx, staff.scope, id);
   if (!user) notFound();
-  const manageScope = staff.access.scopeOf('users:manage');
+  const manageScope = staff.access.scope('users:manage');
   const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, 'manage')));
   const [access, sessions, activity, options] = await Promise.all([
     userAccessDetail(ctx, staff.scope, user.id),
@@ -99,23 +101,8 @@ export default function AdminUser() {
             <h2>Profile</h2>
             {errorFor('profile') ? <p className="banner error">{errorFor('profile')}</p> : null}
             <input type="hidden" name="intent" value="profile" />
-            <Field
-              name="email"
-              label="Email"
-              type="email"
-              required
-              maxLength={254}
-              defaultValue={valueOf(profile, 'email') ?? user.email}
-              error={fieldErrors.email}
-            />
-            <Field
-              name="fullName"
-              label="Full name"
-              required
-              maxLength={120}
-              defaultValue={valueOf(profile, 'fullName') ?? user.fullName}
-              error={fieldErrors.fullName}
-            />
+            <Field {...fieldProps(userFields.email)} type="email" defaultValue={valueOf(profile, 'email') ?? user.email} error={fieldErrors.email} />
+            <Field {...fieldProps(userFields.fullName)} defaultValue={valueOf(profile, 'fullName') ?? user.fullName} error={fieldErrors.fullName} />
             <button type="submit">Save profile</button>
           </Form>
           <GrantsEditor
@@ -146,4 +133,4 @@ export default function AdminUser() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';
+export { GeneralErrorBoundary as ErrorBoundary } from '../../ui/general-error-boundary';

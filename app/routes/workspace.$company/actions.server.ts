@@ -1,30 +1,22 @@
-import { z } from 'zod';
-import type { StaffScope } from '../core/access/scope.server';
-import { applyBulkStatusUpdate, maxBulkClients } from '../core/status/bulk-update.server';
-import type { AppContext } from '../platform/context';
-import { redirectWithFlash } from './flash.server';
-import type { FlashDetail } from '../core/forms/form-reply';
-import { failWith, valuesOf } from './form-protocol.server';
-import { badRequest } from './http-errors.server';
-import { safeRedirect } from './safe-redirect';
-import { handleStatusForm, statusFormSchema } from './status-update-action.server';
-import { idField } from '../core/ids/record-id';
+// The workspace's two forms: one row's status (the client page's status form and handler) and the
+// bulk update. Both redirect back to the list with the flash; the bulk's flash lists each outcome.
+import { bulkFormSchema } from '../../core/status/bulk-form.server';
+import { applyBulkStatusUpdate } from '../../core/status/bulk-update.server';
+import type { FlashDetail } from '../../core/forms/form-reply';
+import { idField } from '../../core/ids/record-id';
+import type { AppContext } from '../../platform/context';
+import { redirectWithFlash } from '../../web/flash.server';
+import { failWith, valuesOf } from '../../web/form-protocol.server';
+import { badRequest } from '../../web/http-errors.server';
+import { safeRedirect } from '../../web/safe-redirect';
+import { handleStatusForm, type StatusWriter } from '../clients.$id/status.server';
 
 const clientId = idField();
-const bulkSchema = statusFormSchema.omit({ baseVersion: true }).extend({
-  clientIds: z.array(clientId).min(1, 'Select at least one client.').max(maxBulkClients, `Select at most ${maxBulkClients} clients.`),
-});
 
 /** Up to this many clients the flash lists every one (a cookie holds ~4 KB). */
 const BULK_LINES = 30;
 
-type Who = { userId: number; scope: StaffScope; revertScope: StaffScope | null };
-
-/**
- * The workspace's two forms: one row's status (same rules as the client page) and the bulk update.
- * Both redirect back to the list with the flash; the bulk's flash lists each client's outcome.
- */
-export async function handleWorkspaceAction(ctx: AppContext, who: Who, form: FormData, here: string) {
+export async function handleWorkspaceAction(ctx: AppContext, who: StatusWriter, form: FormData, here: string) {
   const intent = form.get('intent');
   if (intent === 'status') {
     const id = clientId.safeParse(form.get('clientId'));
@@ -32,8 +24,12 @@ export async function handleWorkspaceAction(ctx: AppContext, who: Who, form: For
     return handleStatusForm(ctx, who, id.data, form, safeRedirect(form.get('returnTo'), here));
   }
   if (intent !== 'bulk') badRequest('Unknown action.');
+  return handleBulkForm(ctx, who, form, here);
+}
+
+async function handleBulkForm(ctx: AppContext, who: StatusWriter, form: FormData, here: string) {
   const raw = { ...Object.fromEntries([...form].map(([k, v]) => [k, String(v)])), clientIds: form.getAll('clientIds').map(String) };
-  const parsed = bulkSchema.safeParse(raw);
+  const parsed = bulkFormSchema.safeParse(raw);
   if (!parsed.success) return failWith(valuesOf(form), { message: parsed.error.issues[0].message }, { intent: 'bulk' });
   const { periodKey, clientIds, ...change } = parsed.data;
   // Each selected row carries the version its checkbox was rendered with: a stale one is refused alone.

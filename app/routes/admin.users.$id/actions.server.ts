@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import { endAllSessions, endSessionOfUser } from '../core/access/sessions.server';
-import type { StaffScope } from '../core/access/scope.server';
-import { logActivity } from '../core/audit/activity-log.server';
-import { applyRoleTemplate, scopeLevels, setCompanyGrants } from '../core/users/grants.server';
-import { resetPassword, setUserActive, unlockUser } from '../core/users/lifecycle.server';
-import { setTerritory } from '../core/users/territory.server';
-import { updateProfile, updateProfileSchema } from '../core/users/update-profile.server';
-import { wideCompanyIds } from '../core/access/scope.server';
-import type { AppContext } from '../platform/context';
-import { redirectWithFlash, type FlashInput } from './flash.server';
-import { fieldErrorsOf } from './form-errors';
-import { formFailure, replyOf, valuesOf } from './form-protocol.server';
-import { notFound } from './http-errors.server';
-import { idField } from '../core/ids/record-id';
+import { endAllSessions, endSessionOfUser } from '../../core/access/sessions.server';
+import type { StaffScope } from '../../core/access/scope.server';
+import { logActivity } from '../../core/audit/activity-log.server';
+import { applyRoleTemplate, scopeLevels, setCompanyGrants } from '../../core/users/grants.server';
+import { resetPassword, setUserActive, unlockUser } from '../../core/users/lifecycle.server';
+import { setTerritory } from '../../core/users/territory.server';
+import { updateProfile, updateProfileSchema } from '../../core/users/update-profile.server';
+import { wideCompanyIds } from '../../core/access/scope.server';
+import { userAdminRefusal } from '../../core/users/user-admin-rules';
+import type { AppContext } from '../../platform/context';
+import { redirectWithFlash, type FlashInput } from '../../web/flash.server';
+import { fieldErrorsOf } from '../../web/form-errors';
+import { formFailure, replyOf, valuesOf } from '../../web/form-protocol.server';
+import { notFound } from '../../web/http-errors.server';
+import { idField } from '../../core/ids/record-id';
 
 const idList = z.array(idField('is not an id')).max(500);
 const companyId = idField('Choose a company.');
@@ -38,7 +39,11 @@ export async function handleUserAdminAction(ctx: AppContext, admin: { userId: nu
   const parsed = intents.safeParse({ ...Object.fromEntries(form) });
   if (!parsed.success) return fail(null, 'That form was not understood. Reload the page and try again.');
   const input = parsed.data;
-  const self = targetId === admin.userId;
+  const refusal = userAdminRefusal(input.intent, {
+    self: targetId === admin.userId,
+    companyInReach: 'companyId' in input && wideCompanyIds(admin.scope).includes(input.companyId),
+  });
+  if (refusal) return fail(input.intent, refusal);
   switch (input.intent) {
     case 'profile': {
       const profile = updateProfileSchema.safeParse(input);
@@ -48,8 +53,6 @@ export async function handleUserAdminAction(ctx: AppContext, admin: { userId: nu
     }
     case 'apply-role':
     case 'grants': {
-      if (!wideCompanyIds(admin.scope).includes(input.companyId)) return fail(input.intent, 'You cannot change permissions in this company.');
-      if (self) return fail(input.intent, 'Ask another admin to change your own permissions.');
       if (input.intent === 'apply-role') {
         const r = await applyRoleTemplate(ctx, admin.userId, targetId, input.companyId, input.roleTemplate);
         return r.ok ? done('Role applied.') : fail(input.intent, r.message);
@@ -72,14 +75,12 @@ export async function handleUserAdminAction(ctx: AppContext, admin: { userId: nu
     }
     case 'deactivate':
     case 'reactivate':
-      if (self) return fail(input.intent, 'You cannot deactivate your own account.');
       await setUserActive(ctx, admin.userId, targetId, input.intent === 'reactivate');
       return done(input.intent === 'deactivate' ? 'User deactivated; their sessions ended.' : 'User reactivated.');
     case 'unlock':
       await unlockUser(ctx, admin.userId, targetId);
       return done('User unlocked.');
     case 'reset-password':
-      if (self) return fail(input.intent, 'Use Change password for your own account.');
       return done({
         type: 'success',
         message: 'Password reset; their sessions ended.',

@@ -1,27 +1,29 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import type { MetaFunction } from '@remix-run/react';
 import { Fragment } from 'react';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { clientInScope, clientPeriods } from '../core/clients/client-detail.server';
-import { scopeIncludesBranch } from '../core/access/scope.server';
-import { periodHistory } from '../core/status/period-history.server';
-import { periodLabel, periodOf } from '../core/status/periods';
-import { statusLookups } from '../core/status/status-lookups.server';
-import { reasonsOf, workflowOf } from '../core/status/workflow';
-import { PeriodHistory } from '../ui/status/period-history';
-import { StatusForm, type StatusFormState } from '../ui/status/status-form';
-import { formatDateTime, formatPeso } from '../ui/format';
-import { StatusBadge } from '../ui/status-badge';
-import { ContactForm } from '../ui/contact-form';
-import { handleContactForm } from '../web/contact-update-action.server';
-import { badRequest, notFound } from '../web/http-errors.server';
-import { requireStaff } from '../web/require-staff.server';
-import { handleStatusForm } from '../web/status-update-action.server';
-import { handleReinstateForm, handleTeleForm, isTeleIntent, reinstateData, telePanelData } from '../web/tele-actions.server';
-import { TelePanel } from '../ui/tele/tele-panel';
-import type { TeleFormAnswer } from '../ui/tele/tele-types';
-import { replyFor, valueOf, type FormReply } from '../core/forms/form-reply';
-import { idParam } from '../web/route-id';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { clientInScope, clientPeriods } from '../../core/clients/client-detail.server';
+import { scopeIncludesBranch } from '../../core/access/scope.server';
+import { periodHistory } from '../../core/status/period-history.server';
+import { periodLabel, periodOf } from '../../core/status/periods';
+import { statusLookups } from '../../core/status/status-lookups.server';
+import { reasonsOf, workflowOf } from '../../core/status/workflow';
+import { PeriodHistory } from '../../ui/status/period-history';
+import { StatusForm, type StatusFormState } from '../../ui/status/status-form';
+import { formatDateTime, formatPeso } from '../../ui/format';
+import { StatusBadge } from '../../ui/status-badge';
+import { ContactForm } from '../../ui/contact-form';
+import { handleContactForm } from './contact.server';
+import { badRequest, notFound } from '../../web/http-errors.server';
+import { requireStaff } from '../../web/require-staff.server';
+import { handleStatusForm } from './status.server';
+import { reinstateData, telePanelData } from './panels.server';
+import { handleReinstateForm, handleTeleForm, isTeleIntent } from './tele.server';
+import { ReinstateForm } from '../../ui/status/reinstate-form';
+import { TelePanel } from '../../ui/tele/tele-panel';
+import type { TeleFormAnswer } from '../../ui/tele/tele-types';
+import { replyFor, type FormReply } from '../../core/forms/form-reply';
+import { idParam } from '../../web/route-id';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.client.clientCode} · Client Updater` : 'Client · Client Updater' }];
 
@@ -35,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const periods = await clientPeriods(ctx, client, staff.access); // past periods follow the history scope
   const current = periodOf(client.trackingCycle, ctx.clock.now());
   const row = periods.find((p) => p.periodKey === current.key) ?? null;
-  const [updateScope, historyScope, contactScope] = ['status:update', 'status:history:read', 'clients:update'].map(staff.access.scopeOf);
+  const [updateScope, historyScope, contactScope] = ['status:update', 'status:history:read', 'clients:update'].map(staff.access.scope);
   const lookups = await statusLookups(ctx);
   const canEditContacts = Boolean(contactScope && scopeIncludesBranch(contactScope, client.companyId, client.branchId));
   const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
@@ -89,7 +91,7 @@ export async function action(args: ActionFunctionArgs) {
   }
   if (isTeleIntent(intent)) return handleTeleForm(ctx, { userId: staff.user.id, scope: staff.scope }, intent, id, form);
   if (intent === 'reinstate') return handleReinstateForm(ctx, { userId: staff.user.id, scope: staff.scope }, id, form);
-  const revertScope = staff.access.scopeOf('status:revert');
+  const revertScope = staff.access.scope('status:revert');
   return handleStatusForm(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, id, form, `/clients/${id}`);
 }
 
@@ -234,32 +236,4 @@ function errorsOf(reply: FormReply | null | undefined): Record<string, string> |
   return reply ? { ...reply.fieldErrors, ...(reply.formError ? { form: reply.formError } : {}) } : undefined;
 }
 
-/** An admin's reinstatement of a terminal client (status:revert), with the remarks it needs. */
-function ReinstateForm({ action, periods, answer }: { action: string; periods: string[]; answer?: FormReply }) {
-  const error = answer?.fieldErrors.remarks ?? answer?.formError;
-  return (
-    <details className="card" open={Boolean(answer)} data-testid="reinstate">
-      <summary>Terminal since {periods[0]}: reinstate</summary>
-      <Form method="post" action={action} className="form" aria-label="Reinstate client">
-        <input type="hidden" name="intent" value="reinstate" />
-        <p className="muted">Clears the terminal mark of {periods.join(', ')}, so the client is included again from the next period initialization.</p>
-        <div className="field">
-          <label htmlFor="r-remarks">Why (required)</label>
-          <textarea
-            id="r-remarks"
-            name="remarks"
-            maxLength={500}
-            rows={2}
-            required
-            defaultValue={valueOf(answer, 'remarks') ?? ''}
-            aria-invalid={error ? true : undefined}
-          />
-          {error ? <p className="error">{error}</p> : null}
-        </div>
-        <button type="submit">Reinstate client</button>
-      </Form>
-    </details>
-  );
-}
-
-export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';
+export { GeneralErrorBoundary as ErrorBoundary } from '../../ui/general-error-boundary';

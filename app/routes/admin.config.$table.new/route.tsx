@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
-import { configChoices } from '../core/config/config-choices.server';
-import { canCreateIn } from '../core/config/config-reach.server';
-import { AdminForm } from '../ui/forms/admin-form';
-import { configGate, createConfigRowAction, denyConfigReach } from '../web/admin-form-config.server';
+import { configChoices } from '../../core/config/config-choices.server';
+import { canCreateIn } from '../../core/config/config-reach.server';
+import { AdminForm } from '../../ui/forms/admin-form';
+import { configGate, denyConfigReach } from '../../web/config-gate.server';
+import { createConfigRowAction } from './create.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `New ${data?.table.noun.toLowerCase() ?? 'row'} · Client Updater` }];
 
@@ -43,4 +44,4 @@ export default function NewConfigRow() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';
+export { GeneralErrorBoundary as ErrorBoundary } from '../../ui/general-error-boundary';

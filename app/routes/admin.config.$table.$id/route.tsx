@@ -1,12 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
-import { auditEntries } from '../core/audit/audit-query.server';
-import { configChoices } from '../core/config/config-choices.server';
-import { AuditEntries } from '../ui/admin/config/audit-entries';
-import { ConfigRowActions } from '../ui/admin/config/config-row-actions';
-import { AdminForm, replyFor } from '../ui/forms/admin-form';
-import { formatDateTime } from '../ui/format';
-import { configGate, configRowOf, editConfigRowAction } from '../web/admin-form-config.server';
+import { auditEntries } from '../../core/audit/audit-query.server';
+import { configChoices } from '../../core/config/config-choices.server';
+import { AuditEntries } from '../../ui/admin/config/audit-entries';
+import { ConfigRowActions } from '../../ui/admin/config/config-row-actions';
+import { AdminForm, replyFor } from '../../ui/forms/admin-form';
+import { formatDateTime } from '../../ui/format';
+import { configGate, configRowOf } from '../../web/config-gate.server';
+import { editConfigRowAction } from './actions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Configuration'} · Client Updater` }];
 
@@ -107,4 +108,4 @@ export default function ConfigRowScreen() {
   );
 }
 
-export { GeneralErrorBoundary as ErrorBoundary } from '../ui/general-error-boundary';
+export { GeneralErrorBoundary as ErrorBoundary } from '../../ui/general-error-boundary';

@@ -1,9 +1,9 @@
-import type { StaffScope } from '../core/access/scope.server';
-import { contactFormSchema, updateClientContacts } from '../core/clients/update-contacts.server';
-import type { AppContext } from '../platform/context';
-import { redirectWithFlash } from './flash.server';
-import { formFailure, readFormData } from './form-protocol.server';
-import { notFound } from './http-errors.server';
+import type { StaffScope } from '../../core/access/scope.server';
+import { contactFormSchema, updateClientContacts } from '../../core/clients/update-contacts.server';
+import type { AppContext } from '../../platform/context';
+import { redirectWithFlash } from '../../web/flash.server';
+import { formFailure, readFormData } from '../../web/form-protocol.server';
+import { notFound } from '../../web/http-errors.server';
 
 /** The contact form's POST: 400 FormReply with field errors (input kept), 404 out of scope, or back to the page with the flash. */
 export async function handleContactForm(

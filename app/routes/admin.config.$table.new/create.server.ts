@@ -1,0 +1,23 @@
+import type { ActionFunctionArgs } from '@remix-run/server-runtime';
+import { configChoices } from '../../core/config/config-choices.server';
+import { formRules } from '../../core/config/config-checks.server';
+import { canCreateIn } from '../../core/config/config-reach.server';
+import { saveConfigRow } from '../../core/config/config-writes.server';
+import { answerConfigWrite, configGate, denyConfigReach } from '../../web/config-gate.server';
+import { redirectWithFlash } from '../../web/flash.server';
+import { formFailure, readForm, savedMessage } from '../../web/form-protocol.server';
+
+/** POST /admin/config/:table/new: validate with the schema built from the fields, create, audit. */
+export async function createConfigRowAction(args: ActionFunctionArgs) {
+  const gate = await configGate(args, 'manage');
+  const ctx = args.context.app;
+  if (!canCreateIn(gate.reach, gate.def.company)) await denyConfigReach(args, gate, "config:manage 'all' in every company (shared table)");
+  const fields = gate.def.fields(await configChoices(ctx, gate.def, gate.reach, 'write'));
+  const read = readForm(await args.request.formData(), fields, formRules(gate.def, null));
+  if (!read.ok) return formFailure({ ...read.reply, intent: 'save' });
+  const result = await saveConfigRow(ctx, gate.def, { userId: gate.staff.user.id, reach: gate.reach }, null, read.data);
+  return (
+    (await answerConfigWrite(args, gate, result, read.values, 'save')) ??
+    redirectWithFlash(ctx, `/admin/config/${gate.def.slug}/${result.ok ? result.id : ''}`, savedMessage(gate.def.noun, 'created'))
+  );
+}
