@@ -4,9 +4,9 @@
 // for readers whose activity:read covers every company; user events stay scoped by actor and user.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action as clientAction } from '../../app/routes/clients.$id';
+import { action as clientAction } from '../../app/routes/clients.$id/route';
 import { loader as activityLoader } from '../../app/routes/admin.activity';
-import { loader as userLoader } from '../../app/routes/admin.users.$id';
+import { loader as userLoader } from '../../app/routes/admin.users.$id/route';
 import { callRoute, formInit, requestWithCookie, signedInRequest, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { branchIdOf, companyIdOf, createCompanyAdmin } from '../support/admin-users';
 import { createTestDb, type TestDb } from '../support/db';

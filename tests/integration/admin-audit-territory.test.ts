@@ -2,7 +2,7 @@
 // an area manager with config:read, for whom /branches/:id of another area is 404, does not read
 // that branch's contact numbers, user assignments or area links in /admin/audit or /admin/audit.csv.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { action as branchAction } from '../../app/routes/branches.$id';
+import { action as branchAction } from '../../app/routes/branches.$id/route';
 import { loader as auditLoader } from '../../app/routes/admin.audit';
 import { loader as csvLoader } from '../../app/routes/admin.audit[.]csv';
 import { branchIdOf, postForm } from '../support/admin-users';

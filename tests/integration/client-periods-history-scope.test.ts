@@ -2,7 +2,7 @@
 // whose history is `self` sees past periods only where they wrote the last update, so another
 // person's status, reason, remarks and time stay out of reach. The current period stays visible.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loader } from '../../app/routes/clients.$id';
+import { loader } from '../../app/routes/clients.$id/route';
 import { periodOf } from '../../app/core/status/periods';
 import { callRoute, signedInRequest, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { TEST_NOW } from '../support/app-server';

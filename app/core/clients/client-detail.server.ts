@@ -73,7 +73,7 @@ type PeriodsClient = { id: number; companyId: number; branchId: number; tracking
 export async function clientPeriods(ctx: AppContext, client: PeriodsClient, access: StaffAccess, limit = 12) {
   const reason = aliasedTable(statusReasons, 'reason');
   const currentKey = periodOf(client.trackingCycle, ctx.clock.now()).key;
-  const history = access.scopeOf('status:history:read');
+  const history = access.scope('status:history:read');
   const level =
     history && scopeIncludesBranch(history, client.companyId, client.branchId)
       ? history.companies.find((c) => c.companyId === client.companyId)?.level

@@ -28,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const [access, sessions, activity, options] = await Promise.all([
     userAccessDetail(ctx, staff.scope, user.id),
     sessionsOf(ctx, user.id),
-    recentActivityOf(ctx, staff.access.scopeOf('activity:read'), user.id), // null without activity:read: no panel
+    recentActivityOf(ctx, staff.access.scope('activity:read'), user.id), // null without activity:read: no panel
     canManage && manageScope ? accessEditorOptions(ctx, manageScope) : null,
   ]);
   return json({ user, access, sessions, activity, options, canManage, isSelf: user.id === staff.user.id });
