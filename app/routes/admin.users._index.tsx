@@ -6,6 +6,7 @@ import { parseUserListQuery } from '../core/users/user-list-query.server';
 import { FilterSelect } from '../ui/filter-select';
 import { formatDateTime } from '../ui/format';
 import { Pager } from '../ui/pager';
+import { notFound } from '../web/http-errors.server';
 import { requireStaff } from '../web/require-staff.server';
 import { inputHints } from '../core/config/form-fields';
 import { searchField } from '../core/forms/search-fields';
@@ -22,6 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const parsed = parseUserListQuery(url.searchParams);
   if (!parsed.ok) return json({ error: parsed.message, options, params, canManage, list: null }, { status: 400 });
   const list = await usersInScope(ctx, staff.scope, parsed.query);
+  if (!list) notFound(); // a branch or area of another company (or outside the territory), like an unknown id
   return json({ error: null, options, params, canManage, list });
 }
 

@@ -12,6 +12,11 @@ export const activityLogs = sqliteTable(
     action: text('action').notNull(), // e.g. status.update, auth.login_failed
     resourceType: text('resource_type'),
     resourceId: text('resource_id'),
+    // The resource's company and branch when the row was written (a client's, a config row's),
+    // so reads are scoped by what the row is about; null for user events and system rows.
+    // Plain integers, no foreign keys: a log row outlives what it names.
+    companyId: integer('company_id'),
+    branchId: integer('branch_id'),
     details: json<Record<string, unknown>>('details'),
     ip: text('ip'),
     userAgent: text('user_agent'),

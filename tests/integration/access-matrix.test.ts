@@ -343,6 +343,12 @@ for (const [file, entry] of entries) {
           }
         }
 
+        // What the answer shows: a 200 must not carry another company's or territory's data.
+        for (const rule of cell.request.content ?? []) {
+          if (!rule.roles.includes(cell.role) || (rule.targets && !(cell.target && rule.targets.includes(cell.target.label)))) continue;
+          expect(await rule.check({ data: answer.data, client: t.client, id }), `${rule.label}: ${detail}`).toEqual([]);
+        }
+
         // An out-of-scope id answers exactly like an id that does not exist: same status, same message.
         const itemRefused = typeof want === 'object' && 'item' in want && want.item === 'not found';
         const outOfScope = answer.status === 404 || (answer.status === 400 && isOutOfScopeColumn(cell)) || itemRefused;

@@ -6,6 +6,13 @@ export interface ActivityEntry {
   action: string;
   resourceType?: string;
   resourceId?: string | number;
+  /**
+   * The resource's company and branch (a client's, a config row's), kept on the row so the
+   * activity viewer scopes it by what it is about (decision 007). Leave both out for user events
+   * (scoped by actor and target user) and system rows (every-company readers only).
+   */
+  companyId?: number | null;
+  branchId?: number | null;
   details?: Record<string, unknown>;
   userAgent?: string | null;
 }
@@ -17,6 +24,8 @@ export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pic
     action: entry.action,
     resourceType: entry.resourceType,
     resourceId: entry.resourceId === undefined ? undefined : String(entry.resourceId),
+    companyId: entry.companyId ?? null,
+    branchId: entry.branchId ?? null,
     details: entry.details,
     ip: ctx.clientIp,
     userAgent: entry.userAgent?.slice(0, 300) ?? null,

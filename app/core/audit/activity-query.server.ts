@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, like, lt, not, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { activityLogs, users } from '../../../db/schema';
+import { activityLogs, companies, users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import type { StaffScope } from '../access/scope.server';
+import { scopeCondition, scopeCoversEveryCompany, type StaffScope } from '../access/scope.server';
 import { clampInt, defaultPageSize, maxPageSize } from '../paging/paging';
 import { likeContains } from '../search/like.server';
 import { visibleUserCondition } from '../users/user-admin-scope.server';
@@ -76,12 +76,23 @@ export function parseActivityQuery(params: URLSearchParams): { ok: true; query: 
 // Dates are Manila calendar days (UTC+8, no DST): a day starts at 16:00 UTC the day before.
 const manilaDayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
+/** Resource types of user events: sign-ins, sessions, refused routes, admin actions on a user. */
+const USER_EVENT_RESOURCES = ['user', 'session', 'route'];
+
 /**
- * Activity the admin may read: rows by users inside the admin's scope; rows with no user (failed
- * sign-ins for unknown emails) only for company-wide readers. Newest first, paged by id (keyset:
- * a page costs the same on row 1 and row 500,000; no total is counted — decision 074).
+ * Which activity rows a reader with this activity:read scope may see (decision 007):
+ * - a row about a company's resource (company_id set: a client, a company's config row) when that
+ *   company and branch lie inside the scope (a row with a company but no branch needs the company
+ *   wide), whoever wrote it;
+ * - a user event (no company; about a user, a session or a route) when its actor and, for rows
+ *   about a user, that user are visible to the reader; with no actor (a failed sign-in for an
+ *   unknown email), only for a company-wide reader;
+ * - any other row without a company (system rows: jobs, schedules, periods, shared config) only
+ *   for a reader whose scope covers every company.
  */
-export async function activityInScope(ctx: AppContext, scope: StaffScope, q: ActivityQuery) {
+export async function activityReachCondition(ctx: AppContext, scope: StaffScope): Promise<SQL> {
+  const companyIds = (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id);
+  const everyCompany = scopeCoversEveryCompany(scope, companyIds);
   const wide = scope.companies.some((c) => c.branchIds === 'all');
   // The visible users are computed once (a non-correlated IN list), not per activity row.
   const visible = ctx.db.select({ id: users.id }).from(users).where(visibleUserCondition(ctx.db, scope));
@@ -89,11 +100,26 @@ export async function activityInScope(ctx: AppContext, scope: StaffScope, q: Act
   // Unary + keeps SQLite off the user_id index for the scope check: walking the primary key newest
   // first and stopping after one page beats collecting and sorting every visible row (decision 074).
   const actor = sql`+${activityLogs.userId}`;
-  const parts: Array<SQL | undefined> = [
+  const userEvent = or(isNull(activityLogs.resourceType), inArray(activityLogs.resourceType, USER_EVENT_RESOURCES))!;
+  const userEventVisible = and(
     or(inArray(actor, visible), wide ? sql`${actor} is null` : sql`0`),
     // Both ends must be visible: who did it, and the user it was done to (if it was about a user).
     or(sql`coalesce(${activityLogs.resourceType}, '') <> 'user'`, isNull(activityLogs.resourceId), inArray(aboutUser, visible)),
-  ];
+  );
+  return or(
+    scopeCondition(scope, { companyId: activityLogs.companyId, branchId: activityLogs.branchId }),
+    and(isNull(activityLogs.companyId), userEvent, userEventVisible),
+    everyCompany ? and(isNull(activityLogs.companyId), not(userEvent)) : sql`0`,
+  )!;
+}
+
+/**
+ * Activity the admin may read (activityReachCondition). Newest first, paged by id (keyset: a
+ * page costs the same on row 1 and row 500,000; no total is counted — decision 074).
+ */
+export async function activityInScope(ctx: AppContext, scope: StaffScope, q: ActivityQuery) {
+  const actor = sql`+${activityLogs.userId}`;
+  const parts: Array<SQL | undefined> = [await activityReachCondition(ctx, scope)];
   if (q.user) {
     // Also off the index: a busy user's rows are found newest first at once, a quiet user's by one scan (≈ 70 ms at 500k).
     parts.push(

@@ -1,6 +1,7 @@
 // Reading config_audit_log for the viewer and its CSV: filters (table, record, user, Manila date
 // range), newest first, and the reach: an admin whose config:read covers every company sees every
-// row; otherwise only rows of shared tables and of records of their companies (decision 072).
+// row; otherwise only rows of shared tables and of records of their companies, and for branch-owned
+// tables (branches, contacts, user and area links) only branches of their territory (decision 072).
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { configAuditLog, users } from '../../../db/schema';
@@ -63,6 +64,18 @@ const via = (table: string, fk: string, parent: string) => sql`coalesce(
   (select p.company_id from ${sql.raw(table)} t join ${sql.raw(parent)} p on p.id = t.${sql.raw(fk)} where t.id = ${rec}),
   (select company_id from ${sql.raw(parent)} where id = ${old(fk.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()))}))`;
 
+// The branch of an audited row of a branch-owned table: the live row, else the values it was deleted
+// (or, for a link created and later removed, created) with.
+const neu = (field: string) => sql.raw(`json_extract(config_audit_log.new_values, '$.${field}')`);
+const branchVia = (table: string) => sql`coalesce((select branch_id from ${sql.raw(table)} where id = ${rec}), ${old('branchId')}, ${neu('branchId')})`;
+/** Tables whose rows belong to one branch: read by territory, not only by company (decision 072 addendum). */
+const BRANCH_OF: Record<string, SQL> = {
+  branches: rec,
+  branch_contacts: branchVia('branch_contacts'),
+  user_branches: branchVia('user_branches'),
+  area_branches: branchVia('area_branches'),
+};
+
 /** Tables whose rows belong to a company: how to find it, and whether null means "shared". */
 const COMPANY_OF: Record<string, { expr: SQL; nullIsShared: boolean }> = {
   pension_types: { expr: own('pension_types'), nullIsShared: false },
@@ -80,17 +93,34 @@ const COMPANY_OF: Record<string, { expr: SQL; nullIsShared: boolean }> = {
 /** Tables shared by every company: every config reader sees their audit rows. */
 const SHARED = ['pensioner_types', 'account_types', 'par_statuses', 'tele_statuses', 'update_statuses', 'config_categories'];
 
+/** A branch-owned row inside the reach: its branch's company read company-wide, or the branch in the territory. */
+function branchReach(reach: ConfigReach, branch: SQL): SQL {
+  const company = sql`(select company_id from branches where id = ${branch})`;
+  const parts = reach.readBranches.map(({ companyId, branchIds }) =>
+    branchIds === 'all'
+      ? sql`${company} = ${companyId}`
+      : branchIds.length
+        ? sql`(${company} = ${companyId} and ${branch} in (${sql.join(
+            branchIds.map((id) => sql`${id}`),
+            sql`, `,
+          )}))`
+        : sql`0`,
+  );
+  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`0`;
+}
+
 export function auditReachCondition(reach: ConfigReach): SQL | undefined {
-  if (reach.companies.every((c) => reach.readIds.includes(c.id))) return undefined;
+  if (reach.companies.every((c) => reach.readBranches.some((r) => r.companyId === c.id && r.branchIds === 'all'))) return undefined;
   const ids = reach.readIds.length
     ? sql.join(
         reach.readIds.map((id) => sql`${id}`),
         sql`, `,
       )
     : sql`null`;
-  const parts = Object.entries(COMPANY_OF).map(
-    ([table, { expr, nullIsShared }]) =>
-      sql`(${configAuditLog.tableName} = ${table} and (${expr} in (${ids})${nullIsShared ? sql` or ${expr} is null` : sql``}))`,
+  const parts = Object.entries(COMPANY_OF).map(([table, { expr, nullIsShared }]) =>
+    BRANCH_OF[table]
+      ? sql`(${configAuditLog.tableName} = ${table} and ${branchReach(reach, BRANCH_OF[table])})`
+      : sql`(${configAuditLog.tableName} = ${table} and (${expr} in (${ids})${nullIsShared ? sql` or ${expr} is null` : sql``}))`,
   );
   return sql`(${inArray(configAuditLog.tableName, SHARED)} or ${sql.join(parts, sql` or `)})`;
 }

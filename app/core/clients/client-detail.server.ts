@@ -1,4 +1,4 @@
-import { aliasedTable, and, desc, eq, isNull } from 'drizzle-orm';
+import { aliasedTable, and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import {
   accountTypes,
   branches,
@@ -13,7 +13,9 @@ import {
   statusTypes,
 } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { scopeCondition, type StaffScope } from '../access/scope.server';
+import { scopeCondition, scopeIncludesBranch, type StaffScope } from '../access/scope.server';
+import type { StaffAccess } from '../access/staff-access.server';
+import { periodOf } from '../status/periods';
 
 /** One client inside the scope, with its lookups named; null when unknown or out of scope. */
 export async function clientInScope(ctx: AppContext, scope: StaffScope, clientId: number) {
@@ -60,9 +62,23 @@ export async function clientInScope(ctx: AppContext, scope: StaffScope, clientId
   return client ?? null;
 }
 
-/** The client's period rows, newest first (caller has already checked the client is in scope). */
-export async function clientPeriods(ctx: AppContext, clientId: number, limit = 12) {
+type PeriodsClient = { id: number; companyId: number; branchId: number; trackingCycle: 'monthly' | 'quarterly' };
+
+/**
+ * The client's period rows, newest first (caller has already checked the client is in scope).
+ * The current period's row is always there (its state is what the status form works on); the
+ * other periods are history, so they follow status:history:read over the client's branch: all of
+ * them at branch/area/all scope, at `self` scope only those the reader last updated, none without it.
+ */
+export async function clientPeriods(ctx: AppContext, client: PeriodsClient, access: StaffAccess, limit = 12) {
   const reason = aliasedTable(statusReasons, 'reason');
+  const currentKey = periodOf(client.trackingCycle, ctx.clock.now()).key;
+  const history = access.scope('status:history:read');
+  const level =
+    history && scopeIncludesBranch(history, client.companyId, client.branchId)
+      ? history.companies.find((c) => c.companyId === client.companyId)?.level
+      : undefined;
+  const pastVisible = level === undefined ? sql`0` : level === 'self' ? eq(clientPeriodStatus.lastUpdatedBy, access.userId) : undefined;
   return ctx.db
     .select({
       id: clientPeriodStatus.id,
@@ -85,7 +101,7 @@ export async function clientPeriods(ctx: AppContext, clientId: number, limit = 1
     .from(clientPeriodStatus)
     .innerJoin(statusTypes, eq(statusTypes.id, clientPeriodStatus.statusTypeId))
     .leftJoin(reason, eq(reason.id, clientPeriodStatus.statusReasonId))
-    .where(eq(clientPeriodStatus.clientId, clientId))
+    .where(and(eq(clientPeriodStatus.clientId, client.id), pastVisible ? or(eq(clientPeriodStatus.periodKey, currentKey), pastVisible) : undefined))
     .orderBy(desc(clientPeriodStatus.periodYear), desc(clientPeriodStatus.periodNumber))
     .limit(limit);
 }

@@ -57,7 +57,7 @@ export async function updateClientContacts(
 ): Promise<ContactUpdateResult> {
   return ctx.write(async (tx) => {
     const [row] = await tx
-      .select({ contactNumber: clients.contactNumber, contactNumberAlt: clients.contactNumberAlt })
+      .select({ contactNumber: clients.contactNumber, contactNumberAlt: clients.contactNumberAlt, companyId: clients.companyId, branchId: clients.branchId })
       .from(clients)
       .where(and(eq(clients.id, clientId), isNull(clients.deletedAt), scopeCondition(who.scope, { companyId: clients.companyId, branchId: clients.branchId })))
       .limit(1);
@@ -83,6 +83,8 @@ export async function updateClientContacts(
         action: 'client.contacts_updated',
         resourceType: 'client',
         resourceId: clientId,
+        companyId: row.companyId,
+        branchId: row.branchId,
         details: { old, new: changes },
         userAgent: who.userAgent,
       },

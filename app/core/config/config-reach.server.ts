@@ -10,6 +10,12 @@ import { wideCompanyIds, type StaffScope } from '../access/scope.server';
 
 export interface ConfigReach {
   readIds: number[];
+  /**
+   * Per readable company, the branches the reader reaches: 'all' (config:read company-wide, or
+   * config:manage there) or the territory's branches. Config is company-level, but audit rows of
+   * branch-owned tables (branches, contacts, user and area links) follow the territory (decision 072).
+   */
+  readBranches: Array<{ companyId: number; branchIds: number[] | 'all' }>;
   manageIds: number[];
   manageShared: boolean;
   companies: Array<{ id: number; code: string; name: string }>;
@@ -19,7 +25,11 @@ export async function configReach(ctx: AppContext, read: StaffScope | null, mana
   const all = await ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder));
   const manageIds = wideCompanyIds(manage);
   const readIds = [...new Set([...(read?.companies ?? []).map((c) => c.companyId), ...manageIds])];
-  return { readIds, manageIds, manageShared: all.length > 0 && all.every((c) => manageIds.includes(c.id)), companies: all };
+  const readBranches = readIds.map((companyId) => {
+    const grant = read?.companies.find((c) => c.companyId === companyId);
+    return { companyId, branchIds: manageIds.includes(companyId) || !grant ? ('all' as const) : grant.branchIds };
+  });
+  return { readIds, readBranches, manageIds, manageShared: all.length > 0 && all.every((c) => manageIds.includes(c.id)), companies: all };
 }
 
 /** A row's company (null = shared by every company) as the reach sees it. */

@@ -156,6 +156,7 @@ export async function saveConfigRow(ctx: AppContext, def: ConfigTable, who: Who,
         action: before ? 'config.updated' : 'config.created',
         resourceType: def.sqlName,
         resourceId: rowId!,
+        companyId, // null for a shared row: a system row of the activity log
         details: { [def.keyField]: after?.[def.keyField] },
       },
       tx,
@@ -224,6 +225,7 @@ export async function setConfigRowActive(ctx: AppContext, def: ConfigTable, who:
         action: active ? 'config.restored' : 'config.deleted',
         resourceType: def.sqlName,
         resourceId: id,
+        companyId,
         details: { [def.keyField]: before[def.keyField] },
       },
       tx,
@@ -271,7 +273,7 @@ export async function moveConfigRow(ctx: AppContext, def: ConfigTable, who: Who,
       await tx.update(def.table).set({ sortOrder: order, updatedAt: ctx.clock.now() }).where(eq(cols.id, r.id));
       await audit(ctx, tx, def, who.userId, 'update', r.id, r, { ...r, sortOrder: order });
     }
-    await logActivity(ctx, { userId: who.userId, action: 'config.moved', resourceType: def.sqlName, resourceId: id, details: { direction } }, tx);
+    await logActivity(ctx, { userId: who.userId, action: 'config.moved', resourceType: def.sqlName, resourceId: id, companyId, details: { direction } }, tx);
     return { ok: true, id, changed: true };
   });
 }

@@ -108,6 +108,8 @@ export async function applyStatusUpdate(
         action: decision.isRevert ? 'status.revert' : 'status.update',
         resourceType: 'client',
         resourceId: String(target.clientId),
+        companyId: row.companyId, // the resource's company and branch: the activity viewer scopes by them
+        branchId: row.branchId,
         ip: ctx.clientIp,
         requestId: ctx.requestId,
         createdAt: now,

@@ -29,7 +29,7 @@ export async function reinstateClient(
   const result = await ctx.write(
     async (tx): Promise<ReinstateResult> => {
       const [client] = await tx
-        .select({ id: clients.id })
+        .select({ id: clients.id, companyId: clients.companyId, branchId: clients.branchId })
         .from(clients)
         .where(
           and(eq(clients.id, clientId), isNull(clients.deletedAt), scopeCondition(who.scope, { companyId: clients.companyId, branchId: clients.branchId })),
@@ -76,6 +76,8 @@ export async function reinstateClient(
           action: 'client.reinstate',
           resourceType: 'client',
           resourceId: client.id,
+          companyId: client.companyId,
+          branchId: client.branchId,
           details: {
             remarks,
             rows: rows.map((r) => ({ id: r.id, periodKey: r.periodKey, reason: r.reasonCode, old: { isTerminal: true }, new: { isTerminal: false } })),

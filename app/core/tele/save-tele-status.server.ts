@@ -115,6 +115,8 @@ export async function saveTeleStatus(
           action: 'tele.status',
           resourceType: 'client',
           resourceId: client.id,
+          companyId: client.companyId,
+          branchId: client.branchId,
           details: {
             historyId: history.id,
             reason: decision.reason,

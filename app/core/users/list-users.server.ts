@@ -1,14 +1,55 @@
-import { and, asc, count, eq, exists, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { areaBranches, roleTemplates, userAreas, userBranches, userRoles, users } from '../../../db/schema';
+import { and, asc, count, eq, exists, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { areaBranches, areas, branches, roleTemplates, userAreas, userBranches, userRoles, users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import type { StaffScope } from '../access/scope.server';
+import { scopeCompanyIds, scopeCondition, scopeIncludesBranch, wideCompanyIds, type StaffScope } from '../access/scope.server';
 import { likeContains } from '../search/like.server';
 import { visibleUserCondition } from './user-admin-scope.server';
 import type { UserListQuery } from './user-list-query.server';
 
-/** One page of the users the admin may see, with role, lock state and last login. */
+/**
+ * True when the list's branch and area filters name ids inside the reader's reach (decision 007):
+ * a branch of the scope; an area of a company the reader holds company-wide, or holding a branch
+ * of the reader's territory (decision 075). Another company's id is out of reach like an unknown id.
+ */
+export async function userListFiltersInReach(ctx: AppContext, scope: StaffScope, q: Pick<UserListQuery, 'branch' | 'area'>): Promise<boolean> {
+  if (q.branch) {
+    const [branch] = await ctx.db.select({ companyId: branches.companyId }).from(branches).where(eq(branches.id, q.branch)).limit(1);
+    if (!branch || !scopeIncludesBranch(scope, branch.companyId, q.branch)) return false;
+  }
+  if (q.area) {
+    const wide = wideCompanyIds(scope);
+    const [area] = await ctx.db
+      .select({ id: areas.id })
+      .from(areas)
+      .where(
+        and(
+          eq(areas.id, q.area),
+          or(
+            wide.length ? inArray(areas.companyId, wide) : undefined,
+            exists(
+              ctx.db
+                .select({ one: sql`1` })
+                .from(areaBranches)
+                .where(and(eq(areaBranches.areaId, areas.id), scopeCondition(scope, { companyId: areas.companyId, branchId: areaBranches.branchId }))),
+            ),
+          ),
+        ),
+      )
+      .limit(1);
+    if (!area) return false;
+  }
+  return true;
+}
+
+/**
+ * One page of the users the admin may see, with role, lock state and last login; null when a
+ * branch or area filter is outside the reader's reach (answer 404). Roles (column and filter) are
+ * only those of the reader's companies.
+ */
 export async function usersInScope(ctx: AppContext, scope: StaffScope, q: UserListQuery) {
+  if (!(await userListFiltersInReach(ctx, scope, q))) return null;
   const now = ctx.clock.now();
+  const companyIds = scopeCompanyIds(scope);
   const parts: SQL[] = [visibleUserCondition(ctx.db, scope), isNull(users.deletedAt)];
   if (q.q) {
     parts.push(or(likeContains(users.fullName, q.q), likeContains(users.email, q.q.toLowerCase()))!);
@@ -23,7 +64,7 @@ export async function usersInScope(ctx: AppContext, scope: StaffScope, q: UserLi
           .select({ one: sql`1` })
           .from(userRoles)
           .innerJoin(roleTemplates, eq(roleTemplates.id, userRoles.roleTemplateId))
-          .where(and(eq(userRoles.userId, users.id), eq(roleTemplates.code, q.role))),
+          .where(and(eq(userRoles.userId, users.id), inArray(userRoles.companyId, companyIds), eq(roleTemplates.code, q.role))),
       ),
     );
   }
@@ -57,9 +98,14 @@ export async function usersInScope(ctx: AppContext, scope: StaffScope, q: UserLi
     );
   }
   const where = and(...parts);
+  const readable = sql.join(
+    companyIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  // Qualified: a bare "id" is ambiguous inside this subquery. Only the roles of the reader's companies.
   const roles = sql<
     string | null
-  >`(select group_concat(t.name, ', ') from ${userRoles} r join ${roleTemplates} t on t.id = r.role_template_id where r.user_id = "users"."id")`; // qualified: a bare "id" is ambiguous inside this subquery
+  >`(select group_concat(t.name, ', ') from ${userRoles} r join ${roleTemplates} t on t.id = r.role_template_id where r.user_id = "users"."id" and r.company_id in (${readable}))`;
   const [rows, [{ total }]] = await Promise.all([
     ctx.db
       .select({

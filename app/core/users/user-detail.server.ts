@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import {
   activityLogs,
   areas,
@@ -14,7 +14,8 @@ import {
   users,
 } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { wideCompanyIds, type StaffScope } from '../access/scope.server';
+import { activityReachCondition } from '../audit/activity-query.server';
+import { scopeCompanyIds, wideCompanyIds, type StaffScope } from '../access/scope.server';
 import { manageableUserCondition, visibleUserCondition } from './user-admin-scope.server';
 
 /**
@@ -43,31 +44,36 @@ export async function userInScope(ctx: AppContext, scope: StaffScope, userId: nu
   return { ...user, locked: Boolean(user.lockedUntil && user.lockedUntil.getTime() > ctx.clock.now().getTime()) };
 }
 
-/** Grants, roles and territory of a user, for the admin's edit forms. */
-export async function userAccessDetail(ctx: AppContext, userId: number) {
+/**
+ * Grants, roles and territory of a user, for the admin's page and edit forms: only what the
+ * reader's own companies grant (decision 007), so a one-company admin never reads what the other
+ * company gave a user who works for both.
+ */
+export async function userAccessDetail(ctx: AppContext, readScope: StaffScope, userId: number) {
+  const companyIds = scopeCompanyIds(readScope);
   const [grants, roles, assignedBranches, assignedAreas] = await Promise.all([
     ctx.db
       .select({ companyId: userPermissions.companyId, code: permissions.code, scope: userPermissions.scope })
       .from(userPermissions)
       .innerJoin(permissions, eq(permissions.id, userPermissions.permissionId))
-      .where(eq(userPermissions.userId, userId))
+      .where(and(eq(userPermissions.userId, userId), inArray(userPermissions.companyId, companyIds)))
       .orderBy(asc(permissions.sortOrder)),
     ctx.db
       .select({ companyId: userRoles.companyId, code: roleTemplates.code, name: roleTemplates.name })
       .from(userRoles)
       .innerJoin(roleTemplates, eq(roleTemplates.id, userRoles.roleTemplateId))
-      .where(eq(userRoles.userId, userId)),
+      .where(and(eq(userRoles.userId, userId), inArray(userRoles.companyId, companyIds))),
     ctx.db
       .select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
       .from(userBranches)
       .innerJoin(branches, eq(branches.id, userBranches.branchId))
-      .where(eq(userBranches.userId, userId))
+      .where(and(eq(userBranches.userId, userId), inArray(branches.companyId, companyIds)))
       .orderBy(asc(branches.code)),
     ctx.db
       .select({ id: areas.id, code: areas.code, name: areas.name, companyId: areas.companyId })
       .from(userAreas)
       .innerJoin(areas, eq(areas.id, userAreas.areaId))
-      .where(eq(userAreas.userId, userId))
+      .where(and(eq(userAreas.userId, userId), inArray(areas.companyId, companyIds)))
       .orderBy(asc(areas.code)),
   ]);
   return { grants, roles, branches: assignedBranches, areas: assignedAreas };
@@ -128,8 +134,14 @@ export async function sessionsOf(ctx: AppContext, userId: number, limit = 20) {
     .limit(limit);
 }
 
-/** Activity by the user or about the user, newest first. */
-export async function recentActivityOf(ctx: AppContext, userId: number, limit = 25) {
+/**
+ * Activity by the user or about the user, newest first, within the reader's activity:read scope
+ * (the activity viewer's reach: rows about another company's or territory's clients stay out);
+ * null without activity:read, so the page shows no activity panel.
+ */
+export async function recentActivityOf(ctx: AppContext, activityScope: StaffScope | null, userId: number, limit = 25) {
+  if (!activityScope) return null;
+  const reach = await activityReachCondition(ctx, activityScope);
   return ctx.db
     .select({
       id: activityLogs.id,
@@ -144,7 +156,7 @@ export async function recentActivityOf(ctx: AppContext, userId: number, limit = 
     })
     .from(activityLogs)
     .leftJoin(users, eq(users.id, activityLogs.userId))
-    .where(or(eq(activityLogs.userId, userId), and(eq(activityLogs.resourceType, 'user'), eq(activityLogs.resourceId, String(userId)))))
+    .where(and(reach, or(eq(activityLogs.userId, userId), and(eq(activityLogs.resourceType, 'user'), eq(activityLogs.resourceId, String(userId))))))
     .orderBy(desc(activityLogs.id))
     .limit(limit);
 }

@@ -27,9 +27,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const manageScope = staff.access.scope('users:manage');
   const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, 'manage')));
   const [access, sessions, activity, options] = await Promise.all([
-    userAccessDetail(ctx, user.id),
+    userAccessDetail(ctx, staff.scope, user.id),
     sessionsOf(ctx, user.id),
-    recentActivityOf(ctx, user.id),
+    recentActivityOf(ctx, staff.access.scope('activity:read'), user.id), // null without activity:read: no panel
     canManage && manageScope ? accessEditorOptions(ctx, manageScope) : null,
   ]);
   return json({ user, access, sessions, activity, options, canManage, isSelf: user.id === staff.user.id });
@@ -124,10 +124,12 @@ export default function AdminUser() {
         </>
       ) : null}
       <SessionsTable sessions={sessions} canManage={canManage} />
-      <section className="card">
-        <h2>Recent activity</h2>
-        <ActivityTable entries={activity} />
-      </section>
+      {activity ? (
+        <section className="card">
+          <h2>Recent activity</h2>
+          <ActivityTable entries={activity} />
+        </section>
+      ) : null}
     </>
   );
 }

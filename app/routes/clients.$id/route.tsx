@@ -35,7 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (id === null) notFound();
   const client = await clientInScope(ctx, staff.scope, id);
   if (!client) notFound();
-  const periods = await clientPeriods(ctx, id);
+  const periods = await clientPeriods(ctx, client, staff.access); // past periods follow the history scope
   const current = periodOf(client.trackingCycle, ctx.clock.now());
   const row = periods.find((p) => p.periodKey === current.key) ?? null;
   const [updateScope, historyScope, contactScope] = ['status:update', 'status:history:read', 'clients:update'].map(staff.access.scope);

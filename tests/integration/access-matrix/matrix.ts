@@ -20,6 +20,7 @@
 import type { Client } from '@libsql/client';
 import { DEMO_PASSWORD } from '../../../db/seed/demo-users';
 import { periodOf } from '../../../app/core/status/periods';
+import { updateClientContacts } from '../../../app/core/clients/update-contacts.server';
 import { startTestSession, type TestAppContext } from '../../support/app-context';
 import { TEST_NOW } from '../../support/app-server';
 import { sqlRows } from '../../support/sql';
@@ -282,7 +283,40 @@ export interface RequestSpec {
   /** The request changes data: each cell the gate lets through gets its own copy of the database. */
   mutates?: boolean;
   expect: Record<Role, Expected | readonly Expected[]>;
+  /** What the answer of some cells must or must not contain (a 200 can still show too much). */
+  content?: readonly ContentRule[];
 }
+
+export interface ContentArgs {
+  /** The answer's body: JSON data, or the text of a download. */
+  data: unknown;
+  client: Client;
+  id: string | undefined;
+}
+
+/** A check of what a cell's answer contains: for these roles (and target columns, by label), the problems found (none: fine). */
+export interface ContentRule {
+  label: string;
+  roles: readonly Role[];
+  targets?: readonly string[];
+  check: (args: ContentArgs) => Promise<string[]> | string[];
+}
+
+const bodyOf = (data: unknown): string => (typeof data === 'string' ? data : JSON.stringify(data));
+/** The answer must show this text (the reader's reach includes it). */
+const shows = (text: string, roles: readonly Role[], targets?: readonly string[]): ContentRule => ({
+  label: `shows "${text}"`,
+  roles,
+  targets,
+  check: ({ data }) => (bodyOf(data).includes(text) ? [] : [`"${text}" is missing`]),
+});
+/** The answer must not show this text (it lies outside the reader's company or territory). */
+const hides = (text: string, roles: readonly Role[], targets?: readonly string[]): ContentRule => ({
+  label: `hides "${text}"`,
+  roles,
+  targets,
+  check: ({ data }) => (bodyOf(data).includes(text) ? [`"${text}" is shown`] : []),
+});
 
 export interface RouteEntry {
   /** No sign-in: everybody gets the same answer. */
@@ -328,6 +362,97 @@ const OTHER_WORKSPACE_POST = 404;
 const WS_SAVED = to('/workspace/fcash');
 
 const NEW_PASSWORD = 'kalamansi harbour lantern 2031';
+
+// ---------------------------------------------------------------------------------------------
+// Targets and content checks of the read-reach rows (decisions 007 and 072, 2026-12-07).
+
+const companyIdOf = (client: Client, code: string) => one(client, 'SELECT id FROM companies WHERE code = ?', [code], `company ${code}`);
+
+/** The user page's grants, roles, branches and areas name only these companies. */
+function accessOnlyOf(companies: readonly string[]): (args: ContentArgs) => Promise<string[]> {
+  return async ({ data, client }) => {
+    const allowed = await Promise.all(companies.map((c) => companyIdOf(client, c)));
+    const access = (data as { access: Record<string, Array<{ companyId: number }>> }).access;
+    return Object.entries(access).flatMap(([part, rows]) =>
+      rows.filter((r) => !allowed.includes(String(r.companyId))).map((r) => `${part}: company ${r.companyId} is shown`),
+    );
+  };
+}
+
+/** A branch contact edit of that branch in the audit log (a real contact row and its audit row); the id is the contact's. */
+const contactAuditOf = (code: string, label: string): Target => ({
+  label,
+  pick: async ({ client }) => {
+    const contact = await one(
+      client,
+      "INSERT INTO branch_contacts (branch_id, contact_type, value, label) VALUES ((SELECT id FROM branches WHERE code = ?), 'phone', ?, 'Manager mobile') RETURNING id",
+      [code, `matrix mobile ${code}`],
+      `contact of ${code}`,
+    );
+    await client.execute({
+      sql: "INSERT INTO config_audit_log (table_name, record_id, action, old_values, new_values, user_id) VALUES ('branch_contacts', ?, 'update', '{\"value\":\"old\"}', ?, 1)",
+      args: [Number(contact), JSON.stringify({ value: `matrix mobile ${code}` })],
+    });
+    return contact;
+  },
+});
+const CONTACT_AUDITS = [
+  contactAuditOf('MNLA01', 'MNLA01, FCASH NCR'),
+  contactAuditOf('CEBU01', 'CEBU01, other area'),
+  contactAuditOf('MNLA03', 'MNLA03, other company'),
+  UNKNOWN,
+];
+const AUDIT_REACH: readonly ContentRule[] = [
+  shows('matrix mobile MNLA01', ['admin', 'area_manager', 'fcash_admin'], ['MNLA01, FCASH NCR']),
+  hides('matrix mobile CEBU01', ['area_manager'], ['CEBU01, other area']),
+  shows('matrix mobile CEBU01', ['admin', 'fcash_admin'], ['CEBU01, other area']),
+  hides('matrix mobile MNLA03', ['fcash_admin'], ['MNLA03, other company']),
+  shows('matrix mobile MNLA03', ['admin', 'area_manager'], ['MNLA03, other company']),
+];
+
+/** A client of the branch whose contact number an admin of both companies just changed (the real write, with its activity row). */
+const contactEditOf = (code: string, number: string, label: string): Target => ({
+  label,
+  pick: async ({ client, ctx }) => {
+    const id = Number(
+      await one(client, 'SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = ? ORDER BY c.id LIMIT 1', [code], `client of ${code}`),
+    );
+    const companies = (await sqlRows(client, 'SELECT id FROM companies')).map((r) => ({
+      companyId: Number(r.id),
+      level: 'all' as const,
+      branchIds: 'all' as const,
+    }));
+    const admin = Number(await one(client, "SELECT id FROM users WHERE email = 'admin@demo.test'", [], 'admin'));
+    await updateClientContacts(ctx, { userId: admin, scope: { userId: admin, permission: 'clients:update', companies } }, id, {
+      contactNumber: number,
+      contactNumberAlt: null,
+    });
+    return String(id);
+  },
+});
+const CONTACT_EDITS = [contactEditOf('MNLA01', '09175550101', 'MNLA01, FCASH NCR'), contactEditOf('MNLA03', '09175550303', 'MNLA03, other company'), UNKNOWN];
+
+/** An MNLA01 client with a past period last updated by the branch officer (the tele agent's history is `self`). */
+const PAST_BY_OFFICER = 'matrix: past period by the branch officer';
+const clientWithOfficersPastPeriod: Target = {
+  label: 'MNLA01, a past period by someone else',
+  pick: async ({ client }) => {
+    const id = await one(
+      client,
+      "SELECT c.id FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = 'MNLA01' ORDER BY c.id LIMIT 1",
+      [],
+      'client of MNLA01',
+    );
+    await client.execute({
+      sql: `INSERT INTO client_period_status (client_id, company_id, branch_id, period_type, period_year, period_number, period_key, status_type_id, remarks, update_count, last_updated_by, last_updated_at)
+            SELECT c.id, c.company_id, c.branch_id, 'monthly', 2026, 7, '2026-07', (SELECT id FROM status_types WHERE code = 'CALLED'), ?, 1,
+                   (SELECT id FROM users WHERE email = 'branch.mnla01@demo.test'), ? FROM clients c WHERE c.id = ?
+            ON CONFLICT (client_id, period_key) DO UPDATE SET remarks = excluded.remarks, last_updated_by = excluded.last_updated_by`,
+      args: [PAST_BY_OFFICER, Date.parse('2026-07-20T02:00:00Z'), id],
+    });
+    return id;
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // The matrix: one entry per file in app/routes.
@@ -475,6 +600,26 @@ export const MATRIX: Record<string, RouteEntry> = {
           viewer: [200, 200, 200, 200, 404],
           fcash_admin: [200, 200, 200, 404, 404],
         }),
+      },
+      {
+        // The Periods table follows status:history:read: the tele agent's is `self`, so a past period
+        // someone else last updated stays out (the current period stays visible); the viewer has none.
+        method: 'GET',
+        path: '/clients/:id',
+        label: 'past period by someone else',
+        targets: [clientWithOfficersPastPeriod, UNKNOWN],
+        expect: only({
+          admin: [200, 404],
+          area_manager: [200, 404],
+          branch_officer: [200, 404],
+          FC_TELE: [200, 404],
+          viewer: [200, 404],
+          fcash_admin: [200, 404],
+        }),
+        content: [
+          hides(PAST_BY_OFFICER, ['FC_TELE', 'viewer'], [clientWithOfficersPastPeriod.label]),
+          shows(PAST_BY_OFFICER, ['admin', 'area_manager', 'branch_officer', 'fcash_admin'], [clientWithOfficersPastPeriod.label]),
+        ],
       },
       {
         method: 'POST',
@@ -744,11 +889,62 @@ export const MATRIX: Record<string, RouteEntry> = {
   },
 
   'admin.activity.tsx': {
-    requests: [{ method: 'GET', path: '/admin/activity', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) }],
+    requests: [
+      { method: 'GET', path: '/admin/activity', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) },
+      {
+        // Rows are scoped by the client they are about, not only by who wrote them (decision 007).
+        method: 'GET',
+        path: '/admin/activity',
+        label: 'contact edits, by client',
+        query: { action: 'client.contacts', resource: 'client', resourceId: ':id' },
+        targets: CONTACT_EDITS,
+        expect: only({ admin: [200, 200, 200], area_manager: [200, 200, 200], fcash_admin: [200, 200, 200] }),
+        content: [
+          shows('09175550101', ['admin', 'area_manager', 'fcash_admin'], ['MNLA01, FCASH NCR']),
+          hides('09175550303', ['fcash_admin'], ['MNLA03, other company']),
+          shows('09175550303', ['admin', 'area_manager'], ['MNLA03, other company']),
+        ],
+      },
+    ],
   },
 
   'admin.users._index.tsx': {
-    requests: [{ method: 'GET', path: '/admin/users', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) }],
+    requests: [
+      {
+        method: 'GET',
+        path: '/admin/users',
+        expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }),
+        // The roles column names only the reader's companies' roles (admin.both holds admin in both).
+        content: [shows('Administrator, Administrator', ['admin']), hides('Administrator, Administrator', ['fcash_admin'])],
+      },
+      {
+        // A branch or area filter outside the reader's reach is 404, like an unknown id (decision 007).
+        method: 'GET',
+        path: '/admin/users',
+        label: 'branch filter',
+        query: { branch: ':id' },
+        targets: BRANCHES,
+        expect: only({
+          //              MNLA01 QZN01 CEBU01 MNLA03 unknown
+          admin: [200, 200, 200, 200, 404],
+          area_manager: [200, 200, 404, 200, 404],
+          fcash_admin: [200, 200, 200, 404, 404],
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/admin/users',
+        label: 'area filter',
+        query: { area: ':id' },
+        targets: orgAreaTargets(),
+        expect: only({
+          //             FCASH NCR  R7  PCNI R1 unknown
+          admin: [200, 200, 200, 404],
+          area_manager: [200, 404, 404, 404],
+          fcash_admin: [200, 200, 404, 404],
+        }),
+      },
+    ],
   },
 
   'admin.users.new.tsx': {
@@ -797,6 +993,16 @@ export const MATRIX: Record<string, RouteEntry> = {
           area_manager: [200, 404, 200, 404, 404, 404],
           fcash_admin: [200, 200, 404, 200, 200, 404],
         }),
+        // A one-company admin reads only what its company grants a user of both (decision 007).
+        content: [
+          { label: 'access of FCASH only', roles: ['fcash_admin'], targets: ['user of both companies'], check: accessOnlyOf(['FCASH']) },
+          {
+            label: 'access of both companies',
+            roles: ['admin'],
+            targets: ['user of both companies'],
+            check: async (args) => ((await accessOnlyOf(['FCASH'])(args)).length ? [] : ['the PCNI grants are missing']),
+          },
+        ],
       },
       {
         method: 'POST',
@@ -1185,11 +1391,32 @@ export const MATRIX: Record<string, RouteEntry> = {
     requests: [
       { method: 'GET', path: '/admin/audit', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) },
       { method: 'GET', path: '/admin/audit', query: { from: '15-11-2026' }, expect: only({ admin: 400, area_manager: 400, fcash_admin: 400 }) },
+      {
+        // Branch-owned rows follow the territory (decision 072): the area manager does not read CEBU01's contact.
+        method: 'GET',
+        path: '/admin/audit',
+        label: 'a branch contact edit',
+        query: { table: 'branch_contacts', record: ':id' },
+        targets: CONTACT_AUDITS,
+        expect: only({ admin: [200, 200, 200, 200], area_manager: [200, 200, 200, 200], fcash_admin: [200, 200, 200, 200] }),
+        content: AUDIT_REACH,
+      },
     ],
   },
 
   'admin.audit[.]csv.ts': {
-    requests: [{ method: 'GET', path: '/admin/audit.csv', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) }],
+    requests: [
+      { method: 'GET', path: '/admin/audit.csv', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) },
+      {
+        method: 'GET',
+        path: '/admin/audit.csv',
+        label: 'a branch contact edit',
+        query: { table: 'branch_contacts', record: ':id' },
+        targets: CONTACT_AUDITS,
+        expect: only({ admin: [200, 200, 200, 200], area_manager: [200, 200, 200, 200], fcash_admin: [200, 200, 200, 200] }),
+        content: AUDIT_REACH,
+      },
+    ],
   },
 };
 
