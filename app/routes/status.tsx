@@ -4,19 +4,25 @@ import { useLoaderData } from '@remix-run/react';
 import { systemHealth } from '../core/health/system-health.server';
 import { ServiceStatus } from '../ui/jobs/service-status';
 import { requirePublicLimit } from '../web/public-limit.server';
+import { readSessionToken } from '../web/session-cookie.server';
 
 export const meta: MetaFunction = () => [{ title: 'System status · Client Updater' }];
 
-// Public and the same for everyone: a few seconds of shared caching is fine here. Not for an error
-// page (a 429 is one client's): this route renders its own boundary, so its headers decide.
-export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) =>
-  errorHeaders ? { 'Cache-Control': 'private, no-store' } : { 'Cache-Control': loaderHeaders.get('Cache-Control') ?? 'public, max-age=5' };
+// Signed out, the page is the same for everyone: a few seconds of shared caching is fine. Signed in,
+// the layout around it names the user and their permissions, so that variant is private (and every
+// answer varies by Cookie, so a shared cache never hands one person's page to another). Not for an
+// error page (a 429 is one client's): this route renders its own boundary, so its headers decide.
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => ({
+  'Cache-Control': errorHeaders ? 'private, no-store' : (loaderHeaders.get('Cache-Control') ?? 'private, no-store'),
+  Vary: 'Cookie',
+});
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePublicLimit(args);
   args.context.app.state.route = 'status';
   const health = await systemHealth(args.context.app);
-  return json(health, { status: health.ok ? 200 : 503, headers: { 'Cache-Control': 'public, max-age=5' } });
+  const signedIn = readSessionToken(args.context.app, args.request) !== null;
+  return json(health, { status: health.ok ? 200 : 503, headers: { 'Cache-Control': signedIn ? 'private, no-store' : 'public, max-age=5', Vary: 'Cookie' } });
 }
 
 function Row({ name, ok, detail }: { name: string; ok: boolean; detail: string }) {
