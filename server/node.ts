@@ -10,7 +10,7 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/server-runtime';
 import { Redis } from '@upstash/redis';
 import { openDatabase } from '../db/client';
-import { parseAppEnv, type AppEnv } from '../app/platform/env';
+import { cookieIsSecure, parseAppEnv, type AppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { clockFromEnv } from '../app/platform/clock';
 import { hostStores } from '../app/platform/host-stores';
@@ -51,7 +51,7 @@ export async function startNodeServer(options: NodeServerOptions) {
     res.locals.nonce = nonce;
     res.locals.state = {};
     res.setHeader('x-request-id', requestId);
-    for (const [k, v] of Object.entries(securityHeaders(nonce))) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(securityHeaders(nonce, { https: cookieIsSecure(env) }))) res.setHeader(k, v);
     res.on('finish', () => {
       const state = res.locals.state as AppContext['state'];
       logger.info('request', {

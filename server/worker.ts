@@ -8,7 +8,7 @@ import { createClient } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import { Redis } from '@upstash/redis/cloudflare';
 import * as schema from '../db/schema';
-import { parseAppEnv, type AppEnv } from '../app/platform/env';
+import { cookieIsSecure, parseAppEnv, type AppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { clockFromEnv } from '../app/platform/clock';
 import { hostStores } from '../app/platform/host-stores';
@@ -64,7 +64,7 @@ export default {
     }
     const headers = new Headers(response.headers);
     headers.set('x-request-id', requestId);
-    for (const [k, v] of Object.entries(securityHeaders(nonce))) headers.set(k, v);
+    for (const [k, v] of Object.entries(securityHeaders(nonce, { https: cookieIsSecure(p.env) }))) headers.set(k, v);
     logger.info('request', {
       method: request.method,
       path: url.pathname,

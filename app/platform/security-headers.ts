@@ -1,6 +1,14 @@
-/** Security headers shared by both hosts. The CSP allows scripts only with the request's nonce. */
-export function securityHeaders(nonce: string): Record<string, string> {
+/** HSTS for a year, sub-domains included: sent only when the app is served over https (Secure cookies). */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * Security headers shared by both hosts. The CSP allows scripts only with the request's nonce.
+ * `https`: the deployment serves over TLS (cookies are Secure), so browsers are told never to use
+ * plain http for it again (HSTS); a plain-http local demo must not send it (issue 14 item 7).
+ */
+export function securityHeaders(nonce: string, options: { https: boolean }): Record<string, string> {
   return {
+    ...(options.https ? { 'Strict-Transport-Security': HSTS } : {}),
     'Content-Security-Policy': [
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}'`,

@@ -12,8 +12,11 @@ export interface TestNodeHost {
   stop(): Promise<void>;
 }
 
-/** `rateLimits` is the host's RATE_LIMITS (e.g. 'read=3/60'): low limits reach a 429 quickly over HTTP. */
-export async function startTestNodeHost(options: { rateLimits: string }): Promise<TestNodeHost> {
+/**
+ * `rateLimits` is the host's RATE_LIMITS (e.g. 'read=3/60'): low limits reach a 429 quickly over HTTP.
+ * `env` adds or overrides host settings (e.g. COOKIE_SECURE: 'true' for the https-only headers).
+ */
+export async function startTestNodeHost(options: { rateLimits?: string; env?: Record<string, string> } = {}): Promise<TestNodeHost> {
   ensureNodeBuild();
   const db = await createTestDb();
   const server = await startOnFreePort(undefined, (port) =>
@@ -26,7 +29,8 @@ export async function startTestNodeHost(options: { rateLimits: string }): Promis
         COOKIE_SECURE: 'false',
         APP_FIXED_NOW: TEST_NOW,
         LOG_LEVEL: 'error',
-        RATE_LIMITS: options.rateLimits,
+        ...(options.rateLimits ? { RATE_LIMITS: options.rateLimits } : {}),
+        ...options.env,
       },
     }),
   );

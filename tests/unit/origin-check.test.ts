@@ -18,6 +18,10 @@ describe('cross-site write refusal (Origin, then Sec-Fetch-Site)', () => {
     ['POST', { 'sec-fetch-site': 'same-origin' }, false],
     ['POST', { 'sec-fetch-site': 'none' }, false], // typed in the address bar
     ['POST', {}, false], // not a browser: carries no cookies of ours
+    ['POST', { cookie: 'cu_session=abc' }, true], // neither header, but our session: refused
+    ['POST', { cookie: 'theme=dark; __Host-cu_session=abc' }, true],
+    ['POST', { cookie: 'theme=dark; not_cu_session=abc' }, false], // someone else's cookie name
+    ['POST', { cookie: 'cu_session=abc', 'sec-fetch-site': 'same-origin' }, false],
     ['PUT', { origin: 'https://evil.test' }, true],
     ['DELETE', { origin: 'https://evil.test' }, true],
     ['PATCH', { 'sec-fetch-site': 'cross-site' }, true],
