@@ -182,6 +182,22 @@ describe('the queue', () => {
     expect((await sqlRows(t.client, 'SELECT status, error FROM sync_jobs WHERE id = ?', [sync]))[0]).toEqual({ status: 'pending', error: null });
   });
 
+  it('retrying a sync job spends the sync limit (2 per 10 min): the third retry is 429 and changes nothing', async () => {
+    const jobs = [];
+    for (let i = 0; i < 3; i++) jobs.push(await addJob({ queue: 'sync', status: 'dead', attempts: 5, lastError: 'Snowflake timeout' }));
+    expect((await post({ intent: 'retry', jobId: String(jobs[0]) })).status).toBe(302);
+    await t.client.execute({ sql: "UPDATE job_queue SET status = 'dead' WHERE id = ?", args: [jobs[0]] }); // that retry failed again
+    expect((await post({ intent: 'retry', jobId: String(jobs[1]) })).status).toBe(302);
+    await t.client.execute({ sql: "UPDATE job_queue SET status = 'dead' WHERE id = ?", args: [jobs[1]] });
+    const before = await jobRow(jobs[2]);
+    const limited = await post({ intent: 'retry', jobId: String(jobs[2]) });
+    expect(limited.status).toBe(429);
+    expect(await jobRow(jobs[2])).toEqual(before);
+    // Other queues are not sync: their retries spend only the write limit.
+    const cleanup = await addJob({ status: 'dead', attempts: 5 });
+    expect((await post({ intent: 'retry', jobId: String(cleanup) })).status).toBe(302);
+  });
+
   it('retrying a dead scheduled sync (its sync row found by job id) puts that row back to pending', async () => {
     const job = await addJob({ queue: 'sync', status: 'dead', attempts: 5, payload: { mode: 'incremental', trigger: 'schedule' } });
     const sync = Number(

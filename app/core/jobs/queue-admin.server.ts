@@ -123,6 +123,12 @@ function syncJobIdOf(payload: unknown): number | null {
  * until the next attempt replaces it). A sync job also puts its sync_jobs row back to pending, unless
  * another sync is waiting or running (one sync at a time).
  */
+/** The queue a job belongs to, or null when there is no such job (the route answers 404). */
+export async function queueOfJob(ctx: AppContext, jobId: number): Promise<string | null> {
+  const [job] = await ctx.db.select({ queue: jobQueue.queue }).from(jobQueue).where(eq(jobQueue.id, jobId)).limit(1);
+  return job?.queue ?? null;
+}
+
 export async function retryJob(ctx: AppContext, who: Who, jobId: number): Promise<JobActionResult> {
   const now = ctx.clock.now();
   return ctx.write(async (tx): Promise<JobActionResult> => {

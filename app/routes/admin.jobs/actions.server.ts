@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs } from '@remix-run/server-runtime';
-import { cancelJob, jobActionSchema, retryJob, type JobActionResult } from '../../core/jobs/queue-admin.server';
+import { cancelJob, jobActionSchema, queueOfJob, retryJob, type JobActionResult } from '../../core/jobs/queue-admin.server';
 import { runScheduleNow, scheduleQueue, setScheduleEnabled, type ScheduleActionResult } from '../../core/jobs/scheduled-jobs-admin.server';
 import { redirectWithFlash } from '../../web/flash.server';
 import { failWith, intentOf, valuesOf, readRequestForm } from '../../web/form-protocol.server';
@@ -20,6 +20,8 @@ export async function handleAction(args: ActionFunctionArgs) {
   const a = parsed.data;
   let result: JobActionResult | ScheduleActionResult;
   if (a.intent === 'retry' || a.intent === 'cancel') {
+    // Retrying a sync starts a sync again: it spends the sync limit too (fail-closed), like run-now.
+    if (a.intent === 'retry' && (await queueOfJob(ctx, a.jobId)) === 'sync') await staff.spend('sync');
     result = await (a.intent === 'retry' ? retryJob : cancelJob)(ctx, who, a.jobId);
   } else if (a.intent === 'run-now') {
     const queue = await scheduleQueue(ctx, a.scheduleId);
