@@ -37,11 +37,21 @@ export function parseNextbankConfig(env: Record<string, string | undefined> = pr
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid NextBank configuration:\n${lines.join('\n')}`);
   }
+  // The Basic-auth password travels with every call: in production only https leaves the machine
+  // (plain http stays allowed to a loopback address, e.g. the demo's NextBank fake).
+  if (env.NODE_ENV === 'production' && isPlainHttpBeyondLoopback(result.data.NEXTBANK_URL)) {
+    throw new Error('Invalid NextBank configuration:\n  NEXTBANK_URL: must use https in production (plain http only to 127.0.0.1 or localhost)');
+  }
   return nextbankConfig({
     url: result.data.NEXTBANK_URL,
     username: result.data.NEXTBANK_USERNAME,
     password: result.data.NEXTBANK_PASSWORD,
   });
+}
+
+function isPlainHttpBeyondLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
 }
 
 /** Builds a config (tests point it at the fake) with the password hidden from enumeration. */

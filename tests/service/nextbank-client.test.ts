@@ -152,6 +152,17 @@ describe('NextBank config', () => {
     expect(typeof nextbankHandlerFromEnv({ NEXTBANK_URL: 'http://127.0.0.1:1', NEXTBANK_USERNAME: 'u', NEXTBANK_PASSWORD: 'p' })).toBe('function');
   });
 
+  it('in production, NEXTBANK_URL must be https (plain http only to a loopback address)', () => {
+    const env = (url: string, NODE_ENV = 'production') => ({ NODE_ENV, NEXTBANK_URL: url, NEXTBANK_USERNAME: 'u', NEXTBANK_PASSWORD: 's3cr3t-value' });
+    const plain = () => parseNextbankConfig(env('http://nextbank.example.ph/api'));
+    expect(plain).toThrow(/NEXTBANK_URL: must use https in production/);
+    expect(plain).not.toThrow(/s3cr3t-value/);
+    expect(parseNextbankConfig(env('https://nextbank.example.ph/api')).url).toBe('https://nextbank.example.ph/api');
+    expect(parseNextbankConfig(env('http://127.0.0.1:4010')).url).toBe('http://127.0.0.1:4010'); // the demo's fake
+    expect(parseNextbankConfig(env('http://localhost:4010')).url).toBe('http://localhost:4010');
+    expect(parseNextbankConfig(env('http://nextbank.example.ph/api', 'development')).url).toBe('http://nextbank.example.ph/api');
+  });
+
   it('keeps the password out of JSON, spreads and logs', () => {
     const config = parseNextbankConfig({ NEXTBANK_URL: 'https://nextbank.example.ph/api/', NEXTBANK_USERNAME: 'svc', NEXTBANK_PASSWORD: 's3cr3t-value' });
     expect(config.url).toBe('https://nextbank.example.ph/api');
