@@ -22,7 +22,8 @@ export type Trail = Readonly<Record<string, TrailRule>>;
  * What a refusal may write by design, left out of the hash and of the write counters: the audit
  * trail of the refusal itself (a 403 writes one access.denied row, decision 042; a refused sign-in,
  * password check or grant/territory change is logged) and the lockout count a wrong password adds
- * (decision 090). Anything else a refused request writes is a change.
+ * (decision 090; its UPDATE also stamps users.updated_at). Anything else a refused request writes
+ * is a change.
  */
 export const REFUSAL_TRAIL: Trail = {
   activity_logs: {
@@ -30,7 +31,7 @@ export const REFUSAL_TRAIL: Trail = {
       `${r}action IN ('access.denied', 'auth.login_failed', 'auth.locked', 'auth.login_refused_locked', 'auth.login_rate_limited', ` +
       `'auth.password_change_failed', 'auth.password_change_refused_locked', 'user.territory_refused', 'user.grant_refused')`,
   },
-  users: { columns: ['failed_login_count', 'locked_until'] },
+  users: { columns: ['failed_login_count', 'locked_until', 'updated_at'] },
 };
 
 /** User tables of the database (no sqlite_* internals, no fuzz bookkeeping). */
@@ -103,6 +104,16 @@ export interface RowChange {
   before: string | null;
   /** The same now, or null: it was deleted. */
   after: string | null;
+}
+
+/** A change in a few words: the table, the rowid, and where the values first differ. */
+export function describeChange(c: RowChange): string {
+  if (c.before === null) return `${c.table}#${c.rowid} inserted: ${c.after?.slice(0, 80)}`;
+  if (c.after === null) return `${c.table}#${c.rowid} deleted: ${c.before.slice(0, 80)}`;
+  let at = 0;
+  while (at < c.before.length && c.before[at] === c.after[at]) at++;
+  const from = Math.max(0, at - 30);
+  return `${c.table}#${c.rowid} updated: …${c.before.slice(from, at + 40)}… → …${c.after.slice(from, at + 40)}…`;
 }
 
 export interface ChangeWatch {
