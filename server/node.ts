@@ -101,6 +101,22 @@ export async function startNodeServer(options: NodeServerOptions) {
     }),
   );
 
+  // An error Express meets before Remix (a path that is not valid percent-encoding makes its router's
+  // decodeURIComponent throw: issue 19 item 6) answers its 4xx with a plain line; Express's own handler
+  // would print the stack into the page outside production and onto stderr in it. The request's JSON
+  // line (above) records it; only a 5xx adds an error line, one line of JSON, no stack.
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const declared = Number((error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode);
+    const status = declared >= 400 && declared < 500 ? declared : 500;
+    if (status === 500)
+      logger.error('host error', { requestId: res.locals.requestId, path: req.path, error: error instanceof Error ? error.message : String(error) });
+    if (res.headersSent) return void res.end();
+    res
+      .status(status)
+      .type('text/plain')
+      .send(status === 400 ? 'That address could not be read.' : status < 500 ? 'That request was refused.' : 'Something went wrong.');
+  });
+
   const server = app.listen(options.port, options.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());

@@ -18,8 +18,10 @@ export async function setTerritory(
   adminScope: StaffScope,
   actorId: number,
   userId: number,
-  wanted: { branchIds: number[]; areaIds: number[] },
+  asked: { branchIds: number[]; areaIds: number[] },
 ): Promise<Result> {
+  // The same id twice (a repeated form field) is one assignment, not a UNIQUE violation (issue 19).
+  const wanted = { branchIds: [...new Set(asked.branchIds)], areaIds: [...new Set(asked.areaIds)] };
   if (actorId === userId) {
     await logRefusal(ctx, 'user.territory_refused', actorId, userId, { reason: 'self', wanted });
     return { ok: false, message: SELF_TERRITORY_MESSAGE };
