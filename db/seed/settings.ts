@@ -20,6 +20,7 @@ export const SETTINGS: readonly SettingSeed[] = [
   { key: 'login_limit_window_seconds', value: 300, description: 'Window of the login limits' },
   { key: 'password_min_length', value: 12, description: 'Minimum password length' },
   { key: 'password_max_length', value: 128, description: 'Maximum password length' },
+  { key: 'temporary_password_hours', value: 72, description: 'A temporary password (new account, reset) works this many hours after it was issued' },
   { key: 'rate_reads_per_minute', value: 100, description: 'Reads per user per minute' },
   { key: 'rate_writes_per_minute', value: 30, description: 'Writes per user per minute' },
   { key: 'rate_exports_per_5_minutes', value: 5, description: 'Exports per user per 5 minutes' },

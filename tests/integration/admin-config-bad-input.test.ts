@@ -143,6 +143,7 @@ describe.each(Object.keys(VALID))('%s: create', (table) => {
     const fields = { ...VALID[table](), [key]: EXISTING[table] };
     if (table === 'status-reasons') fields.statusTypeId = String(ids.CALLED); // NO_ANSWER exists under CALLED
     if (table === 'config-options') fields.companyId = String(ids.FCASH); // NO_ANSWER is FCASH's tele reason
+    if (table === 'settings') fields.value = '60'; // inside the existing setting's range: only the key clashes
     const answer = await unchanged(() => create(admin, table, fields));
     expect(answer.status, JSON.stringify(answer.data)).toBe(400);
     expect(answer.data.fieldErrors[key]).toContain('already used');
@@ -217,6 +218,29 @@ describe('settings: the value must fit the type', () => {
     const broken = await unchanged(() => edit(admin, 'settings', jsonId, { value: "['2026-12-25']" }));
     expect(broken.status).toBe(400);
     expect(broken.data.fieldErrors.value).toContain('Not valid JSON');
+  });
+});
+
+describe('settings: security and retention settings keep to their range (issue 14 item 7)', () => {
+  const idOf = async (key: string) => (await sqlRows(t.client, 'SELECT id FROM config_settings WHERE key = ? AND company_id IS NULL', [key]))[0].id as number;
+  it.each([
+    ['login_lockout_threshold', '0', 'takes 3 to 20'],
+    ['login_lockout_threshold', '10000', 'takes 3 to 20'],
+    ['login_lockout_threshold', '4.5', 'whole number'],
+    ['session_idle_minutes', '-1', 'takes 5 to 720'],
+    ['session_idle_minutes', '100000', 'takes 5 to 720'],
+    ['activity_log_retention_days', '1', 'takes 90 to 3650'],
+    ['temporary_password_hours', '0', 'takes 1 to 168'],
+  ])('%s = %s → field error, nothing changed', async (key, value, message) => {
+    const answer = await unchanged(async () => edit(admin, 'settings', await idOf(key), { value, description: 'x', isPublic: '' }));
+    expect(answer.status).toBe(400);
+    expect(answer.data.fieldErrors.value).toContain(message);
+  });
+
+  it('a value inside the range is saved', async () => {
+    const answer = await edit(admin, 'settings', await idOf('login_lockout_threshold'), { value: '8', description: 'x', isPublic: '' });
+    expect(answer.status).toBe(302);
+    expect((await sqlRows(t.client, "SELECT value FROM config_settings WHERE key = 'login_lockout_threshold' AND company_id IS NULL"))[0].value).toBe('8');
   });
 });
 

@@ -4,7 +4,8 @@ import { users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { logActivity } from '../audit/activity-log.server';
 import { clearFailures, countFailure, isLocked, lockoutPolicy } from './lockout.server';
-import { dummyHash, verifyPassword } from './password.server';
+import { numberSetting } from '../config/settings.server';
+import { checkPassword, dummyHash, hashPassword } from './password.server';
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email('Enter your email address.').max(254),
@@ -12,6 +13,9 @@ export const signInSchema = z.object({
 });
 
 export type SignInFailure = 'INVALID_CREDENTIALS' | 'LOCKED';
+
+/** How long a temporary password (new account, admin reset) may be used, unless the setting says otherwise. */
+export const TEMPORARY_PASSWORD_HOURS = 72;
 export type SignInResult =
   { ok: true; user: { id: number; email: string; fullName: string; mustChangePassword: boolean } } | { ok: false; code: SignInFailure };
 
@@ -26,10 +30,13 @@ export async function signIn(ctx: AppContext, input: { email: string; password: 
   const now = ctx.clock.now();
   const [user] = await ctx.db.select().from(users).where(eq(users.email, input.email)).limit(1);
   const usable = user && user.isActive && !user.deletedAt;
-  const passwordOk = await verifyPassword(input.password, usable ? user.passwordHash : await dummyHash(ctx.env.BCRYPT_COST));
+  const check = await checkPassword(input.password, usable ? user.passwordHash : await dummyHash(ctx.env.BCRYPT_COST), ctx.env.BCRYPT_COST);
+  const passwordOk = check.ok;
   const audit = { userAgent: input.userAgent, resourceType: 'user' as const };
 
   if (!usable) {
+    // The same UPDATE a known account's failure costs, on no row: an unknown email takes as long.
+    await countFailure(ctx, 0, policy, now);
     await logActivity(ctx, { ...audit, action: 'auth.login_failed', details: { reason: user ? 'inactive' : 'unknown_user' } });
     return { ok: false, code: 'INVALID_CREDENTIALS' };
   }
@@ -47,8 +54,25 @@ export async function signIn(ctx: AppContext, input: { email: string; password: 
     }
     return { ok: false, code: counted.locked ? 'LOCKED' : 'INVALID_CREDENTIALS' };
   }
+  // A temporary password (must_change_password) works for a limited time after it was issued.
+  if (user.mustChangePassword && (await temporaryPasswordExpired(ctx, user.passwordChangedAt ?? user.createdAt, now))) {
+    await logActivity(ctx, { ...audit, userId: user.id, resourceId: user.id, action: 'auth.login_refused_expired_temporary' });
+    return { ok: false, code: 'INVALID_CREDENTIALS' };
+  }
   // The right password, but a lock set while it was being checked still refuses it.
   if (!(await clearFailures(ctx, user.id, now, { signIn: true }))) return refuseLocked();
+  // A hash below today's cost (or a long password's pre-SHA-256 hash) is made again while the password is at hand.
+  if (check.rehash)
+    await ctx.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(input.password, ctx.env.BCRYPT_COST) })
+      .where(eq(users.id, user.id));
   await logActivity(ctx, { ...audit, userId: user.id, resourceId: user.id, action: 'auth.login' });
   return { ok: true, user: { id: user.id, email: user.email, fullName: user.fullName, mustChangePassword: user.mustChangePassword } };
+}
+
+async function temporaryPasswordExpired(ctx: AppContext, issuedAt: Date | null, now: Date): Promise<boolean> {
+  if (!issuedAt) return false;
+  const hours = await numberSetting(ctx, 'temporary_password_hours', TEMPORARY_PASSWORD_HOURS);
+  return now.getTime() - issuedAt.getTime() > hours * 3_600_000;
 }

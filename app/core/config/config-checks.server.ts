@@ -17,7 +17,7 @@ export interface FieldFailure {
 
 type Tx = Pick<AppContext['db'], 'select'>;
 
-/** Zod-level rules that need no database: a setting's value must match its type. */
+/** Zod-level rules that need no database: a setting's value must match its type and its range (setting-bounds.ts). */
 export function formRules(def: ConfigTable, row: ConfigRow | null) {
   return {
     mode: row ? ('edit' as const) : ('create' as const),
@@ -26,7 +26,7 @@ export function formRules(def: ConfigTable, row: ConfigRow | null) {
         ? undefined
         : (values: FormValues, ctx: z.RefinementCtx) => {
             const type = String(row?.valueType ?? values.valueType ?? '');
-            const issue = type ? settingValueIssue(type, String(values.value ?? '')) : null;
+            const issue = type ? settingValueIssue(type, String(values.value ?? ''), String(row?.key ?? values.key ?? '')) : null;
             if (issue) ctx.addIssue({ code: 'custom', path: ['value'], message: issue });
           },
   };

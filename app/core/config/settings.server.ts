@@ -2,6 +2,7 @@ import { eq, isNull, or } from 'drizzle-orm';
 import { configSettings } from '../../../db/schema';
 import { cachePolicies, cached } from '../../platform/cache/cache';
 import type { AppContext } from '../../platform/context';
+import { settingBoundsIssue } from './setting-bounds';
 
 export const globalSettingsKey = 'settings:global';
 export const companySettingsKey = (companyId: number) => `settings:company:${companyId}`;
@@ -33,15 +34,17 @@ export async function companySettings(ctx: AppContext, companyId: number): Promi
 
 export async function numberSetting(ctx: AppContext, key: string, fallback: number): Promise<number> {
   const value = (await globalSettings(ctx))[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+  // A value outside the setting's range (stored before the range existed) reads as the default.
+  return typeof value === 'number' && Number.isFinite(value) && settingBoundsIssue(key, value) === null ? value : fallback;
 }
 
-/** Why a value does not fit its setting type (null: it fits). The admin form's rule. */
-export function settingValueIssue(type: string, value: string): string | null {
+/** Why a value does not fit its setting type, or the setting's range (null: it fits). The admin form's rule. */
+export function settingValueIssue(type: string, value: string, key?: string): string | null {
   const v = value.trim();
   switch (type) {
     case 'number':
-      return /^-?\d+(\.\d+)?$/.test(v) && Number.isFinite(Number(v)) ? null : `"${v.slice(0, 20)}" is not a number (e.g. 60 or 2.5).`;
+      if (!(/^-?\d+(\.\d+)?$/.test(v) && Number.isFinite(Number(v)))) return `"${v.slice(0, 20)}" is not a number (e.g. 60 or 2.5).`;
+      return key ? settingBoundsIssue(key, Number(v)) : null;
     case 'boolean':
       return v === 'true' || v === 'false' ? null : 'Enter true or false.';
     case 'json':

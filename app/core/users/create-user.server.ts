@@ -35,7 +35,7 @@ export async function createUser(ctx: AppContext, actorId: number, input: z.infe
   const passwordHash = await hashPassword(password, ctx.env.BCRYPT_COST);
   const [created] = await ctx.db
     .insert(users)
-    .values({ email: input.email, fullName: input.fullName, passwordHash, mustChangePassword: true, createdBy: actorId })
+    .values({ email: input.email, fullName: input.fullName, passwordHash, mustChangePassword: true, passwordChangedAt: ctx.clock.now(), createdBy: actorId })
     .returning({ id: users.id });
   await logActivity(ctx, {
     userId: actorId,

@@ -42,7 +42,14 @@ export async function resetPassword(ctx: AppContext, actorId: number, userId: nu
   const password = temporaryPassword();
   await ctx.db
     .update(users)
-    .set({ passwordHash: await hashPassword(password, ctx.env.BCRYPT_COST), mustChangePassword: true, lockedUntil: null, failedLoginCount: 0 })
+    .set({
+      passwordHash: await hashPassword(password, ctx.env.BCRYPT_COST),
+      mustChangePassword: true,
+      // When this temporary password was issued: its lifetime counts from here (sign-in.server.ts).
+      passwordChangedAt: ctx.clock.now(),
+      lockedUntil: null,
+      failedLoginCount: 0,
+    })
     .where(eq(users.id, userId));
   const ended = await endAllSessions(ctx, userId, 'password_changed');
   await logActivity(ctx, { userId: actorId, action: 'user.password_reset', resourceType: 'user', resourceId: userId, details: { sessionsEnded: ended } });
