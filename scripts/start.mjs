@@ -1,6 +1,9 @@
 // `npm start`: the whole system on the embedded default (libSQL file, in-process cache and limits).
 // Builds if needed, migrates and seeds an empty database, starts the web app and the Node service,
-// prints the URL and demo logins. Ctrl-C stops both.
+// prints the URL and demo logins. Ctrl-C stops both. This launcher is the demo (issue 14 item 8):
+// only here are demo data seeded and the NextBank and Snowflake fakes started; the web app and the
+// service themselves run in production mode (Remix, React, cookies, bcrypt floor) over plain http
+// on 127.0.0.1. Set NODE_ENV=production to seed reference data only (no demo logins).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,10 +15,12 @@ const env = {
   PORT: process.env.PORT ?? '3000',
   HOST: process.env.HOST ?? '127.0.0.1',
   DATABASE_URL: process.env.DATABASE_URL ?? 'file:data/app.db',
-  NODE_ENV: process.env.NODE_ENV ?? 'development',
+  NODE_ENV: process.env.NODE_ENV ?? 'production',
 };
-// Plain http on 127.0.0.1 for the demo; production sits behind TLS and keeps Secure cookies.
-if (env.NODE_ENV !== 'production') env.COOKIE_SECURE ??= 'false';
+// Plain http on a loopback address for the demo; anything else sits behind TLS and keeps Secure cookies.
+if (['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) env.COOKIE_SECURE ??= 'false';
+// Demo data only when NODE_ENV was not set to production by hand.
+const seedEnv = { ...env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
 const tsx = ['--import', 'tsx'];
 
 function newestMtime(dir) {
@@ -37,7 +42,7 @@ if (!existsSync(buildFile) || newestMtime(path.join(root, 'app')) > statSync(bui
 const prep = spawnSync(process.execPath, [...tsx, path.join(root, 'scripts/prepare-db.ts'), ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
-  env,
+  env: seedEnv,
 });
 if (prep.status !== 0) process.exit(prep.status ?? 1);
 

@@ -136,6 +136,9 @@ export async function startNodeServer(options: NodeServerOptions) {
 
 // Run directly: `tsx server/node.ts`
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // Unset means production, also for React and Remix, which read process.env.NODE_ENV themselves
+  // (the build is imported after this line).
+  process.env.NODE_ENV ??= 'production';
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   startNodeServer({ port, host }).then(

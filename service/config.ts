@@ -37,7 +37,8 @@ const policyOverrides = z.preprocess(
 );
 
 export const serviceConfigSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Unset means production (issue 14 item 8), like the web app.
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   DATABASE_URL: z
     .string()
     .regex(/^(file:|libsql:|https?:)/, 'must start with file:, libsql:, http: or https:')

@@ -6,4 +6,6 @@
 import { jobHandlers } from './handlers';
 import { runServiceProcess } from './service-process';
 
+// Unset means production (issue 14 item 8): the handlers read process.env when they are built.
+process.env.NODE_ENV ??= 'production';
 await runServiceProcess(() => jobHandlers({ env: process.env }));

@@ -6,7 +6,9 @@ const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string(
 /** Every variable the web app reads; .env.example documents each one. */
 export const appEnvSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    // Unset means production: the safe behaviour is the default of every entry point (issue 14 item 8);
+    // development and test are asked for by name (npm start's demo seeding, the test suites).
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
     APP_VERSION: z.string().default('0.1.0'),
     DATABASE_URL: z
       .string()

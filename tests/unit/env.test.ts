@@ -11,9 +11,9 @@ function failure(raw: Record<string, string>): string {
 }
 
 describe('environment validation at start', () => {
-  it('gives working defaults for the embedded default', () => {
+  it('gives working defaults for the embedded default; unset NODE_ENV means production', () => {
     const env = parseAppEnv({});
-    expect(env).toMatchObject({ NODE_ENV: 'development', DATABASE_URL: 'file:data/app.db', LOG_LEVEL: 'info', BCRYPT_COST: 10 });
+    expect(env).toMatchObject({ NODE_ENV: 'production', DATABASE_URL: 'file:data/app.db', LOG_LEVEL: 'info', BCRYPT_COST: 10 });
     expect(cookieIsSecure(env)).toBe(true);
     expect(cookieIsSecure(parseAppEnv({ COOKIE_SECURE: 'false' }))).toBe(false);
   });
@@ -32,8 +32,9 @@ describe('environment validation at start', () => {
     );
   });
 
-  it('refuses a bcrypt cost below 10 in production, but allows it in tests', () => {
+  it('refuses a bcrypt cost below 10 in production (also when NODE_ENV is unset), but allows it in tests', () => {
     expect(failure({ NODE_ENV: 'production', BCRYPT_COST: '4' })).toBe('Invalid environment:\n  BCRYPT_COST: must be at least 10 in production');
+    expect(failure({ BCRYPT_COST: '4' })).toBe('Invalid environment:\n  BCRYPT_COST: must be at least 10 in production');
     expect(parseAppEnv({ NODE_ENV: 'test', BCRYPT_COST: '4' }).BCRYPT_COST).toBe(4);
   });
 
