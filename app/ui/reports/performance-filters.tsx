@@ -76,7 +76,7 @@ export function PerformanceFilters({
         </select>
       </div>
       <div>
-        <label htmlFor="r-view">Show</label>
+        <label htmlFor="r-view">View</label>
         <select id="r-view" name="view" defaultValue={filters.view}>
           <option value="branch">Per branch</option>
           <option value="agent">Per agent</option>
