@@ -4,7 +4,7 @@
 // current periods' computed_at; when the figures are behind, one 'performance' job is enqueued:
 //   - after QUIET_MS without a new status write (a burst of updates costs one refresh), or
 //   - at the latest MAX_LAG_MS after the figures were computed while writes keep coming;
-//   - at once when a current period has no figures yet (first start, a new month).
+//   - at once when a current period has client rows but no figures yet (first start, a new month).
 // The job's idempotency key names the computation it follows, so several service instances (or
 // several passes before the job runs) enqueue it once; a failed refresh is not retried by this
 // watcher (the job's own attempts, then the half-hourly schedule, take over).
@@ -24,7 +24,13 @@ export type Freshness = { state: 'fresh' } | { state: 'waiting'; untilMs: number
 
 /** What the watcher would do now: nothing, wait for the writes to settle, or refresh (with the job's key). */
 export async function snapshotFreshness(db: AppDatabase, now: Date): Promise<Freshness> {
-  const current = [periodOf('monthly', now).key, periodOf('quarterly', now).key];
+  // Only the current periods that have client rows (an empty database, or a cycle without clients, has nothing to compute).
+  const current: string[] = [];
+  for (const key of [periodOf('monthly', now).key, periodOf('quarterly', now).key]) {
+    const [row] = await db.all<{ found: number }>(sql`select exists (select 1 from client_period_status where period_key = ${key}) as found`);
+    if (Number(row?.found)) current.push(key);
+  }
+  if (!current.length) return { state: 'fresh' };
   const [[event], computed] = await Promise.all([
     db.select({ at: sql<number | null>`max(${statusEvents.createdAt})` }).from(statusEvents),
     db

@@ -39,7 +39,7 @@ async function runRefresh() {
 
 describe('performance snapshot freshness', () => {
   it('no figures for the current periods yet: one refresh at once, however often the watcher looks', async () => {
-    expect(await snapshotFreshness(t.db, clock.now())).toMatchObject({ state: 'stale' });
+    expect(await snapshotFreshness(t.db, clock.now())).toEqual({ state: 'stale', key: 'performance:after:2026-11+2026-Q4:0' });
     const id = await refreshStaleSnapshots(t.db, clock, logger);
     expect(id).not.toBeNull();
     expect(await refreshStaleSnapshots(t.db, clock, logger)).toBeNull();
@@ -93,5 +93,17 @@ describe('performance snapshot freshness', () => {
     });
     await scheduler.pass();
     expect(await performanceJobs()).toHaveLength(1);
+  });
+});
+
+describe('performance snapshot freshness without client rows', () => {
+  it('an empty database, or a period nobody is tracked in, asks for nothing', async () => {
+    const empty = await createTestDb({ seeded: false });
+    try {
+      expect(await snapshotFreshness(empty.db, START)).toEqual({ state: 'fresh' });
+      expect(await refreshStaleSnapshots(empty.db, movableClock(START), logger)).toBeNull();
+    } finally {
+      await empty.close();
+    }
   });
 });
