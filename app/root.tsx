@@ -75,6 +75,7 @@ function TopBar({ user }: { user: NavUser | null }) {
         <>
           <nav aria-label="Main">
             {can('reports:read') ? <Link to="/">Dashboard</Link> : null}
+            {can('reports:read') ? <Link to="/reports">Performance</Link> : null}
             {user.workspaces.map((code) => (
               <Link key={code} to={`/workspace/${code.toLowerCase()}`}>
                 {code}

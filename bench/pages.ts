@@ -48,6 +48,7 @@ async function screens(databaseUrl: string): Promise<Array<{ screen: string; pat
     return [
       { screen: 'login', path: '/login', role: 'none' },
       { screen: 'dashboard', path: '/', role: 'area' },
+      { screen: 'performance', path: '/reports', role: 'area' },
       { screen: 'clients', path: '/clients', role: 'branch' },
       { screen: 'clients (100 rows)', path: '/clients?pageSize=100', role: 'branch' },
       { screen: 'client detail', path: `/clients/${client}`, role: 'branch' },

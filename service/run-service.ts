@@ -8,6 +8,7 @@ import type { ServiceConfig } from './config';
 import { publishHeartbeat, queueDepths } from './heartbeat';
 import type { JobHandlers } from './jobs/handler';
 import { JobWorker } from './jobs/worker';
+import { refreshStaleSnapshots } from './maintenance/snapshot-freshness';
 import { Scheduler } from './scheduler/scheduler';
 
 export interface RunningService {
@@ -38,7 +39,8 @@ export async function startService({ config, db, clock, logger, handlers }: Serv
     policyOverrides: config.policyOverrides,
     pollMs: env.SERVICE_POLL_MS,
   });
-  const scheduler = env.SERVICE_SCHEDULER === 'on' ? new Scheduler({ db, clock, logger, refreshMs: env.SERVICE_SCHEDULE_REFRESH_MS }) : undefined;
+  const watchers = [{ name: 'performance-snapshots', run: () => refreshStaleSnapshots(db, clock, logger) }];
+  const scheduler = env.SERVICE_SCHEDULER === 'on' ? new Scheduler({ db, clock, logger, refreshMs: env.SERVICE_SCHEDULE_REFRESH_MS, watchers }) : undefined;
   let state: 'running' | 'stopping' | 'stopped' = 'running';
 
   const beat = async () => {

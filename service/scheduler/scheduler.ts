@@ -18,6 +18,8 @@ export interface SchedulerOptions {
   logger: Logger;
   /** Longest sleep between passes (re-reads the table at least this often). */
   refreshMs?: number;
+  /** Checks run after every pass (e.g. the performance snapshots' freshness, decision 092); a failure is logged. */
+  watchers?: ReadonlyArray<{ name: string; run: () => Promise<unknown> }>;
 }
 
 export interface PassResult {
@@ -60,6 +62,14 @@ export class Scheduler {
         await this.visit(row, result);
       } catch (error) {
         this.o.logger.error('schedule pass failed for a row', { scheduledJobId: row.id, code: row.code, error });
+      }
+    }
+    for (const watcher of this.o.watchers ?? []) {
+      if (this.stopping) break;
+      try {
+        await watcher.run();
+      } catch (error) {
+        this.o.logger.error('scheduler watcher failed', { watcher: watcher.name, error });
       }
     }
     return result;

@@ -37,6 +37,8 @@ export async function allScreens(db: Client): Promise<Screen[]> {
     { name: 'login', path: '/login', as: 'none', heading: 'Sign in' },
     { name: 'status', path: '/status', as: 'none', heading: /systems/ },
     { name: 'dashboard', path: '/', as: 'admin', heading: /^Dashboard/ },
+    { name: 'performance', path: '/reports', as: 'admin', heading: /^Performance/ },
+    { name: 'performance per agent', path: '/reports?company=pcni&segment=pnp&view=agent', as: 'admin', heading: /^Performance · PCNI PNP/ },
     { name: 'clients', path: '/clients', as: 'admin', heading: 'Clients' },
     { name: 'clients, 100 rows', path: '/clients?pageSize=100', as: 'admin', heading: 'Clients' },
     { name: 'client detail', path: `/clients/${id.client}`, as: 'admin', heading: /./ },

@@ -17,38 +17,53 @@ afterEach(async () => {
   await t.close();
 });
 
-type Figures = { total: number; contacted: number; updated: number; completed: number; conversionRateBp: number };
+type Figures = {
+  total: number;
+  contacted: number;
+  updated: number;
+  completed: number;
+  payments: number;
+  terminal: number;
+  conversionRateBp: number;
+};
 
-/** The expected snapshot rows, computed row by row in TypeScript. */
+/**
+ * The expected snapshot rows: a GROUP BY on client_period_status written here, independently of the
+ * service's SQL (status codes instead of sequences; the rate rounded in TypeScript).
+ */
 async function expectedFigures(periodKey: string) {
-  const rows = await t.db.all<{ id: number; company_id: number; branch_id: number; code: string; seq: number }>(sql`
-    select cps.id, cps.company_id, cps.branch_id, st.code, st.sequence as seq
-    from client_period_status cps join status_types st on st.id = cps.status_type_id where cps.period_key = ${periodKey}`);
-  const events = await t.db.all<{ period_status_id: number; created_by: number }>(sql`
-    select se.period_status_id, se.created_by from status_events se
-    join client_period_status cps on cps.id = se.period_status_id where cps.period_key = ${periodKey} and se.created_by is not null`);
-  const seqOf = async (code: string) => (await t.db.select({ s: statusTypes.sequence }).from(statusTypes).where(eq(statusTypes.code, code)))[0].s;
-  const [called, updated] = [await seqOf('CALLED'), await seqOf('UPDATED')];
-  const add = (map: Map<string, Figures>, key: string, r: (typeof rows)[number]) => {
-    const f = map.get(key) ?? { total: 0, contacted: 0, updated: 0, completed: 0, conversionRateBp: 0 };
-    f.total++;
-    if (r.seq >= called) f.contacted++;
-    if (r.seq >= updated) f.updated++;
-    if (r.code === 'DONE') f.completed++;
-    f.conversionRateBp = Math.round((f.completed * 10000) / f.total);
-    map.set(key, f);
+  const group = async (by: string, where = '') =>
+    t.db.all<{ k: string; total: number; contacted: number; updated: number; completed: number; payments: number; terminal: number }>(
+      sql.raw(`select ${by} as k, count(*) as total,
+         sum(st.code in ('CALLED', 'VISITED', 'UPDATED', 'DONE')) as contacted,
+         sum(st.code in ('UPDATED', 'DONE')) as updated,
+         sum(st.code = 'DONE') as completed,
+         sum(cps.has_payment = 1) as payments,
+         sum(cps.is_terminal = 1) as terminal
+       from client_period_status cps join status_types st on st.id = cps.status_type_id
+       where cps.period_key = '${periodKey}' ${where}
+       group by ${by}`),
+    );
+  const figures = (rows: Awaited<ReturnType<typeof group>>) =>
+    new Map(
+      rows.map((r) => [
+        r.k,
+        {
+          total: Number(r.total),
+          contacted: Number(r.contacted),
+          updated: Number(r.updated),
+          completed: Number(r.completed),
+          payments: Number(r.payments),
+          terminal: Number(r.terminal),
+          conversionRateBp: Math.round((Number(r.completed) * 10000) / Number(r.total)),
+        } satisfies Figures,
+      ]),
+    );
+  return {
+    branches: figures(await group(`cps.company_id || ':' || cps.branch_id`)),
+    // Agent = who last updated the row (decision 043), one row per branch (decision 092).
+    agents: figures(await group(`cps.company_id || ':' || cps.branch_id || ':' || cps.last_updated_by`, 'and cps.last_updated_by is not null')),
   };
-  const branches = new Map<string, Figures>();
-  for (const r of rows) add(branches, `${r.company_id}:${r.branch_id}`, r);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const worked = new Set(events.map((e) => `${e.period_status_id}:${e.created_by}`));
-  const agents = new Map<string, Figures>();
-  for (const key of worked) {
-    const [rowId, userId] = key.split(':').map(Number);
-    const r = byId.get(rowId)!;
-    add(agents, `${r.company_id}:${userId}`, r);
-  }
-  return { branches, agents };
 }
 
 async function snapshotFigures(periodKey: string) {
@@ -58,12 +73,14 @@ async function snapshotFigures(periodKey: string) {
     contacted: r.contacted,
     updated: r.updated,
     completed: r.completed,
+    payments: r.payments,
+    terminal: r.terminal,
     conversionRateBp: r.conversionRateBp,
   });
   return {
     rows,
     branches: new Map(rows.filter((r) => r.scope === 'branch').map((r) => [`${r.companyId}:${r.branchId}`, pick(r)])),
-    agents: new Map(rows.filter((r) => r.scope === 'agent').map((r) => [`${r.companyId}:${r.userId}`, pick(r)])),
+    agents: new Map(rows.filter((r) => r.scope === 'agent').map((r) => [`${r.companyId}:${r.branchId}:${r.userId}`, pick(r)])),
   };
 }
 
@@ -114,12 +131,51 @@ describe('performance job', () => {
     expect(after.branches).toEqual((await expectedFigures('2026-11')).branches);
   });
 
-  it('without a period key it refreshes the current monthly and quarterly periods', async () => {
+  it('without a period key it refreshes the current periods, and once the trend periods never computed', async () => {
     const worker = testWorker(t.db, clock, { performance: performanceHandler });
     await enqueue(t.db, clock, { queue: 'performance', payload: {} });
     expect((await worker.runOnce())?.outcome).toBe('done');
-    const keys = await t.db.all<{ k: string }>(sql`select distinct period_key as k from performance_snapshots order by 1`);
-    expect(keys.map((k) => k.k)).toEqual(['2026-11', '2026-Q4']);
+    const keys = async () =>
+      await t.db.all<{ k: string; at: number }>(sql`select period_key as k, max(created_at) as at from performance_snapshots group by 1 order by 1`);
+    // The seed holds 2026-06..11 and 2025-Q3..2026-Q4: the current two and the five before each.
+    expect((await keys()).map((k) => k.k)).toEqual([
+      '2025-Q3',
+      '2025-Q4',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+      '2026-Q1',
+      '2026-Q2',
+      '2026-Q3',
+      '2026-Q4',
+    ]);
+    for (const k of ['2026-06', '2025-Q3']) expect((await snapshotFigures(k)).branches).toEqual((await expectedFigures(k)).branches);
+
+    // The next run: only the current periods are computed again (the past ones exist).
+    const first = new Map((await keys()).map((k) => [k.k, Number(k.at)]));
+    clock.advance(30 * 60_000);
+    await enqueue(t.db, clock, { queue: 'performance', payload: {} });
+    expect((await worker.runOnce())?.outcome).toBe('done');
+    const moved = (await keys()).filter((k) => Number(k.at) !== first.get(k.k)).map((k) => k.k);
+    expect(moved).toEqual(['2026-11', '2026-Q4']);
+  });
+
+  it('per agent: rows the agent updated last, per branch; they add up to the branch rows anyone updated', async () => {
+    const worker = testWorker(t.db, clock, { performance: performanceHandler });
+    await enqueue(t.db, clock, { queue: 'performance', payload: { periodKey: '2026-11' } });
+    await worker.runOnce();
+    const { rows } = await snapshotFigures('2026-11');
+    const touched = await t.db.all<{ branch_id: number; n: number }>(
+      sql`select branch_id, count(*) as n from client_period_status where period_key = '2026-11' and last_updated_by is not null group by branch_id`,
+    );
+    for (const b of touched) {
+      const agentSum = rows.filter((r) => r.scope === 'agent' && r.branchId === b.branch_id).reduce((a, r) => a + r.total, 0);
+      expect(agentSum, `branch ${b.branch_id}`).toBe(Number(b.n));
+    }
+    expect(rows.every((r) => r.branchId !== null)).toBe(true);
   });
 
   it('a bad period key is dead at once and leaves the snapshots alone', async () => {

@@ -1189,6 +1189,67 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
+  // The performance screen (issue 12 part 1): reports:read, figures in the reader's scope. A branch
+  // or area filter outside the reach is 404 like an unknown id; one of the reader's other company is
+  // dropped (200: the company was switched with the old filter still in the form). The refresh form
+  // queues one job (reports:read, the write limit) and comes back to the screen.
+  'reports._index.tsx': {
+    requests: [
+      { method: 'GET', path: '/reports', expect: only({ admin: 200, area_manager: 200, branch_officer: 200, viewer: 200, fcash_admin: 200 }) },
+      {
+        method: 'GET',
+        path: '/reports',
+        label: 'branch filter',
+        query: { company: 'fcash', branch: ':id' },
+        targets: BRANCHES,
+        expect: only({
+          //               MNLA01 QZN01 CEBU01 MNLA03 unknown
+          admin: [200, 200, 200, 200, 404],
+          area_manager: [200, 200, 404, 200, 404],
+          branch_officer: [200, 404, 404, 404, 404],
+          viewer: [200, 200, 200, 200, 404],
+          fcash_admin: [200, 200, 200, 404, 404],
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/reports',
+        label: 'area filter',
+        query: { company: 'fcash', area: ':id' },
+        targets: orgAreaTargets(),
+        expect: only({
+          //             FCASH NCR  R7  PCNI R1 unknown
+          admin: [200, 200, 200, 404],
+          area_manager: [200, 404, 404, 404],
+          branch_officer: [200, 404, 404, 404],
+          viewer: [200, 200, 200, 404],
+          fcash_admin: [200, 200, 404, 404],
+        }),
+      },
+      {
+        method: 'POST',
+        path: '/reports',
+        label: 'intent=refresh',
+        mutates: true,
+        form: { intent: 'refresh', company: 'fcash', period: CURRENT_PERIODS[0] },
+        expect: only({
+          admin: to(`/reports?company=fcash&period=${CURRENT_PERIODS[0]}`),
+          area_manager: to(`/reports?company=fcash&period=${CURRENT_PERIODS[0]}`),
+          branch_officer: to(`/reports?company=fcash&period=${CURRENT_PERIODS[0]}`),
+          viewer: to(`/reports?company=fcash&period=${CURRENT_PERIODS[0]}`),
+          fcash_admin: to(`/reports?company=fcash&period=${CURRENT_PERIODS[0]}`),
+        }),
+      },
+      {
+        method: 'POST',
+        path: '/reports',
+        label: 'unknown intent',
+        form: { intent: 'explode', company: 'fcash', period: CURRENT_PERIODS[0] },
+        expect: only({ admin: 400, area_manager: 400, branch_officer: 400, viewer: 400, fcash_admin: 400 }),
+      },
+    ],
+  },
+
   // Sync and jobs screens (issue 5): sync:read to view, sync:execute to act, both at scope 'all' in
   // EVERY company (decision 065): the fcash-only admin is 403 like everyone without the permission.
   'admin.sync._index.tsx': {
