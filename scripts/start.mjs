@@ -91,25 +91,16 @@ if (!env.NEXTBANK_URL) {
 if (!env.SNOWFLAKE_ACCOUNT && !env.SNOWFLAKE_ACCESS_URL) {
   const account = 'CU_DEMO';
   const username = 'CLIENT_UPDATER_SVC';
-  const password = 'demo-snowflake-password';
+  // Key-pair authentication, as production requires: the fake creates a demo key once and registers its public half.
+  const keyPath = path.join(root, 'data', 'snowflake-demo-key.p8');
+  const keyEnv = { SNOWFLAKE_ACCOUNT: account, SNOWFLAKE_USERNAME: username, SNOWFLAKE_PRIVATE_KEY_PATH: keyPath };
   // The warehouse's first rows are the seeded demo clients (same generator, seed and day).
-  const url = await startFake('snowflake', [
-    '--rows',
-    process.env.SNOWFLAKE_FAKE_ROWS ?? '20000',
-    '--account',
-    account,
-    '--username',
-    username,
-    '--password',
-    password,
-  ]);
-  Object.assign(serviceEnv, {
-    SNOWFLAKE_ACCOUNT: account,
-    SNOWFLAKE_ACCESS_URL: url,
-    SNOWFLAKE_USERNAME: username,
-    SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE',
-    SNOWFLAKE_PASSWORD: password,
-  });
+  const url = await startFake(
+    'snowflake',
+    ['--rows', process.env.SNOWFLAKE_FAKE_ROWS ?? '20000', '--account', account, '--username', username, '--create-demo-key'],
+    keyEnv,
+  );
+  Object.assign(serviceEnv, { ...keyEnv, SNOWFLAKE_ACCESS_URL: url, SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE_JWT' });
   console.log(`[start] Snowflake fake at ${url} (set SNOWFLAKE_ACCOUNT and the key-pair variables for the real one)`);
 }
 
