@@ -1,13 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import type { MetaFunction } from '@remix-run/react';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { startSession } from '../core/access/sessions.server';
+import { endReplacedSession, startSession } from '../core/access/sessions.server';
 import { authenticatorFor, SignInError } from '../web/authenticator.server';
 import { currentSession } from '../web/require-staff.server';
 import { safeRedirect } from '../web/safe-redirect';
 import { replyFor, valueOf } from '../core/forms/form-reply';
 import { formFailure, readRequestForm, replyOf } from '../web/form-protocol.server';
-import { sessionCookie } from '../web/session-cookie.server';
+import { readSessionToken, sessionCookie } from '../web/session-cookie.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Client Updater' }];
 
@@ -39,6 +39,8 @@ export async function action(args: ActionFunctionArgs) {
   const request = new Request(args.request.url, { method: 'POST', body: fields, headers: { 'user-agent': args.request.headers.get('user-agent') ?? '' } });
   try {
     const user = await authenticatorFor(ctx).authenticate('form', request);
+    // The session this browser still held (same or another account) ends: one device, one live session.
+    await endReplacedSession(ctx, readSessionToken(ctx, args.request));
     const { token, expiresAt } = await startSession(ctx, user.id, { userAgent: request.headers.get('user-agent') });
     ctx.state.userId = user.id;
     return redirect(user.mustChangePassword ? '/account/password' : redirectTo, {

@@ -106,6 +106,8 @@ export const SESSION_END_REASONS = [
   'deactivated',
   'revoked_by_user',
   'revoked_by_admin',
+  /** A new sign-in on the same browser replaced it. */
+  'replaced',
 ] as const;
 
 /** Only the SHA-256 of the cookie token is stored. */

@@ -135,3 +135,20 @@ describe('login: failure', () => {
     expect(JSON.stringify(answer.data)).not.toContain('my-secret-guess-123');
   });
 });
+
+describe('a new sign-in on the same browser ends the session it replaces', () => {
+  it("the old cookie's session is ended as replaced; other devices keep theirs", async () => {
+    const first = await callRoute(loginAction, ctx, new Request(absoluteUrl('/login'), formInit({ email: 'admin@demo.test', password: DEMO_PASSWORD })));
+    const second = await callRoute(loginAction, ctx, new Request(absoluteUrl('/login'), formInit({ email: 'admin@demo.test', password: DEMO_PASSWORD })));
+    const cookieOf = (answer: { headers: Headers }) => /^(cu_session=[^;]+)/.exec(answer.headers.get('set-cookie') ?? '')![1];
+    // The first browser signs in again (as someone else, even) while its old cookie is still set.
+    const init = formInit({ email: 'branch.mnla01@demo.test', password: DEMO_PASSWORD });
+    const again = await callRoute(loginAction, ctx, requestWithCookie(cookieOf(first), '/login', init));
+    expect(again.status).toBe(302);
+    const rows = await sqlRows(t.client, 'SELECT end_reason FROM user_sessions ORDER BY id');
+    expect(rows.map((r) => r.end_reason)).toEqual(['replaced', null, null]);
+    // The replaced cookie no longer opens a page; the second device's still does.
+    expect((await callRoute(clientsLoader, ctx, requestWithCookie(cookieOf(first), '/clients'))).status).toBe(302);
+    expect((await callRoute(clientsLoader, ctx, requestWithCookie(cookieOf(second), '/clients'))).status).toBe(200);
+  });
+});

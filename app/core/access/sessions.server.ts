@@ -93,6 +93,20 @@ export async function findActiveSession(ctx: AppContext, token: string | null): 
 
 type EndReason = NonNullable<typeof userSessions.$inferSelect.endReason>;
 
+/**
+ * The session a browser's cookie still names when it signs in again (the same or another account):
+ * ended as 'replaced', so one device never holds two live sessions. No cookie, a malformed or an
+ * already ended token: nothing to do.
+ */
+export async function endReplacedSession(ctx: AppContext, token: string | null): Promise<void> {
+  if (!token || !isWellFormedToken(token)) return;
+  const tokenHash = await hashSessionToken(token);
+  await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: 'replaced' })
+    .where(and(eq(userSessions.tokenHash, tokenHash), isNull(userSessions.endedAt)));
+}
+
 export async function endSessionById(ctx: AppContext, sessionId: number, reason: EndReason) {
   await ctx.db
     .update(userSessions)
