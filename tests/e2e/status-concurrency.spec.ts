@@ -70,6 +70,7 @@ async function openClient(page: Page, clientId: number) {
 }
 
 test('two browsers save the same client from the same version: one wins, the other gets 409 with the newer state', async () => {
+  test.setTimeout(90_000); // two pages hydrate (up to 20 s each on a loaded 2-core machine) before the saves
   const [one, two] = pages;
   const target = await pendingClient();
   const eventsBefore = await sequences(target.rowId);
