@@ -9,10 +9,13 @@ import { publishHeartbeat, queueDepths } from './heartbeat';
 import type { JobHandlers } from './jobs/handler';
 import { JobWorker } from './jobs/worker';
 import { Scheduler } from './scheduler/scheduler';
+import { tracingSetup } from '../app/platform/otel-export.server';
 
 export interface RunningService {
   worker: JobWorker;
   scheduler: Scheduler | undefined;
+  /** Sends the spans recorded so far (OTLP export on). */
+  flushSpans(): Promise<void>;
   /** Graceful: stop claiming and firing, let running jobs finish (bounded), last heartbeat. */
   stop(): Promise<void>;
 }
@@ -28,7 +31,9 @@ export interface ServiceParts {
 export async function startService({ config, db, clock, logger, handlers }: ServiceParts): Promise<RunningService> {
   const { env, instanceId } = config;
   const startedAt = clock.now();
+  const telemetry = tracingSetup({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, ratio: env.OTEL_TRACES_SAMPLER_ARG, serviceName: 'client-updater-service' });
   const worker = new JobWorker({
+    tracing: telemetry.tracing,
     db,
     clock,
     logger,
@@ -76,6 +81,7 @@ export async function startService({ config, db, clock, logger, handlers }: Serv
   return {
     worker,
     scheduler,
+    flushSpans: () => telemetry.flush(),
     async stop() {
       if (state !== 'running') return;
       state = 'stopping';
@@ -84,6 +90,7 @@ export async function startService({ config, db, clock, logger, handlers }: Serv
       await Promise.all([scheduler?.stop(), worker.stop(env.SERVICE_SHUTDOWN_GRACE_MS)]);
       state = 'stopped';
       await beat();
+      await telemetry.shutdown();
       logger.info('service stopped', { instanceId });
     },
   };
