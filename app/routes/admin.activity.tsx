@@ -92,7 +92,7 @@ export default function ActivityScreen() {
         </div>
         <div>
           <label htmlFor="a-trace">Trace (reference)</label>
-          <input id="a-trace" type="search" defaultValue={params.trace ?? ''} name="trace" maxLength={32} pattern="[0-9a-f]{32}" />
+          <input id="a-trace" type="search" defaultValue={params.trace ?? ''} name="trace" />
         </div>
         <div>
           <label htmlFor="a-from">From</label>

@@ -116,3 +116,12 @@ describe('traceAtDoor', () => {
 it('a reference is the first 8 hex characters of the trace id', () => {
   expect(shortReference(TRACE)).toBe('4bf92f35');
 });
+
+describe('span export setting', () => {
+  it('without OTEL_EXPORTER_OTLP_ENDPOINT nothing is recorded or exported: ids only', async () => {
+    const { tracingSetup } = await import('../../app/platform/otel-export.server');
+    const setup = tracingSetup({ serviceName: 'test' });
+    expect(setup.tracing.kind).toBe('propagation');
+    expect(setup.tracing).toBe(propagationOnly);
+  });
+});
