@@ -2,6 +2,7 @@ import type { AppLoadContext, EntryContext } from '@remix-run/server-runtime';
 import { RemixServer } from '@remix-run/react';
 import { renderToString } from 'react-dom/server';
 import { NonceProvider } from './ui/nonce';
+import { TraceIdProvider } from './ui/trace-reference';
 
 /**
  * One renderer for both hosts: pages are small and fully server-rendered (no deferred data),
@@ -17,7 +18,9 @@ export default function handleRequest(
   const nonce = loadContext.app.cspNonce;
   const markup = renderToString(
     <NonceProvider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      <TraceIdProvider value={loadContext.app.trace.traceId}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </TraceIdProvider>
     </NonceProvider>,
   );
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
@@ -41,16 +44,13 @@ function keepRetryAfter(context: EntryContext, headers: Headers) {
   }
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      msg: 'unhandled route error',
-      path: new URL(request.url).pathname,
-      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
-    }),
-  );
+  // The request's logger: the line carries its trace_id and span_id (decision 094).
+  context.app.logger.error('unhandled route error', {
+    path: new URL(request.url).pathname,
+    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+  });
 }
 
 /** Client-side navigations fetch loader data; the same no-store rule applies to it. */

@@ -5,6 +5,7 @@ import stylesHref from './styles/app.css';
 import { FlashToast } from './ui/flash-toast';
 import { GeneralErrorBoundary, errorPageFor } from './ui/general-error-boundary';
 import { useNonce } from './ui/nonce';
+import { useTraceId } from './ui/trace-reference';
 import { clearedFlashCookie, readFlash } from './web/flash.server';
 import type { Flash } from './core/forms/form-reply';
 import { optionalStaff, requestAccess, workspaceCompanies } from './web/require-staff.server';
@@ -46,12 +47,14 @@ function useHydrate(): boolean {
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
   const nonce = useNonce();
   const hydrate = useHydrate();
+  const traceId = useTraceId();
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {title ? <title>{title}</title> : null}
+        {traceId ? <meta name="trace-id" content={traceId} /> : null}
         <Meta />
         <Links />
       </head>

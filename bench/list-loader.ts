@@ -14,12 +14,15 @@ import { parseAppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
 import { writePort } from '../app/platform/write-queue';
+import { childSpan } from '../app/platform/trace-context';
 import { fmtInt, fmtMs, fmtPct, summarize, table, type Summary } from './stats';
 
 export interface Statement {
   sql: string;
   args: InArgs;
 }
+
+const BENCH_TRACE = childSpan(null, false);
 
 export function appContext(db: AppDatabase, today: string): AppContext {
   const clock = fixedClock(`${today}T17:00:00+08:00`); // the seed's "now" for a fixed --today
@@ -31,7 +34,8 @@ export function appContext(db: AppDatabase, today: string): AppContext {
     limiter: createMemoryLimiter(clock),
     logger: createLogger({ level: 'error', write: () => {} }),
     env: parseAppEnv({ NODE_ENV: 'test' }),
-    requestId: 'bench',
+    requestId: BENCH_TRACE.traceId,
+    trace: BENCH_TRACE,
     host: 'node',
     clientIp: '127.0.0.1',
     cspNonce: 'bench',

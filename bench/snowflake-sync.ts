@@ -22,6 +22,8 @@ import { buildSourceQuery } from '../service/snowflake/source-query';
 import { createSnowflakeSyncHandler } from '../service/snowflake/sync-handler';
 import { openWarehouseRows } from '../service/snowflake/warehouse-reader';
 import { fmtInt, table } from './stats';
+import { childSpan } from '../app/platform/trace-context';
+import { propagationOnly } from '../app/platform/tracing';
 
 const MB = 1024 * 1024;
 const silent = createLogger({ level: 'error', write: () => {} });
@@ -118,6 +120,8 @@ export async function benchSnowflakeSync(opts: { dir: string; rows: number; toda
         clock: systemClock,
         logger: silent,
         job: { ...job, id },
+        trace: childSpan(null),
+        tracing: propagationOnly,
         signal: new AbortController().signal,
         reportProgress: async () => {},
       };

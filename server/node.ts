@@ -14,7 +14,9 @@ import { cookieIsSecure, parseAppEnv, type AppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { clockFromEnv } from '../app/platform/clock';
 import { hostStores } from '../app/platform/host-stores';
-import { requestIdFrom } from '../app/platform/request-id';
+import { traceAtDoor, formatTraceparent, type TraceContext } from '../app/platform/trace-context';
+import { tracingSetup } from '../app/platform/otel-export.server';
+import { hostErrorPage } from '../app/platform/host-error-page';
 import { isCrossSiteWrite } from '../app/platform/origin-check';
 import { randomNonce, securityHeaders } from '../app/platform/security-headers';
 import type { AppContext } from '../app/platform/context';
@@ -26,16 +28,20 @@ export interface NodeServerOptions {
   port: number;
   host: string;
   env?: Record<string, string | undefined>;
+  /** Where log lines go (default: stdout); tests collect them. */
+  writeLog?: (line: string) => void;
 }
 
 export async function startNodeServer(options: NodeServerOptions) {
   const env: AppEnv = parseAppEnv(options.env ?? process.env);
-  const logger = createLogger({ level: env.LOG_LEVEL, base: { host: 'node' } });
+  const logger = createLogger({ level: env.LOG_LEVEL, base: { host: 'node' }, write: options.writeLog });
   const clock = clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV);
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   const write = writePort(db);
   const redis = env.UPSTASH_REDIS_REST_URL ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false }) : undefined;
   const { cache, limiter } = hostStores('node', env, clock, redis);
+  const telemetry = tracingSetup({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, ratio: env.OTEL_TRACES_SAMPLER_ARG, serviceName: 'client-updater-web' });
+  const { tracing } = telemetry;
 
   const build = (await import(pathToFileURL(path.join(root, 'build/node/index.js')).href)) as ServerBuild;
   const app = express();
@@ -45,28 +51,43 @@ export async function startNodeServer(options: NodeServerOptions) {
 
   app.use((req, res, next) => {
     const started = performance.now();
-    const requestId = requestIdFrom(req.get('x-request-id'));
+    // The trace at the door (decision 094): a trusted upstream's traceparent is continued, anything
+    // else starts a new trace. The header itself is never logged.
+    const door = traceAtDoor(req.get('traceparent'), env.TRUST_TRACEPARENT);
+    const span = tracing.startSpan(`${req.method} ${req.path.startsWith('/build/') ? '/build' : 'request'}`, door.parent, {
+      role: 'server',
+      attributes: { 'http.request.method': req.method },
+    });
+    const trace: TraceContext = span.context;
     const nonce = randomNonce();
-    res.locals.requestId = requestId;
+    const requestLogger = logger.child({ trace_id: trace.traceId, span_id: trace.spanId });
+    res.locals.trace = trace;
+    res.locals.logger = requestLogger;
     res.locals.nonce = nonce;
     res.locals.state = {};
-    res.setHeader('x-request-id', requestId);
+    res.setHeader('x-request-id', trace.traceId);
+    res.setHeader('traceparent', formatTraceparent(trace));
     for (const [k, v] of Object.entries(securityHeaders(nonce, { https: cookieIsSecure(env) }))) res.setHeader(k, v);
+    if (door.ignored === 'malformed') requestLogger.info('traceparent ignored: not a valid W3C traceparent');
     res.on('finish', () => {
       const state = res.locals.state as AppContext['state'];
-      logger.info('request', {
-        requestId,
+      const durationMs = Math.round(performance.now() - started);
+      span.setAttributes({ 'http.response.status_code': res.statusCode, ...(state.route ? { 'http.route': state.route } : {}) });
+      if (res.statusCode >= 500) span.fail();
+      span.end();
+      requestLogger.info('request', {
         method: req.method,
         path: req.path,
         status: res.statusCode,
-        durationMs: Math.round(performance.now() - started),
-        userId: state.userId,
+        durationMs,
         route: state.route,
+        user_id: state.userId,
+        company_ids: state.companyIds,
       });
     });
     const selfOrigin = `${req.protocol}://${req.get('host')}`;
     if (isCrossSiteWrite(req.method, new Headers(req.headers as Record<string, string>), selfOrigin)) {
-      logger.warn('cross-site write refused', { requestId, path: req.path, origin: req.get('origin') });
+      requestLogger.warn('cross-site write refused', { path: req.path, origin: req.get('origin') });
       res.status(403).type('text/plain').send('Cross-site request refused.');
       return;
     }
@@ -80,7 +101,9 @@ export async function startNodeServer(options: NodeServerOptions) {
     '*',
     createRequestHandler({
       build,
-      mode: env.NODE_ENV === 'production' ? 'production' : 'development',
+      // Development mode serialises an unexpected error's message and stack into the page's data:
+      // only `npm run dev`-style development gets it; tests see what production serves (decision 094).
+      mode: env.NODE_ENV === 'development' ? 'development' : 'production',
       getLoadContext: (req, res) => {
         const appContext: AppContext = {
           db,
@@ -90,8 +113,9 @@ export async function startNodeServer(options: NodeServerOptions) {
           clock,
           env,
           host: 'node',
-          logger: logger.child({ requestId: res.locals.requestId }),
-          requestId: res.locals.requestId,
+          logger: res.locals.logger,
+          requestId: (res.locals.trace as TraceContext).traceId,
+          trace: res.locals.trace,
           clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
           cspNonce: res.locals.nonce,
           state: res.locals.state,
@@ -101,20 +125,27 @@ export async function startNodeServer(options: NodeServerOptions) {
     }),
   );
 
-  // An error Express meets before Remix (a path that is not valid percent-encoding makes its router's
-  // decodeURIComponent throw: issue 19 item 6) answers its 4xx with a plain line; Express's own handler
-  // would print the stack into the page outside production and onto stderr in it. The request's JSON
-  // line (above) records it; only a 5xx adds an error line, one line of JSON, no stack.
+  // An error Express meets before or after Remix. A 4xx of its own (a path that is not valid
+  // percent-encoding makes its router's decodeURIComponent throw: issue 19 item 6) answers a plain
+  // line; anything else is a 500 page with the reference (decision 094). Never a stack: Express's own
+  // handler would print it into the page outside production and onto stderr in it. One JSON log line.
   app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const declared = Number((error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode);
     const status = declared >= 400 && declared < 500 ? declared : 500;
-    if (status === 500)
-      logger.error('host error', { requestId: res.locals.requestId, path: req.path, error: error instanceof Error ? error.message : String(error) });
+    const trace = res.locals.trace as TraceContext | undefined;
+    if (status === 500) ((res.locals.logger as typeof logger | undefined) ?? logger).error('unhandled host error', { path: req.path, error });
     if (res.headersSent) return void res.end();
+    if (status < 500) {
+      res
+        .status(status)
+        .type('text/plain')
+        .send(status === 400 ? 'That address could not be read.' : 'That request was refused.');
+      return;
+    }
     res
-      .status(status)
-      .type('text/plain')
-      .send(status === 400 ? 'That address could not be read.' : status < 500 ? 'That request was refused.' : 'Something went wrong.');
+      .status(500)
+      .type('html')
+      .send(hostErrorPage(trace?.traceId ?? null));
   });
 
   const server = app.listen(options.port, options.host);
@@ -127,8 +158,11 @@ export async function startNodeServer(options: NodeServerOptions) {
   logger.info('web app listening', { url: `http://${options.host}:${port}`, cache: cache.kind, limiter: limiter.kind });
   return {
     url: `http://${options.host}:${port}`,
+    /** Sends the spans recorded so far (OTLP export on); for tests. */
+    flushSpans: () => telemetry.flush(),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await telemetry.shutdown();
       client.close();
     },
   };

@@ -12,13 +12,15 @@ import { cookieIsSecure, parseAppEnv, type AppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { clockFromEnv } from '../app/platform/clock';
 import { hostStores } from '../app/platform/host-stores';
-import { requestIdFrom } from '../app/platform/request-id';
+import { formatTraceparent, traceAtDoor } from '../app/platform/trace-context';
+import { propagationOnly } from '../app/platform/tracing';
+import { hostErrorPage } from '../app/platform/host-error-page';
 import { isCrossSiteWrite } from '../app/platform/origin-check';
 import { randomNonce, securityHeaders } from '../app/platform/security-headers';
 import type { AppContext } from '../app/platform/context';
 import { writePort } from '../app/platform/write-queue';
 
-type Ports = Omit<AppContext, 'requestId' | 'logger' | 'clientIp' | 'cspNonce' | 'state'>;
+type Ports = Omit<AppContext, 'requestId' | 'trace' | 'logger' | 'clientIp' | 'cspNonce' | 'state'>;
 
 // One set of ports per isolate: clients are reused across requests, as Workers recommend.
 let ports: Ports | undefined;
@@ -46,10 +48,14 @@ export default {
   async fetch(request: Request, bindings: Record<string, unknown>, ctx: ExecutionContext): Promise<Response> {
     const started = Date.now();
     const p = portsFor(bindings);
-    const requestId = requestIdFrom(request.headers.get('x-request-id'));
+    // Propagation only on Workers (decision 094): the ids of W3C trace context, no span export.
+    const door = traceAtDoor(request.headers.get('traceparent'), p.env.TRUST_TRACEPARENT);
+    const trace = propagationOnly.startSpan('request', door.parent, { role: 'server' }).context;
+    const requestId = trace.traceId;
     const nonce = randomNonce();
     const url = new URL(request.url);
-    const logger = rootLogger!.child({ requestId });
+    const logger = rootLogger!.child({ trace_id: trace.traceId, span_id: trace.spanId });
+    if (door.ignored === 'malformed') logger.info('traceparent ignored: not a valid W3C traceparent');
     const state: AppContext['state'] = {};
     let response: Response;
     if (isCrossSiteWrite(request.method, request.headers, url.origin)) {
@@ -57,21 +63,28 @@ export default {
       response = new Response('Cross-site request refused.', { status: 403 });
     } else {
       const clientIp = request.headers.get('cf-connecting-ip') ?? 'unknown';
-      const app: AppContext = { ...p, requestId, logger, clientIp, cspNonce: nonce, state };
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- AppLoadContext is not augmented for the worker
-      response = await handleRemix(request, { app } as any);
+      const app: AppContext = { ...p, requestId, trace, logger, clientIp, cspNonce: nonce, state };
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- AppLoadContext is not augmented for the worker
+        response = await handleRemix(request, { app } as any);
+      } catch (error) {
+        logger.error('unhandled host error', { error });
+        response = new Response(hostErrorPage(trace.traceId), { status: 500, headers: { 'content-type': 'text/html; charset=utf-8' } });
+      }
       void ctx;
     }
     const headers = new Headers(response.headers);
     headers.set('x-request-id', requestId);
+    headers.set('traceparent', formatTraceparent(trace));
     for (const [k, v] of Object.entries(securityHeaders(nonce, { https: cookieIsSecure(p.env) }))) headers.set(k, v);
     logger.info('request', {
       method: request.method,
       path: url.pathname,
       status: response.status,
       durationMs: Date.now() - started,
-      userId: state.userId,
       route: state.route,
+      user_id: state.userId,
+      company_ids: state.companyIds,
     });
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   },

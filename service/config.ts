@@ -66,6 +66,10 @@ export const serviceConfigSchema = z.object({
   /** On SIGTERM running jobs get this long to finish before they are aborted and released. */
   SERVICE_SHUTDOWN_GRACE_MS: ms(20_000, 0),
   SERVICE_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  /** OTLP/HTTP collector: job attempts and NextBank/Snowflake calls are exported as spans when set (decision 094). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** Share of new traces exported (parent-based ratio); a failed span is always kept. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   SERVICE_QUEUE_POLICIES: policyOverrides,
   /** Pins the clock's start outside production (demos and e2e), like the web app. */
   APP_FIXED_NOW: optionalString,

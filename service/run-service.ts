@@ -10,10 +10,13 @@ import type { JobHandlers } from './jobs/handler';
 import { JobWorker } from './jobs/worker';
 import { refreshStaleSnapshots } from './maintenance/snapshot-freshness';
 import { Scheduler } from './scheduler/scheduler';
+import { tracingSetup } from '../app/platform/otel-export.server';
 
 export interface RunningService {
   worker: JobWorker;
   scheduler: Scheduler | undefined;
+  /** Sends the spans recorded so far (OTLP export on). */
+  flushSpans(): Promise<void>;
   /** Graceful: stop claiming and firing, let running jobs finish (bounded), last heartbeat. */
   stop(): Promise<void>;
 }
@@ -29,7 +32,9 @@ export interface ServiceParts {
 export async function startService({ config, db, clock, logger, handlers }: ServiceParts): Promise<RunningService> {
   const { env, instanceId } = config;
   const startedAt = clock.now();
+  const telemetry = tracingSetup({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, ratio: env.OTEL_TRACES_SAMPLER_ARG, serviceName: 'client-updater-service' });
   const worker = new JobWorker({
+    tracing: telemetry.tracing,
     db,
     clock,
     logger,
@@ -78,6 +83,7 @@ export async function startService({ config, db, clock, logger, handlers }: Serv
   return {
     worker,
     scheduler,
+    flushSpans: () => telemetry.flush(),
     async stop() {
       if (state !== 'running') return;
       state = 'stopping';
@@ -86,6 +92,7 @@ export async function startService({ config, db, clock, logger, handlers }: Serv
       await Promise.all([scheduler?.stop(), worker.stop(env.SERVICE_SHUTDOWN_GRACE_MS)]);
       state = 'stopped';
       await beat();
+      await telemetry.shutdown();
       logger.info('service stopped', { instanceId });
     },
   };

@@ -3,6 +3,7 @@ import type { Cache } from './cache/cache';
 import type { Clock } from './clock';
 import type { AppEnv } from './env';
 import type { Logger } from './logger';
+import type { TraceContext } from './trace-context';
 import type { RateLimiter } from './rate-limit/limiter';
 import type { WriteConfig, WriteTransaction } from './write-queue';
 
@@ -25,14 +26,17 @@ export interface AppContext {
   clock: Clock;
   logger: Logger;
   env: AppEnv;
+  /** The request's id: its W3C trace id (decision 094), kept by activity, audit, job and outbox rows. */
   requestId: string;
+  /** The request's server span (trace id = requestId): jobs it queues continue it. */
+  trace: TraceContext;
   host: 'node' | 'worker';
   /** Remote address as the host saw it (proxy-aware on each host). */
   clientIp: string;
   /** CSP nonce for this response's inline scripts. */
   cspNonce: string;
   /** Filled in as the request goes (the gate sets userId) and read by the access log. */
-  state: { userId?: number; route?: string };
+  state: { userId?: number; route?: string; companyIds?: number[] };
 }
 
 declare module '@remix-run/server-runtime' {

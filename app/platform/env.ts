@@ -28,6 +28,18 @@ export const appEnvSchema = z
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
     /** Node host behind a TLS proxy: Express "trust proxy" value (e.g. "loopback"), so origin and IP are the client's. */
     TRUST_PROXY: optionalString,
+    /**
+     * Continue a `traceparent` header from the caller (decision 094). Only behind a proxy or gateway
+     * we run that sets or strips it: otherwise a client picks the id its actions are filed under.
+     */
+    TRUST_TRACEPARENT: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** OTLP/HTTP collector (Node host): spans are exported only when set. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    /** Share of new traces exported (parent-based ratio; a span with an error is always kept). */
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
     /** Overrides for the rate-limit policies, e.g. "read=100/60,write=30/60" (count/seconds). */
     RATE_LIMITS: optionalString,
   })

@@ -6,6 +6,10 @@ import { requireStaff } from '../web/require-staff.server';
 import { inputHints } from '../core/config/form-fields';
 import { auditFilterFields } from '../core/audit/audit-filter-fields';
 import { searchField } from '../core/forms/search-fields';
+import { isTraceId, traceInScope } from '../core/audit/trace-query.server';
+import { configReach } from '../core/config/config-reach.server';
+import { TraceTimeline } from '../ui/admin/trace-timeline';
+import { notFound } from '../web/http-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Activity · Client Updater' }];
 
@@ -14,9 +18,20 @@ export async function loader(args: LoaderFunctionArgs) {
   args.context.app.state.route = 'admin-activity';
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
+  const trace = url.searchParams.get('trace') || null;
+  if (trace !== null) {
+    // One trace (decision 094): 404 for an id the reader sees nothing of, as for one never used or
+    // not even well formed (the same answer whatever the id: nothing is learned from it).
+    if (!isTraceId(trace)) notFound();
+    const read = staff.access.scope('config:read');
+    const auditReach = read ? await configReach(args.context.app, read, staff.access.scope('config:manage')) : null;
+    const steps = await traceInScope(args.context.app, staff.scope, trace, auditReach);
+    if (!steps) notFound();
+    return json({ error: null, params, list: null, trace: { id: trace, steps } });
+  }
   const parsed = parseActivityQuery(url.searchParams);
-  if (!parsed.ok) return json({ error: parsed.message, params, list: null }, { status: 400 });
-  return json({ error: null, params, list: await activityInScope(args.context.app, staff.scope, parsed.query) });
+  if (!parsed.ok) return json({ error: parsed.message, params, list: null, trace: null }, { status: 400 });
+  return json({ error: null, params, list: await activityInScope(args.context.app, staff.scope, parsed.query), trace: null });
 }
 
 /** Newer/older links that keep every filter (keyset cursors instead of page numbers). */
@@ -50,7 +65,7 @@ function KeysetPager({ newerAfter, olderBefore }: { newerAfter: number | null; o
 }
 
 export default function ActivityScreen() {
-  const { error, params, list } = useLoaderData<typeof loader>();
+  const { error, params, list, trace } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Activity</h1>
@@ -76,6 +91,10 @@ export default function ActivityScreen() {
           <input id="a-q" type="search" defaultValue={params.q ?? ''} {...inputHints(searchField)} name="q" />
         </div>
         <div>
+          <label htmlFor="a-trace">Trace (reference)</label>
+          <input id="a-trace" type="search" defaultValue={params.trace ?? ''} name="trace" />
+        </div>
+        <div>
           <label htmlFor="a-from">From</label>
           <input id="a-from" type="date" name="from" defaultValue={params.from ?? ''} />
         </div>
@@ -92,6 +111,7 @@ export default function ActivityScreen() {
           {error}
         </p>
       ) : null}
+      {trace ? <TraceTimeline traceId={trace.id} steps={trace.steps} /> : null}
       {list ? (
         <>
           <ActivityTable entries={list.rows} />

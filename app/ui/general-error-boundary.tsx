@@ -1,10 +1,12 @@
 import { Link, isRouteErrorResponse, useLocation, useRouteError } from '@remix-run/react';
+import { TraceReference } from './trace-reference';
 
 /**
  * The error page every route exports as its ErrorBoundary (decision 084). It renders inside the
  * root layout, so the navigation stays. A thrown route response (app/web/http-errors.server.ts)
  * gets its status's page and may carry its own `message`; anything else is an unexpected error and
- * says only that something went wrong: never its message, never a stack.
+ * says only that something went wrong: never its message, never a stack. Every page shows the
+ * request's reference (its trace id, decision 094) for support to find it.
  */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
@@ -15,6 +17,9 @@ export function GeneralErrorBoundary() {
     <section className="card" data-testid="error-page" data-status={page.status}>
       <h1>{page.title}</h1>
       <p data-testid="error-message">{page.message}</p>
+      <p>
+        <TraceReference />
+      </p>
       <p>
         {page.tryAgain ? (
           <>

@@ -118,6 +118,7 @@ export async function requireStaff(
   const signedIn = await requireSignedIn(args, options);
   const access = await requestAccess(args, signedIn.user.id);
   const scope = access.scope(options.permission);
+  if (scope) ctx.state.companyIds = scope.companies.map((c) => c.companyId); // the request's log line
   if (!scope && options.otherwise) throw await options.otherwise(access);
   if (!scope || (options.everyCompany && !(await access.coversEveryCompany(options.permission)))) {
     await logActivity(ctx, {

@@ -20,10 +20,15 @@ export const activityLogs = sqliteTable(
     details: json<Record<string, unknown>>('details'),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** The request's W3C trace id (decision 094); a job's rows carry its attempt's trace. */
     requestId: text('request_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('activity_logs_user_created_idx').on(t.userId, t.createdAt), index('activity_logs_created_idx').on(t.createdAt)],
+  (t) => [
+    index('activity_logs_user_created_idx').on(t.userId, t.createdAt),
+    index('activity_logs_created_idx').on(t.createdAt),
+    index('activity_logs_request_idx').on(t.requestId),
+  ],
 );
 
 export type ActivityLog = typeof activityLogs.$inferSelect;

@@ -112,6 +112,8 @@ export const clientTeleHistory = sqliteTable(
     nextbankResponse: json('nextbank_response'),
     idempotencyKey: text('idempotency_key'),
     jobQueueId: integer('job_queue_id').references(() => jobQueue.id, { onDelete: 'set null' }),
+    /** The trace of the request that wrote this outbox row (decision 094). */
+    traceId: text('trace_id'),
     error: text('error'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at'),
@@ -119,6 +121,7 @@ export const clientTeleHistory = sqliteTable(
   },
   (t) => [
     index('client_tele_history_client_idx').on(t.clientId, t.createdAt),
+    index('client_tele_history_trace_idx').on(t.traceId),
     uniqueIndex('client_tele_history_idempotency_uq').on(t.idempotencyKey),
     check('client_tele_history_nextbank_status_ck', sql`${t.nextbankStatus} is null or ${t.nextbankStatus} in ${sqlList(NEXTBANK_STATUSES)}`),
   ],

@@ -100,7 +100,11 @@ export const configAuditLog = sqliteTable(
     requestId: text('request_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('config_audit_log_table_record_idx').on(t.tableName, t.recordId), index('config_audit_log_created_idx').on(t.createdAt)],
+  (t) => [
+    index('config_audit_log_table_record_idx').on(t.tableName, t.recordId),
+    index('config_audit_log_created_idx').on(t.createdAt),
+    index('config_audit_log_request_idx').on(t.requestId),
+  ],
 );
 
 export type ConfigSetting = typeof configSettings.$inferSelect;

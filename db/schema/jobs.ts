@@ -31,14 +31,39 @@ export const jobQueue = sqliteTable(
     startedAt: timestamp('started_at'),
     finishedAt: timestamp('finished_at'),
     progress: json<{ done?: number; total?: number; message?: string }>('progress'),
+    /** W3C traceparent of what queued it (a request's span, or the scheduler's own trace): each attempt continues it. */
+    traceParent: text('trace_parent'),
   },
   (t) => [
+    index('job_queue_trace_parent_idx').on(t.traceParent),
     index('job_queue_queue_status_scheduled_idx').on(t.queue, t.status, t.scheduledAt),
     index('job_queue_status_lease_idx').on(t.status, t.leaseExpiresAt),
     // SQLite allows many NULLs in a unique index, so the key is optional.
     uniqueIndex('job_queue_idempotency_key_uq').on(t.idempotencyKey),
     check('job_queue_status_ck', sql`${t.status} in ${sqlList(JOB_STATUSES)}`),
   ],
+);
+
+export const JOB_ATTEMPT_OUTCOMES = ['running', 'done', 'failed', 'dead', 'lost', 'released'] as const;
+
+/** One row per attempt at a job: its span in the job's trace (decision 094), when it ran and how it ended. */
+export const jobAttempts = sqliteTable(
+  'job_attempts',
+  {
+    id: id(),
+    jobId: integer('job_id')
+      .notNull()
+      .references(() => jobQueue.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    traceId: text('trace_id').notNull(),
+    spanId: text('span_id').notNull(),
+    owner: text('owner'),
+    outcome: text('outcome', { enum: JOB_ATTEMPT_OUTCOMES }).notNull().default('running'),
+    error: text('error'),
+    startedAt: timestamp('started_at').notNull(),
+    finishedAt: timestamp('finished_at'),
+  },
+  (t) => [index('job_attempts_job_idx').on(t.jobId, t.attempt), index('job_attempts_trace_idx').on(t.traceId)],
 );
 
 /** Cron schedules (Asia/Manila); several service instances coordinate with the lease. */
@@ -161,6 +186,7 @@ export const serviceHeartbeats = sqliteTable(
 );
 
 export type Job = typeof jobQueue.$inferSelect;
+export type JobAttempt = typeof jobAttempts.$inferSelect;
 export type NewJob = typeof jobQueue.$inferInsert;
 export type SyncJob = typeof syncJobs.$inferSelect;
 export type ExportJob = typeof exportJobs.$inferSelect;

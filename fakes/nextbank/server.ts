@@ -37,6 +37,8 @@ export interface ReceivedRequest {
   idempotencyKey: string | null;
   /** The Basic-auth user name sent (never the password). */
   authUser: string | null;
+  /** The W3C `traceparent` header as received (null when none was sent). */
+  traceparent: string | null;
   body: unknown;
   /** ok, replayed, unauthorized, bad_request, not_found, conflict, failure:<kind>[:status] … */
   outcome: string;
@@ -106,13 +108,14 @@ export async function startNextbankFake(options: NextbankFakeOptions = {}): Prom
       path,
       idempotencyKey: headerOf(req, IDEMPOTENCY_HEADER),
       authUser: basicUser(req.headers.authorization),
+      traceparent: headerOf(req, 'traceparent'),
       body: parseJsonOrText(raw),
       outcome: 'pending',
     };
     received.push(record);
     const finish = (outcome: string) => {
       record.outcome = outcome;
-      log(JSON.stringify({ msg: 'nextbank fake request', seq: record.seq, path, key: record.idempotencyKey, outcome }));
+      log(JSON.stringify({ msg: 'nextbank fake request', seq: record.seq, path, key: record.idempotencyKey, traceparent: record.traceparent, outcome }));
     };
     if (path === FAKE_PATHS.updateCustomer && record.idempotencyKey) ledger.countReceived(record.idempotencyKey);
 

@@ -6,6 +6,8 @@ import type { Job } from '../../db/schema';
 import type { Clock } from '../../app/platform/clock';
 import type { Logger } from '../../app/platform/logger';
 import type { QueueName } from '../../app/core/jobs/queues';
+import type { TraceContext } from '../../app/platform/trace-context';
+import type { Tracing } from '../../app/platform/tracing';
 
 export interface JobProgress {
   done?: number;
@@ -16,7 +18,15 @@ export interface JobProgress {
 export interface JobRunContext {
   db: AppDatabase;
   clock: Clock;
+  /** Carries this attempt's trace_id and span_id on every line. */
   logger: Logger;
+  /**
+   * This attempt's span: a child of the job's trace_parent (the request or schedule that queued
+   * it), so a retry is a new span of the same trace. Outbound calls send it as `traceparent`.
+   */
+  trace: TraceContext;
+  /** Spans for the handler's own calls (NextBank, Snowflake), children of `trace`. */
+  tracing: Tracing;
   /** The claimed row (attempts already counts this attempt). */
   job: Job;
   /** Aborted on timeout, on lease loss and on shutdown: long work must check it between batches. */

@@ -9,6 +9,9 @@ import type { Logger } from '../../app/platform/logger';
 import { retryDelayMs, type BackoffOptions } from './backoff';
 import { DeferJobError, PermanentJobError, type JobHandler, type JobRunContext } from './handler';
 import { completeJob, errorText, extendLease, failJob, refreshRuns, releaseJob } from './job-store';
+import { parseTraceparent } from '../../app/platform/trace-context';
+import { propagationOnly, type Tracing } from '../../app/platform/tracing';
+import { finishAttemptRow, startAttemptRow } from './attempt-rows';
 
 /** done / failed (will retry) / dead / lost (not ours any more: lease taken or job cancelled) / released (shutdown, or deferred by the handler). */
 export type AttemptOutcome = 'done' | 'failed' | 'dead' | 'lost' | 'released';
@@ -37,6 +40,8 @@ export interface AttemptOptions {
   shutdown: AbortSignal;
   /** After an abort, how long the handler gets to stop before the attempt is given up on. */
   abortGraceMs: number;
+  /** Spans (OpenTelemetry when the service exports; ids only otherwise). */
+  tracing?: Tracing;
 }
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -70,9 +75,44 @@ async function withRetries<T>(write: () => Promise<T>, logger: Logger): Promise<
   }
 }
 
+/**
+ * One attempt as one span of the job's trace (decision 094): a child of the trace_parent the job was
+ * queued with (a job without one starts its own trace), recorded in job_attempts with its outcome.
+ */
 export async function runAttempt(o: AttemptOptions): Promise<AttemptOutcome> {
+  const tracing = o.tracing ?? propagationOnly;
+  const span = tracing.startSpan(`job ${o.job.queue} attempt`, parseTraceparent(o.job.traceParent), {
+    role: 'consumer',
+    attributes: { 'job.id': o.job.id, 'job.queue': o.job.queue, 'job.attempt': o.job.attempts },
+  });
+  const logger = o.logger.child({ trace_id: span.context.traceId, span_id: span.context.spanId, jobId: o.job.id, queue: o.job.queue, attempt: o.job.attempts });
+  const attemptRow = await startAttemptRow(o.db, o.job, span.context, o.owner, o.clock.now()).catch((error) => {
+    logger.warn('job attempt row not written', { error });
+    return null;
+  });
+  let outcome: AttemptOutcome = 'lost';
+  let failure: string | null = null;
+  try {
+    outcome = await attemptOnce(o, logger, span.context, tracing, (error) => (failure = error));
+    return outcome;
+  } finally {
+    if (outcome === 'failed' || outcome === 'dead') span.fail();
+    span.setAttributes({ 'job.outcome': outcome });
+    span.end();
+    if (attemptRow !== null) {
+      await finishAttemptRow(o.db, attemptRow, outcome, failure, o.clock.now()).catch((error) => logger.warn('job attempt row not finished', { error }));
+    }
+  }
+}
+
+async function attemptOnce(
+  o: AttemptOptions,
+  logger: Logger,
+  trace: JobRunContext['trace'],
+  tracing: Tracing,
+  noteError: (error: string) => void,
+): Promise<AttemptOutcome> {
   const { db, clock, job, owner, policy } = o;
-  const logger = o.logger.child({ jobId: job.id, queue: job.queue, attempt: job.attempts });
   const controller = new AbortController();
   const abort = (reason: Error) => {
     if (!controller.signal.aborted) controller.abort(reason);
@@ -105,6 +145,8 @@ export async function runAttempt(o: AttemptOptions): Promise<AttemptOutcome> {
     db,
     clock,
     logger,
+    trace,
+    tracing,
     job,
     signal: controller.signal,
     async reportProgress(progress) {
@@ -154,6 +196,7 @@ export async function runAttempt(o: AttemptOptions): Promise<AttemptOutcome> {
     const error = reason instanceof JobTimeoutError ? reason : (result as { error: unknown }).error;
     const permanent = error instanceof PermanentJobError;
     const retryAt = new Date(now.getTime() + retryDelayMs(job.attempts, o.backoff, o.random));
+    noteError(errorText(error));
     const status = await withRetries(() => failJob(db, job, owner, { now, error: errorText(error), retryAt, permanent }), logger);
     if (status) {
       logger[status === 'dead' ? 'error' : 'warn'](status === 'dead' ? 'job dead' : 'job failed; will retry', {

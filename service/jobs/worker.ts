@@ -9,6 +9,7 @@ import type { Clock } from '../../app/platform/clock';
 import type { Logger } from '../../app/platform/logger';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { JobHandlers } from './handler';
+import type { Tracing } from '../../app/platform/tracing';
 import { runAttempt, type AttemptOutcome } from './job-attempt';
 import { buryAbandonedJobs, claimNextJob } from './job-store';
 
@@ -28,6 +29,8 @@ export interface JobWorkerOptions {
   random?: () => number;
   /** After an abort (timeout, lease lost, shutdown) the handler gets this long to return. */
   abortGraceMs?: number;
+  /** Spans of each attempt (default: ids only, nothing exported). */
+  tracing?: Tracing;
 }
 
 interface RunningJob {
@@ -125,6 +128,7 @@ export class JobWorker {
       random: this.o.random ?? Math.random,
       shutdown: this.shutdown.signal,
       abortGraceMs: this.o.abortGraceMs ?? 5_000,
+      tracing: this.o.tracing,
     })
       .catch((error): AttemptOutcome => {
         this.o.logger.error('job attempt crashed; its lease will expire', { jobId: job.id, error });

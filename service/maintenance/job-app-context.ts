@@ -9,7 +9,7 @@ import { writePort } from '../../app/platform/write-queue';
 
 const cache = createMemoryCache(500);
 
-export function jobAppContext(run: Pick<JobRunContext, 'db' | 'clock' | 'logger' | 'job'>): AppContext {
+export function jobAppContext(run: Pick<JobRunContext, 'db' | 'clock' | 'logger' | 'job' | 'trace'>): AppContext {
   return {
     db: run.db,
     write: writePort(run.db),
@@ -19,8 +19,9 @@ export function jobAppContext(run: Pick<JobRunContext, 'db' | 'clock' | 'logger'
     logger: run.logger,
     // Only the app's defaults: the service's own settings live in service/config.ts.
     env: parseAppEnv({ NODE_ENV: process.env.NODE_ENV === 'production' ? 'production' : 'development' }),
-    // Activity rows written by a job carry its id where a request id would be.
-    requestId: `job-${run.job.id}`,
+    // Activity rows written by a job carry its attempt's trace id where a request's would be (decision 094).
+    requestId: run.trace.traceId,
+    trace: run.trace,
     host: 'node',
     clientIp: 'service',
     cspNonce: '',

@@ -6,6 +6,14 @@ import { z } from 'zod';
 import type { NextbankRequest } from '../../app/core/tele/nextbank-request';
 import { TaskCancelledError, integrationPolicy, type CallFailureTraits, type IntegrationPolicy } from '../resilience/integration-policies';
 import { basicAuthorization, type NextbankConfig } from './config';
+import { formatTraceparent, type TraceContext } from '../../app/platform/trace-context';
+import type { Tracing } from '../../app/platform/tracing';
+
+/** The span a call belongs to: each HTTP try is a client span under it, sent as `traceparent` (decision 094). */
+export interface CallTrace {
+  tracing: Tracing;
+  parent: TraceContext;
+}
 
 export const NEXTBANK_PATHS = {
   status: '/management/status',
@@ -74,10 +82,14 @@ export interface NextbankReply<T> {
 }
 
 export interface NextbankClient {
-  ping(signal?: AbortSignal): Promise<NextbankReply<z.infer<typeof statusReply>>>;
+  ping(signal?: AbortSignal, trace?: CallTrace): Promise<NextbankReply<z.infer<typeof statusReply>>>;
   /** Sends the stored request verbatim, its idempotency key in the Idempotency-Key header. */
-  updateCustomer(request: NextbankRequest, signal?: AbortSignal): Promise<NextbankReply<UpdateCustomerBody>>;
-  paymentHistory(query: { customerIds: string[]; from: string; to: string }, signal?: AbortSignal): Promise<NextbankReply<PaymentHistoryBody>>;
+  updateCustomer(request: NextbankRequest, signal?: AbortSignal, trace?: CallTrace): Promise<NextbankReply<UpdateCustomerBody>>;
+  paymentHistory(
+    query: { customerIds: string[]; from: string; to: string },
+    signal?: AbortSignal,
+    trace?: CallTrace,
+  ): Promise<NextbankReply<PaymentHistoryBody>>;
   readonly policy: IntegrationPolicy;
 }
 
@@ -92,20 +104,41 @@ export function createNextbankClient(config: NextbankConfig, options: NextbankCl
   const fetchImpl = options.fetch ?? fetch;
   const authorization = basicAuthorization(config);
 
-  async function post<T>(operation: string, path: string, body: unknown, schema: z.ZodType<T>, extraHeaders: Record<string, string>, signal?: AbortSignal) {
+  async function post<T>(
+    operation: string,
+    path: string,
+    body: unknown,
+    schema: z.ZodType<T>,
+    extraHeaders: Record<string, string>,
+    signal?: AbortSignal,
+    trace?: CallTrace,
+  ) {
     try {
       return await policy.execute(async (callSignal) => {
-        const headers = { authorization, 'content-type': 'application/json', accept: 'application/json', ...extraHeaders };
+        const span = trace?.tracing.startSpan(`NextBank ${operation}`, trace.parent, {
+          role: 'client',
+          attributes: { 'http.request.method': 'POST', 'url.path': path, 'server.address': new URL(config.url).hostname },
+        });
+        const traceparent: Record<string, string> = span ? { traceparent: formatTraceparent(span.context) } : {};
+        const headers = { authorization, 'content-type': 'application/json', accept: 'application/json', ...traceparent, ...extraHeaders };
         let response: Response;
         let text: string;
         try {
-          // redirect 'error': never replay the Basic credentials to another host.
-          response = await fetchImpl(config.url + path, { method: 'POST', headers, body: JSON.stringify(body), signal: callSignal, redirect: 'error' });
-          text = await response.text();
+          try {
+            // redirect 'error': never replay the Basic credentials to another host.
+            response = await fetchImpl(config.url + path, { method: 'POST', headers, body: JSON.stringify(body), signal: callSignal, redirect: 'error' });
+            text = await response.text();
+          } catch (error) {
+            throw new NextbankError('network', `NextBank ${operation}: connection failed (${networkCause(error)})`);
+          }
+          span?.setAttributes({ 'http.response.status_code': response.status });
+          return parseReply(operation, response, text, schema);
         } catch (error) {
-          throw new NextbankError('network', `NextBank ${operation}: connection failed (${networkCause(error)})`);
+          span?.fail(error);
+          throw error;
+        } finally {
+          span?.end();
         }
-        return parseReply(operation, response, text, schema);
       }, signal);
     } catch (error) {
       if (error instanceof TaskCancelledError) {
@@ -117,10 +150,10 @@ export function createNextbankClient(config: NextbankConfig, options: NextbankCl
 
   return {
     policy,
-    ping: (signal) => post('status ping', NEXTBANK_PATHS.status, {}, statusReply, {}, signal),
-    updateCustomer: (request, signal) =>
-      post('UpdateCustomer', request.path, request.body, updateCustomerReply, { [IDEMPOTENCY_HEADER]: request.idempotencyKey }, signal),
-    paymentHistory: (query, signal) => post('PaymentHistory', NEXTBANK_PATHS.paymentHistory, query, paymentHistoryReply, {}, signal),
+    ping: (signal, trace) => post('status ping', NEXTBANK_PATHS.status, {}, statusReply, {}, signal, trace),
+    updateCustomer: (request, signal, trace) =>
+      post('UpdateCustomer', request.path, request.body, updateCustomerReply, { [IDEMPOTENCY_HEADER]: request.idempotencyKey }, signal, trace),
+    paymentHistory: (query, signal, trace) => post('PaymentHistory', NEXTBANK_PATHS.paymentHistory, query, paymentHistoryReply, {}, signal, trace),
   };
 }
 

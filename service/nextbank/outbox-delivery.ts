@@ -96,7 +96,7 @@ export async function deliverMonthToUpdate(client: NextbankClient, payload: Next
     .where(and(eq(clientTeleHistory.id, row.id), notConfirmed()));
 
   try {
-    const reply = await client.updateCustomer(request.value, run.signal);
+    const reply = await client.updateCustomer(request.value, run.signal, { tracing: run.tracing, parent: run.trace });
     const pointer = await confirm(db, row.id, payload.clientId, { httpStatus: reply.httpStatus, replayed: reply.replayed, body: reply.body }, clock.now());
     run.logger.info('nextbank month to update confirmed', { teleHistoryId: row.id, clientId: payload.clientId, replayed: reply.replayed, pointer });
     return `confirmed by NextBank (${reply.body.commandId}${reply.replayed ? ', replayed' : ''})`;

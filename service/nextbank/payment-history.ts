@@ -2,7 +2,7 @@
 // the contract assumed here (POST /query/PaymentHistory, up to 100 customer ids per call) is written
 // in docs/integrations/nextbank.md. When the bank confirms the real one, write a new adapter that
 // implements PaymentHistorySource; the sync run (payment-sync.ts) does not change.
-import type { NextbankClient } from './client';
+import type { CallTrace, NextbankClient } from './client';
 
 export interface PostedPayment {
   paymentId: string;
@@ -23,17 +23,17 @@ export interface PaymentHistorySource {
   /** Largest number of customer ids one call accepts. */
   readonly batchLimit: number;
   /** Payments posted between from and to (inclusive, YYYY-MM-DD), keyed by customer id. */
-  paymentsFor(customerIds: string[], range: { from: string; to: string }, signal?: AbortSignal): Promise<Map<string, CustomerPayments>>;
+  paymentsFor(customerIds: string[], range: { from: string; to: string }, signal?: AbortSignal, trace?: CallTrace): Promise<Map<string, CustomerPayments>>;
 }
 
 /** The adapter for the ASSUMED NextBank contract (UNCONFIRMED with the bank). */
 export function nextbankPaymentHistory(client: NextbankClient): PaymentHistorySource {
   return {
     batchLimit: 100,
-    async paymentsFor(customerIds, range, signal) {
+    async paymentsFor(customerIds, range, signal, trace) {
       if (customerIds.length === 0) return new Map();
       if (customerIds.length > 100) throw new Error(`PaymentHistory takes at most 100 customer ids per call, got ${customerIds.length}`);
-      const reply = await client.paymentHistory({ customerIds, from: range.from, to: range.to }, signal);
+      const reply = await client.paymentHistory({ customerIds, from: range.from, to: range.to }, signal, trace);
       const out = new Map<string, CustomerPayments>();
       for (const c of reply.body.customers) out.set(c.customerId, { found: c.found, payments: c.payments });
       return out;

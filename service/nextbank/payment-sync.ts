@@ -16,6 +16,8 @@ import type { Logger } from '../../app/platform/logger';
 import { writeTransaction } from '../../app/platform/write-queue';
 import type { JobProgress } from '../jobs/handler';
 import type { PaymentHistorySource } from './payment-history';
+import type { TraceContext } from '../../app/platform/trace-context';
+import type { Tracing } from '../../app/platform/tracing';
 
 export interface PaymentSyncRun {
   db: AppDatabase;
@@ -23,6 +25,9 @@ export interface PaymentSyncRun {
   logger: Logger;
   signal?: AbortSignal;
   reportProgress?(progress: JobProgress): Promise<void>;
+  /** The attempt's span and tracer: each PaymentHistory call is a child span (decision 094). */
+  trace?: TraceContext;
+  tracing?: Tracing;
 }
 
 export interface PaymentSyncOptions {
@@ -81,7 +86,12 @@ export async function runPaymentSync(source: PaymentHistorySource, run: PaymentS
     if (batch.length === 0) break;
     afterId = batch[batch.length - 1].clientId;
 
-    const answers = await source.paymentsFor([...new Set(batch.map((b) => b.customerId as string))], range, run.signal);
+    const answers = await source.paymentsFor(
+      [...new Set(batch.map((b) => b.customerId as string))],
+      range,
+      run.signal,
+      run.trace && run.tracing ? { tracing: run.tracing, parent: run.trace } : undefined,
+    );
     const paidRows: number[] = [];
     const resetClients: number[] = [];
     for (const b of batch) {

@@ -11,6 +11,7 @@ import type { Clock } from '../../app/platform/clock';
 import type { Logger } from '../../app/platform/logger';
 import { inWriteTurn, writeTransaction } from '../../app/platform/write-queue';
 import { isTick, parseCron, tickAfter } from './cron-schedule';
+import { childSpan } from '../../app/platform/trace-context';
 
 export interface SchedulerOptions {
   db: AppDatabase;
@@ -135,7 +136,13 @@ export class Scheduler {
         });
         return true;
       }
-      const job = await enqueueJob(tx, { queue, payload: row.payload ?? {}, now, idempotencyKey: tickKey(row.id, tick) });
+      const job = await enqueueJob(tx, {
+        queue,
+        payload: row.payload ?? {},
+        now,
+        idempotencyKey: tickKey(row.id, tick),
+        trace: childSpan(null), // a scheduled job starts a trace of its own (decision 094)
+      });
       if (job.created) {
         await tx.insert(scheduledJobRuns).values({ scheduledJobId: row.id, jobQueueId: job.id, trigger: 'schedule', status: 'pending', createdAt: now });
       }

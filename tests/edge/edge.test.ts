@@ -74,10 +74,16 @@ describe('the Workers build under wrangler dev', () => {
     expect(await response.text()).toContain('All systems operational');
   });
 
-  it('echoes x-request-id and sends a CSP with frame-ancestors none', async () => {
-    const response = await get('/login', undefined, { 'x-request-id': 'edge-test-0001' });
+  it('answers with its own trace id (not the client-sent x-request-id) and a CSP with frame-ancestors none', async () => {
+    const response = await get('/login', undefined, {
+      'x-request-id': 'edge-test-0001',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    });
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-request-id')).toBe('edge-test-0001');
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(id).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736'); // TRUST_TRACEPARENT is off by default
+    expect(response.headers.get('traceparent')).toMatch(new RegExp(`^00-${id}-[0-9a-f]{16}-01$`));
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     await drain(response);
   });

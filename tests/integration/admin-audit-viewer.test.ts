@@ -74,7 +74,7 @@ describe('viewer', () => {
     expect(newest).toMatchObject({ action: 'create', userEmail: 'admin.fcash@audit.test', oldValues: null, ip: '127.0.0.1' });
     expect(newest.newValues).toMatchObject({ code: 'OWWA', name: 'OWWA' });
     expect(second).toMatchObject({ action: 'update', oldValues: { name: '=HYPERLINK("x")' }, newValues: { name: 'SSS pensions' } });
-    expect(second.requestId).toMatch(/^test-request-/);
+    expect(second.requestId).toMatch(/^[0-9a-f]{32}$/);
     expect(answer.data.list.total).toBe(4);
     expect(answer.data.tables).toContain('pension_types');
   });

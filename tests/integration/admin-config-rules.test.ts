@@ -325,7 +325,7 @@ describe('ordering, defaults, links', () => {
       new: { code: 'EWALLET', name: 'E-wallet', isActive: true, isSystem: false, sortOrder: 50 },
       ip: '127.0.0.1',
     });
-    expect(String(row.request_id)).toMatch(/^test-request-/);
+    expect(String(row.request_id)).toMatch(/^[0-9a-f]{32}$/);
     expect(Number(row.user_id)).toBeGreaterThan(0);
   });
 });

@@ -53,6 +53,20 @@ function expectNoStack(html: string) {
   expect(html).not.toMatch(/\n\s+at\s|\bat [\w$.<>]+ \(|node_modules|\.tsx?:\d+|\bError: /);
 }
 
+/**
+ * The page shows the request's reference (decision 094): "Reference" and the first 8 hex characters
+ * of the trace id the response carries as x-request-id, the full id in title and data-trace-id.
+ */
+function expectReference(html: string, answer: Response) {
+  const id = answer.headers.get('x-request-id')!;
+  expect(id).toMatch(/^[0-9a-f]{32}$/);
+  const ref = /<span class="reference" data-testid="error-reference" data-trace-id="([0-9a-f]{32})" title="([0-9a-f]{32})">([\s\S]*?)<\/span>/.exec(html);
+  expect(ref, 'the page shows a reference').not.toBeNull();
+  expect(ref![1]).toBe(id);
+  expect(ref![2]).toBe(id);
+  expect(ref![3].replace(/<!-- -->/g, '')).toBe(`Reference ${id.slice(0, 8)}…`);
+}
+
 /** The text of the error page's heading and message. */
 function errorPage(html: string) {
   const page = /<section class="card" data-testid="error-page" data-status="(\d+)">([\s\S]*?)<\/section>/.exec(html);
@@ -74,6 +88,7 @@ describe('error pages inside the layout', () => {
     expectInLayout(html);
     expect(errorPage(html)).toEqual({ status: 404, title: 'Not found', message: 'There is nothing here, or it is outside your territory.' });
     expectNoStack(html);
+    expectReference(html, answer);
   });
 
   it('404: an address no route matches gets the same page in the same layout', async () => {
@@ -84,6 +99,7 @@ describe('error pages inside the layout', () => {
     expectInLayout(html);
     expect(errorPage(html)).toMatchObject({ status: 404, title: 'Not found' });
     expectNoStack(html);
+    expectReference(html, answer);
   });
 
   it('403: a screen the user has no permission for gets the not-allowed page, nav kept', async () => {
@@ -94,6 +110,7 @@ describe('error pages inside the layout', () => {
     expectInLayout(html);
     expect(errorPage(html)).toEqual({ status: 403, title: 'Not allowed', message: 'You do not have permission for this.' });
     expectNoStack(html);
+    expectReference(html, answer);
   });
 
   it('409: a status form saved from an older version is refused inside the page, with the newer state', async () => {
@@ -118,6 +135,7 @@ describe('error pages inside the layout', () => {
     expect(html).toContain('data-testid="conflict"');
     expect(html).toContain('data-testid="client-name"'); // the client page itself, with the newer state
     expectNoStack(html);
+    expectReference(html, stale);
   });
 
   it('429: the read after the limit gets the too-many-requests page with the wait, and Retry-After', async () => {
@@ -133,5 +151,27 @@ describe('error pages inside the layout', () => {
     expect(page).toMatchObject({ status: 429, title: 'Too many requests' });
     expect(page.message).toMatch(new RegExp(`Please wait ${wait < 60 ? `${wait} seconds?` : `${Math.ceil(wait / 60)} minutes?`} and try again\\.`));
     expectNoStack(html);
+    expectReference(html, limited);
+  });
+
+  it('500: an unexpected failure gets the generic page with the reference, no stack; the log line has the same trace', async () => {
+    const cookie = await signIn('admin@demo.test');
+    // Break the data layer under the running app: the clients list's query fails inside the loader.
+    await t.client.execute('ALTER TABLE clients RENAME TO clients_gone_for_this_test');
+    let answer: Response;
+    try {
+      answer = await get(cookie, '/clients');
+    } finally {
+      await t.client.execute('ALTER TABLE clients_gone_for_this_test RENAME TO clients');
+    }
+    expect(answer.status).toBe(500);
+    const html = await answer.text();
+    expect(errorPage(html)).toMatchObject({ status: 500, title: 'Something went wrong' });
+    expectNoStack(html);
+    expect(html).not.toContain('clients_gone_for_this_test'); // not the error's message either
+    expectReference(html, answer);
+    const id = answer.headers.get('x-request-id')!;
+    const logged = server.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'unhandled route error');
+    expect(logged).toMatchObject({ trace_id: id, level: 'error' });
   });
 });

@@ -24,7 +24,9 @@ const post = (origin: string, password = DEMO_PASSWORD) =>
     headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
     body: loginForm(password),
   });
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const traceId = /^[0-9a-f]{32}$/;
+const UPSTREAM_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const UPSTREAM = `00-${UPSTREAM_TRACE}-00f067aa0ba902b7-01`;
 
 describe('Node host: cross-site writes', () => {
   it('refuses a POST /login from another origin with 403 before the app runs: no audit row, no session', async () => {
@@ -61,21 +63,92 @@ describe('Node host: the 429 page', () => {
   });
 });
 
-describe('Node host: request ids', () => {
-  it('gives every response a fresh x-request-id', async () => {
-    const a = (await fetch(`${server.url}/status.json`)).headers.get('x-request-id');
-    const b = (await fetch(`${server.url}/status.json`)).headers.get('x-request-id');
-    expect(a).toMatch(uuid);
-    expect(b).toMatch(uuid);
-    expect(a).not.toBe(b);
+describe('Node host: request ids are trace ids (decision 094)', () => {
+  it('gives every response a fresh trace id as x-request-id, with its server span as traceparent', async () => {
+    const a = await fetch(`${server.url}/status.json`);
+    const b = await fetch(`${server.url}/status.json`);
+    for (const r of [a, b]) {
+      expect(r.headers.get('x-request-id')).toMatch(traceId);
+      expect(r.headers.get('traceparent')).toBe(
+        `00-${r.headers.get('x-request-id')}-${/^00-[0-9a-f]{32}-([0-9a-f]{16})-01$/.exec(r.headers.get('traceparent')!)?.[1]}-01`,
+      );
+    }
+    expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'));
   });
 
-  it('reuses a well-formed x-request-id from upstream and replaces a malformed one', async () => {
-    const kept = await fetch(`${server.url}/status.json`, { headers: { 'x-request-id': 'lb-7f3a9c21.req:42' } });
-    expect(kept.headers.get('x-request-id')).toBe('lb-7f3a9c21.req:42');
-    for (const bad of ['short', 'has spaces in it', '<script>alert(1)</script>', 'x'.repeat(65)]) {
-      const replaced = await fetch(`${server.url}/status.json`, { headers: { 'x-request-id': bad } });
-      expect(replaced.headers.get('x-request-id'), bad).toMatch(uuid);
+  it('no longer takes a client-supplied x-request-id, nor (untrusted by default) a traceparent', async () => {
+    const answer = await fetch(`${server.url}/status.json`, { headers: { 'x-request-id': 'lb-7f3a9c21.req:42', traceparent: UPSTREAM } });
+    expect(answer.headers.get('x-request-id')).toMatch(traceId);
+    expect(answer.headers.get('x-request-id')).not.toBe(UPSTREAM_TRACE);
+  });
+
+  it('files a sign-in under the trace id, never under the x-request-id the client sent', async () => {
+    const signedIn = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', 'x-request-id': 'forged-request-id-1' },
+      body: loginForm(DEMO_PASSWORD),
+    });
+    expect(signedIn.status).toBe(302);
+    const id = signedIn.headers.get('x-request-id')!;
+    expect(await sqlCount(t.client, "SELECT count(*) FROM activity_logs WHERE request_id = 'forged-request-id-1'")).toBe(0);
+    expect(await sqlCount(t.client, `SELECT count(*) FROM activity_logs WHERE action = 'auth.login' AND request_id = '${id}'`)).toBe(1);
+  });
+});
+
+describe('Node host behind a trusted proxy (TRUST_TRACEPARENT=true)', () => {
+  let trusted: TestNodeHost;
+  beforeAll(async () => {
+    trusted = await startTestNodeHost({ rateLimits: 'public=100/60', env: { TRUST_TRACEPARENT: 'true' }, logLevel: 'info' });
+  });
+  afterAll(async () => {
+    await trusted?.stop();
+  });
+
+  it('continues a valid traceparent: same trace id, a new span whose parent is the upstream span', async () => {
+    const answer = await fetch(`${trusted.url}/status.json`, { headers: { traceparent: UPSTREAM } });
+    expect(answer.headers.get('x-request-id')).toBe(UPSTREAM_TRACE);
+    const [, trace, span] = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(answer.headers.get('traceparent')!)!;
+    expect(trace).toBe(UPSTREAM_TRACE);
+    expect(span).not.toBe('00f067aa0ba902b7');
+    const requestLine = () =>
+      trusted.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'request' && l.trace_id === UPSTREAM_TRACE);
+    // The line is written when the response finishes, which may come just after the client has it.
+    for (let i = 0; i < 100 && !requestLine(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const line = requestLine();
+    expect(line).toMatchObject({ trace_id: UPSTREAM_TRACE, span_id: span, status: 200, path: '/status.json' });
+  });
+
+  it('starts a new trace for a malformed, oversize, all-zero or upper-case header and never logs it', async () => {
+    const bad = [
+      'not-a-traceparent-<script>alert(1)</script>',
+      `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`,
+      UPSTREAM.toUpperCase(),
+      `01-${UPSTREAM_TRACE}-00f067aa0ba902b7-01-${'z'.repeat(400)}`,
+      `ff-${UPSTREAM_TRACE}-00f067aa0ba902b7-01`,
+    ];
+    for (const header of bad) {
+      const answer = await fetch(`${trusted.url}/status.json`, { headers: { traceparent: header } });
+      expect(answer.status, header).toBe(200);
+      expect(answer.headers.get('x-request-id'), header).toMatch(traceId);
+      expect(answer.headers.get('x-request-id'), header).not.toBe(UPSTREAM_TRACE);
+    }
+    const logs = trusted.logLines.join('\n');
+    expect(logs).toContain('traceparent ignored');
+    for (const header of bad) expect(logs, header).not.toContain(header.slice(0, 40));
+    expect(logs).not.toContain('<script>');
+    expect(logs).not.toContain('0'.repeat(32));
+    expect(logs).not.toContain(UPSTREAM.toUpperCase());
+  });
+
+  it('every request line carries trace_id, span_id, route, status and duration; no email', async () => {
+    const lines = trusted.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line.trace_id).toMatch(traceId);
+      expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
+      expect(typeof line.durationMs).toBe('number');
+      expect(typeof line.status).toBe('number');
     }
   });
 });

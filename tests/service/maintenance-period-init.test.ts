@@ -1,7 +1,7 @@
 // The period_init job on the seeded database (2000 clients, periods up to 2026-11 / 2026-Q4).
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activityLogs, clientPeriodStatus } from '../../db/schema';
+import { activityLogs, jobAttempts, clientPeriodStatus } from '../../db/schema';
 import { periodInitHandler } from '../../service/maintenance/period-init';
 import { createTestDb, type TestDb } from '../support/db';
 import { enqueue, jobRow, movableClock, testWorker, type MovableClock } from './fixtures/job-fixtures';
@@ -55,7 +55,9 @@ describe('period_init job', () => {
       .select()
       .from(activityLogs)
       .where(and(eq(activityLogs.action, 'period.initialized'), eq(activityLogs.resourceId, '2026-12')));
-    expect(log).toMatchObject({ userId: null, requestId: `job-${id}`, details: { periodKey: '2026-12', created: expected, trigger: 'job', jobId: id } });
+    // A job's rows carry its attempt's trace id (decision 094): the job_attempts row names it.
+    const [attempt] = await t.db.select().from(jobAttempts).where(eq(jobAttempts.jobId, id));
+    expect(log).toMatchObject({ userId: null, requestId: attempt.traceId, details: { periodKey: '2026-12', created: expected, trigger: 'job', jobId: id } });
 
     // Again (a retried or duplicate job): nothing new.
     const again = await enqueue(t.db, clock, { queue: 'period_init', payload: { periodKey: '2026-12' } });

@@ -2,7 +2,7 @@
 // real database copy, commands queued by the app's own tele workflow, NextBank = the loopback fake.
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jobQueue } from '../../db/schema';
+import { jobAttempts, jobQueue } from '../../db/schema';
 import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { createNextbankHandler } from '../../service/nextbank/outbox-delivery';
 import { createIntegrationPolicy } from '../../service/resilience/integration-policies';
@@ -49,6 +49,38 @@ async function makeDue(jobId: number, maxAttempts?: number) {
     .set({ scheduledAt: new Date(0), ...(maxAttempts ? { maxAttempts } : {}) })
     .where(eq(jobQueue.id, jobId));
 }
+
+describe('NextBank outbox delivery: one trace (decision 094)', () => {
+  it('each attempt is a new span of the trace that queued the job; NextBank receives a traceparent of that trace', async () => {
+    const [c] = await fcashClients(t.db, 1);
+    const q = await queueMonthToUpdate(ctx, c.id, '2026-12-01');
+    const T = ctx.trace.traceId;
+    expect((await jobRow(t.db, q.jobId)).traceParent).toBe(`00-${T}-${ctx.trace.spanId}-01`);
+    expect((await teleRow(t.db, q.historyId)).traceId).toBe(T);
+
+    fake.failWithStatus({ status: 503, times: 1, path: '/command/UpdateCustomer' });
+    expect((await worker().runOnce())?.outcome).toBe('failed');
+    await makeDue(q.jobId);
+    expect((await worker().runOnce())?.outcome).toBe('done');
+
+    const attempts = await t.db.select().from(jobAttempts).where(eq(jobAttempts.jobId, q.jobId)).orderBy(jobAttempts.id);
+    expect(attempts.map((a) => [a.attempt, a.traceId, a.outcome])).toEqual([
+      [1, T, 'failed'],
+      [2, T, 'done'],
+    ]);
+    expect(attempts[0].spanId).not.toBe(attempts[1].spanId);
+    expect(attempts[0].error).toMatch(/503/);
+
+    const sent = fake.requests('/command/UpdateCustomer').map((r) => /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(r.traceparent ?? ''));
+    expect(sent).toHaveLength(2);
+    for (const m of sent) expect(m?.[1]).toBe(T);
+    expect(sent[0]![2]).not.toBe(sent[1]![2]); // a new client span per attempt
+    // The service's log lines of the job carry the trace, each attempt its own span.
+    const jobLines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.jobId === q.jobId);
+    expect(new Set(jobLines.map((l) => l.trace_id))).toEqual(new Set([T]));
+    expect(new Set(jobLines.map((l) => l.span_id))).toEqual(new Set(attempts.map((a) => a.spanId)));
+  });
+});
 
 describe('NextBank outbox delivery', () => {
   it('delivers a Month to Update: request and response on the tele history, pointer touched_status → touched_month', async () => {

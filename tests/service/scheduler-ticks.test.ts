@@ -69,6 +69,20 @@ describe('firing', () => {
     expect(await schedule(row.id)).toMatchObject({ lastRunAt: clock.now(), nextRunAt: new Date('2026-11-16T22:00:00.000Z') });
   });
 
+  it('each fired tick starts a trace of its own (decision 094): a fresh trace_parent per job', async () => {
+    await addSchedule({ code: 'daily', queue: 'sync', cron: '0 6 * * *', payload: { mode: 'incremental' } });
+    const s = scheduler();
+    await s.pass();
+    clock.set(new Date('2026-11-15T22:00:00.000Z'));
+    await s.pass();
+    clock.set(new Date('2026-11-16T22:00:00.000Z'));
+    await s.pass();
+    const jobs = await t.db.select({ traceParent: jobQueue.traceParent }).from(jobQueue).where(eq(jobQueue.queue, 'sync'));
+    expect(jobs).toHaveLength(2);
+    for (const j of jobs) expect(j.traceParent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(jobs[0].traceParent!.slice(3, 35)).not.toBe(jobs[1].traceParent!.slice(3, 35));
+  });
+
   it('after downtime an overdue tick fires once, then it goes on from the next tick after now', async () => {
     const row = await addSchedule({ code: 'cleanup', queue: 'cleanup', cron: '30 2 * * *' });
     const s = scheduler();

@@ -14,6 +14,8 @@ import { createSnowflakeSyncHandler } from '../../service/snowflake/sync-handler
 import { NOT_CONFIGURED, snowflakeSyncHandlerFromEnv } from '../../service/snowflake/sync-handler-from-env';
 import { createTestDb, type TestDb } from '../support/db';
 import { scalar, startSyncHarness, testKeyPair, testWarehouse, type SyncHarness } from '../support/snowflake';
+import { childSpan } from '../../app/platform/trace-context';
+import { propagationOnly } from '../../app/platform/tracing';
 
 const keyFile = () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sf-key-')), 'rsa_key.p8');
@@ -117,6 +119,8 @@ describe('a sync stopped between batches', () => {
       clock: harness.clock,
       logger: createLogger({ level: 'error', write: () => {} }),
       job: { ...job, id },
+      trace: childSpan(null),
+      tracing: propagationOnly,
       signal: controller.signal,
       // The worker aborts on cancel, timeout or shutdown; here, right after the first batch.
       reportProgress: async () => {

@@ -11,6 +11,7 @@ import type { AppContext } from '../../app/platform/context';
 import { parseAppEnv } from '../../app/platform/env';
 import { writePort } from '../../app/platform/write-queue';
 import { createLogger } from '../../app/platform/logger';
+import { childSpan } from '../../app/platform/trace-context';
 import { createMemoryLimiter } from '../../app/platform/rate-limit/memory-limiter';
 import type { RateLimiter } from '../../app/platform/rate-limit/limiter';
 import { sessionCookieName } from '../../app/web/session-cookie.server';
@@ -44,8 +45,6 @@ export interface TestAppContext extends AppContext {
   logLines: string[];
 }
 
-let requestCounter = 0;
-
 /**
  * A real AppContext: the given database, the in-process cache and limiter adapters, a logger that
  * collects lines, and a fixed clock at TEST_NOW. `env` goes through the real env parser.
@@ -60,6 +59,7 @@ export function testContext(options: {
   const env = parseAppEnv({ NODE_ENV: 'test', ...options.env });
   const clock = options.clock ?? testClock();
   const logLines: string[] = [];
+  const trace = childSpan(null);
   return {
     db: options.db,
     write: writePort(options.db),
@@ -68,7 +68,8 @@ export function testContext(options: {
     clock,
     logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
     env,
-    requestId: `test-request-${++requestCounter}`,
+    requestId: trace.traceId,
+    trace,
     host: 'node',
     clientIp: '127.0.0.1',
     cspNonce: 'dGVzdC1ub25jZQ==',
@@ -79,7 +80,8 @@ export function testContext(options: {
 
 /** The same shared adapters, with what a host makes fresh per request (request id, state). */
 export function perRequest(ctx: TestAppContext, overrides: Partial<Pick<AppContext, 'clientIp'>> = {}): TestAppContext {
-  return { ...ctx, ...overrides, requestId: `test-request-${++requestCounter}`, state: {} };
+  const trace = childSpan(null);
+  return { ...ctx, ...overrides, requestId: trace.traceId, trace, state: {} };
 }
 
 export async function userIdByEmail(db: AppDatabase, email: string): Promise<number> {

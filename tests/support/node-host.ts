@@ -9,6 +9,9 @@ import { startOnFreePort } from './ports';
 export interface TestNodeHost {
   url: string;
   db: TestDb;
+  /** Every log line the host wrote (at options.logLevel, default error). */
+  logLines: string[];
+  flushSpans(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -16,9 +19,17 @@ export interface TestNodeHost {
  * `rateLimits` is the host's RATE_LIMITS (e.g. 'read=3/60'): low limits reach a 429 quickly over HTTP.
  * `env` adds or overrides host settings (e.g. COOKIE_SECURE: 'true' for the https-only headers).
  */
-export async function startTestNodeHost(options: { rateLimits?: string; env?: Record<string, string> } = {}): Promise<TestNodeHost> {
+export async function startTestNodeHost(
+  options: {
+    rateLimits?: string;
+    env?: Record<string, string>;
+    logLevel?: 'debug' | 'info' | 'warn' | 'error';
+    db?: TestDb;
+  } = {},
+): Promise<TestNodeHost> {
   ensureNodeBuild();
-  const db = await createTestDb();
+  const db = options.db ?? (await createTestDb());
+  const logLines: string[] = [];
   const server = await startOnFreePort(undefined, (port) =>
     startNodeServer({
       port,
@@ -28,15 +39,18 @@ export async function startTestNodeHost(options: { rateLimits?: string; env?: Re
         DATABASE_URL: db.url,
         COOKIE_SECURE: 'false',
         APP_FIXED_NOW: TEST_NOW,
-        LOG_LEVEL: 'error',
+        LOG_LEVEL: options.logLevel ?? 'error',
         ...(options.rateLimits ? { RATE_LIMITS: options.rateLimits } : {}),
         ...options.env,
       },
+      writeLog: (line) => logLines.push(line),
     }),
   );
   return {
     url: server.url,
     db,
+    logLines,
+    flushSpans: () => server.flushSpans(),
     async stop() {
       await server.close();
       await db.close();

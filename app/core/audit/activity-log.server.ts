@@ -15,6 +15,8 @@ export interface ActivityEntry {
   branchId?: number | null;
   details?: Record<string, unknown>;
   userAgent?: string | null;
+  /** When it happened, if the caller's transaction took one instant for all its rows (default: now). */
+  at?: Date;
 }
 
 /** Appends one row to activity_logs with the request's id and IP (UTC, by the database default). */
@@ -30,6 +32,6 @@ export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pic
     ip: ctx.clientIp,
     userAgent: entry.userAgent?.slice(0, 300) ?? null,
     requestId: ctx.requestId,
-    createdAt: ctx.clock.now(), // the app's clock, like sessions and locks (pinned in demos and tests)
+    createdAt: entry.at ?? ctx.clock.now(), // the app's clock, like sessions and locks (pinned in demos and tests)
   });
 }

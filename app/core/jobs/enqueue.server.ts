@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppDatabase } from '../../../db/database';
 import { jobQueue } from '../../../db/schema';
+import { formatTraceparent, type TraceContext } from '../../platform/trace-context';
 import { QUEUE_POLICIES, type QueueName } from './queues';
 
 /** A database or an open transaction (both have insert/select). */
@@ -19,6 +20,11 @@ export interface EnqueueJob {
   /** Same key twice = one job (the second call returns the first job's id). */
   idempotencyKey?: string;
   now: Date;
+  /**
+   * The span that queues it (a request's ctx.trace, or the scheduler's new trace): stored as
+   * job_queue.trace_parent, and each attempt is a child span of it (decision 094).
+   */
+  trace?: TraceContext | null;
 }
 
 export async function enqueueJob(db: Writer, job: EnqueueJob): Promise<{ id: number; created: boolean }> {
@@ -32,6 +38,7 @@ export async function enqueueJob(db: Writer, job: EnqueueJob): Promise<{ id: num
       scheduledAt: new Date(job.now.getTime() + (job.delayMs ?? 0)),
       idempotencyKey: job.idempotencyKey ?? null,
       createdAt: job.now,
+      traceParent: job.trace ? formatTraceparent(job.trace) : null,
     })
     .onConflictDoNothing()
     .returning({ id: jobQueue.id });

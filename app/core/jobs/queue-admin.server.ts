@@ -10,6 +10,7 @@ import { logActivity } from '../audit/activity-log.server';
 import { pageCount, pagingFrom } from '../paging/paging';
 import { QUEUES, type QueueName } from './queues';
 import { activeSyncJobId, SYNC_ACTIVE_MESSAGE } from './sync-requests.server';
+import { traceIdOf } from '../../platform/trace-context';
 
 export const RETRYABLE: readonly JobStatus[] = ['failed', 'dead'];
 export const CANCELLABLE: readonly JobStatus[] = ['pending', 'failed', 'running'];
@@ -81,6 +82,7 @@ export async function listJobs(ctx: AppContext, query: JobListQuery) {
       lastError: jobQueue.lastError,
       progress: jobQueue.progress,
       payload: jobQueue.payload,
+      traceParent: jobQueue.traceParent,
     })
     .from(jobQueue)
     .where(condition)
@@ -94,8 +96,10 @@ export async function listJobs(ctx: AppContext, query: JobListQuery) {
     .where(query.queue ? eq(jobQueue.queue, query.queue) : undefined)
     .groupBy(jobQueue.status);
   return {
-    rows: rows.map(({ payload, ...r }) => ({
+    rows: rows.map(({ payload, traceParent, ...r }) => ({
       ...r,
+      /** The trace it belongs to: /admin/activity?trace=… follows it (decision 094). */
+      traceId: traceIdOf(traceParent),
       summary: payloadSummary(payload),
       canRetry: RETRYABLE.includes(r.status),
       canCancel: CANCELLABLE.includes(r.status),

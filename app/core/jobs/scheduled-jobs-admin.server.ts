@@ -208,7 +208,7 @@ export async function runScheduleNow(ctx: AppContext, who: Who, scheduleId: numb
       .insert(scheduledJobRuns)
       .values({ scheduledJobId: scheduleId, trigger: 'manual', triggeredBy: who.userId, status: 'pending', createdAt: now })
       .returning({ id: scheduledJobRuns.id });
-    const job = await enqueueJob(tx, { queue, payload, now, idempotencyKey: `schedule-run:${run.id}` });
+    const job = await enqueueJob(tx, { queue, payload, now, idempotencyKey: `schedule-run:${run.id}`, trace: ctx.trace });
     await tx.update(scheduledJobRuns).set({ jobQueueId: job.id }).where(eq(scheduledJobRuns.id, run.id));
     const syncJobId = (payload as { syncJobId?: number }).syncJobId;
     if (queue === 'sync' && syncJobId) {

@@ -146,7 +146,7 @@ export async function requestSync(
       triggeredBy: who.userId,
       ...(branchCodes.length ? { branchCodes } : {}),
     };
-    const job = await enqueueJob(tx, { queue: 'sync', payload, now, idempotencyKey: `sync-job:${syncJobId}` });
+    const job = await enqueueJob(tx, { queue: 'sync', payload, now, idempotencyKey: `sync-job:${syncJobId}`, trace: ctx.trace });
     await tx.update(syncJobs).set({ jobQueueId: job.id }).where(eq(syncJobs.id, syncJobId));
     await logActivity(
       ctx,

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { clientTeleHistory, clients } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
+import type { TraceContext } from '../../platform/trace-context';
 import { logActivity } from '../audit/activity-log.server';
 import { enqueueJob } from '../jobs/enqueue.server';
 import { nextbankPayloadSchema } from '../jobs/payloads.server';
@@ -42,6 +43,8 @@ async function queueUpdateCustomer(
     now: Date;
     historyKey: string | null;
     jobKey: string;
+    /** The request's span: the outbox row keeps its trace id, the job continues it. */
+    trace: TraceContext;
   },
 ) {
   const [history] = await tx
@@ -58,6 +61,7 @@ async function queueUpdateCustomer(
       nextbankStatus: 'pending',
       nextbankRequest: o.request,
       idempotencyKey: o.historyKey,
+      traceId: o.trace.traceId,
       createdAt: o.now,
     })
     .returning({ id: clientTeleHistory.id });
@@ -72,6 +76,7 @@ async function queueUpdateCustomer(
     }),
     idempotencyKey: o.jobKey,
     now: o.now,
+    trace: o.trace,
   });
   await tx.update(clientTeleHistory).set({ jobQueueId: job.id }).where(eq(clientTeleHistory.id, history.id));
   return { history, job };
@@ -135,6 +140,7 @@ export async function saveMonthToUpdate(
         now,
         historyKey: key,
         jobKey: `nextbank:${key}`,
+        trace: ctx.trace,
       });
       await logActivity(
         ctx,
@@ -146,6 +152,7 @@ export async function saveMonthToUpdate(
           companyId: client.companyId,
           branchId: client.branchId,
           details: { historyId: history.id, jobId: job.id, old: { monthToUpdate: client.monthToUpdate }, new: { monthToUpdate: date.value } },
+          at: now, // one transaction, one instant: the trace page lists the save before the job it queued
         },
         tx,
       );
@@ -197,6 +204,7 @@ export async function retryMonthToUpdate(ctx: AppContext, who: TeleWho, clientId
         now,
         historyKey: null,
         jobKey: `nextbank:${key}:retry:${attempt}`,
+        trace: ctx.trace,
       });
       await logActivity(
         ctx,
@@ -208,6 +216,7 @@ export async function retryMonthToUpdate(ctx: AppContext, who: TeleWho, clientId
           companyId: client.companyId,
           branchId: client.branchId,
           details: { historyId: history.id, failedHistoryId: latest.id, jobId: job.id, attempt },
+          at: now,
         },
         tx,
       );

@@ -25,6 +25,7 @@ import type { TeleFormAnswer } from '../../ui/tele/tele-types';
 import { replyFor, type FormReply } from '../../core/forms/form-reply';
 import { idParam } from '../../web/route-id';
 import { readRequestForm } from '../../web/form-protocol.server';
+import { TraceReference } from '../../ui/trace-reference';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.client.clientCode} · Client Updater` : 'Client · Client Updater' }];
 
@@ -161,7 +162,7 @@ export default function ClientDetail() {
       <h2>{currentPeriod.label}</h2>
       {statusConflict ? (
         <p className="banner error" role="alert" data-testid="conflict">
-          Someone else updated this client while you were working: the form now shows the newer state. Check it, then save again if needed.
+          Someone else updated this client while you were working: the form now shows the newer state. Check it, then save again if needed. <TraceReference />
         </p>
       ) : null}
       {result && !statusConflict && result.formError ? (

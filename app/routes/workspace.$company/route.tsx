@@ -14,6 +14,7 @@ import { replyFor } from '../../core/forms/form-reply';
 import { parseRecordId } from '../../core/ids/record-id';
 import { handleWorkspaceAction } from './actions.server';
 import { readRequestForm } from '../../web/form-protocol.server';
+import { TraceReference } from '../../ui/trace-reference';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Workspace'} · Client Updater` }];
 
@@ -78,7 +79,8 @@ export default function Workspace() {
         <p className="banner error" role="alert" data-testid={result.current ? 'conflict' : 'status-error'}>
           {result.current
             ? 'Someone else updated that client meanwhile; the list shows the newer state.'
-            : (result.formError ?? Object.values(result.fieldErrors)[0])}
+            : (result.formError ?? Object.values(result.fieldErrors)[0])}{' '}
+          {result.current ? <TraceReference /> : null}
         </p>
       ) : null}
       {result?.intent === 'bulk' ? (

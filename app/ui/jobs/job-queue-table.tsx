@@ -15,6 +15,8 @@ export interface JobRow {
   lastError: string | null;
   progress: { done?: number; total?: number; message?: string } | null;
   summary: string;
+  /** The trace that queued it (decision 094), followed on /admin/activity?trace=…. */
+  traceId: string | null;
   canRetry: boolean;
   canCancel: boolean;
 }
@@ -110,6 +112,14 @@ export function JobQueueTable({ rows, canAct }: { rows: JobRow[]; canAct: boolea
               <div>
                 #{j.id} <strong>{j.queue}</strong>
                 {j.priority ? <span className="muted"> · priority {j.priority}</span> : null}
+                {j.traceId ? (
+                  <>
+                    {' · '}
+                    <Link to={`/admin/activity?trace=${j.traceId}`} data-testid="job-trace" title={j.traceId}>
+                      trace {j.traceId.slice(0, 8)}
+                    </Link>
+                  </>
+                ) : null}
                 {j.summary ? (
                   <div className="muted">
                     <code>{j.summary}</code>

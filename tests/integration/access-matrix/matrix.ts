@@ -21,7 +21,7 @@ import type { Client } from '@libsql/client';
 import { DEMO_PASSWORD } from '../../../db/seed/demo-users';
 import { periodOf } from '../../../app/core/status/periods';
 import { updateClientContacts } from '../../../app/core/clients/update-contacts.server';
-import { startTestSession, type TestAppContext } from '../../support/app-context';
+import { perRequest, startTestSession, type TestAppContext } from '../../support/app-context';
 import { TEST_NOW } from '../../support/app-server';
 import { sqlRows } from '../../support/sql';
 
@@ -431,6 +431,19 @@ const contactEditOf = (code: string, number: string, label: string): Target => (
   },
 });
 const CONTACT_EDITS = [contactEditOf('MNLA01', '09175550101', 'MNLA01, FCASH NCR'), contactEditOf('MNLA03', '09175550303', 'MNLA03, other company'), UNKNOWN];
+
+/** The trace of a request (a fresh trace id) that touched only one client of the branch: a contact edit (decision 094). */
+let traceEdits = 0;
+const traceOf = (code: string, label: string): Target => ({
+  label,
+  pick: async (args) => {
+    const request = perRequest(args.ctx);
+    // A new number each time: cells share a database, and an edit that changes nothing leaves no row.
+    await contactEditOf(code, `0917666${String(++traceEdits).padStart(4, '0')}`, label).pick({ ...args, ctx: request });
+    return request.trace.traceId;
+  },
+});
+const TRACES = [traceOf('MNLA01', 'MNLA01, FCASH NCR'), traceOf('MNLA03', 'MNLA03, other company'), UNKNOWN];
 
 /** An MNLA01 client with a past period last updated by the branch officer (the tele agent's history is `self`). */
 const PAST_BY_OFFICER = 'matrix: past period by the branch officer';
@@ -904,6 +917,15 @@ export const MATRIX: Record<string, RouteEntry> = {
           hides('09175550303', ['fcash_admin'], ['MNLA03, other company']),
           shows('09175550303', ['admin', 'area_manager'], ['MNLA03, other company']),
         ],
+      },
+      {
+        // One trace (decision 094): a trace that touched only the other company's client is 404, like one never used.
+        method: 'GET',
+        path: '/admin/activity',
+        label: 'one trace',
+        query: { trace: ':id' },
+        targets: TRACES,
+        expect: only({ admin: [200, 200, 404], area_manager: [200, 200, 404], fcash_admin: [200, 404, 404] }),
       },
     ],
   },
