@@ -19,6 +19,7 @@ import { isCrossSiteWrite } from '../app/platform/origin-check';
 import { randomNonce, securityHeaders } from '../app/platform/security-headers';
 import type { AppContext } from '../app/platform/context';
 import { writePort } from '../app/platform/write-queue';
+import { exportStorageFromEnv } from '../app/platform/files/node-export-storage';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,6 +37,7 @@ export async function startNodeServer(options: NodeServerOptions) {
   const write = writePort(db);
   const redis = env.UPSTASH_REDIS_REST_URL ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false }) : undefined;
   const { cache, limiter } = hostStores('node', env, clock, redis);
+  const exportFiles = exportStorageFromEnv(env);
 
   const build = (await import(pathToFileURL(path.join(root, 'build/node/index.js')).href)) as ServerBuild;
   const app = express();
@@ -86,6 +88,7 @@ export async function startNodeServer(options: NodeServerOptions) {
           db,
           write,
           cache,
+          exportFiles,
           limiter,
           clock,
           env,
