@@ -167,7 +167,7 @@ describe.each(storages)('exports with the %s storage', (_name, makeStorage) => {
     expect(mine[1]).toBe(FORMULA);
     expect(mine[10]).toBe(1234.56);
     expect(mine[3]).toBeInstanceOf(Date);
-    expect((mine[3] as Date).toISOString().slice(0, 10)).toBe('1950-03-04');
+    expect((mine[3] as unknown as Date).toISOString().slice(0, 10)).toBe('1950-03-04');
     const [{ n }] = await t.db.all<{ n: number }>(sql`
       select count(*) as n from clients c join area_branches ab on ab.branch_id = c.branch_id join areas a on a.id = ab.area_id
       where a.code = 'NCR' and a.company_id = 1 and c.company_id = 1 and c.deleted_at is null`);

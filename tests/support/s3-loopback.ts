@@ -62,7 +62,7 @@ export async function startLoopbackS3(options: { bucket?: string; accessKeyId?: 
       const object = objects.get(key);
       switch (req.method) {
         case 'PUT': {
-          let body = Buffer.concat(chunks);
+          let body: Buffer = Buffer.concat(chunks);
           const sha = String(req.headers['x-amz-content-sha256'] ?? '');
           if (sha.startsWith('STREAMING-') || String(req.headers['content-encoding'] ?? '').includes('aws-chunked')) body = decodeAwsChunked(body);
           const declared = req.headers['x-amz-decoded-content-length'];
