@@ -65,7 +65,12 @@ if (values.format === 'baseline') {
   const scope = intersectScopes(scopeFor(access, EXPORT_READ_PERMISSION[kind]), scopeFor(access, 'reports:export'))!;
   // The handler's scope: a status export is of one company (FCASH).
   const fcashOnly = { ...scope, companies: scope.companies.filter((c) => c.companyId === 1) };
-  const source = await exportSource(ctx, kind, kind === 'client_status' ? fcashOnly : scope, kind === 'client_status' ? { company: 'fcash', segment: 'fcash', period: input.period! } : {});
+  const source = await exportSource(
+    ctx,
+    kind,
+    kind === 'client_status' ? fcashOnly : scope,
+    kind === 'client_status' ? { company: 'fcash', segment: 'fcash', period: input.period! } : {},
+  );
   const out = createWriteStream('/dev/null');
   const csv = stringify();
   csv.pipe(out);

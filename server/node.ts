@@ -10,7 +10,7 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/server-runtime';
 import { Redis } from '@upstash/redis';
 import { openDatabase } from '../db/client';
-import { parseAppEnv, type AppEnv } from '../app/platform/env';
+import { exportLinkSecret, parseAppEnv, type AppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { clockFromEnv } from '../app/platform/clock';
 import { hostStores } from '../app/platform/host-stores';
@@ -31,6 +31,7 @@ export interface NodeServerOptions {
 
 export async function startNodeServer(options: NodeServerOptions) {
   const env: AppEnv = parseAppEnv(options.env ?? process.env);
+  exportLinkSecret(env); // production without EXPORT_LINK_SECRET: fail at start, not at the first download
   const logger = createLogger({ level: env.LOG_LEVEL, base: { host: 'node' } });
   const clock = clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV);
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);

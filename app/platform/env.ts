@@ -29,7 +29,7 @@ export const appEnvSchema = z
     TRUST_PROXY: optionalString,
     /** Overrides for the rate-limit policies, e.g. "read=100/60,write=30/60" (count/seconds). */
     RATE_LIMITS: optionalString,
-    /** HMAC key of export download links (decision 093). Required in production; a fixed dev key otherwise. */
+    /** HMAC key of export download links (decision 093). The Node host refuses to start in production without it; a fixed dev key otherwise. */
     EXPORT_LINK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
     ...exportStorageEnvShape,
   })
@@ -40,9 +40,6 @@ export const appEnvSchema = z
         path: ['UPSTASH_REDIS_REST_TOKEN'],
         message: 'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together',
       });
-    }
-    if (env.NODE_ENV === 'production' && !env.EXPORT_LINK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['EXPORT_LINK_SECRET'], message: 'is required in production (signs export download links)' });
     }
     if (env.EXPORT_STORAGE === 's3') {
       for (const key of ['EXPORT_S3_BUCKET', 'EXPORT_S3_ACCESS_KEY_ID', 'EXPORT_S3_SECRET_ACCESS_KEY'] as const) {

@@ -49,7 +49,8 @@ export async function action(args: ActionFunctionArgs) {
   const input: Record<string, unknown> = {};
   for (const [key, value] of form.entries()) if (typeof value === 'string' && !(key in input)) input[key] = value;
   const result = await requestExport(ctx, { userId: staff.user.id, access: staff.access, userAgent: args.request.headers.get('user-agent') }, input);
-  if (result.ok) return redirectWithFlash(ctx, `/reports/exports?requested=${result.exportId}`, `Export #${result.exportId} requested. It appears below when it is ready.`);
+  if (result.ok)
+    return redirectWithFlash(ctx, `/reports/exports?requested=${result.exportId}`, `Export #${result.exportId} requested. It appears below when it is ready.`);
   if (result.code === 'FORBIDDEN') forbidden(result.message);
   if (result.code === 'TOO_MANY_RUNNING') return failWith(valuesOf(form), { message: result.message }, { status: 429 });
   return formFailure(replyOf({ values: valuesOf(form), fieldErrors: result.fieldErrors }));
@@ -102,7 +103,7 @@ export default function ExportsScreen() {
           {editable.includes('period') ? (
             <div>
               <label htmlFor="x-period">Period (2026-11, or 2026-Q4 for PNP)</label>
-              <input id="x-period" name="period" defaultValue={value('period') || currentMonth} maxLength={7} pattern="\d{4}-(0[1-9]|1[0-2]|Q[1-4])" />
+              <input id="x-period" name="period" defaultValue={value('period') || currentMonth} />
             </div>
           ) : null}
           {editable.includes('from') ? (

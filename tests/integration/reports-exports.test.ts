@@ -71,13 +71,24 @@ describe('requesting an export', () => {
 
   it('queues the job, logs export.request, and the screen carries the filters of the screen it came from', async () => {
     const area = await startTestSession(ctx, 'area.ncr@demo.test');
-    const page = await callRoute(exportsLoader, ctx, requestWithCookie(area.cookie, '/reports/exports?type=client_status&company=fcash&period=2026-11&status=3'));
+    const page = await callRoute(
+      exportsLoader,
+      ctx,
+      requestWithCookie(area.cookie, '/reports/exports?type=client_status&company=fcash&period=2026-11&status=3'),
+    );
     expect(page.status).toBe(200);
-    expect(page.data.draft).toEqual({ kind: 'client_status', label: 'Client status for a period', filters: { company: 'fcash', period: '2026-11', status: '3' } });
+    expect(page.data.draft).toEqual({
+      kind: 'client_status',
+      label: 'Client status for a period',
+      filters: { company: 'fcash', period: '2026-11', status: '3' },
+    });
     const answer = await post(area.cookie, STATUS_FORM);
     expect(answer.status).toBe(302);
     expect(answer.headers.get('location')).toMatch(/^\/reports\/exports\?requested=\d+$/);
-    const [job] = await sqlRows(t.client, "SELECT e.id, e.status, q.queue, q.status AS job_status FROM export_jobs e JOIN job_queue q ON q.id = e.job_queue_id");
+    const [job] = await sqlRows(
+      t.client,
+      'SELECT e.id, e.status, q.queue, q.status AS job_status FROM export_jobs e JOIN job_queue q ON q.id = e.job_queue_id',
+    );
     expect(job).toMatchObject({ status: 'pending', queue: 'export', job_status: 'pending' });
     expect((await activity('export.request')).map((r) => r.resource_id)).toEqual([String(job.id)]);
     const list = await callRoute(exportsLoader, ctx, requestWithCookie(area.cookie, '/reports/exports'));
@@ -105,7 +116,11 @@ describe('requesting an export', () => {
     for (let i = 0; i < 6; i++) answers.push(await post(area.cookie, STATUS_FORM));
     expect(answers.map((a) => a.status)).toEqual([302, 302, 302, 302, 302, 429]);
     expect(Number(answers[5].headers.get('retry-after'))).toBeGreaterThan(0);
-    const down: RateLimiter = { kind: 'upstash', policies: createMemoryLimiter(ctx.clock).policies, limit: async () => Promise.reject(new Error('store down')) };
+    const down: RateLimiter = {
+      kind: 'upstash',
+      policies: createMemoryLimiter(ctx.clock).policies,
+      limit: async () => Promise.reject(new Error('store down')),
+    };
     const downCtx = testContext({ db: t.db, limiter: down, exportFiles: storage });
     const answer = await callRoute(exportsAction, downCtx, requestWithCookie(area.cookie, '/reports/exports', formInit(STATUS_FORM)));
     expect(answer.status).toBe(503);

@@ -66,10 +66,14 @@ describe('an export when its service is killed', () => {
     const id = asked.exportId;
 
     const first = startService('first');
-    await waitUntil('the export to be part-way', async () => {
-      const row = await exportRow(id);
-      return row.status === 'running' && row.rowsDone >= 200 && row.rowsTotal !== null && row.rowsDone < row.rowsTotal;
-    }, { process: first, timeoutMs: 60_000 });
+    await waitUntil(
+      'the export to be part-way',
+      async () => {
+        const row = await exportRow(id);
+        return row.status === 'running' && row.rowsDone >= 200 && row.rowsTotal !== null && row.rowsDone < row.rowsTotal;
+      },
+      { process: first, timeoutMs: 60_000 },
+    );
     first.child.kill('SIGKILL');
     await first.exited;
 

@@ -39,7 +39,14 @@ const storages: Array<[string, () => ExportStorage]> = [
   [
     'S3 (loopback)',
     () =>
-      s3ExportStorage({ endpoint: s3.url, region: 'auto', bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true }),
+      s3ExportStorage({
+        endpoint: s3.url,
+        region: 'auto',
+        bucket: s3.bucket,
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+        forcePathStyle: true,
+      }),
   ],
 ];
 
@@ -86,7 +93,14 @@ describe.each(storages)('exports with the %s storage', (_name, makeStorage) => {
       select c.client_code as code from client_period_status s join clients c on c.id = s.client_id join branches b on b.id = c.branch_id
       join companies co on co.id = c.company_id
       where s.period_key = '2026-11' and co.code = 'FCASH' and c.deleted_at is null
-      ${branchCodes ? sql`and b.code in (${sql.join(branchCodes.map((b) => sql`${b}`), sql`, `)})` : sql``}`);
+      ${
+        branchCodes
+          ? sql`and b.code in (${sql.join(
+              branchCodes.map((b) => sql`${b}`),
+              sql`, `,
+            )})`
+          : sql``
+      }`);
     return rows.map((r) => r.code).sort();
   }
 

@@ -66,7 +66,8 @@ export async function startLoopbackS3(options: { bucket?: string; accessKeyId?: 
           const sha = String(req.headers['x-amz-content-sha256'] ?? '');
           if (sha.startsWith('STREAMING-') || String(req.headers['content-encoding'] ?? '').includes('aws-chunked')) body = decodeAwsChunked(body);
           const declared = req.headers['x-amz-decoded-content-length'];
-          if (declared !== undefined && Number(declared) !== body.length) return xmlError(res, 400, 'IncompleteBody', 'Body shorter than declared', url.pathname);
+          if (declared !== undefined && Number(declared) !== body.length)
+            return xmlError(res, 400, 'IncompleteBody', 'Body shorter than declared', url.pathname);
           objects.set(key, body);
           res.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"`, 'content-length': 0 });
           return res.end();

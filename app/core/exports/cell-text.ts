@@ -11,7 +11,8 @@ export function startsLikeFormula(text: string): boolean {
 
 /** The text as a CSV cell that no spreadsheet runs: a leading single quote where it could be a formula. */
 export function neutralCsvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    value === null || value === undefined ? '' : typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return startsLikeFormula(text) ? `'${text}` : text;
 }
 

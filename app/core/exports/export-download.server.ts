@@ -29,7 +29,11 @@ async function refuse(ctx: AppContext, who: Who, exportId: number | string | nul
 }
 
 /** The signed link for the owner's ready export. */
-export async function signedDownloadHref(ctx: AppContext, who: Who, exportId: number): Promise<{ ok: true; href: string } | { ok: false; reason: DownloadRefusal }> {
+export async function signedDownloadHref(
+  ctx: AppContext,
+  who: Who,
+  exportId: number,
+): Promise<{ ok: true; href: string } | { ok: false; reason: DownloadRefusal }> {
   const row = await ownExport(ctx, who.userId, exportId);
   if (!row) return refuse(ctx, who, exportId, 'not_owner_or_unknown');
   if (row.state !== 'ready') return refuse(ctx, who, exportId, 'not_ready');
@@ -68,5 +72,12 @@ export async function openSignedDownload(ctx: AppContext, who: Who, token: strin
     details: { kind: row.kind, format: row.format, sizeBytes: file.size },
     userAgent: who.userAgent,
   });
-  return { ok: true, exportId: claim.exportId, fileName: row.fileName ?? `export-${claim.exportId}.${row.format}`, format: row.format, size: file.size, body: file.body };
+  return {
+    ok: true,
+    exportId: claim.exportId,
+    fileName: row.fileName ?? `export-${claim.exportId}.${row.format}`,
+    format: row.format,
+    size: file.size,
+    body: file.body,
+  };
 }

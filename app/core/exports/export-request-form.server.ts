@@ -11,8 +11,7 @@ import { EXPORT_FILTER_KEYS, EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, ty
 export type ExportFilters = Record<string, string | number>;
 
 export type ParsedExportRequest =
-  | { ok: true; kind: ExportKind; format: ExportFormat; filters: ExportFilters }
-  | { ok: false; fieldErrors: Record<string, string> };
+  { ok: true; kind: ExportKind; format: ExportFormat; filters: ExportFilters } | { ok: false; fieldErrors: Record<string, string> };
 
 const optionalId = z.preprocess((v) => (v === '' || v === null ? undefined : v), idField('must be a positive whole number').optional());
 const monthOrQuarter = /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/;

@@ -103,7 +103,9 @@ function clientsSource(ctx: AppContext, scope: StaffScope, f: ExportFilters): Ex
       col('Status this period', 'text', 14),
     ],
     async count() {
-      const q = f.status ? ctx.db.select({ n: count() }).from(clients).innerJoin(products, eq(products.id, clients.productId)).leftJoin(clientPeriodStatus, periodJoin) : ctx.db.select({ n: count() }).from(clients);
+      const q = f.status
+        ? ctx.db.select({ n: count() }).from(clients).innerJoin(products, eq(products.id, clients.productId)).leftJoin(clientPeriodStatus, periodJoin)
+        : ctx.db.select({ n: count() }).from(clients);
       const [{ n }] = await q.where(where);
       return n;
     },
@@ -184,11 +186,7 @@ async function statusSource(ctx: AppContext, scope: StaffScope, f: ExportFilters
       col('Updated by', 'text', 22),
     ],
     async count() {
-      const [{ n }] = await ctx.db
-        .select({ n: count() })
-        .from(clientPeriodStatus)
-        .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-        .where(where);
+      const [{ n }] = await ctx.db.select({ n: count() }).from(clientPeriodStatus).innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId)).where(where);
       return n;
     },
     async batch(after, limit) {
@@ -305,7 +303,12 @@ function agentReach(scope: StaffScope): SQL {
     else if (c.branchIds.length) {
       const viaBranch = sql`select ${userBranches.userId} from ${userBranches} where ${inArray(userBranches.branchId, c.branchIds)}`;
       const viaArea = sql`select ${userAreas.userId} from ${userAreas} join ${areaBranches} on ${areaBranches.areaId} = ${userAreas.areaId} where ${inArray(areaBranches.branchId, c.branchIds)}`;
-      parts.push(and(eq(performanceSnapshots.companyId, c.companyId), or(sql`${performanceSnapshots.userId} in (${viaBranch})`, sql`${performanceSnapshots.userId} in (${viaArea})`))!);
+      parts.push(
+        and(
+          eq(performanceSnapshots.companyId, c.companyId),
+          or(sql`${performanceSnapshots.userId} in (${viaBranch})`, sql`${performanceSnapshots.userId} in (${viaArea})`),
+        )!,
+      );
     }
   }
   return parts.length ? or(...parts)! : sql`0`;

@@ -77,7 +77,12 @@ export default function Workspace() {
       {canExport && period ? (
         <p>
           <Link
-            to={exportRequestHref('client_status', { ...params, company: kind.companyCode.toLowerCase(), segment: kind.segment === 'fcash' ? undefined : kind.segment, period: period.key })}
+            to={exportRequestHref('client_status', {
+              ...params,
+              company: kind.companyCode.toLowerCase(),
+              segment: kind.segment === 'fcash' ? undefined : kind.segment,
+              period: period.key,
+            })}
             data-testid="export-link"
           >
             Export this list…

@@ -1422,7 +1422,11 @@ export const MATRIX: Record<string, RouteEntry> = {
         label: 'FCASH status as XLSX',
         mutates: true,
         form: { type: 'client_status', format: 'xlsx', company: 'fcash', period: '2026-11' },
-        expect: only({ admin: to('/reports/exports?requested=*'), area_manager: to('/reports/exports?requested=*'), fcash_admin: to('/reports/exports?requested=*') }),
+        expect: only({
+          admin: to('/reports/exports?requested=*'),
+          area_manager: to('/reports/exports?requested=*'),
+          fcash_admin: to('/reports/exports?requested=*'),
+        }),
       },
       {
         method: 'POST',
