@@ -16,6 +16,7 @@ import { localExportStorage } from '../../app/platform/files/local-export-storag
 import { s3ExportStorage } from '../../app/platform/files/s3-export-storage';
 import { exportJobs } from '../../db/schema';
 import { createExportHandler } from '../../service/exports/export-handler';
+import { createCleanupHandler } from '../../service/maintenance/retention-cleanup';
 import { testContext, userIdByEmail } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { startLoopbackS3, type LoopbackS3 } from '../support/s3-loopback';
@@ -187,6 +188,27 @@ describe.each(storages)('exports with the %s storage', (_name, makeStorage) => {
       where a.code = 'NCR' and a.company_id = 1 and c.company_id = 1 and c.deleted_at is null`);
     expect(data.length - 1).toBe(n);
     expect(data.slice(1).every((r) => typeof r[10] === 'number')).toBe(true);
+  });
+
+  it('the hourly cleanup deletes the file after 24 hours and keeps the row (file_deleted_at)', async () => {
+    const { exportId } = await ask(AREA, { type: 'branch_performance', format: 'csv', period: '2026-11' });
+    expect(await run()).toBe('done');
+    const row = await exportRow(exportId);
+    expect(await storage.exists(row.filePath!)).toBe(true);
+    const cleanup = testWorker(t.db, clock, { cleanup: createCleanupHandler(storage) });
+    const sweep = async () => {
+      await t.db.run(sql`insert into job_queue (queue, payload, scheduled_at) values ('cleanup', '{"only":"export_files"}', ${clock.now().getTime()})`);
+      expect((await cleanup.runOnce())?.outcome).toBe('done');
+    };
+    await sweep();
+    expect(await storage.exists(row.filePath!)).toBe(true); // not yet 24 h old
+    clock.advance(24 * 3600_000 + 1);
+    await sweep();
+    expect(await storage.exists(row.filePath!)).toBe(false);
+    const after = await exportRow(exportId);
+    expect(after.fileDeletedAt).not.toBeNull();
+    expect(after.status).toBe('done');
+    clock.advance(-(24 * 3600_000 + 1));
   });
 
   it('a requester who lost the permission before the job ran: the export fails with the reason, shown to them', async () => {
