@@ -69,6 +69,7 @@ async function screens(databaseUrl: string): Promise<Array<{ screen: string; pat
       { screen: 'periods', path: '/admin/periods', role: 'admin' },
       { screen: 'sync', path: '/admin/sync', role: 'admin' },
       { screen: 'jobs', path: '/admin/jobs', role: 'admin' },
+      { screen: 'exports', path: '/reports/exports?type=client_status&company=fcash', role: 'area' },
       { screen: 'password', path: '/account/password', role: 'branch' },
       { screen: 'sessions', path: '/account/sessions', role: 'branch' },
       { screen: 'status', path: '/status', role: 'admin' },
@@ -154,7 +155,15 @@ export async function benchPages(opts: { dir: string; clients: number; log: (s: 
   const server = await startNodeServer({
     port: 0,
     host: '127.0.0.1',
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, COOKIE_SECURE: 'false', LOG_LEVEL: 'error', RATE_LIMITS: 'read=100000/60' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      EXPORT_LINK_SECRET: 'bench-pages-export-link-secret-0123456789',
+      DATABASE_URL: databaseUrl,
+      COOKIE_SECURE: 'false',
+      LOG_LEVEL: 'error',
+      RATE_LIMITS: 'read=100000/60',
+    },
   });
   const results: PageResult[] = [];
   try {

@@ -1,5 +1,6 @@
 // npm run bench [-- --clients N --periods 12 --only seed,list,status,signin,jobs --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
 // (jobs: --claim-jobs 1000,10000 --claims 500; needs no seeded data)
+// (exports: --export-clients N (default --clients): clients and status exports, CSV and XLSX, beside the SELECT → csv-stringify baseline)
 // (snowflake: the sync of --clients rows through the real SDK from the fake; needs no seeded data)
 // (pages: Lighthouse on every screen, own demo database of --pages-clients (20,000); --screens /a,/b to pick,
 //  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
@@ -20,6 +21,7 @@ import { benchSignIn } from './sign-in';
 import { benchSignInHttp } from './sign-in-http';
 import { benchSnowflakeSync } from './snowflake-sync';
 import { benchPages, type PageResult } from './pages';
+import { benchExports } from './exports';
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +40,8 @@ const { values } = parseArgs({
     screens: { type: 'string', default: '' },
     'pages-json': { type: 'string' },
     'pages-before': { type: 'string' },
+    // exports: its own dataset of this many clients (default --clients)
+    'export-clients': { type: 'string' },
   },
 });
 const clients = Number(values.clients);
@@ -125,6 +129,11 @@ try {
   if (want('snowflake')) {
     log('bench: snowflake sync');
     show((await benchSnowflakeSync({ dir, rows: clients, today: values.today!, rowByRowSample: Number(values['row-sample']), log })).markdown);
+  }
+  if (want('exports')) {
+    log('bench: exports');
+    const exportClients = Number(values['export-clients'] ?? clients);
+    show((await benchExports({ dir, clients: exportClients, today: values.today!, log })).markdown);
   }
   if (want('pages')) {
     log('bench: pages (Lighthouse)');

@@ -5,6 +5,7 @@
 // service themselves run in production mode (Remix, React, cookies, bcrypt floor) over plain http
 // on 127.0.0.1. Set NODE_ENV=production to seed reference data only (no demo logins).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,8 @@ const env = {
 };
 // Plain http on a loopback address for the demo; anything else sits behind TLS and keeps Secure cookies.
 if (['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) env.COOKIE_SECURE ??= 'false';
+// Export download links are signed (decision 093); production requires a key: one per run for the demo.
+env.EXPORT_LINK_SECRET ??= randomBytes(32).toString('hex');
 // Demo data only when NODE_ENV was not set to production by hand.
 const seedEnv = { ...env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
 const tsx = ['--import', 'tsx'];

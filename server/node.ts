@@ -10,7 +10,7 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/server-runtime';
 import { Redis } from '@upstash/redis';
 import { openDatabase } from '../db/client';
-import { cookieIsSecure, parseAppEnv, type AppEnv } from '../app/platform/env';
+import { cookieIsSecure, exportLinkSecret, parseAppEnv, type AppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
 import { clockFromEnv } from '../app/platform/clock';
 import { hostStores } from '../app/platform/host-stores';
@@ -21,6 +21,7 @@ import { isCrossSiteWrite } from '../app/platform/origin-check';
 import { randomNonce, securityHeaders } from '../app/platform/security-headers';
 import type { AppContext } from '../app/platform/context';
 import { writePort } from '../app/platform/write-queue';
+import { exportStorageFromEnv } from '../app/platform/files/node-export-storage';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,6 +35,7 @@ export interface NodeServerOptions {
 
 export async function startNodeServer(options: NodeServerOptions) {
   const env: AppEnv = parseAppEnv(options.env ?? process.env);
+  exportLinkSecret(env); // production without EXPORT_LINK_SECRET: fail at start, not at the first download
   const logger = createLogger({ level: env.LOG_LEVEL, base: { host: 'node' }, write: options.writeLog });
   const clock = clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV);
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
@@ -42,6 +44,7 @@ export async function startNodeServer(options: NodeServerOptions) {
   const { cache, limiter } = hostStores('node', env, clock, redis);
   const telemetry = tracingSetup({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, ratio: env.OTEL_TRACES_SAMPLER_ARG, serviceName: 'client-updater-web' });
   const { tracing } = telemetry;
+  const exportFiles = exportStorageFromEnv(env);
 
   const build = (await import(pathToFileURL(path.join(root, 'build/node/index.js')).href)) as ServerBuild;
   const app = express();
@@ -109,6 +112,7 @@ export async function startNodeServer(options: NodeServerOptions) {
           db,
           write,
           cache,
+          exportFiles,
           limiter,
           clock,
           env,

@@ -1,7 +1,8 @@
 // The one place that says which code runs each queue. A queue without a handler here is never
 // claimed by this service. Handlers that need configuration get it from main.ts through `config`.
 import type { JobHandlers } from './jobs/handler';
-import { cleanupHandler } from './maintenance/retention-cleanup';
+import { createCleanupHandler } from './maintenance/retention-cleanup';
+import { exportHandlerFromEnv, exportStorageFromServiceEnv } from './exports/export-handler-from-env';
 import { performanceHandler } from './maintenance/performance-snapshots';
 import { periodInitHandler } from './maintenance/period-init';
 import { nextbankHandlerFromEnv } from './nextbank/outbox-delivery';
@@ -14,11 +15,12 @@ export interface HandlerConfig {
 }
 
 export function jobHandlers(config: HandlerConfig): JobHandlers {
-  void config; // used by the integrations' handlers
+  const exportStorage = exportStorageFromServiceEnv(config.env);
   return {
     period_init: periodInitHandler,
     performance: performanceHandler,
-    cleanup: cleanupHandler,
+    cleanup: createCleanupHandler(exportStorage),
+    export: exportHandlerFromEnv(config.env, exportStorage),
     nextbank: nextbankHandlerFromEnv(config.env),
     nextbank_sync: paymentSyncHandlerFromEnv(config.env),
     sync: snowflakeSyncHandlerFromEnv(config.env),

@@ -1,6 +1,7 @@
 import type { AppDatabase } from '../../db/database';
 import type { Cache } from './cache/cache';
 import type { Clock } from './clock';
+import type { ExportFileReader } from './files/export-storage';
 import type { AppEnv } from './env';
 import type { Logger } from './logger';
 import type { TraceContext } from './trace-context';
@@ -22,6 +23,8 @@ export interface AppContext {
    */
   write<T>(work: (tx: WriteTransaction) => Promise<T>, config?: WriteConfig): Promise<T>;
   cache: Cache;
+  /** Finished export files (decision 093): the Node host's directory or S3; absent where none is configured. */
+  exportFiles?: ExportFileReader;
   limiter: RateLimiter;
   clock: Clock;
   logger: Logger;

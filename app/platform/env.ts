@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exportStorageEnvShape } from './files/export-storage';
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -42,6 +43,9 @@ export const appEnvSchema = z
     OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
     /** Overrides for the rate-limit policies, e.g. "read=100/60,write=30/60" (count/seconds). */
     RATE_LIMITS: optionalString,
+    /** HMAC key of export download links (decision 093). The Node host refuses to start in production without it; a fixed dev key otherwise. */
+    EXPORT_LINK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+    ...exportStorageEnvShape,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
@@ -50,6 +54,11 @@ export const appEnvSchema = z
         path: ['UPSTASH_REDIS_REST_TOKEN'],
         message: 'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together',
       });
+    }
+    if (env.EXPORT_STORAGE === 's3') {
+      for (const key of ['EXPORT_S3_BUCKET', 'EXPORT_S3_ACCESS_KEY_ID', 'EXPORT_S3_SECRET_ACCESS_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when EXPORT_STORAGE=s3' });
+      }
     }
     if (env.NODE_ENV === 'production' && env.BCRYPT_COST < 10) {
       ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 in production' });
@@ -68,4 +77,13 @@ export function parseAppEnv(raw: Record<string, unknown>): AppEnv {
 
 export function cookieIsSecure(env: AppEnv): boolean {
   return env.COOKIE_SECURE ?? true;
+}
+
+/** Outside production only: signs export links when EXPORT_LINK_SECRET is not set (demos, tests). */
+const DEV_EXPORT_LINK_SECRET = 'client-updater-development-export-link-key';
+
+export function exportLinkSecret(env: AppEnv): string {
+  if (env.EXPORT_LINK_SECRET) return env.EXPORT_LINK_SECRET;
+  if (env.NODE_ENV === 'production') throw new Error('EXPORT_LINK_SECRET is not set');
+  return DEV_EXPORT_LINK_SECRET;
 }

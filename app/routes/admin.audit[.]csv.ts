@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_BOM, neutralCsvCell } from '../core/exports/cell-text';
 import { auditBatch, parseAuditQuery } from '../core/audit/audit-query.server';
 import { configReach } from '../core/config/config-reach.server';
 import { badRequest } from '../web/http-errors.server';
@@ -10,11 +11,8 @@ export const AUDIT_CSV_MAX_ROWS = 50_000;
 const BATCH = 500;
 const HEADER = ['id', 'created_at_utc', 'user_id', 'user_email', 'table', 'record_id', 'action', 'field', 'old_value', 'new_value', 'ip', 'request_id'];
 
-// A spreadsheet runs a cell that starts with = + - @ as a formula: prefix those with '.
-const cell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-};
+// A spreadsheet runs a cell that starts with = + - @, a tab or CR as a formula: the one rule of every CSV the app writes.
+const cell = neutralCsvCell;
 
 /** The audit log as CSV, same filters as the viewer, one line per changed field; streamed in keyset batches. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -28,7 +26,8 @@ export async function loader(args: LoaderFunctionArgs) {
   let sent = 0;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(stringify([HEADER])));
+      // UTF-8 with a BOM, like the exports: Excel then shows "Ñ" and "ñ".
+      controller.enqueue(encoder.encode(CSV_BOM + stringify([HEADER])));
     },
     async pull(controller) {
       const rows = await auditBatch(ctx, reach, parsed.query, before, Math.min(BATCH, AUDIT_CSV_MAX_ROWS - sent));

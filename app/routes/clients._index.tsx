@@ -12,6 +12,7 @@ import { StatusBadge } from '../ui/status-badge';
 import { requireStaff } from '../web/require-staff.server';
 import { inputHints } from '../core/config/form-fields';
 import { searchField } from '../core/forms/search-fields';
+import { exportRequestHref } from '../core/exports/export-kinds';
 
 export const meta: MetaFunction = () => [{ title: 'Clients · Client Updater' }];
 
@@ -20,21 +21,29 @@ export async function loader(args: LoaderFunctionArgs) {
   const ctx = args.context.app;
   const url = new URL(args.request.url);
   const options = await clientFilterOptions(ctx, staff.scope);
+  const canExport = staff.access.can('reports:export');
   const parsed = parseClientListQuery(url.searchParams);
   const problem = parsed.ok ? unknownFilter(parsed.query, options) : parsed.message;
   if (!parsed.ok || problem) {
-    return json({ error: problem, options, params: Object.fromEntries(url.searchParams), list: null }, { status: 400 });
+    return json({ error: problem, options, params: Object.fromEntries(url.searchParams), list: null, canExport }, { status: 400 });
   }
   const list = await clientsInScope(ctx, staff.scope, parsed.query);
-  return json({ error: null, options, params: Object.fromEntries(url.searchParams), list });
+  return json({ error: null, options, params: Object.fromEntries(url.searchParams), list, canExport });
 }
 
 export default function ClientsScreen() {
-  const { error, options, params, list } = useLoaderData<typeof loader>();
+  const { error, options, params, list, canExport } = useLoaderData<typeof loader>();
   const loading = useNavigation().state === 'loading';
   return (
     <>
       <h1>Clients</h1>
+      {canExport ? (
+        <p>
+          <Link to={exportRequestHref('clients', params)} data-testid="export-link">
+            Export these clients…
+          </Link>
+        </p>
+      ) : null}
       <Form method="get" className="card filters" role="search">
         <div className="span-all">
           <label htmlFor="f-q">Search by code, name or pension number</label>

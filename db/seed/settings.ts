@@ -31,6 +31,7 @@ export const SETTINGS: readonly SettingSeed[] = [
   { key: 'export_link_ttl_minutes', value: 60, description: 'Lifetime of an export download link' },
   { key: 'export_file_retention_hours', value: 24, description: 'Export files are deleted after this many hours' },
   { key: 'export_metadata_retention_days', value: 90, description: 'Export records are kept this many days' },
+  { key: 'export_max_running_per_user', value: 2, description: 'Exports one user may have waiting or running at once' },
   { key: 'activity_log_retention_days', value: 90, description: 'Activity logs are kept this many days' },
   { key: 'status_event_retention_days', value: 730, description: 'Status events are kept this many days' },
   { key: 'job_done_retention_days', value: 7, description: 'Finished queue jobs are kept this many days' },
@@ -82,6 +83,8 @@ export const SCHEDULED_JOBS = [
   { code: 'period_init_quarterly', name: 'Start quarterly periods', queue: 'period_init', cron: '10 0 1 1,4,7,10 *', payload: { periodType: 'quarterly' } },
   { code: 'performance_snapshots', name: 'Refresh performance snapshots', queue: 'performance', cron: '*/30 * * * *', payload: {} },
   { code: 'retention_cleanup', name: 'Delete expired rows and export files', queue: 'cleanup', cron: '30 2 * * *', payload: {} },
+  // Export files live 24 h (export_file_retention_hours): an hourly pass deletes them on time (decision 093).
+  { code: 'export_file_cleanup', name: 'Delete expired export files', queue: 'cleanup', cron: '40 * * * *', payload: { only: 'export_files' } },
   // Hourly in office hours (Mon–Sat 08:15–18:15): has_payment and the pointer's last step stay fresh
   // while agents work; :15 keeps clear of the :00/:30 snapshots. Decision 046.
   { code: 'nextbank_payment_sync', name: 'NextBank payment sync', queue: 'nextbank_sync', cron: '15 8-18 * * 1-6', payload: {} },

@@ -1,12 +1,15 @@
 // Queue 'cleanup': deletes rows past their retention (domain.md "Limits"; days from config_settings,
 // these defaults when a setting is missing). Deletes go in batches of BATCH rows, each its own short
 // write, so the web app's writes are never held up for long; the job checks its signal in between.
-// Export FILES are not touched here (the export worker owns them); only export_jobs rows.
+// Export files are deleted by createCleanupHandler's storage step (an hourly run with only=export_files,
+// and before the rows here); export_jobs rows go after export_metadata_retention_days.
 import { sql, type SQL } from 'drizzle-orm';
 import { cleanupPayloadSchema } from '../../app/core/jobs/payloads.server';
 import { inWriteTurn } from '../../app/platform/write-queue';
 import type { AppDatabase } from '../../db/database';
 import { PermanentJobError, type JobHandler } from '../jobs/handler';
+import type { ExportStorage } from '../../app/platform/files/export-storage';
+import { deleteExpiredExportFiles } from '../exports/export-file-cleanup';
 
 const DAY_MS = 86_400_000;
 const BATCH = 5_000;
@@ -86,15 +89,22 @@ export async function runRetentionCleanup(db: AppDatabase, now: Date, signal?: A
   return report;
 }
 
-export const cleanupHandler: JobHandler = async (payload, run) => {
-  const parsed = cleanupPayloadSchema.safeParse(payload ?? {});
-  if (!parsed.success) throw new PermanentJobError('invalid cleanup payload');
-  const report = await runRetentionCleanup(run.db, run.clock.now(), run.signal);
-  // After the deletes, refresh the planner's statistics where they drifted (SQLite's advice for
-  // long-lived databases; the workspace and dashboard plans depend on them). sqld refuses it over HTTP.
-  if (run.db.$client.protocol === 'file') await inWriteTurn(run.db, () => run.db.run(sql`PRAGMA optimize`));
-  run.logger.info('retention cleanup done', { deleted: report });
-  return `deleted ${Object.entries(report)
-    .map(([t, n]) => `${t} ${n}`)
-    .join(', ')}`;
-};
+/** The cleanup queue's handler; with a storage it also deletes expired export files (first, so no row outlives its file's record). */
+export function createCleanupHandler(storage?: ExportStorage): JobHandler {
+  return async (payload, run) => {
+    const parsed = cleanupPayloadSchema.safeParse(payload ?? {});
+    if (!parsed.success) throw new PermanentJobError('invalid cleanup payload');
+    const files = storage ? await deleteExpiredExportFiles(run.db, storage, run.clock.now(), run.signal) : 0;
+    if (parsed.data.only === 'export_files') return `deleted ${files} export files`;
+    const report = await runRetentionCleanup(run.db, run.clock.now(), run.signal);
+    // After the deletes, refresh the planner's statistics where they drifted (SQLite's advice for
+    // long-lived databases; the workspace and dashboard plans depend on them). sqld refuses it over HTTP.
+    if (run.db.$client.protocol === 'file') await inWriteTurn(run.db, () => run.db.run(sql`PRAGMA optimize`));
+    run.logger.info('retention cleanup done', { deleted: report, exportFiles: files });
+    return `deleted ${Object.entries(report)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}${storage ? `, export files ${files}` : ''}`;
+  };
+}
+
+export const cleanupHandler: JobHandler = createCleanupHandler();

@@ -84,7 +84,9 @@ export default async function globalSetup() {
       process.env.E2E_SNOWFLAKE_URL = url;
     }
     const appSpawnedAt = Date.now();
-    const app = await startNodeApp({ databaseUrl });
+    // Export files: one directory the app (downloads) and the service (writes) share, as under `npm start`.
+    const exportDir = path.join(dir, 'exports');
+    const app = await startNodeApp({ databaseUrl, env: { EXPORT_DIR: exportDir } });
     started.push(app.process);
     process.env.E2E_BASE_URL = app.url;
     process.env.E2E_DATABASE_URL = databaseUrl;
@@ -97,6 +99,7 @@ export default async function globalSetup() {
         cwd: root,
         env: {
           ...serviceEnv,
+          EXPORT_DIR: exportDir,
           NODE_ENV: 'test',
           DATABASE_URL: databaseUrl,
           APP_FIXED_NOW: serviceClockStart(appSpawnedAt),

@@ -6,6 +6,7 @@ import { users } from '../../db/schema';
 import { startSession } from '../../app/core/access/sessions.server';
 import { createMemoryCache } from '../../app/platform/cache/memory-cache';
 import type { Cache } from '../../app/platform/cache/cache';
+import type { ExportFileReader } from '../../app/platform/files/export-storage';
 import type { Clock } from '../../app/platform/clock';
 import type { AppContext } from '../../app/platform/context';
 import { parseAppEnv } from '../../app/platform/env';
@@ -55,6 +56,7 @@ export function testContext(options: {
   env?: Record<string, string>;
   limiter?: RateLimiter;
   cache?: Cache;
+  exportFiles?: ExportFileReader;
 }): TestAppContext {
   const env = parseAppEnv({ NODE_ENV: 'test', ...options.env });
   const clock = options.clock ?? testClock();
@@ -64,6 +66,7 @@ export function testContext(options: {
     db: options.db,
     write: writePort(options.db),
     cache: options.cache ?? createMemoryCache(),
+    exportFiles: options.exportFiles,
     limiter: options.limiter ?? createMemoryLimiter(clock, env.RATE_LIMITS),
     clock,
     logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),

@@ -21,7 +21,13 @@ export async function startFuzzHost(): Promise<FuzzHost> {
     startNodeServer({
       port,
       host: '127.0.0.1',
-      env: { NODE_ENV: 'production', DATABASE_URL: db.url, COOKIE_SECURE: 'false', LOG_LEVEL: 'info' },
+      env: {
+        NODE_ENV: 'production',
+        DATABASE_URL: db.url,
+        COOKIE_SECURE: 'false',
+        LOG_LEVEL: 'info',
+        EXPORT_LINK_SECRET: 'fuzz-host-export-link-secret-0123456789',
+      },
     }),
   );
   return {

@@ -117,7 +117,8 @@ export async function activityReachCondition(ctx: AppContext, scope: StaffScope)
  * Activity the admin may read (activityReachCondition). Newest first, paged by id (keyset: a
  * page costs the same on row 1 and row 500,000; no total is counted — decision 074).
  */
-export async function activityInScope(ctx: AppContext, scope: StaffScope, q: ActivityQuery) {
+/** Reach and filters of the activity viewer; the activity export (app/core/exports) takes the same. */
+export async function activityConditions(ctx: AppContext, scope: StaffScope, q: Omit<ActivityQuery, 'before' | 'after' | 'pageSize'>): Promise<SQL> {
   const actor = sql`+${activityLogs.userId}`;
   const parts: Array<SQL | undefined> = [await activityReachCondition(ctx, scope)];
   if (q.user) {
@@ -141,7 +142,11 @@ export async function activityInScope(ctx: AppContext, scope: StaffScope, q: Act
   const created = shortRange ? sql`${activityLogs.createdAt}` : sql`+${activityLogs.createdAt}`;
   if (q.from) parts.push(sql`${created} >= ${manilaDayStart(q.from).getTime()}`);
   if (q.to) parts.push(sql`${created} < ${manilaDayStart(q.to).getTime() + 86_400_000}`);
-  const filters = and(...parts);
+  return and(...parts)!;
+}
+
+export async function activityInScope(ctx: AppContext, scope: StaffScope, q: ActivityQuery) {
+  const filters = await activityConditions(ctx, scope, q);
   const newerPage = q.after !== undefined && q.before === undefined;
   const page = await ctx.db
     .select({

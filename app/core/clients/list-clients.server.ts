@@ -31,7 +31,8 @@ export function currentPeriodJoin(now: Date): SQL {
   )!;
 }
 
-function filters(scope: StaffScope, q: ClientListQuery): SQL {
+/** The clients list's WHERE (scope and filters); the clients export (app/core/exports) takes the same. */
+export function clientListConditions(scope: StaffScope, q: Omit<ClientListQuery, 'page' | 'pageSize' | 'sort' | 'dir'>): SQL {
   const parts: SQL[] = [scopeCondition(scope, { companyId: clients.companyId, branchId: clients.branchId }), isNull(clients.deletedAt)];
   if (q.company) parts.push(eq(clients.companyId, q.company));
   if (q.branch) parts.push(eq(clients.branchId, q.branch));
@@ -55,7 +56,7 @@ const sortColumns = {
  * every lookup before LIMIT made an admin's page sort 200,000 joined rows (bench/RESULTS.md).
  */
 export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: ClientListQuery) {
-  const where = filters(scope, q);
+  const where = clientListConditions(scope, q);
   const periodJoin = currentPeriodJoin(ctx.clock.now());
   const order = q.dir === 'desc' ? desc(sortColumns[q.sort]) : asc(sortColumns[q.sort]);
 

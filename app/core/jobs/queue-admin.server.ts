@@ -164,6 +164,11 @@ export async function retryJob(ctx: AppContext, who: Who, jobId: number): Promis
     if (syncJobId !== null) {
       await tx.update(syncJobs).set({ status: 'pending', error: null, finishedAt: null }).where(eq(syncJobs.id, syncJobId));
     }
+    // An export's row follows its job back (its owner's list shows it waiting again, the error cleared).
+    await tx
+      .update(exportJobs)
+      .set({ status: 'pending', error: null, finishedAt: null })
+      .where(and(eq(exportJobs.jobQueueId, jobId), inArray(exportJobs.status, ['pending', 'running', 'failed'])));
     await relinkedRows(tx, jobId, 'pending');
     await logActivity(
       ctx,

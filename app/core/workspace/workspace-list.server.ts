@@ -8,7 +8,13 @@ import type { WorkspaceQuery } from './workspace-query.server';
 
 // The period key names the cycle ('2026-11' monthly, '2026-Q4' quarterly) and the client carries its
 // company, so no join to products or companies is needed: one lookup per period row fewer (bench/RESULTS.md).
-function conditions(scope: StaffScope, companyId: number, q: WorkspaceQuery, withStatus: boolean): SQL {
+/** The workspace list's WHERE (scope, period, filters); the status export (app/core/exports) takes the same. */
+export function workspaceConditions(
+  scope: StaffScope,
+  companyId: number,
+  q: Omit<WorkspaceQuery, 'page' | 'pageSize' | 'sort' | 'dir'>,
+  withStatus: boolean,
+): SQL {
   const parts: (SQL | undefined)[] = [
     eq(clientPeriodStatus.periodKey, q.periodRef.key),
     eq(clients.companyId, companyId),
@@ -72,13 +78,13 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
     .select({ statusTypeId: clientPeriodStatus.statusTypeId, n: count() })
     .from(clientPeriodStatus)
     .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-    .where(conditions(scope, companyId, q, false))
+    .where(workspaceConditions(scope, companyId, q, false))
     .groupBy(clientPeriodStatus.statusTypeId);
   const total = q.status ? (counts.find((c) => c.statusTypeId === q.status)?.n ?? 0) : counts.reduce((sum, c) => sum + c.n, 0);
   const pages = pageCount(total, q.pageSize);
   const page = Math.min(q.page, pages);
   const rows = await base()
-    .where(conditions(scope, companyId, q, true))
+    .where(workspaceConditions(scope, companyId, q, true))
     .orderBy(order, asc(clients.id))
     .limit(q.pageSize)
     .offset((page - 1) * q.pageSize);

@@ -15,6 +15,7 @@ import { parseRecordId } from '../../core/ids/record-id';
 import { handleWorkspaceAction } from './actions.server';
 import { readRequestForm } from '../../web/form-protocol.server';
 import { TraceReference } from '../../ui/trace-reference';
+import { exportRequestHref } from '../../core/exports/export-kinds';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Workspace'} · Client Updater` }];
 
@@ -30,14 +31,18 @@ export async function loader(args: LoaderFunctionArgs) {
   const updateGrant = staff.access.scope('status:update')?.companies.find((c) => c.companyId === options.company.id);
   const updateBranches = updateGrant ? updateGrant.branchIds : null;
   const canUpdate = Boolean(updateGrant);
+  const canExport = staff.access.can('reports:export');
   const params = Object.fromEntries(url.searchParams);
   const title = kind.companyCode === 'FCASH' ? 'FCASH workspace' : `PCNI workspace · ${kind.segment === 'pnp' ? 'PNP' : 'Non-PNP'}`;
   const parsed = parseWorkspaceQuery(url.searchParams, kind, ctx.clock.now());
   const editing = parseRecordId(url.searchParams.get('edit'));
   if (!parsed.ok)
-    return json({ title, kind, options, params, canUpdate, updateBranches, editing, error: parsed.message, period: null, list: null }, { status: 400 });
+    return json(
+      { title, kind, options, params, canUpdate, canExport, updateBranches, editing, error: parsed.message, period: null, list: null },
+      { status: 400 },
+    );
   const list = await workspaceList(ctx, staff.scope, options.company.id, parsed.query);
-  return json({ title, kind, options, params, canUpdate, updateBranches, editing, error: null, period: parsed.query.periodRef, list });
+  return json({ title, kind, options, params, canUpdate, canExport, updateBranches, editing, error: null, period: parsed.query.periodRef, list });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -52,7 +57,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Workspace() {
-  const { title, kind, options, params, canUpdate, updateBranches, editing, error, period, list } = useLoaderData<typeof loader>();
+  const { title, kind, options, params, canUpdate, canExport, updateBranches, editing, error, period, list } = useLoaderData<typeof loader>();
   const result = replyFor(useActionData<typeof action>());
   const location = useLocation();
   const here = location.pathname + location.search;
@@ -70,6 +75,21 @@ export default function Workspace() {
         </nav>
       ) : null}
       <WorkspaceFilters options={options} params={params} />
+      {canExport && period ? (
+        <p>
+          <Link
+            to={exportRequestHref('client_status', {
+              ...params,
+              company: kind.companyCode.toLowerCase(),
+              segment: kind.segment === 'fcash' ? undefined : kind.segment,
+              period: period.key,
+            })}
+            data-testid="export-link"
+          >
+            Export this list…
+          </Link>
+        </p>
+      ) : null}
       {error ? (
         <p className="banner error" role="alert" data-testid="filter-error">
           {error}

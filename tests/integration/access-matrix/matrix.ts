@@ -1487,6 +1487,77 @@ export const MATRIX: Record<string, RouteEntry> = {
     ],
   },
 
+  // Exports (issue 12, decision 093): reports:export (admin and area manager templates). The request
+  // spends the export limit; the download answers 404 for anything but the owner's ready export.
+  'reports_.exports.tsx': {
+    requests: [
+      { method: 'GET', path: '/reports/exports', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) },
+      {
+        method: 'GET',
+        path: '/reports/exports',
+        label: 'from the workspace',
+        query: { type: 'client_status', company: 'fcash', period: '2026-11' },
+        expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }),
+      },
+      {
+        method: 'POST',
+        path: '/reports/exports',
+        label: 'FCASH status as XLSX',
+        mutates: true,
+        form: { type: 'client_status', format: 'xlsx', company: 'fcash', period: '2026-11' },
+        expect: only({
+          admin: to('/reports/exports?requested=*'),
+          area_manager: to('/reports/exports?requested=*'),
+          fcash_admin: to('/reports/exports?requested=*'),
+        }),
+      },
+      {
+        method: 'POST',
+        path: '/reports/exports',
+        label: 'PCNI clients',
+        mutates: true,
+        form: { type: 'clients', format: 'csv', company: ':id' },
+        targets: COMPANIES,
+        //                                FCASH                                   PCNI                                  unknown
+        expect: only({
+          admin: [to('/reports/exports?requested=*'), to('/reports/exports?requested=*'), 400],
+          area_manager: [to('/reports/exports?requested=*'), to('/reports/exports?requested=*'), 400],
+          fcash_admin: [to('/reports/exports?requested=*'), 400, 400],
+        }),
+      },
+      {
+        method: 'POST',
+        path: '/reports/exports',
+        label: 'unknown kind',
+        form: { type: 'everything', format: 'csv' },
+        expect: only({ admin: 400, area_manager: 400, fcash_admin: 400 }),
+      },
+    ],
+  },
+
+  'reports_.exports.$id.download.ts': {
+    requests: [
+      {
+        method: 'GET',
+        path: '/reports/exports/:id/download',
+        targets: [UNKNOWN],
+        expect: only({ admin: [404], area_manager: [404], fcash_admin: [404] }),
+      },
+    ],
+  },
+
+  'reports_.exports.file.ts': {
+    requests: [
+      {
+        method: 'GET',
+        path: '/reports/exports/file',
+        label: 'a forged link',
+        query: { t: `1.1.99999999999999.${'A'.repeat(43)}` },
+        expect: only({ admin: 404, area_manager: 404, fcash_admin: 404 }),
+      },
+    ],
+  },
+
   'admin.audit[.]csv.ts': {
     requests: [
       { method: 'GET', path: '/admin/audit.csv', expect: only({ admin: 200, area_manager: 200, fcash_admin: 200 }) },
