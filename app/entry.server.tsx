@@ -46,11 +46,29 @@ function keepRetryAfter(context: EntryContext, headers: Headers) {
 
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
+  const path = new URL(request.url).pathname;
+  // A response thrown on purpose (a 404 for an odd `?_data=`, a 405): its status, not "[object Object]";
+  // a refusal is a warning, not an error (issue 19 item 6).
+  const status = thrownStatus(error);
+  if (status !== null) {
+    context.app.logger[status >= 500 ? 'error' : 'warn']('route answered an error response', { path, status });
+    return;
+  }
   // The request's logger: the line carries its trace_id and span_id (decision 094).
   context.app.logger.error('unhandled route error', {
-    path: new URL(request.url).pathname,
+    path,
     error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
   });
+}
+
+/** The status of a thrown Response or of Remix's ErrorResponse ({status, statusText, data}), else null. */
+export function thrownStatus(error: unknown): number | null {
+  if (error instanceof Response) return error.status;
+  if (error && typeof error === 'object' && 'status' in error && 'statusText' in error && 'data' in error) {
+    const status = (error as { status: unknown }).status;
+    return typeof status === 'number' ? status : null;
+  }
+  return null;
 }
 
 /** Client-side navigations fetch loader data; the same no-store rule applies to it. */
