@@ -8,7 +8,7 @@ import { createLogger } from '../../app/platform/logger';
 function run(error: unknown) {
   const lines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
-   
+
   handleError(error, { request: new Request('http://127.0.0.1/clients?_data=routes%2Fnope'), context: { app: { logger } } as any });
   return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
