@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
-import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, type MetaFunction } from '@remix-run/react';
 import { replyFor } from '../core/forms/form-reply';
 import { parsePerformanceQuery } from '../core/reports/performance-query.server';
 import { performanceFilterOptions, performanceReport, reachableCompanyOf, reportCompanies } from '../core/reports/performance.server';
@@ -16,6 +16,7 @@ import { redirectWithFlash } from '../web/flash.server';
 import { formFailure, intentOf, readRequestForm, replyOf, valuesOf } from '../web/form-protocol.server';
 import { badRequest, notFound } from '../web/http-errors.server';
 import { requireStaff, type Staff } from '../web/require-staff.server';
+import { exportRequestHref } from '../core/exports/export-kinds';
 
 export const meta: MetaFunction = () => [{ title: 'Performance · Client Updater' }];
 
@@ -61,7 +62,16 @@ export async function loader(args: LoaderFunctionArgs) {
     ...(query.branchId ? { branch: String(query.branchId) } : {}),
     view: query.view,
   };
+  // The Export link carries this screen's filters to the request screen (issue 12: "an Export button … carries the current filters").
+  const exportHref = staff.access.can('reports:export')
+    ? exportRequestHref(query.view === 'branch' ? 'branch_performance' : 'agent_performance', {
+        company: String(company.id),
+        period: query.period.key,
+        ...(query.view === 'branch' && query.branchId ? { branch: String(query.branchId) } : {}),
+      })
+    : null;
   return json({
+    exportHref,
     companies: companies.map((c) => c.code),
     kind: query.kind,
     period: { key: query.period.key, label: periodLabel(query.period) },
@@ -102,7 +112,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ReportsScreen() {
-  const { companies, kind, period, periods, options, filters, view, sort, dir, report, refresh } = useLoaderData<typeof loader>();
+  const { exportHref, companies, kind, period, periods, options, filters, view, sort, dir, report, refresh } = useLoaderData<typeof loader>();
   const reply = replyFor(useActionData<typeof action>(), 'refresh');
   const busy = useNavigation().state === 'submitting';
   const segment = kind.companyCode === 'PCNI' ? (kind.segment === 'pnp' ? ' PNP' : ' Non-PNP') : '';
@@ -144,6 +154,13 @@ export default function ReportsScreen() {
       </section>
       <section className="card">
         <h2>Per {view === 'branch' ? 'branch' : 'agent'}</h2>
+        {exportHref ? (
+          <p>
+            <Link to={exportHref} data-testid="export-link">
+              Export these figures…
+            </Link>
+          </p>
+        ) : null}
         <p className="muted">
           Contacted = at CALLED or further; updated = at UPDATED or further; conversion = completed ÷ clients.
           {view === 'agent'

@@ -289,3 +289,26 @@ describe('/reports: asking for a refresh', () => {
     expect(after.payments).toBe(dash.payments);
   });
 });
+
+describe('/reports: the Export link carries the screen', () => {
+  it("holds the view, company id, period and branch; the request screen's parser accepts them", async () => {
+    const { parseExportRequest } = await import('../../app/core/exports/export-request-form.server');
+    const manager = await as(AREA);
+    const page = await manager.reports('?view=branch');
+    expect(page.status).toBe(200);
+    const href = new URL(page.data.exportHref, 'http://x');
+    expect(href.pathname).toBe('/reports/exports');
+    expect(Object.fromEntries(href.searchParams)).toEqual({ type: 'branch_performance', company: expect.stringMatching(/^\d+$/), period: MONTH.key });
+    const agents = new URL((await manager.reports('?view=agent')).data.exportHref, 'http://x');
+    expect(agents.searchParams.get('type')).toBe('agent_performance');
+    const parsed = parseExportRequest({ ...Object.fromEntries(href.searchParams), format: 'xlsx' }, ctx.clock.now());
+    expect(parsed).toMatchObject({ ok: true, kind: 'branch_performance', filters: { period: MONTH.key } });
+  });
+
+  it('is not offered without reports:export', async () => {
+    const officer = await as(OFFICER);
+    const page = await officer.reports();
+    expect(page.status).toBe(200);
+    expect(page.data.exportHref).toBeNull();
+  });
+});
