@@ -115,7 +115,7 @@ export async function startNextbankFake(options: NextbankFakeOptions = {}): Prom
     received.push(record);
     const finish = (outcome: string) => {
       record.outcome = outcome;
-      log(JSON.stringify({ msg: 'nextbank fake request', seq: record.seq, path, key: record.idempotencyKey, traceparent: record.traceparent, outcome }));
+      log(JSON.stringify({ msg: 'nextbank fake request', seq: record.seq, path, key: record.idempotencyKey, outcome, traceparent: record.traceparent }));
     };
     if (path === FAKE_PATHS.updateCustomer && record.idempotencyKey) ledger.countReceived(record.idempotencyKey);
 
