@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type BrowserContext } from '@playwright/test';
 import readXlsxFile from 'read-excel-file/node';
 import { EMAIL, submitLogin, territoryOf } from './support';
 
@@ -27,11 +27,18 @@ async function territoryCodes(): Promise<string[]> {
   }
 }
 
+/** The area manager's session, signed in once for both passes: each email has a small sign-in budget (support.ts). */
+let areaCookies: Awaited<ReturnType<BrowserContext['cookies']>> | undefined;
+
 async function exportFromWorkspace(page: Page): Promise<string> {
-  await page.goto('/login');
-  await submitLogin(page, EMAIL.area);
-  await expect(page.getByTestId('current-user')).toBeVisible();
+  if (areaCookies) await page.context().addCookies(areaCookies);
+  else {
+    await page.goto('/login');
+    await submitLogin(page, EMAIL.area);
+    areaCookies = await page.context().cookies();
+  }
   await page.goto('/workspace/fcash');
+  await expect(page.getByTestId('current-user')).toBeVisible();
   await page.getByTestId('export-link').click();
   await expect(page).toHaveURL(/\/reports\/exports\?type=client_status&company=fcash&period=2026-11/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Exports');

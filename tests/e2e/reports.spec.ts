@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { EMAIL, login, submitLogin, territoryOf } from './support';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { EMAIL, login, territoryOf } from './support';
 
 // The performance screen (issue 12 part 1) as the NCR area manager: the figures the service computes
 // on request match the dashboard's for the same scope and month; the columns sort with GET links; and
@@ -34,8 +34,12 @@ async function refreshFigures(page: Page) {
   }).toPass({ timeout: 20_000, intervals: [500, 1000] });
 }
 
+/** The area manager's session, reused by the no-JavaScript pass: each email has a small sign-in budget (support.ts). */
+let areaCookies: Awaited<ReturnType<BrowserContext['cookies']>> = [];
+
 test('the area manager sees per-branch figures for the current month that match the dashboard, and sorts them', async ({ page }) => {
   await login(page, EMAIL.area);
+  areaCookies = await page.context().cookies();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Performance' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Performance · FCASH · November 2026');
   await refreshFigures(page);
@@ -77,11 +81,10 @@ test('the area manager sees per-branch figures for the current month that match 
 
 test('with JavaScript off the page renders, sorts, filters per agent and asks for a refresh', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.addCookies(areaCookies);
   const page = await context.newPage();
-  await page.goto('/login');
-  await submitLogin(page, EMAIL.area);
-  await expect(page.getByTestId('current-user')).toBeVisible();
   await page.goto('/reports');
+  await expect(page.getByTestId('current-user')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Performance · FCASH · November 2026');
   await expect(page.getByTestId('performance-row').first()).toBeVisible();
   // Names start A→Z; the same link again turns it around.
