@@ -1,8 +1,8 @@
 // The access matrix: every route module × every role × ids inside and outside the territory.
 // The data lives in ./access-matrix/matrix.ts; this file only walks it.
-import { copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Client } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
@@ -27,47 +27,7 @@ import {
   type Target,
 } from './access-matrix/matrix';
 import { flashOf } from '../support/flash';
-
-const ROUTES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../app/routes');
-const ROUTE_EXT = /\.(tsx|ts|jsx|js)$/;
-
-/** Route modules as Remix's flat routes see them (remix.config.js ignores dotfiles and *.test.*). */
-function routeModules(): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(ROUTES_DIR).sort()) {
-    if (name.startsWith('.') || /\.test\./.test(name)) continue;
-    const full = join(ROUTES_DIR, name);
-    if (statSync(full).isDirectory()) {
-      const route = readdirSync(full).find((f) => /^route\.(tsx|ts|jsx|js)$/.test(f));
-      if (route) found.push(`${name}/${route}`);
-    } else if (ROUTE_EXT.test(name)) {
-      found.push(name);
-    }
-  }
-  return found;
-}
-
-/** The URL pattern Remix v2 flat routes give a file name ("admin.users.$id.tsx" → "/admin/users/:id"). */
-function urlPatternOf(file: string): string {
-  const stem = file.replace(/\/route\.(tsx|ts|jsx|js)$/, '').replace(ROUTE_EXT, '');
-  const segments: string[] = [];
-  let current = '';
-  let escaped = false;
-  for (const ch of stem) {
-    if (ch === '[') escaped = true;
-    else if (ch === ']') escaped = false;
-    else if (ch === '.' && !escaped) {
-      segments.push(current);
-      current = '';
-    } else current += ch;
-  }
-  segments.push(current);
-  const url = segments
-    .filter((s) => s !== '_index' && !(s.startsWith('_') && !s.startsWith('__'))) // index and pathless layouts
-    .map((s) => (s.endsWith('_') ? s.slice(0, -1) : s)) // "foo_" opts out of the parent layout, same URL
-    .map((s) => (s === '$' ? '*' : s.startsWith('$') ? `:${s.slice(1)}` : s));
-  return `/${url.join('/')}`;
-}
+import { ROUTES_DIR, routeModules, urlPatternOf } from '../support/route-modules';
 
 const routeFiles = routeModules();
 const entries = Object.entries(MATRIX) as [string, RouteEntry][];

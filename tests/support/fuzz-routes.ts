@@ -1,9 +1,9 @@
 // The route side of the fuzz suite: which route modules exist (as Remix's flat routes see them, the
 // same walk as tests/integration/access-matrix.test.ts), their URL patterns, and the database every
 // fuzz run starts from (the seeded test database plus the access matrix's users).
-import { copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Client } from '@libsql/client';
 import { openDatabase } from '../../db/client';
 import { applyTemplateStatement, recordRoleStatement } from '../../db/seed/role-templates';
@@ -11,46 +11,8 @@ import { ACTORS, MATRIX_USERS } from '../integration/access-matrix/matrix';
 import { createTestDb, type TestDb } from './db';
 import { createTestUser } from './user-factory';
 
-export const ROUTES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../app/routes');
-const ROUTE_EXT = /\.(tsx|ts|jsx|js)$/;
-
-/** Route modules as Remix's flat routes see them: flat files and each folder's route.tsx (remix.config.js ignores dotfiles and *.test.*). */
-export function routeModules(): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(ROUTES_DIR).sort()) {
-    if (name.startsWith('.') || /\.test\./.test(name)) continue;
-    const full = join(ROUTES_DIR, name);
-    if (statSync(full).isDirectory()) {
-      const route = readdirSync(full).find((f) => /^route\.(tsx|ts|jsx|js)$/.test(f));
-      if (route) found.push(`${name}/${route}`);
-    } else if (ROUTE_EXT.test(name)) {
-      found.push(name);
-    }
-  }
-  return found;
-}
-
-/** The URL pattern Remix v2 flat routes give a file name ("admin.users.$id.tsx" → "/admin/users/:id"). */
-export function urlPatternOf(file: string): string {
-  const stem = file.replace(/\/route\.(tsx|ts|jsx|js)$/, '').replace(ROUTE_EXT, '');
-  const segments: string[] = [];
-  let current = '';
-  let escaped = false;
-  for (const ch of stem) {
-    if (ch === '[') escaped = true;
-    else if (ch === ']') escaped = false;
-    else if (ch === '.' && !escaped) {
-      segments.push(current);
-      current = '';
-    } else current += ch;
-  }
-  segments.push(current);
-  const url = segments
-    .filter((s) => s !== '_index' && !(s.startsWith('_') && !s.startsWith('__')))
-    .map((s) => (s.endsWith('_') ? s.slice(0, -1) : s))
-    .map((s) => (s === '$' ? '*' : s.startsWith('$') ? `:${s.slice(1)}` : s));
-  return `/${url.join('/')}`;
-}
+export { ROUTES_DIR, routeModules, urlPatternOf } from './route-modules';
+import { ROUTES_DIR } from './route-modules';
 
 export type RouteFn = (args: { request: Request; params: Record<string, string | undefined>; context: any }) => unknown;
 export interface RouteModule {

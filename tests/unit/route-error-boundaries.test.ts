@@ -1,29 +1,13 @@
 // Every route module that renders a page exports an ErrorBoundary (decision 084), so a new route
 // cannot forget it: its errors then render inside the layout, never as the root's bare page.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { routeModules } from '../support/route-modules';
 
 const routesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../app/routes');
-const moduleFile = /\.(tsx?|jsx?)$/;
-const ignored = (name: string) => name.startsWith('.') || /\.test\./.test(name); // remix.config.js ignoredRouteFiles
-
-/** Remix 2 flat routes: each module file in app/routes, and each folder's route.{tsx,ts,jsx,js}. */
-function routeModules(): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(routesDir)) {
-    if (ignored(name)) continue;
-    const full = path.join(routesDir, name);
-    if (statSync(full).isDirectory()) {
-      const route = readdirSync(full).find((f) => /^route\.(tsx?|jsx?)$/.test(f));
-      if (route) found.push(path.join(name, route));
-    } else if (moduleFile.test(name)) found.push(name);
-  }
-  return found.sort();
-}
-
 /** The names a module exports ('default' included), read from its syntax. */
 function exportedNames(file: string): Set<string> {
   const source = ts.createSourceFile(file, readFileSync(path.join(routesDir, file), 'utf8'), ts.ScriptTarget.Latest, true);
