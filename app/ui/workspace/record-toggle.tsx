@@ -1,25 +1,15 @@
-import { Link } from '@remix-run/react';
-
 /**
  * A row's "Record" control (decision 086): the quick form is rendered for one row at a time, on
- * demand. Without JavaScript it is a link to the same list with `edit=<clientId>` (the server renders
- * that row's form); with JavaScript it opens the form in place, with no request.
+ * demand. Without JavaScript it is a plain link to the same list with `edit=<clientId>` (the server
+ * renders that row's form); with JavaScript the table's one click handler (useRowLinks) opens the
+ * form in place, with no request. A plain <a>, not a router <Link>: a 100-row list hydrates 100 of
+ * them, and each Link costs several router hooks.
  */
-export function RecordToggle(props: { clientId: number; clientName: string; href: string; onOpen: (clientId: number) => void }) {
+export function RecordToggle(props: { clientId: number; clientName: string; href: string }) {
   return (
-    <Link
-      to={props.href}
-      preventScrollReset
-      className="record"
-      aria-label={`Record status of ${props.clientName}`}
-      onClick={(event) => {
-        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-        event.preventDefault();
-        props.onOpen(props.clientId);
-      }}
-    >
+    <a href={props.href} className="record" data-record={props.clientId} aria-label={`Record status of ${props.clientName}`}>
       Record
-    </Link>
+    </a>
   );
 }
 

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Link } from '@remix-run/react';
 import { formatDateTime } from '../format';
 import { StatusBadge } from '../status-badge';
 import { QuickStatusForm } from './quick-status-form';
 import { RecordToggle, withEditing } from './record-toggle';
+import { useRowLinks } from './use-row-links';
 
 type Row = {
   clientId: number;
@@ -40,11 +40,13 @@ export function WorkspaceTable(props: {
   const [open, setOpen] = useState<{ clientId: number | null; byClick: boolean }>({ clientId: props.editing, byClick: false });
   // New rows (after a save, a filter, a page) close the form, unless the address or a refused save names a row.
   useEffect(() => setOpen({ clientId: props.editing, byClick: false }), [props.rows, props.editing]);
+  const onClick = useRowLinks((clientId) => setOpen({ clientId, byClick: true }));
   if (props.rows.length === 0) return <p className="muted">No clients match.</p>;
   // A save returns to the list without `edit`, so the form closes after it.
   const back = withEditing(props.returnTo, null);
   return (
-    <table className="responsive">
+    // One delegated handler for the rows' links (Enter on a focused link is a click too).
+    <table className="responsive" onClick={onClick}>
       <thead>
         <tr>
           {props.canUpdate ? (
@@ -76,7 +78,9 @@ export function WorkspaceTable(props: {
                 </td>
               ) : null}
               <td data-label="Client">
-                <Link to={`/clients/${r.clientId}`}>{r.clientCode}</Link>
+                <a href={`/clients/${r.clientId}`} data-row-link>
+                  {r.clientCode}
+                </a>
                 <div>{r.fullName}</div>
               </td>
               <td data-label="Branch">{r.branchCode}</td>
@@ -102,12 +106,7 @@ export function WorkspaceTable(props: {
                       autoFocus={open.byClick}
                     />
                   ) : editable ? (
-                    <RecordToggle
-                      clientId={r.clientId}
-                      clientName={r.fullName}
-                      href={withEditing(props.returnTo, r.clientId)}
-                      onOpen={(clientId) => setOpen({ clientId, byClick: true })}
-                    />
+                    <RecordToggle clientId={r.clientId} clientName={r.fullName} href={withEditing(props.returnTo, r.clientId)} />
                   ) : (
                     <span className="muted">Read only</span>
                   )}
