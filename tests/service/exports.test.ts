@@ -17,6 +17,8 @@ import { s3ExportStorage } from '../../app/platform/files/s3-export-storage';
 import { exportJobs } from '../../db/schema';
 import { createExportHandler } from '../../service/exports/export-handler';
 import { createCleanupHandler } from '../../service/maintenance/retention-cleanup';
+import { refreshPerformanceSnapshots } from '../../service/maintenance/performance-snapshots';
+import { periodOf } from '../../app/core/status/periods';
 import { testContext, userIdByEmail } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { startLoopbackS3, type LoopbackS3 } from '../support/s3-loopback';
@@ -188,6 +190,18 @@ describe.each(storages)('exports with the %s storage', (_name, makeStorage) => {
       where a.code = 'NCR' and a.company_id = 1 and c.company_id = 1 and c.deleted_at is null`);
     expect(data.length - 1).toBe(n);
     expect(data.slice(1).every((r) => typeof r[10] === 'number')).toBe(true);
+  });
+
+  it("an agent performance export holds exactly the agent rows of the requester's branches (the /reports scope)", async () => {
+    await refreshPerformanceSnapshots(t.db, periodOf('monthly', new Date('2026-11-15T02:00:00Z')), clock.now());
+    const { exportId } = await ask(AREA, { type: 'agent_performance', format: 'csv', period: '2026-11' });
+    expect(await run()).toBe('done');
+    const lines = (await bytesOf(storage, (await exportRow(exportId)).filePath!)).toString('utf8').trim().split('\n');
+    const [{ n }] = await t.db.all<{ n: number }>(sql`
+      select count(*) as n from performance_snapshots s where s.scope = 'agent' and s.period_key = '2026-11'
+      and s.branch_id in (select ab.branch_id from area_branches ab join areas a on a.id = ab.area_id where a.code = 'NCR')`);
+    expect(n).toBeGreaterThan(0);
+    expect(lines.length - 1).toBe(n);
   });
 
   it('the hourly cleanup deletes the file after 24 hours and keeps the row (file_deleted_at)', async () => {

@@ -1,11 +1,10 @@
 // The rows of each export kind, read in keyset batches (id order) with the requester's scope: the
 // same WHERE as the screen each export comes from (clients list, workspace, activity viewer), so an
 // export holds exactly the rows the screen would show that user. Runtime-neutral: the service runs it.
-import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
   activityLogs,
-  areaBranches,
   branches,
   clientPeriodStatus,
   clients,
@@ -16,8 +15,6 @@ import {
   products,
   statusReasons,
   statusTypes,
-  userAreas,
-  userBranches,
   users,
 } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
@@ -292,33 +289,12 @@ function branchPerformanceSource(ctx: AppContext, scope: StaffScope, f: ExportFi
   };
 }
 
-/**
- * Agents the scope reaches: per company, every agent where the scope is company-wide, else agents
- * with a branch of the scope (directly or through an area).
- */
-function agentReach(scope: StaffScope): SQL {
-  const parts: SQL[] = [];
-  for (const c of scope.companies) {
-    if (c.branchIds === 'all') parts.push(eq(performanceSnapshots.companyId, c.companyId));
-    else if (c.branchIds.length) {
-      const viaBranch = sql`select ${userBranches.userId} from ${userBranches} where ${inArray(userBranches.branchId, c.branchIds)}`;
-      const viaArea = sql`select ${userAreas.userId} from ${userAreas} join ${areaBranches} on ${areaBranches.areaId} = ${userAreas.areaId} where ${inArray(areaBranches.branchId, c.branchIds)}`;
-      parts.push(
-        and(
-          eq(performanceSnapshots.companyId, c.companyId),
-          or(sql`${performanceSnapshots.userId} in (${viaBranch})`, sql`${performanceSnapshots.userId} in (${viaArea})`),
-        )!,
-      );
-    }
-  }
-  return parts.length ? or(...parts)! : sql`0`;
-}
-
 function agentPerformanceSource(ctx: AppContext, scope: StaffScope, f: ExportFilters): ExportSource {
   const where = and(
     eq(performanceSnapshots.scope, 'agent'),
     eq(performanceSnapshots.periodKey, String(f.period)),
-    agentReach(scope),
+    // An agent's row belongs to a branch (decision 092): the same scope rule as the /reports screen.
+    scopeCondition(scope, { companyId: performanceSnapshots.companyId, branchId: performanceSnapshots.branchId }),
     num(f.company) ? eq(performanceSnapshots.companyId, num(f.company)!) : undefined,
   );
   return {
