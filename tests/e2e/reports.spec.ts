@@ -70,10 +70,13 @@ test('the area manager sees per-branch figures for the current month that match 
   await page.goto('/reports');
   await page.getByTestId('sort-total').click();
   await expect(page).toHaveURL(/sort=total&dir=desc/);
+  // The URL can change a frame before the table re-renders: wait for the table to say how it is sorted.
+  await expect(page.locator('th[aria-sort="descending"]')).toContainText('Clients');
   const desc = [...(await tableFigures(page)).values()].map((f) => f.clients);
   expect(desc).toEqual([...desc].sort((a, b) => b - a));
   await page.getByTestId('sort-total').click();
   await expect(page).toHaveURL(/sort=total&dir=asc/);
+  await expect(page.locator('th[aria-sort="ascending"]')).toContainText('Clients');
   const asc = [...(await tableFigures(page)).values()].map((f) => f.clients);
   expect(asc).toEqual([...asc].sort((a, b) => a - b));
   await expect(page.locator('th[aria-sort="ascending"]')).toContainText('Clients');
