@@ -17,6 +17,12 @@ function build(target) {
   console.log(`[build] ${target} in ${Date.now() - started} ms`);
 }
 
+// patches/ holds one fix to the Remix compiler (decision 096): the browser build's empty stand-ins
+// for `.server` modules are side-effect free, so an unused one is dropped instead of becoming its own
+// empty chunk (one more request on a cold phone). .npmrc skips install scripts, so the build applies
+// it; patch-package is idempotent and fails the build if the patch no longer fits.
+execFileSync(process.execPath, [path.join(root, 'node_modules/patch-package/index.js'), '--error-on-fail'], { cwd: root, stdio: 'ignore' });
+
 const only = process.argv[2];
 // Remove only the target being rebuilt: `build.mjs node` (npm start) must not delete build/worker.
 for (const target of ['node', 'worker']) {

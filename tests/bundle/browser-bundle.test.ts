@@ -26,6 +26,11 @@ describe.each(browserBuildDirs(root).map((dir) => [path.relative(root, dir), dir
     expect(problems.length, `server-only code in browser chunks:\n${problems.join('\n')}\n`).toBe(0);
   });
 
+  it('loads no chunk that only stands in for a .server module (an empty request on a cold phone)', () => {
+    const empty = build.emptyChunks.map((c) => `${c.chunk} (${c.stands.join(', ')}) loaded by ${c.routes.join(', ') || 'no route'}`);
+    expect(empty.length, `empty chunks:\n${empty.join('\n')}\n`).toBe(0);
+  });
+
   it('keeps every screen within its first-visit budget (JS + CSS, gzip; the HTML allowance is in budgets.ts)', () => {
     const over = build.routes
       .filter((r) => r.screen)

@@ -131,7 +131,19 @@ export function readBrowserBuild(buildDir: string) {
         if (forbidden) violations.push({ route, chunk: short(file), module, forbidden, chain: chainTo(routeEntry, module, shipped) });
       }
   }
-  return { routes, violations };
+  // A chunk made only of the empty stand-ins for `.server` modules costs a cold phone one request for
+  // nothing (decision 096): each one the browser would load is listed with the routes that load it.
+  const emptyChunks = Object.entries(outputs)
+    .filter(([file, output]) => {
+      const inputs = Object.keys(output.inputs);
+      return file.endsWith('.js') && !output.entryPoint && inputs.length > 0 && inputs.every((input) => input.startsWith('empty-module:'));
+    })
+    .map(([file, output]) => ({
+      chunk: short(file),
+      stands: Object.keys(output.inputs).map((input) => input.replace(/^empty-module:/, '')),
+      routes: routes.filter((r) => closure([routeChunks.get(r.route)!]).has(file)).map((r) => r.route),
+    }));
+  return { routes, violations, emptyChunks };
 }
 
 /**
