@@ -9,6 +9,7 @@ import { useTraceId } from './ui/trace-reference';
 import { clearedFlashCookie, readFlash } from './web/flash.server';
 import type { Flash } from './core/forms/form-reply';
 import { optionalStaff, requestAccess, workspaceCompanies } from './web/require-staff.server';
+import { waitingForReader } from './core/approvals/list-requests.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -33,7 +34,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = staff.user.mustChangePassword ? null : await requestAccess(args, staff.user.id);
   const codes = access ? access.permissionCodes() : [];
   const workspaces = access?.can('status:read') ? await workspaceCompanies(args, access) : [];
-  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces }, flash }, init);
+  // Maker-checker (decision 101): how many requests wait for this admin's decision.
+  const approvals = access?.can('users:manage') ? await waitingForReader(args.context.app, access.scope('users:manage'), staff.user.id) : 0;
+  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces, approvals }, flash }, init);
 }
 
 /**
@@ -67,7 +70,7 @@ function Document({ children, title }: { children: React.ReactNode; title?: stri
   );
 }
 
-type NavUser = { fullName: string; email: string; permissions: string[]; workspaces: string[] };
+type NavUser = { fullName: string; email: string; permissions: string[]; workspaces: string[]; approvals: number };
 
 function TopBar({ user }: { user: NavUser | null }) {
   const can = (code: string) => Boolean(user?.permissions.includes(code));
@@ -88,6 +91,11 @@ function TopBar({ user }: { user: NavUser | null }) {
             {can('areas:read') ? <Link to="/areas">Areas</Link> : null}
             {can('branches:read') ? <Link to="/branches">Branches</Link> : null}
             {can('users:read') ? <Link to="/admin/users">Users</Link> : null}
+            {can('users:manage') ? (
+              <Link to="/admin/approvals" data-testid="nav-approvals">
+                Approvals{user.approvals ? ` (${user.approvals})` : ''}
+              </Link>
+            ) : null}
             {can('activity:read') ? <Link to="/admin/activity">Activity</Link> : null}
             {can('config:read') ? <Link to="/admin/config">Config</Link> : null}
             {can('config:read') ? <Link to="/admin/audit">Audit</Link> : null}

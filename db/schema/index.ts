@@ -8,4 +8,5 @@ export * from './jobs';
 export * from './config';
 export * from './activity';
 export * from './reports';
+export * from './approvals';
 export { PERIOD_TYPES, SCOPES, type PeriodType, type Scope } from './columns';

@@ -21,6 +21,7 @@ export const SETTING_BOUNDS: ReadonlyMap<string, SettingBounds> = new Map([
   ['password_min_length', { min: 12, max: 64 }],
   ['password_max_length', { min: 64, max: 128 }],
   ['temporary_password_hours', { min: 1, max: 168 }],
+  ['approval_request_days', { min: 1, max: 90 }],
   ['rate_reads_per_minute', { min: 1, max: 10_000 }],
   ['rate_writes_per_minute', { min: 1, max: 10_000 }],
   ['rate_exports_per_5_minutes', { min: 1, max: 100 }],

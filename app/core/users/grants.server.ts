@@ -15,7 +15,18 @@ export const grantsFormSchema = z.object({
   grants: z.record(z.string().regex(/^[a-z]+(:[a-z]+)+$/), z.enum(scopeLevels)),
 });
 
-type Result = { ok: true } | { ok: false; message: string };
+type Result = { ok: true } | { ok: false; message: string; conflict?: boolean };
+
+/**
+ * A maker-checker approval applying the change (decision 101): run inside the same transaction,
+ * before anything is written, with the target's grants as they are now. It closes the request, or
+ * answers why it may not apply (the grants changed since the request: a conflict, nothing written).
+ */
+export interface GrantApproval {
+  requestId: number;
+  makerId: number;
+  decide: (tx: Parameters<Parameters<AppContext['write']>[0]>[0], before: GrantMap) => Promise<{ ok: true } | { ok: false; message: string }>;
+}
 
 /**
  * Replaces a user's grants in one company (one transaction), logs old and new values and drops
@@ -30,6 +41,7 @@ export async function setCompanyGrants(
   companyId: number,
   wanted: GrantMap,
   via?: { roleTemplateId: number; code: string },
+  approval?: GrantApproval,
 ): Promise<Result> {
   const known = await ctx.db.select({ id: permissions.id, code: permissions.code }).from(permissions);
   const idByCode = new Map(known.map((p) => [p.code, p.id]));
@@ -42,6 +54,10 @@ export async function setCompanyGrants(
     const before = await grantsInCompany(tx, userId, companyId);
     const breaches = grantsBeyondCeiling(actor, before, wanted);
     if (breaches.length) return { ok: false as const, message: ceilingMessage(breaches, via?.code), breaches };
+    if (approval) {
+      const closed = await approval.decide(tx, before);
+      if (!closed.ok) return { ok: false as const, message: closed.message, breaches: [], conflict: true };
+    }
     await tx.delete(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.companyId, companyId)));
     const rows = Object.entries(wanted).map(([code, scope]) => ({ userId, companyId, permissionId: idByCode.get(code)!, scope, grantedBy: actorId }));
     if (rows.length) await tx.insert(userPermissions).values(rows);
@@ -49,6 +65,7 @@ export async function setCompanyGrants(
     if (via) await tx.insert(userRoles).values({ userId, companyId, roleTemplateId: via.roleTemplateId, assignedBy: actorId });
     return { ok: true as const, before };
   });
+  if (!decided.ok && 'conflict' in decided) return { ok: false, message: decided.message, conflict: true };
   if (!decided.ok) {
     await logRefusal(ctx, 'user.grant_refused', actorId, userId, {
       companyId,
@@ -65,7 +82,13 @@ export async function setCompanyGrants(
     action: via ? 'user.role_applied' : 'user.grants_changed',
     resourceType: 'user',
     resourceId: userId,
-    details: { companyId, roleTemplate: via?.code ?? null, old: decided.before, new: wanted },
+    details: {
+      companyId,
+      roleTemplate: via?.code ?? null,
+      old: decided.before,
+      new: wanted,
+      ...(approval ? { approval: { requestId: approval.requestId, makerId: approval.makerId, checkerId: actorId } } : {}),
+    },
   });
   return { ok: true };
 }
@@ -90,10 +113,22 @@ async function templateFor(ctx: AppContext, companyId: number, templateCode: str
 }
 
 /** Applies a role template for one company: the user's grants there become the template's (within the actor's ceiling). */
-export async function applyRoleTemplate(ctx: AppContext, actorId: number, userId: number, companyId: number, templateCode: string): Promise<Result> {
+export async function applyRoleTemplate(
+  ctx: AppContext,
+  actorId: number,
+  userId: number,
+  companyId: number,
+  templateCode: string,
+  approval?: GrantApproval,
+): Promise<Result> {
   const template = await templateFor(ctx, companyId, templateCode);
   if (!template.ok) return template;
-  return setCompanyGrants(ctx, actorId, userId, companyId, template.wanted, { roleTemplateId: template.id, code: template.code });
+  return setCompanyGrants(ctx, actorId, userId, companyId, template.wanted, { roleTemplateId: template.id, code: template.code }, approval);
+}
+
+/** What a role template grants in a company (the maker's request shows it as the new value), or why not. */
+export async function roleTemplateLookup(ctx: AppContext, companyId: number, templateCode: string) {
+  return templateFor(ctx, companyId, templateCode);
 }
 
 /**

@@ -14,6 +14,8 @@ import { fieldErrorsOf } from '../../web/form-errors';
 import { formFailure, replyOf, valuesOf } from '../../web/form-protocol.server';
 import { notFound } from '../../web/http-errors.server';
 import { idField } from '../../core/ids/record-id';
+import { needsChecker } from '../../core/approvals/checker-rules.server';
+import { remarkIssue, requestGrantChange } from '../../core/approvals/grant-requests.server';
 
 const idList = z.array(idField('is not an id')).max(500);
 const companyId = idField('Choose a company.');
@@ -53,16 +55,13 @@ export async function handleUserAdminAction(ctx: AppContext, admin: { userId: nu
     }
     case 'apply-role':
     case 'grants': {
+      if (await needsChecker(ctx, input.companyId, 'user.grants')) return askForGrantChange(ctx, admin.userId, targetId, input, form, fail, done);
       if (input.intent === 'apply-role') {
         const r = await applyRoleTemplate(ctx, admin.userId, targetId, input.companyId, input.roleTemplate);
         return r.ok ? done('Role applied.') : fail(input.intent, r.message);
       }
-      const wanted: Record<string, (typeof scopeLevels)[number]> = {};
-      for (const [key, value] of form) {
-        if (!key.startsWith('grant:') || value === '') continue;
-        if (!scopeLevels.includes(value as never)) return fail(input.intent, `Unknown scope "${String(value).slice(0, 20)}".`);
-        wanted[key.slice('grant:'.length)] = value as (typeof scopeLevels)[number];
-      }
+      const wanted = grantsOfForm(form);
+      if (typeof wanted === 'string') return fail(input.intent, wanted);
       const r = await setCompanyGrants(ctx, admin.userId, targetId, input.companyId, wanted);
       return r.ok ? done('Permissions saved.') : fail(input.intent, r.message);
     }
@@ -102,4 +101,40 @@ export async function handleUserAdminAction(ctx: AppContext, admin: { userId: nu
       return done(`${ended} session(s) ended.`);
     }
   }
+}
+
+/** The grants form's scopes by permission code, or why one is not a scope. */
+function grantsOfForm(form: FormData): Record<string, (typeof scopeLevels)[number]> | string {
+  const wanted: Record<string, (typeof scopeLevels)[number]> = {};
+  for (const [key, value] of form) {
+    if (!key.startsWith('grant:') || value === '') continue;
+    if (!scopeLevels.includes(value as never)) return `Unknown scope "${String(value).slice(0, 20)}".`;
+    wanted[key.slice('grant:'.length)] = value as (typeof scopeLevels)[number];
+  }
+  return wanted;
+}
+
+/** Where grants are checked (decision 101): the change becomes a pending request, nothing else is written. */
+async function askForGrantChange(
+  ctx: AppContext,
+  makerId: number,
+  targetId: number,
+  input: { intent: 'grants'; companyId: number } | { intent: 'apply-role'; companyId: number; roleTemplate: string },
+  form: FormData,
+  fail: (intent: string | null, message: string, fieldErrors?: Record<string, string>) => Response,
+  done: (flash: FlashInput | string) => Response,
+) {
+  const remark = String(form.get('remark') ?? '');
+  const remarkProblem = remarkIssue(remark);
+  if (remarkProblem) return fail(input.intent, remarkProblem, { remark: remarkProblem });
+  let change: { grants: Record<string, (typeof scopeLevels)[number]> } | { roleTemplate: string };
+  if (input.intent === 'apply-role') change = { roleTemplate: input.roleTemplate };
+  else {
+    const grants = grantsOfForm(form);
+    if (typeof grants === 'string') return fail(input.intent, grants);
+    change = { grants };
+  }
+  const r = await requestGrantChange(ctx, makerId, targetId, input.companyId, change, remark);
+  if (!r.ok) return fail(input.intent, r.message);
+  return done({ type: 'success', message: `Waiting for approval (request ${r.requestId}): nothing changes until another admin approves it.` });
 }

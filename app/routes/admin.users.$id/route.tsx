@@ -15,6 +15,7 @@ import { handleUserAdminAction } from './actions.server';
 import { fieldProps } from '../../core/config/form-fields';
 import { userFields } from '../../core/users/user-form-fields';
 import { readRequestForm } from '../../web/form-protocol.server';
+import { checkedCompanies } from '../../core/approvals/checker-rules.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? 'User'} · Client Updater` }];
 
@@ -32,7 +33,14 @@ export async function loader(args: LoaderFunctionArgs) {
     recentActivityOf(ctx, staff.access.scope('activity:read'), user.id), // null without activity:read: no panel
     canManage && manageScope ? accessEditorOptions(ctx, manageScope) : null,
   ]);
-  return json({ user, access, sessions, activity, options, canManage, isSelf: user.id === staff.user.id });
+  const checked = options
+    ? await checkedCompanies(
+        ctx,
+        options.grantCompanies.map((c) => c.id),
+        'user.grants',
+      )
+    : [];
+  return json({ user, access, sessions, activity, options, checked, canManage, isSelf: user.id === staff.user.id });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -45,7 +53,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { user, access, sessions, activity, options, canManage, isSelf } = useLoaderData<typeof loader>();
+  const { user, access, sessions, activity, options, checked, canManage, isSelf } = useLoaderData<typeof loader>();
   // A refusal is one FormReply; its intent says which form shows it (a success redirects with the flash).
   const reply = replyFor(useActionData<typeof action>());
   const errorFor = (...intents: Array<string | null>) => (reply && intents.includes(reply.intent) ? reply.formError : null);
@@ -112,6 +120,7 @@ export default function AdminUser() {
             templates={options.templates}
             grants={access.grants}
             roles={access.roles}
+            checked={checked}
             error={errorFor('grants', 'apply-role')}
           />
           <TerritoryEditor

@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react';
+import { REMARK_LIMITS } from '../../core/approvals/checked-actions';
 
 type Option = { code: string; name: string };
 type Company = { id: number; code: string; name: string };
@@ -12,6 +13,8 @@ export function GrantsEditor(props: {
   templates: Template[];
   grants: Grant[];
   roles: Array<{ companyId: number; name: string }>;
+  /** Companies where a change waits for another admin's approval (maker-checker, decision 101). */
+  checked?: number[];
   error?: string | null;
 }) {
   return (
@@ -27,12 +30,25 @@ export function GrantsEditor(props: {
         {props.companies.map((company) => {
           const grantOf = (code: string) => props.grants.find((g) => g.companyId === company.id && g.code === code)?.scope ?? '';
           const role = props.roles.find((r) => r.companyId === company.id)?.name;
+          const checked = Boolean(props.checked?.includes(company.id));
+          const remark = (form: string) =>
+            checked ? (
+              <p>
+                <label htmlFor={`remark-${form}-${company.id}`}>Why (the approving admin reads this)</label>
+                <textarea id={`remark-${form}-${company.id}`} name="remark" required minLength={REMARK_LIMITS.min} maxLength={REMARK_LIMITS.max} rows={2} />
+              </p>
+            ) : null;
           return (
             <div key={company.id} data-testid={`grants-${company.code}`}>
               <h3>
                 {company.name}
                 {role ? <span className="muted"> · {role}</span> : null}
               </h3>
+              {checked ? (
+                <p className="muted" data-testid={`grants-checked-${company.code}`}>
+                  Changes here wait for another admin’s approval.
+                </p>
+              ) : null}
               <Form method="post" className="actions">
                 <input type="hidden" name="intent" value="apply-role" />
                 <input type="hidden" name="companyId" value={company.id} />
@@ -51,7 +67,8 @@ export function GrantsEditor(props: {
                       </option>
                     ))}
                 </select>
-                <button type="submit">Apply role</button>
+                {remark('role')}
+                <button type="submit">{checked ? 'Ask to apply role' : 'Apply role'}</button>
               </Form>
               <Form method="post">
                 <input type="hidden" name="intent" value="grants" />
@@ -76,7 +93,8 @@ export function GrantsEditor(props: {
                     ))}
                   </tbody>
                 </table>
-                <button type="submit">Save {company.code} permissions</button>
+                {remark('grants')}
+                <button type="submit">{checked ? `Ask to change ${company.code} permissions` : `Save ${company.code} permissions`}</button>
               </Form>
             </div>
           );

@@ -356,6 +356,7 @@ const NEW_USER = to('/admin/users/*');
 const USER_SAVED = to('/admin/users/:id');
 /** Back to the jobs screen after a queue or schedule action. */
 const JOBS = to('/admin/jobs');
+const APPROVALS = to('/admin/approvals');
 /** A workspace of a company the user cannot update: 404, like an unknown company. */
 const OTHER_WORKSPACE_POST = 404;
 /** Back to the workspace list the row was on (the flash says it was saved). */
@@ -1297,6 +1298,42 @@ export const MATRIX: Record<string, RouteEntry> = {
     requests: [{ method: 'GET', path: '/admin/sync/:id/progress', targets: syncJobTargets(), expect: only({ admin: [200, 404] }) }],
   },
 
+  'admin.approvals/route.tsx': {
+    // Maker-checker (decision 101): users:manage to list and decide; a request of a company where
+    // the reader does not administer users company-wide is neither listed nor decided (404), like an
+    // unknown id. The PCNI request is made by a PCNI admin; the all-company admin may decide it.
+    requests: [
+      { method: 'GET', path: '/admin/approvals', expect: only({ admin: 200, fcash_admin: 200 }) },
+      {
+        method: 'POST',
+        path: '/admin/approvals',
+        label: 'intent=approve',
+        mutates: true,
+        form: { intent: 'approve', requestId: ':id' },
+        targets: [changeRequestTarget('PCNI'), UNKNOWN],
+        expect: only({ admin: [APPROVALS, 404], fcash_admin: [404, 404] }),
+      },
+      {
+        method: 'POST',
+        path: '/admin/approvals',
+        label: 'intent=reject',
+        mutates: true,
+        form: { intent: 'reject', requestId: ':id', reason: 'matrix: not this time' },
+        targets: [changeRequestTarget('PCNI'), UNKNOWN],
+        expect: only({ admin: [APPROVALS, 404], fcash_admin: [404, 404] }),
+      },
+      {
+        method: 'POST',
+        path: '/admin/approvals',
+        label: 'intent=withdraw',
+        mutates: true,
+        form: { intent: 'withdraw', requestId: ':id' },
+        targets: [changeRequestTarget('PCNI'), UNKNOWN],
+        // Only the maker withdraws: for anyone else it is not a request of theirs (404).
+        expect: only({ admin: [404, 404], fcash_admin: [404, 404] }),
+      },
+    ],
+  },
   'admin.jobs/route.tsx': {
     requests: [
       { method: 'GET', path: '/admin/jobs', expect: only({ admin: 200 }) },
@@ -1596,6 +1633,36 @@ function syncJobTargets(): Target[] {
 }
 
 /** A job of the cleanup queue in the given state, written into the cell's database. */
+/** A pending grants request in that company by a maker created for it, about a user with no grants there (no change asked). */
+function changeRequestTarget(company: 'FCASH' | 'PCNI'): Target {
+  return {
+    label: `${company} request`,
+    pick: async ({ client }) => {
+      const maker = await one(
+        client,
+        "INSERT INTO users (email, full_name, password_hash) VALUES (?, 'Matrix Maker', 'x') ON CONFLICT (email) DO UPDATE SET full_name = excluded.full_name RETURNING id",
+        [`maker.${company.toLowerCase()}@matrix.test`],
+        'maker',
+      );
+      const target = await one(
+        client,
+        "INSERT INTO users (email, full_name, password_hash) VALUES (?, 'Matrix Target', 'x') ON CONFLICT (email) DO UPDATE SET full_name = excluded.full_name RETURNING id",
+        [`target.${company.toLowerCase()}@matrix.test`],
+        'target',
+      );
+      return one(
+        client,
+        `INSERT INTO change_requests (company_id, action, target_type, target_id, payload, before, remark, maker_id, expires_at)
+         VALUES ((SELECT id FROM companies WHERE code = ?), 'user.grants', 'user', ?,
+                 json_object('companyId', (SELECT id FROM companies WHERE code = ?), 'grants', json_object(), 'roleTemplate', json('null')),
+                 json_object('grants', json_object()), 'matrix request', ?, ?) RETURNING id`,
+        [company, target, company, maker, Date.parse(TEST_NOW) + 86_400_000],
+        `${company} change request`,
+      );
+    },
+  };
+}
+
 function jobTarget(status: 'dead' | 'pending', label: string): Target {
   return {
     label,

@@ -1,0 +1,20 @@
+import type { AppContext } from '../../platform/context';
+import { companySettings, numberSetting } from '../config/settings.server';
+import { CHECKED_ACTIONS, DEFAULT_REQUEST_DAYS, type CheckedAction } from './checked-actions';
+
+/** Does this change in this company wait for a checker? A company setting, off unless set to true. */
+export async function needsChecker(ctx: AppContext, companyId: number, action: CheckedAction): Promise<boolean> {
+  return (await companySettings(ctx, companyId))[CHECKED_ACTIONS[action].setting] === true;
+}
+
+/** When a request made now expires. */
+export async function requestExpiry(ctx: AppContext): Promise<Date> {
+  const days = await numberSetting(ctx, 'approval_request_days', DEFAULT_REQUEST_DAYS);
+  return new Date(ctx.clock.now().getTime() + days * 24 * 60 * 60 * 1000);
+}
+
+/** Of these companies, the ones where `action` waits for a checker. */
+export async function checkedCompanies(ctx: AppContext, companyIds: number[], action: CheckedAction): Promise<number[]> {
+  const flags = await Promise.all(companyIds.map((id) => needsChecker(ctx, id, action)));
+  return companyIds.filter((_, i) => flags[i]);
+}
