@@ -69,6 +69,7 @@ async function screens(databaseUrl: string): Promise<Array<{ screen: string; pat
       { screen: 'periods', path: '/admin/periods', role: 'admin' },
       { screen: 'sync', path: '/admin/sync', role: 'admin' },
       { screen: 'jobs', path: '/admin/jobs', role: 'admin' },
+      { screen: 'approvals', path: '/admin/approvals', role: 'admin' },
       { screen: 'exports', path: '/reports/exports?type=client_status&company=fcash', role: 'area' },
       { screen: 'password', path: '/account/password', role: 'branch' },
       { screen: 'sessions', path: '/account/sessions', role: 'branch' },

@@ -63,6 +63,7 @@ export async function allScreens(db: Client): Promise<Screen[]> {
     { name: 'periods', path: '/admin/periods', as: 'admin', heading: 'Period initialization' },
     { name: 'sync', path: '/admin/sync', as: 'admin', heading: 'Snowflake sync' },
     { name: 'jobs', path: '/admin/jobs', as: 'admin', heading: 'Jobs' },
+    { name: 'approvals', path: '/admin/approvals', as: 'admin', heading: 'Approvals' },
     { name: 'exports', path: '/reports/exports?type=client_status&company=fcash', as: 'admin', heading: 'Exports' },
     { name: 'password', path: '/account/password', as: 'admin', heading: 'Change password' },
     { name: 'sessions', path: '/account/sessions', as: 'admin', heading: 'My sessions' },

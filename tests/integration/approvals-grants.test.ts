@@ -1,4 +1,4 @@
-// Maker-checker on grants (issue 18, decision 101): with checker.user_grants on for FCASH, admin A's
+// Maker-checker on grants (issue 18, decision 101): with checker_user_grants on for FCASH, admin A's
 // grant change waits as a request and changes nothing; admin B approves it through the very same
 // core path (now in force, the activity row names A as maker and B as checker) or rejects it with a
 // reason; A cannot decide their own request; a request whose target changed since is 409 and not
@@ -40,7 +40,7 @@ beforeEach(async () => {
   await createCompanyAdmin(t.client, 'FCASH', B);
   await createCompanyAdmin(t.client, 'PCNI', P);
   await t.client.execute({
-    sql: "INSERT INTO config_settings (key, company_id, value, value_type, description) VALUES ('checker.user_grants', ?, 'true', 'boolean', 'Grants wait for a second admin')",
+    sql: "INSERT INTO config_settings (key, company_id, value, value_type, description) VALUES ('checker_user_grants', ?, 'true', 'boolean', 'Grants wait for a second admin')",
     args: [fcash],
   });
 });

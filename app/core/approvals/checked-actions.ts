@@ -2,7 +2,7 @@
 // switches each on. Pure data: the approvals screen and the config screen show the labels.
 
 export const CHECKED_ACTIONS = {
-  'user.grants': { label: 'Change a user’s permissions or role', setting: 'checker.user_grants' },
+  'user.grants': { label: 'Change a user’s permissions or role', setting: 'checker_user_grants' },
 } as const;
 
 export type CheckedAction = keyof typeof CHECKED_ACTIONS;
