@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchExportKill } from './export-kill';
 import { seededDatabase } from './seed-throughput';
 import { fmtInt, table } from './stats';
 
@@ -21,7 +22,14 @@ function measure(args: string[]): RunResult {
   return JSON.parse(line) as RunResult;
 }
 
-export async function benchExports(opts: { dir: string; clients: number; today: string; log: (s: string) => void }): Promise<{ markdown: string }> {
+export async function benchExports(opts: {
+  dir: string;
+  clients: number;
+  today: string;
+  log: (s: string) => void;
+  /** Also SIGKILL a service mid-way through a full clients XLSX export (bench/export-kill.ts). */
+  kill?: boolean;
+}): Promise<{ markdown: string }> {
   const { dir, clients, today, log } = opts;
   log(`  seeding ${fmtInt(clients)} clients for the export bench`);
   const seeded = await seededDatabase({ dir, clients, today, periods: 2 });
@@ -50,6 +58,20 @@ export async function benchExports(opts: { dir: string; clients: number; today: 
       ]);
     }
   }
+  const killLines: string[] = [];
+  if (opts.kill) {
+    log('  full clients XLSX, service SIGKILLed half-way');
+    const k = await benchExportKill({ databaseUrl: seeded.url, exportDir: join(dir, 'exports-kill'), today, log });
+    killLines.push(
+      '',
+      '#### Service killed (SIGKILL) half-way through the full clients XLSX',
+      '',
+      `The real service process (service/main.ts, lease 5 s) was killed at ${fmtInt(k.killedAtRows)} of ${fmtInt(k.rows)} rows, ${(k.msBeforeKill / 1000).toFixed(1)} s after the request;`,
+      `files under the export's key then: ${k.filesAfterKill} (nothing offered). A second process took the job after the lease and finished it in`,
+      `${(k.msRecovery / 1000).toFixed(1)} s (attempt ${k.attempts}, from the start); the committed file holds ${fmtInt(k.fileRows)} rows (counted in the sheet XML),`,
+      `one file under the key, ${k.stagingLeft} staging files left.`,
+    );
+  }
   return {
     markdown: [
       '## Exports',
@@ -59,6 +81,7 @@ export async function benchExports(opts: { dir: string; clients: number; today: 
       'the file built in staging and committed to the local storage directory. Targets (issue 12): XLSX within 2× of the CSV baseline, under 250 MB RSS.',
       '',
       table(['export', 'writer', 'rows', 'seconds', 'rows/s', 'vs baseline', 'peak RSS MB', 'file MB'], rows),
+      ...killLines,
     ].join('\n'),
   };
 }
