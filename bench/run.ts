@@ -1,7 +1,7 @@
 // npm run bench [-- --clients N --periods 12 --only seed,list,status,signin,jobs --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
 // (jobs: --claim-jobs 1000,10000 --claims 500; needs no seeded data)
 // (exports: --export-clients N (default --clients): clients and status exports, CSV and XLSX, beside the SELECT → csv-stringify baseline;
-//  --export-kill: also a service SIGKILLed mid-way through the full clients XLSX; its section is written between <!-- exports --> markers)
+//  --export-repeat N: interleaved rounds, fastest kept; --export-kill: also a service SIGKILLed mid-way through the full clients XLSX; its section is written between <!-- exports --> markers)
 // (snowflake: the sync of --clients rows through the real SDK from the fake; needs no seeded data)
 // (pages: Lighthouse on every screen, own demo database of --pages-clients (20,000); --screens /a,/b to pick,
 //  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
@@ -45,6 +45,8 @@ const { values } = parseArgs({
     'export-clients': { type: 'string' },
     // exports: also SIGKILL a service process mid-way through a full clients XLSX export and time the recovery
     'export-kill': { type: 'boolean', default: false },
+    // exports: rounds of each export measurement, interleaved; the fastest is reported
+    'export-repeat': { type: 'string', default: '1' },
   },
 });
 const clients = Number(values.clients);
@@ -138,7 +140,14 @@ try {
     log('bench: exports');
     const exportClients = Number(values['export-clients'] ?? clients);
     const loadBefore = load();
-    const result = await benchExports({ dir, clients: exportClients, today: values.today!, log, kill: values['export-kill'] });
+    const result = await benchExports({
+      dir,
+      clients: exportClients,
+      today: values.today!,
+      log,
+      kill: values['export-kill'],
+      repeat: Number(values['export-repeat']),
+    });
     marked.set(
       'exports',
       [
