@@ -9,12 +9,12 @@ import { once } from 'node:events';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import { Zip, ZipDeflate, type ZipInputFile } from 'fflate';
 
-/** How one column's cells are written: the style index is into STYLES_XML's cellXfs. */
+/** One cell: text (an inline string), a number, a date (a serial with the column's format), or empty. */
 export type XlsxCell = string | number | Date | null;
 export interface XlsxColumn {
   header: string;
   width: number;
-  /** A number format for numeric and date cells, or none for text. */
+  /** The number format of the column's numeric and date cells (a style in STYLES_XML's cellXfs); none for text. */
   format?: XlsxNumberFormat;
 }
 export type XlsxNumberFormat = 'money' | 'decimal' | 'int' | 'date' | 'datetime';
