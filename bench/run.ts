@@ -1,6 +1,7 @@
 // npm run bench [-- --clients N --periods 12 --only seed,list,status,signin,jobs --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
 // (jobs: --claim-jobs 1000,10000 --claims 500; needs no seeded data)
-// (exports: --export-clients N (default --clients): clients and status exports, CSV and XLSX, beside the SELECT → csv-stringify baseline)
+// (exports: --export-clients N (default --clients): clients and status exports, CSV and XLSX, beside the SELECT → csv-stringify baseline;
+//  --export-repeat N: interleaved rounds, fastest kept; --export-kill: also a service SIGKILLed mid-way through the full clients XLSX; its section is written between <!-- exports --> markers)
 // (snowflake: the sync of --clients rows through the real SDK from the fake; needs no seeded data)
 // (pages: Lighthouse on every screen, own demo database of --pages-clients (20,000); --screens /a,/b to pick,
 //  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
@@ -42,6 +43,10 @@ const { values } = parseArgs({
     'pages-before': { type: 'string' },
     // exports: its own dataset of this many clients (default --clients)
     'export-clients': { type: 'string' },
+    // exports: also SIGKILL a service process mid-way through a full clients XLSX export and time the recovery
+    'export-kill': { type: 'boolean', default: false },
+    // exports: rounds of each export measurement, interleaved; the fastest is reported
+    'export-repeat': { type: 'string', default: '1' },
   },
 });
 const clients = Number(values.clients);
@@ -68,7 +73,8 @@ const loadAtStart = load();
 const dir = mkdtempSync(join(tmpdir(), 'client-updater-bench-'));
 log(`bench: ${machine}\nbench: ${clients.toLocaleString('en-US')} clients, today ${values.today}, files in ${dir}`);
 const sections: string[] = [];
-let pagesSection: string | null = null;
+// Sections kept between <!-- name --> markers: rewritten in place when they run, kept as they are otherwise.
+const marked = new Map<string, string>();
 const show = (markdown: string) => {
   sections.push(markdown);
   console.log(`\n${markdown}\n`);
@@ -133,7 +139,29 @@ try {
   if (want('exports')) {
     log('bench: exports');
     const exportClients = Number(values['export-clients'] ?? clients);
-    show((await benchExports({ dir, clients: exportClients, today: values.today!, log })).markdown);
+    const loadBefore = load();
+    const result = await benchExports({
+      dir,
+      clients: exportClients,
+      today: values.today!,
+      log,
+      kill: values['export-kill'],
+      repeat: Number(values['export-repeat']),
+    });
+    marked.set(
+      'exports',
+      [
+        '<!-- exports -->',
+        result.markdown,
+        '',
+        `- date: ${new Date().toISOString()}; machine: ${machine}`,
+        `- command: \`${command}\``,
+        `- load average (1/5/15 min): ${loadBefore} at start, ${load()} at end. The 2 CPUs are shared with other engineers' sessions (builds, tests,`,
+        '  benchmarks): a line can be slowed by work outside this bench; each ratio compares lines of the same run, which shared the same load.',
+        '<!-- /exports -->',
+      ].join('\n'),
+    );
+    console.log(`\n${marked.get('exports')}\n`);
   }
   if (want('pages')) {
     log('bench: pages (Lighthouse)');
@@ -146,7 +174,7 @@ try {
       json: values['pages-json'],
       screens: values.screens ? values.screens.split(',').map((x) => x.trim()) : undefined,
     });
-    pagesSection = [
+    const pagesSection = [
       '<!-- pages -->',
       '## Pages (Lighthouse)',
       '',
@@ -158,18 +186,23 @@ try {
       result.markdown,
       '<!-- /pages -->',
     ].join('\n');
+    marked.set('pages', pagesSection);
     console.log(`\n${pagesSection}\n`);
   }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }
 
-// The pages section lives between markers: kept when other sections are rewritten, replaced when pages runs.
+// Marked sections (pages, exports) live between markers: kept when other sections are rewritten,
+// replaced in place (or appended) when they run; a run of only marked sections leaves the rest as it is.
 const previous = existsSync(values.out!) ? readFileSync(values.out!, 'utf8') : '';
-const marked = /<!-- pages -->[\s\S]*?<!-- \/pages -->/;
-const keptPages = pagesSection ?? marked.exec(previous)?.[0] ?? null;
+const markerOf = (name: string) => new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- \\/${name} -->`);
+for (const name of ['pages', 'exports']) {
+  const kept = markerOf(name).exec(previous)?.[0];
+  if (!marked.has(name) && kept) marked.set(name, kept);
+}
 const report =
-  sections.length === 0 && pagesSection
+  sections.length === 0
     ? null
     : [
         '# Benchmarks',
@@ -184,9 +217,7 @@ const report =
         '',
         ...sections.flatMap((s) => [s, '']),
       ].join('\n');
-const withPages = (text: string) => {
-  if (!keptPages) return text;
-  return marked.test(text) ? text.replace(marked, () => keptPages) : `${text.trimEnd()}\n\n${keptPages}\n`;
-};
-writeFileSync(values.out!, withPages(report ?? previous));
+const withMarked = (text: string) =>
+  [...marked].reduce((acc, [name, block]) => (markerOf(name).test(acc) ? acc.replace(markerOf(name), () => block) : `${acc.trimEnd()}\n\n${block}\n`), text);
+writeFileSync(values.out!, withMarked(report ?? previous));
 log(`bench: wrote ${values.out}`);

@@ -1,15 +1,15 @@
 // The two file writers of an export (decision 093), both streaming to a local staging file:
 // - CSV: UTF-8 with a BOM, csv-stringify per batch; text cells neutralised (a leading ' where a
 //   spreadsheet would see a formula); money as plain decimals (1234.50), dates YYYY-MM-DD.
-// - XLSX: exceljs' streaming WorkbookWriter (rows are committed as they come, memory stays flat);
+// - XLSX: the sheet XML streamed into a ZIP (xlsx-stream.ts, decision 097; memory stays flat);
 //   bold frozen header row, auto-filter, column widths, money as numbers with a peso format, dates
-//   as real dates; text is written as a string cell, never a formula.
+//   as real dates; text is written as an inline string cell, never a formula.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { CSV_BOM, neutralCsvCell } from '../../app/core/exports/cell-text';
 import type { CellValue, ColumnKind, ExportColumn } from '../../app/core/exports/export-rows.server';
+import { createXlsxStream, type XlsxCell, type XlsxNumberFormat } from './xlsx-stream';
 
 export interface ExportFileWriter {
   addRows(rows: CellValue[][]): Promise<void>;
@@ -89,11 +89,10 @@ export async function openCsvWriter(path: string, columns: ExportColumn[]): Prom
   };
 }
 
-function xlsxValue(kind: ColumnKind, v: CellValue): ExcelJS.CellValue {
+function xlsxValue(kind: ColumnKind, v: CellValue): XlsxCell {
   if (v === null || v === undefined) return null;
   switch (kind) {
     case 'money':
-      return typeof v === 'number' ? v / 100 : String(v);
     case 'percent':
       return typeof v === 'number' ? v / 100 : String(v);
     case 'int':
@@ -108,42 +107,41 @@ function xlsxValue(kind: ColumnKind, v: CellValue): ExcelJS.CellValue {
       return d ? new Date(d.getTime() + MANILA_OFFSET_MS) : String(v);
     }
     default:
-      // A string is stored as a string cell (t="s"/inlineStr): Excel never runs it as a formula.
+      // Text is an inline string cell: Excel never runs it as a formula, whatever it begins with.
       return typeof v === 'string' ? v : String(v);
   }
 }
 
-const NUMBER_FORMATS: Partial<Record<ColumnKind, string>> = {
-  money: PESO_FORMAT,
-  percent: '0.00',
-  int: '0',
-  date: 'yyyy-mm-dd',
-  datetime: 'yyyy-mm-dd hh:mm',
+const NUMBER_FORMATS: Partial<Record<ColumnKind, XlsxNumberFormat>> = {
+  money: 'money',
+  percent: 'decimal',
+  int: 'int',
+  date: 'date',
+  datetime: 'datetime',
 };
 
 export async function openXlsxWriter(path: string, columns: ExportColumn[], sheetName = 'Export'): Promise<ExportFileWriter> {
-  const stream = createWriteStream(path, { flags: 'wx' });
-  await once(stream, 'open');
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ width: c.width, style: NUMBER_FORMATS[c.kind] ? { numFmt: NUMBER_FORMATS[c.kind] } : {} }));
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  const header = sheet.addRow(columns.map((c) => c.header));
-  header.font = { bold: true };
-  header.commit();
+  const out = createWriteStream(path, { flags: 'wx' });
+  await once(out, 'open');
+  const sheet = createXlsxStream(
+    columns.map((c) => ({ header: c.header, width: c.width, format: NUMBER_FORMATS[c.kind] })),
+    async (chunk) => {
+      if (!out.write(chunk)) await once(out, 'drain');
+    },
+    sheetName,
+  );
   return {
     async addRows(rows) {
-      for (const r of rows) sheet.addRow(r.map((v, i) => xlsxValue(columns[i].kind, v))).commit();
-      // Let the file stream drain between batches so a big export never piles up in memory.
-      if (stream.writableNeedDrain) await once(stream, 'drain');
+      await sheet.addRows(rows.map((r) => r.map((v, i) => xlsxValue(columns[i].kind, v))));
     },
     async finish() {
-      sheet.commit();
-      await workbook.commit();
-      if (!stream.closed) await once(stream, 'close');
+      await sheet.finish();
+      out.end();
+      await once(out, 'close');
     },
     async abort() {
-      stream.destroy();
+      out.destroy();
+      await once(out, 'close').catch(() => undefined);
     },
   };
 }

@@ -182,6 +182,22 @@ describe('downloading an export', () => {
     ]);
   });
 
+  it('on a host without export storage (Workers): the owner gets a page saying where downloads are served, logged; others still 404', async () => {
+    const { area, id } = await readyExport();
+    const edge = { ...ctx, exportFiles: undefined }; // what server/worker.ts wires: no export storage
+    const answer = await callRoute(downloadLoader, edge, requestWithCookie(area.cookie, `/reports/exports/${id}/download`), { id: String(id) });
+    expect(answer.status).toBe(501);
+    expect(answer.headers.get('location')).toBeNull();
+    expect(String(answer.data)).toContain('Download it from the Node host');
+    const other = await startTestSession(edge, 'admin@demo.test');
+    expect((await callRoute(downloadLoader, edge, requestWithCookie(other.cookie, `/reports/exports/${id}/download`), { id: String(id) })).status).toBe(404);
+    const refused = await activity('export.download_refused');
+    expect(refused.map((r) => [r.user_id, r.resource_id, JSON.parse(String(r.details)).reason])).toEqual([
+      [area.userId, String(id), 'no_storage'],
+      [other.userId, String(id), 'not_owner_or_unknown'],
+    ]);
+  });
+
   it('after the file is deleted (24 h) the export reads as expired and has no link', async () => {
     const { area, id } = await readyExport();
     ctx.clock.advance(25 * 3600_000);

@@ -1,6 +1,8 @@
 // A real service process (service/main.ts) SIGKILLed in the middle of an export: the job is picked up
 // again after its lease by a second process, the file is complete and committed once, and no partial
 // file is ever offered (the row is 'done' only after the commit; nothing lies under the key before).
+// At the demo data's size; the same kill at 200,000 rows is `npm run bench -- --only exports --export-kill`
+// (minutes of seeding and exporting: too long for a test; decision 097).
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAccess } from '../../app/core/access/access.server';
@@ -25,6 +26,7 @@ import { startLoopbackS3, type LoopbackS3 } from '../support/s3-loopback';
 import { movableClock, testWorker } from './fixtures/job-fixtures';
 
 const FORMULA = '=HYPERLINK("http://x","y")';
+const ODD_NAME = '  Ñuñez & <Sons> "Jr."\u0001 ';
 const AREA = 'area.ncr@demo.test';
 let s3: LoopbackS3;
 let dir: string;
@@ -190,6 +192,34 @@ describe.each(storages)('exports with the %s storage', (_name, makeStorage) => {
       where a.code = 'NCR' and a.company_id = 1 and c.company_id = 1 and c.deleted_at is null`);
     expect(data.length - 1).toBe(n);
     expect(data.slice(1).every((r) => typeof r[10] === 'number')).toBe(true);
+  });
+
+  it("XLSX header is bold, frozen and filtered, money has the peso format (read from the file's XML parts); odd text survives", async () => {
+    const [victim] = await t.db.all<{ id: number; code: string }>(sql`
+      select c.id, c.client_code as code from clients c join branches b on b.id = c.branch_id where b.code = 'MNLA01' order by c.id limit 1`);
+    await t.db.run(sql`update clients set full_name = ${ODD_NAME}, contact_number = ${'@SUM(A1)'} where id = ${victim.id}`);
+    const { exportId } = await ask(AREA, { type: 'clients', format: 'xlsx', company: '1' });
+    expect(await run()).toBe('done');
+    const bytes = await bytesOf(storage, (await exportRow(exportId)).filePath!);
+    const parts = unzipSync(bytes);
+    const sheetXml = strFromU8(parts['xl/worksheets/sheet1.xml']);
+    const stylesXml = strFromU8(parts['xl/styles.xml']);
+    expect(sheetXml).toMatch(/<pane [^>]*ySplit="1"[^>]*state="frozen"/);
+    expect(sheetXml).toContain('<autoFilter ref="A1:N1"/>');
+    expect(sheetXml).not.toContain('<f>'); // no formula anywhere
+    const xfs = [...stylesXml.match(/<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/)![1].matchAll(/<xf [^>]*?\/?>/g)].map((m) => m[0]);
+    const fonts = [...stylesXml.match(/<fonts[^>]*>([\s\S]*?)<\/fonts>/)![1].matchAll(/<font>([\s\S]*?)<\/font>/g)].map((m) => m[1]);
+    const styleOf = (cell: string) => xfs[Number(new RegExp(`<c r="${cell}" s="(\\d+)"`).exec(sheetXml)![1])];
+    const fontOf = (xf: string) => fonts[Number(/fontId="(\d+)"/.exec(xf)![1])];
+    for (const cell of ['A1', 'K1', 'N1']) expect(fontOf(styleOf(cell))).toContain('<b/>');
+    const money = styleOf('K2');
+    expect(fontOf(money)).not.toContain('<b/>');
+    const fmtId = /numFmtId="(\d+)"/.exec(money)![1];
+    expect(stylesXml).toContain(`<numFmt numFmtId="${fmtId}" formatCode="&quot;₱&quot;#,##0.00"/>`);
+    const [sheet] = await readXlsxFile(bytes, { trim: false });
+    const mine = sheet.data.find((r) => r[0] === victim.code)!;
+    expect(mine[1]).toBe(ODD_NAME.replace('\u0001', '')); // XML cannot hold C0 controls: dropped, the rest kept
+    expect(mine[4]).toBe('@SUM(A1)');
   });
 
   it("an agent performance export holds exactly the agent rows of the requester's branches (the /reports scope)", async () => {

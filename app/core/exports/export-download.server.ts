@@ -37,6 +37,8 @@ export async function signedDownloadHref(
   const row = await ownExport(ctx, who.userId, exportId);
   if (!row) return refuse(ctx, who, exportId, 'not_owner_or_unknown');
   if (row.state !== 'ready') return refuse(ctx, who, exportId, 'not_ready');
+  // The Workers host wires no export storage (decision 097): say so instead of a link that 404s.
+  if (!ctx.exportFiles) return refuse(ctx, who, exportId, 'no_storage');
   const minutes = await numberSetting(ctx, 'export_link_ttl_minutes', DEFAULT_LINK_TTL_MINUTES);
   const expiresAt = ctx.clock.now().getTime() + Math.max(1, minutes) * 60_000;
   const token = await signDownload({ exportId, userId: who.userId, expiresAt }, exportLinkSecret(ctx.env));
