@@ -40,7 +40,7 @@ export const periodStatusCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.periodKey, t.companyId, t.branchId, t.statusTypeId, t.agentId] })],
 );
 
-/** Status events per Manila day, keyed by the client's current company and branch (the daily trend). */
+/** Status events per Manila day (all, and those to DONE), keyed by the client's current company and branch (the daily trend). */
 export const statusEventDays = sqliteTable(
   'status_event_days',
   {
@@ -48,8 +48,8 @@ export const statusEventDays = sqliteTable(
     companyId: integer('company_id').notNull(),
     branchId: integer('branch_id').notNull(),
     day: text('day').notNull(),
-    toStatusTypeId: integer('to_status_type_id').notNull(),
-    n: integer('n').notNull(),
+    updates: integer('updates').notNull(),
+    done: integer('done').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.periodKey, t.companyId, t.branchId, t.day, t.toStatusTypeId] })],
+  (t) => [primaryKey({ columns: [t.periodKey, t.companyId, t.branchId, t.day] })],
 );

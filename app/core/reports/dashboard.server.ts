@@ -94,11 +94,11 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
       .groupBy(csc.statusTypeId, pensionTypes.code, branches.code, csc.agentId)
       .having(sql`sum(${csc.n}) > 0`),
     ctx.db
-      .select({ day: sed.day, updates: sql<number>`sum(${sed.n})`, done: sql<number>`sum(case when ${sed.toStatusTypeId} = ${done} then ${sed.n} else 0 end)` })
+      .select({ day: sed.day, updates: sql<number>`sum(${sed.updates})`, done: sql<number>`sum(${sed.done})` })
       .from(sed)
       .where(and(eq(sed.periodKey, period.key), eq(sed.companyId, companyId), scopeCondition(scope, { companyId: sed.companyId, branchId: sed.branchId })))
       .groupBy(sed.day)
-      .having(sql`sum(${sed.n}) > 0`)
+      .having(sql`sum(${sed.updates}) > 0`)
       .orderBy(sed.day),
   ]);
   const tally = <K>(key: (g: (typeof grid)[number]) => K) => {
