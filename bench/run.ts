@@ -1,4 +1,4 @@
-// npm run bench [-- --clients N --periods 12 --only seed,list,status,signin,jobs --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
+// npm run bench [-- --clients N --periods 12 --only seed,list,status,counts,signin,jobs --out bench/RESULTS.md --today YYYY-MM-DD --iterations 200 --keep]
 // (jobs: --claim-jobs 1000,10000 --claims 500; needs no seeded data)
 // (exports: --export-clients N (default --clients): clients and status exports, CSV and XLSX, beside the SELECT → csv-stringify baseline;
 //  --export-repeat N: interleaved rounds, fastest kept; --export-kill: also a service SIGKILLed mid-way through the full clients XLSX; its section is written between <!-- exports --> markers)
@@ -18,6 +18,7 @@ import { benchSeed, seededDatabase } from './seed-throughput';
 import type { Client } from '@libsql/client';
 import type { AppDatabase } from '../db/database';
 import { benchStatusScreens } from './status-screens';
+import { benchStatusCounts } from './status-counts';
 import { benchSignIn } from './sign-in';
 import { benchSignInHttp } from './sign-in-http';
 import { benchSnowflakeSync } from './snowflake-sync';
@@ -88,7 +89,7 @@ const only = new Set(
 const want = (section: string) => only.size === 0 || only.has(section);
 try {
   const periods = Number(values.periods);
-  const needsData = ['list', 'status', 'signin'].some(want);
+  const needsData = ['list', 'status', 'counts', 'signin'].some(want);
   let seeded: { client: Client; db: AppDatabase; url: string } | null = null;
   if (want('seed')) {
     log('bench: seed throughput');
@@ -119,6 +120,13 @@ try {
           log,
         })
       ).markdown,
+    );
+  }
+  if (seeded && want('counts')) {
+    log('bench: counts from the maintained aggregates');
+    show(
+      (await benchStatusCounts({ client: seeded.client, db: seeded.db, today: values.today!, iterations: Math.min(50, Number(values.iterations)), log }))
+        .markdown,
     );
   }
   seeded?.client.close();

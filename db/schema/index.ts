@@ -4,6 +4,7 @@ export * from './organization';
 export * from './users';
 export * from './clients';
 export * from './status';
+export * from './status-counts';
 export * from './jobs';
 export * from './config';
 export * from './activity';

@@ -1,10 +1,10 @@
 /**
- * Current-period progress of areas, branches and agents: one GROUP BY over client_period_status
- * per call (never a query per row), inside the reader's scope. The current period of each cycle
+ * Current-period progress of areas, branches and agents: one GROUP BY over the period_status_counts
+ * aggregate per call (never a query per row), inside the reader's scope. The current period of each cycle
  * comes from the clock (Manila time); a PCNI area counts its monthly and quarterly clients together.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { areaBranches, clientPeriodStatus, users } from '../../../db/schema';
+import { areaBranches, periodStatusCounts, users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { numberSetting } from '../config/settings.server';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
@@ -42,24 +42,31 @@ export async function progressBasis(ctx: AppContext): Promise<ProgressBasis> {
   };
 }
 
-const cps = clientPeriodStatus;
+// Read from the maintained aggregate keyed by the period row's own company and branch (decision
+// 100): a few rows per branch instead of every period row. The period key names the cycle.
+const psc = periodStatusCounts;
 
 function currentRows(scope: StaffScope, basis: ProgressBasis) {
   return and(
-    inArray(cps.periodKey, [basis.periods.monthly.key, basis.periods.quarterly.key]),
-    scopeCondition(scope, { companyId: cps.companyId, branchId: cps.branchId }),
+    inArray(psc.periodKey, [basis.periods.monthly.key, basis.periods.quarterly.key]),
+    scopeCondition(scope, { companyId: psc.companyId, branchId: psc.branchId }),
   )!;
 }
 
+const total = sql<number>`sum(${psc.n})`;
+const nonEmpty = sql`sum(${psc.n}) > 0`;
+
 function doneCount(basis: ProgressBasis) {
-  return sql<number>`sum(case when ${cps.statusTypeId} = ${basis.doneStatusId} then 1 else 0 end)`;
+  return sql<number>`sum(case when ${psc.statusTypeId} = ${basis.doneStatusId} then ${psc.n} else 0 end)`;
 }
 
-function fold<K>(rows: Array<{ key: K; cycle: PeriodType; total: number; done: number }>, basis: ProgressBasis): Map<K, Progress> {
+const cycleOf = (basis: ProgressBasis, periodKey: string): PeriodType => (periodKey === basis.periods.quarterly.key ? 'quarterly' : 'monthly');
+
+function fold<K>(rows: Array<{ key: K; periodKey: string; total: number; done: number }>, basis: ProgressBasis): Map<K, Progress> {
   const byKey = new Map<K, CycleCounts[]>();
   for (const r of rows) {
     const list = byKey.get(r.key) ?? [];
-    list.push({ cycle: r.cycle, total: Number(r.total), done: Number(r.done ?? 0) });
+    list.push({ cycle: cycleOf(basis, r.periodKey), total: Number(r.total), done: Number(r.done ?? 0) });
     byKey.set(r.key, list);
   }
   return new Map([...byKey].map(([key, counts]) => [key, progressOf(counts, basis.elapsed, basis.gracePoints)]));
@@ -71,11 +78,12 @@ export const emptyProgress = (): Progress => ({ total: 0, done: 0, donePct: 0, e
 export async function progressByArea(ctx: AppContext, scope: StaffScope, basis: ProgressBasis, areaIds: number[]): Promise<Map<number, Progress>> {
   if (!areaIds.length) return new Map();
   const rows = await ctx.db
-    .select({ key: areaBranches.areaId, cycle: cps.periodType, total: sql<number>`count(*)`, done: doneCount(basis) })
-    .from(cps)
-    .innerJoin(areaBranches, eq(areaBranches.branchId, cps.branchId))
+    .select({ key: areaBranches.areaId, periodKey: psc.periodKey, total, done: doneCount(basis) })
+    .from(psc)
+    .innerJoin(areaBranches, eq(areaBranches.branchId, psc.branchId))
     .where(and(currentRows(scope, basis), inArray(areaBranches.areaId, areaIds)))
-    .groupBy(areaBranches.areaId, cps.periodType);
+    .groupBy(areaBranches.areaId, psc.periodKey)
+    .having(nonEmpty);
   return fold(rows, basis);
 }
 
@@ -83,10 +91,11 @@ export async function progressByArea(ctx: AppContext, scope: StaffScope, basis: 
 export async function progressByBranch(ctx: AppContext, scope: StaffScope, basis: ProgressBasis, branchIds: number[]): Promise<Map<number, Progress>> {
   if (!branchIds.length) return new Map();
   const rows = await ctx.db
-    .select({ key: cps.branchId, cycle: cps.periodType, total: sql<number>`count(*)`, done: doneCount(basis) })
-    .from(cps)
-    .where(and(currentRows(scope, basis), inArray(cps.branchId, branchIds)))
-    .groupBy(cps.branchId, cps.periodType);
+    .select({ key: psc.branchId, periodKey: psc.periodKey, total, done: doneCount(basis) })
+    .from(psc)
+    .where(and(currentRows(scope, basis), inArray(psc.branchId, branchIds)))
+    .groupBy(psc.branchId, psc.periodKey)
+    .having(nonEmpty);
   return fold(rows, basis);
 }
 
@@ -106,15 +115,16 @@ export interface AgentProgress {
 export async function progressByAgent(ctx: AppContext, scope: StaffScope, basis: ProgressBasis, branchId: number): Promise<AgentProgress[]> {
   const rows = await ctx.db
     .select({
-      userId: cps.lastUpdatedBy,
+      userId: sql<number | null>`nullif(${psc.agentId}, 0)`,
       name: sql<string | null>`max(${users.fullName})`,
-      total: sql<number>`count(*)`,
+      total,
       done: doneCount(basis),
     })
-    .from(cps)
-    .leftJoin(users, eq(users.id, cps.lastUpdatedBy))
-    .where(and(currentRows(scope, basis), eq(cps.branchId, branchId)))
-    .groupBy(cps.lastUpdatedBy)
+    .from(psc)
+    .leftJoin(users, eq(users.id, psc.agentId))
+    .where(and(currentRows(scope, basis), eq(psc.branchId, branchId)))
+    .groupBy(psc.agentId)
+    .having(nonEmpty)
     .orderBy(asc(sql`max(${users.fullName})`));
   return rows
     .map((r) => {

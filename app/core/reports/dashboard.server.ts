@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { branches, clientPeriodStatus, clients, pensionTypes, statusEvents, users } from '../../../db/schema';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { branches, clientStatusCounts, pensionTypes, statusEventDays, users } from '../../../db/schema';
 import { cachePolicies, cached } from '../../platform/cache/cache';
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
@@ -71,42 +71,35 @@ export async function computeDashboard(ctx: AppContext, scope: StaffScope, compa
   const lookups = await statusLookups(ctx);
   const done = lookups.statuses.find((s) => s.code === 'DONE')!.id;
   // The period key names the cycle ('2026-11' monthly, '2026-Q4' quarterly): no join to products.
-  const where: SQL = and(
-    eq(clientPeriodStatus.periodKey, period.key),
-    eq(clients.companyId, companyId),
-    scopeCondition(scope, { companyId: clients.companyId, branchId: clients.branchId }),
-  )!;
-  // Manila calendar day of an event (UTC+8, no DST).
-  const day = sql<string>`date(${statusEvents.createdAt} / 1000 + 28800, 'unixepoch')`;
-
-  // ONE pass over the period's rows, grouped by every dimension the dashboard shows (status, pension
-  // type, branch, last updater): a few thousand groups at most, summed per dimension below. Four
-  // separate GROUP BY scans cost four times the I/O at 200,000 clients (bench/RESULTS.md).
+  // Read the maintained aggregates (decision 100; kept exact by triggers in every write's transaction),
+  // keyed by the client's current company and branch as the scan over the period's rows was: a few
+  // thousand groups at 200,000 clients instead of a pass over every row.
+  const csc = clientStatusCounts;
+  const sed = statusEventDays;
   const [grid, daily] = await Promise.all([
     ctx.db
       .select({
-        statusTypeId: clientPeriodStatus.statusTypeId,
+        statusTypeId: csc.statusTypeId,
         pension: sql<string>`coalesce(${pensionTypes.code}, '—')`,
         branch: branches.code,
-        agentId: clientPeriodStatus.lastUpdatedBy,
-        n: sql<number>`count(*)`,
-        payments: sql<number>`sum(${clientPeriodStatus.hasPayment})`,
-        terminal: sql<number>`sum(${clientPeriodStatus.isTerminal})`,
+        agentId: sql<number | null>`nullif(${csc.agentId}, 0)`,
+        n: sql<number>`sum(${csc.n})`,
+        payments: sql<number>`sum(${csc.n} * ${csc.hasPayment})`,
+        terminal: sql<number>`sum(${csc.n} * ${csc.isTerminal})`,
       })
-      .from(clientPeriodStatus)
-      .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-      .innerJoin(branches, eq(branches.id, clients.branchId))
-      .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
-      .where(where)
-      .groupBy(clientPeriodStatus.statusTypeId, pensionTypes.code, branches.code, clientPeriodStatus.lastUpdatedBy),
+      .from(csc)
+      .innerJoin(branches, eq(branches.id, csc.branchId))
+      .leftJoin(pensionTypes, eq(pensionTypes.id, csc.pensionTypeId))
+      .where(and(eq(csc.periodKey, period.key), eq(csc.companyId, companyId), scopeCondition(scope, { companyId: csc.companyId, branchId: csc.branchId })))
+      .groupBy(csc.statusTypeId, pensionTypes.code, branches.code, csc.agentId)
+      .having(sql`sum(${csc.n}) > 0`),
     ctx.db
-      .select({ day, updates: sql<number>`count(*)`, done: sql<number>`sum(case when ${statusEvents.toStatusTypeId} = ${done} then 1 else 0 end)` })
-      .from(statusEvents)
-      .innerJoin(clientPeriodStatus, eq(clientPeriodStatus.id, statusEvents.periodStatusId))
-      .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-      .where(where)
-      .groupBy(day)
-      .orderBy(day),
+      .select({ day: sed.day, updates: sql<number>`sum(${sed.updates})`, done: sql<number>`sum(${sed.done})` })
+      .from(sed)
+      .where(and(eq(sed.periodKey, period.key), eq(sed.companyId, companyId), scopeCondition(scope, { companyId: sed.companyId, branchId: sed.branchId })))
+      .groupBy(sed.day)
+      .having(sql`sum(${sed.updates}) > 0`)
+      .orderBy(sed.day),
   ]);
   const tally = <K>(key: (g: (typeof grid)[number]) => K) => {
     const out = new Map<K, { n: number; done: number; payments: number; terminal: number }>();

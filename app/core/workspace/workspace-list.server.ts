@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, isNull, type SQL } from 'drizzle-orm';
-import { branches, clientPeriodStatus, clients, parStatuses, pensionTypes, statusReasons, statusTypes } from '../../../db/schema';
+import { and, asc, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { branches, clientPeriodStatus, clientStatusCounts, clients, parStatuses, pensionTypes, statusReasons, statusTypes } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { pageCount } from '../paging/paging';
@@ -40,6 +40,41 @@ const sorts = {
   updated: clientPeriodStatus.lastUpdatedAt,
 } as const;
 
+/**
+ * Counts per status with every filter but the status one. The maintained aggregate (decision 100)
+ * answers the filters it keys (branch, pension type, payment, terminal); a search, reason or PAR
+ * filter counts the matching rows, as before.
+ */
+async function statusCounts(ctx: AppContext, scope: StaffScope, companyId: number, q: WorkspaceQuery): Promise<Array<{ statusTypeId: number; n: number }>> {
+  if (q.q || q.reason || q.par) {
+    return ctx.db
+      .select({ statusTypeId: clientPeriodStatus.statusTypeId, n: count() })
+      .from(clientPeriodStatus)
+      .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+      .where(workspaceConditions(scope, companyId, q, false))
+      .groupBy(clientPeriodStatus.statusTypeId);
+  }
+  const csc = clientStatusCounts;
+  const rows = await ctx.db
+    .select({ statusTypeId: csc.statusTypeId, n: sql<number>`sum(${csc.n})` })
+    .from(csc)
+    .where(
+      and(
+        eq(csc.periodKey, q.periodRef.key),
+        eq(csc.companyId, companyId),
+        eq(csc.deleted, 0),
+        scopeCondition(scope, { companyId: csc.companyId, branchId: csc.branchId }),
+        q.branch ? eq(csc.branchId, q.branch) : undefined,
+        q.pensionType ? eq(csc.pensionTypeId, q.pensionType) : undefined,
+        q.payment ? eq(csc.hasPayment, q.payment === 'yes' ? 1 : 0) : undefined,
+        q.terminal ? eq(csc.isTerminal, q.terminal === 'yes' ? 1 : 0) : undefined,
+      ),
+    )
+    .groupBy(csc.statusTypeId)
+    .having(sql`sum(${csc.n}) > 0`);
+  return rows.map((r) => ({ statusTypeId: r.statusTypeId, n: Number(r.n) }));
+}
+
 /** The period's clients in the user's scope, one page, plus the counts per status (other filters applied). */
 export async function workspaceList(ctx: AppContext, scope: StaffScope, companyId: number, q: WorkspaceQuery) {
   const base = () =>
@@ -73,13 +108,8 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
       .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId));
   const order = q.dir === 'desc' ? desc(sorts[q.sort]) : asc(sorts[q.sort]);
   // Counts per status apply every filter but the status one, so the list's total is one of them (a
-  // status filter) or their sum: no second count over the same rows.
-  const counts = await ctx.db
-    .select({ statusTypeId: clientPeriodStatus.statusTypeId, n: count() })
-    .from(clientPeriodStatus)
-    .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-    .where(workspaceConditions(scope, companyId, q, false))
-    .groupBy(clientPeriodStatus.statusTypeId);
+  // status filter) or their sum: no count over the rows.
+  const counts = await statusCounts(ctx, scope, companyId, q);
   const total = q.status ? (counts.find((c) => c.statusTypeId === q.status)?.n ?? 0) : counts.reduce((sum, c) => sum + c.n, 0);
   const pages = pageCount(total, q.pageSize);
   const page = Math.min(q.page, pages);
