@@ -3,7 +3,7 @@ import { branches, clientPeriodStatus, clients, parStatuses, products, statusTyp
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { pageCount } from '../paging/paging';
-import { clientSearchCondition } from '../search/like.server';
+import { clientSearchCondition } from '../search/client-search.server';
 import { periodOf } from '../status/periods';
 import type { ClientListQuery } from './list-query.server';
 
