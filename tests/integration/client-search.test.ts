@@ -70,7 +70,10 @@ describe('client search: any 3-character substring', () => {
 
   it('finds a landline or mobile number however it is typed, and any case of a name', async () => {
     const [client] = await sqlRows(t.client, "SELECT id, full_name FROM clients WHERE deleted_at IS NULL AND contact_number LIKE '09%' ORDER BY id LIMIT 1");
-    await t.client.execute({ sql: "UPDATE clients SET contact_number = '(02) 8765 4321', contact_number_alt = '09998887777' WHERE id = ?", args: [client.id] });
+    await t.client.execute({
+      sql: "UPDATE clients SET contact_number = '(02) 8765 4321', contact_number_alt = '09998887777' WHERE id = ?",
+      args: [client.id as number],
+    });
     for (const typed of ['8765 4321', '87654321', '(02) 8765', '0999 888 7777', '+63 999 888 7777', '888-7777']) {
       expect(
         (await search(ADMIN, typed)).rows.map((r) => r.id),
@@ -92,7 +95,7 @@ describe('client search: any 3-character substring', () => {
 
   it('leaves out soft-deleted clients', async () => {
     const [client] = await sqlRows(t.client, 'SELECT id, client_code FROM clients WHERE deleted_at IS NULL ORDER BY id LIMIT 1');
-    await t.client.execute({ sql: "UPDATE clients SET deleted_at = '2026-11-01T00:00:00.000Z' WHERE id = ?", args: [client.id] });
+    await t.client.execute({ sql: "UPDATE clients SET deleted_at = '2026-11-01T00:00:00.000Z' WHERE id = ?", args: [client.id as number] });
     expect((await search(ADMIN, String(client.client_code))).total).toBe(0);
   });
 });
