@@ -31,8 +31,9 @@ describe('admin clients list by name, across companies', () => {
       t.client,
       'SELECT id FROM (SELECT id, company_id, row_number() OVER (PARTITION BY company_id ORDER BY id DESC) n FROM clients) WHERE n <= 3',
     );
-    for (const row of twins) await t.client.execute({ sql: 'UPDATE clients SET full_name = ? WHERE id = ?', args: [first.full_name, row.id] });
-    await t.client.execute({ sql: "UPDATE clients SET deleted_at = '2026-11-01T00:00:00.000Z' WHERE id = ?", args: [twins[0].id] });
+    for (const row of twins)
+      await t.client.execute({ sql: 'UPDATE clients SET full_name = ? WHERE id = ?', args: [first.full_name as string, row.id as number] });
+    await t.client.execute({ sql: "UPDATE clients SET deleted_at = '2026-11-01T00:00:00.000Z' WHERE id = ?", args: [twins[0].id as number] });
     expect(await sqlCount(t.client, 'SELECT count(DISTINCT company_id) FROM clients WHERE full_name = ?', [String(first.full_name)])).toBe(2);
 
     const total = await sqlCount(t.client, 'SELECT count(*) FROM clients WHERE deleted_at IS NULL');
@@ -42,5 +43,48 @@ describe('admin clients list by name, across companies', () => {
         expect(await ids(`dir=${dir}&page=${page}`), `${dir} page ${page}`).toEqual(await expected(dir, 25, (page - 1) * 25));
       }
     }
+  });
+});
+
+describe('the unfiltered total, from the per-branch live counts', () => {
+  const total = async (email: string, qs = '') => {
+    const answer = await callRoute(loader, ctx, await signedInRequest(ctx, email, `/clients?${qs}`));
+    expect(answer.status).toBe(200);
+    return answer.data.list.total as number;
+  };
+  const live = (where = '1', args: number[] = []) => sqlCount(t.client, `SELECT count(*) FROM clients c WHERE c.deleted_at IS NULL AND (${where})`, args);
+
+  it('stays equal to a count over clients after inserts, moves, soft deletes, restores and deletes', async () => {
+    const ids = (await sqlRows(t.client, 'SELECT id FROM clients ORDER BY id')).map((r) => Number(r.id));
+    const [mnla] = await sqlRows(t.client, "SELECT id, company_id FROM branches WHERE code = 'MNLA01'");
+    const [qzn] = await sqlRows(t.client, "SELECT id, company_id FROM branches WHERE code = 'QZN01'");
+    const writes = [
+      "UPDATE clients SET deleted_at = '2026-11-01T00:00:00.000Z' WHERE id IN (?, ?)",
+      'UPDATE clients SET deleted_at = NULL WHERE id = ?',
+      `UPDATE clients SET branch_id = ${mnla.id}, company_id = ${mnla.company_id} WHERE id IN (?, ?)`,
+      `UPDATE clients SET branch_id = ${qzn.id}, company_id = ${qzn.company_id} WHERE id = ?`,
+      'UPDATE clients SET past_due_centavos = past_due_centavos + 1, branch_id = branch_id WHERE id = ?',
+      "INSERT INTO clients (client_code, full_name, company_id, product_id, par_status_id, branch_id, deleted_at) SELECT 'ZZ' || ?, full_name, company_id, product_id, par_status_id, branch_id, deleted_at FROM clients WHERE id = ?",
+    ];
+    let n = 0;
+    for (let round = 0; round < 30; round++) {
+      const pick = () => ids[(round * 7919 + n++ * 104729) % ids.length];
+      const sql = writes[round % writes.length];
+      const args = Array.from({ length: (sql.match(/\?/g) ?? []).length }, pick);
+      await t.client.execute({ sql, args });
+    }
+    await t.client.execute({ sql: 'DELETE FROM client_sync_history WHERE client_id = ?', args: [ids[5]] });
+    await t.client.execute({
+      sql: 'DELETE FROM clients WHERE id = ? AND NOT EXISTS (SELECT 1 FROM client_period_status WHERE client_id = ?)',
+      args: [ids[5], ids[5]],
+    });
+
+    expect(await total('admin@demo.test')).toBe(await live());
+    expect(await total('branch.mnla01@demo.test')).toBe(await live('c.branch_id = ?', [Number(mnla.id)]));
+    expect(await total('admin@demo.test', `branch=${qzn.id}`)).toBe(await live('c.branch_id = ?', [Number(qzn.id)]));
+    expect(await total('admin@demo.test', `company=${mnla.company_id}`)).toBe(await live('c.company_id = ?', [Number(mnla.company_id)]));
+    const byBranch = await sqlRows(t.client, 'SELECT company_id, branch_id, live FROM client_branch_counts WHERE live <> 0 ORDER BY 1, 2');
+    const recount = await sqlRows(t.client, 'SELECT company_id, branch_id, count(*) AS live FROM clients WHERE deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2');
+    expect(byBranch).toEqual(recount);
   });
 });

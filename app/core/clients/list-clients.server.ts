@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { branches, clientPeriodStatus, clients, parStatuses, products, statusTypes } from '../../../db/schema';
+import { branches, clientBranchCounts, clientPeriodStatus, clients, parStatuses, products, statusTypes } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { pageCount } from '../paging/paging';
@@ -99,15 +99,19 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
     return ids.map((id) => byId.get(id)!).filter(Boolean) as ClientListRow[];
   };
 
-  // The count joins products and the period only when filtering on this period's status.
-  const countQuery = q.status
-    ? ctx.db
-        .select({ total: count() })
-        .from(clients)
-        .innerJoin(products, eq(products.id, clients.productId))
-        .leftJoin(clientPeriodStatus, periodJoin)
-        .where(where)
-    : ctx.db.select({ total: count() }).from(clients).where(where);
+  // Without a search or a client-level filter the total is a sum over the per-branch live counts (decision 099);
+  // otherwise a count, joining products and the period only when filtering on this period's status.
+  const countQuery =
+    !q.q && !q.product && !q.par && !q.status
+      ? liveCountQuery(ctx, scope, q)
+      : q.status
+        ? ctx.db
+            .select({ total: count() })
+            .from(clients)
+            .innerJoin(products, eq(products.id, clients.productId))
+            .leftJoin(clientPeriodStatus, periodJoin)
+            .where(where)
+        : ctx.db.select({ total: count() }).from(clients).where(where);
 
   let [idRows, [{ total }]] = await Promise.all([pageIds(q.page), countQuery]);
   const pages = pageCount(total, q.pageSize);
@@ -145,4 +149,13 @@ async function pageIdsMergedByCompany(ctx: AppContext, scope: StaffScope, q: Cli
         .limit(offset + q.pageSize)})`,
   );
   return ctx.db.all<{ id: number }>(sql`${sql.join(arms, sql` union all `)} order by name ${dir}, id limit ${q.pageSize} offset ${offset}`);
+}
+
+/** The live clients in scope (and in the company/branch filter), from the per-branch counts the triggers keep. */
+function liveCountQuery(ctx: AppContext, scope: StaffScope, q: ClientListQuery) {
+  const cols = { companyId: clientBranchCounts.companyId, branchId: clientBranchCounts.branchId };
+  return ctx.db
+    .select({ total: sql<number>`coalesce(sum(${clientBranchCounts.live}), 0)`.mapWith(Number) })
+    .from(clientBranchCounts)
+    .where(and(scopeCondition(scope, cols), q.company ? eq(cols.companyId, q.company) : undefined, q.branch ? eq(cols.branchId, q.branch) : undefined));
 }
