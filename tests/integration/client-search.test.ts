@@ -93,6 +93,12 @@ describe('client search: any 3-character substring', () => {
     expect((await search(ADMIN, String(outside.client_code).slice(2))).rows.map((r) => r.id)).toEqual([outside.id]);
   });
 
+  it('takes any text literally: quotes, FTS5 operators, NUL and emoji find nothing instead of failing', async () => {
+    for (const q of ['"', 'a"b OR c', 'NEAR(a b)', '{name} : x', 'col:*', '^x', 'ab\0cd', '💩💩💩', "' OR 1=1 --"]) {
+      expect((await search(ADMIN, q)).total, JSON.stringify(q)).toBe(0);
+    }
+  });
+
   it('leaves out soft-deleted clients', async () => {
     const [client] = await sqlRows(t.client, 'SELECT id, client_code FROM clients WHERE deleted_at IS NULL ORDER BY id LIMIT 1');
     await t.client.execute({ sql: "UPDATE clients SET deleted_at = '2026-11-01T00:00:00.000Z' WHERE id = ?", args: [client.id as number] });

@@ -27,7 +27,8 @@ export function numberDigits(text: string): string | null {
  * of a name word or of the code ("Uy", "Go", "FC"). Null for blank text.
  */
 export function clientSearchMatch(text: string): string | null {
-  const t = text.trim();
+  // FTS5 ends a string at NUL ("unterminated string"); no stored value holds one.
+  const t = text.replace(/\0/g, '').trim();
   if (!t) return null;
   if ([...t].length < SUBSTRING_SEARCH_MIN) return `starts : ${phrase(`^^${t}`)}`;
   const parts = [`{name code pension} : ${phrase(t)}`];
