@@ -15,6 +15,7 @@ import { createLogger } from '../app/platform/logger';
 import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
 import { writePort } from '../app/platform/write-queue';
 import { childSpan } from '../app/platform/trace-context';
+import { beforeStatements } from './list-before';
 import { fmtInt, fmtMs, fmtPct, summarize, table, type Summary } from './stats';
 
 export interface Statement {
@@ -94,12 +95,31 @@ export function flagsOf(lines: string[]): string {
   return [...scans, ...sort].join(', ') || 'index searches only';
 }
 
-const cases = [
+const fixedCases = [
   { label: '(a) branch officer MNLA01, page 1', email: 'branch.mnla01@demo.test', params: '' },
-  { label: '(b) admin, all clients, page 1', email: 'admin@demo.test', params: '' },
-  { label: '(c) admin, search q=Santos, page 1', email: 'admin@demo.test', params: 'q=Santos' },
+  { label: '(b) admin, all clients, page 1', email: 'admin@demo.test', params: '', before: '' },
+  { label: '(c) admin, search q=Santos, page 1', email: 'admin@demo.test', params: 'q=Santos', before: 'Santos' },
   { label: '(d) admin, page 200 (offset 4,975)', email: 'admin@demo.test', params: 'page=200' },
 ];
+
+/** Search cases on one client from the middle of the data: a 3-character piece of its surname, its code, pension number, phone. */
+async function searchCases(client: Client) {
+  const total = Number((await client.execute('SELECT count(*) FROM clients')).rows[0][0]);
+  const row = (
+    await client.execute({
+      sql: 'SELECT last_name, client_code, pension_number, contact_number FROM clients WHERE contact_number IS NOT NULL ORDER BY id LIMIT 1 OFFSET ?',
+      args: [Math.floor(total / 2)],
+    })
+  ).rows[0];
+  const piece = String(row.last_name).slice(1, 4);
+  const phone = String(row.contact_number).slice(-7);
+  return [
+    { text: piece, label: `(e) admin, search a 3-character piece of a surname, q=${piece}` },
+    { text: String(row.client_code), label: `(f) admin, search a client code, q=${row.client_code}` },
+    { text: String(row.pension_number), label: `(g) admin, search a pension number, q=${row.pension_number}` },
+    { text: phone, label: `(h) admin, search the last 7 digits of a phone, q=${phone}` },
+  ].map((c) => ({ label: c.label, email: 'admin@demo.test', params: `q=${encodeURIComponent(c.text)}`, before: c.text }));
+}
 
 export async function benchListLoader(opts: {
   client: Client;
@@ -113,6 +133,7 @@ export async function benchListLoader(opts: {
   const ctx = appContext(db, today);
   const rows: Array<Array<string | number>> = [];
   const plans: string[] = [];
+  const cases: Array<{ label: string; email: string; params: string; before?: string }> = [...fixedCases, ...(await searchCases(client))];
   for (const c of cases) {
     const scope = await scopeOf(ctx, client, c.email);
     const query = parseClientListQuery(new URLSearchParams(c.params));
@@ -141,9 +162,17 @@ export async function benchListLoader(opts: {
       coreMs.push(...(await sample(viaCore, 1)));
       rawMs.push(...(await sample(viaRaw, 1)));
     }
+    // The SQL before decision 099 (LIKE scan, OR'd companies), timed like the raw SQL above.
+    const [a, b] = [summarize(coreMs), summarize(rawMs)];
+    let beforeCell = '';
+    if (c.before !== undefined) {
+      const old = await beforeStatements(ctx, client, scope, c.before || undefined);
+      const runOld = () => Promise.all(old.map((s) => client.execute(s)));
+      const oldMs = summarize(await sample(runOld, Math.max(5, Math.min(20, Math.floor(opts.budgetMs / 4 / (2 * warm.mean + 1))))));
+      beforeCell = `${fmtMs(oldMs.p50)} (${(oldMs.p50 / b.p50).toFixed(1)}x the new raw SQL)`;
+    }
     const perStatement: Summary[] = [];
     for (const s of statements) perStatement.push(summarize(await sample(() => client.execute(s), Math.min(n, 10))));
-    const [a, b] = [summarize(coreMs), summarize(rawMs)];
     const cell = (s: Summary) => `${fmtMs(s.p50)} / ${fmtMs(s.p95)} / ${fmtMs(s.mean)}`;
     const planLines = await Promise.all(statements.map((s) => plan(client, s)));
     const flags = planLines.map((lines) => flagsOf(lines)).join('; ');
@@ -158,6 +187,7 @@ export async function benchListLoader(opts: {
       fmtPct(a.mean / b.mean - 1),
       fmtMs(perStatement[0].p50),
       fmtMs(perStatement[1].p50),
+      beforeCell,
       flags,
     ]);
     log(`  ${c.label}: clientsInScope p50 ${fmtMs(a.p50)} ms, raw p50 ${fmtMs(b.p50)} ms (n=${n})`);
@@ -175,10 +205,24 @@ export async function benchListLoader(opts: {
       `${today} 17:00 Manila) beside the same two statements (captured from Drizzle's query logger, same parameters) run with ` +
       'client.execute, both issued together as clientsInScope does. Times in ms, p50 / p95 / mean; runs interleaved after a warm-up (5 runs per side, 1 when a run takes over 200 ms); ' +
       `${opts.iterations} runs targeted, fewer (down to 5) when runs are slow, so each case takes about ${Math.round(opts.budgetMs / 1000)} s. ` +
-      'n is the number of timed runs per side. "rows SQL" and "count SQL" time each raw statement alone (up to 10 runs).',
+      'n is the number of timed runs per side. "rows SQL" and "count SQL" time each raw statement alone (up to 10 runs). ' +
+      '"before p50": the SQL before decision 099 on the same file (search as a LIKE scan over name, code, pension and phones; scope as company_id = ? or company_id = ?, one sort), rows and count together.',
     '',
     table(
-      ['case', 'total', 'rows', 'n', 'clientsInScope', 'raw SQL', 'overhead p50', 'overhead mean', 'rows SQL p50', 'count SQL p50', 'plan (rows; count)'],
+      [
+        'case',
+        'total',
+        'rows',
+        'n',
+        'clientsInScope',
+        'raw SQL',
+        'overhead p50',
+        'overhead mean',
+        'rows SQL p50',
+        'count SQL p50',
+        'before p50',
+        'plan (rows; count)',
+      ],
       rows,
     ),
     '',

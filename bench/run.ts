@@ -6,6 +6,7 @@
 // (pages: Lighthouse on every screen, own demo database of --pages-clients (20,000); --screens /a,/b to pick,
 //  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
 //  written between <!-- pages --> markers, so `--only pages` leaves the rest of RESULTS.md as it is)
+// (--from-db FILE: a copy of a database seeded by an earlier run, migrated to the current schema, instead of seeding)
 // Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { parseAppEnv } from '../app/platform/env';
 import { benchJobClaim } from './job-claim';
 import { benchListLoader } from './list-loader';
-import { benchSeed, seededDatabase } from './seed-throughput';
+import { benchSeed, copiedDatabase, seededDatabase } from './seed-throughput';
 import type { Client } from '@libsql/client';
 import type { AppDatabase } from '../db/database';
 import { benchStatusScreens } from './status-screens';
@@ -42,6 +43,9 @@ const { values } = parseArgs({
     screens: { type: 'string', default: '' },
     'pages-json': { type: 'string' },
     'pages-before': { type: 'string' },
+    // list/status/signin on a copy of a database seeded earlier (e.g. a --keep run's bench.db) instead of
+    // seeding again; pending migrations are applied to it first, and their time is printed
+    'from-db': { type: 'string' },
     // exports: its own dataset of this many clients (default --clients)
     'export-clients': { type: 'string' },
     // exports: also SIGKILL a service process mid-way through a full clients XLSX export and time the recovery
@@ -96,6 +100,8 @@ try {
     const result = await benchSeed({ dir, clients, today: values.today!, periods, rowByRowSample: Number(values['row-sample']), log });
     show(result.markdown);
     seeded = result;
+  } else if (needsData && values['from-db']) {
+    seeded = await copiedDatabase(values['from-db'], dir, log);
   } else if (needsData) {
     log('bench: seeding (no throughput section)');
     seeded = await seededDatabase({ dir, clients, today: values.today!, periods });

@@ -1,5 +1,5 @@
 // Seed throughput: seedDatabase beside plain libSQL INSERTs of the same client rows.
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Client, InValue } from '@libsql/client';
@@ -70,6 +70,17 @@ export async function seededDatabase(opts: { dir: string; clients: number; today
   const { client, db } = await freshDatabase(opts.dir, 'bench');
   await seedDatabase(client, { clients: opts.clients, seed: 42, today: opts.today, demoUsers: true, periods: opts.periods });
   return { client, db, url: pathToFileURL(join(opts.dir, 'bench.db')).href };
+}
+
+/** A copy of a database seeded by an earlier run (--from-db), with this branch's pending migrations applied and timed. */
+export async function copiedDatabase(from: string, dir: string, log: (s: string) => void) {
+  const path = join(dir, 'bench.db');
+  for (const suffix of ['', '-wal']) if (existsSync(from + suffix)) copyFileSync(from + suffix, path + suffix);
+  const { client, db } = await openDatabase(pathToFileURL(path).href);
+  const t = performance.now();
+  await migrateDatabase(client);
+  log(`bench: pending migrations applied to the copy of ${from} in ${Math.round(performance.now() - t)} ms`);
+  return { client, db, url: pathToFileURL(path).href };
 }
 
 export async function benchSeed(opts: {

@@ -46,7 +46,7 @@ export default function ClientsScreen() {
       ) : null}
       <Form method="get" className="card filters" role="search">
         <div className="span-all">
-          <label htmlFor="f-q">Search by code, name or pension number</label>
+          <label htmlFor="f-q">Search by name, code, pension or phone number</label>
           <input id="f-q" type="search" name="q" defaultValue={params.q ?? ''} {...inputHints(searchField)} />
         </div>
         <FilterSelect idPrefix="f" name="company" label="Company" options={options.companies} value={params.company} />

@@ -1,6 +1,6 @@
 // Client master data (synced from Snowflake), its change history and the FCASH tele trail.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { bool, createdAt, id, json, sqlList, timestamp, updatedAt } from './columns';
 import { accountTypes, companies, parStatuses, pensionTypes, pensionerTypes, products, teleStatuses, updateStatuses } from './lookups';
 import { branches } from './organization';
@@ -68,6 +68,25 @@ export const clients = sqliteTable(
     index('clients_product_idx').on(t.productId),
     check('clients_pointer_ck', sql`${t.pointer} is null or ${t.pointer} in ${sqlList(CLIENT_POINTERS)}`),
   ],
+);
+
+/**
+ * Live (not soft-deleted) clients per branch, kept exact by triggers on `clients` in the same
+ * transaction as every write (migration 0004, decision 099): the clients list's unfiltered total
+ * without counting 200,000 rows.
+ */
+export const clientBranchCounts = sqliteTable(
+  'client_branch_counts',
+  {
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
+    branchId: integer('branch_id')
+      .notNull()
+      .references(() => branches.id),
+    live: integer('live').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.branchId] })],
 );
 
 /** One row per changed field per sync. */

@@ -82,7 +82,7 @@ test('dashboard: the period picker shows the chosen period', async () => {
 test('clients: search by code finds the client', async () => {
   const code = String((await db.execute('SELECT client_code FROM clients WHERE deleted_at IS NULL ORDER BY id LIMIT 1 OFFSET 7')).rows[0].client_code);
   await openScreen(admin, screen('clients'));
-  await admin.getByRole('searchbox', { name: 'Search by code, name or pension number' }).fill(code);
+  await admin.getByRole('searchbox', { name: 'Search by name, code, pension or phone number' }).fill(code);
   await admin.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(admin).toHaveURL(new RegExp(`[?&]q=${code}`));
   await expect(admin.getByTestId('client-row')).toHaveCount(1);

@@ -95,7 +95,7 @@ export async function branchOptions(page: Page): Promise<string[]> {
  * wait is on the box's `value` attribute, which React sets from the loader's params in that commit.
  */
 export async function search(page: Page, text: string) {
-  const box = page.getByRole('searchbox', { name: 'Search by code, name or pension number' });
+  const box = page.getByRole('searchbox', { name: 'Search by name, code, pension or phone number' });
   await box.fill(text);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(text);

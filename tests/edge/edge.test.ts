@@ -1,3 +1,4 @@
+import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdgeStack, type EdgeStack } from '../support/edge-stack';
 
@@ -121,6 +122,25 @@ describe('the Workers build under wrangler dev', () => {
       const asOfficer = await get(`/clients/${other.id}`, cookie);
       expect(asOfficer.status).toBe(404);
       await drain(asOfficer);
+    });
+
+    it('finds a client by its code in any case or a piece of its phone through the FTS5 index on sqld, only in its territory', async () => {
+      const db = createClient({ url: stack.sqldUrl });
+      const pick = async (branch: string) =>
+        (
+          await db.execute({
+            sql: 'SELECT c.id, c.client_code, c.contact_number FROM clients c JOIN branches b ON b.id = c.branch_id WHERE b.code = ? AND c.contact_number IS NOT NULL ORDER BY c.id LIMIT 1',
+            args: [branch],
+          })
+        ).rows[0];
+      const [mine, theirs] = [await pick('MNLA01'), await pick('QZN01')];
+      db.close();
+      const found = async (q: string, who: string) => rows(await (await get(`/clients?pageSize=100&q=${encodeURIComponent(q)}`, who)).text()).map((r) => r.id);
+      expect(await found(String(mine.client_code).toLowerCase(), cookie)).toEqual([mine.id]);
+      expect(await found(String(mine.contact_number).slice(-7), cookie)).toContain(mine.id);
+      expect(await found(String(theirs.client_code), cookie)).toEqual([]);
+      const admin = await login('admin@demo.test');
+      expect(await found(String(theirs.client_code), admin)).toEqual([theirs.id]);
     });
   });
 

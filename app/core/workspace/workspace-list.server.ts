@@ -3,7 +3,7 @@ import { branches, clientPeriodStatus, clientStatusCounts, clients, parStatuses,
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { pageCount } from '../paging/paging';
-import { clientSearchCondition } from '../search/like.server';
+import { clientSearchCondition } from '../search/client-search.server';
 import type { WorkspaceQuery } from './workspace-query.server';
 
 // The period key names the cycle ('2026-11' monthly, '2026-Q4' quarterly) and the client carries its
