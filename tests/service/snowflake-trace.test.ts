@@ -2,7 +2,9 @@
 // hook, so the traceparent travels as QUERY_TAG, in the login's session parameters and in the source
 // query's parameters. The loopback fake records both as it received them over the SDK's protocol.
 import { afterEach, describe, expect, it } from 'vitest';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { childSpan, parseTraceparent } from '../../app/platform/trace-context';
+import { otelTracing } from '../../app/platform/tracing';
 import { createTestDb, type TestDb } from '../support/db';
 import { startSyncHarness, type SyncHarness } from '../support/snowflake';
 import { sqlRows } from '../support/sql';
@@ -44,5 +46,23 @@ describe('Snowflake sync: trace context through QUERY_TAG', () => {
     expect(outcome).toBe('done');
     const [attempt] = await sqlRows(testDb.client, 'SELECT trace_id FROM job_attempts WHERE job_id = ?', [job.id]);
     expect(traceparentIn(harness.fake.statements.at(-1)?.queryTag)).toMatchObject({ traceId: attempt.trace_id });
+  });
+
+  it('with spans recorded, the Snowflake call is a client span of the attempt and the tag names that span', async () => {
+    testDb = await createTestDb();
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    harness = await startSyncHarness(testDb.db, { tracing: otelTracing(provider.getTracer('test')) });
+    const request = childSpan(null);
+    expect((await harness.runSync({ mode: 'full', dryRun: true, trace: request })).outcome).toBe('done');
+
+    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === request.traceId);
+    const attempt = spans.find((s) => s.name === 'job sync attempt');
+    const query = spans.find((s) => s.name === 'Snowflake source query');
+    expect(attempt?.parentSpanContext?.spanId).toBe(request.spanId);
+    expect(query?.parentSpanContext?.spanId).toBe(attempt!.spanContext().spanId);
+    expect(query).toMatchObject({ kind: 2 /* CLIENT */, status: { code: 0 } });
+    expect(query!.attributes['db.response.returned_rows']).toBeGreaterThan(0);
+    expect(traceparentIn(harness.fake.statements.at(-1)?.queryTag)?.parentId).toBe(query!.spanContext().spanId);
   });
 });

@@ -7,6 +7,7 @@ import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import type { SyncPayload } from '../../app/core/jobs/payloads.server';
 import { createLogger } from '../../app/platform/logger';
 import type { TraceContext } from '../../app/platform/trace-context';
+import type { Tracing } from '../../app/platform/tracing';
 import type { AppDatabase } from '../../db/database';
 import type { Job } from '../../db/schema';
 import { startSnowflakeFake, type SnowflakeFake, type SnowflakeFakeOptions } from '../../fakes/snowflake/server';
@@ -68,6 +69,8 @@ export async function startSyncHarness(
     };
     policy?: Partial<IntegrationPolicyOptions>;
     jobTimeoutMs?: number;
+    /** Spans for the attempts and the Snowflake calls (ids only when omitted). */
+    tracing?: Tracing;
   } = {},
 ): Promise<SyncHarness> {
   const { publicKey, privateKey } = testKeyPair();
@@ -104,6 +107,7 @@ export async function startSyncHarness(
     abortGraceMs: 2_000,
     handlers: { sync: createSnowflakeSyncHandler(config, { policy }) },
     policyOverrides: { sync: { timeoutMs: options.jobTimeoutMs ?? 120_000, leaseMs: 60_000 } },
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   });
   let lastJobId = 0;
 
