@@ -21,6 +21,7 @@ import { isCrossSiteWrite } from '../app/platform/origin-check';
 import { randomNonce, securityHeaders } from '../app/platform/security-headers';
 import type { AppContext } from '../app/platform/context';
 import { writePort } from '../app/platform/write-queue';
+import { tracedPorts } from '../app/platform/traced-ports';
 import { exportStorageFromEnv } from '../app/platform/files/node-export-storage';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,18 +109,19 @@ export async function startNodeServer(options: NodeServerOptions) {
       // only `npm run dev`-style development gets it; tests see what production serves (decision 094).
       mode: env.NODE_ENV === 'development' ? 'development' : 'production',
       getLoadContext: (req, res) => {
+        const trace = res.locals.trace as TraceContext;
+        // Spans for writes, cache and limiter calls only when spans are recorded (decision 094).
+        const ports = tracing.kind === 'otel' ? tracedPorts({ write, cache, limiter }, tracing, trace) : { write, cache, limiter };
         const appContext: AppContext = {
           db,
-          write,
-          cache,
+          ...ports,
           exportFiles,
-          limiter,
           clock,
           env,
           host: 'node',
           logger: res.locals.logger,
-          requestId: (res.locals.trace as TraceContext).traceId,
-          trace: res.locals.trace,
+          requestId: trace.traceId,
+          trace,
           clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
           cspNonce: res.locals.nonce,
           state: res.locals.state,

@@ -1,6 +1,6 @@
 // /__fake/* on the Snowflake fake, for callers in another process (npm start demos, the bench,
 // Playwright): read counters, change the warehouse, arm failure switches. Loopback only, like the fake.
-//   GET  /__fake/state                     → { rows, latestUpdatedAt, counters, fired }
+//   GET  /__fake/state                     → { rows, latestUpdatedAt, counters, fired, loginQueryTags, queryTags }
 //   POST /__fake/mutate  { percent | count, fields, at? }  → { changes }
 //   POST /__fake/corrupt { count, kinds, at? }             → { rows }
 //   POST /__fake/add     { count, at? }  POST /__fake/remove { clientCodes }
@@ -48,6 +48,9 @@ export function handleControl(fake: SnowflakeFake, path: string, method: string,
       latestUpdatedAt: new Date(fake.warehouse.latestUpdatedMs).toISOString(),
       counters: fake.counters,
       fired: fake.failures.fired,
+      // What the last sessions and statements were tagged with (the caller's traceparent, decision 094).
+      loginQueryTags: fake.loginQueryTags,
+      queryTags: fake.statements.map((s) => s.queryTag),
     });
   }
   if (method === 'POST' && action === 'clear') {

@@ -54,8 +54,10 @@ export interface SnowflakeFake {
   view: string;
   counters: FakeCounters;
   failures: FailureSwitches;
-  /** The last few statements received (sqlText + bindings), newest last. */
-  statements: { sqlText: string; bindings?: Record<string, Binding> }[];
+  /** The last few statements received (sqlText + bindings + the QUERY_TAG parameter), newest last. */
+  statements: { sqlText: string; bindings?: Record<string, Binding>; queryTag: string | null }[];
+  /** The QUERY_TAG of the last few logins' SESSION_PARAMETERS (null when none), newest last. */
+  loginQueryTags: (string | null)[];
   /** The last refused JWT's problem (for tests of the key-pair login). */
   lastJwtProblem: string | null;
   fail(spec: FailureSwitch): void;
@@ -65,6 +67,12 @@ export interface SnowflakeFake {
 }
 
 const MAX_BODY = 1024 * 1024;
+
+/** QUERY_TAG from a parameters map, as Snowflake keeps it (a string up to 2,000 characters). */
+function queryTagOf(parameters: unknown): string | null {
+  const tag = parameters && typeof parameters === 'object' ? (parameters as Record<string, unknown>).QUERY_TAG : undefined;
+  return typeof tag === 'string' ? tag.slice(0, 2000) : null;
+}
 const MAX_SNAPSHOTS = 16;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -132,6 +140,7 @@ export async function startSnowflakeFake(options: SnowflakeFakeOptions = {}): Pr
     counters: zero(),
     failures,
     statements: [],
+    loginQueryTags: [],
     lastJwtProblem: null,
     fail: (spec) => failures.arm(spec),
     clearFailures: () => failures.clear(),
@@ -199,6 +208,8 @@ export async function startSnowflakeFake(options: SnowflakeFakeOptions = {}): Pr
         return json(res, 200, failureBody(verdict.code, verdict.message));
       }
       fake.counters.logins++;
+      fake.loginQueryTags.push(queryTagOf((body() as { data?: { SESSION_PARAMETERS?: unknown } }).data?.SESSION_PARAMETERS));
+      if (fake.loginQueryTags.length > 20) fake.loginQueryTags.shift();
       const token = `ST-${randomBytes(18).toString('hex')}`;
       tokens.add(token);
       return json(res, 200, {
@@ -236,8 +247,8 @@ export async function startSnowflakeFake(options: SnowflakeFakeOptions = {}): Pr
       if (!authorised(req)) return json(res, 200, failureBody('390104', 'Authentication token is invalid or expired. Please log in again.'));
       const hit = failed('query', res);
       if (hit === 'handled') return;
-      const request = body() as { sqlText?: string; bindings?: Record<string, Binding> };
-      fake.statements.push({ sqlText: String(request.sqlText ?? ''), bindings: request.bindings });
+      const request = body() as { sqlText?: string; bindings?: Record<string, Binding>; parameters?: unknown };
+      fake.statements.push({ sqlText: String(request.sqlText ?? ''), bindings: request.bindings, queryTag: queryTagOf(request.parameters) });
       if (fake.statements.length > 20) fake.statements.shift();
       try {
         const parsed = parseSelect(String(request.sqlText ?? ''), request.bindings, view);

@@ -126,7 +126,12 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
       updatedAfter: sync.mode === 'incremental' ? sync.watermarkFrom : null,
       branchCodes: sync.branchCodes,
     });
-    reader = await openWarehouseRows(config, policy, query, { signal: run.signal, idleTimeoutMs: config.streamIdleTimeoutMs, logger: log });
+    reader = await openWarehouseRows(config, policy, query, {
+      signal: run.signal,
+      idleTimeoutMs: config.streamIdleTimeoutMs,
+      logger: log,
+      ...(run.trace && run.tracing ? { trace: { tracing: run.tracing, parent: run.trace } } : {}),
+    });
     const total = reader.total;
     await run.reportProgress({ done: 0, total, message: `reading ${total} rows` });
     const batchContext = {

@@ -15,6 +15,8 @@ import {
   type IntegrationPolicy,
 } from '../resilience/integration-policies';
 import { connectionOptions, type SnowflakeConfig } from './config';
+import { formatTraceparent, type TraceContext } from '../../app/platform/trace-context';
+import type { SpanHandle, Tracing } from '../../app/platform/tracing';
 import { SOURCE_COLUMNS, type SourceQuery } from './source-query';
 
 export type SourceRow = unknown[];
@@ -71,8 +73,15 @@ function destroyQuietly(connection: snowflake.Connection): Promise<void> {
   });
 }
 
-function connect(config: SnowflakeConfig, signal: AbortSignal): Promise<snowflake.Connection> {
-  const connection = snowflake.createConnection(connectionOptions(config));
+/**
+ * snowflake-sdk has no per-request header hook (decision 094): the trace travels as the session's
+ * QUERY_TAG, which the SDK sends in the login's SESSION_PARAMETERS and in every statement's
+ * `parameters`, and which Snowflake keeps in QUERY_HISTORY. JSON, so it can be read with PARSE_JSON.
+ */
+export const queryTagOf = (span: TraceContext) => JSON.stringify({ traceparent: formatTraceparent(span) });
+
+function connect(config: SnowflakeConfig, signal: AbortSignal, queryTag: string | undefined): Promise<snowflake.Connection> {
+  const connection = snowflake.createConnection({ ...connectionOptions(config), ...(queryTag ? { queryTag } : {}) });
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       void destroyQuietly(connection);
@@ -92,7 +101,7 @@ function connect(config: SnowflakeConfig, signal: AbortSignal): Promise<snowflak
   });
 }
 
-function execute(connection: snowflake.Connection, query: SourceQuery, signal: AbortSignal): Promise<snowflake.RowStatement> {
+function execute(connection: snowflake.Connection, query: SourceQuery, signal: AbortSignal, queryTag: string | undefined): Promise<snowflake.RowStatement> {
   return new Promise((resolve, reject) => {
     let statement: snowflake.RowStatement | undefined;
     const onAbort = () => {
@@ -104,6 +113,8 @@ function execute(connection: snowflake.Connection, query: SourceQuery, signal: A
     statement = connection.execute({
       sqlText: query.sqlText,
       binds: query.binds,
+      // Explicitly: the SDK (3.3) copies `parameters` into the request before it adds the connection's queryTag.
+      ...(queryTag ? { parameters: { QUERY_TAG: queryTag } } : {}),
       streamResult: true,
       rowMode: 'array',
       fetchAsString: ['Number'], // NUMBER(14,2) amounts arrive as exact text, never a float
@@ -141,14 +152,27 @@ export async function openWarehouseRows(
   config: SnowflakeConfig,
   policy: IntegrationPolicy,
   query: SourceQuery,
-  options: { signal: AbortSignal; idleTimeoutMs: number; logger: Logger },
+  options: { signal: AbortSignal; idleTimeoutMs: number; logger: Logger; trace?: { tracing: Tracing; parent: TraceContext } },
 ): Promise<WarehouseRows> {
   configureSdk(options.logger);
-  const connection = await guarded(policy, 'login', (signal) => connect(config, signal), options.signal);
+  // One client span from the login to the last row, a child of the job attempt.
+  const span: SpanHandle | undefined = options.trace?.tracing.startSpan('Snowflake source query', options.trace.parent, {
+    role: 'client',
+    attributes: { 'db.system': 'snowflake', 'db.operation.name': 'SELECT' },
+  });
+  const queryTag = span && queryTagOf(span.context);
+  let connection: snowflake.Connection;
+  try {
+    connection = await guarded(policy, 'login', (signal) => connect(config, signal, queryTag), options.signal);
+  } catch (error) {
+    span?.fail(error);
+    span?.end();
+    throw error;
+  }
   let stream: Readable | undefined;
   let watchdog: NodeJS.Timeout | undefined;
   try {
-    const statement = await guarded(policy, 'query', (signal) => execute(connection, query, signal), options.signal);
+    const statement = await guarded(policy, 'query', (signal) => execute(connection, query, signal, queryTag), options.signal);
     const names = (statement.getColumns() ?? []).map((c) => c.getName());
     if (names.join() !== SOURCE_COLUMNS.join()) {
       throw new SnowflakeSyncError(`Snowflake view returned columns ${names.join(', ').slice(0, 300)}; expected ${SOURCE_COLUMNS.join(', ')}`, false);
@@ -190,6 +214,7 @@ export async function openWarehouseRows(
           delivered += 1;
           return step.value as SourceRow;
         } catch (error) {
+          span?.fail(error);
           if (error instanceof SnowflakeSyncError) throw error;
           throw new SnowflakeSyncError(`Snowflake result stream failed after ${delivered} of ${total} rows: ${describe(error)}`);
         } finally {
@@ -201,12 +226,16 @@ export async function openWarehouseRows(
         options.signal.removeEventListener('abort', onAbort);
         if (!rows.destroyed) rows.destroy();
         await destroyQuietly(connection);
+        span?.setAttributes({ 'db.response.returned_rows': delivered });
+        span?.end();
       },
     };
   } catch (error) {
     clearInterval(watchdog);
     stream?.destroy();
     await destroyQuietly(connection);
+    span?.fail(error);
+    span?.end();
     throw error;
   }
 }

@@ -40,13 +40,15 @@ export default async function globalSetup() {
         script: path.join(root, 'fakes/nextbank/cli.ts'),
         nodeArgs: ['--import', 'tsx'],
         cwd: root,
-        args: ['--port', String(port), '--quiet'],
+        // Not --quiet: its log file has one line per request with the traceparent received (trace.spec.ts reads it).
+        args: ['--port', String(port)],
         env: { NEXTBANK_USERNAME: NEXTBANK.username, NEXTBANK_PASSWORD: NEXTBANK.password },
       });
       started.push(fake);
       await waitForPort(port, { process: fake, timeoutMs: 20_000 });
       Object.assign(serviceEnv, { NEXTBANK_URL: `http://127.0.0.1:${port}`, NEXTBANK_USERNAME: NEXTBANK.username, NEXTBANK_PASSWORD: NEXTBANK.password });
       process.env.E2E_NEXTBANK_URL = serviceEnv.NEXTBANK_URL;
+      process.env.E2E_NEXTBANK_LOG = fake.logFile;
     }
     {
       // Snowflake fake
@@ -86,8 +88,10 @@ export default async function globalSetup() {
     const appSpawnedAt = Date.now();
     // Export files: one directory the app (downloads) and the service (writes) share, as under `npm start`.
     const exportDir = path.join(dir, 'exports');
-    const app = await startNodeApp({ databaseUrl, env: { EXPORT_DIR: exportDir } });
+    // LOG_LEVEL info: one `request` line per request, with its trace_id (trace.spec.ts reads the log file).
+    const app = await startNodeApp({ databaseUrl, env: { EXPORT_DIR: exportDir, LOG_LEVEL: 'info' } });
     started.push(app.process);
+    process.env.E2E_APP_LOG = app.process.logFile;
     process.env.E2E_BASE_URL = app.url;
     process.env.E2E_DATABASE_URL = databaseUrl;
     {
@@ -103,7 +107,7 @@ export default async function globalSetup() {
           NODE_ENV: 'test',
           DATABASE_URL: databaseUrl,
           APP_FIXED_NOW: serviceClockStart(appSpawnedAt),
-          LOG_LEVEL: 'warn',
+          LOG_LEVEL: 'info', // each job attempt's lines carry its trace_id (trace.spec.ts)
           SERVICE_INSTANCE_ID: 'e2e-service',
           SERVICE_HEARTBEAT_MS: '2000',
           SERVICE_POLL_MS: '250',
@@ -113,6 +117,7 @@ export default async function globalSetup() {
         },
       });
       started.push(service);
+      process.env.E2E_SERVICE_LOG = service.logFile;
       process.env.E2E_SERVICE_QUEUES = (await serviceQueues(databaseUrl, service)).join(',');
     }
   } catch (error) {

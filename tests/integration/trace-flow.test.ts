@@ -145,4 +145,15 @@ describe('one trace from the Month to Update to NextBank', () => {
     const [sent] = fake.requests('/command/UpdateCustomer');
     expect(sent.traceparent).toContain(`-${call!.spanId}-`);
   });
+
+  it("the save's write transaction and rate-limit check are spans of its request, without their keys", async () => {
+    await server.flushSpans();
+    const children = receiver.spans().filter((s) => s.traceId === T && s.parentSpanId === requestSpan && s.service === 'client-updater-web');
+    const names = children.map((s) => s.name);
+    expect(names).toContain('db write transaction');
+    expect(names).toContain('rate limit write');
+    const limit = children.find((s) => s.name === 'rate limit write')!;
+    expect(limit.attributes).toMatchObject({ 'ratelimit.policy': 'write', 'ratelimit.allowed': true });
+    expect(JSON.stringify(children)).not.toMatch(/tele\.fcash@demo\.test/); // a limiter key can be an email: never in a span
+  });
 });

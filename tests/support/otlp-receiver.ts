@@ -11,6 +11,8 @@ export interface ReceivedSpan {
   parentSpanId: string;
   kind: number;
   statusCode: number;
+  /** Attribute values by key (string, int, bool or double values as JS values). */
+  attributes: Record<string, unknown>;
 }
 
 export interface OtlpReceiver {
@@ -24,10 +26,24 @@ type OtlpJson = {
   resourceSpans?: Array<{
     resource?: { attributes?: Array<{ key: string; value: { stringValue?: string } }> };
     scopeSpans?: Array<{
-      spans?: Array<{ name: string; traceId: string; spanId: string; parentSpanId?: string; kind?: number; status?: { code?: number } }>;
+      spans?: Array<{
+        name: string;
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        kind?: number;
+        status?: { code?: number };
+        attributes?: Array<{ key: string; value: Record<string, unknown> }>;
+      }>;
     }>;
   }>;
 };
+
+/** An OTLP JSON AnyValue as a JS value (intValue comes as a string or a number). */
+function valueOf(v: Record<string, unknown>): unknown {
+  if ('intValue' in v) return Number(v.intValue);
+  return v.stringValue ?? v.boolValue ?? v.doubleValue ?? null;
+}
 
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const bodies: OtlpJson[] = [];
@@ -69,6 +85,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
               parentSpanId: s.parentSpanId ?? '',
               kind: s.kind ?? 0,
               statusCode: s.status?.code ?? 0,
+              attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.key, valueOf(a.value)])),
             })),
           );
         }),

@@ -6,6 +6,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import type { SyncPayload } from '../../app/core/jobs/payloads.server';
 import { createLogger } from '../../app/platform/logger';
+import type { TraceContext } from '../../app/platform/trace-context';
+import type { Tracing } from '../../app/platform/tracing';
 import type { AppDatabase } from '../../db/database';
 import type { Job } from '../../db/schema';
 import { startSnowflakeFake, type SnowflakeFake, type SnowflakeFakeOptions } from '../../fakes/snowflake/server';
@@ -44,7 +46,7 @@ export interface SyncHarness {
   clock: TestClock;
   logLines: string[];
   /** Enqueues a sync job (a manual one with its sync_jobs row, like the admin screen) and runs it once. */
-  runSync(payload: Partial<SyncPayload> & { manual?: boolean }): Promise<SyncOutcome>;
+  runSync(payload: Partial<SyncPayload> & { manual?: boolean; trace?: TraceContext }): Promise<SyncOutcome>;
   /** Runs the due job again (after a failure: the clock moves past its backoff first). */
   retry(): Promise<SyncOutcome>;
   stop(): Promise<void>;
@@ -67,6 +69,8 @@ export async function startSyncHarness(
     };
     policy?: Partial<IntegrationPolicyOptions>;
     jobTimeoutMs?: number;
+    /** Spans for the attempts and the Snowflake calls (ids only when omitted). */
+    tracing?: Tracing;
   } = {},
 ): Promise<SyncHarness> {
   const { publicKey, privateKey } = testKeyPair();
@@ -103,6 +107,7 @@ export async function startSyncHarness(
     abortGraceMs: 2_000,
     handlers: { sync: createSnowflakeSyncHandler(config, { policy }) },
     policyOverrides: { sync: { timeoutMs: options.jobTimeoutMs ?? 120_000, leaseMs: 60_000 } },
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   });
   let lastJobId = 0;
 
@@ -126,10 +131,10 @@ export async function startSyncHarness(
     clock,
     logLines,
     async runSync(input) {
-      const { manual = true, ...rest } = input;
+      const { manual = true, trace, ...rest } = input;
       const payload: SyncPayload = { mode: 'full', dryRun: false, trigger: manual ? 'manual' : 'schedule', ...rest };
       const now = clock.now();
-      const job = await enqueueJob(db, { queue: 'sync', payload, now });
+      const job = await enqueueJob(db, { queue: 'sync', payload, now, ...(trace ? { trace } : {}) });
       if (manual && payload.syncJobId === undefined) {
         // What the admin screen's request does: the sync_jobs row and its job together.
         const inserted = await db.$client.execute({

@@ -157,6 +157,7 @@ export async function requestSync(
         resourceId: syncJobId,
         details: { mode, dryRun, branchCodes, jobId: job.id },
         userAgent: who.userAgent,
+        at: now, // one transaction, one instant: the trace page lists the request before the job it queued
       },
       tx,
     );
