@@ -5,6 +5,8 @@
 // (pages: Lighthouse on every screen, own demo database of --pages-clients (20,000); --screens /a,/b to pick,
 //  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
 //  written between <!-- pages --> markers, so `--only pages` leaves the rest of RESULTS.md as it is)
+// (load: --load-users 200 signed-in users for --load-seconds 60 on the built Node host in production mode, own demo
+//  database of --load-clients (20,000); written between <!-- load --> markers like pages)
 // Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ import { benchSignInHttp } from './sign-in-http';
 import { benchSnowflakeSync } from './snowflake-sync';
 import { benchPages, type PageResult } from './pages';
 import { benchExports } from './exports';
+import { benchLoad } from './load';
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +45,9 @@ const { values } = parseArgs({
     'pages-before': { type: 'string' },
     // exports: its own dataset of this many clients (default --clients)
     'export-clients': { type: 'string' },
+    'load-users': { type: 'string', default: '200' },
+    'load-seconds': { type: 'string', default: '60' },
+    'load-clients': { type: 'string', default: '20000' },
   },
 });
 const clients = Number(values.clients);
@@ -69,6 +75,7 @@ const dir = mkdtempSync(join(tmpdir(), 'client-updater-bench-'));
 log(`bench: ${machine}\nbench: ${clients.toLocaleString('en-US')} clients, today ${values.today}, files in ${dir}`);
 const sections: string[] = [];
 let pagesSection: string | null = null;
+let loadSection: string | null = null;
 const show = (markdown: string) => {
   sections.push(markdown);
   console.log(`\n${markdown}\n`);
@@ -160,16 +167,36 @@ try {
     ].join('\n');
     console.log(`\n${pagesSection}\n`);
   }
+  if (want('load')) {
+    log('bench: load (signed-in users, Node host)');
+    const loadClients = Number(values['load-clients']);
+    const result = await benchLoad({ dir, clients: loadClients, users: Number(values['load-users']), seconds: Number(values['load-seconds']), log });
+    loadSection = [
+      '<!-- load -->',
+      '## Load (issue 14)',
+      '',
+      `- date: ${new Date().toISOString()}; machine: ${machine}`,
+      `- command: \`${command}\``,
+      `- load average (1/5/15 min): ${loadAtStart} at start, ${load()} at end (other engineers' work shares these 2 cores)`,
+      `- dataset: ${loadClients.toLocaleString('en-US')} demo clients (scripts/prepare-db.ts), today's date in Asia/Manila`,
+      '',
+      result.markdown,
+      '<!-- /load -->',
+    ].join('\n');
+    console.log(`\n${loadSection}\n`);
+  }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }
 
-// The pages section lives between markers: kept when other sections are rewritten, replaced when pages runs.
+// The pages and load sections live between markers: kept when other sections are rewritten, replaced when they run.
 const previous = existsSync(values.out!) ? readFileSync(values.out!, 'utf8') : '';
 const marked = /<!-- pages -->[\s\S]*?<!-- \/pages -->/;
 const keptPages = pagesSection ?? marked.exec(previous)?.[0] ?? null;
+const markedLoad = /<!-- load -->[\s\S]*?<!-- \/load -->/;
+const keptLoad = loadSection ?? markedLoad.exec(previous)?.[0] ?? null;
 const report =
-  sections.length === 0 && pagesSection
+  sections.length === 0 && (pagesSection || loadSection)
     ? null
     : [
         '# Benchmarks',
@@ -184,9 +211,9 @@ const report =
         '',
         ...sections.flatMap((s) => [s, '']),
       ].join('\n');
-const withPages = (text: string) => {
-  if (!keptPages) return text;
-  return marked.test(text) ? text.replace(marked, () => keptPages) : `${text.trimEnd()}\n\n${keptPages}\n`;
+const withMarked = (text: string, pattern: RegExp, kept: string | null) => {
+  if (!kept) return text;
+  return pattern.test(text) ? text.replace(pattern, () => kept) : `${text.trimEnd()}\n\n${kept}\n`;
 };
-writeFileSync(values.out!, withPages(report ?? previous));
+writeFileSync(values.out!, withMarked(withMarked(report ?? previous, marked, keptPages), markedLoad, keptLoad));
 log(`bench: wrote ${values.out}`);
