@@ -1,9 +1,11 @@
-// Fault: the real service process (service/main.ts) SIGKILLed in the middle of a Snowflake sync
-// (issue 14, "Faults"; the export case is tests/service/exports-crash.test.ts, a sleeping job in
+// Fault: the real service process (service/main.ts) SIGKILLed in the middle of a Snowflake sync and
+// of a NextBank delivery (issue 14, "Faults"; the export case is tests/service/exports-crash.test.ts, a sleeping job in
 // jobs-processes.test.ts). The sync reads from the loopback Snowflake fake through the real
 // snowflake-sdk; its result chunks hang, so the kill lands with part of the rows applied. After the
 // lease a second process takes the job over: every warehouse row is a client exactly once, no
 // change is recorded twice in client_sync_history, and the job completes on its second attempt.
+// The NextBank delivery is killed after the bank applied the command but before its reply arrived:
+// the second process resends the same idempotency key and the bank applies it once.
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadAccess } from '../../app/core/access/access.server';
@@ -15,6 +17,7 @@ import { createTestDb, TEST_DB_SEED, type TestDb } from '../support/db';
 import { spawnNodeScript, stopAllProcesses, waitUntil, type ManagedProcess } from '../support/processes';
 import { testWarehouse } from '../support/snowflake';
 import { sqlCount, sqlRows } from '../support/sql';
+import { FAKE_PASSWORD, FAKE_USER, fcashClients, queueMonthToUpdate, startFake } from '../support/nextbank';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WAREHOUSE_ROWS = 4_000; // the 2,000 seeded clients, then 2,000 new ones
@@ -33,7 +36,7 @@ afterEach(async () => {
   await t.close();
 });
 
-function startService(instanceId: string): ManagedProcess {
+function startService(instanceId: string, env: Record<string, string> = {}): ManagedProcess {
   return spawnNodeScript({
     name: `sync-service-${instanceId}`,
     script: 'service/main.ts',
@@ -57,6 +60,7 @@ function startService(instanceId: string): ManagedProcess {
       SNOWFLAKE_PASSWORD: SNOWFLAKE.password,
       SNOWFLAKE_SYNC_BATCH_ROWS: '500',
       LOG_LEVEL: 'warn',
+      ...env,
     },
   });
 }
@@ -103,5 +107,49 @@ describe('a sync when its service is killed', () => {
     );
     expect(doubled).toEqual([]);
     await second.stop(5_000);
+  });
+});
+
+describe('a NextBank delivery when its service is killed', () => {
+  it('is sent again with the same idempotency key after the lease: applied once, confirmed once', async () => {
+    const bank = await startFake();
+    try {
+      const ctx = testContext({ db: t.db });
+      const [client] = await fcashClients(t.db, 1);
+      const queued = await queueMonthToUpdate(ctx, client.id, '2027-01-01');
+      // The bank applies the command, then its reply never comes: the kill lands mid-delivery.
+      bank.hang({ path: '/command/UpdateCustomer', afterApply: true });
+      const env = { SERVICE_QUEUES: 'nextbank', NEXTBANK_URL: bank.url, NEXTBANK_USERNAME: FAKE_USER, NEXTBANK_PASSWORD: FAKE_PASSWORD };
+      const policies = { SERVICE_QUEUE_POLICIES: JSON.stringify({ nextbank: { leaseMs: 1500 } }) };
+      const first = startService('first', { ...env, ...policies });
+      await waitUntil('the bank to apply the command', async () => (bank.countsByKey().get(queued.idempotencyKey)?.applied ?? 0) === 1, {
+        process: first,
+        timeoutMs: 60_000,
+      });
+      first.child.kill('SIGKILL');
+      expect((await first.exited).signal).toBe('SIGKILL');
+      const [inFlight] = await sqlRows(t.client, 'SELECT nextbank_status FROM client_tele_history WHERE id = ?', [queued.historyId]);
+      expect(inFlight.nextbank_status).not.toBe('confirmed');
+
+      bank.clearFailures();
+      const second = startService('second', { ...env, ...policies });
+      await waitUntil(
+        'the command confirmed',
+        async () => {
+          const [row] = await sqlRows(t.client, "SELECT status FROM job_queue WHERE queue = 'nextbank'");
+          return row.status === 'done';
+        },
+        { process: second, timeoutMs: 60_000 },
+      );
+      const counts = bank.countsByKey().get(queued.idempotencyKey)!;
+      expect(counts.applied).toBe(1);
+      expect(counts.received).toBeGreaterThanOrEqual(2); // sent again after the kill, answered from the bank's store
+      const [row] = await sqlRows(t.client, 'SELECT nextbank_status FROM client_tele_history WHERE id = ?', [queued.historyId]);
+      expect(row.nextbank_status).toBe('confirmed');
+      expect(await sqlCount(t.client, "SELECT count(*) FROM job_queue WHERE queue = 'nextbank'")).toBe(1);
+      await second.stop(5_000);
+    } finally {
+      await bank.stop();
+    }
   });
 });
