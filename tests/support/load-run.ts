@@ -98,13 +98,13 @@ async function timed(run: LoadRequest[], route: LoadRoute, work: () => Promise<R
 }
 
 /** Signs in through the login form as a browser does; the session cookie (name=value). */
-export async function signIn(url: string, email: string, requests: LoadRequest[] = []): Promise<string> {
+export async function signIn(url: string, email: string, requests: LoadRequest[] = [], password = LOAD_PASSWORD): Promise<string> {
   const response = await timed(requests, 'POST /login', () =>
     fetch(`${url}/login`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
-      body: new URLSearchParams({ email, password: LOAD_PASSWORD }),
+      body: new URLSearchParams({ email, password }),
     }),
   );
   await response?.body?.cancel();
