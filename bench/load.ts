@@ -10,6 +10,8 @@ import { createClient } from '@libsql/client';
 import { startNodeApp } from '../tests/support/app-server';
 import { checkLoadOutcome, runLoad, seedLoadUsers, type LoadOutcome, type LoadRun } from '../tests/support/load-run';
 import { ensureNodeBuild } from '../tests/support/node-build';
+import { startEdgeStack, WORKER_BUILD } from '../tests/support/edge-stack';
+import { existsSync } from 'node:fs';
 import { fmtInt, fmtMs, summarize, table } from './stats';
 
 const ROUTES = ['POST /login', 'GET /clients', 'GET /clients/:id', 'POST /clients/:id (status)'] as const;
@@ -100,4 +102,34 @@ function loadMarkdown(opts: { clients: number; users: number; seconds: number },
       ],
     ),
   ].join('\n');
+}
+
+/**
+ * The same run against the Workers build under wrangler dev (workerd), with sqld and the Upstash REST
+ * endpoint over redis-server (tests/support/edge-stack.ts): fewer users, as the issue asks (50).
+ */
+export async function benchLoadEdge(opts: { clients: number; users: number; seconds: number; log: (s: string) => void }) {
+  if (!existsSync(WORKER_BUILD)) throw new Error('bench load: the Worker build is missing; run `node scripts/build.mjs worker` first');
+  const stack = await startEdgeStack({
+    clients: opts.clients,
+    env: { RATE_LIMITS: 'read=100000/60,write=100000/60,loginIp=100000/300', LOG_LEVEL: 'error' },
+    onStep: (m) => opts.log(`  edge: ${m}`),
+  });
+  const db = createClient({ url: stack.sqldUrl });
+  try {
+    const users = await seedLoadUsers(db, opts.users + 1);
+    opts.log('  edge baseline: 1 user for 10 s');
+    const baseline = await runLoad({ url: stack.url, db, users: users.slice(0, 1), seconds: 10 });
+    opts.log(`  edge load: ${opts.users} users for ${opts.seconds} s`);
+    const loaded = await runLoad({ url: stack.url, db, users: users.slice(1), seconds: opts.seconds, log: opts.log });
+    const outcome = await checkLoadOutcome(db, loaded);
+    opts.log(`  ${JSON.stringify(outcome)}`);
+    const markdown = loadMarkdown(opts, baseline, loaded, outcome)
+      .replace('(Node host, production mode)', '(Workers build under wrangler dev, sqld over HTTP, Upstash REST)')
+      .replace('### Load:', '### Load at the edge:');
+    return { outcome, markdown };
+  } finally {
+    db.close();
+    await stack.stop();
+  }
 }

@@ -24,7 +24,7 @@ import { benchSignInHttp } from './sign-in-http';
 import { benchSnowflakeSync } from './snowflake-sync';
 import { benchPages, type PageResult } from './pages';
 import { benchExports } from './exports';
-import { benchLoad } from './load';
+import { benchLoad, benchLoadEdge } from './load';
 
 const { values } = parseArgs({
   options: {
@@ -48,6 +48,9 @@ const { values } = parseArgs({
     'load-users': { type: 'string', default: '200' },
     'load-seconds': { type: 'string', default: '60' },
     'load-clients': { type: 'string', default: '20000' },
+    // the Workers variant of the load run (wrangler dev + sqld + Upstash REST); 0 skips it
+    'load-edge-users': { type: 'string', default: '50' },
+    'load-edge-clients': { type: 'string', default: '3000' },
   },
 });
 const clients = Number(values.clients);
@@ -171,6 +174,11 @@ try {
     log('bench: load (signed-in users, Node host)');
     const loadClients = Number(values['load-clients']);
     const result = await benchLoad({ dir, clients: loadClients, users: Number(values['load-users']), seconds: Number(values['load-seconds']), log });
+    const edgeUsers = Number(values['load-edge-users']);
+    const edge =
+      edgeUsers > 0
+        ? await benchLoadEdge({ clients: Number(values['load-edge-clients']), users: edgeUsers, seconds: Number(values['load-seconds']), log })
+        : null;
     loadSection = [
       '<!-- load -->',
       '## Load (issue 14)',
@@ -181,6 +189,9 @@ try {
       `- dataset: ${loadClients.toLocaleString('en-US')} demo clients (scripts/prepare-db.ts), today's date in Asia/Manila`,
       '',
       result.markdown,
+      ...(edge
+        ? ['', `Workers: ${Number(values['load-edge-clients']).toLocaleString('en-US')} demo clients in sqld, TEST_TODAY's data and clock.`, '', edge.markdown]
+        : []),
       '<!-- /load -->',
     ].join('\n');
     console.log(`\n${loadSection}\n`);
