@@ -7,6 +7,8 @@
 //  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
 //  written between <!-- pages --> markers, so `--only pages` leaves the rest of RESULTS.md as it is)
 // (--from-db FILE: a copy of a database seeded by an earlier run, migrated to the current schema, instead of seeding)
+// (load: --load-users 200 signed-in users for --load-seconds 60 on the built Node host in production mode, own demo
+//  database of --load-clients (20,000); written between <!-- load --> markers like pages)
 // Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ import { benchSignInHttp } from './sign-in-http';
 import { benchSnowflakeSync } from './snowflake-sync';
 import { benchPages, type PageResult } from './pages';
 import { benchExports } from './exports';
+import { benchLoad, benchLoadEdge } from './load';
 
 const { values } = parseArgs({
   options: {
@@ -52,6 +55,12 @@ const { values } = parseArgs({
     'export-kill': { type: 'boolean', default: false },
     // exports: rounds of each export measurement, interleaved; the fastest is reported
     'export-repeat': { type: 'string', default: '1' },
+    'load-users': { type: 'string', default: '200' },
+    'load-seconds': { type: 'string', default: '60' },
+    'load-clients': { type: 'string', default: '20000' },
+    // the Workers variant of the load run (wrangler dev + sqld + Upstash REST); 0 skips it
+    'load-edge-users': { type: 'string', default: '50' },
+    'load-edge-clients': { type: 'string', default: '3000' },
   },
 });
 const clients = Number(values.clients);
@@ -203,15 +212,42 @@ try {
     marked.set('pages', pagesSection);
     console.log(`\n${pagesSection}\n`);
   }
+  if (want('load')) {
+    log('bench: load (signed-in users, Node host)');
+    const loadClients = Number(values['load-clients']);
+    const result = await benchLoad({ dir, clients: loadClients, users: Number(values['load-users']), seconds: Number(values['load-seconds']), log });
+    const edgeUsers = Number(values['load-edge-users']);
+    const edge =
+      edgeUsers > 0
+        ? await benchLoadEdge({ clients: Number(values['load-edge-clients']), users: edgeUsers, seconds: Number(values['load-seconds']), log })
+        : null;
+    const loadSection = [
+      '<!-- load -->',
+      '## Load (issue 14)',
+      '',
+      `- date: ${new Date().toISOString()}; machine: ${machine}`,
+      `- command: \`${command}\``,
+      `- load average (1/5/15 min): ${loadAtStart} at start, ${load()} at end (other engineers' work shares these 2 cores)`,
+      `- dataset: ${loadClients.toLocaleString('en-US')} demo clients (scripts/prepare-db.ts), today's date in Asia/Manila`,
+      '',
+      result.markdown,
+      ...(edge
+        ? ['', `Workers: ${Number(values['load-edge-clients']).toLocaleString('en-US')} demo clients in sqld, TEST_TODAY's data and clock.`, '', edge.markdown]
+        : []),
+      '<!-- /load -->',
+    ].join('\n');
+    marked.set('load', loadSection);
+    console.log(`\n${loadSection}\n`);
+  }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }
 
-// Marked sections (pages, exports) live between markers: kept when other sections are rewritten,
+// Marked sections (pages, exports, load) live between markers: kept when other sections are rewritten,
 // replaced in place (or appended) when they run; a run of only marked sections leaves the rest as it is.
 const previous = existsSync(values.out!) ? readFileSync(values.out!, 'utf8') : '';
 const markerOf = (name: string) => new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- \\/${name} -->`);
-for (const name of ['pages', 'exports']) {
+for (const name of ['pages', 'exports', 'load']) {
   const kept = markerOf(name).exec(previous)?.[0];
   if (!marked.has(name) && kept) marked.set(name, kept);
 }

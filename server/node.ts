@@ -23,6 +23,7 @@ import type { AppContext } from '../app/platform/context';
 import { writePort } from '../app/platform/write-queue';
 import { tracedPorts } from '../app/platform/traced-ports';
 import { exportStorageFromEnv } from '../app/platform/files/node-export-storage';
+import { withStoreUnavailableAs503 } from '../app/web/store-unavailable.server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -47,7 +48,8 @@ export async function startNodeServer(options: NodeServerOptions) {
   const { tracing } = telemetry;
   const exportFiles = exportStorageFromEnv(env);
 
-  const build = (await import(pathToFileURL(path.join(root, 'build/node/index.js')).href)) as ServerBuild;
+  // A locked or unreachable database answers 503 with Retry-After, never 500 (issue 14, "Faults").
+  const build = withStoreUnavailableAs503((await import(pathToFileURL(path.join(root, 'build/node/index.js')).href)) as ServerBuild);
   const app = express();
   app.disable('x-powered-by');
   if (env.TRUST_PROXY) app.set('trust proxy', env.TRUST_PROXY);

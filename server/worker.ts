@@ -19,6 +19,7 @@ import { isCrossSiteWrite } from '../app/platform/origin-check';
 import { randomNonce, securityHeaders } from '../app/platform/security-headers';
 import type { AppContext } from '../app/platform/context';
 import { writePort } from '../app/platform/write-queue';
+import { withStoreUnavailableAs503 } from '../app/web/store-unavailable.server';
 
 type Ports = Omit<AppContext, 'requestId' | 'trace' | 'logger' | 'clientIp' | 'cspNonce' | 'state'>;
 
@@ -42,7 +43,7 @@ function portsFor(bindings: Record<string, unknown>): Ports {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the virtual build module is untyped
-const handleRemix = createRequestHandler(build as any);
+const handleRemix = createRequestHandler(withStoreUnavailableAs503(build as any));
 
 export default {
   async fetch(request: Request, bindings: Record<string, unknown>, ctx: ExecutionContext): Promise<Response> {

@@ -29,6 +29,9 @@ export async function loader(args: LoaderFunctionArgs) {
   return null;
 }
 
+/** The wait a 503 asks for while the rate limiter's store is unreachable (the gate's serviceUnavailable default). */
+const LIMITER_DOWN_RETRY_SECONDS = 30;
+
 export async function action(args: ActionFunctionArgs) {
   const ctx = args.context.app;
   const redirectTo = safeRedirect(new URL(args.request.url).searchParams.get('redirectTo'));
@@ -59,7 +62,11 @@ export async function action(args: ActionFunctionArgs) {
           headers: { 'Retry-After': String(error.detail.retryAfter) },
         });
       case 'LIMITER_DOWN':
-        return formFailure(replyOf({ values, formError: 'Sign-in is paused for a moment. Please try again shortly.' }), 503);
+        // The store is down, not this person: say when to come back, as a 429 does (issue 14, "Faults").
+        return json(replyOf({ values, formError: 'Sign-in is paused for a moment. Please try again shortly.' }), {
+          status: 503,
+          headers: { 'Retry-After': String(LIMITER_DOWN_RETRY_SECONDS) },
+        });
       default:
         return formFailure(replyOf({ values, formError: genericFailure }), 401);
     }

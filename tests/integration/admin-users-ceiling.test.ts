@@ -5,11 +5,12 @@
 // is a 400 form error, writes nothing but one logged refusal row.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { action as branchAction, loader as branchLoader } from '../../app/routes/branches.$id/route';
-import { applyRoleTemplate, setCompanyGrants } from '../../app/core/users/grants.server';
+import { applyRoleTemplate, roleTemplateRefusal, setCompanyGrants } from '../../app/core/users/grants.server';
+import { loader as newUserLoader } from '../../app/routes/admin.users.new';
 import { setTerritory } from '../../app/core/users/territory.server';
 import { scopeFor } from '../../app/core/access/scope.server';
 import { loadAccess } from '../../app/core/access/access.server';
-import { ADMIN_TABLES, branchIdOf, companyIdOf, createUserPost, grantsOf, postForm, snapshotAll, userPagePost } from '../support/admin-users';
+import { ADMIN_TABLES, branchIdOf, companyIdOf, createUserPost, grantsOf, postForm, snapshotAll, userPageGet, userPagePost } from '../support/admin-users';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlCount, sqlRows } from '../support/sql';
@@ -39,6 +40,8 @@ async function limitedAdmin() {
   });
   return startTestSession(ctx, LIMITED_ADMIN);
 }
+
+const userIdOf = async (email: string) => Number((await sqlRows(t.client, 'SELECT id FROM users WHERE email = ?', [email]))[0].id);
 
 const refusals = (action: string) =>
   sqlRows(t.client, 'SELECT user_id, resource_id, details FROM activity_logs WHERE action = ? ORDER BY id', [action]).then((rows) =>
@@ -137,6 +140,23 @@ describe('grants and role templates are capped at the admin’s own', () => {
     }
     expect((await userPagePost(ctx, admin.cookie, userId, { intent: 'apply-role', companyId: fcash, roleTemplate: 'branch_officer' })).status).toBe(302);
     expect((await grantsOf(t.client, userId)).map((g) => g[0])).toEqual([...BRANCH_OFFICER_SET].sort());
+  });
+
+  it('offers only the templates within the ceiling, on the user page and on /admin/users/new; the full admin sees them all', async () => {
+    const admin = await limitedAdmin();
+    const userId = await createTestUser(t.client, { email: 'newcomer@demo.test' });
+    const offered = (answer: { data: { options: { templates: Array<{ code: string }> } } }) => answer.data.options.templates.map((x) => x.code);
+    const page = await userPageGet(ctx, admin.cookie, userId);
+    const form = await callRoute(newUserLoader, ctx, requestWithCookie(admin.cookie, '/admin/users/new'));
+    expect(offered(page)).not.toContain('admin');
+    expect(offered(page)).not.toContain('viewer');
+    expect(offered(page)).toContain('branch_officer');
+    expect(offered(form)).toEqual(offered(page));
+    // Every template offered is one the limited admin may apply (a refused one would be offered in vain).
+    for (const code of offered(page)) expect(await roleTemplateRefusal(ctx, await userIdOf(LIMITED_ADMIN), fcash, code), code).toBeNull();
+    const full = await startTestSession(ctx, 'admin@demo.test');
+    const all = await sqlCount(t.client, 'SELECT count(*) FROM role_templates WHERE is_active = 1');
+    expect(offered(await userPageGet(ctx, full.cookie, userId))).toHaveLength(all);
   });
 
   it('refuses a template beyond the ceiling on /admin/users/new before creating anyone', async () => {

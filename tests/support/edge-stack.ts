@@ -40,6 +40,8 @@ export interface EdgeStack {
   upstashUrl: string;
   /** The wrangler dev log (workerd's console output and errors land here). */
   logFile: string;
+  /** The libSQL server alone, for fault tests: stop it, then start it again on the same port and data. */
+  sqld: { stop(): Promise<void>; restart(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -67,8 +69,16 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
     process.off('exit', onExit);
   };
   try {
-    const [sqld, redis] = await Promise.all([startSqld({ dir: path.join(tmp, 'data.sqld') }), startRedis()]);
-    stops.push(sqld.stop, redis.stop);
+    const sqldDir = path.join(tmp, 'data.sqld');
+    const [firstSqld, redis] = await Promise.all([startSqld({ dir: sqldDir }), startRedis()]);
+    let sqld = firstSqld;
+    stops.push(() => sqld.stop(), redis.stop);
+    const sqldControl = {
+      stop: () => sqld.stop(),
+      restart: async () => {
+        sqld = await startSqld({ dir: sqldDir, port: firstSqld.port });
+      },
+    };
     step(`sqld ${sqld.url} (pid ${sqld.pid}), redis-server ${redis.url} (pid ${redis.pid})`);
 
     const token = `local-${Math.random().toString(36).slice(2)}`;
@@ -157,7 +167,7 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
     stops.push(() => stopWithDescendants(worker.proc, workerd));
     step(`wrangler dev ${worker.url} (pid ${worker.proc.pid}), log ${worker.proc.logFile}`);
 
-    return { url: worker.url, sqldUrl: sqld.url, upstashUrl: upstash.url, logFile: worker.proc.logFile, stop };
+    return { url: worker.url, sqldUrl: sqld.url, upstashUrl: upstash.url, logFile: worker.proc.logFile, sqld: sqldControl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,17 +1,41 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { areaBranches, areas, branches, permissions, userAreas, userBranches, userPermissions } from '../../../db/schema';
-import { cachePolicies, cached } from '../../platform/cache/cache';
+import { cachePolicies } from '../../platform/cache/cache';
 import type { AppContext } from '../../platform/context';
 import type { Access, ScopeLevel } from './scope.server';
 
 export const accessCacheKey = (userId: number) => `access:v1:user:${userId}`;
 
-/** A user's grants and territory, cached briefly; admins' changes call forgetAccess. */
-export async function loadAccess(ctx: AppContext, userId: number): Promise<Access> {
-  return cached(ctx.cache, accessCacheKey(userId), cachePolicies.access, () => readAccess(ctx, userId));
+/** The user's access version in the cache: a grant or territory change moves it on (forgetAccess). */
+const accessVersionKey = (userId: number) => `access:version:user:${userId}`;
+
+interface AccessEntry {
+  version: string;
+  access: Access;
 }
 
+/**
+ * A user's grants and territory, cached briefly; admins' changes call forgetAccess. The entry is
+ * stamped with the access version read before the database: a read that started before a change
+ * and stores its result after the change's forgetAccess stores it under the old version, which no
+ * later read accepts (issue 14 item 7).
+ */
+export async function loadAccess(ctx: AppContext, userId: number): Promise<Access> {
+  const [version, entry] = await Promise.all([
+    ctx.cache.get<string>(accessVersionKey(userId)).catch(() => undefined),
+    ctx.cache.get<AccessEntry>(accessCacheKey(userId)).catch(() => undefined),
+  ]);
+  const current = version ?? '0';
+  if (entry?.version === current && entry.access) return entry.access;
+  const access = await readAccess(ctx, userId);
+  await ctx.cache.set<AccessEntry>(accessCacheKey(userId), { version: current, access }, cachePolicies.access).catch(() => undefined);
+  return access;
+}
+
+/** After a change has committed: a new version (so a stale write-back is never read), then the entry goes. */
 export async function forgetAccess(ctx: AppContext, userId: number) {
+  const version = `${ctx.clock.now().getTime()}${Math.random().toString(36).slice(2, 8)}`;
+  await ctx.cache.set(accessVersionKey(userId), version, cachePolicies.generation);
   await ctx.cache.delete(accessCacheKey(userId));
 }
 

@@ -5,6 +5,7 @@ import {
   branches,
   companies,
   permissions,
+  roleTemplateGrants,
   roleTemplates,
   userAreas,
   userBranches,
@@ -15,8 +16,9 @@ import {
 } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { activityReachCondition } from '../audit/activity-query.server';
-import { scopeCompanyIds, wideCompanyIds, type StaffScope } from '../access/scope.server';
+import { scopeCompanyIds, wideCompanyIds, type ScopeLevel, type StaffScope } from '../access/scope.server';
 import { manageableUserCondition, visibleUserCondition } from './user-admin-scope.server';
+import { grantChangeRefusal, grantsBeyondCeiling, grantsInCompany, type GrantMap } from './grant-ceiling.server';
 
 /**
  * The user as an admin sees it, or null when outside the admin's scope (answer 404). With
@@ -79,17 +81,26 @@ export async function userAccessDetail(ctx: AppContext, readScope: StaffScope, u
   return { grants, roles, branches: assignedBranches, areas: assignedAreas };
 }
 
-/** What the grant and territory editors offer: permissions, templates, and the admin's branches and areas. */
-export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScope) {
+/** Every active role template (the create form checks a posted one against all, so a refusal says why). */
+export function activeRoleTemplates(ctx: AppContext) {
+  return ctx.db
+    .select({ code: roleTemplates.code, name: roleTemplates.name, companyId: roleTemplates.companyId })
+    .from(roleTemplates)
+    .where(eq(roleTemplates.isActive, true))
+    .orderBy(asc(roleTemplates.sortOrder));
+}
+
+/**
+ * What the grant and territory editors offer: permissions, templates, and the admin's branches and areas.
+ * Only templates the admin (`actorId`) may apply in at least one company they give roles in are offered
+ * (decision 089's ceiling; applying another is refused anyway, so it is not shown).
+ */
+export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScope, actorId: number) {
   const companyIds = adminScope.companies.map((c) => c.companyId);
   const wide = wideCompanyIds(adminScope);
   const [permissionRows, templateRows, companyRows, branchRows, areaRows] = await Promise.all([
     ctx.db.select({ code: permissions.code, name: permissions.name }).from(permissions).orderBy(asc(permissions.sortOrder)),
-    ctx.db
-      .select({ code: roleTemplates.code, name: roleTemplates.name, companyId: roleTemplates.companyId })
-      .from(roleTemplates)
-      .where(eq(roleTemplates.isActive, true))
-      .orderBy(asc(roleTemplates.sortOrder)),
+    activeRoleTemplates(ctx),
     ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder)),
     ctx.db
       .select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
@@ -105,14 +116,37 @@ export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScop
   ]);
   const branchAllowed = (b: { id: number; companyId: number }) =>
     adminScope.companies.some((c) => c.companyId === b.companyId && (c.branchIds === 'all' || c.branchIds.includes(b.id)));
+  const grantCompanyIds = companyRows.filter((c) => wide.includes(c.id)).map((c) => c.id);
   return {
     permissions: permissionRows,
-    templates: templateRows,
+    templates: await templatesWithinCeiling(ctx, actorId, grantCompanyIds, templateRows),
     companies: companyRows.filter((c) => companyIds.includes(c.id)),
     grantCompanies: companyRows.filter((c) => wide.includes(c.id)),
     branches: branchRows.filter(branchAllowed),
     areas: areaRows.filter((a) => wide.includes(a.companyId)),
   };
+}
+
+async function templatesWithinCeiling<T extends { code: string; companyId: number | null }>(
+  ctx: AppContext,
+  actorId: number,
+  companyIds: number[],
+  templates: T[],
+): Promise<T[]> {
+  const grantRows = await ctx.db
+    .select({ template: roleTemplates.code, code: permissions.code, scope: roleTemplateGrants.scope })
+    .from(roleTemplateGrants)
+    .innerJoin(roleTemplates, eq(roleTemplates.id, roleTemplateGrants.roleTemplateId))
+    .innerJoin(permissions, eq(permissions.id, roleTemplateGrants.permissionId));
+  const wanted = new Map<string, GrantMap>();
+  for (const g of grantRows) wanted.set(g.template, { ...wanted.get(g.template), [g.code]: g.scope as ScopeLevel });
+  const actorIn = new Map<number, GrantMap>();
+  for (const id of companyIds) actorIn.set(id, await grantsInCompany(ctx.db, actorId, id));
+  const allowedIn = (template: T, companyId: number) => {
+    const actor = actorIn.get(companyId)!;
+    return grantChangeRefusal(actorId, null, actor) === null && grantsBeyondCeiling(actor, {}, wanted.get(template.code) ?? {}).length === 0;
+  };
+  return templates.filter((t) => companyIds.some((id) => (t.companyId === null || t.companyId === id) && allowedIn(t, id)));
 }
 
 /** Open and recently ended sessions of a user, newest first. */

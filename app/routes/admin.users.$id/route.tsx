@@ -31,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
     userAccessDetail(ctx, staff.scope, user.id),
     sessionsOf(ctx, user.id),
     recentActivityOf(ctx, staff.access.scope('activity:read'), user.id), // null without activity:read: no panel
-    canManage && manageScope ? accessEditorOptions(ctx, manageScope) : null,
+    canManage && manageScope ? accessEditorOptions(ctx, manageScope, staff.user.id) : null,
   ]);
   const checked = options
     ? await checkedCompanies(
