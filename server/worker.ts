@@ -23,23 +23,34 @@ import { withStoreUnavailableAs503 } from '../app/web/store-unavailable.server';
 
 type Ports = Omit<AppContext, 'requestId' | 'trace' | 'logger' | 'clientIp' | 'cspNonce' | 'state'>;
 
-// One set of ports per isolate: clients are reused across requests, as Workers recommend.
-let ports: Ports | undefined;
+// Per isolate: the parsed env, the logger, the clock, and (only without Upstash, never in production)
+// the in-memory cache and limits, which hold plain data.
+let isolate: { env: AppEnv; clock: ReturnType<typeof clockFromEnv>; memoryStores?: ReturnType<typeof hostStores> } | undefined;
 let rootLogger: ReturnType<typeof createLogger> | undefined;
 
+/**
+ * The request's ports. The libSQL and Upstash clients are made per request: Workers do not let one
+ * request wait on I/O another request started, and these clients keep promises between calls (the
+ * libSQL client's server-version probe, a pipeline), so an isolate-wide client made 99% of requests
+ * fail with "the Worker's code had hung" under 50 concurrent users (decision 098). Both are plain
+ * fetch wrappers: making one costs no round trip.
+ */
 function portsFor(bindings: Record<string, unknown>): Ports {
-  if (ports) return ports;
-  const env: AppEnv = parseAppEnv(bindings);
-  rootLogger = createLogger({ level: env.LOG_LEVEL, base: { host: 'worker' } });
-  const clock = clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV);
+  if (!isolate) {
+    const env: AppEnv = parseAppEnv(bindings);
+    rootLogger = createLogger({ level: env.LOG_LEVEL, base: { host: 'worker' } });
+    const clock = clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV);
+    // Production without Upstash throws here: every request fails with that one message, never per-isolate limits.
+    const memoryStores = env.UPSTASH_REDIS_REST_URL ? undefined : hostStores('worker', env, clock, undefined);
+    if (memoryStores) rootLogger.warn('no Upstash configured: cache and limits are per isolate only (not allowed in production)');
+    isolate = { env, clock, memoryStores };
+  }
+  const { env, clock, memoryStores } = isolate;
   const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
   const db = drizzle(client, { schema });
-  const redis = env.UPSTASH_REDIS_REST_URL ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false }) : undefined;
-  // Production without Upstash throws here: every request fails with that one message, never per-isolate limits.
-  const stores = hostStores('worker', env, clock, redis);
-  if (!redis) rootLogger.warn('no Upstash configured: cache and limits are per isolate only (not allowed in production)');
-  ports = { db, write: writePort(db), clock, env, host: 'worker', ...stores };
-  return ports;
+  const stores =
+    memoryStores ?? hostStores('worker', env, clock, new Redis({ url: env.UPSTASH_REDIS_REST_URL!, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false }));
+  return { db, write: writePort(db), clock, env, host: 'worker', ...stores };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the virtual build module is untyped
