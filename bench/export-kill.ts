@@ -4,6 +4,7 @@
 // the shared CPUs is minutes, not a test). Checks what an operator cares about and reports the times:
 // nothing under the export's key while it is unfinished, the job's second attempt writes the file
 // once, the file holds every row once (row count from the sheet XML), the staging file is gone.
+import { benchContext } from './bench-context';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,14 +14,6 @@ import { unzipSync } from 'fflate';
 import { loadAccess } from '../app/core/access/access.server';
 import { staffAccess } from '../app/core/access/staff-access.server';
 import { requestExport } from '../app/core/exports/request-export.server';
-import { createMemoryCache } from '../app/platform/cache/memory-cache';
-import { fixedClock } from '../app/platform/clock';
-import type { AppContext } from '../app/platform/context';
-import { parseAppEnv } from '../app/platform/env';
-import { createLogger } from '../app/platform/logger';
-import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
-import { childSpan } from '../app/platform/trace-context';
-import { writePort } from '../app/platform/write-queue';
 import { openDatabase } from '../db/client';
 import { exportJobs, jobQueue, users } from '../db/schema';
 
@@ -71,23 +64,8 @@ function sheetRows(file: string): number {
 }
 
 export async function benchExportKill(opts: { databaseUrl: string; exportDir: string; today: string; log: (s: string) => void }): Promise<ExportKillResult> {
-  const clock = fixedClock(new Date(`${opts.today}T02:00:00Z`));
   const { client, db } = await openDatabase(opts.databaseUrl);
-  const ctx: AppContext = {
-    db,
-    write: writePort(db),
-    cache: createMemoryCache(),
-    limiter: createMemoryLimiter(clock),
-    clock,
-    logger: createLogger({ level: 'error', write: () => {} }),
-    env: parseAppEnv({ NODE_ENV: 'test' }),
-    requestId: 'bench-kill',
-    trace: childSpan(null),
-    host: 'node',
-    clientIp: '127.0.0.1',
-    cspNonce: '',
-    state: {},
-  };
+  const ctx = benchContext(db, opts.today, 'bench-kill');
   const running: ChildProcess[] = [];
   try {
     const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'admin@demo.test'));

@@ -4,41 +4,19 @@
 // as its baseline, on a database of 1,000 clients. Nothing is read from the clients table: the rows are
 // read by the service when the job runs. Each queued export is then marked cancelled (directly in SQL)
 // so the per-user cap of live exports does not refuse the next request.
+import { benchContext } from './bench-context';
 import { eq, sql } from 'drizzle-orm';
 import { loadAccess } from '../app/core/access/access.server';
 import { staffAccess } from '../app/core/access/staff-access.server';
 import { requestExport } from '../app/core/exports/request-export.server';
-import { createMemoryCache } from '../app/platform/cache/memory-cache';
-import { fixedClock } from '../app/platform/clock';
-import type { AppContext } from '../app/platform/context';
-import { parseAppEnv } from '../app/platform/env';
-import { createLogger } from '../app/platform/logger';
-import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
-import { childSpan } from '../app/platform/trace-context';
-import { writePort } from '../app/platform/write-queue';
 import { openDatabase } from '../db/client';
 import { users } from '../db/schema';
 import { summarize, type Summary } from './stats';
 
 export async function timeExportRequests(opts: { databaseUrl: string; today: string; runs: number }): Promise<Summary> {
-  const clock = fixedClock(new Date(`${opts.today}T02:00:00Z`));
   const { client, db } = await openDatabase(opts.databaseUrl);
   try {
-    const ctx: AppContext = {
-      db,
-      write: writePort(db),
-      cache: createMemoryCache(),
-      limiter: createMemoryLimiter(clock),
-      clock,
-      logger: createLogger({ level: 'error', write: () => {} }),
-      env: parseAppEnv({ NODE_ENV: 'test' }),
-      requestId: 'bench-request',
-      trace: childSpan(null),
-      host: 'node',
-      clientIp: '127.0.0.1',
-      cspNonce: '',
-      state: {},
-    };
+    const ctx = benchContext(db, opts.today, 'bench-request');
     const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'admin@demo.test'));
     const access = staffAccess(await loadAccess(ctx, admin.id), async () => [1, 2]);
     const kinds = [

@@ -4,6 +4,7 @@
 // local storage directory). baseline: the same SELECT (the same row source, same batches) streamed
 // to csv-stringify into /dev/null. Prints one JSON line: rows, ms, maxRssMb, bytes.
 import { createWriteStream, readFileSync } from 'node:fs';
+import { benchContext } from './bench-context';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
@@ -15,19 +16,11 @@ import { EXPORT_READ_PERMISSION, type ExportKind } from '../app/core/exports/exp
 import { exportSource } from '../app/core/exports/export-rows.server';
 import { intersectScopes } from '../app/core/exports/export-scope';
 import { requestExport } from '../app/core/exports/request-export.server';
-import { createMemoryCache } from '../app/platform/cache/memory-cache';
-import { fixedClock } from '../app/platform/clock';
-import type { AppContext } from '../app/platform/context';
-import { parseAppEnv } from '../app/platform/env';
 import { localExportStorage } from '../app/platform/files/local-export-storage';
-import { createLogger } from '../app/platform/logger';
-import { createMemoryLimiter } from '../app/platform/rate-limit/memory-limiter';
-import { writePort } from '../app/platform/write-queue';
 import { openDatabase } from '../db/client';
 import { exportJobs, users } from '../db/schema';
 import { createExportHandler } from '../service/exports/export-handler';
 import { JobWorker } from '../service/jobs/worker';
-import { childSpan } from '../app/platform/trace-context';
 
 const { values } = parseArgs({
   options: {
@@ -39,24 +32,9 @@ const { values } = parseArgs({
   },
 });
 const kind = values.kind as ExportKind;
-const clock = fixedClock(new Date(`${values.today}T02:00:00Z`));
 const { client, db } = await openDatabase(values.db!);
-const logger = createLogger({ level: 'error', write: () => {} });
-const ctx: AppContext = {
-  db,
-  write: writePort(db),
-  cache: createMemoryCache(),
-  limiter: createMemoryLimiter(clock),
-  clock,
-  logger,
-  env: parseAppEnv({ NODE_ENV: 'test' }),
-  requestId: 'bench',
-  trace: childSpan(null),
-  host: 'node',
-  clientIp: '127.0.0.1',
-  cspNonce: '',
-  state: {},
-};
+const ctx = benchContext(db, values.today!, 'bench');
+const { clock, logger } = ctx;
 const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'admin@demo.test'));
 const access = await loadAccess(ctx, admin.id);
 const input = kind === 'client_status' ? { type: kind, format: 'csv', company: 'fcash', period: values.today!.slice(0, 7) } : { type: kind, format: 'csv' };

@@ -18,24 +18,11 @@ import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
 import { whoIs } from '../support/status';
 import { AGGREGATE_TABLES, aggregateAndRecount } from '../support/status-counts-recount';
+import { seededRng } from '../support/fuzz-inputs';
 
 const ADMIN = 'admin@demo.test';
 const AREA = 'area.ncr@demo.test'; // status:update + status:revert over NCR
 const OFFICER = 'branch.mnla01@demo.test'; // MNLA01 only, no revert
-
-/** mulberry32: a small seeded generator, so a failing mix can be replayed from its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { next, int, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)] };
-}
 
 let t: TestDb;
 let ctx: TestAppContext;
@@ -124,7 +111,7 @@ describe('maintained status counts', () => {
 
   for (const seed of [1, 2, 3]) {
     it(`equal a full recount after a random mix of writes (seed ${seed})`, async () => {
-      const rnd = random(seed);
+      const rnd = seededRng(seed); // mulberry32: a failing mix replays from its seed
       const statuses = await lookups();
       const month = periodOf('monthly', ctx.clock.now());
       const admin = await whoIs(ctx, ADMIN);
