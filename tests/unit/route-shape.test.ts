@@ -22,6 +22,7 @@ const WEB_PLUMBING: Record<string, string> = {
   'route-id.ts': 'the id of a route param',
   'safe-redirect.ts': 'same-site redirect targets',
   'session-cookie.server.ts': 'the session cookie',
+  'store-unavailable.server.ts': 'an unreachable or locked database answered as 503 on both hosts',
 };
 
 /** The distinct intents a route module's forms post (hidden inputs, intent props, reply intents). */
