@@ -6,7 +6,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import readXlsxFile from 'read-excel-file/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,9 +15,8 @@ import { requestExport } from '../../app/core/exports/request-export.server';
 import { exportJobs, jobQueue } from '../../db/schema';
 import { testContext, userIdByEmail } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
-import { spawnNodeScript, stopAllProcesses, waitUntil, type ManagedProcess } from '../support/processes';
+import { spawnService, stopAllProcesses, waitUntil, type ManagedProcess } from '../support/processes';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let t: TestDb;
 let dir: string;
 beforeEach(async () => {
@@ -32,25 +30,16 @@ afterEach(async () => {
 });
 
 function startService(instanceId: string): ManagedProcess {
-  return spawnNodeScript({
+  return spawnService({
     name: `export-service-${instanceId}`,
-    script: 'service/main.ts',
-    nodeArgs: ['--import', 'tsx'],
-    cwd: ROOT,
+    instanceId,
+    databaseUrl: t.url,
+    queues: 'export',
     env: {
-      NODE_ENV: 'test',
-      DATABASE_URL: t.url,
-      SERVICE_INSTANCE_ID: instanceId,
-      SERVICE_QUEUES: 'export',
-      SERVICE_POLL_MS: '50',
-      SERVICE_HEARTBEAT_MS: '300',
-      SERVICE_SCHEDULER: 'off',
-      SERVICE_SHUTDOWN_GRACE_MS: '1000',
       // A short lease so the killed worker's job is free soon; small batches so the export takes a while.
       SERVICE_QUEUE_POLICIES: JSON.stringify({ export: { leaseMs: 1500 } }),
       EXPORT_DIR: dir,
       EXPORT_BATCH_ROWS: '4',
-      LOG_LEVEL: 'warn',
     },
   });
 }

@@ -6,7 +6,6 @@
 // change is recorded twice in client_sync_history, and the job completes on its second attempt.
 // The NextBank delivery is killed after the bank applied the command but before its reply arrived:
 // the second process resends the same idempotency key and the bank applies it once.
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadAccess } from '../../app/core/access/access.server';
 import { scopeFor } from '../../app/core/access/scope.server';
@@ -14,12 +13,11 @@ import { requestSync } from '../../app/core/jobs/sync-requests.server';
 import { startSnowflakeFake, type SnowflakeFake } from '../../fakes/snowflake/server';
 import { testContext, userIdByEmail } from '../support/app-context';
 import { createTestDb, TEST_DB_SEED, type TestDb } from '../support/db';
-import { spawnNodeScript, stopAllProcesses, waitUntil, type ManagedProcess } from '../support/processes';
+import { spawnService, stopAllProcesses, waitUntil, type ManagedProcess } from '../support/processes';
 import { testWarehouse } from '../support/snowflake';
 import { sqlCount, sqlRows } from '../support/sql';
 import { FAKE_PASSWORD, FAKE_USER, fcashClients, queueMonthToUpdate, startFake } from '../support/nextbank';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WAREHOUSE_ROWS = 4_000; // the 2,000 seeded clients, then 2,000 new ones
 const SNOWFLAKE = { account: 'CU_FAULT', username: 'CU_SVC', password: 'fault-test-snowflake-password' };
 
@@ -37,21 +35,13 @@ afterEach(async () => {
 });
 
 function startService(instanceId: string, env: Record<string, string> = {}): ManagedProcess {
-  return spawnNodeScript({
+  return spawnService({
     name: `sync-service-${instanceId}`,
-    script: 'service/main.ts',
-    nodeArgs: ['--import', 'tsx'],
-    cwd: ROOT,
+    instanceId,
+    databaseUrl: t.url,
+    queues: 'sync',
     env: {
-      NODE_ENV: 'test',
-      DATABASE_URL: t.url,
       APP_FIXED_NOW: '2026-11-15T02:00:00.000Z',
-      SERVICE_INSTANCE_ID: instanceId,
-      SERVICE_QUEUES: 'sync',
-      SERVICE_POLL_MS: '50',
-      SERVICE_HEARTBEAT_MS: '300',
-      SERVICE_SCHEDULER: 'off',
-      SERVICE_SHUTDOWN_GRACE_MS: '1000',
       SERVICE_QUEUE_POLICIES: JSON.stringify({ sync: { leaseMs: 1500 } }), // the killed worker's job is free soon
       SNOWFLAKE_ACCOUNT: SNOWFLAKE.account,
       SNOWFLAKE_ACCESS_URL: fake.url,
@@ -59,7 +49,6 @@ function startService(instanceId: string, env: Record<string, string> = {}): Man
       SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE',
       SNOWFLAKE_PASSWORD: SNOWFLAKE.password,
       SNOWFLAKE_SYNC_BATCH_ROWS: '500',
-      LOG_LEVEL: 'warn',
       ...env,
     },
   });

@@ -2,15 +2,13 @@
 // up by another process after the lease and finished once), and two processes sharing the queue
 // and the schedules (every job and every tick exactly once). Jobs sleep via the test fixture
 // tests/service/fixtures/test-service.ts, which records each start and each completion.
-import { fileURLToPath } from 'node:url';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jobQueue, scheduledJobRuns, scheduledJobs, serviceHeartbeats } from '../../db/schema';
 import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { createTestDb, type TestDb } from '../support/db';
-import { spawnNodeScript, stopAllProcesses, waitUntil, type ManagedProcess } from '../support/processes';
+import { spawnService, stopAllProcesses, waitUntil, type ManagedProcess } from '../support/processes';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let t: TestDb;
 beforeEach(async () => {
   t = await createTestDb({ seeded: false });
@@ -21,24 +19,12 @@ afterEach(async () => {
 });
 
 function startService(instanceId: string, env: Record<string, string> = {}): ManagedProcess {
-  return spawnNodeScript({
-    name: `service-${instanceId}`,
+  return spawnService({
+    instanceId,
+    databaseUrl: t.url,
+    queues: 'export',
     script: 'tests/service/fixtures/test-service.ts',
-    nodeArgs: ['--import', 'tsx'],
-    cwd: ROOT,
-    env: {
-      NODE_ENV: 'test',
-      DATABASE_URL: t.url,
-      SERVICE_INSTANCE_ID: instanceId,
-      APP_FIXED_NOW: '',
-      SERVICE_QUEUES: 'export',
-      SERVICE_POLL_MS: '50',
-      SERVICE_HEARTBEAT_MS: '300',
-      SERVICE_SCHEDULER: 'off',
-      SERVICE_SHUTDOWN_GRACE_MS: '3000',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: { APP_FIXED_NOW: '', SERVICE_SHUTDOWN_GRACE_MS: '3000', LOG_LEVEL: 'info', ...env },
   });
 }
 

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Child processes for tests and local stacks. Every process is started directly
 // (never through npx/tsx wrappers) so the PID we hold is the server's own, writes
@@ -110,6 +111,39 @@ export function spawnNodeScript(
 ): ManagedProcess {
   const { script, args = [], nodeArgs = [], ...rest } = options;
   return spawnLogged({ ...rest, command: process.execPath, args: [...nodeArgs, script, ...args] });
+}
+
+/**
+ * The Node service (service/main.ts, or a test fixture built on it) as a separate process on a test
+ * database: short polls and heartbeats, no scheduler, unless `env` says otherwise. One place for the
+ * settings the process tests share (job workers, crash and kill tests).
+ */
+export function spawnService(options: {
+  instanceId: string;
+  databaseUrl: string;
+  queues: string;
+  name?: string;
+  script?: string;
+  env?: Record<string, string>;
+}): ManagedProcess {
+  return spawnNodeScript({
+    name: options.name ?? `service-${options.instanceId}`,
+    script: options.script ?? 'service/main.ts',
+    nodeArgs: ['--import', 'tsx'],
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: {
+      NODE_ENV: 'test',
+      DATABASE_URL: options.databaseUrl,
+      SERVICE_INSTANCE_ID: options.instanceId,
+      SERVICE_QUEUES: options.queues,
+      SERVICE_POLL_MS: '50',
+      SERVICE_HEARTBEAT_MS: '300',
+      SERVICE_SCHEDULER: 'off',
+      SERVICE_SHUTDOWN_GRACE_MS: '1000',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+  });
 }
 
 export interface WaitOptions {
