@@ -64,7 +64,8 @@ async function pcniChecking(page: Page, on: boolean) {
   }
   await form.getByLabel('Value').fill(String(on));
   await form.getByRole('button', { name: row ? 'Save' : 'Create setting' }).click();
-  await expect(page.getByTestId('toast')).toBeVisible();
+  if (row) await expect(page.getByTestId('toast')).toBeVisible();
+  else await expect(page.getByTestId('toast')).toHaveText('Setting created.');
   await expect.poll(async () => String((await pcniSwitch())?.value)).toBe(String(on));
 }
 
@@ -127,6 +128,13 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(b.locator(`[data-request-id="${requestId}"]`).getByTestId('approval-state')).toContainText('approved by Playwright Admin');
     expect(await pcniGrantOf(targetId, 'users:manage')).toBe('all');
     await auditNamesMakerAndChecker(b, targetId, requestId);
+    const activity = await db.execute({
+      sql: "SELECT details FROM activity_logs WHERE action = 'user.grants_changed' AND resource_id = ? ORDER BY id DESC LIMIT 1",
+      args: [String(targetId)],
+    });
+    const ids = await db.execute({ sql: 'SELECT id, email FROM users WHERE email IN (?, ?)', args: [A.email, B.email] });
+    const idOf = (email: string) => Number(ids.rows.find((r) => r.email === email)!.id);
+    expect(JSON.parse(String(activity.rows[0].details)).approval).toEqual({ requestId, makerId: idOf(A.email), checkerId: idOf(B.email) });
 
     // The next request (take it away again) B rejects with a reason: nothing changes.
     await askForUsersManage(a, targetId, '', 'Onboarding finished');
