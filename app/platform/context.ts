@@ -39,7 +39,13 @@ export interface AppContext {
   /** CSP nonce for this response's inline scripts. */
   cspNonce: string;
   /** Filled in as the request goes (the gate sets userId) and read by the access log. */
-  state: { userId?: number; route?: string; companyIds?: number[] };
+  state: {
+    userId?: number;
+    route?: string;
+    companyIds?: number[];
+    /** Set while an approval applies a maker-checker request: audit rows written meanwhile name it (decision 101). */
+    changeRequestId?: number;
+  };
 }
 
 declare module '@remix-run/server-runtime' {

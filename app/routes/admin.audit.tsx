@@ -35,7 +35,10 @@ export default function AuditScreen() {
   return (
     <>
       <h1>Audit log</h1>
-      <p className="muted">Every create, edit, delete and restore of configuration, areas and branches: only the changed fields, old → new.</p>
+      <p className="muted">
+        Every create, edit, delete and restore of configuration, areas, branches and users’ permissions: only the changed fields, old → new; a change applied
+        through an approval names who asked and who approved.
+      </p>
       <Form method="get" className="card filters" role="search">
         <div>
           <label htmlFor="au-table">Table</label>

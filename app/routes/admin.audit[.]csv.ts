@@ -9,7 +9,11 @@ import { requireStaff } from '../web/require-staff.server';
 /** At most this many rows per download (decision 072); the last line says when the cap cut it. */
 export const AUDIT_CSV_MAX_ROWS = 50_000;
 const BATCH = 500;
-const HEADER = ['id', 'created_at_utc', 'user_id', 'user_email', 'table', 'record_id', 'action', 'field', 'old_value', 'new_value', 'ip', 'request_id'];
+// The last six: the maker-checker request a change was applied through (decision 101), empty for a direct change.
+const HEADER = [
+  ...['id', 'created_at_utc', 'user_id', 'user_email', 'table', 'record_id', 'action', 'field', 'old_value', 'new_value', 'ip', 'request_id'],
+  ...['approval_request_id', 'maker_email', 'made_at_utc', 'checker_email', 'decided_at_utc', 'approval_outcome'],
+];
 
 // A spreadsheet runs a cell that starts with = + - @, a tab or CR as a formula: the one rule of every CSV the app writes.
 const cell = neutralCsvCell;
@@ -33,6 +37,10 @@ export async function loader(args: LoaderFunctionArgs) {
       const rows = await auditBatch(ctx, reach, parsed.query, before, Math.min(BATCH, AUDIT_CSV_MAX_ROWS - sent));
       const lines: string[][] = [];
       for (const r of rows) {
+        const a = r.approval;
+        const approval = a
+          ? [a.requestId, a.makerEmail, a.madeAt.toISOString(), a.checkerEmail, a.decidedAt?.toISOString() ?? '', a.outcome]
+          : ['', '', '', '', '', ''];
         const old = (r.oldValues ?? {}) as Record<string, unknown>;
         const now = (r.newValues ?? {}) as Record<string, unknown>;
         const fields = [...new Set([...Object.keys(old), ...Object.keys(now)])];
@@ -51,6 +59,7 @@ export async function loader(args: LoaderFunctionArgs) {
               f && r.newValues ? now[f] : '',
               r.ip,
               r.requestId,
+              ...approval,
             ].map(cell),
           );
         }

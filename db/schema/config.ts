@@ -98,6 +98,8 @@ export const configAuditLog = sqliteTable(
     userId: integer('user_id').references(() => users.id),
     ip: text('ip'),
     requestId: text('request_id'),
+    /** The maker-checker request this change was applied through (decision 101), null for a direct change. */
+    changeRequestId: integer('change_request_id'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -85,6 +85,8 @@ export const SCHEDULED_JOBS = [
   { code: 'retention_cleanup', name: 'Delete expired rows and export files', queue: 'cleanup', cron: '30 2 * * *', payload: {} },
   // Export files live 24 h (export_file_retention_hours): an hourly pass deletes them on time (decision 093).
   { code: 'export_file_cleanup', name: 'Delete expired export files', queue: 'cleanup', cron: '40 * * * *', payload: { only: 'export_files' } },
+  // Maker-checker requests past approval_request_days close within the hour (decision 101).
+  { code: 'approval_expiry', name: 'Close expired approval requests', queue: 'cleanup', cron: '50 * * * *', payload: { only: 'change_requests' } },
   // Hourly in office hours (Mon–Sat 08:15–18:15): has_payment and the pointer's last step stay fresh
   // while agents work; :15 keeps clear of the :00/:30 snapshots. Decision 046.
   { code: 'nextbank_payment_sync', name: 'NextBank payment sync', queue: 'nextbank_sync', cron: '15 8-18 * * 1-6', payload: {} },

@@ -10,6 +10,8 @@ import type { AppDatabase } from '../../db/database';
 import { PermanentJobError, type JobHandler } from '../jobs/handler';
 import type { ExportStorage } from '../../app/platform/files/export-storage';
 import { deleteExpiredExportFiles } from '../exports/export-file-cleanup';
+import { expireChangeRequests } from './approval-expiry';
+import { jobAppContext } from './job-app-context';
 
 const DAY_MS = 86_400_000;
 const BATCH = 5_000;
@@ -94,6 +96,11 @@ export function createCleanupHandler(storage?: ExportStorage): JobHandler {
   return async (payload, run) => {
     const parsed = cleanupPayloadSchema.safeParse(payload ?? {});
     if (!parsed.success) throw new PermanentJobError('invalid cleanup payload');
+    if (parsed.data.only === 'change_requests') {
+      const report = await expireChangeRequests(jobAppContext(run), { signal: run.signal });
+      run.logger.info('approval requests expired', { ...report });
+      return `expired ${report.expired} approval requests${report.more ? ' (more left for the next run)' : ''}`;
+    }
     const files = storage ? await deleteExpiredExportFiles(run.db, storage, run.clock.now(), run.signal) : 0;
     if (parsed.data.only === 'export_files') return `deleted ${files} export files`;
     const report = await runRetentionCleanup(run.db, run.clock.now(), run.signal);

@@ -142,7 +142,9 @@ describe('CSV download', () => {
     expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(answer.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-log-2026-11-16\.csv"$/);
     const lines = String(answer.data).trim().split('\n');
-    expect(lines[0]).toBe('id,created_at_utc,user_id,user_email,table,record_id,action,field,old_value,new_value,ip,request_id');
+    expect(lines[0]).toBe(
+      'id,created_at_utc,user_id,user_email,table,record_id,action,field,old_value,new_value,ip,request_id,approval_request_id,maker_email,made_at_utc,checker_email,decided_at_utc,approval_outcome',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`admin.fcash@audit.test,pension_types,${ids.SSS},update,name,"'=HYPERLINK(""x"")",SSS pensions,127.0.0.1,`);
     expect(lines[2]).toContain(`admin@demo.test,pension_types,${ids.SSS},update,name,SSS,"'=HYPERLINK(""x"")",127.0.0.1,`);

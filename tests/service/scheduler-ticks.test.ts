@@ -45,6 +45,7 @@ describe('next run', () => {
       retention_cleanup: '2026-11-15T18:30:00.000Z', // 02:30 on the 16th
       nextbank_payment_sync: '2026-11-16T00:15:00.000Z', // Monday 08:15 (the 15th is a Sunday)
       export_file_cleanup: '2026-11-15T02:40:00.000Z', // hourly at :40 (issue 12: export files kept 24 h)
+      approval_expiry: '2026-11-15T02:50:00.000Z', // hourly at :50 (issue 18: requests past their days)
     });
   });
 });

@@ -64,6 +64,8 @@ export async function approveRequest(ctx: AppContext, checkerId: number, row: Ch
   const payload = row.payload as unknown as GrantRequestPayload;
   const asked = (row.before as { grants: GrantMap }).grants;
   let stale = false;
+  // Audit rows the direct path writes now name the request (maker, checker: app/core/audit/approval-trail).
+  ctx.state.changeRequestId = row.id;
   const applied = await setCompanyGrants(
     ctx,
     checkerId,
@@ -83,7 +85,9 @@ export async function approveRequest(ctx: AppContext, checkerId: number, row: Ch
         return { ok: true };
       },
     },
-  );
+  ).finally(() => {
+    ctx.state.changeRequestId = undefined;
+  });
   if (applied.ok) {
     await logActivity(ctx, approvalEntry(row, checkerId, 'approval.approved'));
     return { ok: true, message: 'Approved: the change is in force.' };

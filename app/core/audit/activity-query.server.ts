@@ -10,6 +10,7 @@ import { idField } from '../ids/record-id';
 import { maxLengthOf } from '../config/form-fields';
 import { searchField } from '../forms/search-fields';
 import { auditFilterFields } from './audit-filter-fields';
+import { approvalRequestOf, withApprovalTrails } from './approval-trail.server';
 
 const day = z
   .string()
@@ -172,7 +173,7 @@ export async function activityInScope(ctx: AppContext, scope: StaffScope, q: Act
   const first = rows[0]?.id;
   const last = rows[rows.length - 1]?.id;
   return {
-    rows,
+    rows: await withApprovalTrails(ctx, rows, approvalRequestOf),
     pageSize: q.pageSize,
     /** Cursor of the next (older) page, if there is one. */
     olderBefore: rows.length && (newerPage || more) ? last : null,

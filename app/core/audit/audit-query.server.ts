@@ -12,6 +12,7 @@ import { likeContains } from '../search/like.server';
 import { idField } from '../ids/record-id';
 import { maxLengthOf } from '../config/form-fields';
 import { auditFilterFields } from './audit-filter-fields';
+import { withApprovalTrails } from './approval-trail.server';
 
 const day = z
   .string()
@@ -147,6 +148,7 @@ const columns = {
   userEmail: users.email,
   ip: configAuditLog.ip,
   requestId: configAuditLog.requestId,
+  changeRequestId: configAuditLog.changeRequestId,
   createdAt: configAuditLog.createdAt,
 };
 
@@ -168,18 +170,20 @@ export async function auditEntries(ctx: AppContext, reach: ConfigReach, q: Audit
       .leftJoin(users, eq(users.id, configAuditLog.userId))
       .where(where),
   ]);
-  return { rows, total, page: q.page, pageSize: q.pageSize, pages: pageCount(total, q.pageSize) };
+  const withTrails = await withApprovalTrails(ctx, rows, (r) => r.changeRequestId);
+  return { rows: withTrails, total, page: q.page, pageSize: q.pageSize, pages: pageCount(total, q.pageSize) };
 }
 
 /** Rows for the CSV, newest first, in batches below `beforeId` (keyset: no OFFSET over a long export). */
 export async function auditBatch(ctx: AppContext, reach: ConfigReach, q: AuditQuery, beforeId: number | null, size: number) {
-  return ctx.db
+  const rows = await ctx.db
     .select(columns)
     .from(configAuditLog)
     .leftJoin(users, eq(users.id, configAuditLog.userId))
     .where(and(whereOf(reach, q), beforeId === null ? undefined : lt(configAuditLog.id, beforeId)))
     .orderBy(desc(configAuditLog.id))
     .limit(size);
+  return withApprovalTrails(ctx, rows, (r) => r.changeRequestId);
 }
 
 /** The table names present in the log (for the filter), within the reach. */

@@ -62,6 +62,7 @@ export async function recordAudit(ctx: AppContext, entry: AuditEntry, db: Pick<A
     userId: entry.userId,
     ip: ctx.clientIp,
     requestId: ctx.requestId,
+    changeRequestId: ctx.state.changeRequestId ?? null,
     createdAt: ctx.clock.now(),
   });
 }

@@ -38,7 +38,10 @@ export const periodInitPayloadSchema = z.object({
 export type PeriodInitPayload = z.infer<typeof periodInitPayloadSchema>;
 
 export const performancePayloadSchema = z.object({ periodKey: z.string().max(10).optional() }).default({});
-/** only=export_files: the hourly run that deletes expired export files and nothing else (decision 093). */
-export const cleanupPayloadSchema = z.object({ only: z.enum(['export_files']).optional() }).default({});
+/**
+ * only=export_files: the hourly run that deletes expired export files and nothing else (decision 093);
+ * only=change_requests: the hourly run that closes expired maker-checker requests (decision 101).
+ */
+export const cleanupPayloadSchema = z.object({ only: z.enum(['export_files', 'change_requests']).optional() }).default({});
 
 export const exportPayloadSchema = z.object({ exportJobId: z.number().int().positive() });

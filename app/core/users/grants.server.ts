@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { permissions, roleTemplateGrants, roleTemplates, userPermissions, userRoles } from '../../../db/schema';
+import { companies, permissions, roleTemplateGrants, roleTemplates, userPermissions, userRoles } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { forgetAccess } from '../access/access.server';
 import type { ScopeLevel } from '../access/scope.server';
 import { logActivity } from '../audit/activity-log.server';
+import { isNoChange, recordAudit } from '../audit/audit-trail.server';
 import { ceilingMessage, grantChangeRefusal, grantsBeyondCeiling, grantsInCompany, logRefusal, type GrantMap } from './grant-ceiling.server';
 
 export const scopeLevels = ['self', 'branch', 'area', 'all'] as const;
@@ -63,6 +64,11 @@ export async function setCompanyGrants(
     if (rows.length) await tx.insert(userPermissions).values(rows);
     await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.companyId, companyId)));
     if (via) await tx.insert(userRoles).values({ userId, companyId, roleTemplateId: via.roleTemplateId, assignedBy: actorId });
+    // In the audit log too (record = the user), so its viewer and CSV show grant changes with their approval (decision 101).
+    const [company] = await tx.select({ code: companies.code }).from(companies).where(eq(companies.id, companyId));
+    const [old, neu] = [auditFields(company.code, before), auditFields(company.code, wanted)];
+    if (!isNoChange(old, neu))
+      await recordAudit(ctx, { table: 'user_permissions', recordId: userId, action: 'update', before: old, after: neu, userId: actorId }, tx);
     return { ok: true as const, before };
   });
   if (!decided.ok && 'conflict' in decided) return { ok: false, message: decided.message, conflict: true };
@@ -92,6 +98,10 @@ export async function setCompanyGrants(
   });
   return { ok: true };
 }
+
+/** A company's grants as audit fields: "PCNI users:manage" → scope. */
+const auditFields = (companyCode: string, grants: GrantMap) =>
+  Object.fromEntries(Object.entries(grants).map(([code, scope]) => [`${companyCode} ${code}`, scope]));
 
 type TemplateLookup = { ok: true; id: number; code: string; wanted: GrantMap } | { ok: false; message: string };
 

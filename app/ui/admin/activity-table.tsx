@@ -1,4 +1,5 @@
 import { formatDateTime } from '../format';
+import { ApprovalTrail, type ApprovalTrailView } from './approval-trail';
 
 type Entry = {
   id: number;
@@ -10,11 +11,14 @@ type Entry = {
   ip: string | null;
   createdAt: string;
   details: unknown;
+  /** Maker, checker, both times and the outcome, where the row is tied to an approval request (decision 101). */
+  approval?: ApprovalTrailView;
 };
 
 /** Activity rows with their details (old → new values for admin changes). */
 export function ActivityTable({ entries }: { entries: Entry[] }) {
   if (entries.length === 0) return <p className="muted">No activity.</p>;
+  const approvals = entries.some((e) => e.approval !== undefined);
   return (
     <table className="responsive">
       <thead>
@@ -25,6 +29,7 @@ export function ActivityTable({ entries }: { entries: Entry[] }) {
           <th>Target</th>
           <th>IP</th>
           <th>Details</th>
+          {approvals ? <th>Approval</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -40,6 +45,11 @@ export function ActivityTable({ entries }: { entries: Entry[] }) {
             <td data-label="Details" className="details">
               {e.details ? <code>{JSON.stringify(e.details)}</code> : null}
             </td>
+            {approvals ? (
+              <td data-label="Approval">
+                <ApprovalTrail trail={e.approval} />
+              </td>
+            ) : null}
           </tr>
         ))}
       </tbody>

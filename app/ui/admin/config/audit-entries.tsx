@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import { Fragment } from 'react';
 import { formatDateTime } from '../../format';
+import { ApprovalTrail, type ApprovalTrailView } from '../approval-trail';
 
 type Values = Record<string, unknown> | null;
 export type AuditRow = {
@@ -15,6 +16,8 @@ export type AuditRow = {
   ip: string | null;
   requestId: string | null;
   createdAt: string;
+  /** Maker, checker, both times and the outcome of a change applied through an approval (decision 101). */
+  approval?: ApprovalTrailView;
 };
 
 const show = (v: unknown) => (v === undefined ? '' : v === null ? '∅' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -47,6 +50,7 @@ export function AuditEntries({ rows, configSlugs = {} }: { rows: AuditRow[]; con
         No changes recorded.
       </p>
     );
+  const approvals = rows.some((r) => r.approval !== undefined);
   return (
     <table className="responsive" data-testid="audit-table">
       <thead>
@@ -58,6 +62,7 @@ export function AuditEntries({ rows, configSlugs = {} }: { rows: AuditRow[]; con
           <th>Action</th>
           <th>Changes (old → new)</th>
           <th>IP · request</th>
+          {approvals ? <th>Approval</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -82,6 +87,11 @@ export function AuditEntries({ rows, configSlugs = {} }: { rows: AuditRow[]; con
               <br />
               <code>{r.requestId ?? '—'}</code>
             </td>
+            {approvals ? (
+              <td data-label="Approval">
+                <ApprovalTrail trail={r.approval} />
+              </td>
+            ) : null}
           </tr>
         ))}
       </tbody>

@@ -1,0 +1,1 @@
+ALTER TABLE `config_audit_log` ADD `change_request_id` integer;
