@@ -44,8 +44,8 @@ export const snowflakeEnvSchema = z
       (v) => (v === '' ? undefined : v),
       z.string().regex(VIEW_NAME, 'SNOWFLAKE_VIEW must be [DB.]SCHEMA.VIEW').default(DEFAULT_SOURCE_VIEW),
     ),
-    /** Clients per write transaction (multi-row upsert; 20 bound values per row, under SQLite's 32,766). */
-    SNOWFLAKE_SYNC_BATCH_ROWS: int(1000, 50, 1600),
+    /** Clients per write transaction (each statement takes the chunk as one JSON value: no bound-variable cap). */
+    SNOWFLAKE_SYNC_BATCH_ROWS: int(5000, 50, 10_000),
     /** A result stream that delivers no row for this long is abandoned (a dropped chunk the SDK keeps retrying). */
     SNOWFLAKE_STREAM_IDLE_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),
     /** A complete full sync deactivates missing clients only up to this share of the active ones; above it, none (reported). */
@@ -105,7 +105,7 @@ export function snowflakeConfig(input: SnowflakeConfigInput): SnowflakeConfig {
   const config = {
     authenticator: 'SNOWFLAKE_JWT',
     view: DEFAULT_SOURCE_VIEW,
-    batchRows: 1000,
+    batchRows: 5000,
     streamIdleTimeoutMs: 300_000,
     maxDeactivationPercent: 20,
     ...visible,

@@ -31,7 +31,7 @@ describe('Snowflake configuration', () => {
       account: 'MYORG-CU',
       authenticator: 'SNOWFLAKE_JWT',
       view: 'CLIENT_UPDATER.CLIENTS_VIEW',
-      batchRows: 1000,
+      batchRows: 5000,
       warehouse: 'CU_WH',
     });
     expect(config.privateKey).toContain('BEGIN PRIVATE KEY');
