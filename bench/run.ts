@@ -9,6 +9,9 @@
 // (--from-db FILE: a copy of a database seeded by an earlier run, migrated to the current schema, instead of seeding)
 // (load: --load-users 200 signed-in users for --load-seconds 60 on the built Node host in production mode, own demo
 //  database of --load-clients (20,000); written between <!-- load --> markers like pages)
+// (edge: page times on the Workers build with --edge-delay ms (20) added to each round trip to libSQL and Upstash,
+//  beside +0 ms in the same run; --edge-clients (1000), --edge-rounds (15), --edge-json FILE keeps the figures,
+//  --edge-before FILE prints before → after; written between <!-- edge --> markers; needs `node scripts/build.mjs worker`)
 // Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -28,6 +31,7 @@ import { benchSnowflakeSync } from './snowflake-sync';
 import { benchPages, type PageResult } from './pages';
 import { benchExports } from './exports';
 import { benchLoad, benchLoadEdge } from './load';
+import { benchEdgeTrips } from './edge-trips';
 
 const { values } = parseArgs({
   options: {
@@ -61,6 +65,11 @@ const { values } = parseArgs({
     // the Workers variant of the load run (wrangler dev + sqld + Upstash REST); 0 skips it
     'load-edge-users': { type: 'string', default: '50' },
     'load-edge-clients': { type: 'string', default: '3000' },
+    'edge-delay': { type: 'string', default: '20' },
+    'edge-clients': { type: 'string', default: '1000' },
+    'edge-rounds': { type: 'string', default: '15' },
+    'edge-json': { type: 'string' },
+    'edge-before': { type: 'string' },
   },
 });
 const clients = Number(values.clients);
@@ -239,6 +248,33 @@ try {
     marked.set('load', loadSection);
     console.log(`\n${loadSection}\n`);
   }
+  if (want('edge')) {
+    log('bench: edge round trips (Workers build, delaying proxy)');
+    const delayMs = Number(values['edge-delay']);
+    const result = await benchEdgeTrips({
+      clients: Number(values['edge-clients']),
+      rounds: Number(values['edge-rounds']),
+      delayMs,
+      before: values['edge-before'],
+      json: values['edge-json'],
+      log,
+    });
+    const edgeSection = [
+      '<!-- edge -->',
+      '## Edge round trips (issue 13 item 4, decision 103)',
+      '',
+      `- date: ${new Date().toISOString()}; machine: ${machine}`,
+      `- command: \`${command}\``,
+      `- load average (1/5/15 min): ${loadAtStart} at start, ${load()} at end (other engineers' work shares these 2 cores)`,
+      `- stack: the Workers build under wrangler dev, sqld and the Upstash REST endpoint over redis-server, ${Number(values['edge-clients']).toLocaleString('en-US')} demo clients, TEST_TODAY's data and clock; the counting proxy (tests/support/round-trip-proxy.ts) between the Worker and both stores adds the delay before forwarding each request`,
+      `- sequential steps: the longest chain of round trips where each starts after the previous ended (overlapping ones count once), as tests/edge/round-trips.test.ts asserts`,
+      '',
+      result.markdown,
+      '<!-- /edge -->',
+    ].join('\n');
+    marked.set('edge', edgeSection);
+    console.log(`\n${edgeSection}\n`);
+  }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }
@@ -247,7 +283,7 @@ try {
 // replaced in place (or appended) when they run; a run of only marked sections leaves the rest as it is.
 const previous = existsSync(values.out!) ? readFileSync(values.out!, 'utf8') : '';
 const markerOf = (name: string) => new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- \\/${name} -->`);
-for (const name of ['pages', 'exports', 'load']) {
+for (const name of ['pages', 'exports', 'load', 'edge']) {
   const kept = markerOf(name).exec(previous)?.[0];
   if (!marked.has(name) && kept) marked.set(name, kept);
 }

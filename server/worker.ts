@@ -20,6 +20,7 @@ import { randomNonce, securityHeaders } from '../app/platform/security-headers';
 import type { AppContext } from '../app/platform/context';
 import { writePort } from '../app/platform/write-queue';
 import { withStoreUnavailableAs503 } from '../app/web/store-unavailable.server';
+import { withLimitsBesideReads } from '../app/web/limits-beside-reads.server';
 
 type Ports = Omit<AppContext, 'requestId' | 'trace' | 'logger' | 'clientIp' | 'cspNonce' | 'state'>;
 
@@ -53,8 +54,9 @@ function portsFor(bindings: Record<string, unknown>): Ports {
   return { db, write: writePort(db), clock, env, host: 'worker', ...stores };
 }
 
+// Loaders check their rate limit beside their reads: one Upstash round trip less per page (decision 103).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the virtual build module is untyped
-const handleRemix = createRequestHandler(withStoreUnavailableAs503(build as any));
+const handleRemix = createRequestHandler(withStoreUnavailableAs503(withLimitsBesideReads(build as any)));
 
 export default {
   async fetch(request: Request, bindings: Record<string, unknown>, ctx: ExecutionContext): Promise<Response> {

@@ -2,12 +2,12 @@ import { json, redirect, type LoaderFunctionArgs } from '@remix-run/server-runti
 import { Form, Link, useLoaderData, type MetaFunction } from '@remix-run/react';
 import { dashboardFor, share } from '../core/reports/dashboard.server';
 import { periodLabel } from '../core/status/periods';
-import { workspaceCompanyId, periodChoices } from '../core/workspace/workspace-options.server';
+import { periodChoices } from '../core/workspace/workspace-options.server';
 import { parseWorkspaceQuery, workspaceKind } from '../core/workspace/workspace-query.server';
 import { BarChart } from '../ui/charts/bar-chart';
 import { TrendChart } from '../ui/charts/trend-chart';
 import { badRequest, notFound } from '../web/http-errors.server';
-import { requireStaff, workspaceCompanies } from '../web/require-staff.server';
+import { companyInScope, requireStaff, workspaceCompanies } from '../web/require-staff.server';
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Client Updater' }];
 
@@ -29,7 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const company = url.searchParams.get('company') ?? companies[0]?.toLowerCase() ?? 'fcash';
   const kind = workspaceKind(company, url.searchParams.get('segment'));
   if (!kind) notFound();
-  const companyId = await workspaceCompanyId(ctx, staff.scope, kind);
+  const companyId = await companyInScope(args, staff.scope, kind.companyCode);
   if (!companyId) notFound();
   const parsed = parseWorkspaceQuery(new URLSearchParams({ period: url.searchParams.get('period') ?? '' }), kind, ctx.clock.now());
   if (!parsed.ok) badRequest(parsed.message);

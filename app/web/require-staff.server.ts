@@ -5,6 +5,7 @@ import { loadAccess } from '../core/access/access.server';
 import type { StaffScope } from '../core/access/scope.server';
 import { staffAccess, type StaffAccess } from '../core/access/staff-access.server';
 import { findActiveSession, type ActiveSession } from '../core/access/sessions.server';
+import { findSessionWithAccess, type CompanyRow } from '../core/access/session-access.server';
 import { logActivity } from '../core/audit/activity-log.server';
 import type { AppContext } from '../platform/context';
 import { checkLimit } from '../platform/rate-limit/check-limit';
@@ -12,6 +13,7 @@ import { retryAfterSeconds } from '../platform/rate-limit/limiter';
 import type { LimitPolicyName } from '../platform/rate-limit/policies';
 import { forbidden, serviceUnavailable, tooManyRequests } from './http-errors.server';
 import { clearedSessionCookie, readSessionToken } from './session-cookie.server';
+import { deferLimitCheck, settleDeferredLimits } from './limits-beside-reads.server';
 
 type Args = Pick<LoaderFunctionArgs, 'request' | 'context'>;
 
@@ -36,16 +38,44 @@ export interface GateOptions {
   limit: LimitPolicyName;
 }
 
-/** The session and the access are looked up once per request, even when root and route loaders both ask. */
+/** The session, the access and the company list are looked up once per request, even when root and route loaders both ask. */
 const sessionMemo = new WeakMap<AppContext['state'], Promise<ActiveSession | null>>();
 const accessMemo = new WeakMap<AppContext['state'], Promise<StaffAccess>>();
+const companiesMemo = new WeakMap<AppContext['state'], Promise<CompanyRow[]>>();
+
+/**
+ * Over HTTP (sqld, Turso) every read is a round trip: the session, the access and the companies come
+ * in one batch (decision 103). On the local file a read costs no trip: the session read and the
+ * cached access stay as they were (decision 088).
+ */
+const readsInOneBatch = (ctx: AppContext) => ctx.db.$client.protocol !== 'file';
 
 export function currentSession(args: Args): Promise<ActiveSession | null> {
   const ctx = args.context.app;
   let pending = sessionMemo.get(ctx.state);
   if (!pending) {
-    pending = findActiveSession(ctx, readSessionToken(ctx, args.request));
+    const token = readSessionToken(ctx, args.request);
+    pending = readsInOneBatch(ctx)
+      ? findSessionWithAccess(ctx, token).then((found) => {
+          if (!found) return null;
+          const companies = Promise.resolve(found.companies);
+          companiesMemo.set(ctx.state, companies);
+          accessMemo.set(ctx.state, Promise.resolve(staffAccess(found.access, async () => (await companies).map((c) => c.id))));
+          return found.session;
+        })
+      : findActiveSession(ctx, token);
     sessionMemo.set(ctx.state, pending);
+  }
+  return pending;
+}
+
+/** Every company (id, code) in display order, read once per request. */
+function requestCompanies(args: Args): Promise<CompanyRow[]> {
+  const ctx = args.context.app;
+  let pending = companiesMemo.get(ctx.state);
+  if (!pending) {
+    pending = ctx.db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder));
+    companiesMemo.set(ctx.state, pending);
   }
   return pending;
 }
@@ -55,7 +85,7 @@ export function requestAccess(args: Args, userId: number): Promise<StaffAccess> 
   const ctx = args.context.app;
   let pending = accessMemo.get(ctx.state);
   if (!pending) {
-    const allCompanyIds = async () => (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id);
+    const allCompanyIds = async () => (await requestCompanies(args)).map((c) => c.id);
     pending = loadAccess(ctx, userId).then((access) => staffAccess(access, allCompanyIds));
     accessMemo.set(ctx.state, pending);
   }
@@ -95,7 +125,9 @@ export async function requireSignedIn(args: Args, options: GateOptions): Promise
   if (session.user.mustChangePassword && url.pathname !== '/account/password') {
     throw redirect('/account/password');
   }
-  await spendLimit(ctx, options.limit, session.user.id);
+  // A loader's check goes beside its reads at the edge (limits-beside-reads.server.ts); here otherwise.
+  const check = spendLimit(ctx, options.limit, session.user.id);
+  if (!deferLimitCheck(args, check)) await check;
   return { user: session.user, sessionId: session.sessionId };
 }
 
@@ -121,6 +153,7 @@ export async function requireStaff(
   if (scope) ctx.state.companyIds = scope.companies.map((c) => c.companyId); // the request's log line
   if (!scope && options.otherwise) throw await options.otherwise(access);
   if (!scope || (options.everyCompany && !(await access.coversEveryCompany(options.permission)))) {
+    await settleDeferredLimits(args); // a refused limit answers first, as when it was checked first
     await logActivity(ctx, {
       userId: signedIn.user.id,
       action: 'access.denied',
@@ -139,6 +172,11 @@ export async function workspaceCompanies(args: Args, access: StaffAccess): Promi
   const scope = access.scope('status:read');
   if (!scope) return [];
   const ids = scope.companies.map((c) => c.companyId);
-  const rows = await args.context.app.db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder));
-  return rows.filter((r) => ids.includes(r.id)).map((r) => r.code);
+  return (await requestCompanies(args)).filter((r) => ids.includes(r.id)).map((r) => r.code);
+}
+
+/** The id of the company with this code when the scope reaches it (null: unknown or out of scope), from the request's company list. */
+export async function companyInScope(args: Args, scope: StaffScope, code: string): Promise<number | null> {
+  const company = (await requestCompanies(args)).find((c) => c.code === code);
+  return company && scope.companies.some((c) => c.companyId === company.id) ? company.id : null;
 }

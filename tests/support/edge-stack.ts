@@ -6,6 +6,7 @@ import { TEST_NOW, TEST_TODAY } from './app-server';
 import { getFreePort, isPortFree, startOnFreePort } from './ports';
 import { describeLog, isPidAlive, spawnNodeScript, waitForPort, type ManagedProcess } from './processes';
 import { startRedis } from './redis';
+import { startRoundTripProxies, type RoundTripProxies } from './round-trip-proxy';
 import { startSqld } from './sqld';
 
 // The edge deployment on one machine: the Workers build under `wrangler dev` (workerd) against the
@@ -30,6 +31,11 @@ export interface EdgeStackOptions {
    * 'real': seeded for the real today, real clock (for people using a browser).
    */
   clock?: 'fixed' | 'real';
+  /**
+   * Put the counting (and delaying) proxy between the Worker and sqld / Upstash REST
+   * (tests/support/round-trip-proxy.ts); the stack's `roundTrips` reads what it recorded.
+   */
+  roundTrips?: { delayMs?: number };
   /** Called with a short line for each step (start-edge prints them). */
   onStep?: (message: string) => void;
 }
@@ -42,6 +48,8 @@ export interface EdgeStack {
   logFile: string;
   /** The libSQL server alone, for fault tests: stop it, then start it again on the same port and data. */
   sqld: { stop(): Promise<void>; restart(): Promise<void> };
+  /** The Worker's round trips to libSQL and Upstash, when started with `roundTrips`. */
+  roundTrips?: RoundTripProxies;
   stop(): Promise<void>;
 }
 
@@ -103,11 +111,17 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
     await prepareDb(sqld.url, clients, clock === 'fixed' ? TEST_TODAY : undefined);
     step(`database migrated and seeded with ${clients} clients in ${Date.now() - started} ms`);
 
+    const roundTrips = options.roundTrips ? await startRoundTripProxies({ libsql: sqld.url, upstash: upstash.url }, options.roundTrips) : undefined;
+    if (roundTrips) {
+      stops.push(() => roundTrips.stop());
+      step(`round-trip proxies: libSQL ${roundTrips.libsqlUrl}, Upstash ${roundTrips.upstashUrl} (+${roundTrips.delayMs} ms each)`);
+    }
+
     const envFile = path.join(tmp, 'worker.env');
     const vars: Record<string, string> = {
       NODE_ENV: 'test', // overrides wrangler.toml's "production": demo cookie name, COOKIE_SECURE honoured
-      DATABASE_URL: sqld.url,
-      UPSTASH_REDIS_REST_URL: upstash.url,
+      DATABASE_URL: roundTrips?.libsqlUrl ?? sqld.url,
+      UPSTASH_REDIS_REST_URL: roundTrips?.upstashUrl ?? upstash.url,
       UPSTASH_REDIS_REST_TOKEN: token,
       COOKIE_SECURE: 'false', // plain http on 127.0.0.1
       LOG_LEVEL: 'warn',
@@ -167,7 +181,7 @@ export async function startEdgeStack(options: EdgeStackOptions = {}): Promise<Ed
     stops.push(() => stopWithDescendants(worker.proc, workerd));
     step(`wrangler dev ${worker.url} (pid ${worker.proc.pid}), log ${worker.proc.logFile}`);
 
-    return { url: worker.url, sqldUrl: sqld.url, upstashUrl: upstash.url, logFile: worker.proc.logFile, sqld: sqldControl, stop };
+    return { url: worker.url, sqldUrl: sqld.url, upstashUrl: upstash.url, logFile: worker.proc.logFile, sqld: sqldControl, roundTrips, stop };
   } catch (error) {
     await stop();
     throw error;

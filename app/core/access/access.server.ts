@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import { areaBranches, areas, branches, permissions, userAreas, userBranches, userPermissions } from '../../../db/schema';
 import { cachePolicies } from '../../platform/cache/cache';
 import type { AppContext } from '../../platform/context';
@@ -40,27 +40,46 @@ export async function forgetAccess(ctx: AppContext, userId: number) {
 }
 
 async function readAccess(ctx: AppContext, userId: number): Promise<Access> {
+  const [grants, direct, viaAreas] = await Promise.all(accessQueries(ctx, userId));
+  return accessFromRows(userId, grants, direct, viaAreas);
+}
+
+/**
+ * The three reads behind a user's access, for the user id or an SQL expression naming it (the
+ * session's user, so the gate can read session and access in one batch; session-access.server.ts).
+ */
+export function accessQueries(ctx: AppContext, user: number | SQL) {
   const liveBranch = and(eq(branches.isActive, true), isNull(branches.deletedAt));
-  const [grants, direct, viaAreas] = await Promise.all([
+  return [
     ctx.db
       .select({ permission: permissions.code, companyId: userPermissions.companyId, scope: userPermissions.scope })
       .from(userPermissions)
       .innerJoin(permissions, eq(permissions.id, userPermissions.permissionId))
-      .where(eq(userPermissions.userId, userId)),
+      .where(eq(userPermissions.userId, user)),
     ctx.db
       .select({ id: branches.id, companyId: branches.companyId })
       .from(userBranches)
       .innerJoin(branches, eq(branches.id, userBranches.branchId))
-      .where(and(eq(userBranches.userId, userId), liveBranch)),
+      .where(and(eq(userBranches.userId, user), liveBranch)),
     ctx.db
       .select({ id: branches.id, companyId: branches.companyId })
       .from(userAreas)
       .innerJoin(areas, and(eq(areas.id, userAreas.areaId), isNull(areas.deletedAt)))
       .innerJoin(areaBranches, eq(areaBranches.areaId, userAreas.areaId))
       .innerJoin(branches, eq(branches.id, areaBranches.branchId))
-      .where(and(eq(userAreas.userId, userId), liveBranch)),
-  ]);
-  const territory = new Map<number, { id: number; companyId: number }>();
+      .where(and(eq(userAreas.userId, user), liveBranch)),
+  ] as const;
+}
+
+type BranchRow = { id: number; companyId: number };
+
+export function accessFromRows(
+  userId: number,
+  grants: Array<{ permission: string; companyId: number; scope: string }>,
+  direct: BranchRow[],
+  viaAreas: BranchRow[],
+): Access {
+  const territory = new Map<number, BranchRow>();
   for (const b of [...direct, ...viaAreas]) territory.set(b.id, b);
   return {
     userId,

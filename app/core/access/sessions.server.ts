@@ -20,9 +20,13 @@ export interface ActiveSession {
 // Writing last_seen_at on every request would make every read a write; a minute's precision is enough.
 const touchEveryMs = 60_000;
 
-async function timeouts(ctx: AppContext) {
-  const idleMinutes = await numberSetting(ctx, 'session_idle_minutes', 60);
-  const absoluteMinutes = await numberSetting(ctx, 'session_absolute_minutes', 720);
+/** Session limits from the settings (cached: the gate starts this beside the session read). */
+export async function sessionTimeouts(ctx: AppContext) {
+  // Together: one cache read (the same entry), not two in a row.
+  const [idleMinutes, absoluteMinutes] = await Promise.all([
+    numberSetting(ctx, 'session_idle_minutes', 60),
+    numberSetting(ctx, 'session_absolute_minutes', 720),
+  ]);
   return { idleMs: idleMinutes * 60_000, absoluteMs: absoluteMinutes * 60_000 };
 }
 
@@ -30,7 +34,7 @@ async function timeouts(ctx: AppContext) {
 export async function startSession(ctx: AppContext, userId: number, meta: { userAgent: string | null }) {
   const token = newSessionToken();
   const now = ctx.clock.now();
-  const { absoluteMs } = await timeouts(ctx);
+  const { absoluteMs } = await sessionTimeouts(ctx);
   const expiresAt = new Date(now.getTime() + absoluteMs);
   await ctx.db.insert(userSessions).values({
     tokenHash: await hashSessionToken(token),
@@ -47,8 +51,13 @@ export async function startSession(ctx: AppContext, userId: number, meta: { user
 /** The live session for a cookie token, or null. Ends (and says why) sessions past their limits. */
 export async function findActiveSession(ctx: AppContext, token: string | null): Promise<ActiveSession | null> {
   if (!token || !isWellFormedToken(token)) return null;
-  const tokenHash = await hashSessionToken(token);
-  const [row] = await ctx.db
+  const [row] = await sessionRowQuery(ctx, await hashSessionToken(token));
+  return settleSession(ctx, row, await sessionTimeouts(ctx));
+}
+
+/** The open session row of a token hash, with its user (a query to await or to batch). */
+export function sessionRowQuery(ctx: AppContext, tokenHash: string) {
+  return ctx.db
     .select({
       sessionId: userSessions.id,
       lastSeenAt: userSessions.lastSeenAt,
@@ -64,15 +73,20 @@ export async function findActiveSession(ctx: AppContext, token: string | null): 
     .innerJoin(users, eq(users.id, userSessions.userId))
     .where(and(eq(userSessions.tokenHash, tokenHash), isNull(userSessions.endedAt)))
     .limit(1);
+}
+
+type SessionRow = Awaited<ReturnType<typeof sessionRowQuery>>[number];
+
+/** The session a row stands for, or null when there is none or it is past a limit (then ended, with why). */
+export async function settleSession(ctx: AppContext, row: SessionRow | undefined, limits: { idleMs: number }): Promise<ActiveSession | null> {
   if (!row) return null;
   const now = ctx.clock.now().getTime();
-  const { idleMs } = await timeouts(ctx);
   const reason =
     !row.isActive || row.deletedAt
       ? 'deactivated'
       : row.expiresAt.getTime() <= now
         ? 'absolute_timeout'
-        : row.lastSeenAt.getTime() + idleMs <= now
+        : row.lastSeenAt.getTime() + limits.idleMs <= now
           ? 'idle_timeout'
           : null;
   if (reason) {

@@ -49,13 +49,16 @@ export async function listRequests(ctx: AppContext, scope: StaffScope, readerId:
 export async function waitingForReader(ctx: AppContext, scope: StaffScope | null, readerId: number): Promise<number> {
   const companyIds = scope ? wideCompanyIds(scope) : [];
   if (!companyIds.length) return 0;
-  const [row] = await ctx.db
-    .select({ n: count() })
-    .from(changeRequests)
-    .where(and(inArray(changeRequests.companyId, companyIds), eq(changeRequests.state, 'pending')));
-  const [own] = await ctx.db
-    .select({ n: count() })
-    .from(changeRequests)
-    .where(and(inArray(changeRequests.companyId, companyIds), eq(changeRequests.state, 'pending'), eq(changeRequests.makerId, readerId)));
+  // Both counts at once: over HTTP each read is a round trip (decision 103).
+  const [[row], [own]] = await Promise.all([
+    ctx.db
+      .select({ n: count() })
+      .from(changeRequests)
+      .where(and(inArray(changeRequests.companyId, companyIds), eq(changeRequests.state, 'pending'))),
+    ctx.db
+      .select({ n: count() })
+      .from(changeRequests)
+      .where(and(inArray(changeRequests.companyId, companyIds), eq(changeRequests.state, 'pending'), eq(changeRequests.makerId, readerId))),
+  ]);
   return row.n - own.n;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { branches, clientBranchCounts, clientPeriodStatus, clients, parStatuses, products, statusTypes } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
@@ -51,17 +51,19 @@ const sortColumns = {
 } as const;
 
 /**
- * One page of the clients in the user's scope, with the total for the pager. Two steps: the page's
- * ids from `clients` alone (joining only what the filter or sort needs), then their details. Joining
- * every lookup before LIMIT made an admin's page sort 200,000 joined rows (bench/RESULTS.md).
+ * One page of the clients in the user's scope, with the total for the pager. The page's ids come
+ * from `clients` alone (joining only what the filter or sort needs) in a subquery, and only those
+ * rows get their details: joining every lookup before LIMIT made an admin's page sort 200,000
+ * joined rows (bench/RESULTS.md).
  */
 export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: ClientListQuery) {
   const where = clientListConditions(scope, q);
   const periodJoin = currentPeriodJoin(ctx.clock.now());
   const order = q.dir === 'desc' ? desc(sortColumns[q.sort]) : asc(sortColumns[q.sort]);
 
-  const pageIds = (page: number) => {
-    if (mergeByCompany(scope, q)) return pageIdsMergedByCompany(ctx, scope, q, page);
+  // The page's ids as a subquery (the ids from `clients` alone, joining only what the filter or sort needs).
+  const pageIds = (page: number): SQLWrapper => {
+    if (mergeByCompany(scope, q)) return sql`(select id from (${mergedPageIds(ctx, scope, q, page)}))`;
     let ids = ctx.db.select({ id: clients.id }).from(clients).$dynamic();
     if (q.sort === 'branch') ids = ids.innerJoin(branches, eq(branches.id, clients.branchId));
     if (q.status) ids = ids.innerJoin(products, eq(products.id, clients.productId)).leftJoin(clientPeriodStatus, periodJoin);
@@ -72,9 +74,9 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
       .offset((page - 1) * q.pageSize);
   };
 
-  const details = async (ids: number[]) => {
-    if (ids.length === 0) return [];
-    const rows = await ctx.db
+  // The details of the page's ids in the same query (one round trip over HTTP, decision 103), in the page's order.
+  const details = (page: number): Promise<ClientListRow[]> =>
+    ctx.db
       .select({
         id: clients.id,
         clientCode: clients.clientCode,
@@ -94,10 +96,8 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
       .innerJoin(parStatuses, eq(parStatuses.id, clients.parStatusId))
       .leftJoin(clientPeriodStatus, periodJoin)
       .leftJoin(statusTypes, eq(statusTypes.id, clientPeriodStatus.statusTypeId))
-      .where(inArray(clients.id, ids));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id)!).filter(Boolean) as ClientListRow[];
-  };
+      .where(inArray(clients.id, pageIds(page)))
+      .orderBy(order, asc(clients.id));
 
   // Without a search or a client-level filter the total is a sum over the per-branch live counts (decision 099);
   // otherwise a count, joining products and the period only when filtering on this period's status.
@@ -113,15 +113,14 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
             .where(where)
         : ctx.db.select({ total: count() }).from(clients).where(where);
 
-  let [idRows, [{ total }]] = await Promise.all([pageIds(q.page), countQuery]);
+  let [rows, [{ total }]] = await Promise.all([details(q.page), countQuery]);
   const pages = pageCount(total, q.pageSize);
   let page = q.page;
   if (page > pages) {
     // A page past the end (an old link, a hand-edited URL) shows the last page instead of nothing.
     page = pages;
-    idRows = await pageIds(page);
+    rows = await details(page);
   }
-  const rows = await details(idRows.map((r) => r.id));
   return { rows, total, page, pageSize: q.pageSize, pages };
 }
 
@@ -136,7 +135,7 @@ function mergeByCompany(scope: StaffScope, q: ClientListQuery): boolean {
   return scope.companies.length > 1 && q.sort === 'name' && !q.q && !q.company && !q.branch && !q.product && !q.par && !q.status;
 }
 
-async function pageIdsMergedByCompany(ctx: AppContext, scope: StaffScope, q: ClientListQuery, page: number): Promise<Array<{ id: number }>> {
+function mergedPageIds(ctx: AppContext, scope: StaffScope, q: ClientListQuery, page: number): SQL {
   const offset = (page - 1) * q.pageSize;
   const dir = q.dir === 'desc' ? sql`desc` : sql`asc`;
   const arms = scope.companies.map(
@@ -148,7 +147,7 @@ async function pageIdsMergedByCompany(ctx: AppContext, scope: StaffScope, q: Cli
         .orderBy(q.dir === 'desc' ? desc(clients.fullName) : asc(clients.fullName), asc(clients.id)) // as the plain query
         .limit(offset + q.pageSize)})`,
   );
-  return ctx.db.all<{ id: number }>(sql`${sql.join(arms, sql` union all `)} order by name ${dir}, id limit ${q.pageSize} offset ${offset}`);
+  return sql`${sql.join(arms, sql` union all `)} order by name ${dir}, id limit ${q.pageSize} offset ${offset}`;
 }
 
 /** The live clients in scope (and in the company/branch filter), from the per-branch counts the triggers keep. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { companies, pensionTypes } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import type { StaffScope } from '../access/scope.server';
@@ -16,17 +16,19 @@ export async function workspaceCompanyId(ctx: AppContext, scope: StaffScope, kin
 
 /** What the workspace's filters and forms offer for one company: its workflow, reasons, branches in scope. */
 export async function workspaceOptions(ctx: AppContext, scope: StaffScope, kind: WorkspaceKind) {
-  const [company] = await ctx.db.select({ id: companies.id, name: companies.name }).from(companies).where(eq(companies.code, kind.companyCode));
-  if (!company || !scope.companies.some((c) => c.companyId === company.id)) return null;
-  const [base, lookups, pensionTypeRows] = await Promise.all([
+  // One step: the company and everything else at once, its pension types found by its code (decision 103).
+  const [[company], base, lookups, pensionTypeRows] = await Promise.all([
+    ctx.db.select({ id: companies.id, name: companies.name }).from(companies).where(eq(companies.code, kind.companyCode)),
     clientFilterOptions(ctx, scope),
     statusLookups(ctx),
     ctx.db
       .select({ id: pensionTypes.id, code: pensionTypes.code, name: pensionTypes.name })
       .from(pensionTypes)
-      .where(and(inArray(pensionTypes.companyId, [company.id]), eq(pensionTypes.isActive, true)))
+      .innerJoin(companies, eq(companies.id, pensionTypes.companyId))
+      .where(and(eq(companies.code, kind.companyCode), eq(pensionTypes.isActive, true)))
       .orderBy(asc(pensionTypes.sortOrder)),
   ]);
+  if (!company || !scope.companies.some((c) => c.companyId === company.id)) return null;
   const statuses = workflowOf(lookups.statuses, company.id).map((s) => ({ id: s.id, code: s.code, name: lookups.names[s.id] }));
   const reasons = statuses
     .flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons)

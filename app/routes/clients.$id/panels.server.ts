@@ -21,10 +21,12 @@ interface PageClient {
 export async function telePanelData(ctx: AppContext, access: StaffAccess, client: PageClient) {
   if (client.companyCode !== TELE_COMPANY_CODE) return null;
   const [updateScope, historyScope] = [access.scope('status:update'), access.scope('status:history:read')];
-  const [lookups, latest, baseTeleHistoryId] = await Promise.all([
+  // All at once: over HTTP each read is a round trip (decision 103).
+  const [lookups, latest, baseTeleHistoryId, history] = await Promise.all([
     teleLookups(ctx, client.companyId),
     latestMonthCommand(ctx.db, client.id),
     latestTeleHistoryId(ctx.db, client.id),
+    historyScope ? teleHistory(ctx, historyScope, access.userId, client.id) : Promise.resolve(null),
   ]);
   const teleStatuses = activeTeleStatuses(lookups).map((t) => ({
     code: t.code,
@@ -49,7 +51,7 @@ export async function telePanelData(ctx: AppContext, access: StaffAccess, client
       error: latest.error,
       confirmedAt: latest.confirmedAt,
     },
-    history: historyScope ? await teleHistory(ctx, historyScope, access.userId, client.id) : null,
+    history,
   };
 }
 

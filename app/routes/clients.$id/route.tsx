@@ -34,22 +34,23 @@ export async function loader(args: LoaderFunctionArgs) {
   const ctx = args.context.app;
   const id = idParam(args.params.id);
   if (id === null) notFound();
-  const client = await clientInScope(ctx, staff.scope, id);
+  // Two steps of reads at the edge (decision 103): the client with the lookups, then everything about it at once.
+  const [client, lookups] = await Promise.all([clientInScope(ctx, staff.scope, id), statusLookups(ctx)]);
   if (!client) notFound();
-  const periods = await clientPeriods(ctx, client, staff.access); // past periods follow the history scope
   const current = periodOf(client.trackingCycle, ctx.clock.now());
-  const row = periods.find((p) => p.periodKey === current.key) ?? null;
   const [updateScope, historyScope, contactScope] = ['status:update', 'status:history:read', 'clients:update'].map(staff.access.scope);
-  const lookups = await statusLookups(ctx);
+  const [periods, currentHistory, tele, reinstate] = await Promise.all([
+    clientPeriods(ctx, client, staff.access), // past periods follow the history scope
+    historyScope ? periodHistory(ctx, historyScope, staff.user.id, id, current.key) : Promise.resolve([]),
+    telePanelData(ctx, staff.access, client),
+    reinstateData(ctx, staff.access, client),
+  ]);
+  const row = periods.find((p) => p.periodKey === current.key) ?? null;
+  const history = row ? currentHistory : [];
   const canEditContacts = Boolean(contactScope && scopeIncludesBranch(contactScope, client.companyId, client.branchId));
   const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
   const statuses = workflowOf(lookups.statuses, client.companyId).map((s) => ({ ...s, name: lookups.names[s.id] }));
   const reasons = statuses.flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons);
-  const [history, tele, reinstate] = await Promise.all([
-    row && historyScope ? periodHistory(ctx, historyScope, staff.user.id, id, row.periodKey) : Promise.resolve([]),
-    telePanelData(ctx, staff.access, client),
-    reinstateData(ctx, staff.access, client),
-  ]);
   return json({
     client,
     periods,

@@ -9,7 +9,7 @@ import { StatusCounts } from '../../ui/workspace/status-counts';
 import { WorkspaceFilters } from '../../ui/workspace/workspace-filters';
 import { WorkspaceTable } from '../../ui/workspace/workspace-table';
 import { notFound } from '../../web/http-errors.server';
-import { requireStaff } from '../../web/require-staff.server';
+import { companyInScope, requireStaff } from '../../web/require-staff.server';
 import { replyFor } from '../../core/forms/form-reply';
 import { parseRecordId } from '../../core/ids/record-id';
 import { handleWorkspaceAction } from './actions.server';
@@ -25,7 +25,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const kind = workspaceKind(args.params.company ?? '', url.searchParams.get('segment'));
   if (!kind) notFound();
-  const options = await workspaceOptions(ctx, staff.scope, kind);
+  // The company from the request's list (read with the session at the edge), so the rows are read beside the options.
+  const companyId = await companyInScope(args, staff.scope, kind.companyCode);
+  if (!companyId) notFound();
+  const parsed = parseWorkspaceQuery(url.searchParams, kind, ctx.clock.now());
+  const [options, list] = await Promise.all([
+    workspaceOptions(ctx, staff.scope, kind),
+    parsed.ok ? workspaceList(ctx, staff.scope, companyId, parsed.query) : Promise.resolve(null),
+  ]);
   if (!options) notFound();
   // Update forms only where a save can succeed: this company, and per row the branches of the update grant.
   const updateGrant = staff.access.scope('status:update')?.companies.find((c) => c.companyId === options.company.id);
@@ -34,14 +41,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const canExport = staff.access.can('reports:export');
   const params = Object.fromEntries(url.searchParams);
   const title = kind.companyCode === 'FCASH' ? 'FCASH workspace' : `PCNI workspace · ${kind.segment === 'pnp' ? 'PNP' : 'Non-PNP'}`;
-  const parsed = parseWorkspaceQuery(url.searchParams, kind, ctx.clock.now());
   const editing = parseRecordId(url.searchParams.get('edit'));
   if (!parsed.ok)
     return json(
       { title, kind, options, params, canUpdate, canExport, updateBranches, editing, error: parsed.message, period: null, list: null },
       { status: 400 },
     );
-  const list = await workspaceList(ctx, staff.scope, options.company.id, parsed.query);
   return json({ title, kind, options, params, canUpdate, canExport, updateBranches, editing, error: null, period: parsed.query.periodRef, list });
 }
 
