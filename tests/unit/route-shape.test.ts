@@ -20,6 +20,7 @@ const WEB_PLUMBING: Record<string, string> = {
   'public-limit.server.ts': 'the rate limit of public pages',
   'require-staff.server.ts': 'the gate',
   'route-id.ts': 'the id of a route param',
+  'limits-beside-reads.server.ts': "on the Workers host, a loader's rate-limit check runs beside its reads (decision 103)",
   'safe-redirect.ts': 'same-site redirect targets',
   'session-cookie.server.ts': 'the session cookie',
   'store-unavailable.server.ts': 'an unreachable or locked database answered as 503 on both hosts',
