@@ -1,11 +1,18 @@
-// Which changes wait for a second person (maker-checker, decision 101), and the company setting that
-// switches each on. Pure data: the approvals screen and the config screen show the labels.
+// Which changes wait for a second person (maker-checker, decision 101), the company setting that
+// switches each, and whether it is checked when the company has not set it (domain.md "Four eyes":
+// grants, territory/company and status reversals are checked by default; the rest when switched on).
+// Pure data: the approvals screen and the config screen show the labels.
 
 export const CHECKED_ACTIONS = {
-  'user.grants': { label: 'Change a user’s permissions or role', setting: 'checker_user_grants' },
+  'user.grants': { label: 'Change a user’s permissions or role', setting: 'checker_user_grants', default: true },
 } as const;
 
 export type CheckedAction = keyof typeof CHECKED_ACTIONS;
+
+/** Settings whose change is itself a checked action (config.checker): every switch, and how long a request waits. */
+export function isCheckerSetting(key: string): boolean {
+  return key.startsWith('checker_') || key === 'approval_request_days';
+}
 
 /** A request's remark (why) and a rejection's reason: required, short enough for the list. */
 export const REMARK_LIMITS = { min: 3, max: 500 } as const;

@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { permissions, roleTemplateGrants, roleTemplates, userPermissions, userRoles } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
+import type { Decide } from '../approvals/checked-action.server';
+import { bumpAccessVersion } from './access-version.server';
 import { forgetAccess } from '../access/access.server';
 import type { ScopeLevel } from '../access/scope.server';
 import { logActivity } from '../audit/activity-log.server';
@@ -18,14 +20,14 @@ export const grantsFormSchema = z.object({
 type Result = { ok: true } | { ok: false; message: string; conflict?: boolean };
 
 /**
- * A maker-checker approval applying the change (decision 101): run inside the same transaction,
- * before anything is written, with the target's grants as they are now. It closes the request, or
- * answers why it may not apply (the grants changed since the request: a conflict, nothing written).
+ * A maker-checker approval applying the change (decision 101): `decide` runs inside the same
+ * transaction, before anything is written, with the target's grants as they are now ({ grants }). It
+ * closes the request, or answers why it may not apply (a conflict: nothing written).
  */
-export interface GrantApproval {
+export interface ChangeApproval {
   requestId: number;
   makerId: number;
-  decide: (tx: Parameters<Parameters<AppContext['write']>[0]>[0], before: GrantMap) => Promise<{ ok: true } | { ok: false; message: string }>;
+  decide: Decide;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function setCompanyGrants(
   companyId: number,
   wanted: GrantMap,
   via?: { roleTemplateId: number; code: string },
-  approval?: GrantApproval,
+  approval?: ChangeApproval,
 ): Promise<Result> {
   const known = await ctx.db.select({ id: permissions.id, code: permissions.code }).from(permissions);
   const idByCode = new Map(known.map((p) => [p.code, p.id]));
@@ -55,7 +57,7 @@ export async function setCompanyGrants(
     const breaches = grantsBeyondCeiling(actor, before, wanted);
     if (breaches.length) return { ok: false as const, message: ceilingMessage(breaches, via?.code), breaches };
     if (approval) {
-      const closed = await approval.decide(tx, before);
+      const closed = await approval.decide(tx, { grants: before });
       if (!closed.ok) return { ok: false as const, message: closed.message, breaches: [], conflict: true };
     }
     await tx.delete(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.companyId, companyId)));
@@ -63,6 +65,7 @@ export async function setCompanyGrants(
     if (rows.length) await tx.insert(userPermissions).values(rows);
     await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.companyId, companyId)));
     if (via) await tx.insert(userRoles).values({ userId, companyId, roleTemplateId: via.roleTemplateId, assignedBy: actorId });
+    await bumpAccessVersion(tx, userId);
     return { ok: true as const, before };
   });
   if (!decided.ok && 'conflict' in decided) return { ok: false, message: decided.message, conflict: true };
@@ -119,7 +122,7 @@ export async function applyRoleTemplate(
   userId: number,
   companyId: number,
   templateCode: string,
-  approval?: GrantApproval,
+  approval?: ChangeApproval,
 ): Promise<Result> {
   const template = await templateFor(ctx, companyId, templateCode);
   if (!template.ok) return template;
