@@ -18,3 +18,11 @@ export async function switchCheckingOff(client: Client): Promise<void> {
     });
   }
 }
+
+/** Switches one check on for one company: a company row overrides the shared "off" row. */
+export async function switchOn(client: Client, key: string, companyId: number): Promise<void> {
+  await client.execute({
+    sql: "INSERT INTO config_settings (key, company_id, value, value_type) VALUES (?, ?, 'true', 'boolean')",
+    args: [key, companyId],
+  });
+}

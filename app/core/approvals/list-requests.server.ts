@@ -74,3 +74,26 @@ export async function waitingForReader(ctx: AppContext, access: StaffAccess | nu
     .limit(1000);
   return rows.filter((r) => r.makerId !== readerId && covered(access, r)).length;
 }
+
+/** The pending requests about one target the reader may see (covered, or their own): the maker's screen lists them. */
+export async function pendingRequestsAbout(ctx: AppContext, access: StaffAccess, readerId: number, targetType: string, targetId: number) {
+  const rows = await ctx.db
+    .select({ request: changeRequests, makerName: maker.fullName })
+    .from(changeRequests)
+    .innerJoin(maker, eq(maker.id, changeRequests.makerId))
+    .where(and(eq(changeRequests.targetType, targetType), eq(changeRequests.targetId, targetId), eq(changeRequests.state, 'pending')))
+    .orderBy(desc(changeRequests.id))
+    .limit(50);
+  return rows
+    .filter((r) => r.request.makerId === readerId || covered(access, r.request))
+    .map(({ request: r, makerName }) => ({
+      id: r.id,
+      action: r.action,
+      remark: r.remark,
+      makerName,
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+      diff: handlerOf(r.action)?.diff(r) ?? [],
+      mine: r.makerId === readerId,
+    }));
+}
