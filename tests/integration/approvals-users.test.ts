@@ -75,7 +75,11 @@ describe('a checked territory change', () => {
     expect(await requests()).toEqual([]);
     await userPagePost(ctx, a, agent, { intent: 'territory', branchIds: [await branchIdOf(t.client, 'QZN01')], remark: 'Moves to Quezon City' });
     const [request] = await requests();
-    const withdrawn = await callRoute(approvalsAction, ctx, requestWithCookie(a, '/admin/approvals', postForm({ intent: 'withdraw', requestId: request.id })));
+    const withdrawn = await callRoute(
+      approvalsAction,
+      ctx,
+      requestWithCookie(a, '/admin/approvals', postForm({ intent: 'withdraw', requestId: Number(request.id) })),
+    );
     expect(withdrawn.status).toBe(302);
     expect((await requests())[0].state).toBe('withdrawn');
     expect((await userPageGet(ctx, a, agent)).data.pending).toEqual([]);

@@ -7,6 +7,8 @@ export const CHECKED_ACTIONS = {
   'user.grants': { label: 'Change a user’s permissions or role', setting: 'checker_user_grants', default: true },
   'user.territory': { label: 'Change a user’s territory (branches and areas, and so their company)', setting: 'checker_user_territory', default: true },
   'user.activate': { label: 'Reactivate a deactivated user', setting: 'checker_user_activation', default: false },
+  // Also checked, whatever this switch says, while any other switch of the company is on (checker-rules.server.ts).
+  'config.checker': { label: 'Change which changes wait for approval', setting: 'checker_settings', default: false },
 } as const;
 
 export type CheckedAction = keyof typeof CHECKED_ACTIONS;

@@ -15,7 +15,7 @@ function switchOf(settings: Record<string, unknown>, action: CheckedAction): boo
  */
 export async function needsChecker(ctx: AppContext, companyId: number, action: CheckedAction): Promise<boolean> {
   const settings = await companySettings(ctx, companyId);
-  if ((action as string) === 'config.checker') return (Object.keys(CHECKED_ACTIONS) as CheckedAction[]).some((a) => switchOf(settings, a));
+  if (action === 'config.checker') return (Object.keys(CHECKED_ACTIONS) as CheckedAction[]).some((a) => switchOf(settings, a));
   return switchOf(settings, action);
 }
 

@@ -8,6 +8,9 @@ import type { WriteTx } from './checked-action.server';
 import { requestExpiry } from './checker-rules.server';
 import { REMARK_LIMITS, type CheckedAction } from './checked-actions';
 
+/** What the maker is told when a change became a request (post/redirect/get flash). */
+export const waitingMessage = (requestId: number) => `Waiting for approval (request ${requestId}): nothing changes until another admin approves it.`;
+
 /** Why a remark cannot be taken, or null. */
 export function remarkIssue(remark: string | null | undefined): string | null {
   const text = (remark ?? '').trim();

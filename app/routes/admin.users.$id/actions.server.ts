@@ -17,7 +17,7 @@ import { needsChecker } from '../../core/approvals/checker-rules.server';
 import { remarkIssue, requestGrantChange } from '../../core/approvals/grant-requests.server';
 import { changeTerritory } from '../../core/approvals/actions/user-territory.server';
 import { changeUserActive } from '../../core/approvals/actions/user-activate.server';
-import { versionIssue } from '../../core/approvals/request-store.server';
+import { versionIssue, waitingMessage } from '../../core/approvals/request-store.server';
 import { accessVersionOf } from '../../core/users/access-version.server';
 
 const idList = z.array(idField('is not an id')).max(500);
@@ -26,10 +26,7 @@ const companyId = idField('Choose a company.');
 const version = z.union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]).optional();
 
 /** Flash of a change that became a request (decision 101). */
-const waiting = (requestId: number): FlashInput => ({
-  type: 'success',
-  message: `Waiting for approval (request ${requestId}): nothing changes until another admin approves it.`,
-});
+const waiting = (requestId: number): FlashInput => ({ type: 'success', message: waitingMessage(requestId) });
 
 const intents = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('profile'), email: z.string(), fullName: z.string() }),
