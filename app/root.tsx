@@ -10,6 +10,7 @@ import { clearedFlashCookie, readFlash } from './web/flash.server';
 import type { Flash } from './core/forms/form-reply';
 import { optionalStaff, requestAccess, workspaceCompanies } from './web/require-staff.server';
 import { waitingForReader } from './core/approvals/list-requests.server';
+import { CHECKER_PERMISSIONS } from './core/approvals/handlers.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -35,8 +36,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const codes = access ? access.permissionCodes() : [];
   const workspaces = access?.can('status:read') ? await workspaceCompanies(args, access) : [];
   // Maker-checker (decision 101): how many requests wait for this admin's decision.
-  const approvals = access?.can('users:manage') ? await waitingForReader(args.context.app, access.scope('users:manage'), staff.user.id) : 0;
-  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces, approvals }, flash }, init);
+  const approver = Boolean(access && CHECKER_PERMISSIONS.some((p) => access.can(p)));
+  const approvals = approver && access ? await waitingForReader(args.context.app, access, staff.user.id) : 0;
+  return json({ user: { fullName: staff.user.fullName, email: staff.user.email, permissions: codes, workspaces, approvals, approver }, flash }, init);
 }
 
 /**
@@ -70,7 +72,7 @@ function Document({ children, title }: { children: React.ReactNode; title?: stri
   );
 }
 
-type NavUser = { fullName: string; email: string; permissions: string[]; workspaces: string[]; approvals: number };
+type NavUser = { fullName: string; email: string; permissions: string[]; workspaces: string[]; approvals: number; approver: boolean };
 
 function TopBar({ user }: { user: NavUser | null }) {
   const can = (code: string) => Boolean(user?.permissions.includes(code));
@@ -91,7 +93,7 @@ function TopBar({ user }: { user: NavUser | null }) {
             {can('areas:read') ? <Link to="/areas">Areas</Link> : null}
             {can('branches:read') ? <Link to="/branches">Branches</Link> : null}
             {can('users:read') ? <Link to="/admin/users">Users</Link> : null}
-            {can('users:manage') ? (
+            {user.approver ? (
               <Link to="/admin/approvals" data-testid="nav-approvals">
                 Approvals{user.approvals ? ` (${user.approvals})` : ''}
               </Link>

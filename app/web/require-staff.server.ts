@@ -139,7 +139,8 @@ export async function requireSignedIn(args: Args, options: GateOptions): Promise
 export async function requireStaff(
   args: Args,
   options: GateOptions & {
-    permission: string;
+    /** The permission; or a list, of which the user needs one (the first held gives `scope`; e.g. the approvals screen). */
+    permission: string | readonly string[];
     /** The action reaches every company's data (e.g. period initialization): the scope must be 'all' in every company. */
     everyCompany?: true;
     /** Where a user without the permission goes instead of a 403 (e.g. home → their workspace). */
@@ -149,17 +150,19 @@ export async function requireStaff(
   const ctx = args.context.app;
   const signedIn = await requireSignedIn(args, options);
   const access = await requestAccess(args, signedIn.user.id);
-  const scope = access.scope(options.permission);
+  const asked = options.permission;
+  const permission = typeof asked === 'string' ? asked : (asked.find((p) => access.can(p)) ?? asked.join(' or '));
+  const scope = access.scope(permission);
   if (scope) ctx.state.companyIds = scope.companies.map((c) => c.companyId); // the request's log line
   if (!scope && options.otherwise) throw await options.otherwise(access);
-  if (!scope || (options.everyCompany && !(await access.coversEveryCompany(options.permission)))) {
+  if (!scope || (options.everyCompany && !(await access.coversEveryCompany(permission)))) {
     await settleDeferredLimits(args); // a refused limit answers first, as when it was checked first
     await logActivity(ctx, {
       userId: signedIn.user.id,
       action: 'access.denied',
       resourceType: 'route',
       resourceId: new URL(args.request.url).pathname,
-      details: { permission: options.permission, method: args.request.method, ...(scope ? { needs: 'scope all in every company' } : {}) },
+      details: { permission, method: args.request.method, ...(scope ? { needs: 'scope all in every company' } : {}) },
       userAgent: args.request.headers.get('user-agent'),
     });
     forbidden();

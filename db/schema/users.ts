@@ -20,6 +20,11 @@ export const users = sqliteTable(
     failedLoginCount: integer('failed_login_count').notNull().default(0),
     lockedUntil: timestamp('locked_until'),
     isActive: bool('is_active').notNull().default(true),
+    /**
+     * Moves on with every change of the user's grants, territory or active state (decision 101): the
+     * admin forms carry it, so a change asked on an outdated page is refused (409), a forged one 400.
+     */
+    accessVersion: integer('access_version').notNull().default(0),
     deletedAt: timestamp('deleted_at'),
     createdBy: integer('created_by').references((): AnySQLiteColumn => users.id),
     createdAt: createdAt(),

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { prepareDatabase, startNodeApp, TEST_NOW, TEST_TODAY } from '../support/app-server';
+import { switchCheckingOff } from '../support/checker-switches';
 import { getFreePort } from '../support/ports';
 import { spawnNodeScript, waitForHttp, waitForPort, waitUntil, type ManagedProcess } from '../support/processes';
 
@@ -25,6 +26,16 @@ export default async function globalSetup() {
   mkdirSync(dir, { recursive: true });
   const databaseUrl = `file:${path.join(dir, 'app.db')}`;
   prepareDatabase(databaseUrl, { clients: 3000 });
+  {
+    // The specs test the direct paths (an admin's grant or territory change applies at once): checking
+    // off with shared rows; approvals.spec.ts switches it on for PCNI with a company row.
+    const db = createClient({ url: databaseUrl });
+    try {
+      await switchCheckingOff(db);
+    } finally {
+      db.close();
+    }
+  }
   const started: ManagedProcess[] = [];
   const stopAll = async () => {
     // The service first (it talks to the others), then the app, then the fakes.

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { seedDatabase } from '../../db/seed/index';
+import { switchCheckingOff } from './checker-switches';
 
 /** What the base holds: small, fixed and reproducible. */
 export const TEST_DB_SEED = { clients: 2000, seed: 42, today: '2026-11-15' } as const;
@@ -26,7 +27,11 @@ export async function buildBaseDatabase(path: string, { seeded = true } = {}): P
   const { client } = await openDatabase(fileUrl(path));
   try {
     await migrateDatabase(client);
-    if (seeded) await seedDatabase(client, { ...TEST_DB_SEED, demoUsers: true });
+    if (seeded) {
+      await seedDatabase(client, { ...TEST_DB_SEED, demoUsers: true });
+      // The integration suites test the direct paths: maker-checker off unless a test switches it on.
+      await switchCheckingOff(client);
+    }
     // Fold the WAL back in and leave WAL mode, so a plain file copy is the whole database.
     await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
     await client.execute('PRAGMA journal_mode=DELETE');

@@ -1,11 +1,22 @@
-// Which changes wait for a second person (maker-checker, decision 101), and the company setting that
-// switches each on. Pure data: the approvals screen and the config screen show the labels.
+// Which changes wait for a second person (maker-checker, decision 101), the company setting that
+// switches each, and whether it is checked when the company has not set it (domain.md "Four eyes":
+// grants, territory/company and status reversals are checked by default; the rest when switched on).
+// Pure data: the approvals screen and the config screen show the labels.
 
 export const CHECKED_ACTIONS = {
-  'user.grants': { label: 'Change a user’s permissions or role', setting: 'checker_user_grants' },
+  'user.grants': { label: 'Change a user’s permissions or role', setting: 'checker_user_grants', default: true },
+  'user.territory': { label: 'Change a user’s territory (branches and areas, and so their company)', setting: 'checker_user_territory', default: true },
+  'user.activate': { label: 'Reactivate a deactivated user', setting: 'checker_user_activation', default: false },
+  // Also checked, whatever this switch says, while any other switch of the company is on (checker-rules.server.ts).
+  'config.checker': { label: 'Change which changes wait for approval', setting: 'checker_settings', default: false },
 } as const;
 
 export type CheckedAction = keyof typeof CHECKED_ACTIONS;
+
+/** Settings whose change is itself a checked action (config.checker): every switch, and how long a request waits. */
+export function isCheckerSetting(key: string): boolean {
+  return key.startsWith('checker_') || key === 'approval_request_days';
+}
 
 /** A request's remark (why) and a rejection's reason: required, short enough for the list. */
 export const REMARK_LIMITS = { min: 3, max: 500 } as const;

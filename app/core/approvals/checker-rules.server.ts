@@ -2,9 +2,21 @@ import type { AppContext } from '../../platform/context';
 import { companySettings, numberSetting } from '../config/settings.server';
 import { CHECKED_ACTIONS, DEFAULT_REQUEST_DAYS, type CheckedAction } from './checked-actions';
 
-/** Does this change in this company wait for a checker? A company setting, off unless set to true. */
+/** One switch as the company has it: its own row, else the shared row, else the action's default. */
+function switchOf(settings: Record<string, unknown>, action: CheckedAction): boolean {
+  const value = settings[CHECKED_ACTIONS[action].setting];
+  return typeof value === 'boolean' ? value : CHECKED_ACTIONS[action].default;
+}
+
+/**
+ * Does this change in this company wait for a checker? The company's switch (default per
+ * checked-actions.ts). The switches themselves (config.checker) are checked while ANY switch of the
+ * company is on: otherwise one admin could turn a check off and then act alone (decision 101).
+ */
 export async function needsChecker(ctx: AppContext, companyId: number, action: CheckedAction): Promise<boolean> {
-  return (await companySettings(ctx, companyId))[CHECKED_ACTIONS[action].setting] === true;
+  const settings = await companySettings(ctx, companyId);
+  if (action === 'config.checker') return (Object.keys(CHECKED_ACTIONS) as CheckedAction[]).some((a) => switchOf(settings, a));
+  return switchOf(settings, action);
 }
 
 /** When a request made now expires. */

@@ -1,11 +1,10 @@
-import { and, eq } from 'drizzle-orm';
-import { changeRequests, permissions } from '../../../db/schema';
+import { permissions } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { logActivity } from '../audit/activity-log.server';
 import { ceilingMessage, grantChangeRefusal, grantsBeyondCeiling, grantsInCompany, logRefusal, type GrantMap } from '../users/grant-ceiling.server';
 import { roleTemplateLookup } from '../users/grants.server';
-import { requestExpiry } from './checker-rules.server';
-import { REMARK_LIMITS } from './checked-actions';
+import { askForChange, remarkIssue } from './request-store.server';
+
+export { remarkIssue } from './request-store.server';
 
 /** What a user.grants request stores: the new grants of one company, resolved when asked (a role's too). */
 export interface GrantRequestPayload {
@@ -15,14 +14,6 @@ export interface GrantRequestPayload {
 }
 
 export type GrantRequestResult = { ok: true; requestId: number } | { ok: false; message: string };
-
-/** Why a remark cannot be taken, or null. */
-export function remarkIssue(remark: string | null | undefined): string | null {
-  const text = (remark ?? '').trim();
-  if (text.length < REMARK_LIMITS.min) return `Say why, in at least ${REMARK_LIMITS.min} characters.`;
-  if (text.length > REMARK_LIMITS.max) return `Keep it under ${REMARK_LIMITS.max} characters.`;
-  return null;
-}
 
 /**
  * The maker's side of a checked grant change (decision 101): the same checks the direct path makes
@@ -53,8 +44,7 @@ export async function requestGrantChange(
     if (unknown.length) return { ok: false, message: `Unknown permission: ${unknown.join(', ')}` };
     grants = change.grants;
   }
-  const expiresAt = await requestExpiry(ctx);
-  const made = await ctx.write(async (tx) => {
+  return ctx.write(async (tx) => {
     const maker = await grantsInCompany(tx, makerId, companyId);
     const refusal = grantChangeRefusal(makerId, targetId, maker);
     const before = await grantsInCompany(tx, targetId, companyId);
@@ -71,48 +61,16 @@ export async function requestGrantChange(
       );
       return { ok: false as const, message };
     }
-    const [waiting] = await tx
-      .select({ id: changeRequests.id })
-      .from(changeRequests)
-      .where(
-        and(
-          eq(changeRequests.action, 'user.grants'),
-          eq(changeRequests.targetId, targetId),
-          eq(changeRequests.companyId, companyId),
-          eq(changeRequests.state, 'pending'),
-        ),
-      );
-    if (waiting) return { ok: false as const, message: `A change to these permissions already waits for approval (request ${waiting.id}).` };
     const payload: GrantRequestPayload = { companyId, grants, roleTemplate };
-    const [row] = await tx
-      .insert(changeRequests)
-      .values({
-        companyId,
-        action: 'user.grants',
-        targetType: 'user',
-        targetId,
-        payload: payload as unknown as Record<string, unknown>,
-        before: { grants: before },
-        remark: remark.trim(),
-        makerId,
-        expiresAt,
-        requestId: ctx.requestId,
-        createdAt: ctx.clock.now(),
-      })
-      .returning({ id: changeRequests.id });
-    await logActivity(
-      ctx,
-      {
-        userId: makerId,
-        action: 'approval.requested',
-        resourceType: 'change_request',
-        resourceId: row.id,
-        companyId,
-        details: { action: 'user.grants', targetId, roleTemplate: roleTemplate?.code ?? null, old: before, new: grants },
-      },
-      tx,
-    );
-    return { ok: true as const, requestId: row.id };
+    return askForChange(ctx, tx, {
+      action: 'user.grants',
+      companyId,
+      targetType: 'user',
+      targetId,
+      payload: payload as unknown as Record<string, unknown>,
+      before: { grants: before },
+      remark,
+      makerId,
+    });
   });
-  return made;
 }

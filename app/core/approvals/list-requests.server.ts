@@ -1,64 +1,99 @@
 import { alias } from 'drizzle-orm/sqlite-core';
-import { and, count, desc, eq, inArray, or } from 'drizzle-orm';
-import { changeRequests, companies, users } from '../../../db/schema';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { changeRequests, companies, users, type ChangeRequest } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { wideCompanyIds, type StaffScope } from '../access/scope.server';
+import type { StaffAccess } from '../access/staff-access.server';
+import { CHECKED_HANDLERS, handlerOf } from './handlers.server';
 
 const maker = alias(users, 'maker');
 const target = alias(users, 'target');
 const checker = alias(users, 'checker');
 
+/** Companies where the reader holds some checker permission: the SQL's first cut, each handler's covers() decides. */
+function checkerCompanyIds(access: StaffAccess): number[] {
+  const ids = new Set<number>();
+  for (const handler of Object.values(CHECKED_HANDLERS)) for (const c of access.scope(handler.permission)?.companies ?? []) ids.add(c.companyId);
+  return [...ids];
+}
+
+const covered = (access: StaffAccess, row: ChangeRequest) => Boolean(handlerOf(row.action)?.covers(access, row));
+
 /**
- * The approvals list: requests in the companies where the reader administers users company-wide
- * (waiting ones first), and the reader's own requests wherever they were made. Newest first, capped.
+ * The approvals list: requests whose action's handler covers the reader (its permission over the
+ * target, company and territory; waiting ones and decided ones), and the reader's own requests
+ * wherever they were made. Newest first, capped; each with its diff (old → new).
  */
-export async function listRequests(ctx: AppContext, scope: StaffScope, readerId: number, limit = 100) {
-  const companyIds = wideCompanyIds(scope);
+export async function listRequests(ctx: AppContext, access: StaffAccess, readerId: number, limit = 100) {
+  const companyIds = checkerCompanyIds(access);
   const inReach = companyIds.length ? inArray(changeRequests.companyId, companyIds) : undefined;
   const rows = await ctx.db
     .select({
-      id: changeRequests.id,
-      action: changeRequests.action,
-      state: changeRequests.state,
+      request: changeRequests,
       company: companies.code,
-      targetId: changeRequests.targetId,
       targetName: target.fullName,
-      payload: changeRequests.payload,
-      before: changeRequests.before,
-      remark: changeRequests.remark,
-      makerId: changeRequests.makerId,
       makerName: maker.fullName,
       checkerName: checker.fullName,
-      decisionRemark: changeRequests.decisionRemark,
-      createdAt: changeRequests.createdAt,
-      decidedAt: changeRequests.decidedAt,
-      expiresAt: changeRequests.expiresAt,
     })
     .from(changeRequests)
     .innerJoin(companies, eq(companies.id, changeRequests.companyId))
     .innerJoin(maker, eq(maker.id, changeRequests.makerId))
-    .leftJoin(target, eq(target.id, changeRequests.targetId))
+    .leftJoin(target, and(eq(changeRequests.targetType, 'user'), eq(target.id, changeRequests.targetId)))
     .leftJoin(checker, eq(checker.id, changeRequests.checkerId))
-    .where(and(or(inReach, eq(changeRequests.makerId, readerId))))
+    .where(or(inReach, eq(changeRequests.makerId, readerId)))
     .orderBy(desc(changeRequests.createdAt), desc(changeRequests.id))
-    .limit(limit);
-  return rows.map((r) => ({ ...r, mine: r.makerId === readerId }));
+    .limit(limit * 2);
+  return rows
+    .filter((r) => r.request.makerId === readerId || covered(access, r.request))
+    .slice(0, limit)
+    .map(({ request: r, ...names }) => ({
+      id: r.id,
+      action: r.action,
+      state: r.state,
+      targetType: r.targetType,
+      targetId: r.targetId,
+      remark: r.remark,
+      makerId: r.makerId,
+      decisionRemark: r.decisionRemark,
+      createdAt: r.createdAt,
+      decidedAt: r.decidedAt,
+      expiresAt: r.expiresAt,
+      ...names,
+      diff: handlerOf(r.action)?.diff(r) ?? [],
+      mine: r.makerId === readerId,
+    }));
 }
 
-/** How many requests wait for this reader to decide (not their own): the navigation's count. */
-export async function waitingForReader(ctx: AppContext, scope: StaffScope | null, readerId: number): Promise<number> {
-  const companyIds = scope ? wideCompanyIds(scope) : [];
-  if (!companyIds.length) return 0;
-  // Both counts at once: over HTTP each read is a round trip (decision 103).
-  const [[row], [own]] = await Promise.all([
-    ctx.db
-      .select({ n: count() })
-      .from(changeRequests)
-      .where(and(inArray(changeRequests.companyId, companyIds), eq(changeRequests.state, 'pending'))),
-    ctx.db
-      .select({ n: count() })
-      .from(changeRequests)
-      .where(and(inArray(changeRequests.companyId, companyIds), eq(changeRequests.state, 'pending'), eq(changeRequests.makerId, readerId))),
-  ]);
-  return row.n - own.n;
+/** How many requests wait for this reader to decide (covered, pending, not their own): the navigation's count. */
+export async function waitingForReader(ctx: AppContext, access: StaffAccess | null, readerId: number): Promise<number> {
+  const companyIds = access ? checkerCompanyIds(access) : [];
+  if (!access || !companyIds.length) return 0;
+  const rows = await ctx.db
+    .select()
+    .from(changeRequests)
+    .where(and(inArray(changeRequests.companyId, companyIds), eq(changeRequests.state, 'pending')))
+    .limit(1000);
+  return rows.filter((r) => r.makerId !== readerId && covered(access, r)).length;
+}
+
+/** The pending requests about one target the reader may see (covered, or their own): the maker's screen lists them. */
+export async function pendingRequestsAbout(ctx: AppContext, access: StaffAccess, readerId: number, targetType: string, targetId: number) {
+  const rows = await ctx.db
+    .select({ request: changeRequests, makerName: maker.fullName })
+    .from(changeRequests)
+    .innerJoin(maker, eq(maker.id, changeRequests.makerId))
+    .where(and(eq(changeRequests.targetType, targetType), eq(changeRequests.targetId, targetId), eq(changeRequests.state, 'pending')))
+    .orderBy(desc(changeRequests.id))
+    .limit(50);
+  return rows
+    .filter((r) => r.request.makerId === readerId || covered(access, r.request))
+    .map(({ request: r, makerName }) => ({
+      id: r.id,
+      action: r.action,
+      remark: r.remark,
+      makerName,
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+      diff: handlerOf(r.action)?.diff(r) ?? [],
+      mine: r.makerId === readerId,
+    }));
 }

@@ -399,6 +399,14 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
       { name: 'value', label: 'Value', kind: 'textarea', maxLength: 4000, help: 'number: e.g. 60 · boolean: true or false · json: a JSON value' },
       flag('isPublic', 'Public (may be shown without signing in)'),
       { name: 'description', label: 'Description', kind: 'textarea', required: false, maxLength: 500 },
+      {
+        name: 'remark',
+        label: 'Why (when this change waits for approval)',
+        kind: 'textarea',
+        required: false,
+        maxLength: 500,
+        help: 'Changing a maker-checker setting (checker_…, approval_request_days) waits for another admin while the company checks changes.',
+      },
     ],
   },
 ];

@@ -12,8 +12,16 @@ import { canManageCompany, type ConfigReach } from './config-reach.server';
 import { columnsOf, notManagedMessage, reachCondition, rowCompanyId, type ConfigRow } from './config-rows.server';
 import type { ConfigTable } from './config-tables.server';
 import type { FormValues } from './form-fields';
+import type { ChangeApproval } from '../users/grants.server';
 
-export type ConfigWriteResult = { ok: true; id: number; changed: boolean } | { ok: false; status: 400 | 403 | 404; field?: string | null; message: string };
+export type ConfigWriteResult =
+  { ok: true; id: number; changed: boolean } | { ok: false; status: 400 | 403 | 404 | 409; field?: string | null; message: string };
+
+/**
+ * A maker-checker approval applying a config change (decision 101): `decide` runs inside the write's
+ * transaction, before anything is written, with the row's state now (`stateOf`, null: no such row).
+ */
+export type ConfigApproval = ChangeApproval & { stateOf(row: ConfigRow | null): Record<string, unknown> };
 
 type Tx = Parameters<Parameters<AppContext['db']['transaction']>[0]>[0];
 interface Who {
@@ -21,7 +29,7 @@ interface Who {
   reach: ConfigReach;
 }
 
-const fail = (status: 400 | 403 | 404, message: string, field: string | null = null): ConfigWriteResult => ({ ok: false, status, field, message });
+const fail = (status: 400 | 403 | 404 | 409, message: string, field: string | null = null): ConfigWriteResult => ({ ok: false, status, field, message });
 const notManaged = (def: ConfigTable, companyId: number | null) => fail(403, notManagedMessage(def, companyId));
 
 /** The row as stored (plain columns) plus the tele status's allowed update statuses, for the audit. */
@@ -99,7 +107,14 @@ async function setTeleLinks(tx: Tx, teleStatusId: number, updateStatusIds: numbe
 }
 
 /** Creates (id null) or edits a row from validated form values. */
-export async function saveConfigRow(ctx: AppContext, def: ConfigTable, who: Who, id: number | null, values: FormValues): Promise<ConfigWriteResult> {
+export async function saveConfigRow(
+  ctx: AppContext,
+  def: ConfigTable,
+  who: Who,
+  id: number | null,
+  values: FormValues,
+  approval?: ConfigApproval,
+): Promise<ConfigWriteResult> {
   return inTransaction(ctx, def, async (tx) => {
     const cols = columnsOf(def);
     const before = id === null ? null : await snapshot(tx, def, id);
@@ -129,6 +144,11 @@ export async function saveConfigRow(ctx: AppContext, def: ConfigTable, who: Who,
     }
     const problem = await checkConfigValues(tx, def, next, before);
     if (problem) return refuse(400, problem.message, problem.field);
+    if (approval) {
+      // Returned, not thrown: the request's close (approved or stale) commits with this transaction.
+      const decided = await approval.decide(tx, approval.stateOf(before));
+      if (!decided.ok) return fail(409, decided.message);
+    }
     const data = columnValues(def, next as FormValues);
     delete data.createdAt;
     const links =
@@ -157,7 +177,10 @@ export async function saveConfigRow(ctx: AppContext, def: ConfigTable, who: Who,
         resourceType: def.sqlName,
         resourceId: rowId!,
         companyId, // null for a shared row: a system row of the activity log
-        details: { [def.keyField]: after?.[def.keyField] },
+        details: {
+          [def.keyField]: after?.[def.keyField],
+          ...(approval ? { approval: { requestId: approval.requestId, makerId: approval.makerId, checkerId: who.userId } } : {}),
+        },
       },
       tx,
     );

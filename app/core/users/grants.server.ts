@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { companies, permissions, roleTemplateGrants, roleTemplates, userPermissions, userRoles } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
+import type { Decide } from '../approvals/checked-action.server';
+import { bumpAccessVersion } from './access-version.server';
 import { forgetAccess } from '../access/access.server';
 import type { ScopeLevel } from '../access/scope.server';
 import { logActivity } from '../audit/activity-log.server';
@@ -19,14 +21,14 @@ export const grantsFormSchema = z.object({
 type Result = { ok: true } | { ok: false; message: string; conflict?: boolean };
 
 /**
- * A maker-checker approval applying the change (decision 101): run inside the same transaction,
- * before anything is written, with the target's grants as they are now. It closes the request, or
- * answers why it may not apply (the grants changed since the request: a conflict, nothing written).
+ * A maker-checker approval applying the change (decision 101): `decide` runs inside the same
+ * transaction, before anything is written, with the target's grants as they are now ({ grants }). It
+ * closes the request, or answers why it may not apply (a conflict: nothing written).
  */
-export interface GrantApproval {
+export interface ChangeApproval {
   requestId: number;
   makerId: number;
-  decide: (tx: Parameters<Parameters<AppContext['write']>[0]>[0], before: GrantMap) => Promise<{ ok: true } | { ok: false; message: string }>;
+  decide: Decide;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function setCompanyGrants(
   companyId: number,
   wanted: GrantMap,
   via?: { roleTemplateId: number; code: string },
-  approval?: GrantApproval,
+  approval?: ChangeApproval,
 ): Promise<Result> {
   const known = await ctx.db.select({ id: permissions.id, code: permissions.code }).from(permissions);
   const idByCode = new Map(known.map((p) => [p.code, p.id]));
@@ -56,7 +58,7 @@ export async function setCompanyGrants(
     const breaches = grantsBeyondCeiling(actor, before, wanted);
     if (breaches.length) return { ok: false as const, message: ceilingMessage(breaches, via?.code), breaches };
     if (approval) {
-      const closed = await approval.decide(tx, before);
+      const closed = await approval.decide(tx, { grants: before });
       if (!closed.ok) return { ok: false as const, message: closed.message, breaches: [], conflict: true };
     }
     await tx.delete(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.companyId, companyId)));
@@ -69,6 +71,7 @@ export async function setCompanyGrants(
     const [old, neu] = [auditFields(company.code, before), auditFields(company.code, wanted)];
     if (!isNoChange(old, neu))
       await recordAudit(ctx, { table: 'user_permissions', recordId: userId, action: 'update', before: old, after: neu, userId: actorId }, tx);
+    await bumpAccessVersion(tx, userId);
     return { ok: true as const, before };
   });
   if (!decided.ok && 'conflict' in decided) return { ok: false, message: decided.message, conflict: true };
@@ -129,7 +132,7 @@ export async function applyRoleTemplate(
   userId: number,
   companyId: number,
   templateCode: string,
-  approval?: GrantApproval,
+  approval?: ChangeApproval,
 ): Promise<Result> {
   const template = await templateFor(ctx, companyId, templateCode);
   if (!template.ok) return template;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { StaffScope } from '../../core/access/scope.server';
-import { approveRequest, rejectRequest, requestInReach, withdrawRequest } from '../../core/approvals/decide-request.server';
+import { approveRequest, rejectRequest, requestInReach, withdrawRequest, type Checker } from '../../core/approvals/decide-request.server';
+import { handlerOf } from '../../core/approvals/handlers.server';
 import { idField } from '../../core/ids/record-id';
 import { logActivity } from '../../core/audit/activity-log.server';
 import type { AppContext } from '../../platform/context';
@@ -17,23 +17,23 @@ const intents = z.discriminatedUnion('intent', [
 const STATUS = { forbidden: 403, conflict: 409, invalid: 400 } as const;
 
 /**
- * A checker's approve or reject, a maker's withdraw (decision 101). A request outside the reader's
- * reach is 404 (also their own made where they no longer reach, except to withdraw it); a refusal
+ * A checker's approve or reject, a maker's withdraw (decision 101). A request whose action's handler
+ * does not cover the reader is 404 (their own one they may only withdraw); a refusal
  * is a FormReply with 403 (own request), 409 (decided, expired or stale) or 400; a success redirects
  * back to the list with the flash (post/redirect/get).
  */
-export async function handleApprovalAction(ctx: AppContext, reader: { userId: number; scope: StaffScope }, form: FormData) {
+export async function handleApprovalAction(ctx: AppContext, reader: Checker, form: FormData) {
   const parsed = intents.safeParse(Object.fromEntries(form));
   if (!parsed.success)
     return formFailure(replyOf({ intent: null, formError: 'That form was not understood. Reload the page and try again.', values: valuesOf(form) }));
   const input = parsed.data;
-  const row = await requestInReach(ctx, reader.scope, input.requestId);
+  const row = await requestInReach(ctx, reader, input.requestId);
   if (!row) notFound();
   const result =
     input.intent === 'approve'
-      ? await approveRequest(ctx, reader.userId, row)
+      ? await approveRequest(ctx, reader, row)
       : input.intent === 'reject'
-        ? await rejectRequest(ctx, reader.userId, row, input.reason)
+        ? await rejectRequest(ctx, reader, row, input.reason)
         : await withdrawRequest(ctx, reader.userId, row);
   if (result.ok) return redirectWithFlash(ctx, '/admin/approvals', result.message);
   if (result.kind === 'not-found') notFound();
@@ -46,7 +46,7 @@ export async function handleApprovalAction(ctx: AppContext, reader: { userId: nu
       resourceType: 'change_request',
       resourceId: row.id,
       companyId: row.companyId,
-      details: { permission: 'users:manage', method: 'POST', intent: input.intent, needs: result.message },
+      details: { permission: handlerOf(row.action)?.permission ?? null, method: 'POST', intent: input.intent, needs: result.message },
     });
   return formFailure(
     replyOf({

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
 import { listRequests } from '../../core/approvals/list-requests.server';
 import { CHECKED_ACTIONS, REMARK_LIMITS, type CheckedAction } from '../../core/approvals/checked-actions';
+import { CHECKER_PERMISSIONS } from '../../core/approvals/handlers.server';
 import { replyFor } from '../../core/forms/form-reply';
 import { formatDateTime } from '../../ui/format';
 import { readRequestForm } from '../../web/form-protocol.server';
@@ -10,32 +11,30 @@ import { handleApprovalAction } from './actions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Approvals · Client Updater' }];
 
-// Maker-checker (decision 101): changes that wait for a second admin. Today's checked action
-// (user.grants) needs users:manage company-wide to decide, so that is the gate.
-const gate = { route: 'admin-approvals', permission: 'users:manage' } as const;
+// Maker-checker (decision 101): changes that wait for a second admin. The gate asks for one of the
+// permissions some checked action needs (users:manage, config:manage, …); each request is listed and
+// decided only where its action's handler covers the reader.
+const gate = { route: 'admin-approvals', permission: CHECKER_PERMISSIONS };
 
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { ...gate, limit: 'read' });
-  const requests = await listRequests(args.context.app, staff.scope, staff.user.id);
+  const requests = await listRequests(args.context.app, staff.access, staff.user.id);
   return json({ requests });
 }
 
 export async function action(args: ActionFunctionArgs) {
   const staff = await requireStaff(args, { ...gate, limit: 'write' });
-  return handleApprovalAction(args.context.app, { userId: staff.user.id, scope: staff.scope }, await readRequestForm(args.request));
+  return handleApprovalAction(args.context.app, { userId: staff.user.id, access: staff.access }, await readRequestForm(args.request));
 }
 
-type Grants = Record<string, string>;
-
-/** The grants that change, old → new ("none" where there is none). */
-function GrantsDiff({ before, after }: { before: Grants; after: Grants }) {
-  const codes = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort().filter((code) => before[code] !== after[code]);
-  if (!codes.length) return <span className="muted">No change</span>;
+/** What changes, old → new. */
+function ChangeDiff({ diff }: { diff: Array<{ field: string; old: string; new: string }> }) {
+  if (!diff.length) return <span className="muted">No change</span>;
   return (
     <ul className="diff">
-      {codes.map((code) => (
-        <li key={code}>
-          {code}: {before[code] ?? 'none'} → <strong>{after[code] ?? 'none'}</strong>
+      {diff.map((d) => (
+        <li key={d.field}>
+          {d.field}: {d.old} → <strong>{d.new}</strong>
         </li>
       ))}
     </ul>
@@ -58,8 +57,6 @@ export default function Approvals() {
       ) : null}
       {requests.length === 0 ? <p className="muted">No requests.</p> : null}
       {requests.map((r) => {
-        const payload = r.payload as { grants: Grants; roleTemplate: { code: string } | null };
-        const before = (r.before as { grants: Grants }).grants;
         const label = CHECKED_ACTIONS[r.action as CheckedAction]?.label ?? r.action;
         return (
           <section key={r.id} className="card" data-testid="approval-request" data-request-id={r.id} data-state={r.state}>
@@ -67,14 +64,17 @@ export default function Approvals() {
               Request {r.id}: {label} · {r.company}
             </h2>
             <dl className="facts">
-              <dt>User</dt>
-              <dd>
-                <Link to={`/admin/users/${r.targetId}`}>{r.targetName ?? `User ${r.targetId}`}</Link>
-              </dd>
+              {r.targetType === 'user' ? (
+                <>
+                  <dt>User</dt>
+                  <dd>
+                    <Link to={`/admin/users/${r.targetId}`}>{r.targetName ?? `User ${r.targetId}`}</Link>
+                  </dd>
+                </>
+              ) : null}
               <dt>Change</dt>
               <dd>
-                {payload.roleTemplate ? <p>Role {payload.roleTemplate.code}</p> : null}
-                <GrantsDiff before={before} after={payload.grants} />
+                <ChangeDiff diff={r.diff} />
               </dd>
               <dt>Asked by</dt>
               <dd>

@@ -3,6 +3,8 @@ import { configChoices } from '../../core/config/config-choices.server';
 import { formRules } from '../../core/config/config-checks.server';
 import { configRow, notManagedMessage } from '../../core/config/config-rows.server';
 import { moveConfigRow, saveConfigRow, setConfigRowActive } from '../../core/config/config-writes.server';
+import { askSettingChange, settingDeleteRefusal } from '../../core/approvals/actions/config-checker.server';
+import { waitingMessage } from '../../core/approvals/request-store.server';
 import { answerConfigWrite, configGate, denyConfigReach } from '../../web/config-gate.server';
 import { redirectWithFlash } from '../../web/flash.server';
 import { failWith, formFailure, readForm, savedMessage, readRequestForm } from '../../web/form-protocol.server';
@@ -35,11 +37,16 @@ export async function editConfigRowAction(args: ActionFunctionArgs) {
     const fields = gate.def.fields(await configChoices(ctx, gate.def, gate.reach, 'write', row));
     const read = readForm(form, fields, formRules(gate.def, row));
     if (!read.ok) return formFailure({ ...read.reply, intent });
+    // A maker-checker switch of a company that checks changes waits for a second admin (decision 101).
+    const asked = await askSettingChange(ctx, gate.def, who, id, read.data, typeof read.data.remark === 'string' ? read.data.remark : null);
+    if (asked) return asked.ok ? redirectWithFlash(ctx, here, waitingMessage(asked.requestId)) : failWith(read.values, asked, { intent });
     const result = await saveConfigRow(ctx, gate.def, who, id, read.data);
     return (await answerConfigWrite(args, gate, result, read.values, intent)) ?? redirectWithFlash(ctx, here, savedMessage(gate.def.noun, 'updated'));
   }
   const saved = SAVED.get(intent);
   if (!saved) return failWith({}, { message: 'That form was not understood. Reload the page and try again.' }, { intent });
+  const kept = intent === 'delete' ? await settingDeleteRefusal(ctx, gate.def, id) : null;
+  if (kept) return failWith({}, { message: kept }, { intent });
   const result =
     intent === 'delete' || intent === 'restore'
       ? await setConfigRowActive(ctx, gate.def, who, id, intent === 'restore')

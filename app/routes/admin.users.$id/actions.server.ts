@@ -3,8 +3,7 @@ import { endAllSessions, endSessionOfUser } from '../../core/access/sessions.ser
 import type { StaffScope } from '../../core/access/scope.server';
 import { logActivity } from '../../core/audit/activity-log.server';
 import { applyRoleTemplate, scopeLevels, setCompanyGrants } from '../../core/users/grants.server';
-import { resetPassword, setUserActive, unlockUser } from '../../core/users/lifecycle.server';
-import { setTerritory } from '../../core/users/territory.server';
+import { resetPassword, unlockUser } from '../../core/users/lifecycle.server';
 import { updateProfile, updateProfileSchema } from '../../core/users/update-profile.server';
 import { wideCompanyIds } from '../../core/access/scope.server';
 import { userAdminRefusal } from '../../core/users/user-admin-rules';
@@ -16,16 +15,26 @@ import { notFound } from '../../web/http-errors.server';
 import { idField } from '../../core/ids/record-id';
 import { needsChecker } from '../../core/approvals/checker-rules.server';
 import { remarkIssue, requestGrantChange } from '../../core/approvals/grant-requests.server';
+import { changeTerritory } from '../../core/approvals/actions/user-territory.server';
+import { changeUserActive } from '../../core/approvals/actions/user-activate.server';
+import { versionIssue, waitingMessage } from '../../core/approvals/request-store.server';
+import { accessVersionOf } from '../../core/users/access-version.server';
 
 const idList = z.array(idField('is not an id')).max(500);
 const companyId = idField('Choose a company.');
+/** The user's access version the page showed (users.access_version); optional for older pages. */
+const version = z.union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]).optional();
+
+/** Flash of a change that became a request (decision 101). */
+const waiting = (requestId: number): FlashInput => ({ type: 'success', message: waitingMessage(requestId) });
 
 const intents = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('profile'), email: z.string(), fullName: z.string() }),
-  z.object({ intent: z.literal('apply-role'), companyId, roleTemplate: z.string().regex(/^[A-Za-z0-9_]{1,40}$/, 'Choose a role.') }),
-  z.object({ intent: z.literal('grants'), companyId }),
-  z.object({ intent: z.literal('territory') }),
-  z.object({ intent: z.enum(['deactivate', 'reactivate', 'unlock', 'reset-password', 'end-all-sessions']) }),
+  z.object({ intent: z.literal('apply-role'), companyId, roleTemplate: z.string().regex(/^[A-Za-z0-9_]{1,40}$/, 'Choose a role.'), version }),
+  z.object({ intent: z.literal('grants'), companyId, version }),
+  z.object({ intent: z.literal('territory'), version }),
+  z.object({ intent: z.enum(['deactivate', 'reactivate']), version }),
+  z.object({ intent: z.enum(['unlock', 'reset-password', 'end-all-sessions']) }),
   z.object({ intent: z.literal('end-session'), sessionId: idField() }),
 ]);
 
@@ -41,6 +50,12 @@ export async function handleUserAdminAction(ctx: AppContext, admin: { userId: nu
   const parsed = intents.safeParse({ ...Object.fromEntries(form) });
   if (!parsed.success) return fail(null, 'That form was not understood. Reload the page and try again.');
   const input = parsed.data;
+  // A change of access asked on an outdated page (or with a forged version) is refused before anything is asked or written.
+  if ('version' in input) {
+    const stale = versionIssue(input.version, await accessVersionOf(ctx.db, targetId));
+    if (stale) return formFailure(replyOf({ intent: input.intent, formError: stale.message, fieldErrors: {}, values: valuesOf(form) }), stale.status);
+  }
+  const remark = form.has('remark') ? String(form.get('remark')) : null;
   const refusal = userAdminRefusal(input.intent, {
     self: targetId === admin.userId,
     companyInReach: 'companyId' in input && wideCompanyIds(admin.scope).includes(input.companyId),
@@ -69,13 +84,17 @@ export async function handleUserAdminAction(ctx: AppContext, admin: { userId: nu
       const branchIds = idList.safeParse(form.getAll('branchIds'));
       const areaIds = idList.safeParse(form.getAll('areaIds'));
       if (!branchIds.success || !areaIds.success) return fail('territory', 'Choose branches and areas from the lists.');
-      const r = await setTerritory(ctx, admin.scope, admin.userId, targetId, { branchIds: branchIds.data, areaIds: areaIds.data });
-      return r.ok ? done('Territory saved.') : fail('territory', r.message);
+      const r = await changeTerritory(ctx, admin.scope, admin.userId, targetId, { branchIds: branchIds.data, areaIds: areaIds.data }, remark);
+      if (!r.ok) return fail('territory', r.message, r.field ? { [r.field]: r.message } : {});
+      return done(r.requestId ? waiting(r.requestId) : 'Territory saved.');
     }
     case 'deactivate':
-    case 'reactivate':
-      await setUserActive(ctx, admin.userId, targetId, input.intent === 'reactivate');
+    case 'reactivate': {
+      const r = await changeUserActive(ctx, admin.userId, targetId, input.intent === 'reactivate', remark);
+      if (!r.ok) return fail(input.intent, r.message, r.field ? { [r.field]: r.message } : {});
+      if (r.requestId) return done(waiting(r.requestId));
       return done(input.intent === 'deactivate' ? 'User deactivated; their sessions ended.' : 'User reactivated.');
+    }
     case 'unlock':
       await unlockUser(ctx, admin.userId, targetId);
       return done('User unlocked.');
@@ -136,5 +155,5 @@ async function askForGrantChange(
   }
   const r = await requestGrantChange(ctx, makerId, targetId, input.companyId, change, remark);
   if (!r.ok) return fail(input.intent, r.message);
-  return done({ type: 'success', message: `Waiting for approval (request ${r.requestId}): nothing changes until another admin approves it.` });
+  return done(waiting(r.requestId));
 }

@@ -16,6 +16,11 @@ import { fieldProps } from '../../core/config/form-fields';
 import { userFields } from '../../core/users/user-form-fields';
 import { readRequestForm } from '../../web/form-protocol.server';
 import { checkedCompanies } from '../../core/approvals/checker-rules.server';
+import { pendingRequestsAbout } from '../../core/approvals/list-requests.server';
+import { companiesOfUser } from '../../core/approvals/actions/user-activate.server';
+import { accessVersionOf } from '../../core/users/access-version.server';
+import { PendingRequests } from '../../ui/admin/pending-requests';
+import { RemarkField } from '../../ui/admin/remark-field';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? 'User'} · Client Updater` }];
 
@@ -40,7 +45,28 @@ export async function loader(args: LoaderFunctionArgs) {
         'user.grants',
       )
     : [];
-  return json({ user, access, sessions, activity, options, checked, canManage, isSelf: user.id === staff.user.id });
+  // Maker-checker (decision 101): where territory changes and reactivation wait for a second admin.
+  const userCompanies = canManage ? await companiesOfUser(ctx, user.id) : [];
+  const territoryChecked =
+    canManage &&
+    (await checkedCompanies(ctx, [...new Set([...userCompanies, ...(options?.grantCompanies.map((c) => c.id) ?? [])])], 'user.territory')).length > 0;
+  const activationChecked = canManage && !user.isActive && (await checkedCompanies(ctx, userCompanies, 'user.activate')).length > 0;
+  const pending = await pendingRequestsAbout(ctx, staff.access, staff.user.id, 'user', user.id);
+  const version = await accessVersionOf(ctx.db, user.id);
+  return json({
+    user,
+    access,
+    sessions,
+    activity,
+    options,
+    checked,
+    territoryChecked,
+    activationChecked,
+    pending,
+    version,
+    canManage,
+    isSelf: user.id === staff.user.id,
+  });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -53,7 +79,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { user, access, sessions, activity, options, checked, canManage, isSelf } = useLoaderData<typeof loader>();
+  const { user, access, sessions, activity, options, checked, territoryChecked, activationChecked, pending, version, canManage, isSelf } =
+    useLoaderData<typeof loader>();
   // A refusal is one FormReply; its intent says which form shows it (a success redirects with the flash).
   const reply = replyFor(useActionData<typeof action>());
   const errorFor = (...intents: Array<string | null>) => (reply && intents.includes(reply.intent) ? reply.formError : null);
@@ -96,14 +123,21 @@ export default function AdminUser() {
             {(user.isActive ? ['deactivate', 'reset-password'] : ['reactivate']).concat(user.locked ? ['unlock'] : []).map((intent) => (
               <Form method="post" key={intent}>
                 <input type="hidden" name="intent" value={intent} />
+                {intent === 'deactivate' || intent === 'reactivate' ? <input type="hidden" name="version" value={version} /> : null}
+                {intent === 'reactivate' && activationChecked ? (
+                  <RemarkField id="remark-reactivate" note="Reactivation waits for another admin’s approval." />
+                ) : null}
                 <button type="submit" className={intent === 'deactivate' ? 'secondary' : undefined}>
-                  {{ deactivate: 'Deactivate', reactivate: 'Reactivate', unlock: 'Unlock', 'reset-password': 'Reset password' }[intent]}
+                  {intent === 'reactivate' && activationChecked
+                    ? 'Ask to reactivate'
+                    : { deactivate: 'Deactivate', reactivate: 'Reactivate', unlock: 'Unlock', 'reset-password': 'Reset password' }[intent]}
                 </button>
               </Form>
             ))}
           </div>
         ) : null}
       </section>
+      <PendingRequests requests={pending} />
       {canManage && options ? (
         <>
           <Form method="post" className="card form">
@@ -121,12 +155,15 @@ export default function AdminUser() {
             grants={access.grants}
             roles={access.roles}
             checked={checked}
+            version={version}
             error={errorFor('grants', 'apply-role')}
           />
           <TerritoryEditor
             branches={options.branches}
             areas={options.areas}
             error={errorFor('territory')}
+            checked={territoryChecked}
+            version={version}
             assignedBranchIds={access.branches.map((b) => b.id)}
             assignedAreaIds={access.areas.map((a) => a.id)}
           />

@@ -15,6 +15,8 @@ export function GrantsEditor(props: {
   roles: Array<{ companyId: number; name: string }>;
   /** Companies where a change waits for another admin's approval (maker-checker, decision 101). */
   checked?: number[];
+  /** The user's access version the forms carry (a change asked on an outdated page is refused). */
+  version?: number;
   error?: string | null;
 }) {
   return (
@@ -52,6 +54,7 @@ export function GrantsEditor(props: {
               <Form method="post" className="actions">
                 <input type="hidden" name="intent" value="apply-role" />
                 <input type="hidden" name="companyId" value={company.id} />
+                {props.version !== undefined ? <input type="hidden" name="version" value={props.version} /> : null}
                 <label className="sr-only" htmlFor={`tpl-${company.id}`}>
                   Role template for {company.name}
                 </label>
@@ -73,6 +76,7 @@ export function GrantsEditor(props: {
               <Form method="post">
                 <input type="hidden" name="intent" value="grants" />
                 <input type="hidden" name="companyId" value={company.id} />
+                {props.version !== undefined ? <input type="hidden" name="version" value={props.version} /> : null}
                 <table>
                   <tbody>
                     {props.permissions.map((p) => (

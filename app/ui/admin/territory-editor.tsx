@@ -1,9 +1,19 @@
 import { Form } from '@remix-run/react';
+import { RemarkField } from './remark-field';
 
 type Place = { id: number; code: string; name: string };
 
 /** The user's branches and areas, limited to those the admin may assign. */
-export function TerritoryEditor(props: { branches: Place[]; areas: Place[]; assignedBranchIds: number[]; assignedAreaIds: number[]; error?: string | null }) {
+export function TerritoryEditor(props: {
+  branches: Place[];
+  areas: Place[];
+  assignedBranchIds: number[];
+  assignedAreaIds: number[];
+  error?: string | null;
+  /** A territory change waits for another admin's approval (maker-checker, decision 101). */
+  checked?: boolean;
+  version?: number;
+}) {
   return (
     <section className="card">
       <h2>Territory</h2>
@@ -14,6 +24,7 @@ export function TerritoryEditor(props: { branches: Place[]; areas: Place[]; assi
       ) : null}
       <Form method="post" className="grid-2">
         <input type="hidden" name="intent" value="territory" />
+        {props.version !== undefined ? <input type="hidden" name="version" value={props.version} /> : null}
         <div className="field">
           <label htmlFor="t-branches">Branches</label>
           <select id="t-branches" name="branchIds" multiple size={10} defaultValue={props.assignedBranchIds.map(String)}>
@@ -35,7 +46,8 @@ export function TerritoryEditor(props: { branches: Place[]; areas: Place[]; assi
           </select>
         </div>
         <div>
-          <button type="submit">Save territory</button>
+          {props.checked ? <RemarkField id="remark-territory" note="Territory changes wait for another admin’s approval." /> : null}
+          <button type="submit">{props.checked ? 'Ask to change territory' : 'Save territory'}</button>
         </div>
       </Form>
     </section>
