@@ -26,7 +26,15 @@ export async function buildBaseDatabase(path: string, { seeded = true } = {}): P
   const { client } = await openDatabase(fileUrl(path));
   try {
     await migrateDatabase(client);
-    if (seeded) await seedDatabase(client, { ...TEST_DB_SEED, demoUsers: true });
+    if (seeded) {
+      await seedDatabase(client, { ...TEST_DB_SEED, demoUsers: true });
+      // Reversals and reinstatements wait for a checker by default (domain.md "Four eyes"); the suites
+      // test the direct status paths, so the base turns that check off per company. The approval
+      // tests (approvals-status.test.ts) delete these rows to get the default back.
+      await client.execute(
+        "INSERT INTO config_settings (key, company_id, value, value_type, description) SELECT 'checker_status_reversals', id, 'false', 'boolean', 'Off in tests: direct status paths' FROM companies",
+      );
+    }
     // Fold the WAL back in and leave WAL mode, so a plain file copy is the whole database.
     await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
     await client.execute('PRAGMA journal_mode=DELETE');

@@ -2,9 +2,16 @@ import type { AppContext } from '../../platform/context';
 import { companySettings, numberSetting } from '../config/settings.server';
 import { CHECKED_ACTIONS, DEFAULT_REQUEST_DAYS, type CheckedAction } from './checked-actions';
 
-/** Does this change in this company wait for a checker? A company setting, off unless set to true. */
+/** Does this change in this company wait for a checker? A company setting; unset, the action's default. */
 export async function needsChecker(ctx: AppContext, companyId: number, action: CheckedAction): Promise<boolean> {
-  return (await companySettings(ctx, companyId))[CHECKED_ACTIONS[action].setting] === true;
+  const value = (await companySettings(ctx, companyId))[CHECKED_ACTIONS[action].setting];
+  return typeof value === 'boolean' ? value : CHECKED_ACTIONS[action].default;
+}
+
+/** Above how many clients a bulk status update waits for a checker in this company (null: never; unset or 0). */
+export async function bulkCheckSize(ctx: AppContext, companyId: number): Promise<number | null> {
+  const value = (await companySettings(ctx, companyId))[CHECKED_ACTIONS['status.bulk'].setting];
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
 /** When a request made now expires. */
