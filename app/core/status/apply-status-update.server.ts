@@ -30,8 +30,11 @@ function revertState(row: { version: number; statusTypeId: number }, statuses: A
 }
 
 export interface StatusUpdateHooks {
-  /** Maker's path: a revert is offered here first; an outcome means "asked, not applied"; null applies it. */
-  askForRevert?: (tx: WriteTransaction, target: RevertTarget, remarks: string | null) => Promise<AskOutcome | null>;
+  /** Maker's path: in the companies `checked` names, a revert becomes a request (`ask`) instead of the write. */
+  revertRequests?: {
+    checked: (companyId: number) => boolean;
+    ask: (tx: WriteTransaction, target: RevertTarget, remarks: string | null) => Promise<AskOutcome>;
+  };
   /** Checker's path: the approval closes its request in this transaction before the write. */
   approval?: StatusApproval;
 }
@@ -91,16 +94,22 @@ export async function applyStatusUpdate(
         version: row.version,
         updateCount: row.updateCount,
       };
-      if (req.baseVersion > row.version) {
-        return {
-          ok: false,
-          code: 'VERSION_FROM_FUTURE',
-          field: 'form',
-          message: 'This form names a version this client never had: reload the page and try again.',
-        };
-      }
       const canRevert = Boolean(who.revertScope && scopeIncludesBranch(who.revertScope, row.companyId, row.branchId));
-      const decision = decideStatusUpdate({ companyId: row.companyId, current, statuses: lookups.statuses, reasons: lookups.reasons, canRevert }, req);
+      const facts = { companyId: row.companyId, current, statuses: lookups.statuses, reasons: lookups.reasons, canRevert };
+      const decision = decideStatusUpdate(facts, req);
+      const asks = hooks.revertRequests?.checked(row.companyId) ? hooks.revertRequests : null;
+      // A request is never made on a version the row never had (a forged or damaged form): 400, not 409.
+      if (asks && req.baseVersion > row.version) {
+        const probe = decideStatusUpdate(facts, { ...req, baseVersion: row.version });
+        if (probe.ok && probe.isRevert) {
+          return {
+            ok: false,
+            code: 'VERSION_FROM_FUTURE',
+            field: 'form',
+            message: 'This form names a version this client never had: reload the page and try again.',
+          };
+        }
+      }
       const { approval } = hooks;
       // An approval closes its request first: as stale when the row moved on since (nothing applied).
       if (approval?.decide && (decision.ok || decision.code === 'STALE_VERSION')) {
@@ -108,11 +117,11 @@ export async function applyStatusUpdate(
         if (!closed.ok) return { ok: false, code: 'APPROVAL_CONFLICT', message: closed.message, current };
       }
       if (!decision.ok) return { ...decision, current };
-      if (decision.isRevert && hooks.askForRevert) {
+      if (decision.isRevert && asks) {
         const target = { id: row.id, companyId: row.companyId, branchId: row.branchId, ...revertState(row, lookups.statuses) };
-        const asked = await hooks.askForRevert(tx, target, decision.remarks);
-        if (asked?.ok) return { ok: false, code: 'AWAITS_APPROVAL', requestId: asked.requestId, message: `Waiting for approval (request ${asked.requestId}).` };
-        if (asked) return { ok: false, code: 'REQUEST_REFUSED', field: 'remarks', message: asked.message };
+        const asked = await asks.ask(tx, target, decision.remarks);
+        if (asked.ok) return { ok: false, code: 'AWAITS_APPROVAL', requestId: asked.requestId, message: `Waiting for approval (request ${asked.requestId}).` };
+        return { ok: false, code: 'REQUEST_REFUSED', field: 'remarks', message: asked.message };
       }
 
       const now = ctx.clock.now();

@@ -48,20 +48,22 @@ export async function updateStatusOrAsk(
   if (!checked.length) return applyStatusUpdate(ctx, who, target, req);
   const toStatus = (await statusLookups(ctx)).statuses.find((s) => s.id === req.statusTypeId)?.code ?? '?';
   return applyStatusUpdate(ctx, who, target, req, {
-    askForRevert: async (tx, row, remarks) => {
-      if (!checked.includes(row.companyId)) return null;
-      const payload: RevertPayload = { ...target, ...req, remarks: remarks ?? '', toStatus };
-      return askForChange(ctx, tx, {
-        action: 'status.revert',
-        companyId: row.companyId,
-        branchId: row.branchId,
-        targetType: 'client_period_status',
-        targetId: row.id,
-        payload,
-        before: { version: row.version, statusTypeId: row.statusTypeId, status: row.status },
-        remark: remarks ?? '',
-        makerId: who.userId,
-      });
+    revertRequests: {
+      checked: (companyId) => checked.includes(companyId),
+      ask: (tx, row, remarks) => {
+        const payload: RevertPayload = { ...target, ...req, remarks: remarks ?? '', toStatus };
+        return askForChange(ctx, tx, {
+          action: 'status.revert',
+          companyId: row.companyId,
+          branchId: row.branchId,
+          targetType: 'client_period_status',
+          targetId: row.id,
+          payload,
+          before: { version: row.version, statusTypeId: row.statusTypeId, status: row.status },
+          remark: remarks ?? '',
+          makerId: who.userId,
+        });
+      },
     },
   });
 }
