@@ -6,7 +6,7 @@
 import type { Client } from '@libsql/client';
 
 /** The switches that are on by default and would turn a direct-path test's change into a request. */
-export const DIRECT_PATH_SWITCHES = ['checker_user_grants', 'checker_user_territory'] as const;
+export const DIRECT_PATH_SWITCHES = ['checker_user_grants', 'checker_user_territory', 'checker_status_reversals'] as const;
 
 export async function switchCheckingOff(client: Client): Promise<void> {
   for (const key of DIRECT_PATH_SWITCHES) {

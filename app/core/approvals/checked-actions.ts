@@ -9,6 +9,10 @@ export const CHECKED_ACTIONS = {
   'user.activate': { label: 'Reactivate a deactivated user', setting: 'checker_user_activation', default: false },
   // Also checked, whatever this switch says, while any other switch of the company is on (checker-rules.server.ts).
   'config.checker': { label: 'Change which changes wait for approval', setting: 'checker_settings', default: false },
+  'status.revert': { label: 'Move a client’s status back, or change a DONE status', setting: 'checker_status_reversals', default: true },
+  'status.reinstate': { label: 'Reinstate a terminal client', setting: 'checker_status_reversals', default: true },
+  // A number, not a switch: a bulk update of more clients than this waits (unset or 0: never).
+  'status.bulk': { label: 'Bulk status update above a size', setting: 'checker_bulk_status_size', default: false },
 } as const;
 
 export type CheckedAction = keyof typeof CHECKED_ACTIONS;

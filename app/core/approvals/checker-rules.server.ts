@@ -5,6 +5,7 @@ import { CHECKED_ACTIONS, DEFAULT_REQUEST_DAYS, type CheckedAction } from './che
 /** One switch as the company has it: its own row, else the shared row, else the action's default. */
 function switchOf(settings: Record<string, unknown>, action: CheckedAction): boolean {
   const value = settings[CHECKED_ACTIONS[action].setting];
+  if (typeof value === 'number') return value > 0; // a size (status.bulk): on when set above 0
   return typeof value === 'boolean' ? value : CHECKED_ACTIONS[action].default;
 }
 
@@ -17,6 +18,12 @@ export async function needsChecker(ctx: AppContext, companyId: number, action: C
   const settings = await companySettings(ctx, companyId);
   if (action === 'config.checker') return (Object.keys(CHECKED_ACTIONS) as CheckedAction[]).some((a) => switchOf(settings, a));
   return switchOf(settings, action);
+}
+
+/** Above how many clients a bulk status update waits for a checker in this company (null: never; unset or 0). */
+export async function bulkCheckSize(ctx: AppContext, companyId: number): Promise<number | null> {
+  const value = (await companySettings(ctx, companyId))[CHECKED_ACTIONS['status.bulk'].setting];
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
 /** When a request made now expires. */

@@ -5,6 +5,9 @@ import { configCheckerHandler } from './actions/config-checker.server';
 import { userActivateHandler } from './actions/user-activate.server';
 import { userGrantsHandler } from './actions/user-grants.server';
 import { userTerritoryHandler } from './actions/user-territory.server';
+import { statusBulkHandler } from './actions/status-bulk.server';
+import { statusReinstateHandler } from './actions/status-reinstate.server';
+import { statusRevertHandler } from './actions/status-revert.server';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler has its own payload type
 export const CHECKED_HANDLERS: Record<CheckedAction, CheckedActionHandler<any>> = {
@@ -12,6 +15,9 @@ export const CHECKED_HANDLERS: Record<CheckedAction, CheckedActionHandler<any>> 
   'user.territory': userTerritoryHandler,
   'user.activate': userActivateHandler,
   'config.checker': configCheckerHandler,
+  'status.revert': statusRevertHandler,
+  'status.reinstate': statusReinstateHandler,
+  'status.bulk': statusBulkHandler,
 };
 
 /** The handler of a stored action name, or null for an action this build does not know (its request is 404). */

@@ -99,6 +99,7 @@ export async function askForChange(
         resourceType: 'change_request',
         resourceId: row.id,
         companyId: input.companyId,
+        branchId: input.branchId ?? null,
         details: { action: input.action, targetType: input.targetType, targetId: input.targetId, old: input.before, new: input.payload },
       },
       w,

@@ -3,13 +3,41 @@ import { activityLogs, clientPeriodStatus, clients, statusEvents } from '../../.
 import type { AppContext } from '../../platform/context';
 import { forgetDashboards } from '../reports/dashboard-cache';
 import { scopeCondition, scopeIncludesBranch, type StaffScope } from '../access/scope.server';
+import type { WriteTransaction } from '../../platform/write-queue';
+import { approvalDetails, type AskOutcome, type StatusApproval } from './status-approval';
 import { statusLookups } from './status-lookups.server';
 import { decideStatusUpdate, type StatusRefusal, type StatusUpdateRequest } from './workflow';
 
 export type StatusUpdateResult =
   | { ok: true; version: number; eventSequence: number; isTerminal: boolean }
   | { ok: false; code: 'NOT_FOUND' }
-  | { ok: false; code: StatusRefusal; field?: string; message: string; current?: CurrentState };
+  | { ok: false; code: StatusRefusal; field?: string; message: string; current?: CurrentState }
+  /** A form naming a version the row never had: a damaged or forged form (400), not someone else's save. */
+  | { ok: false; code: 'VERSION_FROM_FUTURE'; field: 'form'; message: string }
+  /** The maker's revert waits for a checker (decision 101): nothing was written but the request. */
+  | { ok: false; code: 'AWAITS_APPROVAL'; requestId: number; message: string }
+  /** The request could not be stored (remark too short, one already waiting): 400, nothing written. */
+  | { ok: false; code: 'REQUEST_REFUSED'; field: 'remarks'; message: string }
+  /** The checker's approval found the request stale or already decided: nothing written (409). */
+  | { ok: false; code: 'APPROVAL_CONFLICT'; message: string; current: CurrentState };
+
+/** The row as a checked revert's request records it (`before`) and its approval compares it. */
+export type RevertTarget = { id: number; companyId: number; branchId: number; version: number; statusTypeId: number; status: string };
+
+/** The row's state a revert request keeps as `before` and its approval compares: version and status. */
+function revertState(row: { version: number; statusTypeId: number }, statuses: Array<{ id: number; code: string }>) {
+  return { version: row.version, statusTypeId: row.statusTypeId, status: statuses.find((s) => s.id === row.statusTypeId)?.code ?? '?' };
+}
+
+export interface StatusUpdateHooks {
+  /** Maker's path: in the companies `checked` names, a revert becomes a request (`ask`) instead of the write. */
+  revertRequests?: {
+    checked: (companyId: number) => boolean;
+    ask: (tx: WriteTransaction, target: RevertTarget, remarks: string | null) => Promise<AskOutcome>;
+  };
+  /** Checker's path: the approval closes its request in this transaction before the write. */
+  approval?: StatusApproval;
+}
 
 export interface CurrentState {
   statusTypeId: number;
@@ -30,6 +58,7 @@ export async function applyStatusUpdate(
   who: { userId: number; scope: StaffScope; revertScope: StaffScope | null },
   target: { clientId: number; periodKey: string },
   req: StatusUpdateRequest,
+  hooks: StatusUpdateHooks = {},
 ): Promise<StatusUpdateResult> {
   const lookups = await statusLookups(ctx);
   const result = await ctx.write(
@@ -66,8 +95,34 @@ export async function applyStatusUpdate(
         updateCount: row.updateCount,
       };
       const canRevert = Boolean(who.revertScope && scopeIncludesBranch(who.revertScope, row.companyId, row.branchId));
-      const decision = decideStatusUpdate({ companyId: row.companyId, current, statuses: lookups.statuses, reasons: lookups.reasons, canRevert }, req);
+      const facts = { companyId: row.companyId, current, statuses: lookups.statuses, reasons: lookups.reasons, canRevert };
+      const decision = decideStatusUpdate(facts, req);
+      const asks = hooks.revertRequests?.checked(row.companyId) ? hooks.revertRequests : null;
+      // A request is never made on a version the row never had (a forged or damaged form): 400, not 409.
+      if (asks && req.baseVersion > row.version) {
+        const probe = decideStatusUpdate(facts, { ...req, baseVersion: row.version });
+        if (probe.ok && probe.isRevert) {
+          return {
+            ok: false,
+            code: 'VERSION_FROM_FUTURE',
+            field: 'form',
+            message: 'This form names a version this client never had: reload the page and try again.',
+          };
+        }
+      }
+      const { approval } = hooks;
+      // An approval closes its request first: as stale when the row moved on since (nothing applied).
+      if (approval?.decide && (decision.ok || decision.code === 'STALE_VERSION')) {
+        const closed = await approval.decide(tx, revertState(row, lookups.statuses));
+        if (!closed.ok) return { ok: false, code: 'APPROVAL_CONFLICT', message: closed.message, current };
+      }
       if (!decision.ok) return { ...decision, current };
+      if (decision.isRevert && asks) {
+        const target = { id: row.id, companyId: row.companyId, branchId: row.branchId, ...revertState(row, lookups.statuses) };
+        const asked = await asks.ask(tx, target, decision.remarks);
+        if (asked.ok) return { ok: false, code: 'AWAITS_APPROVAL', requestId: asked.requestId, message: `Waiting for approval (request ${asked.requestId}).` };
+        return { ok: false, code: 'REQUEST_REFUSED', field: 'remarks', message: asked.message };
+      }
 
       const now = ctx.clock.now();
       const updated = await tx
@@ -120,6 +175,7 @@ export async function applyStatusUpdate(
           reasonId: req.reasonId,
           hasPayment: req.hasPayment,
           eventSequence: next,
+          ...(approval ? approvalDetails(approval, who.userId) : {}),
         },
       });
       return { ok: true as const, version: row.version + 1, eventSequence: next, isTerminal: decision.isTerminal };

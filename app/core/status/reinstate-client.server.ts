@@ -5,11 +5,27 @@ import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { logActivity } from '../audit/activity-log.server';
 import { recordAudit } from '../audit/audit-trail.server';
 import { forgetDashboards } from '../reports/dashboard-cache';
+import type { WriteTransaction } from '../../platform/write-queue';
+import { approvalDetails, type AskOutcome, type StatusApproval } from './status-approval';
 
 export type ReinstateResult =
   | { ok: true; periods: string[] }
   | { ok: false; code: 'NOT_FOUND' }
-  | { ok: false; code: 'NOT_TERMINAL' | 'REMARKS_REQUIRED'; field: 'form' | 'remarks'; message: string };
+  | { ok: false; code: 'NOT_TERMINAL' | 'REMARKS_REQUIRED' | 'REQUEST_REFUSED'; field: 'form' | 'remarks'; message: string }
+  /** The maker's reinstatement waits for a checker (decision 101): nothing written but the request. */
+  | { ok: false; code: 'AWAITS_APPROVAL'; requestId: number; message: string }
+  /** The approval found the client's terminal rows changed since the request, or it was decided already (409). */
+  | { ok: false; code: 'APPROVAL_CONFLICT'; message: string };
+
+/** The client's terminal rows as a reinstatement request records them: row id → version. */
+export type TerminalRows = Record<string, number>;
+
+export interface ReinstateHooks {
+  /** Maker's path: an outcome means "asked, not applied"; null applies it at once. */
+  askForReinstate?: (tx: WriteTransaction, target: { companyId: number; branchId: number; rows: TerminalRows }, remarks: string) => Promise<AskOutcome | null>;
+  /** Checker's path: closes the request in this transaction before the write. */
+  approval?: StatusApproval;
+}
 
 /**
  * Reinstates a client a terminal reason (Deceased, Fully Paid, Account Closed) took out of later
@@ -24,6 +40,7 @@ export async function reinstateClient(
   who: { userId: number; scope: StaffScope },
   clientId: number,
   input: { remarks: string },
+  hooks: ReinstateHooks = {},
 ): Promise<ReinstateResult> {
   const remarks = input.remarks.trim();
   const result = await ctx.write(
@@ -48,8 +65,19 @@ export async function reinstateClient(
         .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId))
         .where(and(eq(clientPeriodStatus.clientId, client.id), eq(clientPeriodStatus.isTerminal, true)))
         .orderBy(asc(clientPeriodStatus.periodYear), asc(clientPeriodStatus.periodNumber));
+      const terminal: TerminalRows = Object.fromEntries(rows.map((r) => [String(r.id), r.version]));
+      // An approval closes its request first: as stale when the terminal rows moved on (or are gone).
+      if (hooks.approval?.decide) {
+        const closed = await hooks.approval.decide(tx, { rows: terminal });
+        if (!closed.ok) return { ok: false, code: 'APPROVAL_CONFLICT', message: closed.message };
+      }
       if (rows.length === 0) return { ok: false, code: 'NOT_TERMINAL', field: 'form', message: 'This client is not terminal in any period.' };
       if (!remarks) return { ok: false, code: 'REMARKS_REQUIRED', field: 'remarks', message: 'Say why the client is reinstated.' };
+      if (hooks.askForReinstate) {
+        const asked = await hooks.askForReinstate(tx, { companyId: client.companyId, branchId: client.branchId, rows: terminal }, remarks);
+        if (asked?.ok) return { ok: false, code: 'AWAITS_APPROVAL', requestId: asked.requestId, message: `Waiting for approval (request ${asked.requestId}).` };
+        if (asked) return { ok: false, code: 'REQUEST_REFUSED', field: 'remarks', message: asked.message };
+      }
 
       await tx
         .update(clientPeriodStatus)
@@ -80,6 +108,7 @@ export async function reinstateClient(
           branchId: client.branchId,
           details: {
             remarks,
+            ...(hooks.approval ? approvalDetails(hooks.approval, who.userId) : {}),
             rows: rows.map((r) => ({ id: r.id, periodKey: r.periodKey, reason: r.reasonCode, old: { isTerminal: true }, new: { isTerminal: false } })),
           },
         },

@@ -4,12 +4,13 @@
 // based on an older tele state (baseTeleHistoryId, decision 045) is a 409 FormReply with the newer
 // state; a save redirects to the client page with the flash (decision 085).
 import type { StaffScope } from '../../core/access/scope.server';
-import { reinstateClient } from '../../core/status/reinstate-client.server';
+import { reinstateOrAsk } from '../../core/approvals/actions/status-reinstate.server';
 import { retryMonthToUpdate, saveMonthToUpdate } from '../../core/tele/month-to-update.server';
 import { saveTeleStatus } from '../../core/tele/save-tele-status.server';
 import { monthFormSchema, reinstateFormSchema, retryFormSchema, teleStatusFormSchema } from '../../core/tele/tele-forms.server';
 import type { AppContext } from '../../platform/context';
 import { fieldErrorsOf } from '../../web/form-errors';
+import { redirectWithFlash } from '../../web/flash.server';
 import { answerWrite, formFailure, replyOf, type WriteResult } from '../../web/form-protocol.server';
 
 export const TELE_INTENTS = ['tele-status', 'month-to-update', 'nextbank-retry'] as const;
@@ -60,5 +61,12 @@ export async function handleReinstateForm(ctx: AppContext, who: { userId: number
   const values = { remarks: String(form.get('remarks') ?? '') };
   const parsed = reinstateFormSchema.safeParse(values);
   if (!parsed.success) return invalid('reinstate', fieldErrorsOf(parsed.error.issues), values);
-  return answer(ctx, 'reinstate', clientId, await reinstateClient(ctx, who, clientId, parsed.data), values);
+  const result = await reinstateOrAsk(ctx, who, clientId, parsed.data);
+  if (!result.ok && result.code === 'AWAITS_APPROVAL') {
+    return redirectWithFlash(ctx, `/clients/${clientId}`, {
+      type: 'success',
+      message: `${result.message} A second person with status:revert must approve the reinstatement.`,
+    });
+  }
+  return answer(ctx, 'reinstate', clientId, result, values);
 }

@@ -56,9 +56,11 @@ export async function action(args: ActionFunctionArgs) {
   const url = new URL(args.request.url);
   const kind = workspaceKind(args.params.company ?? '', url.searchParams.get('segment'));
   // A workspace of a company the user cannot update does not exist for them (as in the loader).
-  if (!kind || !(await workspaceCompanyId(ctx, staff.scope, kind))) notFound();
+  const companyId = kind ? await workspaceCompanyId(ctx, staff.scope, kind) : null;
+  if (!companyId) notFound();
   const revertScope = staff.access.scope('status:revert');
-  return handleWorkspaceAction(ctx, { userId: staff.user.id, scope: staff.scope, revertScope }, await readRequestForm(args.request), url.pathname + url.search);
+  const who = { userId: staff.user.id, scope: staff.scope, revertScope };
+  return handleWorkspaceAction(ctx, who, companyId, await readRequestForm(args.request), url.pathname + url.search);
 }
 
 export default function Workspace() {

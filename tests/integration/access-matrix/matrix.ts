@@ -1299,11 +1299,21 @@ export const MATRIX: Record<string, RouteEntry> = {
   },
 
   'admin.approvals/route.tsx': {
-    // Maker-checker (decision 101): users:manage to list and decide; a request of a company where
-    // the reader does not administer users company-wide is neither listed nor decided (404), like an
-    // unknown id. The PCNI request is made by a PCNI admin; the all-company admin may decide it.
+    // Maker-checker (decision 101): any permission a checked action needs (users:manage,
+    // config:manage, status:revert) opens the list; a request is listed and decided only where its
+    // action's handler covers the reader, else 404 like an unknown id. The PCNI request (a grant
+    // change) needs users:manage company-wide in PCNI: the all-company admin may decide it; the area
+    // manager (status:revert, a checker of reversals in their area) and the FCASH admin may not.
     requests: [
-      { method: 'GET', path: '/admin/approvals', expect: only({ admin: 200, fcash_admin: 200 }) },
+      { method: 'GET', path: '/admin/approvals', expect: only({ admin: 200, fcash_admin: 200, area_manager: 200 }) },
+      {
+        method: 'GET',
+        path: '/admin/approvals',
+        label: 'a PCNI grant request waits',
+        targets: [changeRequestTarget('PCNI')],
+        expect: only({ admin: [200], fcash_admin: [200], area_manager: [200] }),
+        content: [shows('matrix request', ['admin']), hides('matrix request', ['fcash_admin', 'area_manager'])],
+      },
       {
         method: 'POST',
         path: '/admin/approvals',
@@ -1311,7 +1321,7 @@ export const MATRIX: Record<string, RouteEntry> = {
         mutates: true,
         form: { intent: 'approve', requestId: ':id' },
         targets: [changeRequestTarget('PCNI'), UNKNOWN],
-        expect: only({ admin: [APPROVALS, 404], fcash_admin: [404, 404] }),
+        expect: only({ admin: [APPROVALS, 404], fcash_admin: [404, 404], area_manager: [404, 404] }),
       },
       {
         method: 'POST',
@@ -1320,7 +1330,7 @@ export const MATRIX: Record<string, RouteEntry> = {
         mutates: true,
         form: { intent: 'reject', requestId: ':id', reason: 'matrix: not this time' },
         targets: [changeRequestTarget('PCNI'), UNKNOWN],
-        expect: only({ admin: [APPROVALS, 404], fcash_admin: [404, 404] }),
+        expect: only({ admin: [APPROVALS, 404], fcash_admin: [404, 404], area_manager: [404, 404] }),
       },
       {
         method: 'POST',
@@ -1330,7 +1340,7 @@ export const MATRIX: Record<string, RouteEntry> = {
         form: { intent: 'withdraw', requestId: ':id' },
         targets: [changeRequestTarget('PCNI'), UNKNOWN],
         // Only the maker withdraws: for anyone else it is not a request of theirs (404).
-        expect: only({ admin: [404, 404], fcash_admin: [404, 404] }),
+        expect: only({ admin: [404, 404], fcash_admin: [404, 404], area_manager: [404, 404] }),
       },
     ],
   },
