@@ -82,7 +82,7 @@ export default function ClientsScreen() {
       ) : null}
       {list ? (
         <>
-          <Pager page={list.page} pages={list.pages} total={list.total} />
+          <Pager page={list.page} pages={list.pages} total={list.total} capped={list.capped} />
           <table className="responsive">
             <thead>
               <tr>
@@ -118,7 +118,7 @@ export default function ClientsScreen() {
             </tbody>
           </table>
           {list.rows.length === 0 ? <p className="muted">No clients match.</p> : null}
-          <Pager page={list.page} pages={list.pages} total={list.total} />
+          <Pager page={list.page} pages={list.pages} total={list.total} capped={list.capped} />
         </>
       ) : null}
     </>

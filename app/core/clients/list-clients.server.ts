@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { pageCount } from '../paging/paging';
 import { clientSearchCondition } from '../search/client-search.server';
+import { cappedSearchTotal, pageIdsFromMatches, SORT_MATCHES_MAX, searchIdsSource, searchMatchCount } from './search-page.server';
 import { periodOf } from '../status/periods';
 import type { ClientListQuery } from './list-query.server';
 
@@ -55,13 +56,21 @@ const sortColumns = {
  * ids from `clients` alone (joining only what the filter or sort needs), then their details. Joining
  * every lookup before LIMIT made an admin's page sort 200,000 joined rows (bench/RESULTS.md).
  */
-export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: ClientListQuery) {
+export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: ClientListQuery, opts: { searchCountCap?: number } = {}) {
   const where = clientListConditions(scope, q);
   const periodJoin = currentPeriodJoin(ctx.clock.now());
   const order = q.dir === 'desc' ? desc(sortColumns[q.sort]) : asc(sortColumns[q.sort]);
 
+  // A search (without a status filter) takes the paths of decision 105: sort from the matches when they
+  // are few, walk names in order when they are many, and count only up to a cap.
+  const search = q.q && !q.status ? searchIdsSource(q.q) : null;
+  const matches = search ? await searchMatchCount(ctx, search) : 0;
+  const withoutSearch = search ? clientListConditions(scope, { ...q, q: undefined }) : where;
+
   const pageIds = (page: number) => {
     if (mergeByCompany(scope, q)) return pageIdsMergedByCompany(ctx, scope, q, page);
+    if (search && q.sort === 'name' && matches > SORT_MATCHES_MAX) return pageIdsMergedByCompany(ctx, scope, q, page);
+    if (search && q.sort !== 'branch') return pageIdsFromMatches(ctx, search, withoutSearch, order, q.pageSize, (page - 1) * q.pageSize);
     let ids = ctx.db.select({ id: clients.id }).from(clients).$dynamic();
     if (q.sort === 'branch') ids = ids.innerJoin(branches, eq(branches.id, clients.branchId));
     if (q.status) ids = ids.innerJoin(products, eq(products.id, clients.productId)).leftJoin(clientPeriodStatus, periodJoin);
@@ -101,8 +110,9 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
 
   // Without a search or a client-level filter the total is a sum over the per-branch live counts (decision 099);
   // otherwise a count, joining products and the period only when filtering on this period's status.
-  const countQuery =
-    !q.q && !q.product && !q.par && !q.status
+  const countQuery = search
+    ? cappedSearchTotal(ctx, scope, search, withoutSearch, q.page, q.pageSize, opts.searchCountCap).then((t) => [t])
+    : !q.q && !q.product && !q.par && !q.status
       ? liveCountQuery(ctx, scope, q)
       : q.status
         ? ctx.db
@@ -113,7 +123,9 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
             .where(where)
         : ctx.db.select({ total: count() }).from(clients).where(where);
 
-  let [idRows, [{ total }]] = await Promise.all([pageIds(q.page), countQuery]);
+  let [idRows, [counted]] = await Promise.all([pageIds(q.page), countQuery]);
+  const total = counted.total;
+  const capped = 'capped' in counted && counted.capped;
   const pages = pageCount(total, q.pageSize);
   let page = q.page;
   if (page > pages) {
@@ -122,7 +134,7 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
     idRows = await pageIds(page);
   }
   const rows = await details(idRows.map((r) => r.id));
-  return { rows, total, page, pageSize: q.pageSize, pages };
+  return { rows, total, capped, page, pageSize: q.pageSize, pages };
 }
 
 /**
