@@ -4,7 +4,15 @@ import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { pageCount } from '../paging/paging';
 import { clientSearchCondition } from '../search/client-search.server';
-import { cappedSearchTotal, pageIdsFromMatches, SORT_MATCHES_MAX, searchIdsSource, searchMatchCount } from './search-page.server';
+import {
+  branchScope,
+  cappedSearchTotal,
+  pageIdsFromBranches,
+  pageIdsFromMatches,
+  SORT_MATCHES_MAX,
+  searchIdsSource,
+  searchMatchCount,
+} from './search-page.server';
 import { periodOf } from '../status/periods';
 import type { ClientListQuery } from './list-query.server';
 
@@ -69,6 +77,8 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
 
   const pageIds = (page: number) => {
     if (mergeByCompany(scope, q)) return pageIdsMergedByCompany(ctx, scope, q, page);
+    if (search && q.sort !== 'branch' && branchScope(scope))
+      return pageIdsFromBranches(ctx, search, withoutSearch, sql`${sortColumns[q.sort]}`, q.dir, q.pageSize, (page - 1) * q.pageSize);
     if (search && q.sort === 'name' && matches > SORT_MATCHES_MAX) return pageIdsMergedByCompany(ctx, scope, q, page);
     if (search && q.sort !== 'branch') return pageIdsFromMatches(ctx, search, withoutSearch, order, q.pageSize, (page - 1) * q.pageSize);
     let ids = ctx.db.select({ id: clients.id }).from(clients).$dynamic();

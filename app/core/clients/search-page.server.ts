@@ -35,6 +35,22 @@ export function pageIdsFromMatches(ctx: AppContext, ids: SQL, where: SQL, order:
   );
 }
 
+/** Every company of the scope is limited to named branches (a branch officer, an area manager, a tele agent). */
+export function branchScope(scope: StaffScope): boolean {
+  return scope.companies.every((c) => c.branchIds !== 'all');
+}
+
+/**
+ * The page's ids for a scope of named branches: the branches' clients (~1,300 a branch) probed against
+ * the matches, then sorted. `+column` keeps the planner off the company-wide name index, whose walk
+ * in name order crossed every branch of the company (137 ms for a branch officer at 200k).
+ */
+export function pageIdsFromBranches(ctx: AppContext, ids: SQL, where: SQL, column: SQL, dir: 'asc' | 'desc', limit: number, offset: number) {
+  return ctx.db.all<{ id: number }>(
+    sql`select ${clients.id} as id from ${clients} where ${where} and ${clients.id} in (select id from ${ids}) order by +${column} ${sql.raw(dir)}, ${clients.id} limit ${limit} offset ${offset}`,
+  );
+}
+
 /**
  * The search total, counted up to the cap (or up to the current page's end) and no further. A scope
  * of named branches is read branch first (a branch holds ~1,300 clients); a whole company match first.
@@ -49,8 +65,7 @@ export async function cappedSearchTotal(
   countCap = SEARCH_COUNT_CAP,
 ): Promise<{ total: number; capped: boolean }> {
   const cap = Math.max(countCap, page * pageSize);
-  const byBranch = scope.companies.every((c) => c.branchIds !== 'all');
-  const rows = byBranch
+  const rows = branchScope(scope)
     ? sql`select 1 from ${clients} where ${where} and ${clients.id} in (select id from ${ids}) limit ${cap + 1}`
     : sql`select 1 from ${ids} m cross join ${clients} on ${clients.id} = m.id where ${where} limit ${cap + 1}`;
   const [row] = await ctx.db.all<{ n: number }>(sql`select count(*) as n from (${rows})`);
