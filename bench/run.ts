@@ -6,7 +6,8 @@
 // (pages: Lighthouse on every screen, own demo database of --pages-clients (20,000); --screens /a,/b to pick,
 //  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
 //  written between <!-- pages --> markers, so `--only pages` leaves the rest of RESULTS.md as it is)
-// (--from-db FILE: a copy of a database seeded by an earlier run, migrated to the current schema, instead of seeding)
+// (--from-db FILE: a copy of a database seeded by an earlier run, migrated to the current schema, instead of seeding;
+//  a missing FILE is seeded there first with --clients and kept, so 1M clients are seeded once)
 // (load: --load-users 200 signed-in users for --load-seconds 60 on the built Node host in production mode, own demo
 //  database of --load-clients (20,000); written between <!-- load --> markers like pages)
 // (edge: page times on the Workers build with --edge-delay ms (20) added to each round trip to libSQL and Upstash,
@@ -20,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { parseAppEnv } from '../app/platform/env';
 import { benchJobClaim } from './job-claim';
 import { benchListLoader } from './list-loader';
-import { benchSeed, copiedDatabase, seededDatabase } from './seed-throughput';
+import { benchSeed, copiedDatabase, seedKeptDatabase, seededDatabase } from './seed-throughput';
 import type { Client } from '@libsql/client';
 import type { AppDatabase } from '../db/database';
 import { benchStatusScreens } from './status-screens';
@@ -51,7 +52,8 @@ const { values } = parseArgs({
     'pages-json': { type: 'string' },
     'pages-before': { type: 'string' },
     // list/status/signin on a copy of a database seeded earlier (e.g. a --keep run's bench.db) instead of
-    // seeding again; pending migrations are applied to it first, and their time is printed
+    // seeding again; pending migrations are applied to it first, and their time is printed. A missing file
+    // is seeded first (chunked, timed) and kept for the next run.
     'from-db': { type: 'string' },
     // exports: its own dataset of this many clients (default --clients)
     'export-clients': { type: 'string' },
@@ -118,8 +120,11 @@ try {
     const result = await benchSeed({ dir, clients, today: values.today!, periods, rowByRowSample: Number(values['row-sample']), log });
     show(result.markdown);
     seeded = result;
-  } else if (needsData && values['from-db']) {
-    seeded = await copiedDatabase(values['from-db'], dir, log);
+  } else if (values['from-db']) {
+    // `--only prepare --from-db FILE` just seeds FILE (in the background, once) for later runs
+    const seedLine = await seedKeptDatabase({ file: values['from-db'], clients, today: values.today!, periods, log });
+    if (seedLine) show(`### Seed (kept for --from-db)\n\n${seedLine}`);
+    if (needsData) seeded = await copiedDatabase(values['from-db'], dir, log);
   } else if (needsData) {
     log('bench: seeding (no throughput section)');
     seeded = await seededDatabase({ dir, clients, today: values.today!, periods });

@@ -1,5 +1,5 @@
 // Seed throughput: seedDatabase beside plain libSQL INSERTs of the same client rows.
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Client, InValue } from '@libsql/client';
@@ -7,7 +7,9 @@ import { openDatabase } from '../db/client';
 import type { AppDatabase } from '../db/database';
 import { migrateDatabase } from '../db/migrate';
 import { seedDemoOrg } from '../db/seed/demo-org';
+import { seedClients } from '../db/seed/clients';
 import { seedDatabase, seedReferenceData, type SeedSummary } from '../db/seed/index';
+import { manilaMidnightMs } from '../db/seed/periods';
 import { fmtInt, table } from './stats';
 
 export interface SeedBenchResult {
@@ -70,6 +72,62 @@ export async function seededDatabase(opts: { dir: string; clients: number; today
   const { client, db } = await freshDatabase(opts.dir, 'bench');
   await seedDatabase(client, { clients: opts.clients, seed: 42, today: opts.today, demoUsers: true, periods: opts.periods });
   return { client, db, url: pathToFileURL(join(opts.dir, 'bench.db')).href };
+}
+
+/**
+ * Seeds `file` when it does not exist yet and keeps it (--from-db on a missing file): large datasets are seeded
+ * once and reused. Chunked like every seed (db/seed/clients.ts), so memory stays flat at 1M clients.
+ * Returns a markdown line with the time, rows and peak RSS, or null when the file was already there.
+ */
+export async function seedKeptDatabase(opts: { file: string; clients: number; today: string; periods?: number; log: (s: string) => void }) {
+  if (existsSync(opts.file)) return null;
+  const partial = `${opts.file}.partial`;
+  const { client } = await openDatabase(pathToFileURL(partial).href);
+  await migrateDatabase(client);
+  let lastLog = 0;
+  const t0 = performance.now();
+  const onProgress = (done: number, total: number) => {
+    if (done === total || performance.now() - lastLog > 30_000) {
+      lastLog = performance.now();
+      opts.log(`  seeding: ${fmtInt(done)}/${fmtInt(total)} clients, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+  };
+  // A run stopped mid-way leaves FILE.partial with whole chunks committed: the next run continues it
+  // (the added clients come from their own random stream, so the data differ from an unbroken seed's).
+  const have = Number((await client.execute('SELECT count(*) AS n FROM clients')).rows[0].n);
+  const resumed = have > 0;
+  if (resumed) opts.log(`bench: continuing ${partial} from ${fmtInt(have)} clients`);
+  const summary = resumed
+    ? await continueSeeding(client, { ...opts, have, onProgress })
+    : await seedDatabase(client, { clients: opts.clients, seed: 42, today: opts.today, demoUsers: true, periods: opts.periods, onProgress });
+  const ms = performance.now() - t0;
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)'); // one file to copy
+  client.close();
+  renameSync(partial, opts.file);
+  for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
+  const c = summary.counts;
+  const all = c.clients + c.periodRows + c.events;
+  const line =
+    `${resumed ? `seeding continued (from ${fmtInt(have)} clients) into` : 'seedDatabase into'} ${opts.file}: ${fmtInt(c.clients)} clients, ${fmtInt(c.periodRows)} period rows, ${fmtInt(c.events)} status events ` +
+    `in ${(ms / 1000).toFixed(1)} s (${fmtInt(rowsPerSec(c.clients, ms))} clients/s, ${fmtInt(rowsPerSec(all, ms))} rows/s); ` +
+    `peak RSS ${fmtInt(process.resourceUsage().maxRSS / 1024)} MB (getrusage maxRSS); file ${fmtInt(statSync(opts.file).size / MB)} MB`;
+  opts.log(`bench: ${line}`);
+  return line;
+}
+
+async function continueSeeding(
+  client: Client,
+  opts: { clients: number; today: string; periods?: number; have: number; onProgress: (done: number, total: number) => void },
+): Promise<Pick<SeedSummary, 'counts'>> {
+  const added = await seedClients(client, {
+    clients: Math.max(0, opts.clients - opts.have),
+    seed: `42:resume:${opts.have}`,
+    today: opts.today,
+    nowMs: manilaMidnightMs(opts.today) + 17 * 3_600_000, // as seedDatabase for a fixed --today
+    periods: opts.periods,
+    onProgress: opts.onProgress,
+  });
+  return { counts: { areas: 0, branches: 0, branchContacts: 0, users: 0, ...added } };
 }
 
 /** A copy of a database seeded by an earlier run (--from-db), with this branch's pending migrations applied and timed. */

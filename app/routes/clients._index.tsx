@@ -86,7 +86,7 @@ export default function ClientsScreen() {
       ) : null}
       {list ? (
         <>
-          <Pager page={list.page} pages={list.pages} total={list.total} />
+          <Pager page={list.page} pages={list.pages} total={list.total} capped={list.capped} />
           <table className="responsive">
             <thead>
               <tr>
@@ -122,7 +122,7 @@ export default function ClientsScreen() {
             </tbody>
           </table>
           {list.rows.length === 0 ? <p className="muted">No clients match.</p> : null}
-          <Pager page={list.page} pages={list.pages} total={list.total} />
+          <Pager page={list.page} pages={list.pages} total={list.total} capped={list.capped} />
         </>
       ) : null}
     </>

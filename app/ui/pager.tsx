@@ -1,7 +1,25 @@
 import { Link, useLocation } from '@remix-run/react';
 
-/** Previous/next links that keep every other search param. */
-export function Pager({ page, pages, total, noun = 'clients' }: { page: number; pages: number; total: number; noun?: string }) {
+/** "Page 2 of 7 · 160 clients"; a capped total (counted only this far, decision 105) reads "Page 1 of 200+ · 5,000+ clients". */
+export function pagerStatus(page: number, pages: number, total: number, noun: string, capped = false): string {
+  const more = capped ? '+' : '';
+  return `Page ${page} of ${pages}${more} · ${total.toLocaleString('en-PH')}${more} ${noun}`;
+}
+
+/** Previous/next links that keep every other search param. `capped`: the total was counted only this far (a search with many matches): marked "+", and Next stays. */
+export function Pager({
+  page,
+  pages,
+  total,
+  noun = 'clients',
+  capped = false,
+}: {
+  page: number;
+  pages: number;
+  total: number;
+  noun?: string;
+  capped?: boolean;
+}) {
   const location = useLocation();
   const hrefFor = (p: number) => {
     const params = new URLSearchParams(location.search);
@@ -17,10 +35,8 @@ export function Pager({ page, pages, total, noun = 'clients' }: { page: number; 
       ) : (
         <span className="muted">← Previous</span>
       )}
-      <span data-testid="pager-status">
-        Page {page} of {pages} · {total.toLocaleString('en-PH')} {noun}
-      </span>
-      {page < pages ? (
+      <span data-testid="pager-status">{pagerStatus(page, pages, total, noun, capped)}</span>
+      {page < pages || capped ? (
         <Link to={hrefFor(page + 1)} rel="next">
           Next →
         </Link>

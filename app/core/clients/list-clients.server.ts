@@ -4,6 +4,15 @@ import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { pageCount } from '../paging/paging';
 import { clientSearchCondition } from '../search/client-search.server';
+import {
+  branchScope,
+  cappedSearchTotal,
+  pageIdsFromBranches,
+  pageIdsFromMatches,
+  SORT_MATCHES_MAX,
+  searchIdsSource,
+  searchMatchCount,
+} from './search-page.server';
 import { periodOf } from '../status/periods';
 import type { ClientListQuery } from './list-query.server';
 
@@ -52,18 +61,23 @@ const sortColumns = {
 
 /**
  * One page of the clients in the user's scope, with the total for the pager. The page's ids come
- * from `clients` alone (joining only what the filter or sort needs) in a subquery, and only those
- * rows get their details: joining every lookup before LIMIT made an admin's page sort 200,000
- * joined rows (bench/RESULTS.md).
+ * from `clients` alone (joining only what the filter or sort needs), and only those rows get their
+ * details: joining every lookup before LIMIT made an admin's page sort 200,000 joined rows
+ * (bench/RESULTS.md). Without a search the ids are a subquery of the details' query (one round
+ * trip over HTTP, decision 103); a search first counts its matches and takes one of decision 105's
+ * paths, so its ids come back before their details are read.
  */
-export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: ClientListQuery) {
+export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: ClientListQuery, opts: { searchCountCap?: number } = {}) {
   const where = clientListConditions(scope, q);
   const periodJoin = currentPeriodJoin(ctx.clock.now());
   const order = q.dir === 'desc' ? desc(sortColumns[q.sort]) : asc(sortColumns[q.sort]);
 
-  // The page's ids as a subquery (the ids from `clients` alone, joining only what the filter or sort needs).
-  const pageIds = (page: number): SQLWrapper => {
-    if (mergeByCompany(scope, q)) return sql`(select id from (${mergedPageIds(ctx, scope, q, page)}))`;
+  // A search (without a status filter) takes the paths of decision 105: sort from the matches when they
+  // are few, walk names in order when they are many, and count only up to a cap.
+  const search = q.q && !q.status ? searchIdsSource(q.q) : null;
+
+  // The ids of a page without a search, as a query (the ids from `clients` alone, joining only what the filter or sort needs).
+  const plainIds = (page: number) => {
     let ids = ctx.db.select({ id: clients.id }).from(clients).$dynamic();
     if (q.sort === 'branch') ids = ids.innerJoin(branches, eq(branches.id, clients.branchId));
     if (q.status) ids = ids.innerJoin(products, eq(products.id, clients.productId)).leftJoin(clientPeriodStatus, periodJoin);
@@ -74,8 +88,7 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
       .offset((page - 1) * q.pageSize);
   };
 
-  // The details of the page's ids in the same query (one round trip over HTTP, decision 103), in the page's order.
-  const details = (page: number): Promise<ClientListRow[]> =>
+  const detailsWhere = (ids: SQLWrapper | number[]) =>
     ctx.db
       .select({
         id: clients.id,
@@ -96,32 +109,58 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
       .innerJoin(parStatuses, eq(parStatuses.id, clients.parStatusId))
       .leftJoin(clientPeriodStatus, periodJoin)
       .leftJoin(statusTypes, eq(statusTypes.id, clientPeriodStatus.statusTypeId))
-      .where(inArray(clients.id, pageIds(page)))
-      .orderBy(order, asc(clients.id));
+      .where(inArray(clients.id, ids));
 
-  // Without a search or a client-level filter the total is a sum over the per-branch live counts (decision 099);
-  // otherwise a count, joining products and the period only when filtering on this period's status.
-  const countQuery =
-    !q.q && !q.product && !q.par && !q.status
-      ? liveCountQuery(ctx, scope, q)
-      : q.status
-        ? ctx.db
-            .select({ total: count() })
-            .from(clients)
-            .innerJoin(products, eq(products.id, clients.productId))
-            .leftJoin(clientPeriodStatus, periodJoin)
-            .where(where)
-        : ctx.db.select({ total: count() }).from(clients).where(where);
+  if (!search) {
+    // Without a search or a client-level filter the total is a sum over the per-branch live counts (decision 099);
+    // otherwise a count, joining products and the period only when filtering on this period's status.
+    const countQuery =
+      !q.q && !q.product && !q.par && !q.status
+        ? liveCountQuery(ctx, scope, q)
+        : q.status
+          ? ctx.db
+              .select({ total: count() })
+              .from(clients)
+              .innerJoin(products, eq(products.id, clients.productId))
+              .leftJoin(clientPeriodStatus, periodJoin)
+              .where(where)
+          : ctx.db.select({ total: count() }).from(clients).where(where);
+    const pageIds = (page: number): SQLWrapper => (mergeByCompany(scope, q) ? sql`(select id from (${mergedPageIds(ctx, scope, q, page)}))` : plainIds(page));
+    const details = (page: number): Promise<ClientListRow[]> => detailsWhere(pageIds(page)).orderBy(order, asc(clients.id));
+    let [rows, [{ total }]] = await Promise.all([details(q.page), countQuery]);
+    const pages = pageCount(total, q.pageSize);
+    let page = q.page;
+    if (page > pages) {
+      // A page past the end (an old link, a hand-edited URL) shows the last page instead of nothing.
+      page = pages;
+      rows = await details(page);
+    }
+    return { rows, total, capped: false, page, pageSize: q.pageSize, pages };
+  }
 
-  let [rows, [{ total }]] = await Promise.all([details(q.page), countQuery]);
-  const pages = pageCount(total, q.pageSize);
+  const matches = await searchMatchCount(ctx, search);
+  const withoutSearch = clientListConditions(scope, { ...q, q: undefined });
+  const pageIds = (page: number): Promise<Array<{ id: number }>> => {
+    if (q.sort !== 'branch' && branchScope(scope))
+      return pageIdsFromBranches(ctx, search, withoutSearch, sql`${sortColumns[q.sort]}`, q.dir, q.pageSize, (page - 1) * q.pageSize);
+    if (q.sort === 'name' && matches > SORT_MATCHES_MAX) return ctx.db.all<{ id: number }>(mergedPageIds(ctx, scope, q, page));
+    if (q.sort !== 'branch') return pageIdsFromMatches(ctx, search, withoutSearch, order, q.pageSize, (page - 1) * q.pageSize);
+    return plainIds(page);
+  };
+  const details = async (ids: number[]) => {
+    if (ids.length === 0) return [];
+    const byId = new Map((await detailsWhere(ids)).map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is ClientListRow => Boolean(r));
+  };
+  let [idRows, counted] = await Promise.all([pageIds(q.page), cappedSearchTotal(ctx, scope, search, withoutSearch, q.page, q.pageSize, opts.searchCountCap)]);
+  const pages = pageCount(counted.total, q.pageSize);
   let page = q.page;
   if (page > pages) {
-    // A page past the end (an old link, a hand-edited URL) shows the last page instead of nothing.
     page = pages;
-    rows = await details(page);
+    idRows = await pageIds(page);
   }
-  return { rows, total, page, pageSize: q.pageSize, pages };
+  const rows = await details(idRows.map((r) => r.id));
+  return { rows, total: counted.total, capped: 'capped' in counted && counted.capped, page, pageSize: q.pageSize, pages };
 }
 
 /**
