@@ -8,7 +8,8 @@ import { createAdmin, openDb, runTag, signInAs } from './admin-support';
 // message); admin B sees the count in the navigation and approves it (then it is in force, and the
 // audit log names A as maker and B as checker); B rejects A's next request with a reason (nothing
 // changes). Two browsers: a request whose target changed after it was made answers 409 and is not
-// applied. Each test has its own target user and switches checking on for PCNI itself on the
+// applied (the change comes while checking is off for a moment: turning it off is itself a request,
+// which A asks and B approves). Each test has its own target user and switches checking on for PCNI itself on the
 // settings screen (the e2e database is shared with the other specs), so they run in any order.
 
 const tag = runTag();
@@ -68,6 +69,21 @@ async function pcniChecking(page: Page, on: boolean) {
   else await expect(page.getByTestId('toast')).toHaveText('Setting created.');
   await expect.poll(async () => String((await pcniSwitch())?.value)).toBe(String(on));
 }
+
+/** A asks, on the settings screen, to turn PCNI's grant checking off: a config.checker request while PCNI checks grants. */
+async function askToSwitchOff(page: Page) {
+  const row = await pcniSwitch();
+  await page.goto(`/admin/config/settings/${Number(row!.id)}`);
+  const form = page.getByTestId('config-form');
+  await form.getByLabel('Value').fill('false');
+  await form.getByLabel('Why (when this change waits for approval)').fill('Bulk onboarding this afternoon, two admins on site');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('toast')).toContainText('Waiting for approval');
+  expect(String((await pcniSwitch())?.value)).toBe('true');
+}
+
+const lastSwitchRequest = async () =>
+  Number((await db.execute("SELECT max(id) AS id FROM change_requests WHERE action = 'config.checker' AND state = 'pending'")).rows[0].id);
 
 async function askForUsersManage(page: Page, targetId: number, scope: string, remark: string) {
   await page.goto(`/admin/users/${targetId}`);
@@ -166,10 +182,18 @@ test('two browsers: the target’s grants change after the request; B’s approv
   const waiting = b.locator(`[data-request-id="${requestId}"]`);
   await expect(waiting.getByRole('button', { name: `Approve request ${requestId}` })).toBeVisible();
 
-  // …while in another, checking is off for a moment and the target's grants change directly.
+  // …while in another, checking is switched off for a moment and the target's grants change directly.
+  // Turning checking off is itself a request while PCNI checks anything (decision 101): A asks, B approves it.
   const other = await signedIn(browser, B);
   try {
-    await pcniChecking(other, false);
+    await askToSwitchOff(a);
+    const switchRequest = await lastSwitchRequest();
+    await other.goto('/admin/approvals');
+    const off = other.locator(`[data-request-id="${switchRequest}"]`);
+    await expect(off).toContainText('checker_user_grants');
+    await off.getByRole('button', { name: `Approve request ${switchRequest}` }).click();
+    await expect(other.getByTestId('toast')).toHaveText('Approved: the change is in force.');
+    await expect.poll(async () => String((await pcniSwitch())?.value)).toBe('false');
     await other.goto(`/admin/users/${targetId}`);
     const pcni = other.getByTestId('grants-PCNI');
     await pcni.getByLabel('reports:read', { exact: true }).selectOption('branch');
@@ -177,15 +201,13 @@ test('two browsers: the target’s grants change after the request; B’s approv
     await expect(other.getByTestId('toast')).toBeVisible();
     expect(await pcniGrantOf(targetId, 'reports:read')).toBe('branch');
   } finally {
-    await pcniChecking(other, true);
+    await pcniChecking(other, true); // nothing of PCNI is checked now: switching it back on is direct
   }
 
   const answered = b.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin/approvals');
   await waiting.getByRole('button', { name: `Approve request ${requestId}` }).click();
   expect((await answered).status()).toBe(409);
-  await expect(b.getByTestId('approval-error')).toHaveText(
-    'The permissions changed after this request was made; it was not applied. Ask for the change again.',
-  );
+  await expect(b.getByTestId('approval-error')).toHaveText('It changed after this request was made; it was not applied. Ask for the change again.');
   await expect(b.locator(`[data-request-id="${requestId}"]`).getByTestId('approval-state')).toContainText('stale');
   expect(await pcniGrantOf(targetId, 'users:manage')).toBeNull();
   expect(await pcniGrantOf(targetId, 'reports:read')).toBe('branch');
