@@ -91,18 +91,25 @@ describe('round trips per screen on the Workers build (warm cache, signed in)', 
   it('an admin records a status from the client page in at most 10 sequential steps (target 2, decision 103)', async () => {
     const db = createClient({ url: stack.sqldUrl });
     try {
-      const row = await findPeriodRow(db, { periodKey: MONTH, company: 'FCASH', status: 'PENDING' });
+      const first = await findPeriodRow(db, { periodKey: MONTH, company: 'FCASH', status: 'PENDING' });
+      const row = await findPeriodRow(db, { periodKey: MONTH, company: 'FCASH', status: 'PENDING', skip: 1 });
       const cookie = await login('admin@demo.test');
-      await measured(`/clients/${row.clientId}`, cookie); // the page the form is on: the caches are warm as a user finds them
-      const form = {
+      const updated = String(await statusIdOf(db, 'UPDATED'));
+      const formOf = (r: typeof row) => ({
         intent: 'status',
-        periodKey: row.periodKey,
-        baseVersion: String(row.version),
-        statusTypeId: String(await statusIdOf(db, 'UPDATED')),
+        periodKey: r.periodKey,
+        baseVersion: String(r.version),
+        statusTypeId: updated,
         reasonId: '',
         remarks: '',
         hasPayment: 'yes',
-      };
+      });
+      // The caches warm as a user's second save finds them: the page, then one save (which also reads the
+      // company's maker-checker switches, decision 101), then the page of the client measured.
+      await measured(`/clients/${first.clientId}`, cookie);
+      expect((await measured(`/clients/${first.clientId}`, cookie, formOf(first))).status).toBe(302);
+      await measured(`/clients/${row.clientId}`, cookie);
+      const form = formOf(row);
       const post = await measured(`/clients/${row.clientId}`, cookie, form);
       expect(post.status).toBe(302);
       const after = await db.execute({ sql: 'SELECT version, update_count FROM client_period_status WHERE id = ?', args: [row.id] });

@@ -37,6 +37,8 @@ export interface StatusUpdateHooks {
   };
   /** Checker's path: the approval closes its request in this transaction before the write. */
   approval?: StatusApproval;
+  /** The status lookups when the caller has just read them (over HTTP a second read is a second round trip). */
+  lookups?: Awaited<ReturnType<typeof statusLookups>>;
 }
 
 export interface CurrentState {
@@ -60,7 +62,7 @@ export async function applyStatusUpdate(
   req: StatusUpdateRequest,
   hooks: StatusUpdateHooks = {},
 ): Promise<StatusUpdateResult> {
-  const lookups = await statusLookups(ctx);
+  const lookups = hooks.lookups ?? (await statusLookups(ctx));
   const result = await ctx.write(
     async (tx): Promise<StatusUpdateResult> => {
       const [row] = await tx

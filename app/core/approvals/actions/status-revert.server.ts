@@ -44,10 +44,15 @@ export async function updateStatusOrAsk(
   req: StatusUpdateRequest,
 ): Promise<StatusUpdateResult> {
   // Only a holder of status:revert can revert at all: their revert companies are the ones to ask about.
-  const checked = who.revertScope ? await checkedCompanies(ctx, scopeCompanyIds(who.revertScope), 'status.revert') : [];
-  if (!checked.length) return applyStatusUpdate(ctx, who, target, req);
-  const toStatus = (await statusLookups(ctx)).statuses.find((s) => s.id === req.statusTypeId)?.code ?? '?';
+  // The switches and the lookups (handed to the update, which would read them again) in one step.
+  const [checked, lookups] = await Promise.all([
+    who.revertScope ? checkedCompanies(ctx, scopeCompanyIds(who.revertScope), 'status.revert') : Promise.resolve<number[]>([]),
+    statusLookups(ctx),
+  ]);
+  if (!checked.length) return applyStatusUpdate(ctx, who, target, req, { lookups });
+  const toStatus = lookups.statuses.find((s) => s.id === req.statusTypeId)?.code ?? '?';
   return applyStatusUpdate(ctx, who, target, req, {
+    lookups,
     revertRequests: {
       checked: (companyId) => checked.includes(companyId),
       ask: (tx, row, remarks) => {
