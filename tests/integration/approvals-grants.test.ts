@@ -129,6 +129,39 @@ describe('a checked grant change', () => {
     expect(await viewerHasUsersManage()).toBe(false);
   });
 
+  it('cannot be decided through an account its maker set up or gave the permission to (403, nothing changed)', async () => {
+    const makerId = await userIdByEmail(t.db, A);
+    const second = 'second.of.a@demo.test'; // an account A created
+    const friend = 'friend.of.a@demo.test'; // an admin whose users:manage A granted
+    await createCompanyAdmin(t.client, 'FCASH', second);
+    await createCompanyAdmin(t.client, 'FCASH', friend);
+    await t.client.execute({ sql: 'UPDATE users SET created_by = ? WHERE email = ?', args: [makerId, second] });
+    await t.client.execute({
+      sql: `UPDATE user_permissions SET granted_by = ? WHERE user_id = (SELECT id FROM users WHERE email = ?)
+            AND permission_id = (SELECT id FROM permissions WHERE code = 'users:manage')`,
+      args: [makerId, friend],
+    });
+    await askAsA();
+    const [request] = await requests(t.client);
+    const before = await snapshot();
+    for (const [email, intent] of [
+      [second, 'approve'],
+      [friend, 'approve'],
+      [friend, 'reject'],
+    ] as const) {
+      const answer = await approvalsPost(email, { intent, requestId: String(request.id), reason: 'Looks fine to me' });
+      expect(answer.status, `${email} ${intent}`).toBe(403);
+      expect(answer.data.formError).toBe('Your account was set up, or given this permission, by the admin who asked: another admin must approve or reject it.');
+    }
+    expect(await viewerHasUsersManage()).toBe(false);
+    const after = await snapshot();
+    expect(after.changeRequests).toEqual(before.changeRequests);
+    expect(after).toEqual(before);
+    // An admin A neither created nor granted decides it.
+    expect((await approvalsPost(B, { intent: 'approve', requestId: String(request.id) })).status).toBe(302);
+    expect(await viewerHasUsersManage()).toBe(true);
+  });
+
   it('is rejected only with a reason, and then nothing changes', async () => {
     await askAsA();
     const [request] = await requests(t.client);

@@ -5,6 +5,7 @@ import type { StaffAccess } from '../access/staff-access.server';
 import { logActivity } from '../audit/activity-log.server';
 import type { Decide } from './checked-action.server';
 import { handlerOf } from './handlers.server';
+import { accountOfMaker } from './maker-accounts.server';
 import { closeRequest, remarkIssue, stableJson } from './request-store.server';
 
 /** The answer to a checker's or a maker's decision; the route maps kinds to 404, 403, 409, 400. */
@@ -35,6 +36,12 @@ async function openForDecision(ctx: AppContext, row: ChangeRequest, checker: Che
     return { ok: false, kind: 'conflict', message: 'This request has expired; ask for the change again.', current: 'expired' };
   }
   if (row.makerId === checker.userId) return { ok: false, kind: 'forbidden', message: 'You made this request: another admin must approve or reject it.' };
+  if (await accountOfMaker(ctx, checker.userId, row.makerId, handlerOf(row.action)!.permission))
+    return {
+      ok: false,
+      kind: 'forbidden',
+      message: 'Your account was set up, or given this permission, by the admin who asked: another admin must approve or reject it.',
+    };
   return null;
 }
 
