@@ -119,3 +119,39 @@ describe('the maker-checker switches under checking', () => {
     expect((await requests())[0].state).toBe('pending');
   });
 });
+
+describe('sensitive settings under checking (config.setting)', () => {
+  const sessionRows = () => sqlRows(t.client, "SELECT key, company_id, value FROM config_settings WHERE key = 'session_idle_minutes' ORDER BY company_id");
+  const fcashIdle = { key: 'session_idle_minutes', companyId: '', valueType: 'number', value: '240', description: '', isPublic: '' };
+
+  it('a company that checks sensitive settings: a sign-in rule waits for another admin; a plain setting does not', async () => {
+    await switchOn(t.client, 'checker_sensitive_settings', fcash);
+    const before = await sessionRows();
+    const asked = await create(A, { ...fcashIdle, companyId: String(fcash), remark: 'Field staff lose their work after an hour idle' });
+    expect(flashOf(asked)?.message).toMatch(/^Waiting for approval \(request \d+\)/);
+    expect(await sessionRows()).toEqual(before);
+    const [request] = await requests();
+    expect(request).toMatchObject({ action: 'config.setting', state: 'pending', company_id: fcash });
+    expect((await decide(A, { intent: 'approve', requestId: Number(request.id) })).status).toBe(403);
+    expect((await decide(B, { intent: 'approve', requestId: Number(request.id) })).status).toBe(302);
+    expect(await sessionRows()).toEqual([...before, { key: 'session_idle_minutes', company_id: fcash, value: '240' }]);
+    // Not sensitive: the display name is saved at once.
+    const plain = await create(A, {
+      key: 'app_display_name',
+      companyId: String(fcash),
+      valueType: 'string',
+      value: 'FCASH Updater',
+      description: '',
+      isPublic: '',
+    });
+    expect(plain.status).toBe(302);
+    expect(await requests()).toHaveLength(1);
+  });
+
+  it('where the company does not check them (off by default), a sensitive setting is saved at once', async () => {
+    const answer = await create(A, { ...fcashIdle, companyId: String(fcash) });
+    expect(answer.status).toBe(302);
+    expect(await requests()).toEqual([]);
+    expect(await sessionRows()).toContainEqual({ key: 'session_idle_minutes', company_id: fcash, value: '240' });
+  });
+});

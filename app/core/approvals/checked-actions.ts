@@ -9,6 +9,11 @@ export const CHECKED_ACTIONS = {
   'user.activate': { label: 'Reactivate a deactivated user', setting: 'checker_user_activation', default: false },
   // Also checked, whatever this switch says, while any other switch of the company is on (checker-rules.server.ts).
   'config.checker': { label: 'Change which changes wait for approval', setting: 'checker_settings', default: false },
+  'config.setting': {
+    label: 'Change a sensitive setting (sign-in, passwords, sessions, limits, retention)',
+    setting: 'checker_sensitive_settings',
+    default: false,
+  },
   'status.revert': { label: 'Move a client’s status back, or change a DONE status', setting: 'checker_status_reversals', default: true },
   'status.reinstate': { label: 'Reinstate a terminal client', setting: 'checker_status_reversals', default: true },
   // A number, not a switch: a bulk update of more clients than this waits (unset or 0: never).
@@ -16,6 +21,19 @@ export const CHECKED_ACTIONS = {
 } as const;
 
 export type CheckedAction = keyof typeof CHECKED_ACTIONS;
+
+/**
+ * Settings an auditor asks about (config.setting, when a company switches checker_sensitive_settings
+ * on): who may sign in and how often, password and session rules, request limits, how long the trail
+ * is kept, and where the warehouse data comes from.
+ */
+export function isSensitiveSetting(key: string): boolean {
+  return (
+    /^(login_|password_|session_|rate_)/.test(key) ||
+    key.endsWith('_retention_days') ||
+    ['temporary_password_hours', 'snowflake_source_view', 'export_link_ttl_minutes'].includes(key)
+  );
+}
 
 /** Settings whose change is itself a checked action (config.checker): every switch, and how long a request waits. */
 export function isCheckerSetting(key: string): boolean {

@@ -1,7 +1,7 @@
 // The registry of checked actions (decision 101): one handler per action, each in actions/<action>.server.ts.
 import type { CheckedActionHandler } from './checked-action.server';
 import type { CheckedAction } from './checked-actions';
-import { configCheckerHandler } from './actions/config-checker.server';
+import { configCheckerHandler, configSettingHandler } from './actions/config-checker.server';
 import { userActivateHandler } from './actions/user-activate.server';
 import { userGrantsHandler } from './actions/user-grants.server';
 import { userTerritoryHandler } from './actions/user-territory.server';
@@ -15,6 +15,7 @@ export const CHECKED_HANDLERS: Record<CheckedAction, CheckedActionHandler<any>> 
   'user.territory': userTerritoryHandler,
   'user.activate': userActivateHandler,
   'config.checker': configCheckerHandler,
+  'config.setting': configSettingHandler,
   'status.revert': statusRevertHandler,
   'status.reinstate': statusReinstateHandler,
   'status.bulk': statusBulkHandler,

@@ -405,7 +405,7 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
         kind: 'textarea',
         required: false,
         maxLength: 500,
-        help: 'Changing a maker-checker setting (checker_…, approval_request_days) waits for another admin while the company checks changes.',
+        help: 'Changing a maker-checker setting (checker_…, approval_request_days) waits for another admin while the company checks changes; so does a sensitive setting (sign-in, passwords, sessions, limits, retention) where the company checks those (checker_sensitive_settings).',
       },
     ],
   },

@@ -1,6 +1,7 @@
-// config.checker as a checked action (decision 101): the maker-checker switches themselves (every
-// checker_* setting, and approval_request_days) on the settings screen. While a company checks
-// anything, changing one of its switches (turning a check off included) waits for a second admin.
+// Settings as checked actions (decision 101). config.checker: the maker-checker switches themselves
+// (every checker_* setting, and approval_request_days); while a company checks anything, changing one
+// of its switches (turning a check off included) waits for a second admin. config.setting: a
+// sensitive setting (checked-actions.ts isSensitiveSetting), while the company checks those.
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { companies, configSettings, type ChangeRequest } from '../../../../db/schema';
@@ -15,7 +16,7 @@ import type { FormValues } from '../../config/form-fields';
 import { settingValueIssue } from '../../config/settings.server';
 import type { CheckedActionHandler } from '../checked-action.server';
 import { checkedCompanies } from '../checker-rules.server';
-import { isCheckerSetting } from '../checked-actions';
+import { isCheckerSetting, isSensitiveSetting, type CheckedAction } from '../checked-actions';
 import { askForChange, remarkIssue } from '../request-store.server';
 
 const payload = z.object({
@@ -41,40 +42,53 @@ const coversAll = (access: StaffAccess, companyIds: number[]) => {
 
 const settingsTable = () => configTable('settings')!;
 
-export const configCheckerHandler: CheckedActionHandler<Payload> = {
-  action: 'config.checker',
-  permission: 'config:manage',
-  covers(access, row) {
-    const p = payload.safeParse(row.payload);
-    return p.success && p.data.companyIds.includes(row.companyId) && coversAll(access, p.data.companyIds);
-  },
-  payload,
-  async apply(ctx, checker, row, p, decide) {
-    if (!isCheckerSetting(p.key)) return { ok: false, message: 'This request does not change a maker-checker setting.' };
-    const reach = await configReach(ctx, checker.access.scope('config:read'), checker.access.scope('config:manage'));
-    const [existing] = await ctx.db
-      .select({ id: configSettings.id })
-      .from(configSettings)
-      .where(and(eq(configSettings.key, p.key), p.companyId === null ? isNull(configSettings.companyId) : eq(configSettings.companyId, p.companyId)));
-    const values: FormValues = { key: p.key, companyId: p.companyId, valueType: p.valueType, value: p.value, description: p.description, isPublic: p.isPublic };
-    const r = await saveConfigRow(ctx, settingsTable(), { userId: checker.userId, reach }, existing?.id ?? null, values, {
-      requestId: row.id,
-      makerId: row.makerId,
-      decide,
-      stateOf,
-    });
-    if (r.ok) return { ok: true };
-    return { ok: false, message: r.message, conflict: r.status === 409 };
-  },
-  diff(row: ChangeRequest) {
-    const p = payload.safeParse(row.payload);
-    if (!p.success) return [];
-    const before = (row.before as { row?: { value: string } | null }).row;
-    return [
-      { field: `${p.data.key}${p.data.companyId === null ? ' (all companies)' : ''}`, old: before ? before.value : 'unset (default)', new: p.data.value },
-    ];
-  },
-};
+/** The handler of a setting change: `action`, for the keys `isKey` names, applied through saveConfigRow. */
+function settingHandler(action: 'config.checker' | 'config.setting', isKey: (key: string) => boolean): CheckedActionHandler<Payload> {
+  return {
+    action,
+    permission: 'config:manage',
+    covers(access, row) {
+      const p = payload.safeParse(row.payload);
+      return p.success && p.data.companyIds.includes(row.companyId) && coversAll(access, p.data.companyIds);
+    },
+    payload,
+    async apply(ctx, checker, row, p, decide) {
+      if (!isKey(p.key)) return { ok: false, message: 'This request does not change a setting of its kind.' };
+      const reach = await configReach(ctx, checker.access.scope('config:read'), checker.access.scope('config:manage'));
+      const [existing] = await ctx.db
+        .select({ id: configSettings.id })
+        .from(configSettings)
+        .where(and(eq(configSettings.key, p.key), p.companyId === null ? isNull(configSettings.companyId) : eq(configSettings.companyId, p.companyId)));
+      const values: FormValues = {
+        key: p.key,
+        companyId: p.companyId,
+        valueType: p.valueType,
+        value: p.value,
+        description: p.description,
+        isPublic: p.isPublic,
+      };
+      const r = await saveConfigRow(ctx, settingsTable(), { userId: checker.userId, reach }, existing?.id ?? null, values, {
+        requestId: row.id,
+        makerId: row.makerId,
+        decide,
+        stateOf,
+      });
+      if (r.ok) return { ok: true };
+      return { ok: false, message: r.message, conflict: r.status === 409 };
+    },
+    diff: settingDiff,
+  };
+}
+
+function settingDiff(row: ChangeRequest) {
+  const p = payload.safeParse(row.payload);
+  if (!p.success) return [];
+  const before = (row.before as { row?: { value: string } | null }).row;
+  return [{ field: `${p.data.key}${p.data.companyId === null ? ' (all companies)' : ''}`, old: before ? before.value : 'unset (default)', new: p.data.value }];
+}
+
+export const configCheckerHandler = settingHandler('config.checker', isCheckerSetting);
+export const configSettingHandler = settingHandler('config.setting', (key) => isSensitiveSetting(key) && !isCheckerSetting(key));
 
 export type SettingRequestResult = { ok: true; requestId: number } | { ok: false; message: string; field?: string };
 
@@ -94,10 +108,11 @@ export async function askSettingChange(
   if (def.slug !== 'settings') return null;
   const [existing] = id === null ? [] : await ctx.db.select().from(configSettings).where(eq(configSettings.id, id));
   const key = String(existing?.key ?? values.key ?? '');
-  if (!isCheckerSetting(key)) return null;
+  const action = settingAction(key);
+  if (!action) return null;
   const companyId = existing ? existing.companyId : ((values.companyId as number | null | undefined) ?? null);
   const companyIds = companyId !== null ? [companyId] : (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id);
-  const checked = await checkedCompanies(ctx, companyIds, 'config.checker');
+  const checked = await checkedCompanies(ctx, companyIds, action);
   if (!checked.length) return null;
   const valueType = String(existing?.valueType ?? values.valueType ?? '') as Payload['valueType'];
   const value = String(values.value ?? '').trim();
@@ -116,7 +131,7 @@ export async function askSettingChange(
   });
   if (!p.success) return { ok: false, message: 'That setting cannot be asked for: check the key and value.' };
   return askForChange(ctx, null, {
-    action: 'config.checker',
+    action,
     companyId: checked[0],
     targetType: `setting:${key}`,
     targetId: companyId ?? 0,
@@ -127,11 +142,18 @@ export async function askSettingChange(
   });
 }
 
+/** Which checked action a change of this setting is, if any. */
+function settingAction(key: string): Extract<CheckedAction, 'config.checker' | 'config.setting'> | null {
+  if (isCheckerSetting(key)) return 'config.checker';
+  return isSensitiveSetting(key) ? 'config.setting' : null;
+}
+
 /** Deleting a switch while its company checks anything is refused (it would fall back to the default unchecked). */
 export async function settingDeleteRefusal(ctx: AppContext, def: ConfigTable, id: number): Promise<string | null> {
   if (def.slug !== 'settings') return null;
   const [row] = await ctx.db.select().from(configSettings).where(eq(configSettings.id, id));
-  if (!row || !isCheckerSetting(row.key) || row.companyId === null) return null;
-  if (!(await checkedCompanies(ctx, [row.companyId], 'config.checker')).length) return null;
+  const action = row ? settingAction(row.key) : null;
+  if (!row || !action || row.companyId === null) return null;
+  if (!(await checkedCompanies(ctx, [row.companyId], action)).length) return null;
   return 'While this company checks changes, a maker-checker setting is not deleted: change its value instead (that waits for approval).';
 }
