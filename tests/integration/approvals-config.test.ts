@@ -155,3 +155,51 @@ describe('sensitive settings under checking (config.setting)', () => {
     expect(await sessionRows()).toContainEqual({ key: 'session_idle_minutes', company_id: fcash, value: '240' });
   });
 });
+
+describe('status types and reasons under checking (config.lookup)', () => {
+  const reasonsOf = (code: string) => sqlRows(t.client, 'SELECT code, name, requires_remarks FROM status_reasons WHERE code = ?', [code]);
+  // FCASH's own status (VISITED): a reason of it belongs to FCASH only, so its FCASH admin may check it.
+  const fcashStatus = async () =>
+    Number((await sqlRows(t.client, 'SELECT id FROM status_types WHERE company_id = ? ORDER BY sequence LIMIT 1', [fcash]))[0].id);
+  const createReason = async (email: string, fields: Record<string, string>) =>
+    callRoute(newAction, ctx, requestWithCookie(await cookieOf(email), '/admin/config/status-reasons/new', postForm({ intent: 'save', ...fields })), {
+      table: 'status-reasons',
+    });
+
+  it('where any company checks them, a new reason waits; another admin approves it through the screen’s own write', async () => {
+    await switchOn(t.client, 'checker_status_lookups', fcash);
+    const fields = {
+      code: 'MOVED_ABROAD',
+      name: 'Moved abroad',
+      statusTypeId: String(await fcashStatus()),
+      isTerminal: '',
+      requiresRemarks: 'on',
+      sortOrder: '',
+    };
+    const bare = await createReason(A, fields);
+    expect(bare.status).toBe(400);
+    expect(bare.data.fieldErrors.remark).toMatch(/Say why/);
+    const asked = await createReason(A, { ...fields, remark: 'Pensioners who left the country stop being called' });
+    expect(flashOf(asked)?.message).toMatch(/^Waiting for approval \(request \d+\)/);
+    expect(await reasonsOf('MOVED_ABROAD')).toEqual([]);
+    const [request] = await requests();
+    expect(request).toMatchObject({ action: 'config.lookup', state: 'pending' });
+    expect((await decide(A, { intent: 'approve', requestId: Number(request.id) })).status).toBe(403);
+    expect((await decide(B, { intent: 'approve', requestId: Number(request.id) })).status).toBe(302);
+    expect(await reasonsOf('MOVED_ABROAD')).toEqual([{ code: 'MOVED_ABROAD', name: 'Moved abroad', requires_remarks: 1 }]);
+  });
+
+  it('unchecked by default: a new reason is saved at once', async () => {
+    const answer = await createReason(A, {
+      code: 'MOVED_ABROAD',
+      name: 'Moved abroad',
+      statusTypeId: String(await fcashStatus()),
+      isTerminal: '',
+      requiresRemarks: '',
+      sortOrder: '',
+    });
+    expect(answer.status).toBe(302);
+    expect(await requests()).toEqual([]);
+    expect(await reasonsOf('MOVED_ABROAD')).toHaveLength(1);
+  });
+});

@@ -9,6 +9,7 @@ export const CHECKED_ACTIONS = {
   'user.activate': { label: 'Reactivate a deactivated user', setting: 'checker_user_activation', default: false },
   // Also checked, whatever this switch says, while any other switch of the company is on (checker-rules.server.ts).
   'config.checker': { label: 'Change which changes wait for approval', setting: 'checker_settings', default: false },
+  'config.lookup': { label: 'Create or edit a status type or status reason', setting: 'checker_status_lookups', default: false },
   'config.setting': {
     label: 'Change a sensitive setting (sign-in, passwords, sessions, limits, retention)',
     setting: 'checker_sensitive_settings',

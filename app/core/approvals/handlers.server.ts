@@ -2,6 +2,7 @@
 import type { CheckedActionHandler } from './checked-action.server';
 import type { CheckedAction } from './checked-actions';
 import { configCheckerHandler, configSettingHandler } from './actions/config-checker.server';
+import { configLookupHandler } from './actions/config-lookup.server';
 import { userActivateHandler } from './actions/user-activate.server';
 import { userGrantsHandler } from './actions/user-grants.server';
 import { userTerritoryHandler } from './actions/user-territory.server';
@@ -16,6 +17,7 @@ export const CHECKED_HANDLERS: Record<CheckedAction, CheckedActionHandler<any>> 
   'user.activate': userActivateHandler,
   'config.checker': configCheckerHandler,
   'config.setting': configSettingHandler,
+  'config.lookup': configLookupHandler,
   'status.revert': statusRevertHandler,
   'status.reinstate': statusReinstateHandler,
   'status.bulk': statusBulkHandler,

@@ -123,6 +123,16 @@ function lookup(entry: Pick<ConfigTable, 'slug' | 'sqlName' | 'label' | 'noun' |
   };
 }
 
+/** Why (maker-checker, decision 101): asked where the row's company checks status types and reasons. */
+const lookupRemark: FieldSpec = {
+  name: 'remark',
+  label: 'Why (when this change waits for approval)',
+  kind: 'textarea',
+  required: false,
+  maxLength: 500,
+  help: 'Where the company checks status types and reasons (checker_status_lookups), a change waits for another admin.',
+};
+
 export const CONFIG_TABLES: readonly ConfigTable[] = [
   lookup({
     slug: 'pension-types',
@@ -229,6 +239,7 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
       { name: 'sequence', label: 'Sequence', kind: 'number', min: 1, max: 99, help: 'Position in the workflow; unique among the steps one company sees.' },
       companyField(c, 'optional'),
       sortOrder,
+      lookupRemark,
     ],
   }),
   lookup({
@@ -257,6 +268,7 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
       flag('isTerminal', 'Terminal (the client leaves later periods)'),
       flag('requiresRemarks', 'Requires remarks'),
       sortOrder,
+      lookupRemark,
     ],
   }),
   lookup({

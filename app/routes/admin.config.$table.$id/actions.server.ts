@@ -4,6 +4,7 @@ import { formRules } from '../../core/config/config-checks.server';
 import { configRow, notManagedMessage } from '../../core/config/config-rows.server';
 import { moveConfigRow, saveConfigRow, setConfigRowActive } from '../../core/config/config-writes.server';
 import { askSettingChange, settingDeleteRefusal } from '../../core/approvals/actions/config-checker.server';
+import { askLookupChange } from '../../core/approvals/actions/config-lookup.server';
 import { waitingMessage } from '../../core/approvals/request-store.server';
 import { answerConfigWrite, configGate, denyConfigReach } from '../../web/config-gate.server';
 import { redirectWithFlash } from '../../web/flash.server';
@@ -38,7 +39,8 @@ export async function editConfigRowAction(args: ActionFunctionArgs) {
     const read = readForm(form, fields, formRules(gate.def, row));
     if (!read.ok) return formFailure({ ...read.reply, intent });
     // A maker-checker switch of a company that checks changes waits for a second admin (decision 101).
-    const asked = await askSettingChange(ctx, gate.def, who, id, read.data, typeof read.data.remark === 'string' ? read.data.remark : null);
+    const remark = typeof read.data.remark === 'string' ? read.data.remark : null;
+    const asked = (await askSettingChange(ctx, gate.def, who, id, read.data, remark)) ?? (await askLookupChange(ctx, gate.def, who, id, read.data, remark));
     if (asked) return asked.ok ? redirectWithFlash(ctx, here, waitingMessage(asked.requestId)) : failWith(read.values, asked, { intent });
     const result = await saveConfigRow(ctx, gate.def, who, id, read.data);
     return (await answerConfigWrite(args, gate, result, read.values, intent)) ?? redirectWithFlash(ctx, here, savedMessage(gate.def.noun, 'updated'));

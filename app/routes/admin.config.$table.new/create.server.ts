@@ -4,6 +4,7 @@ import { formRules } from '../../core/config/config-checks.server';
 import { canCreateIn } from '../../core/config/config-reach.server';
 import { saveConfigRow } from '../../core/config/config-writes.server';
 import { askSettingChange } from '../../core/approvals/actions/config-checker.server';
+import { askLookupChange } from '../../core/approvals/actions/config-lookup.server';
 import { waitingMessage } from '../../core/approvals/request-store.server';
 import { answerConfigWrite, configGate, denyConfigReach } from '../../web/config-gate.server';
 import { redirectWithFlash } from '../../web/flash.server';
@@ -19,7 +20,8 @@ export async function createConfigRowAction(args: ActionFunctionArgs) {
   if (!read.ok) return formFailure({ ...read.reply, intent: 'save' });
   const who = { userId: gate.staff.user.id, reach: gate.reach };
   // A maker-checker switch of a company that checks changes waits for a second admin (decision 101).
-  const asked = await askSettingChange(ctx, gate.def, who, null, read.data, typeof read.data.remark === 'string' ? read.data.remark : null);
+  const remark = typeof read.data.remark === 'string' ? read.data.remark : null;
+  const asked = (await askSettingChange(ctx, gate.def, who, null, read.data, remark)) ?? (await askLookupChange(ctx, gate.def, who, null, read.data, remark));
   if (asked)
     return asked.ok
       ? redirectWithFlash(ctx, `/admin/config/${gate.def.slug}`, waitingMessage(asked.requestId))

@@ -1310,9 +1310,9 @@ export const MATRIX: Record<string, RouteEntry> = {
         method: 'GET',
         path: '/admin/approvals',
         label: 'a PCNI grant request waits',
-        targets: [changeRequestTarget('PCNI')],
-        expect: only({ admin: [200], fcash_admin: [200], area_manager: [200] }),
-        content: [shows('matrix request', ['admin']), hides('matrix request', ['fcash_admin', 'area_manager'])],
+        targets: [changeRequestTarget('PCNI'), UNKNOWN],
+        expect: only({ admin: [200, 200], fcash_admin: [200, 200], area_manager: [200, 200] }),
+        content: [shows('matrix request', ['admin'], ['PCNI request']), hides('matrix request', ['fcash_admin', 'area_manager'], ['PCNI request'])],
       },
       {
         method: 'POST',
