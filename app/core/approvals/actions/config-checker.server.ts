@@ -5,8 +5,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { companies, configSettings, type ChangeRequest } from '../../../../db/schema';
-import { wideCompanyIds } from '../../access/scope.server';
-import type { StaffAccess } from '../../access/staff-access.server';
 import type { AppContext } from '../../../platform/context';
 import { configReach, type ConfigReach } from '../../config/config-reach.server';
 import type { ConfigRow } from '../../config/config-rows.server';
@@ -15,6 +13,7 @@ import { saveConfigRow } from '../../config/config-writes.server';
 import type { FormValues } from '../../config/form-fields';
 import { settingValueIssue } from '../../config/settings.server';
 import type { CheckedActionHandler } from '../checked-action.server';
+import { configApplyResult, coversConfigCompanies } from './config-requests.server';
 import { checkedCompanies } from '../checker-rules.server';
 import { isCheckerSetting, isSensitiveSetting, type CheckedAction } from '../checked-actions';
 import { askForChange, remarkIssue } from '../request-store.server';
@@ -35,11 +34,6 @@ type Payload = z.infer<typeof payload>;
 /** A setting's state as a request compares it: its value and type, or null when unset. */
 const stateOf = (row: ConfigRow | null) => ({ row: row ? { value: String(row.value), valueType: String(row.valueType) } : null });
 
-const coversAll = (access: StaffAccess, companyIds: number[]) => {
-  const wide = wideCompanyIds(access.scope('config:manage'));
-  return companyIds.every((id) => wide.includes(id));
-};
-
 const settingsTable = () => configTable('settings')!;
 
 /** The handler of a setting change: `action`, for the keys `isKey` names, applied through saveConfigRow. */
@@ -49,7 +43,7 @@ function settingHandler(action: 'config.checker' | 'config.setting', isKey: (key
     permission: 'config:manage',
     covers(access, row) {
       const p = payload.safeParse(row.payload);
-      return p.success && p.data.companyIds.includes(row.companyId) && coversAll(access, p.data.companyIds);
+      return coversConfigCompanies(access, row, p.success ? p.data.companyIds : null);
     },
     payload,
     async apply(ctx, checker, row, p, decide) {
@@ -73,8 +67,7 @@ function settingHandler(action: 'config.checker' | 'config.setting', isKey: (key
         decide,
         stateOf,
       });
-      if (r.ok) return { ok: true };
-      return { ok: false, message: r.message, conflict: r.status === 409 };
+      return configApplyResult(r);
     },
     diff: settingDiff,
   };

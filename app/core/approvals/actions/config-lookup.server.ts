@@ -5,7 +5,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { companies, type ChangeRequest } from '../../../../db/schema';
-import { wideCompanyIds } from '../../access/scope.server';
 import type { AppContext } from '../../../platform/context';
 import { configReach, type ConfigReach } from '../../config/config-reach.server';
 import { columnsOf, rowCompanyId, type ConfigRow } from '../../config/config-rows.server';
@@ -13,6 +12,7 @@ import { configTable, type ConfigTable } from '../../config/config-tables.server
 import { saveConfigRow } from '../../config/config-writes.server';
 import type { FormValues } from '../../config/form-fields';
 import type { CheckedActionHandler } from '../checked-action.server';
+import { configApplyResult, coversConfigCompanies } from './config-requests.server';
 import { checkedCompanies } from '../checker-rules.server';
 import { askForChange, remarkIssue } from '../request-store.server';
 
@@ -48,8 +48,7 @@ export const configLookupHandler: CheckedActionHandler<Payload> = {
   permission: 'config:manage',
   covers(access, row) {
     const p = payload.safeParse(row.payload);
-    const wide = wideCompanyIds(access.scope('config:manage'));
-    return p.success && p.data.companyIds.includes(row.companyId) && p.data.companyIds.every((id) => wide.includes(id));
+    return coversConfigCompanies(access, row, p.success ? p.data.companyIds : null);
   },
   payload,
   async apply(ctx, checker, row, p, decide) {
@@ -61,8 +60,7 @@ export const configLookupHandler: CheckedActionHandler<Payload> = {
       decide,
       stateOf,
     });
-    if (r.ok) return { ok: true };
-    return { ok: false, message: r.message, conflict: r.status === 409 };
+    return configApplyResult(r);
   },
   diff(row: ChangeRequest) {
     const p = payload.safeParse(row.payload);
