@@ -6,6 +6,7 @@
 // (pages: Lighthouse on every screen, own demo database of --pages-clients (20,000); --screens /a,/b to pick,
 //  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
 //  written between <!-- pages --> markers, so `--only pages` leaves the rest of RESULTS.md as it is)
+// (growth: --growth 20000=FILE,200000=FILE,1000000=FILE: the same screen paths timed on each kept database, one table)
 // (--from-db FILE: a copy of a database seeded by an earlier run, migrated to the current schema, instead of seeding;
 //  a missing FILE is seeded there first with --clients and kept, so 1M clients are seeded once)
 // (load: --load-users 200 signed-in users for --load-seconds 60 on the built Node host in production mode, own demo
@@ -33,6 +34,7 @@ import { benchPages, type PageResult } from './pages';
 import { benchExports } from './exports';
 import { benchLoad, benchLoadEdge } from './load';
 import { benchEdgeTrips } from './edge-trips';
+import { benchGrowth, parseGrowthSizes } from './growth';
 
 const { values } = parseArgs({
   options: {
@@ -72,6 +74,8 @@ const { values } = parseArgs({
     'edge-rounds': { type: 'string', default: '15' },
     'edge-json': { type: 'string' },
     'edge-before': { type: 'string' },
+    // growth: N=FILE,N=FILE… kept databases (seeded by --only prepare --from-db FILE), the same paths timed at each size
+    growth: { type: 'string' },
   },
 });
 const clients = Number(values.clients);
@@ -159,6 +163,11 @@ try {
     );
   }
   seeded?.client.close();
+  if (values.growth && want('growth')) {
+    log('bench: growth curve');
+    const sizes = parseGrowthSizes(values.growth);
+    show((await benchGrowth({ sizes, dir, today: values.today!, iterations: Math.min(50, Number(values.iterations)), log })).markdown);
+  }
   if (seeded && want('signin')) {
     log('bench: sign-in on Node');
     show((await benchSignInHttp({ databaseUrl: seeded.url, runs: 20, log })).markdown);
