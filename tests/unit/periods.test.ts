@@ -31,8 +31,18 @@ describe('periods are computed in Asia/Manila time (UTC+08:00)', () => {
   it('labels every month as the en-PH formatter does (the names are made once, not per call)', () => {
     const labels = Array.from({ length: 12 }, (_, i) => periodLabel({ type: 'monthly', year: 2025, number: i + 1 }));
     expect(labels).toEqual([
-      'January 2025', 'February 2025', 'March 2025', 'April 2025', 'May 2025', 'June 2025',
-      'July 2025', 'August 2025', 'September 2025', 'October 2025', 'November 2025', 'December 2025',
+      'January 2025',
+      'February 2025',
+      'March 2025',
+      'April 2025',
+      'May 2025',
+      'June 2025',
+      'July 2025',
+      'August 2025',
+      'September 2025',
+      'October 2025',
+      'November 2025',
+      'December 2025',
     ]);
     for (let i = 0; i < 12; i++) {
       const month = new Date(Date.UTC(2025, i, 1)).toLocaleString('en-PH', { month: 'long', timeZone: 'UTC' });
