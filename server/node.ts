@@ -101,7 +101,10 @@ export async function startNodeServer(options: NodeServerOptions) {
   });
 
   app.use('/build', express.static(path.join(root, 'build/node/public/build'), { immutable: true, maxAge: '1y' }));
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  // public/ holds files only (favicon.svg): a path without an extension never stats the disk, which
+  // every page request did before reaching Remix (issue 13 item 3).
+  const publicFiles = express.static(path.join(root, 'public'), { maxAge: '1h' });
+  app.use((req, res, next) => (path.posix.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.all(
     '*',

@@ -186,3 +186,16 @@ describe('Node host: security headers', () => {
     expect(await nonceOf()).not.toBe(await nonceOf());
   });
 });
+
+describe('Node host: public files', () => {
+  it('serves public/favicon.svg with its cache header, while a page path (no extension) goes to the app', async () => {
+    const icon = await fetch(`${server.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+    expect(icon.headers.get('cache-control')).toBe('public, max-age=3600');
+    const page = await fetch(`${server.url}/login`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<form');
+  });
+});

@@ -2,7 +2,9 @@
 // loader and action, on a real libSQL copy of the seeded base (today 2026-11-15, 2000 clients). Every
 // list and count is compared with direct SQL written here, independently of app/core/workspace.
 import type { InValue } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { schema } from '../../db/database';
 import { action, loader } from '../../app/routes/workspace.$company/route';
 import { periodOf } from '../../app/core/status/periods';
 import { callRoute, requestWithCookie, startTestSession, testContext, type TestAppContext } from '../support/app-context';
@@ -264,6 +266,23 @@ describe('/workspace/fcash: periods', () => {
     expect(data.options.periods[0].key).toBe('2027-12');
     expect(data.options.periods.at(-1).key).toBe('2025-01');
     expect(data.options.periods).toHaveLength(36);
+  });
+
+  it('a period with no rows yet (not initialized) answers an empty list from the counts alone: the page query is not run', async () => {
+    const admin = await as(ADMIN);
+    expect(await expectedTotal(fcash({ period: '2026-12' }))).toBe(0);
+    const queries: string[] = [];
+    ctx.db = drizzle(t.client, { schema, logger: { logQuery: (sql) => queries.push(sql) } });
+    const data = await list200(admin, '/workspace/fcash?period=2026-12&page=3');
+    expect(data.period.key).toBe('2026-12');
+    expect(data.list).toMatchObject({ rows: [], total: 0, page: 1, pages: 1, counts: {} });
+    expect(queries.filter((q) => q.includes('from "client_status_counts"'))).toHaveLength(1);
+    expect(queries.filter((q) => q.includes('from "client_period_status"'))).toHaveLength(0);
+    // The month with rows still reads its page after the counts.
+    queries.length = 0;
+    const november = await list200(admin, '/workspace/fcash?pageSize=100');
+    expect(ids(november.list.rows)).toEqual(await expectedIds(fcash()));
+    expect(queries.filter((q) => q.includes('from "client_period_status"'))).toHaveLength(1);
   });
 
   it.each([

@@ -27,6 +27,28 @@ describe('periods are computed in Asia/Manila time (UTC+08:00)', () => {
     expect(periodLabel({ type: 'monthly', year: 2026, number: 11 })).toBe('November 2026');
     expect(periodLabel({ type: 'quarterly', year: 2026, number: 4 })).toBe('Q4 2026');
   });
+
+  it('labels every month as the en-PH formatter does (the names are made once, not per call)', () => {
+    const labels = Array.from({ length: 12 }, (_, i) => periodLabel({ type: 'monthly', year: 2025, number: i + 1 }));
+    expect(labels).toEqual([
+      'January 2025',
+      'February 2025',
+      'March 2025',
+      'April 2025',
+      'May 2025',
+      'June 2025',
+      'July 2025',
+      'August 2025',
+      'September 2025',
+      'October 2025',
+      'November 2025',
+      'December 2025',
+    ]);
+    for (let i = 0; i < 12; i++) {
+      const month = new Date(Date.UTC(2025, i, 1)).toLocaleString('en-PH', { month: 'long', timeZone: 'UTC' });
+      expect(labels[i]).toBe(`${month} 2025`);
+    }
+  });
 });
 
 describe('shiftPeriod', () => {

@@ -1,3 +1,5 @@
+import { sha256Hex } from '../../platform/sha256';
+
 /** Session tokens: 256 random bits in the cookie; only their SHA-256 is stored. */
 export function newSessionToken(): string {
   const bytes = new Uint8Array(32);
@@ -6,8 +8,7 @@ export function newSessionToken(): string {
 }
 
 export async function hashSessionToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(token);
 }
 
 export function isWellFormedToken(token: string): boolean {

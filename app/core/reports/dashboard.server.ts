@@ -3,6 +3,7 @@ import { unionAll } from 'drizzle-orm/sqlite-core';
 import { branches, clientStatusCounts, pensionTypes, statusEventDays, users } from '../../../db/schema';
 import { cachePolicies, cached } from '../../platform/cache/cache';
 import type { AppContext } from '../../platform/context';
+import { sha256Hex } from '../../platform/sha256';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { statusLookups } from '../status/status-lookups.server';
 import { workflowOf } from '../status/workflow';
@@ -54,8 +55,7 @@ async function scopeKey(scope: StaffScope): Promise<string> {
     .map((c) => `${c.companyId}:${c.branchIds === 'all' ? 'all' : c.branchIds.join(',')}`)
     .sort()
     .join('|');
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest).slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return (await sha256Hex(text)).slice(0, 16); // the first 8 bytes
 }
 
 /**

@@ -115,11 +115,25 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
       .orderBy(order, asc(clients.id))
       .limit(q.pageSize)
       .offset((page - 1) * q.pageSize);
-  // The asked page is read beside the counts (one round trip at the edge, decision 103); a page past the end is read again.
-  let [counts, rows] = await Promise.all([statusCounts(ctx, scope, companyId, q), rowsOf(q.page)]);
-  const total = q.status ? (counts.find((c) => c.statusTypeId === q.status)?.n ?? 0) : counts.reduce((sum, c) => sum + c.n, 0);
+  const totalOf = (counts: Array<{ statusTypeId: number; n: number }>) =>
+    q.status ? (counts.find((c) => c.statusTypeId === q.status)?.n ?? 0) : counts.reduce((sum, c) => sum + c.n, 0);
+  let counts: Array<{ statusTypeId: number; n: number }>;
+  let rows: Awaited<ReturnType<typeof rowsOf>> = [];
+  if (ctx.db.$client.protocol === 'file') {
+    // On the local file a read is no round trip: the counts go first, and when nothing matches the page
+    // is not read. That read walks the company's clients in name order looking for rows of the period:
+    // an uninitialized period (every month's first days) or a filter matching none walked all of them,
+    // 110-170 ms at 20k clients (issue 13 item 3, decision 107).
+    counts = await statusCounts(ctx, scope, companyId, q);
+    const total = totalOf(counts);
+    if (total > 0) rows = await rowsOf(Math.min(q.page, pageCount(total, q.pageSize)));
+  } else {
+    // The asked page is read beside the counts (one round trip at the edge, decision 103); a page past the end is read again.
+    [counts, rows] = await Promise.all([statusCounts(ctx, scope, companyId, q), rowsOf(q.page)]);
+  }
+  const total = totalOf(counts);
   const pages = pageCount(total, q.pageSize);
   const page = Math.min(q.page, pages);
-  if (page !== q.page) rows = await rowsOf(page);
+  if (page !== q.page && ctx.db.$client.protocol !== 'file') rows = await rowsOf(page);
   return { rows, total, page, pageSize: q.pageSize, pages, counts: Object.fromEntries(counts.map((c) => [c.statusTypeId, c.n])) as Record<number, number> };
 }
