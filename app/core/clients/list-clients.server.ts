@@ -141,13 +141,16 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
 
   // A scope of whole companies without other filters gets its exact total with the match count (decision 108).
   const filtered = Boolean(q.company || q.branch || q.product || q.par);
-  const { matches, live } = await searchMatches(ctx, scope, search, filtered);
+  const found = await searchMatches(ctx, scope, search, filtered);
+  const { matches, live } = found;
+  // Few matches come back with the count: the page and the total read them instead of the index.
+  const matchIds = found.ids ?? search;
   const withoutSearch = clientListConditions(scope, { ...q, q: undefined });
   const pageIds = (page: number): Promise<Array<{ id: number }>> => {
     if (q.sort !== 'branch' && branchScope(scope))
-      return pageIdsFromBranches(ctx, search, withoutSearch, sql`${sortColumns[q.sort]}`, q.dir, q.pageSize, (page - 1) * q.pageSize);
+      return pageIdsFromBranches(ctx, matchIds, withoutSearch, sql`${sortColumns[q.sort]}`, q.dir, q.pageSize, (page - 1) * q.pageSize);
     if (q.sort === 'name' && matches > SORT_MATCHES_MAX) return ctx.db.all<{ id: number }>(mergedPageIds(ctx, scope, q, page));
-    if (q.sort !== 'branch') return pageIdsFromMatches(ctx, search, withoutSearch, order, q.pageSize, (page - 1) * q.pageSize);
+    if (q.sort !== 'branch') return pageIdsFromMatches(ctx, matchIds, withoutSearch, order, q.pageSize, (page - 1) * q.pageSize);
     return plainIds(page);
   };
   const details = async (ids: number[]) => {
@@ -158,7 +161,7 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
   let [idRows, counted] = await Promise.all([
     pageIds(q.page),
     live === null
-      ? cappedSearchTotal(ctx, scope, search, withoutSearch, q.page, q.pageSize, opts.searchCountCap)
+      ? cappedSearchTotal(ctx, scope, matchIds, withoutSearch, q.page, q.pageSize, opts.searchCountCap)
       : capTotal(live, q.page, q.pageSize, opts.searchCountCap),
   ]);
   const pages = pageCount(counted.total, q.pageSize);

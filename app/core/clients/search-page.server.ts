@@ -25,32 +25,41 @@ export async function searchMatchCount(ctx: AppContext, ids: SQL): Promise<numbe
 }
 
 /**
- * The index's match count and, for a scope of whole companies without other filters, the live
- * matches in scope (the search's exact total) from the same statement, without looking up each
- * match: matches minus the soft-deleted ones (found from `clients_deleted_idx`, few rows), valid
- * when no live client sits in a company outside the scope (`client_branch_counts`). Looking up
- * ~5,000 matches for the total was most of a common search (decision 108). `live` is null when
- * the scope or the filters need the lookups (a scope of named branches, a company/branch/product/PAR filter).
+ * One read of the index for a search (decision 108), giving:
+ * - `matches`: how many clients the index finds (before scope and deletion), no client row read;
+ * - `ids`: when they are few (up to SORT_MATCHES_MAX), the matches themselves as a FROM source `m(id)`
+ *   over their ids, so the page and the total do not evaluate the index again (a full client code
+ *   costs ~10 ms an evaluation: its trigrams are in every code);
+ * - `live`: for a scope of whole companies without other filters, the live matches in scope (the
+ *   search's exact total) without looking up each match: matches minus the soft-deleted ones (read
+ *   from `clients_deleted_idx`, few rows), valid when no live client sits in a company outside the
+ *   scope (`client_branch_counts`). Looking up ~5,000 matches for the total was most of a common
+ *   search. Null when the scope or the filters need the lookups (named branches, a company/branch/product/PAR filter).
  */
 export async function searchMatches(
   ctx: AppContext,
   scope: StaffScope,
   ids: SQL,
   filtered: boolean,
-): Promise<{ matches: number; live: number | null }> {
+): Promise<{ matches: number; ids: SQL | null; live: number | null }> {
   const companyIds = scope.companies.map((c) => c.companyId);
-  if (filtered || companyIds.length === 0 || scope.companies.some((c) => c.branchIds !== 'all')) {
-    return { matches: await searchMatchCount(ctx, ids), live: null };
-  }
-  // `materialized`: the index is read once for the three figures. `indexed by`: the deleted clients are
-  // read from their own index and probed against the matches, never the other way round.
-  const [row] = await ctx.db.all<{ n: number; gone: number; outside: number }>(
+  const wholeCompanies = !filtered && companyIds.length > 0 && scope.companies.every((c) => c.branchIds === 'all');
+  // `materialized`: the index is read once for every figure. `indexed by`: the deleted clients are read
+  // from their own index and probed against the matches, never the other way round.
+  const [row] = await ctx.db.all<{ n: number; few: string | null; gone: number | null; outside: number | null }>(
     sql`with m as materialized ${ids} select (select count(*) from m) as n,
-      (select count(*) from ${clients} indexed by clients_deleted_idx where ${clients.deletedAt} is not null and ${clients.id} in (select id from m)) as gone,
-      (select coalesce(sum(${clientBranchCounts.live}), 0) from ${clientBranchCounts} where ${notInArray(clientBranchCounts.companyId, companyIds)}) as outside`,
+      (select json_group_array(id) from (select id from m limit ${SORT_MATCHES_MAX + 1})) as few,
+      ${
+        wholeCompanies
+          ? sql`(select count(*) from ${clients} indexed by clients_deleted_idx where ${clients.deletedAt} is not null and ${clients.id} in (select id from m)) as gone,
+      (select coalesce(sum(${clientBranchCounts.live}), 0) from ${clientBranchCounts} where ${notInArray(clientBranchCounts.companyId, companyIds)}) as outside`
+          : sql`null as gone, null as outside`
+      }`,
   );
   const matches = Number(row.n);
-  return { matches, live: Number(row.outside) === 0 ? matches - Number(row.gone) : null };
+  const few = matches <= SORT_MATCHES_MAX && row.few ? sql`(select value as id from json_each(${row.few}))` : null;
+  const live = row.gone !== null && Number(row.outside) === 0 ? matches - Number(row.gone) : null;
+  return { matches, ids: few, live };
 }
 
 /** A total counted to `n` shown against the cap (or the current page's end), as cappedSearchTotal does. */
