@@ -66,6 +66,11 @@ export const clients = sqliteTable(
       .on(t.companyId, t.fullName)
       .where(sql`${t.deletedAt} is null`),
     index('clients_product_idx').on(t.productId),
+    // The soft-deleted clients alone (few): a search's total is the index's match count minus the deleted
+    // matches, found from this side without looking up every match (decision 108).
+    index('clients_deleted_idx')
+      .on(t.deletedAt)
+      .where(sql`${t.deletedAt} is not null`),
     check('clients_pointer_ck', sql`${t.pointer} is null or ${t.pointer} in ${sqlList(CLIENT_POINTERS)}`),
   ],
 );

@@ -86,4 +86,30 @@ describe('client search pages', () => {
     const exact = await listAs(ADMIN, 'q=000&pageSize=25', { searchCountCap: all });
     expect(exact).toMatchObject({ total: all, capped: false });
   });
+
+  it('takes the total of a whole-company scope from the index (matches minus soft-deleted ones) and agrees with counting the clients', async () => {
+    const scope = scopeFor(await loadAccess(ctx, await userIdByEmail(t.db, ADMIN)), 'clients:read')!;
+    const liveLike = (text: string, companyId?: number) =>
+      sqlCount(t.client, 'SELECT count(*) FROM clients WHERE deleted_at IS NULL AND full_name LIKE ?1 AND (?2 IS NULL OR company_id = ?2)', [
+        `%${text}%`,
+        companyId ?? null,
+      ] as never);
+    const totalOf = async (s: typeof scope, text: string) => {
+      const parsed = parseClientListQuery(new URLSearchParams(`q=${text}`));
+      if (!parsed.ok) throw new Error(parsed.message);
+      return (await clientsInScope(ctx, s, parsed.query, { searchCountCap: 100_000 })).total;
+    };
+    const text = 'san';
+    const before = await liveLike(text);
+    expect(before).toBeGreaterThan(20);
+    expect(await totalOf(scope, text)).toBe(before);
+    // soft-delete a third of the matches: the index still holds them, the total must not count them
+    await t.client.execute({ sql: "UPDATE clients SET deleted_at = '2026-11-01T00:00:00Z' WHERE full_name LIKE ? AND id % 3 = 0", args: [`%${text}%`] });
+    const after = await liveLike(text);
+    expect(after).toBeLessThan(before);
+    expect(await totalOf(scope, text)).toBe(after);
+    // a scope of one whole company while the other company has live clients: counted client by client, same answer
+    const one = { ...scope, companies: scope.companies.slice(0, 1) };
+    expect(await totalOf(one, text)).toBe(await liveLike(text, one.companies[0].companyId));
+  });
 });

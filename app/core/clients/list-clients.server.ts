@@ -7,11 +7,12 @@ import { clientSearchCondition } from '../search/client-search.server';
 import {
   branchScope,
   cappedSearchTotal,
+  capTotal,
   pageIdsFromBranches,
   pageIdsFromMatches,
   SORT_MATCHES_MAX,
   searchIdsSource,
-  searchMatchCount,
+  searchMatches,
 } from './search-page.server';
 import { periodOf } from '../status/periods';
 import type { ClientListQuery } from './list-query.server';
@@ -138,13 +139,18 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
     return { rows, total, capped: false, page, pageSize: q.pageSize, pages };
   }
 
-  const matches = await searchMatchCount(ctx, search);
+  // A scope of whole companies without other filters gets its exact total with the match count (decision 108).
+  const filtered = Boolean(q.company || q.branch || q.product || q.par);
+  const found = await searchMatches(ctx, scope, search, filtered);
+  const { matches, live } = found;
+  // Few matches come back with the count: the page and the total read them instead of the index.
+  const matchIds = found.ids ?? search;
   const withoutSearch = clientListConditions(scope, { ...q, q: undefined });
   const pageIds = (page: number): Promise<Array<{ id: number }>> => {
     if (q.sort !== 'branch' && branchScope(scope))
-      return pageIdsFromBranches(ctx, search, withoutSearch, sql`${sortColumns[q.sort]}`, q.dir, q.pageSize, (page - 1) * q.pageSize);
+      return pageIdsFromBranches(ctx, matchIds, withoutSearch, sql`${sortColumns[q.sort]}`, q.dir, q.pageSize, (page - 1) * q.pageSize);
     if (q.sort === 'name' && matches > SORT_MATCHES_MAX) return ctx.db.all<{ id: number }>(mergedPageIds(ctx, scope, q, page));
-    if (q.sort !== 'branch') return pageIdsFromMatches(ctx, search, withoutSearch, order, q.pageSize, (page - 1) * q.pageSize);
+    if (q.sort !== 'branch') return pageIdsFromMatches(ctx, matchIds, withoutSearch, order, q.pageSize, (page - 1) * q.pageSize);
     return plainIds(page);
   };
   const details = async (ids: number[]) => {
@@ -152,7 +158,12 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
     const byId = new Map((await detailsWhere(ids)).map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id)).filter((r): r is ClientListRow => Boolean(r));
   };
-  let [idRows, counted] = await Promise.all([pageIds(q.page), cappedSearchTotal(ctx, scope, search, withoutSearch, q.page, q.pageSize, opts.searchCountCap)]);
+  let [idRows, counted] = await Promise.all([
+    pageIds(q.page),
+    live === null
+      ? cappedSearchTotal(ctx, scope, matchIds, withoutSearch, q.page, q.pageSize, opts.searchCountCap)
+      : capTotal(live, q.page, q.pageSize, opts.searchCountCap),
+  ]);
   const pages = pageCount(counted.total, q.pageSize);
   let page = q.page;
   if (page > pages) {

@@ -1,8 +1,8 @@
 // A search page of the clients list without sorting and counting every match (decision 105). At 200,000
 // clients a common name or a 3-character piece matches ~5,000 clients; looking each one up (scope,
 // deletion, its name) twice, for the sort and for the total, was the whole cost of the search.
-import { sql, type SQL } from 'drizzle-orm';
-import { clients } from '../../../db/schema';
+import { notInArray, sql, type SQL } from 'drizzle-orm';
+import { clientBranchCounts, clients } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import type { StaffScope } from '../access/scope.server';
 import { clientSearchMatch } from '../search/client-search.server';
@@ -22,6 +22,50 @@ export function searchIdsSource(text: string): SQL | null {
 export async function searchMatchCount(ctx: AppContext, ids: SQL): Promise<number> {
   const [row] = await ctx.db.all<{ n: number }>(sql`select count(*) as n from ${ids}`);
   return Number(row.n);
+}
+
+/**
+ * One read of the index for a search (decision 108), giving:
+ * - `matches`: how many clients the index finds (before scope and deletion), no client row read;
+ * - `ids`: when they are few (up to SORT_MATCHES_MAX), the matches themselves as a FROM source `m(id)`
+ *   over their ids, so the page and the total do not evaluate the index again (a full client code
+ *   costs ~10 ms an evaluation: its trigrams are in every code);
+ * - `live`: for a scope of whole companies without other filters, the live matches in scope (the
+ *   search's exact total) without looking up each match: matches minus the soft-deleted ones (read
+ *   from `clients_deleted_idx`, few rows), valid when no live client sits in a company outside the
+ *   scope (`client_branch_counts`). Looking up ~5,000 matches for the total was most of a common
+ *   search. Null when the scope or the filters need the lookups (named branches, a company/branch/product/PAR filter).
+ */
+export async function searchMatches(
+  ctx: AppContext,
+  scope: StaffScope,
+  ids: SQL,
+  filtered: boolean,
+): Promise<{ matches: number; ids: SQL | null; live: number | null }> {
+  const companyIds = scope.companies.map((c) => c.companyId);
+  const wholeCompanies = !filtered && companyIds.length > 0 && scope.companies.every((c) => c.branchIds === 'all');
+  // `materialized`: the index is read once for every figure. `indexed by`: the deleted clients are read
+  // from their own index and probed against the matches, never the other way round.
+  const [row] = await ctx.db.all<{ n: number; few: string | null; gone: number | null; outside: number | null }>(
+    sql`with m as materialized ${ids} select (select count(*) from m) as n,
+      (select json_group_array(id) from (select id from m limit ${SORT_MATCHES_MAX + 1})) as few,
+      ${
+        wholeCompanies
+          ? sql`(select count(*) from ${clients} indexed by clients_deleted_idx where ${clients.deletedAt} is not null and ${clients.id} in (select id from m)) as gone,
+      (select coalesce(sum(${clientBranchCounts.live}), 0) from ${clientBranchCounts} where ${notInArray(clientBranchCounts.companyId, companyIds)}) as outside`
+          : sql`null as gone, null as outside`
+      }`,
+  );
+  const matches = Number(row.n);
+  const few = matches <= SORT_MATCHES_MAX && row.few ? sql`(select value as id from json_each(${row.few}))` : null;
+  const live = row.gone !== null && Number(row.outside) === 0 ? matches - Number(row.gone) : null;
+  return { matches, ids: few, live };
+}
+
+/** A total counted to `n` shown against the cap (or the current page's end), as cappedSearchTotal does. */
+export function capTotal(n: number, page: number, pageSize: number, countCap = SEARCH_COUNT_CAP): { total: number; capped: boolean } {
+  const cap = Math.max(countCap, page * pageSize);
+  return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
 }
 
 /**
@@ -69,6 +113,5 @@ export async function cappedSearchTotal(
     ? sql`select 1 from ${clients} where ${where} and ${clients.id} in (select id from ${ids}) limit ${cap + 1}`
     : sql`select 1 from ${ids} m cross join ${clients} on ${clients.id} = m.id where ${where} limit ${cap + 1}`;
   const [row] = await ctx.db.all<{ n: number }>(sql`select count(*) as n from (${rows})`);
-  const n = Number(row.n);
-  return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
+  return capTotal(Number(row.n), page, pageSize, countCap);
 }
