@@ -6,7 +6,7 @@ import { findPeriodRow, statusIdOf } from '../support/status';
 
 // Sequential round trips from the Worker to libSQL (sqld) and Upstash (REST) per screen, counted by
 // the proxy at the process boundary (tests/support/round-trip-proxy.ts; decision 103). Each one is
-// latency a user waits for at the edge: a navigation takes at most 3 steps (a status update 10 for now).
+// latency a user waits for at the edge: a navigation takes at most 3 steps (a status update 3 for now).
 // The proxy adds 10 ms to each round trip so that requests the Worker sends together surely overlap.
 
 const PASSWORD = 'demo-pass-2026';
@@ -88,7 +88,7 @@ describe('round trips per screen on the Workers build (warm cache, signed in)', 
     });
   }
 
-  it('an admin records a status from the client page in at most 10 sequential steps (target 2, decision 103)', async () => {
+  it('an admin records a status from the client page in at most 3 sequential steps (target 2, decisions 103 and 109)', async () => {
     const db = createClient({ url: stack.sqldUrl });
     try {
       const first = await findPeriodRow(db, { periodKey: MONTH, company: 'FCASH', status: 'PENDING' });
@@ -114,9 +114,9 @@ describe('round trips per screen on the Workers build (warm cache, signed in)', 
       expect(post.status).toBe(302);
       const after = await db.execute({ sql: 'SELECT version, update_count FROM client_period_status WHERE id = ?', args: [row.id] });
       expect(Number(after.rows[0].version)).toBe(row.version + 1); // the status was recorded
-      // Not yet the target of 2 (decision 103): the session, the limit, the lookups, then the write as an
-      // interactive transaction (BEGIN, 4 statements, COMMIT: one round trip each) and the dashboard generation.
-      expect(post.steps, describeTrips(post.trips)).toBeLessThanOrEqual(10);
+      // Decision 109: the session, the period row and the lookups together; the limit (it needs the user);
+      // the write as one batch. The dashboard generation is the last event's id: nothing after the commit.
+      expect(post.steps, describeTrips(post.trips)).toBeLessThanOrEqual(3);
     } finally {
       db.close();
     }
