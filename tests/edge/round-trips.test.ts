@@ -104,8 +104,8 @@ describe('round trips per screen on the Workers build (warm cache, signed in)', 
         remarks: '',
         hasPayment: 'yes',
       });
-      // The caches warm as a user's second save finds them: the page, then one save (which also reads the
-      // company's maker-checker switches, decision 101), then the page of the client measured.
+      // The caches warm as a user's second save finds them: the page, then one save, then the page of the
+      // client measured.
       await measured(`/clients/${first.clientId}`, cookie);
       expect((await measured(`/clients/${first.clientId}`, cookie, formOf(first))).status).toBe(302);
       await measured(`/clients/${row.clientId}`, cookie);
