@@ -143,12 +143,10 @@ async function login(base: string, email: string): Promise<string> {
     body: new URLSearchParams({ email, password: PASSWORD }),
   });
   await response.arrayBuffer();
-  const cookie = response.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('cu_session='))
-    ?.split(';')[0];
-  if (!cookie) throw new Error(`bench: edge: login as ${email} answered ${response.status}`);
-  return cookie;
+  // Every cookie the sign-in sets (the session and its signed user id, decision 109), as a browser sends them.
+  const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]);
+  if (!cookies.some((c) => c.startsWith('cu_session='))) throw new Error(`bench: edge: login as ${email} answered ${response.status}`);
+  return cookies.join('; ');
 }
 
 async function timed(

@@ -8,7 +8,7 @@ import { requireSignedIn } from '../web/require-staff.server';
 import { redirectWithFlash } from '../web/flash.server';
 import { replyFor } from '../core/forms/form-reply';
 import { failWith, formFailure, readFormData, readRequestForm } from '../web/form-protocol.server';
-import { sessionCookie } from '../web/session-cookie.server';
+import { sessionCookies } from '../web/session-hint.server';
 
 export const meta: MetaFunction = () => [{ title: 'Change password · Client Updater' }];
 
@@ -31,7 +31,7 @@ export async function action(args: ActionFunctionArgs) {
   // Every session ended with the change; this device gets a fresh one (two Set-Cookie: session and flash).
   const { token, expiresAt } = await startSession(ctx, session.user.id, { userAgent: args.request.headers.get('user-agent') });
   return redirectWithFlash(ctx, '/clients', 'Password changed. Your other sessions were ended.', {
-    headers: { 'Set-Cookie': sessionCookie(ctx, token, expiresAt) },
+    headers: (await sessionCookies(ctx, token, session.user.id, expiresAt)).map((cookie): [string, string] => ['Set-Cookie', cookie]),
   });
 }
 

@@ -7,7 +7,8 @@ import { currentSession } from '../web/require-staff.server';
 import { safeRedirect } from '../web/safe-redirect';
 import { replyFor, valueOf } from '../core/forms/form-reply';
 import { formFailure, readRequestForm, replyOf } from '../web/form-protocol.server';
-import { readSessionToken, sessionCookie } from '../web/session-cookie.server';
+import { readSessionToken } from '../web/session-cookie.server';
+import { sessionCookies } from '../web/session-hint.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Client Updater' }];
 
@@ -46,9 +47,9 @@ export async function action(args: ActionFunctionArgs) {
     await endReplacedSession(ctx, readSessionToken(ctx, args.request));
     const { token, expiresAt } = await startSession(ctx, user.id, { userAgent: request.headers.get('user-agent') });
     ctx.state.userId = user.id;
-    return redirect(user.mustChangePassword ? '/account/password' : redirectTo, {
-      headers: { 'Set-Cookie': sessionCookie(ctx, token, expiresAt) },
-    });
+    const headers = new Headers();
+    for (const cookie of await sessionCookies(ctx, token, user.id, expiresAt)) headers.append('Set-Cookie', cookie);
+    return redirect(user.mustChangePassword ? '/account/password' : redirectTo, { headers });
   } catch (error) {
     if (!(error instanceof SignInError)) throw error;
     // The reply keeps the email only: a password is never sent back.

@@ -3,7 +3,7 @@ import { endSessionById } from '../core/access/sessions.server';
 import { logActivity } from '../core/audit/activity-log.server';
 import { currentSession } from '../web/require-staff.server';
 import { redirectWithFlash } from '../web/flash.server';
-import { clearedSessionCookie } from '../web/session-cookie.server';
+import { clearedSessionCookies } from '../web/session-hint.server';
 
 /** GET never signs out (a link or image must not end a session); the form POSTs. */
 export async function loader() {
@@ -23,5 +23,7 @@ export async function action(args: ActionFunctionArgs) {
       userAgent: args.request.headers.get('user-agent'),
     });
   }
-  return redirectWithFlash(ctx, '/login', 'You are signed out.', { headers: { 'Set-Cookie': clearedSessionCookie(ctx) } });
+  return redirectWithFlash(ctx, '/login', 'You are signed out.', {
+    headers: clearedSessionCookies(ctx).map((cookie): [string, string] => ['Set-Cookie', cookie]),
+  });
 }

@@ -12,7 +12,8 @@ import { checkLimit } from '../platform/rate-limit/check-limit';
 import { retryAfterSeconds } from '../platform/rate-limit/limiter';
 import type { LimitPolicyName } from '../platform/rate-limit/policies';
 import { forbidden, serviceUnavailable, tooManyRequests } from './http-errors.server';
-import { clearedSessionCookie, readSessionToken } from './session-cookie.server';
+import { readSessionToken } from './session-cookie.server';
+import { clearedSessionCookies, hintedUserId } from './session-hint.server';
 import { deferLimitCheck, settleDeferredLimits } from './limits-beside-reads.server';
 
 type Args = Pick<LoaderFunctionArgs, 'request' | 'context'>;
@@ -106,6 +107,16 @@ async function spendLimit(ctx: AppContext, policy: LimitPolicyName, userId: numb
   tooManyRequests(retryAfterSeconds(limit, ctx.clock.now().getTime()));
 }
 
+/** The limit check for the user the request's signed hint names, started now (null: no valid hint). */
+async function hintedLimit(args: Args, policy: LimitPolicyName): Promise<{ userId: number; check: Promise<void> } | null> {
+  const ctx = args.context.app;
+  const userId = await hintedUserId(ctx, args.request, readSessionToken(ctx, args.request)).catch(() => null);
+  if (userId === null) return null;
+  const check = spendLimit(ctx, policy, userId);
+  check.catch(() => {}); // awaited once the session names the same user; otherwise dropped
+  return { userId, check };
+}
+
 /**
  * Authenticated and within the rate limit, no permission asked: for the user's own account pages.
  * A user who must change the password is sent to that screen from everywhere else.
@@ -114,11 +125,13 @@ export async function requireSignedIn(args: Args, options: GateOptions): Promise
   const ctx = args.context.app;
   ctx.state.route = options.route;
   const url = new URL(args.request.url);
+  // With a valid signed user-id hint the limit check starts beside the session read (decision 109).
+  const hinted = hintedLimit(args, options.limit);
   const session = await currentSession(args);
   if (!session) {
     const next = url.pathname + url.search;
     throw redirect(`/login?redirectTo=${encodeURIComponent(next)}`, {
-      headers: readSessionToken(ctx, args.request) ? { 'Set-Cookie': clearedSessionCookie(ctx) } : {},
+      headers: readSessionToken(ctx, args.request) ? clearedSessionCookies(ctx).map((c): [string, string] => ['Set-Cookie', c]) : {},
     });
   }
   ctx.state.userId = session.user.id;
@@ -126,7 +139,8 @@ export async function requireSignedIn(args: Args, options: GateOptions): Promise
     throw redirect('/account/password');
   }
   // A loader's check goes beside its reads at the edge (limits-beside-reads.server.ts); here otherwise.
-  const check = spendLimit(ctx, options.limit, session.user.id);
+  const early = await hinted;
+  const check = early?.userId === session.user.id ? early.check : spendLimit(ctx, options.limit, session.user.id);
   if (!deferLimitCheck(args, check)) await check;
   return { user: session.user, sessionId: session.sessionId };
 }

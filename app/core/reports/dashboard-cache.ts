@@ -1,16 +1,26 @@
+import { sql } from 'drizzle-orm';
+import { statusEvents } from '../../../db/schema';
 import { cachePolicies } from '../../platform/cache/cache';
 import type { AppContext } from '../../platform/context';
 
 /**
- * Dashboards are cached under a generation number; a status write starts a new generation, so every
- * cached dashboard is recomputed on its next view (at most one cache read per view to find it).
+ * Dashboards are cached under a generation; a status write starts a new one, so every cached
+ * dashboard is recomputed on its next view. The generation is the last status event's id (every
+ * status update, bulk or approved revert writes one in its own transaction: nothing to bump after
+ * the commit, which at the edge was one more round trip; decision 109) with a counter in the cache
+ * that writes without an event (reinstatement) bump after their commit. Both are read together.
  */
 const generationKey = 'dashboard:generation';
 
 export async function dashboardGeneration(ctx: AppContext): Promise<string> {
-  return (await ctx.cache.get<string>(generationKey).catch(() => undefined)) ?? '0';
+  const [counter, [last]] = await Promise.all([
+    ctx.cache.get<string>(generationKey).catch(() => undefined),
+    ctx.db.select({ id: sql<number | null>`max(${statusEvents.id})` }).from(statusEvents),
+  ]);
+  return `${counter ?? '0'}.${last?.id ?? 0}`;
 }
 
+/** For a write that leaves no status event: a new generation (after its commit). */
 export async function forgetDashboards(ctx: AppContext) {
   await ctx.cache
     .set(generationKey, String(ctx.clock.now().getTime()) + Math.random().toString(36).slice(2, 6), cachePolicies.generation)

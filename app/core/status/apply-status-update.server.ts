@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { AppDatabase } from '../../../db/database';
 import { activityLogs, clientPeriodStatus, clients, statusEvents } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { forgetDashboards } from '../reports/dashboard-cache';
 import { scopeCondition, scopeIncludesBranch, type StaffScope } from '../access/scope.server';
-import type { WriteTransaction } from '../../platform/write-queue';
+import { inWriteTurn, type WriteTransaction } from '../../platform/write-queue';
 import { approvalDetails, type AskOutcome, type StatusApproval } from './status-approval';
 import { statusLookups } from './status-lookups.server';
 import { decideStatusUpdate, type StatusRefusal, type StatusUpdateRequest } from './workflow';
@@ -50,6 +50,141 @@ export interface CurrentState {
   updateCount: number;
 }
 
+/** The period row a status update decides on, with its client's current company and branch. */
+export type StatusRow = {
+  id: number;
+  companyId: number;
+  branchId: number;
+  statusTypeId: number;
+  statusReasonId: number | null;
+  remarks: string | null;
+  hasPayment: boolean;
+  version: number;
+  updateCount: number;
+};
+
+/** The period row of one client and period, where `where` holds (the scope, or the session guard of an early read). */
+export function statusRowQuery(db: AppDatabase | WriteTransaction, target: { clientId: number; periodKey: string }, where: SQL) {
+  return db
+    .select({
+      id: clientPeriodStatus.id,
+      companyId: clients.companyId,
+      branchId: clients.branchId,
+      statusTypeId: clientPeriodStatus.statusTypeId,
+      statusReasonId: clientPeriodStatus.statusReasonId,
+      remarks: clientPeriodStatus.remarks,
+      hasPayment: clientPeriodStatus.hasPayment,
+      version: clientPeriodStatus.version,
+      updateCount: clientPeriodStatus.updateCount,
+    })
+    .from(clientPeriodStatus)
+    .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
+    .where(and(eq(clientPeriodStatus.clientId, target.clientId), eq(clientPeriodStatus.periodKey, target.periodKey), where))
+    .limit(1);
+}
+
+/**
+ * The plain update as ONE batch (a libSQL batch is one transaction; decision 109), on a row read
+ * before (beside the session, not in this transaction): the UPDATE holds only while the row, its
+ * status and its client's company and branch are still what the decision saw; the event takes the
+ * next sequence in SQL, and a NULL sequence (the UPDATE changed nothing) fails the NOT NULL
+ * constraint, so the batch rolls back whole. null: not a plain update, or the row moved since it
+ * was read: the caller takes the transaction (which reads the row again and answers as always).
+ * Plain = in scope, allowed by the rules, and not a revert (a revert may wait for a checker, whose
+ * switch is another read; decision 101).
+ */
+export async function plainStatusUpdate(
+  ctx: AppContext,
+  who: { userId: number; scope: StaffScope; revertScope: StaffScope | null },
+  target: { clientId: number; periodKey: string },
+  req: StatusUpdateRequest,
+  row: StatusRow | null,
+  lookups: Awaited<ReturnType<typeof statusLookups>>,
+): Promise<StatusUpdateResult | null> {
+  if (!row || !scopeIncludesBranch(who.scope, row.companyId, row.branchId)) return null;
+  const canRevert = Boolean(who.revertScope && scopeIncludesBranch(who.revertScope, row.companyId, row.branchId));
+  const facts = { companyId: row.companyId, current: row, statuses: lookups.statuses, reasons: lookups.reasons, canRevert };
+  const decision = decideStatusUpdate(facts, req);
+  if (!decision.ok || decision.isRevert) return null;
+  const now = ctx.clock.now();
+  const nextSequence = sql`(select case when changes() = 1 then coalesce(max(${statusEvents.eventSequence}), 0) + 1 end from ${statusEvents} where ${statusEvents.periodStatusId} = ${row.id})`;
+  const lastSequence = sql`(select max(${statusEvents.eventSequence}) from ${statusEvents} where ${statusEvents.periodStatusId} = ${row.id})`;
+  const details = {
+    periodKey: target.periodKey,
+    from: row.statusTypeId,
+    to: req.statusTypeId,
+    reasonId: req.reasonId,
+    hasPayment: req.hasPayment,
+    eventSequence: 0,
+  };
+  try {
+    const [, , , [written]] = await inWriteTurn(ctx.db, () =>
+      ctx.db.batch([
+        ctx.db
+          .update(clientPeriodStatus)
+          .set({
+            statusTypeId: req.statusTypeId,
+            statusReasonId: req.reasonId,
+            remarks: decision.remarks,
+            hasPayment: req.hasPayment,
+            isTerminal: decision.isTerminal,
+            updateCount: sql`${clientPeriodStatus.updateCount} + 1`,
+            version: sql`${clientPeriodStatus.version} + 1`,
+            lastUpdatedBy: who.userId,
+            lastUpdatedAt: now,
+          })
+          .where(
+            and(
+              eq(clientPeriodStatus.id, row.id),
+              eq(clientPeriodStatus.version, req.baseVersion),
+              eq(clientPeriodStatus.statusTypeId, row.statusTypeId),
+              sql`${clientPeriodStatus.clientId} in (select ${clients.id} from ${clients} where ${clients.id} = ${target.clientId} and ${clients.companyId} = ${row.companyId} and ${clients.branchId} = ${row.branchId})`,
+            ),
+          ),
+        ctx.db.insert(statusEvents).values({
+          periodStatusId: row.id,
+          clientId: target.clientId,
+          eventSequence: nextSequence,
+          fromStatusTypeId: row.statusTypeId,
+          toStatusTypeId: req.statusTypeId,
+          statusReasonId: req.reasonId,
+          remarks: decision.remarks,
+          hasPayment: req.hasPayment,
+          isRevert: false,
+          createdBy: who.userId,
+          createdAt: now,
+        }),
+        ctx.db.insert(activityLogs).values({
+          userId: who.userId,
+          action: 'status.update',
+          resourceType: 'client',
+          resourceId: String(target.clientId),
+          companyId: row.companyId, // the resource's company and branch: the activity viewer scopes by them
+          branchId: row.branchId,
+          ip: ctx.clientIp,
+          requestId: ctx.requestId,
+          createdAt: now,
+          // The sequence replaced in place (json_set keeps the key's position): the same text as the transaction writes.
+          details: sql`json_set(${JSON.stringify(details)}, '$.eventSequence', ${lastSequence})`,
+        }),
+        ctx.db.select({ next: sql<number>`${lastSequence}`.mapWith(Number) }).from(sql`(select 1)`),
+      ]),
+    );
+    return { ok: true, version: row.version + 1, eventSequence: written.next, isTerminal: decision.isTerminal };
+  } catch (error) {
+    if (isNotNullOfSequence(error)) return null; // the row moved on since it was read: nothing was written
+    throw error;
+  }
+}
+
+/** The batch's guard: the event's NOT NULL sequence, NULL when the UPDATE changed no row. */
+function isNotNullOfSequence(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (/NOT NULL constraint failed: status_events\.event_sequence/.test(e.message)) return true;
+  }
+  return false;
+}
+
 /**
  * Records one status update for one client and period: the rules (workflow.ts), then the row, its
  * event (next sequence, no gaps) and the activity log in ONE transaction. The row changes only if
@@ -63,30 +198,9 @@ export async function applyStatusUpdate(
   hooks: StatusUpdateHooks = {},
 ): Promise<StatusUpdateResult> {
   const lookups = hooks.lookups ?? (await statusLookups(ctx));
-  const result = await ctx.write(
+  return ctx.write(
     async (tx): Promise<StatusUpdateResult> => {
-      const [row] = await tx
-        .select({
-          id: clientPeriodStatus.id,
-          companyId: clients.companyId,
-          branchId: clients.branchId,
-          statusTypeId: clientPeriodStatus.statusTypeId,
-          statusReasonId: clientPeriodStatus.statusReasonId,
-          remarks: clientPeriodStatus.remarks,
-          hasPayment: clientPeriodStatus.hasPayment,
-          version: clientPeriodStatus.version,
-          updateCount: clientPeriodStatus.updateCount,
-        })
-        .from(clientPeriodStatus)
-        .innerJoin(clients, eq(clients.id, clientPeriodStatus.clientId))
-        .where(
-          and(
-            eq(clientPeriodStatus.clientId, target.clientId),
-            eq(clientPeriodStatus.periodKey, target.periodKey),
-            scopeCondition(who.scope, { companyId: clients.companyId, branchId: clients.branchId }),
-          ),
-        )
-        .limit(1);
+      const [row] = await statusRowQuery(tx, target, scopeCondition(who.scope, { companyId: clients.companyId, branchId: clients.branchId }));
       if (!row) return { ok: false as const, code: 'NOT_FOUND' as const };
       const current: CurrentState = {
         statusTypeId: row.statusTypeId,
@@ -184,7 +298,5 @@ export async function applyStatusUpdate(
     },
     { behavior: 'immediate' },
   );
-  // Dashboards count statuses: a write starts a new dashboard generation (after the commit).
-  if (result.ok) await forgetDashboards(ctx);
-  return result;
+  // No dashboard generation to bump after the commit: the new event row starts one (dashboard-cache.ts, decision 109).
 }

@@ -25,6 +25,9 @@ import type { TeleFormAnswer } from '../../ui/tele/tele-types';
 import { replyFor, type FormReply } from '../../core/forms/form-reply';
 import { idParam } from '../../web/route-id';
 import { readRequestForm } from '../../web/form-protocol.server';
+import { readSessionToken } from '../../web/session-cookie.server';
+import { readStatusEarly } from '../../core/status/early-status-read.server';
+import { statusFormSchema } from '../../core/status/status-form.server';
 import { TraceReference } from '../../ui/trace-reference';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.client.clientCode} · Client Updater` : 'Client · Client Updater' }];
@@ -84,6 +87,12 @@ export async function action(args: ActionFunctionArgs) {
   const form = await readRequestForm(args.request);
   const intent = form.get('intent');
   const permission = (typeof intent === 'string' && Object.hasOwn(INTENT_PERMISSIONS, intent) ? INTENT_PERMISSIONS[intent] : null) ?? 'clients:read';
+  // The status form's row and lookups are read beside the gate's session read (decision 109).
+  const early = intent === 'status' ? statusFormSchema.shape.periodKey.safeParse(form.get('periodKey')) : null;
+  const clientId = idParam(args.params.id);
+  if (early?.success && clientId !== null) {
+    void readStatusEarly(args.context.app, readSessionToken(args.context.app, args.request), { clientId, periodKey: early.data });
+  }
   const staff = await requireStaff(args, { route: 'client-detail', permission, limit: 'write' });
   const ctx = args.context.app;
   if (permission === 'clients:read') badRequest('This page cannot do that.');

@@ -8,7 +8,8 @@ import type { ChangeRequest } from '../../../../db/schema';
 import type { AppContext } from '../../../platform/context';
 import { scopeCompanyIds, scopeIncludesBranch, type StaffScope } from '../../access/scope.server';
 import type { StaffAccess } from '../../access/staff-access.server';
-import { applyStatusUpdate, type StatusUpdateResult } from '../../status/apply-status-update.server';
+import { applyStatusUpdate, plainStatusUpdate, type StatusUpdateResult } from '../../status/apply-status-update.server';
+import { takeEarlyStatusRead } from '../../status/early-status-read.server';
 import { statusLookups } from '../../status/status-lookups.server';
 import type { StatusUpdateRequest } from '../../status/workflow';
 import type { CheckedActionHandler } from '../checked-action.server';
@@ -43,11 +44,17 @@ export async function updateStatusOrAsk(
   target: { clientId: number; periodKey: string },
   req: StatusUpdateRequest,
 ): Promise<StatusUpdateResult> {
+  // Read beside the session (decision 109): a plain update (no revert) is one batch, no switch to read.
+  const early = await takeEarlyStatusRead(ctx, target);
+  if (early) {
+    const plain = await plainStatusUpdate(ctx, who, target, req, early.row, early.lookups);
+    if (plain) return plain;
+  }
   // Only a holder of status:revert can revert at all: their revert companies are the ones to ask about.
   // The switches and the lookups (handed to the update, which would read them again) in one step.
   const [checked, lookups] = await Promise.all([
     who.revertScope ? checkedCompanies(ctx, scopeCompanyIds(who.revertScope), 'status.revert') : Promise.resolve<number[]>([]),
-    statusLookups(ctx),
+    early?.lookups ?? statusLookups(ctx),
   ]);
   if (!checked.length) return applyStatusUpdate(ctx, who, target, req, { lookups });
   const toStatus = lookups.statuses.find((s) => s.id === req.statusTypeId)?.code ?? '?';
