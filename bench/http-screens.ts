@@ -173,6 +173,12 @@ export async function benchHttpScreens(opts: { databaseUrl: string; seconds: num
         screens = await screensOf(opts.databaseUrl);
         // Signed in once: both settings serve the same database, so the sessions hold for both.
         cookies = { anyone: undefined, admin: await signIn(host.url, 'admin@demo.test'), tele: await signIn(host.url, 'tele.fcash@demo.test') };
+        // Each role's client page is one its own list links to (the tele agent reaches only some clients).
+        for (const screen of screens.filter((s) => s.label.startsWith('client ') || s.label === 'client')) {
+          const list = await (await fetch(`${host.url}/clients`, { headers: { cookie: cookies[screen.role]! } })).text();
+          const linked = /href="(\/clients\/\d+)"/.exec(list)?.[1];
+          if (linked) screen.path = linked;
+        }
       }
       for (const screen of screens) {
         const cookie = cookies[screen.role];
