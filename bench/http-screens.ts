@@ -20,6 +20,8 @@ import { table } from './stats';
 
 const AUTOCANNON = 'autocannon@8.0.0';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Sequential requests per screen whose store round trips are counted (cluster only). */
+const TRIP_SAMPLES = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Run {
@@ -189,10 +191,17 @@ export async function benchHttpScreens(opts: { databaseUrl: string; seconds: num
           opts.log(`  ${processes} process(es) ${screen.path}: skipped, answers ${check.status}`);
           continue;
         }
-        const storeBefore = processes > 1 ? await storeRequests(host.proc) : 0;
         const run = await autocannon(`${host.url}${screen.path}`, cookie, opts.seconds, opts.connections);
-        await sleep(300); // requests autocannon left in flight finish before the count and the next screen
-        const trips = processes > 1 ? ((await storeRequests(host.proc)) - storeBefore) / Math.max(1, run.total) : undefined;
+        // Requests autocannon left in flight finish before the count and the next screen.
+        await sleep(Math.min(5_000, Math.max(300, 2 * run.p99)));
+        // Counted on a few sequential requests after the run: none in flight at either end of the count.
+        let trips: number | undefined;
+        if (processes > 1) {
+          const before = await storeRequests(host.proc);
+          for (let i = 0; i < TRIP_SAMPLES; i++)
+            await (await fetch(`${host.url}${screen.path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} })).arrayBuffer();
+          trips = ((await storeRequests(host.proc)) - before) / TRIP_SAMPLES;
+        }
         byScreen.set(screen.label, { ...run, trips });
         opts.log(
           `  ${processes} process(es) ${screen.path}: ${run.rps.toFixed(0)} req/s p50 ${run.p50} ms p99 ${run.p99} ms` +
@@ -226,7 +235,7 @@ export async function benchHttpScreens(opts: { databaseUrl: string; seconds: num
     }
     const one = cell(1, screen.label);
     const many = cell(cores, screen.label);
-    out.push(one && many && 'rps' in one && 'rps' in many ? `${(many.rps / one.rps).toFixed(2)}x` : '—');
+    out.push(one && many && 'rps' in one && 'rps' in many && one.rps > 0 ? `${(many.rps / one.rps).toFixed(2)}x` : '—');
     return out;
   });
   const signedIn = screens.filter((s) => s.role !== 'anyone').map((s) => cell(cores, s.label));
