@@ -247,7 +247,8 @@ export async function benchHttpScreens(opts: { databaseUrl: string; seconds: num
       `The built Node host in production mode (\`server/cluster.ts\`), each screen as the role that uses it, ${AUTOCANNON} with ${opts.connections} connections for ${opts.seconds} s a screen, ` +
         `rate limits lifted (RATE_LIMITS). Left: WEB_PROCESSES=1 (one process, as before decision 106). Right: WEB_PROCESSES=${cores} (nproc): ` +
         `a primary holding the cache and limiter and ${cores} workers; "per process" is the machine's req/s over ${cores}; ` +
-        `"IPC trips/req" is the primary's count of store requests (cache and limiter) over the requests served. ` +
+        `"IPC trips/req" is the primary's count of store requests (cache and limiter) over ${TRIP_SAMPLES} sequential requests after the run. ` +
+        `The two settings run one after the other, so a change in the machine's load between them shows in "${cores} / 1". ` +
         `**autocannon runs on the same ${cores} cores as the host** (and so do other sessions' jobs): the figures are a floor, not the machine's ceiling.`,
       '',
       table(
