@@ -14,6 +14,8 @@
 // (edge: page times on the Workers build with --edge-delay ms (20) added to each round trip to libSQL and Upstash,
 //  beside +0 ms in the same run; --edge-clients (1000), --edge-rounds (15), --edge-json FILE keeps the figures,
 //  --edge-before FILE prints before → after; written between <!-- edge --> markers; needs `node scripts/build.mjs worker`)
+// (http: req/s per screen through the built Node host, one process and one per core (WEB_PROCESSES = nproc),
+//  on the seeded (or --from-db) database; --http-seconds (3) a screen, --http-connections (8); decision 106)
 // Builds a fresh dataset in a temp dir; prints each figure beside its baseline from the same run.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -35,6 +37,7 @@ import { benchExports } from './exports';
 import { benchLoad, benchLoadEdge } from './load';
 import { benchEdgeTrips } from './edge-trips';
 import { benchGrowth, parseGrowthSizes } from './growth';
+import { benchHttpScreens } from './http-screens';
 
 const { values } = parseArgs({
   options: {
@@ -76,6 +79,8 @@ const { values } = parseArgs({
     'edge-before': { type: 'string' },
     // growth: N=FILE,N=FILE… kept databases (seeded by --only prepare --from-db FILE), the same paths timed at each size
     growth: { type: 'string' },
+    'http-seconds': { type: 'string', default: '3' },
+    'http-connections': { type: 'string', default: '8' },
   },
 });
 const clients = Number(values.clients);
@@ -117,7 +122,7 @@ const only = new Set(
 const want = (section: string) => only.size === 0 || only.has(section);
 try {
   const periods = Number(values.periods);
-  const needsData = ['list', 'status', 'counts', 'signin'].some(want);
+  const needsData = ['list', 'status', 'counts', 'signin', 'http'].some(want);
   let seeded: { client: Client; db: AppDatabase; url: string } | null = null;
   if (want('seed')) {
     log('bench: seed throughput');
@@ -173,6 +178,17 @@ try {
     show((await benchSignInHttp({ databaseUrl: seeded.url, runs: 20, log })).markdown);
     log('bench: sign-in cost');
     show((await benchSignIn({ chosenCost: bcryptCost, runs: 20, log })).markdown);
+  }
+  if (seeded && want('http')) {
+    log('bench: HTTP req/s per screen (one process, then one per core)');
+    const loadBefore = load();
+    const result = await benchHttpScreens({
+      databaseUrl: seeded.url,
+      seconds: Number(values['http-seconds']),
+      connections: Number(values['http-connections']),
+      log,
+    });
+    show(`${result.markdown}\n\n- load average (1/5/15 min): ${loadBefore} before this section, ${load()} after it`);
   }
   if (want('jobs')) {
     log('bench: job claim rate');

@@ -2,6 +2,7 @@
  * The Node host (embedded default): Express serves the built assets and public/, then hands every
  * request to the Remix build with an AppContext made for that request.
  */
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import express from 'express';
@@ -24,6 +25,7 @@ import { writePort } from '../app/platform/write-queue';
 import { tracedPorts } from '../app/platform/traced-ports';
 import { exportStorageFromEnv } from '../app/platform/files/node-export-storage';
 import { withStoreUnavailableAs503 } from '../app/web/store-unavailable.server';
+import { connectToPrimaryStores } from './cluster-stores';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,17 +35,30 @@ export interface NodeServerOptions {
   env?: Record<string, string | undefined>;
   /** Where log lines go (default: stdout); tests collect them. */
   writeLog?: (line: string) => void;
+  /**
+   * A cluster worker (server/cluster.ts) on the embedded default: the cache and the limiter are the
+   * primary's, asked over IPC (decision 106). Upstash, when configured, is used directly regardless.
+   */
+  storesFromPrimary?: boolean;
 }
 
 export async function startNodeServer(options: NodeServerOptions) {
   const env: AppEnv = parseAppEnv(options.env ?? process.env);
   exportLinkSecret(env); // production without EXPORT_LINK_SECRET: fail at start, not at the first download
-  const logger = createLogger({ level: env.LOG_LEVEL, base: { host: 'node' }, write: options.writeLog });
+  // A cluster worker's lines name its process: two workers write to one stdout.
+  const logger = createLogger({
+    level: env.LOG_LEVEL,
+    base: cluster.isWorker ? { host: 'node', pid: process.pid } : { host: 'node' },
+    write: options.writeLog,
+  });
   const clock = clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV);
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   const write = writePort(db);
   const redis = env.UPSTASH_REDIS_REST_URL ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false }) : undefined;
-  const { cache, limiter } = hostStores('node', env, clock, redis);
+  const { cache, limiter } =
+    options.storesFromPrimary && !redis ? connectToPrimaryStores({ rateLimits: env.RATE_LIMITS }) : hostStores('node', env, clock, redis);
+  // Tests only: which worker answered (the cluster tests show that both did). Never in production.
+  const workerPidHeader = env.NODE_ENV === 'test' && cluster.isWorker ? String(process.pid) : null;
   const telemetry = tracingSetup({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, ratio: env.OTEL_TRACES_SAMPLER_ARG, serviceName: 'client-updater-web' });
   const { tracing } = telemetry;
   const exportFiles = exportStorageFromEnv(env);
@@ -72,6 +87,7 @@ export async function startNodeServer(options: NodeServerOptions) {
     res.locals.nonce = nonce;
     res.locals.state = {};
     res.setHeader('x-request-id', trace.traceId);
+    if (workerPidHeader) res.setHeader('x-worker-pid', workerPidHeader);
     res.setHeader('traceparent', formatTraceparent(trace));
     for (const [k, v] of Object.entries(securityHeaders(nonce, { https: cookieIsSecure(env) }))) res.setHeader(k, v);
     if (door.ignored === 'malformed') requestLogger.info('traceparent ignored: not a valid W3C traceparent');

@@ -2,7 +2,8 @@
  * The cache port. Values are JSON-serialisable. TTLs come from named policies, never loose numbers.
  */
 export interface Cache {
-  readonly kind: 'memory' | 'upstash';
+  /** primary: the memory cache held by the cluster's primary, asked over IPC (decision 106). */
+  readonly kind: 'memory' | 'upstash' | 'primary';
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, policy: CachePolicy): Promise<void>;
   delete(...keys: string[]): Promise<void>;

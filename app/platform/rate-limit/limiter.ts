@@ -12,7 +12,8 @@ export interface LimitResult {
 
 /** The rate limiter port. */
 export interface RateLimiter {
-  readonly kind: 'memory' | 'upstash';
+  /** primary: the memory limiter held by the cluster's primary, asked over IPC (decision 106). */
+  readonly kind: 'memory' | 'upstash' | 'primary';
   limit(policy: LimitPolicyName, key: string): Promise<LimitResult>;
   policies: Record<LimitPolicyName, LimitPolicy>;
 }
