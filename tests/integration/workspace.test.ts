@@ -161,6 +161,22 @@ describe('/workspace/fcash: the current month, in the user scope', () => {
     expect(pcni).toBe(0);
   });
 
+  it("the tele agent's four branches: pages 1-4 continue in name order across the branches, a soft-deleted client left out", async () => {
+    // The page of a user of named branches is read one branch at a time in name order and merged
+    // (decision 110): the merged pages must be the plain ORDER BY over all four branches.
+    const mine = fcash({ branches: TELE_BRANCHES });
+    const [gone] = await expectedIds(mine, 3);
+    await t.client.execute({ sql: 'UPDATE clients SET deleted_at = 1 WHERE id = ?', args: [gone] });
+    const tele = await as(TELE);
+    const pages = [];
+    for (const page of [1, 2, 3, 4]) pages.push(...ids((await list200(tele, `/workspace/fcash?pageSize=10&page=${page}`)).list.rows));
+    expect(await expectedTotal(mine)).toBeGreaterThan(40);
+    const expected = await expectedIds(mine, 40);
+    expect(expected).not.toContain(gone);
+    expect(pages).toEqual(expected);
+    expect(new Set((await list200(tele, '/workspace/fcash?pageSize=100')).list.rows.map((r: any) => r.branchCode))).toEqual(new Set(TELE_BRANCHES));
+  });
+
   it('counts per status ignore the status filter, other filters apply', async () => {
     const admin = await as(ADMIN);
     const pending = await S('PENDING');
