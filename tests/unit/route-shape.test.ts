@@ -23,6 +23,7 @@ const WEB_PLUMBING: Record<string, string> = {
   'limits-beside-reads.server.ts': "on the Workers host, a loader's rate-limit check runs beside its reads (decision 103)",
   'safe-redirect.ts': 'same-site redirect targets',
   'session-cookie.server.ts': 'the session cookie',
+  'session-hint.server.ts': 'the signed user-id cookie beside the session cookie: the limit check starts beside the session read (decision 109)',
   'store-unavailable.server.ts': 'an unreachable or locked database answered as 503 on both hosts',
 };
 
