@@ -47,7 +47,36 @@ export async function loader(args: LoaderFunctionArgs) {
       { title, kind, options, params, canUpdate, canExport, updateBranches, editing, error: parsed.message, period: null, list: null },
       { status: 400 },
     );
-  return json({ title, kind, options, params, canUpdate, canExport, updateBranches, editing, error: null, period: parsed.query.periodRef, list });
+  // The route data repeats every row the HTML already holds: send only what the table and its
+  // forms read (decision 110; remarks, PAR, pension type and the reason's id are not shown here).
+  const rows = (list?.rows ?? []).map((r) => ({
+    clientId: r.clientId,
+    clientCode: r.clientCode,
+    fullName: r.fullName,
+    branchCode: r.branchCode,
+    branchId: r.branchId,
+    statusTypeId: r.statusTypeId,
+    statusCode: r.statusCode,
+    statusName: r.statusName,
+    reasonName: r.reasonName,
+    hasPayment: r.hasPayment,
+    isTerminal: r.isTerminal,
+    version: r.version,
+    lastUpdatedAt: r.lastUpdatedAt,
+  }));
+  return json({
+    title,
+    kind,
+    options,
+    params,
+    canUpdate,
+    canExport,
+    updateBranches,
+    editing,
+    error: null,
+    period: parsed.query.periodRef,
+    list: list && { ...list, rows },
+  });
 }
 
 export async function action(args: ActionFunctionArgs) {
