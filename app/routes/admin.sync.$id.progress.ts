@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { syncProgress } from '../core/jobs/sync-requests.server';
 import { notFound } from '../web/http-errors.server';
 import { requireStaff } from '../web/require-staff.server';
-import { idParam } from '../web/route-id';
+import { idParam } from '../web/route-id.server';
 
 /** One sync's progress as JSON, polled by the Sync screen every few seconds (same gate as the screen). */
 export async function loader(args: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { ReportTable } from '../ui/jobs/report-table';
 import { LiveSyncProgress } from '../ui/jobs/sync-progress';
 import { notFound } from '../web/http-errors.server';
 import { requireStaff } from '../web/require-staff.server';
-import { idParam } from '../web/route-id';
+import { idParam } from '../web/route-id.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sync #${data?.sync.id ?? ''} · Client Updater` }];
 

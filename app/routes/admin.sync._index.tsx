@@ -10,7 +10,7 @@ import { redirectWithFlash } from '../web/flash.server';
 import { replyFor, valueOf } from '../core/forms/form-reply';
 import { conflictWith, formFailure, replyOf, valuesOf, readRequestForm } from '../web/form-protocol.server';
 import { requireStaff } from '../web/require-staff.server';
-import { idParam } from '../web/route-id';
+import { idParam } from '../web/route-id.server';
 
 export const meta: MetaFunction = () => [{ title: 'Snowflake sync · Client Updater' }];
 

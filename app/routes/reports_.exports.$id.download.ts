@@ -2,7 +2,7 @@ import { redirect, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { signedDownloadHref } from '../core/exports/export-download.server';
 import { notFound } from '../web/http-errors.server';
 import { requireStaff } from '../web/require-staff.server';
-import { idParam } from '../web/route-id';
+import { idParam } from '../web/route-id.server';
 
 const NOT_SERVED_HERE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Download not available here · Client Updater</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">

@@ -9,7 +9,7 @@ import type { ConfigWriteResult } from '../core/config/config-writes.server';
 import { failWith } from './form-protocol.server';
 import { forbidden, notFound } from './http-errors.server';
 import { requireStaff, type Staff } from './require-staff.server';
-import { idParam } from './route-id';
+import { idParam } from './route-id.server';
 
 export type ConfigArgs = Pick<LoaderFunctionArgs, 'request' | 'context' | 'params'>;
 

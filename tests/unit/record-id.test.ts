@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { idField, parseRecordId } from '../../app/core/ids/record-id';
-import { idParam } from '../../app/web/route-id';
+import { idParam } from '../../app/web/route-id.server';
 
 const notIds = ['', '0', '-1', '01', '1.5', '1e3', ' 7', '7 ', 'abc', '0x1f', '9007199254740993', '12345678901234567', '1;DROP TABLE clients'];
 

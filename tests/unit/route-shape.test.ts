@@ -19,7 +19,7 @@ const WEB_PLUMBING: Record<string, string> = {
   'http-errors.server.ts': 'thrown 400/403/404/409 responses',
   'public-limit.server.ts': 'the rate limit of public pages',
   'require-staff.server.ts': 'the gate',
-  'route-id.ts': 'the id of a route param',
+  'route-id.server.ts': 'the id of a route param (server only: the browser build drops it, decision 110)',
   'limits-beside-reads.server.ts': "on the Workers host, a loader's rate-limit check runs beside its reads (decision 103)",
   'safe-redirect.ts': 'same-site redirect targets',
   'session-cookie.server.ts': 'the session cookie',

@@ -10,7 +10,7 @@ import { answerConfigWrite, configGate, denyConfigReach } from '../../web/config
 import { redirectWithFlash } from '../../web/flash.server';
 import { failWith, formFailure, readForm, savedMessage, readRequestForm } from '../../web/form-protocol.server';
 import { notFound } from '../../web/http-errors.server';
-import { idParam } from '../../web/route-id';
+import { idParam } from '../../web/route-id.server';
 import { safeRedirect } from '../../web/safe-redirect';
 
 // A Map, not a plain object: an intent like "constructor" or "__proto__" must not find an inherited entry.

@@ -10,7 +10,7 @@ import { formatDateTime } from '../../ui/format';
 import { replyFor, valueOf } from '../../core/forms/form-reply';
 import { notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
-import { idParam } from '../../web/route-id';
+import { idParam } from '../../web/route-id.server';
 import { handleUserAdminAction } from './actions.server';
 import { fieldProps } from '../../core/config/form-fields';
 import { userFields } from '../../core/users/user-form-fields';

@@ -9,7 +9,7 @@ import { failWith, formFailure, readFormWith, savedMessage, readRequestForm } fr
 import type { SavedCode } from '../../core/config/form-fields';
 import { notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
-import { idParam } from '../../web/route-id';
+import { idParam } from '../../web/route-id.server';
 
 const rowIdField = [{ name: 'rowId', label: 'Branch', kind: 'text' as const }];
 

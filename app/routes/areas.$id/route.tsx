@@ -8,7 +8,7 @@ import { AreaBranchesTable } from '../../ui/org/area-branches-table';
 import { ScheduleNote } from '../../ui/org/progress-cells';
 import { notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
-import { idParam } from '../../web/route-id';
+import { idParam } from '../../web/route-id.server';
 import { handleAction } from './actions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.area.code ?? 'Area'} · Areas · Client Updater` }];

@@ -10,7 +10,7 @@ import { redirectWithFlash } from '../../web/flash.server';
 import { failWith, formFailure, readFormWith, savedMessage, readRequestForm } from '../../web/form-protocol.server';
 import { forbidden, notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
-import { idParam } from '../../web/route-id';
+import { idParam } from '../../web/route-id.server';
 
 const rowIdField = { name: 'rowId', label: 'Row', kind: 'text' as const };
 const unknownForm = () => failWith({}, { message: 'That form was not understood. Reload the page and try again.' });

@@ -11,7 +11,7 @@ import { AgentProgressTable, BranchUsers, ClientCountTable } from '../../ui/org/
 import { ProgressCells, ProgressHeadings, ScheduleNote } from '../../ui/org/progress-cells';
 import { notFound } from '../../web/http-errors.server';
 import { requireStaff } from '../../web/require-staff.server';
-import { idParam } from '../../web/route-id';
+import { idParam } from '../../web/route-id.server';
 import { handleAction } from './actions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.branch.code ?? 'Branch'} · Branches · Client Updater` }];

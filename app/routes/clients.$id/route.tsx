@@ -23,7 +23,7 @@ import { ReinstateForm } from '../../ui/status/reinstate-form';
 import { TelePanel } from '../../ui/tele/tele-panel';
 import type { TeleFormAnswer } from '../../ui/tele/tele-types';
 import { replyFor, type FormReply } from '../../core/forms/form-reply';
-import { idParam } from '../../web/route-id';
+import { idParam } from '../../web/route-id.server';
 import { readRequestForm } from '../../web/form-protocol.server';
 import { readSessionToken } from '../../web/session-cookie.server';
 import { readStatusEarly } from '../../core/status/early-status-read.server';

@@ -11,7 +11,7 @@ import { WorkspaceTable } from '../../ui/workspace/workspace-table';
 import { notFound } from '../../web/http-errors.server';
 import { companyInScope, requireStaff } from '../../web/require-staff.server';
 import { replyFor } from '../../core/forms/form-reply';
-import { parseRecordId } from '../../core/ids/record-id';
+import { idParam } from '../../web/route-id.server';
 import { handleWorkspaceAction } from './actions.server';
 import { readRequestForm } from '../../web/form-protocol.server';
 import { TraceReference } from '../../ui/trace-reference';
@@ -41,13 +41,42 @@ export async function loader(args: LoaderFunctionArgs) {
   const canExport = staff.access.can('reports:export');
   const params = Object.fromEntries(url.searchParams);
   const title = kind.companyCode === 'FCASH' ? 'FCASH workspace' : `PCNI workspace · ${kind.segment === 'pnp' ? 'PNP' : 'Non-PNP'}`;
-  const editing = parseRecordId(url.searchParams.get('edit'));
+  const editing = idParam(url.searchParams.get('edit') ?? undefined);
   if (!parsed.ok)
     return json(
       { title, kind, options, params, canUpdate, canExport, updateBranches, editing, error: parsed.message, period: null, list: null },
       { status: 400 },
     );
-  return json({ title, kind, options, params, canUpdate, canExport, updateBranches, editing, error: null, period: parsed.query.periodRef, list });
+  // The route data repeats every row the HTML already holds: send only what the table and its
+  // forms read (decision 110; remarks, PAR, pension type and the reason's id are not shown here).
+  const rows = (list?.rows ?? []).map((r) => ({
+    clientId: r.clientId,
+    clientCode: r.clientCode,
+    fullName: r.fullName,
+    branchCode: r.branchCode,
+    branchId: r.branchId,
+    statusTypeId: r.statusTypeId,
+    statusCode: r.statusCode,
+    statusName: r.statusName,
+    reasonName: r.reasonName,
+    hasPayment: r.hasPayment,
+    isTerminal: r.isTerminal,
+    version: r.version,
+    lastUpdatedAt: r.lastUpdatedAt,
+  }));
+  return json({
+    title,
+    kind,
+    options,
+    params,
+    canUpdate,
+    canExport,
+    updateBranches,
+    editing,
+    error: null,
+    period: parsed.query.periodRef,
+    list: list && { ...list, rows },
+  });
 }
 
 export async function action(args: ActionFunctionArgs) {

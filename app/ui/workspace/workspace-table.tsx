@@ -14,7 +14,6 @@ type Row = {
   statusCode: string;
   statusName: string;
   reasonName: string | null;
-  remarks: string | null;
   hasPayment: boolean;
   isTerminal: boolean;
   version: number;
