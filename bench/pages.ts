@@ -92,7 +92,19 @@ async function signIn(url: string, email: string): Promise<string> {
   return cookie.split(';')[0];
 }
 
-function lighthouse(url: string, cookie: string | null, outFile: string): Promise<void> {
+/** Lighthouse's own "please run Lighthouse again" failures (a trace without a navigation start): retried, twice at most. */
+async function lighthouse(url: string, cookie: string | null, outFile: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lighthouseOnce(url, cookie, outFile);
+    } catch (error) {
+      if (attempt >= 3 || !/Please run Lighthouse again/.test(String(error))) throw error;
+      process.stderr.write(`  lighthouse asked to be run again (attempt ${attempt}): ${url}\n`);
+    }
+  }
+}
+
+function lighthouseOnce(url: string, cookie: string | null, outFile: string): Promise<void> {
   const args = [
     '-y',
     LIGHTHOUSE,
