@@ -19,7 +19,7 @@ import type { JobRunContext } from '../service/jobs/handler';
 import { createIntegrationPolicy } from '../service/resilience/integration-policies';
 import { snowflakeConfig, type SnowflakeConfig } from '../service/snowflake/config';
 import { buildSourceQuery } from '../service/snowflake/source-query';
-import { createSnowflakeSyncHandler } from '../service/snowflake/sync-handler';
+import { createSnowflakeSyncHandler, SYNC_PAGE_CACHE_KIB } from '../service/snowflake/sync-handler';
 import { openWarehouseRows } from '../service/snowflake/warehouse-reader';
 import { fmtInt, table } from './stats';
 import { childSpan } from '../app/platform/trace-context';
@@ -181,6 +181,8 @@ export async function benchSnowflakeSync(opts: { dir: string; rows: number; toda
     const rawInsert = async (name: string, dropTriggers: readonly string[]) => {
       const target = await databaseWithOrg(dir, name);
       for (const trigger of dropTriggers) await target.client.execute(`DROP TRIGGER ${trigger}`);
+      // The sync's page cache (its write transactions set it): the same INSERTs, the same cache.
+      await target.client.execute(`PRAGMA cache_size=-${SYNC_PAGE_CACHE_KIB}`);
       const statements = [];
       for (let i = 0; i < clientRows.length; i += 1000) {
         const slice = clientRows.slice(i, i + 1000);
