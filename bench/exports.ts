@@ -4,24 +4,65 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { benchExportKill } from './export-kill';
 import { timeExportRequests } from './export-request';
 import { seededDatabase } from './seed-throughput';
 import { fmtInt, fmtMs, table } from './stats';
 
-interface RunResult {
+export interface ExportRunResult {
   rows: number;
   ms: number;
   bytes: number;
   maxRssMb: number;
 }
 
-function measure(args: string[]): RunResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/export-run.ts', ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+export const EXPORT_KINDS = ['clients', 'client_status'] as const;
+export const EXPORT_WRITERS = ['baseline', 'csv', 'xlsx'] as const;
+export type ExportSet = Record<(typeof EXPORT_KINDS)[number], Record<(typeof EXPORT_WRITERS)[number], ExportRunResult>>;
+
+// Resolved from this file, so the bench runs from any working directory.
+const exportRun = fileURLToPath(new URL('./export-run.ts', import.meta.url));
+
+function measure(args: string[]): ExportRunResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', exportRun, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`export-run failed (${args.join(' ')}):\n${r.stdout}\n${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop()!;
-  return JSON.parse(line) as RunResult;
+  return JSON.parse(line) as ExportRunResult;
 }
+
+/**
+ * Every export of one database (full clients; FCASH's status of today's month), each writer in its own
+ * process. Rounds interleave the three writers so a burst of outside load hits all of them; the fastest
+ * round of each is kept (outside work only ever adds time), with the highest peak RSS of its rounds.
+ * The files go under `dir` (exports-KIND-WRITER-ROUND/); the database at `url` gets the export jobs' rows.
+ */
+export function measureExportSet(opts: { url: string; dir: string; today: string; repeat: number; log: (s: string) => void }): ExportSet {
+  if (!Number.isInteger(opts.repeat) || opts.repeat < 1) throw new Error(`export rounds must be a positive integer, got ${opts.repeat}`);
+  const set: Partial<ExportSet> = {};
+  for (const kind of EXPORT_KINDS) {
+    const results: Partial<Record<(typeof EXPORT_WRITERS)[number], ExportRunResult>> = {};
+    for (let round = 1; round <= opts.repeat; round++) {
+      for (const format of EXPORT_WRITERS) {
+        const out = join(opts.dir, `exports-${kind}-${format}-${round}`);
+        mkdirSync(out, { recursive: true });
+        opts.log(`  ${kind} ${format} (round ${round})`);
+        const r = measure(['--db', opts.url, '--dir', out, '--kind', kind, '--format', format, '--today', opts.today]);
+        const best = results[format];
+        results[format] = best ? { ...(r.ms < best.ms ? r : best), maxRssMb: Math.max(r.maxRssMb, best.maxRssMb) } : r;
+        opts.log(`    ${fmtInt(r.rows)} rows in ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB`);
+      }
+    }
+    set[kind] = results as ExportSet[typeof kind];
+  }
+  return set as ExportSet;
+}
+
+/** The export's label in a table: the status export is of FCASH, today's month. */
+export const exportLabel = (kind: (typeof EXPORT_KINDS)[number], today: string) =>
+  kind === 'clients' ? 'full clients' : `status ${today.slice(0, 7)} (FCASH)`;
+export const writerLabel = (format: (typeof EXPORT_WRITERS)[number]) =>
+  format === 'baseline' ? 'baseline: SELECT → csv-stringify → /dev/null' : format.toUpperCase();
 
 export async function benchExports(opts: {
   dir: string;
@@ -39,26 +80,14 @@ export async function benchExports(opts: {
   const seeded = await seededDatabase({ dir, clients, today, periods: 2 });
   seeded.client.close();
   const rows: Array<Array<string | number>> = [];
-  for (const kind of ['clients', 'client_status'] as const) {
-    const results: Record<string, RunResult> = {};
-    // Rounds interleave the three writers so a burst of outside load hits all of them; the fastest
-    // round of each is kept (outside work only ever adds time), the highest peak RSS.
-    for (let round = 1; round <= repeat; round++) {
-      for (const format of ['baseline', 'csv', 'xlsx'] as const) {
-        const out = join(dir, `exports-${kind}-${format}-${round}`);
-        mkdirSync(out, { recursive: true });
-        log(`  ${kind} ${format} (round ${round})`);
-        const r = measure(['--db', seeded.url, '--dir', out, '--kind', kind, '--format', format, '--today', today]);
-        const best = results[format];
-        results[format] = best ? { ...(r.ms < best.ms ? r : best), maxRssMb: Math.max(r.maxRssMb, best.maxRssMb) } : r;
-      }
-    }
-    const base = results.baseline;
-    for (const format of ['baseline', 'csv', 'xlsx'] as const) {
-      const r = results[format];
+  const set = measureExportSet({ url: seeded.url, dir, today, repeat, log });
+  for (const kind of EXPORT_KINDS) {
+    const base = set[kind].baseline;
+    for (const format of EXPORT_WRITERS) {
+      const r = set[kind][format];
       rows.push([
-        kind === 'clients' ? 'full clients' : `status ${today.slice(0, 7)} (FCASH)`,
-        format === 'baseline' ? 'baseline: SELECT → csv-stringify → /dev/null' : format.toUpperCase(),
+        exportLabel(kind, today),
+        writerLabel(format),
         fmtInt(r.rows),
         (r.ms / 1000).toFixed(2),
         fmtInt(Math.round((r.rows * 1000) / r.ms)),

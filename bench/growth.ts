@@ -2,6 +2,9 @@
 // (--growth 20000=FILE,200000=FILE,1000000=FILE, each seeded once by `--only prepare --from-db FILE`),
 // one size after the other in one run, so how each cost grows with the clients is visible in one table.
 // Each path is the core function its loader calls, with a real AppContext (as list-loader.ts).
+// The exports (full clients; FCASH's status of today's month; CSV, XLSX and the SELECT → csv-stringify
+// baseline) run on the same copy, each in its own process (bench/export-run.ts, as bench/exports.ts).
+// --growth-only screens|exports runs one part (the copy and its migrations are made either way).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@libsql/client';
@@ -18,8 +21,23 @@ import { periodOf, shiftPeriod } from '../app/core/status/periods';
 import { workspaceList } from '../app/core/workspace/workspace-list.server';
 import { parseWorkspaceQuery, workspaceKind } from '../app/core/workspace/workspace-query.server';
 import { appContext, sample, scopeOf } from './list-loader';
+import { EXPORT_KINDS, EXPORT_WRITERS, exportLabel, measureExportSet, writerLabel, type ExportSet } from './exports';
 import { copiedDatabase } from './seed-throughput';
 import { fmtInt, fmtMs, summarize, table, timeMs, type Summary } from './stats';
+
+export const GROWTH_PARTS = ['screens', 'exports'] as const;
+export type GrowthPart = (typeof GROWTH_PARTS)[number];
+
+/** `screens,exports` (the default: both) → the parts to run. */
+export function parseGrowthParts(text: string): Set<GrowthPart> {
+  const parts = text
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const unknown = parts.filter((p) => !(GROWTH_PARTS as readonly string[]).includes(p));
+  if (parts.length === 0 || unknown.length > 0) throw new Error(`--growth-only: expected ${GROWTH_PARTS.join(' and/or ')}, got "${text}"`);
+  return new Set(parts as GrowthPart[]);
+}
 
 export interface GrowthSize {
   clients: number;
@@ -136,42 +154,109 @@ async function measureSize(client: Client, db: Parameters<typeof appContext>[0],
   return { total, paths: out, init: { ms: initMs, rows: init.created } };
 }
 
-export async function benchGrowth(opts: { sizes: GrowthSize[]; dir: string; today: string; iterations: number; log: (s: string) => void }) {
-  const results: Array<Awaited<ReturnType<typeof measureSize>> & { size: GrowthSize }> = [];
+type SizeResult = { size: GrowthSize; total: number; screens?: Awaited<ReturnType<typeof measureSize>>; exports?: ExportSet };
+
+export async function benchGrowth(opts: {
+  sizes: GrowthSize[];
+  dir: string;
+  today: string;
+  iterations: number;
+  log: (s: string) => void;
+  parts?: Set<GrowthPart>;
+  /** Rounds of each export, interleaved; the fastest is kept (as --export-repeat). */
+  exportRepeat?: number;
+}) {
+  const parts = opts.parts ?? new Set(GROWTH_PARTS);
+  const results: SizeResult[] = [];
   for (const size of opts.sizes) {
     opts.log(`bench growth: ${fmtInt(size.clients)} clients from ${size.file}`);
     const sub = join(opts.dir, `growth-${size.clients}`);
     mkdirSync(sub, { recursive: true });
-    const { client, db } = await copiedDatabase(size.file, sub, opts.log);
+    // Everything runs on this copy: the kept file is only read.
+    const { client, db, url } = await copiedDatabase(size.file, sub, opts.log);
+    let open = true;
+    const close = () => {
+      if (open) client.close();
+      open = false;
+    };
     try {
-      results.push({ size, ...(await measureSize(client, db, opts.today, opts.iterations, opts.log)) });
+      const total = Number((await one(client, 'SELECT count(*) FROM clients'))[0]);
+      const result: SizeResult = { size, total };
+      if (parts.has('screens')) result.screens = await measureSize(client, db, opts.today, opts.iterations, opts.log);
+      close(); // the exports open the copy in their own processes
+      if (parts.has('exports')) {
+        opts.log(`  exports (${fmtInt(total)} clients), each in its own process`);
+        result.exports = measureExportSet({ url, dir: sub, today: opts.today, repeat: opts.exportRepeat ?? 1, log: opts.log });
+      }
+      results.push(result);
     } finally {
-      client.close();
+      close();
       rmSync(sub, { recursive: true, force: true }); // a 1M copy is several GB
     }
   }
-  const labels = [...results[0].paths.keys()];
-  const head = ['path (ms, p50 / p95)', ...results.map((r) => `${fmtInt(r.total)} clients`)];
-  const growth = results.slice(1).map((r, i) => `p50 ×, ${fmtInt(results[i].total)} → ${fmtInt(r.total)}`);
-  const rows = labels.map((label) => [
-    label,
-    ...results.map((r) => `${fmtMs(r.paths.get(label)!.p50)} / ${fmtMs(r.paths.get(label)!.p95)}`),
-    ...results.slice(1).map((r, i) => (r.paths.get(label)!.p50 / results[i].paths.get(label)!.p50).toFixed(1)),
-  ]);
-  rows.push([
-    'period initialization, next month (s; rows)',
-    ...results.map((r) => `${(r.init.ms / 1000).toFixed(1)} s; ${fmtInt(r.init.rows)}`),
-    ...results.slice(1).map((r, i) => (r.init.ms / results[i].init.ms).toFixed(1)),
-  ]);
-  return {
-    markdown: [
+  const sizeHeads = results.map((r) => `${fmtInt(r.total)} clients`);
+  const growthHeads = results.slice(1).map((r, i) => `p50 ×, ${fmtInt(results[i].total)} → ${fmtInt(r.total)}`);
+  const markdown: string[] = [];
+  if (parts.has('screens')) {
+    const screens = results.map((r) => r.screens!);
+    const labels = [...screens[0].paths.keys()];
+    const rows = labels.map((label) => [
+      label,
+      ...screens.map((r) => `${fmtMs(r.paths.get(label)!.p50)} / ${fmtMs(r.paths.get(label)!.p95)}`),
+      ...screens.slice(1).map((r, i) => (r.paths.get(label)!.p50 / screens[i].paths.get(label)!.p50).toFixed(1)),
+    ]);
+    rows.push([
+      'period initialization, next month (s; rows)',
+      ...screens.map((r) => `${(r.init.ms / 1000).toFixed(1)} s; ${fmtInt(r.init.rows)}`),
+      ...screens.slice(1).map((r, i) => (r.init.ms / screens[i].init.ms).toFixed(1)),
+    ]);
+    markdown.push(
       '### Growth curve: the same paths at each size',
       '',
       `Each size is a copy of a kept database (\`--only prepare --from-db FILE\`, 12 periods of history, seed 42), migrated, measured, deleted; ` +
         `n = ${opts.iterations} per path after one warm-up call, the core function each screen's loader calls with a real AppContext (memory cache, fixed clock). ` +
         "The last columns divide each p50 by the previous size's: 10x more clients giving 1.0 means the path does not grow with the data.",
       '',
-      table([...head, ...growth], rows),
-    ].join('\n'),
-  };
+      table(['path (ms, p50 / p95)', ...sizeHeads, ...growthHeads], rows),
+    );
+  }
+  if (parts.has('exports')) {
+    const rows: string[][] = [];
+    // Grouped by export and size, so each size's CSV and XLSX sit under their own baseline.
+    for (const kind of EXPORT_KINDS) {
+      results.forEach((r, i) => {
+        const set = r.exports![kind];
+        for (const format of EXPORT_WRITERS) {
+          const e = set[format];
+          const prev = i > 0 ? results[i - 1].exports![kind][format] : null;
+          rows.push([
+            exportLabel(kind, opts.today),
+            fmtInt(r.total),
+            writerLabel(format),
+            fmtInt(e.rows),
+            (e.ms / 1000).toFixed(2),
+            fmtInt(Math.round((e.rows * 1000) / e.ms)),
+            format === 'baseline' ? '1.00×' : `${(e.ms / set.baseline.ms).toFixed(2)}×`,
+            prev ? (e.ms / prev.ms).toFixed(1) : '—',
+            e.maxRssMb.toFixed(0),
+            format === 'baseline' ? '—' : (e.bytes / 1024 / 1024).toFixed(1),
+          ]);
+        }
+      });
+    }
+    const repeat = opts.exportRepeat ?? 1;
+    markdown.push(
+      ...(markdown.length ? [''] : []),
+      '### Growth curve: the exports at each size',
+      '',
+      `On the same migrated copy of each kept database${parts.has('screens') ? ' (after the paths above: its status updates and next month initialized)' : ''}; ` +
+        `each line is its own process (bench/export-run.ts; peak RSS = that process's VmHWM, Node + libSQL included), ${repeat > 1 ? `the fastest of ${repeat} interleaved rounds` : 'one round'}. ` +
+        "The CSV and XLSX lines run the service's export handler through the job worker (the admin's scope, keyset batches of 1000, the file built in staging and committed to a local directory); " +
+        'the baseline streams the same SELECT through csv-stringify into /dev/null. "vs baseline" divides by the baseline of the same size; ' +
+        '"s ×, previous size" divides the seconds by the same line at the previous size. Targets (issue 12): XLSX within 2× of the baseline, under 250 MB RSS.',
+      '',
+      table(['export', 'clients', 'writer', 'rows', 'seconds', 'rows/s', 'vs baseline', 's ×, previous size', 'peak RSS MB', 'file MB'], rows),
+    );
+  }
+  return { markdown: markdown.join('\n') };
 }

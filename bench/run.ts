@@ -6,7 +6,9 @@
 // (pages: Lighthouse on every screen, own demo database of --pages-clients (20,000); --screens /a,/b to pick,
 //  --pages-json FILE to keep the raw figures, --pages-before FILE to print before → after; its section is
 //  written between <!-- pages --> markers, so `--only pages` leaves the rest of RESULTS.md as it is)
-// (growth: --growth 20000=FILE,200000=FILE,1000000=FILE: the same screen paths timed on each kept database, one table)
+// (growth: --growth 20000=FILE,200000=FILE,1000000=FILE: the same screen paths timed on each kept database, one table,
+//  then the exports on the same copy (one process each, --export-repeat rounds), a second table;
+//  --growth-only screens or --growth-only exports runs one of the two)
 // (--from-db FILE: a copy of a database seeded by an earlier run, migrated to the current schema, instead of seeding;
 //  a missing FILE is seeded there first with --clients and kept, so 1M clients are seeded once)
 // (load: --load-users 200 signed-in users for --load-seconds 60 on the built Node host in production mode, own demo
@@ -36,7 +38,7 @@ import { benchPages, type PageResult } from './pages';
 import { benchExports } from './exports';
 import { benchLoad, benchLoadEdge } from './load';
 import { benchEdgeTrips } from './edge-trips';
-import { benchGrowth, parseGrowthSizes } from './growth';
+import { benchGrowth, parseGrowthParts, parseGrowthSizes } from './growth';
 import { benchHttpScreens } from './http-screens';
 
 const { values } = parseArgs({
@@ -79,6 +81,8 @@ const { values } = parseArgs({
     'edge-before': { type: 'string' },
     // growth: N=FILE,N=FILE… kept databases (seeded by --only prepare --from-db FILE), the same paths timed at each size
     growth: { type: 'string' },
+    // growth: which parts to run at each size: screens (paths, status update, period initialization), exports
+    'growth-only': { type: 'string', default: 'screens,exports' },
     'http-seconds': { type: 'string', default: '3' },
     'http-connections': { type: 'string', default: '8' },
   },
@@ -86,6 +90,7 @@ const { values } = parseArgs({
 const clients = Number(values.clients);
 if (!Number.isInteger(clients) || clients < 1) throw new Error(`--clients must be a positive integer, got ${values.clients}`);
 if (!/^\d{4}-\d{2}-\d{2}$/.test(values.today!)) throw new Error('--today must be YYYY-MM-DD');
+const growthParts = parseGrowthParts(values['growth-only']!); // refused before any work starts
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const cpuModel = (() => {
@@ -171,7 +176,17 @@ try {
   if (values.growth && want('growth')) {
     log('bench: growth curve');
     const sizes = parseGrowthSizes(values.growth);
-    show((await benchGrowth({ sizes, dir, today: values.today!, iterations: Math.min(50, Number(values.iterations)), log })).markdown);
+    const loadBefore = load();
+    const result = await benchGrowth({
+      sizes,
+      dir,
+      today: values.today!,
+      iterations: Math.min(50, Number(values.iterations)),
+      log,
+      parts: growthParts,
+      exportRepeat: Number(values['export-repeat']),
+    });
+    show(`${result.markdown}\n\n- load average (1/5/15 min): ${loadBefore} before this section, ${load()} after it`);
   }
   if (seeded && want('signin')) {
     log('bench: sign-in on Node');
