@@ -82,6 +82,15 @@ function clientsSource(ctx: AppContext, scope: StaffScope, f: ExportFilters): Ex
     status: num(f.status),
   });
   const periodJoin = currentPeriodJoin(ctx.clock.now());
+  // The ids of one batch, walking clients in id order (`not indexed`: by rowid, from `after` on), so the
+  // whole export is one pass over the table. Left to itself the planner took the company's name index and
+  // sorted all of the company's clients for every batch of 1,000 (200k clients: 2.9 s a batch, the export
+  // quadratic; bench/RESULTS.md "Growth curve"). The joins are the ones the filters may name.
+  const clientsPage = (after: number | null, limit: number) =>
+    sql`select ${clients.id} from ${clients} not indexed
+      join ${products} on ${products.id} = ${clients.productId}
+      left join ${clientPeriodStatus} on ${periodJoin}
+      where ${where} and ${clients.id} > ${after ?? 0} order by ${clients.id} limit ${limit}`;
   return {
     columns: [
       col('Client code', 'text', 14),
@@ -133,7 +142,7 @@ function clientsSource(ctx: AppContext, scope: StaffScope, f: ExportFilters): Ex
         .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
         .leftJoin(clientPeriodStatus, periodJoin)
         .leftJoin(statusTypes, eq(statusTypes.id, clientPeriodStatus.statusTypeId))
-        .where(and(where, after === null ? undefined : gt(clients.id, after)))
+        .where(sql`${clients.id} in (${clientsPage(after, limit)})`)
         .orderBy(asc(clients.id))
         .limit(limit);
       return keyset(rows, (r) => [
@@ -164,6 +173,22 @@ async function statusSource(ctx: AppContext, scope: StaffScope, f: ExportFilters
   const [company] = await ctx.db.select({ id: companies.id }).from(companies).where(eq(companies.code, wk.companyCode));
   const where = company ? workspaceConditions(scope, company.id, parsed.query, true) : sql`0`;
   const updater = alias(users, 'updater');
+  // The ids of one batch, walking the period rows in id order (`not indexed`: by rowid), from the period's
+  // first row (one look at the period's index) or `after`: the export is one pass over the period's rows,
+  // not a sort of the company's period for every batch (200k clients: 1.45 s a batch, quadratic).
+  const statusPage = async (after: number | null, limit: number) => {
+    const from =
+      after ??
+      (
+        await ctx.db.get<{ first: number | null }>(
+          sql`select min(${clientPeriodStatus.id}) - 1 as first from ${clientPeriodStatus} where ${clientPeriodStatus.periodKey} = ${parsed.query.periodRef.key}`,
+        )
+      )?.first ??
+      0;
+    return sql`select ${clientPeriodStatus.id} from ${clientPeriodStatus} not indexed
+      join ${clients} on ${clients.id} = ${clientPeriodStatus.clientId}
+      where ${where} and ${clientPeriodStatus.id} > ${from} order by ${clientPeriodStatus.id} limit ${limit}`;
+  };
   return {
     columns: [
       col('Period', 'text', 9),
@@ -214,7 +239,7 @@ async function statusSource(ctx: AppContext, scope: StaffScope, f: ExportFilters
         .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
         .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId))
         .leftJoin(updater, eq(updater.id, clientPeriodStatus.lastUpdatedBy))
-        .where(and(where, after === null ? undefined : gt(clientPeriodStatus.id, after)))
+        .where(sql`${clientPeriodStatus.id} in (${await statusPage(after, limit)})`)
         .orderBy(asc(clientPeriodStatus.id))
         .limit(limit);
       return keyset(rows, (r) => [
