@@ -71,6 +71,8 @@ const { values } = parseArgs({
     'load-users': { type: 'string', default: '200' },
     'load-seconds': { type: 'string', default: '60' },
     'load-clients': { type: 'string', default: '20000' },
+    // a database scripts/prepare-db.ts seeded for today with --load-clients clients: copied instead of seeding
+    'load-db': { type: 'string' },
     // the Workers variant of the load run (wrangler dev + sqld + Upstash REST); 0 skips it
     'load-edge-users': { type: 'string', default: '50' },
     'load-edge-clients': { type: 'string', default: '3000' },
@@ -269,7 +271,14 @@ try {
   if (want('load')) {
     log('bench: load (signed-in users, Node host)');
     const loadClients = Number(values['load-clients']);
-    const result = await benchLoad({ dir, clients: loadClients, users: Number(values['load-users']), seconds: Number(values['load-seconds']), log });
+    const result = await benchLoad({
+      dir,
+      clients: loadClients,
+      users: Number(values['load-users']),
+      seconds: Number(values['load-seconds']),
+      log,
+      ...(values['load-db'] ? { fromDb: values['load-db'] } : {}),
+    });
     const edgeUsers = Number(values['load-edge-users']);
     const edge =
       edgeUsers > 0
