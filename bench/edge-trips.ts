@@ -7,9 +7,9 @@ import { createClient } from '@libsql/client';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { startEdgeStack } from '../tests/support/edge-stack';
 import { sequentialSteps } from '../tests/support/round-trip-proxy';
+import { postLogin } from './http-client';
 import { summarize } from './stats';
 
-const PASSWORD = 'demo-pass-2026';
 const MONTH = '2026-11'; // the stack's fixed clock (TEST_NOW)
 
 export interface EdgeTripFigure {
@@ -136,12 +136,7 @@ function table(figures: EdgeTripFigure[], before: EdgeTripFigure[] | null, optio
 }
 
 async function login(base: string, email: string): Promise<string> {
-  const response = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: PASSWORD }),
-  });
+  const response = await postLogin(base, email);
   await response.arrayBuffer();
   // Every cookie the sign-in sets (the session and its signed user id, decision 109), as a browser sends them.
   const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]);

@@ -6,72 +6,26 @@
 // (SIGUSR2) before and after each run: the IPC round trips one request costs.
 // Load: autocannon (`npx -y autocannon@8.0.0`, its own process) on the same cores as the host.
 //   npm run bench -- --only http [--from-db FILE] [--clients N --http-seconds 3 --http-connections 8]
-import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
-import { DEMO_PASSWORD } from '../db/seed/demo-users';
 import { ensureNodeBuild } from '../tests/support/node-build';
 import { getFreePort } from '../tests/support/ports';
 import { describeLog, spawnNodeScript, waitForHttp, waitUntil, type ManagedProcess } from '../tests/support/processes';
+import { AUTOCANNON, autocannon, signIn, type AutocannonRun } from './http-client';
 import { table } from './stats';
 
-const AUTOCANNON = 'autocannon@8.0.0';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Sequential requests per screen whose store round trips are counted (cluster only). */
 const TRIP_SAMPLES = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Run {
-  rps: number;
-  p50: number;
-  p99: number;
-  total: number;
-  non2xx: number;
-  errors: number;
-}
-
 interface Screen {
   role: 'anyone' | 'admin' | 'tele';
   label: string;
   path: string;
-}
-
-let autocannonBin: string | undefined;
-/** autocannon's JSON summary of one run (its bin resolved once: npx's own start-up would load the machine between runs). */
-function autocannon(url: string, cookie: string | undefined, seconds: number, connections: number): Promise<Run> {
-  autocannonBin ??= execFileSync('npx', ['-y', '-p', AUTOCANNON, 'which', 'autocannon'], { encoding: 'utf8' }).trim();
-  return new Promise((resolve, reject) => {
-    const args = ['--json', '-c', String(connections), '-d', String(seconds), ...(cookie ? ['-H', `cookie=${cookie}`] : []), url];
-    const child = spawn(autocannonBin!, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
-      const r = JSON.parse(out.slice(out.indexOf('{'))) as {
-        requests: { average: number; total: number };
-        latency: { p50: number; p99: number };
-        non2xx: number;
-        errors: number;
-      };
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors });
-    });
-  });
-}
-
-async function signIn(url: string, email: string): Promise<string> {
-  const r = await fetch(`${url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-  });
-  const cookie = r.headers.get('set-cookie');
-  if (r.status !== 302 || !cookie) throw new Error(`bench http: sign-in of ${email} answered ${r.status}`);
-  return cookie.split(';')[0];
 }
 
 /** The screens, with ids read from the database (a client, an area, a branch, a user of FCASH). */
@@ -168,18 +122,18 @@ export async function benchHttpScreens(opts: { databaseUrl: string; seconds: num
   ensureNodeBuild();
   const cores = availableParallelism();
   const settings = [1, cores];
-  const results = new Map<number, Map<string, (Run & { trips?: number }) | { skipped: string }>>();
+  const results = new Map<number, Map<string, (AutocannonRun & { trips?: number }) | { skipped: string }>>();
   let screens: Screen[] = [];
   let cookies: Record<Screen['role'], string | undefined> = { anyone: undefined, admin: undefined, tele: undefined };
   for (const processes of settings) {
     const host = await startHost(opts.databaseUrl, processes);
-    const byScreen = new Map<string, (Run & { trips?: number }) | { skipped: string }>();
+    const byScreen = new Map<string, (AutocannonRun & { trips?: number }) | { skipped: string }>();
     results.set(processes, byScreen);
     try {
       if (screens.length === 0) {
         screens = await screensOf(opts.databaseUrl);
         // Signed in once: both settings serve the same database, so the sessions hold for both.
-        cookies = { anyone: undefined, admin: await signIn(host.url, 'admin@demo.test'), tele: await signIn(host.url, 'tele.fcash@demo.test') };
+        cookies = { anyone: undefined, admin: await signIn(host.url, 'admin@demo.test', 'http'), tele: await signIn(host.url, 'tele.fcash@demo.test', 'http') };
         // Each role's client page is one its own list links to (the tele agent reaches only some clients).
         for (const screen of screens.filter((s) => s.label.startsWith('client ') || s.label === 'client')) {
           const list = await (await fetch(`${host.url}/clients`, { headers: { cookie: cookies[screen.role]! } })).text();
@@ -196,7 +150,7 @@ export async function benchHttpScreens(opts: { databaseUrl: string; seconds: num
           opts.log(`  ${processes} process(es) ${screen.path}: skipped, answers ${check.status}`);
           continue;
         }
-        const run = await autocannon(`${host.url}${screen.path}`, cookie, opts.seconds, opts.connections);
+        const run = await autocannon(`${host.url}${screen.path}`, { cookie, seconds: opts.seconds, connections: opts.connections });
         // Requests autocannon left in flight finish before the count and the next screen.
         await sleep(Math.min(5_000, Math.max(300, 2 * run.p99)));
         // Counted on a few sequential requests after the run: none in flight at either end of the count.
@@ -244,7 +198,8 @@ export async function benchHttpScreens(opts: { databaseUrl: string; seconds: num
     return out;
   });
   const signedIn = screens.filter((s) => s.role !== 'anyone').map((s) => cell(cores, s.label));
-  const under = (limit: (r: Run) => boolean) => signedIn.filter((r): r is Run & { trips?: number } => Boolean(r && 'rps' in r && limit(r))).length;
+  const under = (limit: (r: AutocannonRun) => boolean) =>
+    signedIn.filter((r): r is AutocannonRun & { trips?: number } => Boolean(r && 'rps' in r && limit(r))).length;
   return {
     markdown: [
       `### HTTP req/s per screen: one process and ${cores} (issue 13 item 3, decision 106)`,

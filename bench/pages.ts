@@ -6,9 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
-import { DEMO_PASSWORD } from '../db/seed/demo-users';
 import { startNodeServer } from '../server/node';
 import { ensureNodeBuild } from '../tests/support/node-build';
+import { signIn } from './http-client';
 import { table } from './stats';
 
 export const LIGHTHOUSE = 'lighthouse@12.2.3';
@@ -78,18 +78,6 @@ async function screens(databaseUrl: string): Promise<Array<{ screen: string; pat
   } finally {
     db.close();
   }
-}
-
-async function signIn(url: string, email: string): Promise<string> {
-  const r = await fetch(`${url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-  });
-  const cookie = r.headers.get('set-cookie');
-  if (r.status !== 302 || !cookie) throw new Error(`bench pages: sign-in as ${email} answered ${r.status}`);
-  return cookie.split(';')[0];
 }
 
 /** Lighthouse's own "please run Lighthouse again" failures (a trace without a navigation start): retried, twice at most. */
@@ -184,7 +172,7 @@ export async function benchPages(opts: { dir: string; clients: number; log: (s: 
     let list = await screens(databaseUrl);
     if (opts.screens?.length) list = list.filter((s) => opts.screens!.some((x) => s.path === x || s.screen === x));
     for (const s of list) {
-      if (!cookies.has(s.role)) cookies.set(s.role, await signIn(server.url, LOGIN[s.role as Exclude<Role, 'none'>]));
+      if (!cookies.has(s.role)) cookies.set(s.role, await signIn(server.url, LOGIN[s.role as Exclude<Role, 'none'>], 'pages'));
       // One report a screen in the bench's temp dir (`--keep` leaves them for a look at the traces' breakdown).
       const file = join(opts.dir, `lhr-${results.length + 1}-${s.path.replace(/[^a-z0-9]+/gi, '_')}.json`);
       await lighthouse(`${server.url}${s.path}`, cookies.get(s.role)!, file);

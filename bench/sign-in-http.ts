@@ -2,6 +2,7 @@
 // lockout bookkeeping, bcrypt, session row, cookie) beside the bare bcrypt compare it contains.
 import { startNodeServer } from '../server/node';
 import { ensureNodeBuild } from '../tests/support/node-build';
+import { postLogin } from './http-client';
 import { fmtMs, summarize, table } from './stats';
 
 export async function benchSignInHttp(opts: { databaseUrl: string; runs: number; log: (s: string) => void }) {
@@ -21,12 +22,7 @@ export async function benchSignInHttp(opts: { databaseUrl: string; runs: number;
   });
   const post = async (password: string) => {
     const t = performance.now();
-    const r = await fetch(`${server.url}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-      body: new URLSearchParams({ email: 'viewer@demo.test', password }),
-    });
+    const r = await postLogin(server.url, 'viewer@demo.test', password);
     await r.arrayBuffer();
     return { ms: performance.now() - t, status: r.status };
   };

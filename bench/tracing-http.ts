@@ -7,7 +7,6 @@
 //   on, export   the SDK records and exports every span (ratio 1) to the loopback OTLP/HTTP receiver
 // Load: autocannon (`npx -y autocannon@8.0.0`, its own process, like Lighthouse in pages.ts).
 //   node --import tsx bench/tracing-http.ts [--clients 3000 --seconds 8 --rounds 3 --connections 4]
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,10 +16,9 @@ import { startNodeServer } from '../server/node';
 import { ensureNodeBuild } from '../tests/support/node-build';
 import { prepareDatabase } from '../tests/support/app-server';
 import { startOtlpReceiver } from '../tests/support/otlp-receiver';
-import { DEMO_PASSWORD } from '../db/seed/demo-users';
+import { AUTOCANNON, autocannon, signIn, type AutocannonRun } from './http-client';
 import { table } from './stats';
 
-const AUTOCANNON = 'autocannon@8.0.0';
 const opts = z
   .object({
     clients: z.coerce.number().int().min(100).default(3000),
@@ -34,42 +32,10 @@ const opts = z
 
 type Mode = 'off' | 'on, no export' | 'on, export';
 
-/** autocannon's bin in npx's cache (resolved once: npx's own start-up would load the machine between runs). */
-const autocannonBin = execFileSync('npx', ['-y', '-p', AUTOCANNON, 'which', 'autocannon'], { encoding: 'utf8' }).trim();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** autocannon's JSON summary of one run against url with the cookie. */
-function autocannon(url: string, cookie: string, seconds: number): Promise<{ rps: number; p50: number; p99: number; non2xx: number; errors: number }> {
-  return new Promise((resolve, reject) => {
-    const args = ['--json', '-c', String(opts.connections), '-d', String(seconds), '-H', `cookie=${cookie}`, url];
-    const child = spawn(autocannonBin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
-      const r = JSON.parse(out.slice(out.indexOf('{'))) as {
-        requests: { average: number };
-        latency: { p50: number; p99: number };
-        non2xx: number;
-        errors: number;
-      };
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
-    });
-  });
-}
-
-async function signIn(url: string): Promise<string> {
-  const r = await fetch(`${url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
-    body: new URLSearchParams({ email: 'admin@demo.test', password: DEMO_PASSWORD }),
-  });
-  const cookie = r.headers.get('set-cookie');
-  if (r.status !== 302 || !cookie) throw new Error(`bench tracing: sign-in answered ${r.status}`);
-  return cookie.split(';')[0];
-}
+/** One autocannon run on /clients as the signed-in admin (autocannon's own errors shown). */
+const load = (url: string, cookie: string, seconds: number) =>
+  autocannon(`${url}/clients`, { cookie, seconds, connections: opts.connections, stderr: 'inherit' });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -96,13 +62,13 @@ async function main() {
   };
   const modes = Object.keys(settings) as Mode[];
   const servers = new Map<Mode, Awaited<ReturnType<typeof startNodeServer>>>();
-  const results = new Map<Mode, Array<Awaited<ReturnType<typeof autocannon>>>>(modes.map((m) => [m, []]));
+  const results = new Map<Mode, AutocannonRun[]>(modes.map((m) => [m, []]));
   const posts = new Map<Mode, number>();
   try {
     for (const mode of modes) servers.set(mode, await startNodeServer({ port: 0, host: '127.0.0.1', env: { ...base, ...settings[mode] } }));
     const cookies = new Map<Mode, string>();
-    for (const mode of modes) cookies.set(mode, await signIn(servers.get(mode)!.url));
-    for (const mode of modes) await autocannon(`${servers.get(mode)!.url}/clients`, cookies.get(mode)!, 2); // warm-up
+    for (const mode of modes) cookies.set(mode, await signIn(servers.get(mode)!.url, 'admin@demo.test', 'tracing'));
+    for (const mode of modes) await load(servers.get(mode)!.url, cookies.get(mode)!, 2); // warm-up
     await sleep(3_000);
     for (let round = 0; round < opts.rounds; round++) {
       // A different order each round: no setting always runs first or last.
@@ -110,7 +76,7 @@ async function main() {
       for (const mode of order) {
         await servers.get(mode)!.flushSpans();
         const before = receiver.posts;
-        const r = await autocannon(`${servers.get(mode)!.url}/clients`, cookies.get(mode)!, opts.seconds);
+        const r = await load(servers.get(mode)!.url, cookies.get(mode)!, opts.seconds);
         await sleep(3_000); // the requests autocannon left in flight finish before the next setting's run
         await servers.get(mode)!.flushSpans();
         posts.set(mode, (posts.get(mode) ?? 0) + receiver.posts - before);

@@ -6,7 +6,7 @@ import { scopeCondition, scopeIncludesBranch, type StaffScope } from '../access/
 import { inWriteTurn, type WriteTransaction } from '../../platform/write-queue';
 import { approvalDetails, type AskOutcome, type StatusApproval } from './status-approval';
 import { statusLookups } from './status-lookups.server';
-import { decideStatusUpdate, type StatusRefusal, type StatusUpdateRequest } from './workflow';
+import { decideStatusUpdate, type StatusDecision, type StatusRefusal, type StatusUpdateRequest } from './workflow';
 
 export type StatusUpdateResult =
   | { ok: true; version: number; eventSequence: number; isTerminal: boolean }
@@ -83,6 +83,75 @@ export function statusRowQuery(db: AppDatabase | WriteTransaction, target: { cli
     .limit(1);
 }
 
+/** Who writes a status update: the user, the branches they may update, and those they may revert. */
+type StatusWriter = { userId: number; scope: StaffScope; revertScope: StaffScope | null };
+
+/** An allowed update as both paths write it (the decision's `ok` branch). */
+type AllowedUpdate = Extract<StatusDecision, { ok: true }>;
+
+/** The period row's new values: both paths set exactly these (each keeps its own WHERE, the version guard). */
+function periodRowChange(req: StatusUpdateRequest, decision: AllowedUpdate, who: StatusWriter, now: Date) {
+  return {
+    statusTypeId: req.statusTypeId,
+    statusReasonId: req.reasonId,
+    remarks: decision.remarks,
+    hasPayment: req.hasPayment,
+    isTerminal: decision.isTerminal,
+    updateCount: sql`${clientPeriodStatus.updateCount} + 1`,
+    version: sql`${clientPeriodStatus.version} + 1`,
+    lastUpdatedBy: who.userId,
+    lastUpdatedAt: now,
+  };
+}
+
+/** The activity row's details; the batch writes them as JSON text with the sequence set in SQL, the transaction as an object. */
+function statusUpdateDetails(target: { periodKey: string }, row: StatusRow, req: StatusUpdateRequest, eventSequence: number) {
+  return { periodKey: target.periodKey, from: row.statusTypeId, to: req.statusTypeId, reasonId: req.reasonId, hasPayment: req.hasPayment, eventSequence };
+}
+
+/**
+ * The status event and activity row of one allowed update, the same for both paths but for the
+ * event's sequence (a number, or the batch's subquery) and the activity's details (object or SQL).
+ */
+function statusUpdateRecords(
+  ctx: AppContext,
+  who: StatusWriter,
+  target: { clientId: number },
+  row: StatusRow,
+  req: StatusUpdateRequest,
+  decision: AllowedUpdate,
+  now: Date,
+  written: { eventSequence: number | SQL; details: Record<string, unknown> | SQL },
+) {
+  return {
+    event: {
+      periodStatusId: row.id,
+      clientId: target.clientId,
+      eventSequence: written.eventSequence,
+      fromStatusTypeId: row.statusTypeId,
+      toStatusTypeId: req.statusTypeId,
+      statusReasonId: req.reasonId,
+      remarks: decision.remarks,
+      hasPayment: req.hasPayment,
+      isRevert: decision.isRevert,
+      createdBy: who.userId,
+      createdAt: now,
+    },
+    activity: {
+      userId: who.userId,
+      action: decision.isRevert ? 'status.revert' : 'status.update',
+      resourceType: 'client',
+      resourceId: String(target.clientId),
+      companyId: row.companyId, // the resource's company and branch: the activity viewer scopes by them
+      branchId: row.branchId,
+      ip: ctx.clientIp,
+      requestId: ctx.requestId,
+      createdAt: now,
+      details: written.details,
+    },
+  };
+}
+
 /**
  * The plain update as ONE batch (a libSQL batch is one transaction; decision 109), on a row read
  * before (beside the session, not in this transaction): the UPDATE holds only while the row, its
@@ -95,7 +164,7 @@ export function statusRowQuery(db: AppDatabase | WriteTransaction, target: { cli
  */
 export async function plainStatusUpdate(
   ctx: AppContext,
-  who: { userId: number; scope: StaffScope; revertScope: StaffScope | null },
+  who: StatusWriter,
   target: { clientId: number; periodKey: string },
   req: StatusUpdateRequest,
   row: StatusRow | null,
@@ -109,30 +178,17 @@ export async function plainStatusUpdate(
   const now = ctx.clock.now();
   const nextSequence = sql`(select case when changes() = 1 then coalesce(max(${statusEvents.eventSequence}), 0) + 1 end from ${statusEvents} where ${statusEvents.periodStatusId} = ${row.id})`;
   const lastSequence = sql`(select max(${statusEvents.eventSequence}) from ${statusEvents} where ${statusEvents.periodStatusId} = ${row.id})`;
-  const details = {
-    periodKey: target.periodKey,
-    from: row.statusTypeId,
-    to: req.statusTypeId,
-    reasonId: req.reasonId,
-    hasPayment: req.hasPayment,
-    eventSequence: 0,
-  };
+  const { event, activity } = statusUpdateRecords(ctx, who, target, row, req, decision, now, {
+    eventSequence: nextSequence,
+    // The sequence replaced in place (json_set keeps the key's position): the same text as the transaction writes.
+    details: sql`json_set(${JSON.stringify(statusUpdateDetails(target, row, req, 0))}, '$.eventSequence', ${lastSequence})`,
+  });
   try {
     const [, , , [written]] = await inWriteTurn(ctx.db, () =>
       ctx.db.batch([
         ctx.db
           .update(clientPeriodStatus)
-          .set({
-            statusTypeId: req.statusTypeId,
-            statusReasonId: req.reasonId,
-            remarks: decision.remarks,
-            hasPayment: req.hasPayment,
-            isTerminal: decision.isTerminal,
-            updateCount: sql`${clientPeriodStatus.updateCount} + 1`,
-            version: sql`${clientPeriodStatus.version} + 1`,
-            lastUpdatedBy: who.userId,
-            lastUpdatedAt: now,
-          })
+          .set(periodRowChange(req, decision, who, now))
           .where(
             and(
               eq(clientPeriodStatus.id, row.id),
@@ -141,32 +197,8 @@ export async function plainStatusUpdate(
               sql`${clientPeriodStatus.clientId} in (select ${clients.id} from ${clients} where ${clients.id} = ${target.clientId} and ${clients.companyId} = ${row.companyId} and ${clients.branchId} = ${row.branchId})`,
             ),
           ),
-        ctx.db.insert(statusEvents).values({
-          periodStatusId: row.id,
-          clientId: target.clientId,
-          eventSequence: nextSequence,
-          fromStatusTypeId: row.statusTypeId,
-          toStatusTypeId: req.statusTypeId,
-          statusReasonId: req.reasonId,
-          remarks: decision.remarks,
-          hasPayment: req.hasPayment,
-          isRevert: false,
-          createdBy: who.userId,
-          createdAt: now,
-        }),
-        ctx.db.insert(activityLogs).values({
-          userId: who.userId,
-          action: 'status.update',
-          resourceType: 'client',
-          resourceId: String(target.clientId),
-          companyId: row.companyId, // the resource's company and branch: the activity viewer scopes by them
-          branchId: row.branchId,
-          ip: ctx.clientIp,
-          requestId: ctx.requestId,
-          createdAt: now,
-          // The sequence replaced in place (json_set keeps the key's position): the same text as the transaction writes.
-          details: sql`json_set(${JSON.stringify(details)}, '$.eventSequence', ${lastSequence})`,
-        }),
+        ctx.db.insert(statusEvents).values(event),
+        ctx.db.insert(activityLogs).values(activity),
         ctx.db.select({ next: sql<number>`${lastSequence}`.mapWith(Number) }).from(sql`(select 1)`),
       ]),
     );
@@ -192,7 +224,7 @@ function isNotNullOfSequence(error: unknown): boolean {
  */
 export async function applyStatusUpdate(
   ctx: AppContext,
-  who: { userId: number; scope: StaffScope; revertScope: StaffScope | null },
+  who: StatusWriter,
   target: { clientId: number; periodKey: string },
   req: StatusUpdateRequest,
   hooks: StatusUpdateHooks = {},
@@ -243,17 +275,7 @@ export async function applyStatusUpdate(
       const now = ctx.clock.now();
       const updated = await tx
         .update(clientPeriodStatus)
-        .set({
-          statusTypeId: req.statusTypeId,
-          statusReasonId: req.reasonId,
-          remarks: decision.remarks,
-          hasPayment: req.hasPayment,
-          isTerminal: decision.isTerminal,
-          updateCount: sql`${clientPeriodStatus.updateCount} + 1`,
-          version: sql`${clientPeriodStatus.version} + 1`,
-          lastUpdatedBy: who.userId,
-          lastUpdatedAt: now,
-        })
+        .set(periodRowChange(req, decision, who, now))
         .where(and(eq(clientPeriodStatus.id, row.id), eq(clientPeriodStatus.version, req.baseVersion)));
       if (updated.rowsAffected !== 1) {
         return { ok: false as const, code: 'STALE_VERSION' as const, message: 'Someone else updated this client meanwhile.', current };
@@ -261,39 +283,12 @@ export async function applyStatusUpdate(
       const [{ next }] = await tx.all<{ next: number }>(
         sql`select coalesce(max(event_sequence), 0) + 1 as next from status_events where period_status_id = ${row.id}`,
       );
-      await tx.insert(statusEvents).values({
-        periodStatusId: row.id,
-        clientId: target.clientId,
+      const { event, activity } = statusUpdateRecords(ctx, who, target, row, req, decision, now, {
         eventSequence: next,
-        fromStatusTypeId: row.statusTypeId,
-        toStatusTypeId: req.statusTypeId,
-        statusReasonId: req.reasonId,
-        remarks: decision.remarks,
-        hasPayment: req.hasPayment,
-        isRevert: decision.isRevert,
-        createdBy: who.userId,
-        createdAt: now,
+        details: { ...statusUpdateDetails(target, row, req, next), ...(approval ? approvalDetails(approval, who.userId) : {}) },
       });
-      await tx.insert(activityLogs).values({
-        userId: who.userId,
-        action: decision.isRevert ? 'status.revert' : 'status.update',
-        resourceType: 'client',
-        resourceId: String(target.clientId),
-        companyId: row.companyId, // the resource's company and branch: the activity viewer scopes by them
-        branchId: row.branchId,
-        ip: ctx.clientIp,
-        requestId: ctx.requestId,
-        createdAt: now,
-        details: {
-          periodKey: target.periodKey,
-          from: row.statusTypeId,
-          to: req.statusTypeId,
-          reasonId: req.reasonId,
-          hasPayment: req.hasPayment,
-          eventSequence: next,
-          ...(approval ? approvalDetails(approval, who.userId) : {}),
-        },
-      });
+      await tx.insert(statusEvents).values(event);
+      await tx.insert(activityLogs).values(activity);
       return { ok: true as const, version: row.version + 1, eventSequence: next, isTerminal: decision.isTerminal };
     },
     { behavior: 'immediate' },

@@ -6,14 +6,13 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { companies, configSettings, type ChangeRequest } from '../../../../db/schema';
 import type { AppContext } from '../../../platform/context';
-import { configReach, type ConfigReach } from '../../config/config-reach.server';
+import type { ConfigReach } from '../../config/config-reach.server';
 import type { ConfigRow } from '../../config/config-rows.server';
 import { configTable, type ConfigTable } from '../../config/config-tables.server';
-import { saveConfigRow } from '../../config/config-writes.server';
 import type { FormValues } from '../../config/form-fields';
 import { settingValueIssue } from '../../config/settings.server';
 import type { CheckedActionHandler } from '../checked-action.server';
-import { configApplyResult, coversConfigCompanies } from './config-requests.server';
+import { applyConfigRequest, coversConfigPayload } from './config-requests.server';
 import { checkedCompanies } from '../checker-rules.server';
 import { isCheckerSetting, isSensitiveSetting, type CheckedAction } from '../checked-actions';
 import { askForChange, remarkIssue } from '../request-store.server';
@@ -41,14 +40,10 @@ function settingHandler(action: 'config.checker' | 'config.setting', isKey: (key
   return {
     action,
     permission: 'config:manage',
-    covers(access, row) {
-      const p = payload.safeParse(row.payload);
-      return coversConfigCompanies(access, row, p.success ? p.data.companyIds : null);
-    },
+    covers: coversConfigPayload(payload),
     payload,
     async apply(ctx, checker, row, p, decide) {
       if (!isKey(p.key)) return { ok: false, message: 'This request does not change a setting of its kind.' };
-      const reach = await configReach(ctx, checker.access.scope('config:read'), checker.access.scope('config:manage'));
       const [existing] = await ctx.db
         .select({ id: configSettings.id })
         .from(configSettings)
@@ -61,13 +56,7 @@ function settingHandler(action: 'config.checker' | 'config.setting', isKey: (key
         description: p.description,
         isPublic: p.isPublic,
       };
-      const r = await saveConfigRow(ctx, settingsTable(), { userId: checker.userId, reach }, existing?.id ?? null, values, {
-        requestId: row.id,
-        makerId: row.makerId,
-        decide,
-        stateOf,
-      });
-      return configApplyResult(r);
+      return applyConfigRequest(ctx, checker, row, decide, { def: settingsTable(), id: existing?.id ?? null, values, stateOf });
     },
     diff: settingDiff,
   };

@@ -6,13 +6,12 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { companies, type ChangeRequest } from '../../../../db/schema';
 import type { AppContext } from '../../../platform/context';
-import { configReach, type ConfigReach } from '../../config/config-reach.server';
+import type { ConfigReach } from '../../config/config-reach.server';
 import { columnsOf, rowCompanyId, type ConfigRow } from '../../config/config-rows.server';
 import { configTable, type ConfigTable } from '../../config/config-tables.server';
-import { saveConfigRow } from '../../config/config-writes.server';
 import type { FormValues } from '../../config/form-fields';
 import type { CheckedActionHandler } from '../checked-action.server';
-import { configApplyResult, coversConfigCompanies } from './config-requests.server';
+import { applyConfigRequest, coversConfigPayload } from './config-requests.server';
 import { checkedCompanies } from '../checker-rules.server';
 import { askForChange, remarkIssue } from '../request-store.server';
 
@@ -46,21 +45,10 @@ async function rowOf(ctx: AppContext, def: ConfigTable, id: number | null): Prom
 export const configLookupHandler: CheckedActionHandler<Payload> = {
   action: 'config.lookup',
   permission: 'config:manage',
-  covers(access, row) {
-    const p = payload.safeParse(row.payload);
-    return coversConfigCompanies(access, row, p.success ? p.data.companyIds : null);
-  },
+  covers: coversConfigPayload(payload),
   payload,
   async apply(ctx, checker, row, p, decide) {
-    const def = configTable(p.slug)!;
-    const reach = await configReach(ctx, checker.access.scope('config:read'), checker.access.scope('config:manage'));
-    const r = await saveConfigRow(ctx, def, { userId: checker.userId, reach }, p.id, p.values as FormValues, {
-      requestId: row.id,
-      makerId: row.makerId,
-      decide,
-      stateOf,
-    });
-    return configApplyResult(r);
+    return applyConfigRequest(ctx, checker, row, decide, { def: configTable(p.slug)!, id: p.id, values: p.values as FormValues, stateOf });
   },
   diff(row: ChangeRequest) {
     const p = payload.safeParse(row.payload);
