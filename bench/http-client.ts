@@ -16,14 +16,15 @@ export function postLogin(url: string, email: string, password: string = DEMO_PA
 }
 
 /**
- * Signs in with the demo password; the first cookie set (the session, name=value), or an error
- * naming `bench`. Only the session cookie: the signed user-id hint (decision 109) is not sent back.
+ * Signs in with the demo password; the Cookie header a browser sends afterwards (every cookie set:
+ * the session and the signed user-id hint of decision 109, which lets the rate limit start beside
+ * the session read), or an error naming `bench`.
  */
 export async function signIn(url: string, email: string, bench: string): Promise<string> {
   const r = await postLogin(url, email);
-  const cookie = r.headers.get('set-cookie');
-  if (r.status !== 302 || !cookie) throw new Error(`bench ${bench}: sign-in as ${email} answered ${r.status}`);
-  return cookie.split(';')[0];
+  const cookies = r.headers.getSetCookie().map((c) => c.split(';')[0]);
+  if (r.status !== 302 || !cookies.length) throw new Error(`bench ${bench}: sign-in as ${email} answered ${r.status}`);
+  return cookies.join('; ');
 }
 
 /** autocannon's JSON summary of one run: mean requests/s, latency p50/p99 (ms), totals. */

@@ -97,7 +97,7 @@ async function timed(run: LoadRequest[], route: LoadRoute, work: () => Promise<R
   }
 }
 
-/** Signs in through the login form as a browser does; the session cookie (name=value). */
+/** Signs in through the login form as a browser does; the Cookie header it then sends (the session and the user-id hint). */
 export async function signIn(url: string, email: string, requests: LoadRequest[] = [], password = LOAD_PASSWORD): Promise<string> {
   const response = await timed(requests, 'POST /login', () =>
     fetch(`${url}/login`, {
@@ -108,9 +108,10 @@ export async function signIn(url: string, email: string, requests: LoadRequest[]
     }),
   );
   await response?.body?.cancel();
-  const cookie = response?.headers.getSetCookie().find((c) => /session=/.test(c.split(';')[0]));
-  if (!response || response.status !== 302 || !cookie) throw new Error(`load run: sign-in as ${email} answered ${response?.status ?? 'nothing'}`);
-  return cookie.split(';')[0];
+  const cookies = response?.headers.getSetCookie().map((c) => c.split(';')[0]) ?? [];
+  if (!response || response.status !== 302 || !cookies.some((c) => /session=/.test(c)))
+    throw new Error(`load run: sign-in as ${email} answered ${response?.status ?? 'nothing'}`);
+  return cookies.join('; ');
 }
 
 /** The status form's hidden fields on a client page (what a person's browser would post back). */
