@@ -173,22 +173,16 @@ async function statusSource(ctx: AppContext, scope: StaffScope, f: ExportFilters
   const [company] = await ctx.db.select({ id: companies.id }).from(companies).where(eq(companies.code, wk.companyCode));
   const where = company ? workspaceConditions(scope, company.id, parsed.query, true) : sql`0`;
   const updater = alias(users, 'updater');
-  // The ids of one batch, walking the period rows in id order (`not indexed`: by rowid), from the period's
-  // first row (one look at the period's index) or `after`: the export is one pass over the period's rows,
-  // not a sort of the company's period for every batch (200k clients: 1.45 s a batch, quadratic).
-  const statusPage = async (after: number | null, limit: number) => {
-    const from =
-      after ??
-      (
-        await ctx.db.get<{ first: number | null }>(
-          sql`select min(${clientPeriodStatus.id}) - 1 as first from ${clientPeriodStatus} where ${clientPeriodStatus.periodKey} = ${parsed.query.periodRef.key}`,
-        )
-      )?.first ??
-      0;
-    return sql`select ${clientPeriodStatus.id} from ${clientPeriodStatus} not indexed
-      join ${clients} on ${clients.id} = ${clientPeriodStatus.clientId}
-      where ${where} and ${clientPeriodStatus.id} > ${from} order by ${clientPeriodStatus.id} limit ${limit}`;
-  };
+  // The period rows of one batch, walking the clients in id order (`not indexed`: by rowid, from `after`)
+  // and taking each one's row of the period by the (client, period) index: the export is one pass over the
+  // clients, however the period's rows lie in the file. Left to itself the planner walked the company's
+  // clients by name and sorted the whole period for every batch of 1,000 (200k: 1.45 s a batch, quadratic);
+  // the key is the client id (one row per client and period).
+  const statusPage = (after: number | null, limit: number) =>
+    sql`select ${clientPeriodStatus.id} from ${clients} not indexed
+      join ${clientPeriodStatus} indexed by client_period_status_client_period_uq
+        on ${clientPeriodStatus.clientId} = ${clients.id} and ${clientPeriodStatus.periodKey} = ${parsed.query.periodRef.key}
+      where ${where} and ${clients.id} > ${after ?? 0} order by ${clients.id} limit ${limit}`;
   return {
     columns: [
       col('Period', 'text', 9),
@@ -214,7 +208,7 @@ async function statusSource(ctx: AppContext, scope: StaffScope, f: ExportFilters
     async batch(after, limit) {
       const rows = await ctx.db
         .select({
-          key: clientPeriodStatus.id,
+          key: clients.id,
           period: clientPeriodStatus.periodKey,
           code: clients.clientCode,
           name: clients.fullName,
@@ -239,8 +233,8 @@ async function statusSource(ctx: AppContext, scope: StaffScope, f: ExportFilters
         .leftJoin(pensionTypes, eq(pensionTypes.id, clients.pensionTypeId))
         .leftJoin(statusReasons, eq(statusReasons.id, clientPeriodStatus.statusReasonId))
         .leftJoin(updater, eq(updater.id, clientPeriodStatus.lastUpdatedBy))
-        .where(sql`${clientPeriodStatus.id} in (${await statusPage(after, limit)})`)
-        .orderBy(asc(clientPeriodStatus.id))
+        .where(sql`${clientPeriodStatus.id} in (${statusPage(after, limit)})`)
+        .orderBy(asc(clients.id))
         .limit(limit);
       return keyset(rows, (r) => [
         r.period,
