@@ -41,8 +41,10 @@ export async function benchLoad(opts: {
   if (prepared.status !== 0) throw new Error(`bench load: prepare-db failed\n${prepared.stderr}`);
   const db = createClient({ url: databaseUrl });
   const users = await seedLoadUsers(db, opts.users + 1);
+  // The host `npm start` runs: the cluster, one process per core (decision 106).
   const app = await startNodeApp({
     databaseUrl,
+    cluster: true,
     env: {
       NODE_ENV: 'production',
       EXPORT_LINK_SECRET: 'bench-load-export-link-secret-0123456789',
@@ -58,7 +60,13 @@ export async function benchLoad(opts: {
     const loaded = await runLoad({ url: app.url, db, users: users.slice(1), seconds: opts.seconds, log: opts.log });
     const outcome = await checkLoadOutcome(db, loaded);
     opts.log(`  ${JSON.stringify(outcome)}`);
-    return { outcome, markdown: loadMarkdown(opts, baseline, loaded, outcome) };
+    return {
+      outcome,
+      markdown: loadMarkdown(opts, baseline, loaded, outcome).replace(
+        '(Node host, production mode)',
+        '(Node host, production mode, server/cluster.ts: one process per core)',
+      ),
+    };
   } finally {
     await app.process.stop();
     db.close();

@@ -20,16 +20,21 @@ export function prepareDatabase(databaseUrl: string, options: { clients: number;
   if (r.status !== 0) throw new Error(`prepare-db failed for ${databaseUrl}:\n${r.stdout}\n${r.stderr}`);
 }
 
-/** Starts the built Node host (build/node) on 127.0.0.1; the PID held is the server's own. */
+/**
+ * Starts the built Node host (build/node) on 127.0.0.1; the PID held is the server's own. `cluster`:
+ * the host `npm start` runs (server/cluster.ts: a primary and WEB_PROCESSES workers, one per core by
+ * default), stopped through its primary.
+ */
 export async function startNodeApp(options: {
   databaseUrl: string;
   port?: number;
   env?: Record<string, string>;
+  cluster?: boolean;
 }): Promise<{ url: string; process: ManagedProcess }> {
   const port = options.port ?? (await getFreePort());
   const proc = spawnNodeScript({
-    name: 'node-app',
-    script: path.join(root, 'server/node.ts'),
+    name: options.cluster ? 'node-cluster' : 'node-app',
+    script: path.join(root, options.cluster ? 'server/cluster.ts' : 'server/node.ts'),
     nodeArgs: ['--import', 'tsx'],
     cwd: root,
     env: {
