@@ -44,6 +44,7 @@ export function createPrimaryStores(clock: Clock, rateLimits: string | undefined
   const store = createMemoryStore();
   const limiter = createMemoryLimiter(clock, rateLimits);
   let answered = 0;
+  let messages = 0;
 
   async function answer(request: StoreRequest): Promise<unknown> {
     switch (request.op) {
@@ -63,6 +64,8 @@ export function createPrimaryStores(clock: Clock, rateLimits: string | undefined
   return {
     /** Store requests answered so far (the bench counts IPC round trips per HTTP request). */
     answered: () => answered,
+    /** IPC messages those requests came in (several requests of one worker's turn share one). */
+    messages: () => messages,
     /** Answers this worker's store requests for as long as it lives. */
     serve(worker: Pick<Worker, 'on' | 'send' | 'isConnected'>) {
       worker.on('message', (raw: unknown) => {
@@ -70,6 +73,7 @@ export function createPrimaryStores(clock: Clock, rateLimits: string | undefined
         const parsed = requestMessage.safeParse(raw);
         if (!parsed.success) return; // a worker of ours never sends this; it times out on its side
         answered += parsed.data.requests.length;
+        messages++;
         // Started in the order sent (the memory stores answer each at once), replied in one message.
         void Promise.all(
           parsed.data.requests.map(({ id, request }) =>

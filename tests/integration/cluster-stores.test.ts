@@ -81,6 +81,7 @@ describe('the primary’s stores shared by two workers', () => {
     ]);
     expect(a.sent.toPrimary).toBe(2);
     expect(primary.answered()).toBe(6);
+    expect(primary.messages()).toBe(2);
     expect([version, missing]).toEqual(['v1', undefined]);
     expect([first.success, second.success, third.success]).toEqual([true, true, false]);
     // A set and a get of one turn: the get sees the set (the primary answers in the order sent).
