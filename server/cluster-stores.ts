@@ -28,21 +28,23 @@ const storeRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('ping') }),
 ]);
 type StoreRequest = z.infer<typeof storeRequest>;
-const requestMessage = z.object({ cuStore: z.literal('request'), id: z.number().int(), request: storeRequest });
-const replyMessage = z.object({
-  cuStore: z.literal('reply'),
-  id: z.number().int(),
-  ok: z.boolean(),
-  value: z.unknown().optional(),
-  error: z.string().optional(),
+// Requests asked in one turn of a worker's event loop travel in one message, and their replies in one
+// (decision 112): a page's access reads, limit check and lookups cost one IPC trip each way instead of
+// one per call. Each request is still answered on its own (its own result or error, in order).
+const requestMessage = z.object({
+  cuStore: z.literal('requests'),
+  requests: z.array(z.object({ id: z.number().int(), request: storeRequest })).min(1),
 });
-type ReplyMessage = z.infer<typeof replyMessage>;
+const reply = z.object({ id: z.number().int(), ok: z.boolean(), value: z.unknown().optional(), error: z.string().optional() });
+const replyMessage = z.object({ cuStore: z.literal('replies'), replies: z.array(reply) });
+type Reply = z.infer<typeof reply>;
 
 /** The primary's side: one cache store and one limiter, answering every worker it is given. */
 export function createPrimaryStores(clock: Clock, rateLimits: string | undefined) {
   const store = createMemoryStore();
   const limiter = createMemoryLimiter(clock, rateLimits);
   let answered = 0;
+  let messages = 0;
 
   async function answer(request: StoreRequest): Promise<unknown> {
     switch (request.op) {
@@ -62,22 +64,28 @@ export function createPrimaryStores(clock: Clock, rateLimits: string | undefined
   return {
     /** Store requests answered so far (the bench counts IPC round trips per HTTP request). */
     answered: () => answered,
+    /** IPC messages those requests came in (several requests of one worker's turn share one). */
+    messages: () => messages,
     /** Answers this worker's store requests for as long as it lives. */
     serve(worker: Pick<Worker, 'on' | 'send' | 'isConnected'>) {
       worker.on('message', (raw: unknown) => {
-        if ((raw as { cuStore?: unknown } | null)?.cuStore !== 'request') return; // not ours (cluster's own messages)
+        if ((raw as { cuStore?: unknown } | null)?.cuStore !== 'requests') return; // not ours (cluster's own messages)
         const parsed = requestMessage.safeParse(raw);
         if (!parsed.success) return; // a worker of ours never sends this; it times out on its side
-        const { id, request } = parsed.data;
-        answered++;
-        const reply = (message: ReplyMessage) => {
+        answered += parsed.data.requests.length;
+        messages++;
+        // Started in the order sent (the memory stores answer each at once), replied in one message.
+        void Promise.all(
+          parsed.data.requests.map(({ id, request }) =>
+            answer(request).then(
+              (value): Reply => ({ id, ok: true, value }),
+              (error: unknown): Reply => ({ id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+            ),
+          ),
+        ).then((replies) => {
           // A worker that died meanwhile gets nothing: its requests died with it.
-          if (worker.isConnected()) worker.send(message, () => undefined);
-        };
-        answer(request).then(
-          (value) => reply({ cuStore: 'reply', id, ok: true, value }),
-          (error: unknown) => reply({ cuStore: 'reply', id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-        );
+          if (worker.isConnected()) worker.send({ cuStore: 'replies', replies }, () => undefined);
+        });
       });
     },
   };
@@ -123,16 +131,35 @@ export function connectToPrimaryStores(options: { rateLimits?: string; timeoutMs
   let nextId = 1;
 
   channel.onMessage((raw) => {
-    if ((raw as { cuStore?: unknown } | null)?.cuStore !== 'reply') return;
+    if ((raw as { cuStore?: unknown } | null)?.cuStore !== 'replies') return;
     const parsed = replyMessage.safeParse(raw);
     if (!parsed.success) return;
-    const waiting = pending.get(parsed.data.id);
-    if (!waiting) return; // answered after its timeout: already failed
-    pending.delete(parsed.data.id);
-    clearTimeout(waiting.timer);
-    if (parsed.data.ok) waiting.resolve(parsed.data.value);
-    else waiting.reject(new PrimaryStoreUnavailable('reply', parsed.data.error ?? 'failed'));
+    for (const answer of parsed.data.replies) {
+      const waiting = pending.get(answer.id);
+      if (!waiting) continue; // answered after its timeout: already failed
+      pending.delete(answer.id);
+      clearTimeout(waiting.timer);
+      if (answer.ok) waiting.resolve(answer.value);
+      else waiting.reject(new PrimaryStoreUnavailable('reply', answer.error ?? 'failed'));
+    }
   });
+
+  /** Requests asked since the last flush; sent together once this turn of the event loop is done. */
+  let queued: Array<{ id: number; request: StoreRequest }> = [];
+  function flush() {
+    const batch = queued;
+    queued = [];
+    channel.send({ cuStore: 'requests', requests: batch }, (error) => {
+      if (!error) return;
+      for (const { id, request } of batch) {
+        const waiting = pending.get(id);
+        if (!waiting) continue;
+        pending.delete(id);
+        clearTimeout(waiting.timer);
+        waiting.reject(new PrimaryStoreUnavailable(request.op, error.message));
+      }
+    });
+  }
 
   function ask(request: StoreRequest, onTimeout: () => Error): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -142,12 +169,8 @@ export function connectToPrimaryStores(options: { rateLimits?: string; timeoutMs
         reject(onTimeout());
       }, timeoutMs);
       pending.set(id, { resolve, reject, timer });
-      channel.send({ cuStore: 'request', id, request }, (error) => {
-        if (!error || !pending.has(id)) return;
-        pending.delete(id);
-        clearTimeout(timer);
-        reject(new PrimaryStoreUnavailable(request.op, error.message));
-      });
+      if (queued.length === 0) setImmediate(flush);
+      queued.push({ id, request });
     });
   }
   const storeTimeout = (op: string) => () => new PrimaryStoreUnavailable(op, `no answer within ${timeoutMs} ms`);

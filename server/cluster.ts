@@ -100,7 +100,7 @@ function runPrimary(count: number) {
   // Asked for, so written at any LOG_LEVEL: the store requests answered so far (the HTTP bench
   // divides it by the requests served: the IPC round trips one request costs).
   const asked = createLogger({ level: 'info', base: { host: 'node', role: 'primary', pid: process.pid } });
-  process.on('SIGUSR2', () => asked.info('store requests answered', { answered: stores?.answered() ?? 0 }));
+  process.on('SIGUSR2', () => asked.info('store requests answered', { answered: stores?.answered() ?? 0, messages: stores?.messages() ?? 0 }));
   for (let slot = 0; slot < count; slot++) fork(slot);
 }
 

@@ -4,6 +4,7 @@
  */
 import cluster from 'node:cluster';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import express from 'express';
 import compression from 'compression';
@@ -68,7 +69,9 @@ export async function startNodeServer(options: NodeServerOptions) {
   const app = express();
   app.disable('x-powered-by');
   if (env.TRUST_PROXY) app.set('trust proxy', env.TRUST_PROXY);
-  app.use(compression());
+  // Brotli (what browsers ask for) at quality 3, not the package's 4: half the CPU on our pages for
+  // 3 to 6 % more bytes (decision 112: users 55.8 kB -> 8.2 kB at 4, 8.5 kB at 3). gzip stays at 6.
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 3 } } }));
 
   app.use((req, res, next) => {
     const started = performance.now();

@@ -5,10 +5,15 @@
  * reached through process.getBuiltinModule so that this module imports nothing a browser or workerd
  * build would have to resolve; where it is missing, WebCrypto. Both give the same digest.
  */
-type NodeHash = { update(text: string, encoding: 'utf8'): NodeHash; digest(encoding: 'hex'): string };
-type NodeCrypto = { createHash(algorithm: 'sha256'): NodeHash };
+type NodeHash = { update(text: string | Uint8Array, encoding?: 'utf8'): NodeHash; digest(encoding: 'hex'): string; digest(): Uint8Array };
+type NodeCrypto = {
+  createHash(algorithm: 'sha256'): NodeHash;
+  createHmac(algorithm: 'sha256', key: string | Uint8Array): NodeHash;
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+};
 
-const nodeCrypto = (() => {
+/** node:crypto where the runtime has it (Node), else null (browsers, workerd without the flag). */
+export const nodeCrypto = (() => {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const mod = typeof proc?.getBuiltinModule === 'function' ? (proc.getBuiltinModule('node:crypto') as Partial<NodeCrypto> | undefined) : undefined;
   return typeof mod?.createHash === 'function' ? (mod as NodeCrypto) : null;

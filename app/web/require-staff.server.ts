@@ -1,5 +1,6 @@
 import { asc } from 'drizzle-orm';
 import { redirect, type LoaderFunctionArgs } from '@remix-run/server-runtime';
+import { preparedPerDatabase } from '../../db/prepared';
 import { companies } from '../../db/schema';
 import { loadAccess } from '../core/access/access.server';
 import type { StaffScope } from '../core/access/scope.server';
@@ -70,12 +71,17 @@ export function currentSession(args: Args): Promise<ActiveSession | null> {
   return pending;
 }
 
+/** The company list's query, its SQL built once per database (decision 112). */
+const preparedCompanies = preparedPerDatabase((db) =>
+  db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder)).prepare(),
+);
+
 /** Every company (id, code) in display order, read once per request. */
 function requestCompanies(args: Args): Promise<CompanyRow[]> {
   const ctx = args.context.app;
   let pending = companiesMemo.get(ctx.state);
   if (!pending) {
-    pending = ctx.db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder));
+    pending = preparedCompanies(ctx.db).all();
     companiesMemo.set(ctx.state, pending);
   }
   return pending;

@@ -24,6 +24,7 @@ function joinedWorker(primary: ReturnType<typeof createPrimaryStores>, options: 
   const toPrimary = new EventEmitter();
   const toWorker = new EventEmitter();
   let connected = true;
+  const sent = { toPrimary: 0 };
   primary.serve({
     on: ((event: string, listener: (m: unknown) => void) => toPrimary.on(event, listener)) as never,
     send: ((message: unknown, callback?: () => void) => {
@@ -36,12 +37,13 @@ function joinedWorker(primary: ReturnType<typeof createPrimaryStores>, options: 
   const channel: PrimaryChannel = {
     send(message, callback) {
       if (!connected) return callback(new Error('channel closed'));
+      sent.toPrimary++;
       setImmediate(() => toPrimary.emit('message', JSON.parse(JSON.stringify(message))));
       callback(null);
     },
     onMessage: (listener) => void toWorker.on('message', listener),
   };
-  return { ...connectToPrimaryStores({ channel, rateLimits: options.rateLimits, timeoutMs: 5_000 }), disconnect: () => (connected = false) };
+  return { ...connectToPrimaryStores({ channel, rateLimits: options.rateLimits, timeoutMs: 5_000 }), disconnect: () => (connected = false), sent };
 }
 
 /** A primary that never answers (hung, or busy for longer than the timeout). */
@@ -62,6 +64,30 @@ describe('the primary’s stores shared by two workers', () => {
     expect(await a.cache.get('report')).toBeUndefined();
     await expect(a.cache.ping()).resolves.toBeUndefined();
     expect(primary.answered()).toBe(8); // the two keys of one delete are one request
+  });
+
+  it('sends the requests of one turn in one message, each answered on its own and in order', async () => {
+    const primary = createPrimaryStores(testClock(), 'read=2/60');
+    const a = joinedWorker(primary, { rateLimits: 'read=2/60' });
+    await a.cache.set('k', 'v1', cachePolicies.lookups);
+    expect(a.sent.toPrimary).toBe(1);
+    // A page's access reads and limit checks, asked together: one message, five answers.
+    const [version, missing, first, second, third] = await Promise.all([
+      a.cache.get('k'),
+      a.cache.get('absent'),
+      a.limiter.limit('read', 'user:1'),
+      a.limiter.limit('read', 'user:1'),
+      a.limiter.limit('read', 'user:1'),
+    ]);
+    expect(a.sent.toPrimary).toBe(2);
+    expect(primary.answered()).toBe(6);
+    expect(primary.messages()).toBe(2);
+    expect([version, missing]).toEqual(['v1', undefined]);
+    expect([first.success, second.success, third.success]).toEqual([true, true, false]);
+    // A set and a get of one turn: the get sees the set (the primary answers in the order sent).
+    const [, after] = await Promise.all([a.cache.set('k', 'v2', cachePolicies.lookups), a.cache.get('k')]);
+    expect(after).toBe('v2');
+    expect(a.sent.toPrimary).toBe(3);
   });
 
   it('share one limiter: five sign-in tries for the account across both workers', async () => {

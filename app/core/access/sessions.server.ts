@@ -1,5 +1,6 @@
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { preparedPerDatabase } from '../../../db/prepared';
 import { userSessions, users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { numberSetting } from '../config/settings.server';
@@ -51,13 +52,20 @@ export async function startSession(ctx: AppContext, userId: number, meta: { user
 /** The live session for a cookie token, or null. Ends (and says why) sessions past their limits. */
 export async function findActiveSession(ctx: AppContext, token: string | null): Promise<ActiveSession | null> {
   if (!token || !isWellFormedToken(token)) return null;
-  const [row] = await sessionRowQuery(ctx, await hashSessionToken(token));
+  const [row] = await preparedSessionRow(ctx.db).all({ tokenHash: await hashSessionToken(token) });
   return settleSession(ctx, row, await sessionTimeouts(ctx));
 }
 
 /** The open session row of a token hash, with its user (a query to await or to batch). */
 export function sessionRowQuery(ctx: AppContext, tokenHash: string) {
-  return ctx.db
+  return sessionRowSelect(ctx.db, tokenHash);
+}
+
+/** The session read of every signed-in request, its SQL built once per database (decision 112). */
+const preparedSessionRow = preparedPerDatabase((db) => sessionRowSelect(db, sql.placeholder('tokenHash')).prepare());
+
+function sessionRowSelect(db: AppContext['db'], tokenHash: string | ReturnType<typeof sql.placeholder>) {
+  return db
     .select({
       sessionId: userSessions.id,
       lastSeenAt: userSessions.lastSeenAt,
