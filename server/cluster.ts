@@ -1,6 +1,9 @@
 /**
  * The Node host as one process per core (issue 13 item 3, decision 106); `npm start` runs this.
- * The primary forks WEB_PROCESSES workers (default os.availableParallelism()) that share the port
+ * On a local database file the default is ONE process (decision 116): two processes writing one
+ * SQLite file wait for its lock inside native code, which stalls each one's event loop (the load run:
+ * 20 answers 503 and p95 17 s against 0 and 2.9 s for one process). Against sqld or Turso the default
+ * is one per core. The primary forks WEB_PROCESSES workers that share the port
  * (node:cluster hands connections out round-robin), starts a new one when one dies (back-off,
  * logged), and stops them all on SIGTERM or SIGINT. On the embedded default it holds the one memory
  * cache and the one memory limiter, which the workers ask over IPC (server/cluster-stores.ts); with
@@ -14,16 +17,21 @@ import { z } from 'zod';
 import { clockFromEnv } from '../app/platform/clock';
 import { parseAppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
+import { DEFAULT_DATABASE_URL, isFileUrl } from '../db/client';
 import { createPrimaryStores } from './cluster-stores';
 import { startNodeServer } from './node';
 
 const webProcessesSchema = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(64).optional());
 
-/** WEB_PROCESSES: 1 to 64; unset means one per core the process may use. */
-export function webProcessCount(raw: string | undefined, cores = availableParallelism()): number {
+/**
+ * WEB_PROCESSES: 1 to 64. Unset: one process on a local database file (its writers would stall each
+ * other's event loops on the file lock, decision 116), one per core the process may use against a
+ * database server (sqld, Turso), which orders the writes itself.
+ */
+export function webProcessCount(raw: string | undefined, databaseUrl: string, cores = availableParallelism()): number {
   const parsed = webProcessesSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`Invalid environment:\n  WEB_PROCESSES: must be a whole number from 1 to 64, got "${raw}"`);
-  return parsed.data ?? cores;
+  return parsed.data ?? (isFileUrl(databaseUrl) ? 1 : cores);
 }
 
 /** A worker that dies is replaced after a pause that doubles while it keeps dying young. */
@@ -125,7 +133,7 @@ export async function main() {
   // Unset means production, also for React and Remix, which read process.env.NODE_ENV themselves.
   process.env.NODE_ENV ??= 'production';
   if (cluster.isWorker) return runWorker();
-  const count = webProcessCount(process.env.WEB_PROCESSES);
+  const count = webProcessCount(process.env.WEB_PROCESSES, process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
   if (count > 1) return runPrimary(count);
   const server = await startNodeServer({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
   const stop = () => server.close().then(() => process.exit(0));
