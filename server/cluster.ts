@@ -126,6 +126,9 @@ async function runWorker() {
   process.on('SIGTERM', stop);
   // The primary is gone (killed without stopping us): nobody answers the stores or restarts us.
   process.on('disconnect', stop);
+  // SIGUSR2 is the primary's question (its line counts the stores' trips); a worker sent it by a
+  // process-group signal must not die of Node's default for it.
+  process.on('SIGUSR2', () => {});
 }
 
 /** Runs the host: the cluster's primary, one of its workers, or (WEB_PROCESSES=1) one plain process. */
@@ -139,6 +142,10 @@ export async function main() {
   const stop = () => server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The primary's SIGUSR2 line, so an operator's signal does not end the host (Node's default for it):
+  // one process asks no other for its stores.
+  const asked = createLogger({ level: 'info', base: { host: 'node', pid: process.pid } });
+  process.on('SIGUSR2', () => asked.info('store requests answered', { answered: 0, messages: 0 }));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
