@@ -9,7 +9,7 @@
 import type { Client } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyStatusUpdate } from '../../app/core/status/apply-status-update.server';
-import { periodOf } from '../../app/core/status/periods';
+import { periodLabel, periodOf } from '../../app/core/status/periods';
 import { action as workspaceAction } from '../../app/routes/workspace.$company/route';
 import { callRoute, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { approveAs } from '../support/checked-approval';
@@ -392,5 +392,73 @@ describe('a bulk update above the company’s size', () => {
     const small = await bulkPost(AREA, rows.slice(0, 2));
     expect(flashOf(small)?.message).toBe('2 of 2 saved.');
     expect(await requests()).toEqual([]);
+  });
+});
+
+describe('the client page shows what waits for a checker (decision 117)', () => {
+  const waitingOn = async (email: string, clientId: number) => {
+    const page = await (await asUser(ctx, email)).view(clientId);
+    expect(page.status).toBe(200);
+    return page.data.waiting as Array<{ id: number; what: string; makerName: string; remark: string }>;
+  };
+  const fullName = async (email: string) => String((await sqlRows(t.client, 'SELECT full_name FROM users WHERE email = ?', [email]))[0].full_name);
+
+  it('a waiting revert is listed for whoever sees the client, and no longer once decided or expired; other clients show nothing', async () => {
+    const row = await revertable();
+    expect(await waitingOn(OFFICER, row.clientId)).toEqual([]);
+    const { request } = await askRevert(row);
+    const [month] = await sqlRows(t.client, 'SELECT period_type, period_year, period_number FROM client_period_status WHERE id = ?', [row.id]);
+    const label = periodLabel({ type: month.period_type as 'monthly', year: Number(month.period_year), number: Number(month.period_number) });
+    const item = {
+      id: Number(request.id),
+      what: `Status to Pending, ${label}`,
+      makerName: await fullName(AREA),
+      remark: 'Marked by mistake, the client was never called',
+    };
+    // The branch officer (no status:revert) and the checker both see it.
+    expect(await waitingOn(OFFICER, row.clientId)).toMatchObject([item]);
+    expect(await waitingOn(ADMIN, row.clientId)).toMatchObject([item]);
+    const other = await findPeriodRow(t.client, {
+      periodKey: MONTH,
+      branch: 'MNLA01',
+      company: 'FCASH',
+      status: 'PENDING',
+      extra: `s.client_id <> ${row.clientId}`,
+    });
+    expect(await waitingOn(OFFICER, other.clientId)).toEqual([]);
+
+    // Past its expiry it no longer waits (the checker could not approve it either).
+    await t.client.execute({ sql: 'UPDATE change_requests SET expires_at = ? WHERE id = ?', args: [ctx.clock.now().getTime() - 1000, Number(request.id)] });
+    expect(await waitingOn(OFFICER, row.clientId)).toEqual([]);
+    await t.client.execute({
+      sql: 'UPDATE change_requests SET expires_at = ? WHERE id = ?',
+      args: [ctx.clock.now().getTime() + 3_600_000, Number(request.id)],
+    });
+    expect(await waitingOn(OFFICER, row.clientId)).toHaveLength(1);
+
+    expect((await approveAs(ctx, await userIdByEmail(t.db, ADMIN), Number(request.id))).status).toBe(302);
+    expect(await waitingOn(OFFICER, row.clientId)).toEqual([]);
+  });
+
+  it('a waiting reinstatement is listed too', async () => {
+    const row = await findPeriodRow(t.client, { periodKey: MONTH, branch: 'MNLA01', company: 'FCASH', status: 'PENDING', extra: 's.is_terminal = 0' });
+    const done = await applyStatusUpdate(
+      ctx,
+      await whoIs(ctx, ADMIN),
+      { clientId: row.clientId, periodKey: MONTH },
+      {
+        statusTypeId: await statusIdOf(t.client, 'DONE'),
+        reasonId: await reasonIdOf(t.client, 'DONE', 'DECEASED'),
+        remarks: 'Death certificate seen',
+        hasPayment: false,
+        baseVersion: row.version,
+      },
+    );
+    expect(done).toMatchObject({ ok: true });
+    const area = await asUser(ctx, AREA);
+    expect((await area.postAsIs(row.clientId, { intent: 'reinstate', remarks: 'Wrong client was marked deceased' })).status).toBe(302);
+    expect(await waitingOn(OFFICER, row.clientId)).toMatchObject([
+      { what: 'Reinstatement of the client', makerName: await fullName(AREA), remark: 'Wrong client was marked deceased' },
+    ]);
   });
 });

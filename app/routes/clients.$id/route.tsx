@@ -29,6 +29,8 @@ import { readSessionToken } from '../../web/session-cookie.server';
 import { readStatusEarly } from '../../core/status/early-status-read.server';
 import { statusFormSchema } from '../../core/status/status-form.server';
 import { TraceReference } from '../../ui/trace-reference';
+import { waitingForClient } from '../../core/approvals/waiting-for-client.server';
+import { WaitingRequests, type WaitingItem } from '../../ui/status/waiting-requests';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.client.clientCode} · Client Updater` : 'Client · Client Updater' }];
 
@@ -42,11 +44,12 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!client) notFound();
   const current = periodOf(client.trackingCycle, ctx.clock.now());
   const [updateScope, historyScope, contactScope] = ['status:update', 'status:history:read', 'clients:update'].map(staff.access.scope);
-  const [periods, currentHistory, tele, reinstate] = await Promise.all([
+  const [periods, currentHistory, tele, reinstate, waitingRequests] = await Promise.all([
     clientPeriods(ctx, client, staff.access), // past periods follow the history scope
     historyScope ? periodHistory(ctx, historyScope, staff.user.id, id, current.key) : Promise.resolve([]),
     telePanelData(ctx, staff.access, client),
     reinstateData(ctx, staff.access, client),
+    waitingForClient(ctx, client),
   ]);
   const row = periods.find((p) => p.periodKey === current.key) ?? null;
   const history = row ? currentHistory : [];
@@ -54,6 +57,16 @@ export async function loader(args: LoaderFunctionArgs) {
   const canUpdate = Boolean(row && updateScope && scopeIncludesBranch(updateScope, client.companyId, client.branchId));
   const statuses = workflowOf(lookups.statuses, client.companyId).map((s) => ({ ...s, name: lookups.names[s.id] }));
   const reasons = statuses.flatMap((s) => reasonsOf(lookups.reasons, s.id) as typeof lookups.reasons);
+  const waiting: WaitingItem[] = waitingRequests.map((r) => ({
+    id: r.id,
+    what:
+      r.action === 'status.reinstate'
+        ? 'Reinstatement of the client'
+        : `Status to ${statusNameOf(lookups, r.toStatus)}, ${periodLabelOf(periods, r.periodKey)}`,
+    makerName: r.makerName,
+    askedAt: r.askedAt.toISOString(),
+    remark: r.remark,
+  }));
   return json({
     client,
     periods,
@@ -66,7 +79,20 @@ export async function loader(args: LoaderFunctionArgs) {
     history,
     tele,
     reinstate,
+    waiting,
   });
+}
+
+/** A status code's name (the code itself for one the lookups no longer hold). */
+function statusNameOf(lookups: Awaited<ReturnType<typeof statusLookups>>, code: string | null): string {
+  const status = lookups.statuses.find((s) => s.code === code);
+  return status ? lookups.names[status.id] : (code ?? '?');
+}
+
+/** A period key's label from the client's own period rows (the key itself otherwise). */
+function periodLabelOf(periods: Array<{ periodKey: string; periodType: string; periodYear: number; periodNumber: number }>, key: string | null): string {
+  const p = periods.find((x) => x.periodKey === key);
+  return p ? periodLabel({ type: p.periodType as 'monthly' | 'quarterly', year: p.periodYear, number: p.periodNumber }) : (key ?? '?');
 }
 
 const INTENT_PERMISSIONS: Record<string, string> = {
@@ -108,7 +134,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ClientDetail() {
-  const { client, periods, currentPeriod, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate } = useLoaderData<typeof loader>();
+  const { client, periods, currentPeriod, row, canUpdate, canEditContacts, statuses, reasons, history, tele, reinstate, waiting } =
+    useLoaderData<typeof loader>();
   // Every refusal is one FormReply; its intent says which form it belongs to (decision 085).
   const answer = replyFor(useActionData<typeof action>());
   const contactResult = answer?.intent === 'contact' ? answer : null;
@@ -169,6 +196,7 @@ export default function ClientDetail() {
       {reinstate ? (
         <ReinstateForm action={`/clients/${client.id}`} periods={reinstate.periods} answer={teleAnswer?.intent === 'reinstate' ? teleAnswer : undefined} />
       ) : null}
+      {waiting.length ? <WaitingRequests items={waiting} /> : null}
       <h2>{currentPeriod.label}</h2>
       {statusConflict ? (
         <p className="banner error" role="alert" data-testid="conflict">
