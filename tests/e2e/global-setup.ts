@@ -100,7 +100,10 @@ export default async function globalSetup() {
     // Export files: one directory the app (downloads) and the service (writes) share, as under `npm start`.
     const exportDir = path.join(dir, 'exports');
     // LOG_LEVEL info: one `request` line per request, with its trace_id (trace.spec.ts reads the log file).
-    const app = await startNodeApp({ databaseUrl, env: { EXPORT_DIR: exportDir, LOG_LEVEL: 'info' } });
+    // loginIp raised: every spec's browser signs in from 127.0.0.1, dozens of times in three minutes, and
+    // the default per-IP bucket (30 per 5 min) refused one when the suite ran fast (session 8's CI). The
+    // per-IP limit is asserted in tests/integration/app-login-limits.test.ts; lockout.spec.ts runs its own server.
+    const app = await startNodeApp({ databaseUrl, env: { EXPORT_DIR: exportDir, LOG_LEVEL: 'info', RATE_LIMITS: 'loginIp=10000/300' } });
     started.push(app.process);
     process.env.E2E_APP_LOG = app.process.logFile;
     process.env.E2E_BASE_URL = app.url;
