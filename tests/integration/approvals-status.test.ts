@@ -236,25 +236,26 @@ describe('a checked revert', () => {
   });
 });
 
+/** A client of MNLA01 marked DONE / Deceased this month (directly, by the admin): terminal from now on. */
+async function deceasedClient() {
+  const row = await findPeriodRow(t.client, { periodKey: MONTH, branch: 'MNLA01', company: 'FCASH', status: 'PENDING', extra: 's.is_terminal = 0' });
+  const done = await applyStatusUpdate(
+    ctx,
+    await whoIs(ctx, ADMIN),
+    { clientId: row.clientId, periodKey: MONTH },
+    {
+      statusTypeId: await statusIdOf(t.client, 'DONE'),
+      reasonId: await reasonIdOf(t.client, 'DONE', 'DECEASED'),
+      remarks: 'Death certificate seen',
+      hasPayment: false,
+      baseVersion: row.version,
+    },
+  );
+  expect(done).toMatchObject({ ok: true, isTerminal: true });
+  return row;
+}
+
 describe('a checked reinstatement', () => {
-  /** A client of MNLA01 marked DONE / Deceased this month (directly, by the admin): terminal from now on. */
-  async function deceasedClient() {
-    const row = await findPeriodRow(t.client, { periodKey: MONTH, branch: 'MNLA01', company: 'FCASH', status: 'PENDING', extra: 's.is_terminal = 0' });
-    const done = await applyStatusUpdate(
-      ctx,
-      await whoIs(ctx, ADMIN),
-      { clientId: row.clientId, periodKey: MONTH },
-      {
-        statusTypeId: await statusIdOf(t.client, 'DONE'),
-        reasonId: await reasonIdOf(t.client, 'DONE', 'DECEASED'),
-        remarks: 'Death certificate seen',
-        hasPayment: false,
-        baseVersion: row.version,
-      },
-    );
-    expect(done).toMatchObject({ ok: true, isTerminal: true });
-    return row;
-  }
   const terminalRows = (clientId: number) =>
     sqlRows(t.client, 'SELECT id, version, is_terminal FROM client_period_status WHERE client_id = ? ORDER BY id', [clientId]);
 
@@ -441,20 +442,7 @@ describe('the client page shows what waits for a checker (decision 117)', () => 
   });
 
   it('a waiting reinstatement is listed too', async () => {
-    const row = await findPeriodRow(t.client, { periodKey: MONTH, branch: 'MNLA01', company: 'FCASH', status: 'PENDING', extra: 's.is_terminal = 0' });
-    const done = await applyStatusUpdate(
-      ctx,
-      await whoIs(ctx, ADMIN),
-      { clientId: row.clientId, periodKey: MONTH },
-      {
-        statusTypeId: await statusIdOf(t.client, 'DONE'),
-        reasonId: await reasonIdOf(t.client, 'DONE', 'DECEASED'),
-        remarks: 'Death certificate seen',
-        hasPayment: false,
-        baseVersion: row.version,
-      },
-    );
-    expect(done).toMatchObject({ ok: true });
+    const row = await deceasedClient();
     const area = await asUser(ctx, AREA);
     expect((await area.postAsIs(row.clientId, { intent: 'reinstate', remarks: 'Wrong client was marked deceased' })).status).toBe(302);
     expect(await waitingOn(OFFICER, row.clientId)).toMatchObject([

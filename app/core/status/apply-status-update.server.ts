@@ -51,17 +51,7 @@ export interface CurrentState {
 }
 
 /** The period row a status update decides on, with its client's current company and branch. */
-export type StatusRow = {
-  id: number;
-  companyId: number;
-  branchId: number;
-  statusTypeId: number;
-  statusReasonId: number | null;
-  remarks: string | null;
-  hasPayment: boolean;
-  version: number;
-  updateCount: number;
-};
+export type StatusRow = CurrentState & { id: number; companyId: number; branchId: number };
 
 /** The period row of one client and period, where `where` holds (the scope, or the session guard of an early read). */
 export function statusRowQuery(db: AppDatabase | WriteTransaction, target: { clientId: number; periodKey: string }, where: SQL) {
