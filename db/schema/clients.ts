@@ -56,7 +56,7 @@ export const clients = sqliteTable(
   (t) => [
     uniqueIndex('clients_client_code_uq').on(t.clientCode),
     // A branch's clients, with what the branch page counts (product, PAR status, active, deleted): the
-    // count per product and PAR reads this index alone instead of every client row (decision 118).
+    // count per product and PAR reads this index alone instead of every client row (decision 120).
     index('clients_branch_idx').on(t.branchId, t.productId, t.parStatusId, t.isActive, t.deletedAt),
     // Live clients by name, per branch and per company: the lists' WHERE and ORDER BY in one index.
     index('clients_live_branch_name_idx')
@@ -65,7 +65,7 @@ export const clients = sqliteTable(
     index('clients_company_par_idx').on(t.companyId, t.parStatusId),
     index('clients_pension_number_idx').on(t.pensionNumber),
     // id and branch_id ride along: a list scoped to some branches of a company walks the names in order
-    // and filters on the branch from the index, without reading each client row (decision 118).
+    // and filters on the branch from the index, without reading each client row (decision 120).
     index('clients_company_full_name_idx')
       .on(t.companyId, t.fullName, t.id, t.branchId)
       .where(sql`${t.deletedAt} is null`),
