@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { action as listAction, loader as listLoader } from '../../app/routes/branches._index';
 import { action as branchAction, loader as branchLoader } from '../../app/routes/branches.$id/route';
 import { loader as clientsLoader } from '../../app/routes/clients._index';
+import { loader as userLoader } from '../../app/routes/admin.users.$id/route';
 import { branchIdOf, companyIdOf, createCompanyAdmin, postForm } from '../support/admin-users';
 import { callRoute, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
@@ -291,6 +292,31 @@ describe('edit, delete and restore a branch', () => {
       ['delete', 'deletedAt'],
       ['restore', 'deletedAt'],
     ]);
+  });
+
+  it('the clients filter and the user editor list a created, renamed or deleted branch at once, though their list is cached (decision 120)', async () => {
+    const userId = await userIdByEmail(t.db, 'tele.fcash@demo.test');
+    const optionsNow = async () => {
+      const clients = await callRoute(clientsLoader, ctx, requestWithCookie(await cookieOf(ADMIN), '/clients'));
+      const editor = await callRoute(userLoader, ctx, requestWithCookie(await cookieOf(ADMIN), `/admin/users/${userId}`), { id: String(userId) });
+      const names = (list: Array<{ code: string; name: string }>) => list.filter((b) => b.code === 'NEW01').map((b) => b.name);
+      return { filter: names(clients.data.options.branches), editor: names(editor.data.options.branches) };
+    };
+    expect(await optionsNow()).toEqual({ filter: [], editor: [] }); // read once: the list is now in the cache
+    await postList(ADMIN, {
+      intent: 'create',
+      companyId: await companyIdOf(t.client, 'FCASH'),
+      code: 'NEW01',
+      name: 'New 01',
+      category: 'main',
+      isActive: 'on',
+    });
+    expect(await optionsNow()).toEqual({ filter: ['New 01'], editor: ['New 01'] });
+    const id = await branchIdOf(t.client, 'NEW01');
+    await post(ADMIN, id, { intent: 'edit', name: 'New Name', category: 'main', isActive: 'on' });
+    expect(await optionsNow()).toEqual({ filter: ['New Name'], editor: ['New Name'] });
+    await post(ADMIN, id, { intent: 'delete' });
+    expect(await optionsNow()).toEqual({ filter: [], editor: [] });
   });
 
   it('unknown ids, other companies and outside-territory ids answer 404 to every form; readers 403', async () => {

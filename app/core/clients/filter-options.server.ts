@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { branches, companies, parStatuses, products, statusTypes } from '../../../db/schema';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { companies, parStatuses, products, statusTypes } from '../../../db/schema';
 import { cachePolicies, cached } from '../../platform/cache/cache';
 import type { AppContext } from '../../platform/context';
-import { scopeCompanyIds, scopeCondition, type StaffScope } from '../access/scope.server';
+import { scopeCompanyIds, type StaffScope } from '../access/scope.server';
+import { liveBranchesIn } from '../org/live-branches.server';
 import type { ClientListQuery } from './list-query.server';
 
 export interface Option {
@@ -48,11 +49,7 @@ export async function clientFilterOptions(ctx: AppContext, scope: StaffScope) {
       .from(companies)
       .where(inArray(companies.id, companyIds))
       .orderBy(asc(companies.sortOrder)),
-    ctx.db
-      .select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
-      .from(branches)
-      .where(and(scopeCondition(scope, { companyId: branches.companyId, branchId: branches.id }), isNull(branches.deletedAt)))
-      .orderBy(asc(branches.code)),
+    liveBranchesIn(ctx, scope),
     activeFilterLookups(ctx),
   ]);
   return {

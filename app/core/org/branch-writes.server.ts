@@ -8,6 +8,7 @@ import { areaBranches, branches, clients, userAreas, userBranches, type Branch }
 import type { AppContext } from '../../platform/context';
 import { recordAudit } from '../audit/audit-trail.server';
 import type { BranchCreate, BranchEdit } from './org-forms.server';
+import { forgetLiveBranches } from './live-branches.server';
 import { branchInScope } from './org-scope.server';
 import { wideCompanyIds } from '../access/scope.server';
 import { forgetAccessOf, invalid, isUniqueViolation, notFound, type OrgActor, type OrgResult } from './org-result.server';
@@ -50,7 +51,7 @@ export async function usersOfBranch(ctx: AppContext, branchId: number): Promise<
 export async function createBranch(ctx: AppContext, who: OrgActor, input: BranchCreate): Promise<OrgResult> {
   if (!wideCompanyIds(who.scope).includes(input.companyId)) return invalid('companyId', 'Choose a company whose branches you manage.');
   try {
-    return await ctx.write(async (tx) => {
+    const result = await ctx.write(async (tx) => {
       const [taken] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, input.code)).limit(1);
       if (taken) return invalid('code', DUPLICATE);
       const now = ctx.clock.now();
@@ -61,6 +62,8 @@ export async function createBranch(ctx: AppContext, who: OrgActor, input: Branch
       await recordAudit(ctx, { table: 'branches', recordId: row.id, action: 'create', before: null, after: row, userId: who.userId }, tx);
       return { ok: true as const, id: row.id };
     });
+    if (result.ok) await forgetLiveBranches(ctx);
+    return result;
   } catch (error) {
     if (isUniqueViolation(error)) return invalid('code', DUPLICATE);
     throw error;
@@ -83,6 +86,7 @@ export async function updateBranch(ctx: AppContext, who: OrgActor, branchId: num
     territoryChanged = 'isActive' in changes;
     return { ok: true as const, id: branchId, changed: true };
   });
+  if (result.ok && result.changed) await forgetLiveBranches(ctx);
   // Active or not decides whether the branch is in its users' territory.
   if (territoryChanged) await forgetAccessOf(ctx, await usersOfBranch(ctx, branchId));
   return result;
@@ -106,7 +110,7 @@ export async function deleteBranch(ctx: AppContext, who: OrgActor, branchId: num
     await recordAudit(ctx, { table: 'branches', recordId: branchId, action: 'delete', before, after, userId: who.userId }, tx);
     return { ok: true as const, id: branchId };
   });
-  if (result.ok) await forgetAccessOf(ctx, await usersOfBranch(ctx, branchId));
+  if (result.ok) await Promise.all([forgetLiveBranches(ctx), forgetAccessOf(ctx, await usersOfBranch(ctx, branchId))]);
   return result;
 }
 
@@ -118,6 +122,6 @@ export async function restoreBranch(ctx: AppContext, who: OrgActor, branchId: nu
     await recordAudit(ctx, { table: 'branches', recordId: branchId, action: 'restore', before, after, userId: who.userId }, tx);
     return { ok: true as const, id: branchId };
   });
-  if (result.ok) await forgetAccessOf(ctx, await usersOfBranch(ctx, branchId));
+  if (result.ok) await Promise.all([forgetLiveBranches(ctx), forgetAccessOf(ctx, await usersOfBranch(ctx, branchId))]);
   return result;
 }

@@ -18,6 +18,7 @@ import type { AppContext } from '../../platform/context';
 import { activityReachCondition } from '../audit/activity-query.server';
 import { scopeCompanyIds, wideCompanyIds, type ScopeLevel, type StaffScope } from '../access/scope.server';
 import { manageableUserCondition, visibleUserCondition } from './user-admin-scope.server';
+import { liveBranches } from '../org/live-branches.server';
 import { grantChangeRefusal, grantsBeyondCeiling, grantsInCompany, type GrantMap } from './grant-ceiling.server';
 
 /**
@@ -102,11 +103,7 @@ export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScop
     ctx.db.select({ code: permissions.code, name: permissions.name }).from(permissions).orderBy(asc(permissions.sortOrder)),
     activeRoleTemplates(ctx),
     ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder)),
-    ctx.db
-      .select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })
-      .from(branches)
-      .where(isNull(branches.deletedAt))
-      .orderBy(asc(branches.code)),
+    liveBranches(ctx),
     ctx.db
       .select({ id: areas.id, code: sql<string>`${companies.code} || ' ' || ${areas.code}`, name: areas.name, companyId: areas.companyId })
       .from(areas)

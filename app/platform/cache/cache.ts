@@ -18,6 +18,8 @@ export const cachePolicies = {
   dashboard: { ttlSeconds: 120 },
   lookups: { ttlSeconds: 300 },
   filterOptions: { ttlSeconds: 300 },
+  /** Live branches for option lists; branch writes delete the key (app/core/org/live-branches.server.ts). */
+  branchList: { ttlSeconds: 300 },
   settings: { ttlSeconds: 60 },
   /** Generation counters that name the current version of derived caches (dashboards). */
   generation: { ttlSeconds: 86_400 },
