@@ -5,17 +5,21 @@ import { defineConfig } from 'vitest/config';
 // real redis-server behind the Upstash REST endpoint), service (the Node service against protocol fakes), bundle (the browser build's metafile),
 // edge (the Workers build under wrangler dev).
 const dbGlobalSetup = 'tests/support/db-global-setup.ts';
+// patches/ applied first, so every suite that loads @libsql/client gets the patched one (decision 118).
+const patchesGlobalSetup = 'tests/support/patches-global-setup.ts';
 
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', globalSetup: [patchesGlobalSetup] },
+      },
       {
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: existsSync(dbGlobalSetup) ? [dbGlobalSetup] : [],
+          globalSetup: [patchesGlobalSetup, ...(existsSync(dbGlobalSetup) ? [dbGlobalSetup] : [])],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },
@@ -26,7 +30,7 @@ export default defineConfig({
           name: 'service',
           include: ['tests/service/**/*.test.ts'],
           environment: 'node',
-          globalSetup: existsSync(dbGlobalSetup) ? [dbGlobalSetup] : [],
+          globalSetup: [patchesGlobalSetup, ...(existsSync(dbGlobalSetup) ? [dbGlobalSetup] : [])],
           testTimeout: 120_000,
           hookTimeout: 240_000,
         },

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { applyPatches } from './apply-patches.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const remixCli = path.join(root, 'node_modules/@remix-run/dev/dist/cli.js');
@@ -17,11 +18,10 @@ function build(target) {
   console.log(`[build] ${target} in ${Date.now() - started} ms`);
 }
 
-// patches/ holds one fix to the Remix compiler (decision 096): the browser build's empty stand-ins
-// for `.server` modules are side-effect free, so an unused one is dropped instead of becoming its own
-// empty chunk (one more request on a cold phone). .npmrc skips install scripts, so the build applies
-// it; patch-package is idempotent and fails the build if the patch no longer fits.
-execFileSync(process.execPath, [path.join(root, 'node_modules/patch-package/index.js'), '--error-on-fail'], { cwd: root, stdio: 'ignore' });
+// patches/ holds a fix to the Remix compiler (decision 096: the browser build's empty stand-ins for
+// `.server` modules are side-effect free, so an unused one is dropped instead of becoming its own
+// empty chunk) and libSQL's statement cache (decision 118). The build fails if one no longer fits.
+applyPatches();
 
 const only = process.argv[2];
 // Remove only the target being rebuilt: `build.mjs node` (npm start) must not delete build/worker.

@@ -7,6 +7,7 @@ import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystemDeps } from './ensure-system-deps.mjs';
+import { applyPatches } from './apply-patches.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, '.tmp/test-results');
@@ -57,6 +58,8 @@ if (!only) {
 if (!only && !run('typecheck', bin('tsc'), ['--noEmit'])) finish(false);
 
 if (!only || only === 'unit') {
+  // The suites run on the same patched dependencies as production (decision 118).
+  applyPatches();
   const file = path.join(out, 'vitest.json');
   const ok = run('unit + integration', bin('vitest'), [
     'run',
