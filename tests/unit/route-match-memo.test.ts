@@ -2,8 +2,7 @@
 // per routes array and compilePath's RegExp per (path, caseSensitive, end). Matching must answer exactly
 // as before, for this app's real route tree (Remix's own flat-routes reading of app/routes, made into
 // the tree server-runtime matches against). The memo must not answer for another tree, nor for a tree
-// changed in place (lazy route discovery's patchRoutes pushes into existing children arrays). A tree is
-// kept from its second match on, so each case matches a tree at least twice before changing it.
+// changed in place (lazy route discovery's patchRoutes pushes into existing children arrays).
 // Patches are applied before tests run; without the patch only the first test fails.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -141,7 +140,6 @@ describe.each([
       routes.map((r) => (r.index ? { ...r, children: undefined } : { ...r, children: r.children && browserTree(r.children) }) as AgnosticRouteObject);
     const created = router.createRouter({ routes: browserTree(realTree()), history: router.createMemoryHistory() });
     const before = created.routes;
-    // Twice: the memo keeps a tree from its second match on.
     for (let i = 0; i < 2; i++) expect(router.matchRoutes(before, '/admin/reports/9')!.at(-1)!.route.id).toBe('routes/$');
     created.patchRoutes('root', [{ id: 'discovered', path: 'admin/reports/:id' }]);
     // patchRoutes pushes into root's children in place; only the top-level array gets a new identity.
