@@ -16,7 +16,7 @@ import { approveAs } from '../support/checked-approval';
 import { createTestDb, type TestDb } from '../support/db';
 import { flashOf } from '../support/flash';
 import { sqlRows } from '../support/sql';
-import { findPeriodRow, reasonIdOf, snapshotStatusTables, statusIdOf, whoIs, type PeriodRow } from '../support/status';
+import { deceasedClient as markDeceased, findPeriodRow, reasonIdOf, snapshotStatusTables, statusIdOf, whoIs, type PeriodRow } from '../support/status';
 import { asUser } from '../support/tele';
 import { createTestUser } from '../support/user-factory';
 
@@ -237,23 +237,7 @@ describe('a checked revert', () => {
 });
 
 /** A client of MNLA01 marked DONE / Deceased this month (directly, by the admin): terminal from now on. */
-async function deceasedClient() {
-  const row = await findPeriodRow(t.client, { periodKey: MONTH, branch: 'MNLA01', company: 'FCASH', status: 'PENDING', extra: 's.is_terminal = 0' });
-  const done = await applyStatusUpdate(
-    ctx,
-    await whoIs(ctx, ADMIN),
-    { clientId: row.clientId, periodKey: MONTH },
-    {
-      statusTypeId: await statusIdOf(t.client, 'DONE'),
-      reasonId: await reasonIdOf(t.client, 'DONE', 'DECEASED'),
-      remarks: 'Death certificate seen',
-      hasPayment: false,
-      baseVersion: row.version,
-    },
-  );
-  expect(done).toMatchObject({ ok: true, isTerminal: true });
-  return row;
-}
+const deceasedClient = () => markDeceased(ctx, t.client, { periodKey: MONTH, branch: 'MNLA01' });
 
 describe('a checked reinstatement', () => {
   const terminalRows = (clientId: number) =>

@@ -2,13 +2,12 @@
 // mark is cleared on every terminal row, audited with old and new values, and the next
 // initialization of a later period includes the client again (it did not before).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyStatusUpdate } from '../../app/core/status/apply-status-update.server';
 import { initializePeriod } from '../../app/core/status/initialize-period.server';
 import { periodOf } from '../../app/core/status/periods';
 import { testContext, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlRows } from '../support/sql';
-import { findPeriodRow, reasonIdOf, statusIdOf, whoIs } from '../support/status';
+import { deceasedClient as markDeceased, findPeriodRow } from '../support/status';
 import { asUser } from '../support/tele';
 import { redirectOf } from '../support/flash';
 
@@ -30,23 +29,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 /** A client of the branch marked DONE / Deceased this month through the app: terminal from now on. */
-async function deceasedClient(branch: string) {
-  const row = await findPeriodRow(t.client, { periodKey: MONTH, branch, company: 'FCASH', status: 'PENDING', extra: 's.is_terminal = 0' });
-  const result = await applyStatusUpdate(
-    ctx,
-    await whoIs(ctx, ADMIN),
-    { clientId: row.clientId, periodKey: MONTH },
-    {
-      statusTypeId: await statusIdOf(t.client, 'DONE'),
-      reasonId: await reasonIdOf(t.client, 'DONE', 'DECEASED'),
-      remarks: 'Death certificate seen',
-      hasPayment: false,
-      baseVersion: row.version,
-    },
-  );
-  expect(result).toMatchObject({ ok: true, isTerminal: true });
-  return row.clientId;
-}
+const deceasedClient = async (branch: string) => (await markDeceased(ctx, t.client, { periodKey: MONTH, branch })).clientId;
 const decemberRow = (clientId: number) => sqlRows(t.client, "SELECT id FROM client_period_status WHERE client_id = ? AND period_key = '2026-12'", [clientId]);
 const periodRow = async (clientId: number) =>
   (

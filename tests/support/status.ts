@@ -3,6 +3,7 @@
 // recorder at the libSQL client boundary.
 import type { Client, InStatement, InValue } from '@libsql/client';
 import { loadAccess } from '../../app/core/access/access.server';
+import { applyStatusUpdate } from '../../app/core/status/apply-status-update.server';
 import { scopeFor } from '../../app/core/access/scope.server';
 import type { AppContext } from '../../app/platform/context';
 import { userIdByEmail } from './app-context';
@@ -200,4 +201,26 @@ export function recordStatements(client: Client) {
       for (const [name, fn] of originals) target[name] = fn;
     },
   };
+}
+
+/**
+ * A PENDING FCASH client of `branch` marked DONE / Deceased in `periodKey` by the demo admin, through
+ * applyStatusUpdate: terminal from then on (reinstatement and reversal tests start from it).
+ */
+export async function deceasedClient(ctx: AppContext, client: Client, where: { periodKey: string; branch: string }): Promise<PeriodRow> {
+  const row = await findPeriodRow(client, { ...where, company: 'FCASH', status: 'PENDING', extra: 's.is_terminal = 0' });
+  const done = await applyStatusUpdate(
+    ctx,
+    await whoIs(ctx, 'admin@demo.test'),
+    { clientId: row.clientId, periodKey: where.periodKey },
+    {
+      statusTypeId: await statusIdOf(client, 'DONE'),
+      reasonId: await reasonIdOf(client, 'DONE', 'DECEASED'),
+      remarks: 'Death certificate seen',
+      hasPayment: false,
+      baseVersion: row.version,
+    },
+  );
+  expect(done).toMatchObject({ ok: true, isTerminal: true });
+  return row;
 }
