@@ -42,6 +42,10 @@ const postList = async (email: string, fields: Parameters<typeof postForm>[0]) =
 const post = async (email: string, id: number | string, fields: Parameters<typeof postForm>[0]) =>
   callRoute(branchAction, ctx, requestWithCookie(await cookieOf(email), `/branches/${id}`, postForm(fields)), { id: String(id) });
 
+/** An active FCASH branch NEW01 "New 01", created by the admin through the list's form. */
+const createNew01 = async () =>
+  postList(ADMIN, { intent: 'create', companyId: await companyIdOf(t.client, 'FCASH'), code: 'NEW01', name: 'New 01', category: 'main', isActive: 'on' });
+
 async function snapshots(client: Client) {
   return Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await snapshot(client, table)] as const)));
 }
@@ -261,14 +265,7 @@ describe('edit, delete and restore a branch', () => {
   });
 
   it('soft delete hides it from the list, the area page and the clients filter; restore brings it back; both audited', async () => {
-    await postList(ADMIN, {
-      intent: 'create',
-      companyId: await companyIdOf(t.client, 'FCASH'),
-      code: 'NEW01',
-      name: 'New 01',
-      category: 'main',
-      isActive: 'on',
-    });
+    await createNew01();
     const id = await branchIdOf(t.client, 'NEW01');
     const clientBranchOptions = async () =>
       (await callRoute(clientsLoader, ctx, requestWithCookie(await cookieOf(ADMIN), '/clients'))).data.options.branches.map((b: { code: string }) => b.code);
@@ -303,14 +300,7 @@ describe('edit, delete and restore a branch', () => {
       return { filter: names(clients.data.options.branches), editor: names(editor.data.options.branches) };
     };
     expect(await optionsNow()).toEqual({ filter: [], editor: [] }); // read once: the list is now in the cache
-    await postList(ADMIN, {
-      intent: 'create',
-      companyId: await companyIdOf(t.client, 'FCASH'),
-      code: 'NEW01',
-      name: 'New 01',
-      category: 'main',
-      isActive: 'on',
-    });
+    await createNew01();
     expect(await optionsNow()).toEqual({ filter: ['New 01'], editor: ['New 01'] });
     const id = await branchIdOf(t.client, 'NEW01');
     await post(ADMIN, id, { intent: 'edit', name: 'New Name', category: 'main', isActive: 'on' });
