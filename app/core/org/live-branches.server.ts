@@ -20,7 +20,7 @@ export interface BranchOption {
 
 export const liveBranchesKey = 'org:live-branches:v1';
 
-export function liveBranches(ctx: AppContext): Promise<BranchOption[]> {
+function liveBranches(ctx: AppContext): Promise<BranchOption[]> {
   return cached(ctx.cache, liveBranchesKey, cachePolicies.branchList, () =>
     ctx.db
       .select({ id: branches.id, code: branches.code, name: branches.name, companyId: branches.companyId })

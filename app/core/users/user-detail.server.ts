@@ -18,7 +18,7 @@ import type { AppContext } from '../../platform/context';
 import { activityReachCondition } from '../audit/activity-query.server';
 import { scopeCompanyIds, wideCompanyIds, type ScopeLevel, type StaffScope } from '../access/scope.server';
 import { manageableUserCondition, visibleUserCondition } from './user-admin-scope.server';
-import { liveBranches } from '../org/live-branches.server';
+import { liveBranchesIn } from '../org/live-branches.server';
 import { grantChangeRefusal, grantsBeyondCeiling, grantsInCompany, type GrantMap } from './grant-ceiling.server';
 
 /**
@@ -103,7 +103,7 @@ export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScop
     ctx.db.select({ code: permissions.code, name: permissions.name }).from(permissions).orderBy(asc(permissions.sortOrder)),
     activeRoleTemplates(ctx),
     ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder)),
-    liveBranches(ctx),
+    liveBranchesIn(ctx, adminScope),
     ctx.db
       .select({ id: areas.id, code: sql<string>`${companies.code} || ' ' || ${areas.code}`, name: areas.name, companyId: areas.companyId })
       .from(areas)
@@ -111,15 +111,13 @@ export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScop
       .where(isNull(areas.deletedAt))
       .orderBy(asc(companies.code), asc(areas.code)),
   ]);
-  const branchAllowed = (b: { id: number; companyId: number }) =>
-    adminScope.companies.some((c) => c.companyId === b.companyId && (c.branchIds === 'all' || c.branchIds.includes(b.id)));
   const grantCompanyIds = companyRows.filter((c) => wide.includes(c.id)).map((c) => c.id);
   return {
     permissions: permissionRows,
     templates: await templatesWithinCeiling(ctx, actorId, grantCompanyIds, templateRows),
     companies: companyRows.filter((c) => companyIds.includes(c.id)),
     grantCompanies: companyRows.filter((c) => wide.includes(c.id)),
-    branches: branchRows.filter(branchAllowed),
+    branches: branchRows,
     areas: areaRows.filter((a) => wide.includes(a.companyId)),
   };
 }
