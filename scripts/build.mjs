@@ -20,7 +20,8 @@ function build(target) {
 
 // patches/ holds a fix to the Remix compiler (decision 096: the browser build's empty stand-ins for
 // `.server` modules are side-effect free, so an unused one is dropped instead of becoming its own
-// empty chunk), libSQL's statement cache (decision 118) and the router's match memo (decision 119).
+// empty chunk), libSQL's statement cache (decision 118), the router's match memo (decision 119), and the
+// server render's route trees kept per build plus drizzle's is() kept per class (decision 122).
 // The build fails if one no longer fits.
 applyPatches();
 
