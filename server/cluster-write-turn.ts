@@ -65,8 +65,8 @@ export function createPrimaryWriteTurn() {
   return {
     /** Turns granted so far (the primary's SIGUSR2 line: one per write of every worker). */
     granted: () => granted,
-    /** Who holds the turn now (tests): the worker and its question's id, or null. */
-    holder: () => (holder ? { worker: holder.worker, id: holder.id } : null),
+    /** Whether a worker holds the turn now, and how many questions wait behind it (tests). */
+    state: () => ({ held: holder !== null, waiting: queue.length }),
     /** Answers this worker's questions for as long as it lives, and frees its turn when it dies. */
     serve(worker: TurnHolder) {
       worker.on('message', (raw: unknown) => {
