@@ -2,9 +2,10 @@
  * The Node host as one process per core (issue 13 item 3, decision 106); `npm start` runs this.
  * On a local database file too (decision 121): the primary grants one write turn to the workers
  * (server/cluster-write-turn.ts), so no worker waits for SQLite's lock inside native code, which
- * stalled its event loop when two wrote at once (decision 116). The primary forks WEB_PROCESSES workers that share the port
- * (node:cluster hands connections out round-robin), starts a new one when one dies (back-off,
- * logged), and stops them all on SIGTERM or SIGINT. On the embedded default it holds the one memory
+ * stalled its event loop when two wrote at once (decision 116). The primary forks WEB_PROCESSES
+ * workers that share the port (node:cluster hands connections out round-robin), starts a new one
+ * when one dies (back-off, logged), and stops them all on SIGTERM or SIGINT. On the embedded
+ * default it holds the one memory
  * cache and the one memory limiter, which the workers ask over IPC (server/cluster-stores.ts); with
  * Upstash configured the workers use Upstash directly. WEB_PROCESSES=1 runs today's single process.
  *   node --import tsx server/cluster.ts   (PORT, HOST and the app's variables as server/node.ts)
