@@ -19,13 +19,32 @@ interface TurnState {
   /** Every local-file client of this process shares one turn: two clients on the same file deadlock alike. */
   localFiles: object;
   crossProcess: CrossProcessTurn | null;
+  /** Writes on a local file queued in this process and not started yet. */
+  fileWritesWaiting: number;
+  /** The cross-process turn while this process holds it: how to give it back, and since when it is held. */
+  held: { release: () => void; since: number } | null;
 }
+
+/**
+ * How long a process keeps the cross-process turn for its own queued writes before giving it back.
+ * A grant reaches a worker only when its event loop reads the message, which under load takes far
+ * longer than a status write (a batch runs in well under a millisecond): one grant per write made
+ * the turn wait for that loop lag on every write. So the writes that queued meanwhile run in the
+ * same grant, for up to this long, and then the other workers get their turn (FIFO at the primary).
+ */
+export const FILE_TURN_LEASE_MS = 50;
 
 // Kept on globalThis, not in this module: the server build (build/node/index.js) bundles its own copy
 // of this module, and the host's write port (server/node.ts) and the app's own inWriteTurn calls must
 // wait in ONE queue, or a batch of the app meets a transaction of the port on the file lock.
 const STATE = Symbol.for('client-updater.write-turn');
-const state: TurnState = ((globalThis as { [STATE]?: TurnState })[STATE] ??= { tails: new WeakMap(), localFiles: {}, crossProcess: null });
+const state: TurnState = ((globalThis as { [STATE]?: TurnState })[STATE] ??= {
+  tails: new WeakMap(),
+  localFiles: {},
+  crossProcess: null,
+  fileWritesWaiting: 0,
+  held: null,
+});
 
 /**
  * From now on every write turn of this process on a local file also holds `turn` (a cluster worker:
@@ -37,13 +56,20 @@ export function shareFileWriteTurn(turn: CrossProcessTurn | null): void {
 }
 
 async function withCrossProcessTurn<T>(work: () => Promise<T>): Promise<T> {
+  state.fileWritesWaiting--;
   const shared = state.crossProcess;
   if (!shared) return work();
-  const release = await shared.acquire();
+  state.held ??= { release: await shared.acquire(), since: Date.now() };
   try {
     return await work();
   } finally {
-    release(); // commit, rollback or throw: the transaction is over either way
+    // Commit, rollback or throw: the transaction is over. The turn goes back unless this process's
+    // next write is already queued and the lease has time left (it then starts with no lock held).
+    const held = state.held;
+    if (held && (state.fileWritesWaiting === 0 || Date.now() - held.since >= FILE_TURN_LEASE_MS)) {
+      state.held = null;
+      held.release();
+    }
   }
 }
 
@@ -52,6 +78,7 @@ export function inWriteTurn<T>(db: AppDatabase, work: () => Promise<T>): Promise
   const key = file ? state.localFiles : db;
   const previous = state.tails.get(key) ?? Promise.resolve();
   const turn = file ? () => withCrossProcessTurn(work) : work;
+  if (file) state.fileWritesWaiting++;
   const run = previous.then(turn, turn);
   state.tails.set(
     key,

@@ -3,8 +3,8 @@
 // libSQL file through the app's write queue (tests/support/write-turn-child.ts) with SQLite's busy
 // timeout cut to 100 ms, so two writers that overlapped would fail instead of waiting. Asserted:
 // holders never overlap (the enter/leave marks alternate), the turn goes first asked first served,
-// a transaction that throws rolls back and gives the turn on, and a worker killed while holding it
-// frees it. In-process: a primary that does not answer refuses the write with the 503 error, and
+// a transaction that throws rolls back and gives the turn on, writes queued in the holder meanwhile
+// run in the same grant (the lease, FILE_TURN_LEASE_MS), and a worker killed while holding it frees it. In-process: a primary that does not answer refuses the write with the 503 error, and
 // nothing is written.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -49,8 +49,8 @@ function startWorker(): ChildProcess {
     if ((m as { test?: unknown }).test === true) reports.push(m as ChildReport);
   });
   const holder: TurnHolder = {
-    on: ((event: string, listener: (...args: unknown[]) => void) => child.on(event, listener)) as TurnHolder['on'],
-    send: ((message: unknown, callback: (error: Error | null) => void) => child.send(message as object, callback)) as TurnHolder['send'],
+    on: ((event: string, listener: (...args: unknown[]) => void) => child.on(event, listener)) as never,
+    send: ((message: unknown, callback: (error: Error | null) => void) => child.send(message as object, callback)) as never,
     isConnected: () => child.connected,
   };
   primary.serve(holder);
@@ -58,7 +58,9 @@ function startWorker(): ChildProcess {
 }
 
 const reported = (predicate: (r: ChildReport) => boolean) => waitUntil('a child’s report', async () => reports.some(predicate), { timeoutMs: 20_000 });
-const write = (child: ChildProcess, tag: string, holdMs: number, fail = false) => child.send({ test: 'write', tag, holdMs, fail });
+/** Writes `tags` (one transaction each, all started in one tick of the child), each holding its transaction `holdMs`. */
+const write = (child: ChildProcess, tags: string | string[], holdMs: number, fail = false) =>
+  child.send({ test: 'write', tags: typeof tags === 'string' ? [tags] : tags, holdMs, fail });
 const doneOf = (tag: string) => reports.find((r) => r.done === tag);
 const marks = () => readFileSync(marksFile, 'utf8').trim().split('\n').filter(Boolean);
 const rowsWritten = async () => (await t.db.all<{ tag: string }>(sql`select tag from write_turn_marks order by rowid`)).map((r) => r.tag);
@@ -98,6 +100,17 @@ describe('the write turn across worker processes', () => {
     expect(primary.state()).toEqual({ held: false, waiting: 0 });
   });
 
+  it('writes queued in one worker while it holds the turn run in the same grant (the lease), in order', async () => {
+    const c = children[2];
+    writeFileSync(marksFile, '');
+    const grantedBefore = primary.granted();
+    write(c, ['c2', 'c3', 'c4'], 0);
+    await reported((r) => r.done === 'c4');
+    expect(marks()).toEqual(['enter c2', 'leave c2', 'enter c3', 'leave c3', 'enter c4', 'leave c4']);
+    expect(primary.granted() - grantedBefore).toBe(1);
+    expect(primary.state()).toEqual({ held: false, waiting: 0 });
+  });
+
   it('a worker killed while holding the turn frees it: the next one writes', async () => {
     const [a, b] = children;
     writeFileSync(marksFile, '');
@@ -110,7 +123,7 @@ describe('the write turn across worker processes', () => {
 
     expect(doneOf('b2')?.ok).toBe(true);
     expect(marks()).toEqual(['enter a3', 'enter b2', 'leave b2']); // a3 never left: it died inside
-    expect(await rowsWritten()).toEqual(['a1', 'c1', 'a2', 'b2']); // a3 died uncommitted
+    expect(await rowsWritten()).toEqual(['a1', 'c1', 'a2', 'c2', 'c3', 'c4', 'b2']); // a3 died uncommitted
     expect(primary.state()).toEqual({ held: false, waiting: 0 });
   });
 });
@@ -127,6 +140,6 @@ describe('a primary that does not answer', () => {
       shareFileWriteTurn(null);
     }
     await writeTransaction(t.db, (tx) => tx.run(sql`insert into write_turn_marks (tag, pid) values ('alone', 0)`));
-    expect(await rowsWritten()).toEqual(['a1', 'c1', 'a2', 'b2', 'alone']);
+    expect(await rowsWritten()).toEqual(['a1', 'c1', 'a2', 'c2', 'c3', 'c4', 'b2', 'alone']);
   });
 });

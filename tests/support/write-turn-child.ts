@@ -11,7 +11,8 @@ import { connectToPrimaryWriteTurn } from '../../server/cluster-write-turn';
 
 interface WriteCommand {
   test: 'write';
-  tag: string;
+  /** One transaction per tag, all started in this tick (so the later ones queue behind the first in this process). */
+  tags: string[];
   holdMs: number;
   /** Throw inside the transaction after its work (it rolls back; the turn must still move on). */
   fail?: boolean;
@@ -25,17 +26,19 @@ const tell = (message: Record<string, unknown>) => process.send?.({ test: true, 
 process.on('message', (raw: unknown) => {
   const command = raw as WriteCommand | null;
   if (command?.test !== 'write') return;
-  writeTransaction(db, async (tx) => {
-    appendFileSync(marks, `enter ${command.tag}\n`);
-    await tx.run(sql`insert into write_turn_marks (tag, pid) values (${command.tag}, ${process.pid})`);
-    tell({ entered: command.tag });
-    await new Promise((resolve) => setTimeout(resolve, command.holdMs));
-    appendFileSync(marks, `leave ${command.tag}\n`);
-    if (command.fail) throw new Error(`${command.tag} failed on purpose`);
-  }).then(
-    () => tell({ done: command.tag, ok: true }),
-    (error: unknown) => tell({ done: command.tag, ok: false, error: error instanceof Error ? error.message : String(error) }),
-  );
+  for (const tag of command.tags) {
+    writeTransaction(db, async (tx) => {
+      appendFileSync(marks, `enter ${tag}\n`);
+      await tx.run(sql`insert into write_turn_marks (tag, pid) values (${tag}, ${process.pid})`);
+      tell({ entered: tag });
+      if (command.holdMs > 0) await new Promise((resolve) => setTimeout(resolve, command.holdMs));
+      appendFileSync(marks, `leave ${tag}\n`);
+      if (command.fail) throw new Error(`${tag} failed on purpose`);
+    }).then(
+      () => tell({ done: tag, ok: true }),
+      (error: unknown) => tell({ done: tag, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
 });
 process.on('disconnect', () => process.exit(0));
 tell({ ready: true });
