@@ -43,6 +43,8 @@ beforeAll(async () => {
   const app = await startNodeApp({
     databaseUrl: t.url,
     cluster: true,
+    // Three processes compiling with tsx beside the other test files on two cores: the service tests' 90 s.
+    readyTimeoutMs: 90_000,
     env: {
       WEB_PROCESSES: '2',
       BCRYPT_COST: '4',
