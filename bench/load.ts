@@ -42,7 +42,7 @@ export async function benchLoad(opts: {
   if (prepared.status !== 0) throw new Error(`bench load: prepare-db failed\n${prepared.stderr}`);
   const db = createClient({ url: databaseUrl });
   const users = await seedLoadUsers(db, opts.users + 1);
-  // The host `npm start` runs (server/cluster.ts: one process on a file, decision 116; WEB_PROCESSES if set).
+  // The host `npm start` runs (server/cluster.ts: one process per core, decision 121; WEB_PROCESSES if set).
   const app = await startNodeApp({
     databaseUrl,
     cluster: true,
@@ -65,7 +65,7 @@ export async function benchLoad(opts: {
       outcome,
       markdown: loadMarkdown(opts, baseline, loaded, outcome).replace(
         '(Node host, production mode)',
-        `(Node host, production mode, server/cluster.ts: ${webProcessCount(process.env.WEB_PROCESSES, databaseUrl)} web process(es), as npm start on this database)`,
+        `(Node host, production mode, server/cluster.ts: ${webProcessCount(process.env.WEB_PROCESSES)} web process(es), as npm start on this database)`,
       ),
     };
   } finally {

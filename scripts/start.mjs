@@ -107,8 +107,9 @@ if (!env.SNOWFLAKE_ACCOUNT && !env.SNOWFLAKE_ACCESS_URL) {
   console.log(`[start] Snowflake fake at ${url} (set SNOWFLAKE_ACCOUNT and the key-pair variables for the real one)`);
 }
 
-// The web app (server/cluster.ts): one process on the embedded file (decision 116), one per core against a
-// database server or as WEB_PROCESSES says (decision 106; a primary then holds the cache and limits).
+// The web app (server/cluster.ts): one process per core, on the embedded file too (decision 121: the
+// primary grants the workers one write turn), or as WEB_PROCESSES says (decision 106; the primary
+// also holds the cache and limits).
 children.push(['web', spawn(process.execPath, [...tsx, path.join(root, 'server/cluster.ts')], { cwd: root, stdio: 'inherit', env })]);
 children.push(['service', spawn(process.execPath, [...tsx, path.join(root, 'service/main.ts')], { cwd: root, stdio: 'inherit', env: serviceEnv })]);
 

@@ -1,11 +1,11 @@
 /**
  * The Node host as one process per core (issue 13 item 3, decision 106); `npm start` runs this.
- * On a local database file the default is ONE process (decision 116): two processes writing one
- * SQLite file wait for its lock inside native code, which stalls each one's event loop (the load run:
- * 20 answers 503 and p95 17 s against 0 and 2.9 s for one process). Against sqld or Turso the default
- * is one per core. The primary forks WEB_PROCESSES workers that share the port
- * (node:cluster hands connections out round-robin), starts a new one when one dies (back-off,
- * logged), and stops them all on SIGTERM or SIGINT. On the embedded default it holds the one memory
+ * On a local database file too (decision 121): the primary grants one write turn to the workers
+ * (server/cluster-write-turn.ts), so no worker waits for SQLite's lock inside native code, which
+ * stalled its event loop when two wrote at once (decision 116). The primary forks WEB_PROCESSES
+ * workers that share the port (node:cluster hands connections out round-robin), starts a new one
+ * when one dies (back-off, logged), and stops them all on SIGTERM or SIGINT. On the embedded
+ * default it holds the one memory
  * cache and the one memory limiter, which the workers ask over IPC (server/cluster-stores.ts); with
  * Upstash configured the workers use Upstash directly. WEB_PROCESSES=1 runs today's single process.
  *   node --import tsx server/cluster.ts   (PORT, HOST and the app's variables as server/node.ts)
@@ -17,21 +17,22 @@ import { z } from 'zod';
 import { clockFromEnv } from '../app/platform/clock';
 import { parseAppEnv } from '../app/platform/env';
 import { createLogger } from '../app/platform/logger';
-import { DEFAULT_DATABASE_URL, isFileUrl } from '../db/client';
+import { isFileUrl } from '../db/client';
 import { createPrimaryStores } from './cluster-stores';
+import { createPrimaryWriteTurn } from './cluster-write-turn';
 import { startNodeServer } from './node';
 
 const webProcessesSchema = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(64).optional());
 
 /**
- * WEB_PROCESSES: 1 to 64. Unset: one process on a local database file (its writers would stall each
- * other's event loops on the file lock, decision 116), one per core the process may use against a
- * database server (sqld, Turso), which orders the writes itself.
+ * WEB_PROCESSES: 1 to 64. Unset: one per core the process may use, whatever the database: on a local
+ * file the primary's write turn orders the workers' writes (decision 121, which lifts decision 116's
+ * one process there), a database server (sqld, Turso) orders them itself.
  */
-export function webProcessCount(raw: string | undefined, databaseUrl: string, cores = availableParallelism()): number {
+export function webProcessCount(raw: string | undefined, cores = availableParallelism()): number {
   const parsed = webProcessesSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`Invalid environment:\n  WEB_PROCESSES: must be a whole number from 1 to 64, got "${raw}"`);
-  return parsed.data ?? (isFileUrl(databaseUrl) ? 1 : cores);
+  return parsed.data ?? cores;
 }
 
 /** A worker that dies is replaced after a pause that doubles while it keeps dying young. */
@@ -43,6 +44,8 @@ function runPrimary(count: number) {
   const env = parseAppEnv(process.env); // a bad variable fails here once, not in every worker in a loop
   const logger = createLogger({ level: env.LOG_LEVEL, base: { host: 'node', role: 'primary', pid: process.pid } });
   const stores = env.UPSTASH_REDIS_REST_URL ? null : createPrimaryStores(clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV), env.RATE_LIMITS);
+  // On a local file the workers write only while holding the one turn held here (decision 121).
+  const writeTurn = isFileUrl(env.DATABASE_URL) ? createPrimaryWriteTurn() : null;
   let stopping = false;
   let anyListened = false;
   let announced = false;
@@ -55,6 +58,7 @@ function runPrimary(count: number) {
     const worker = cluster.fork({ CU_WEB_WORKER_SLOT: String(slot) });
     slots[slot].startedAt = Date.now();
     stores?.serve(worker);
+    writeTurn?.serve(worker);
     worker.once('listening', (address) => {
       anyListened = true;
       listening.add(worker.id);
@@ -108,14 +112,16 @@ function runPrimary(count: number) {
   // Asked for, so written at any LOG_LEVEL: the store requests answered so far (the HTTP bench
   // divides it by the requests served: the IPC round trips one request costs).
   const asked = createLogger({ level: 'info', base: { host: 'node', role: 'primary', pid: process.pid } });
-  process.on('SIGUSR2', () => asked.info('store requests answered', { answered: stores?.answered() ?? 0, messages: stores?.messages() ?? 0 }));
+  process.on('SIGUSR2', () =>
+    asked.info('store requests answered', { answered: stores?.answered() ?? 0, messages: stores?.messages() ?? 0, writeTurns: writeTurn?.granted() ?? 0 }),
+  );
   for (let slot = 0; slot < count; slot++) fork(slot);
 }
 
 async function runWorker() {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
-  const server = await startNodeServer({ port, host, storesFromPrimary: true });
+  const server = await startNodeServer({ port, host, storesFromPrimary: true, writeTurnFromPrimary: true });
   let closing = false;
   const stop = () => {
     if (closing) return;
@@ -136,7 +142,7 @@ export async function main() {
   // Unset means production, also for React and Remix, which read process.env.NODE_ENV themselves.
   process.env.NODE_ENV ??= 'production';
   if (cluster.isWorker) return runWorker();
-  const count = webProcessCount(process.env.WEB_PROCESSES, process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const count = webProcessCount(process.env.WEB_PROCESSES);
   if (count > 1) return runPrimary(count);
   const server = await startNodeServer({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
   const stop = () => server.close().then(() => process.exit(0));

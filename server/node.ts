@@ -22,11 +22,12 @@ import { hostErrorPage } from '../app/platform/host-error-page';
 import { isCrossSiteWrite } from '../app/platform/origin-check';
 import { randomNonce, securityHeaders } from '../app/platform/security-headers';
 import type { AppContext } from '../app/platform/context';
-import { writePort } from '../app/platform/write-queue';
+import { shareFileWriteTurn, writePort } from '../app/platform/write-queue';
 import { tracedPorts } from '../app/platform/traced-ports';
 import { exportStorageFromEnv } from '../app/platform/files/node-export-storage';
 import { withStoreUnavailableAs503 } from '../app/web/store-unavailable.server';
 import { connectToPrimaryStores } from './cluster-stores';
+import { connectToPrimaryWriteTurn } from './cluster-write-turn';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +42,25 @@ export interface NodeServerOptions {
    * primary's, asked over IPC (decision 106). Upstash, when configured, is used directly regardless.
    */
   storesFromPrimary?: boolean;
+  /**
+   * A cluster worker on a local database file: its writes also hold the cluster's write turn, which
+   * the primary grants (server/cluster-write-turn.ts, decision 121).
+   */
+  writeTurnFromPrimary?: boolean;
+}
+
+/**
+ * Tests only (NODE_ENV=test): every ctx.write transaction stays open `holdMs` longer before it commits,
+ * holding the file's write lock while its event loop is free: the cluster test's long transaction.
+ */
+function testWriteHold(write: AppContext['write'], holdMs: number): AppContext['write'] {
+  if (!(holdMs > 0)) return write;
+  return (work, config) =>
+    write(async (tx) => {
+      const result = await work(tx);
+      await new Promise((resolve) => setTimeout(resolve, holdMs));
+      return result;
+    }, config);
 }
 
 export async function startNodeServer(options: NodeServerOptions) {
@@ -54,7 +74,8 @@ export async function startNodeServer(options: NodeServerOptions) {
   });
   const clock = clockFromEnv(env.APP_FIXED_NOW, env.NODE_ENV);
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
-  const write = writePort(db);
+  if (options.writeTurnFromPrimary && client.protocol === 'file') shareFileWriteTurn(connectToPrimaryWriteTurn());
+  const write = testWriteHold(writePort(db), env.NODE_ENV === 'test' ? Number((options.env ?? process.env).CU_TEST_WRITE_HOLD_MS ?? 0) : 0);
   const redis = env.UPSTASH_REDIS_REST_URL ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: false }) : undefined;
   const { cache, limiter } =
     options.storesFromPrimary && !redis ? connectToPrimaryStores({ rateLimits: env.RATE_LIMITS }) : hostStores('node', env, clock, redis);

@@ -5,13 +5,21 @@ import { serviceUnavailable } from './http-errors.server';
 /**
  * The database could not be reached or stayed locked (issue 14, "Faults"): the file locked by another
  * writer past the busy timeout (SQLITE_BUSY / SQLITE_LOCKED), or the libSQL server (sqld, Turso)
- * not answering. Nothing was written (the transaction did not commit), so the person gets a 503 with
+ * not answering, or a cluster worker not granted the write turn in time (decision 121). Nothing was
+ * written (the transaction did not commit, or never began), so the person gets a 503 with
  * Retry-After and the friendly page, not a 500: the same request works once the store is back.
  */
 export function isStoreUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = String((e as { code?: unknown }).code ?? '');
-    if (/^SQLITE_(BUSY|LOCKED)/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return true;
+    if (
+      /^SQLITE_(BUSY|LOCKED)/.test(code) ||
+      code === 'CU_WRITE_TURN_UNAVAILABLE' ||
+      code === 'ECONNREFUSED' ||
+      code === 'ECONNRESET' ||
+      code === 'UND_ERR_SOCKET'
+    )
+      return true;
     const message = String((e as { message?: unknown }).message ?? '');
     // @libsql/client/web over HTTP: fetch's own failure (workerd and undici word it differently).
     if (code === 'SERVER_ERROR' || code === 'HRANA_WEBSOCKET_ERROR' || /fetch failed|Network connection lost|connection refused/i.test(message)) return true;

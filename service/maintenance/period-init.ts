@@ -23,15 +23,13 @@ export const periodInitHandler: JobHandler = async (payload, run) => {
   for (const period of targetPeriods(run.clock.now(), periodKey, periodType)) {
     run.signal.throwIfAborted();
     // In the write turn: other jobs of this process may hold a transaction on the same file.
-    const report = await inWriteTurn(ctx.db, async () => {
-      const initialized = await initializePeriod(ctx, period);
-      await logActivity(ctx, {
-        action: 'period.initialized',
-        resourceType: 'period',
-        resourceId: initialized.periodKey,
-        details: { ...initialized, trigger: 'job', jobId: run.job.id },
-      });
-      return initialized;
+    const report = await inWriteTurn(ctx.db, () => initializePeriod(ctx, period));
+    // After the turn, not in it: logActivity on ctx.db takes the turn itself (decision 121).
+    await logActivity(ctx, {
+      action: 'period.initialized',
+      resourceType: 'period',
+      resourceId: report.periodKey,
+      details: { ...report, trigger: 'job', jobId: run.job.id },
     });
     run.logger.info('period initialized', { periodKey: report.periodKey, created: report.created, alreadyPresent: report.alreadyPresent });
     lines.push(`${report.periodKey}: ${report.created} created, ${report.alreadyPresent} already present`);

@@ -1,10 +1,12 @@
 // The host `npm start` runs (server/cluster.ts) on a local database file with WEB_PROCESSES unset:
-// one process, no workers (decision 116: two processes writing one SQLite file stall each other on
-// its lock). An operator's SIGUSR2 gets the primary's line and does not end it (Node's default for
-// that signal would); SIGTERM stops it. 127.0.0.1, a free port, stopped by its own PID.
+// one web process per core, on a file too (decision 121: the primary's write turn orders their
+// writes; decision 116 ran one process there). On a one-core machine that is one process and no
+// workers. An operator's SIGUSR2 gets the primary's line and does not end it (Node's default for
+// that signal would); SIGTERM stops it and its workers. 127.0.0.1, a free port, stopped by its own PID.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { TEST_NOW } from '../support/app-server';
@@ -41,7 +43,7 @@ function workersOf(pid: number): number[] {
   });
 }
 
-it('one process on a file by default; SIGUSR2 is answered with a log line, not the end; SIGTERM stops it', async () => {
+it('one process per core on a file by default; SIGUSR2 is answered with a log line, not the end; SIGTERM stops it', async () => {
   ensureNodeBuild();
   t = await createTestDb();
   const port = await getFreePort();
@@ -65,7 +67,10 @@ it('one process on a file by default; SIGUSR2 is answered with a log line, not t
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/status.json`, { process: host, timeoutMs: 90_000 });
-  expect(workersOf(host.pid)).toEqual([]);
+  const cores = availableParallelism();
+  // One per core: forked workers beside the primary, or (one core) the primary serving alone.
+  await waitUntil('a worker per core', async () => workersOf(host.pid).length === (cores > 1 ? cores : 0), { process: host, timeoutMs: 60_000 });
+  const workers = workersOf(host.pid);
 
   process.kill(host.pid, 'SIGUSR2');
   await waitUntil('the SIGUSR2 line', async () => readFileSync(host.logFile, 'utf8').includes('store requests answered'), { process: host, timeoutMs: 10_000 });
@@ -75,4 +80,5 @@ it('one process on a file by default; SIGUSR2 is answered with a log line, not t
   await host.stop(10_000);
   expect(host.exitInfo()?.signal ?? null).toBeNull();
   expect(isPidAlive(host.pid)).toBe(false);
+  for (const pid of workers) expect(isPidAlive(pid), `worker ${pid}`).toBe(false);
 });

@@ -30,6 +30,8 @@ export async function startNodeApp(options: {
   port?: number;
   env?: Record<string, string>;
   cluster?: boolean;
+  /** How long to wait for its first answer (default 30 s; a cluster started beside other tests may need more). */
+  readyTimeoutMs?: number;
 }): Promise<{ url: string; process: ManagedProcess }> {
   const port = options.port ?? (await getFreePort());
   const proc = spawnNodeScript({
@@ -50,6 +52,6 @@ export async function startNodeApp(options: {
     },
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/status.json`, { process: proc, timeoutMs: 30_000 });
+  await waitForHttp(`${url}/status.json`, { process: proc, timeoutMs: options.readyTimeoutMs ?? 30_000 });
   return { url, process: proc };
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
+import { inWriteTurn } from '../../platform/write-queue';
 import { logActivity } from '../audit/activity-log.server';
 import { clearFailures, countFailure, isLocked, lockoutPolicy } from './lockout.server';
 import { numberSetting } from '../config/settings.server';
@@ -62,11 +63,10 @@ export async function signIn(ctx: AppContext, input: { email: string; password: 
   // The right password, but a lock set while it was being checked still refuses it.
   if (!(await clearFailures(ctx, user.id, now, { signIn: true }))) return refuseLocked();
   // A hash below today's cost (or a long password's pre-SHA-256 hash) is made again while the password is at hand.
-  if (check.rehash)
-    await ctx.db
-      .update(users)
-      .set({ passwordHash: await hashPassword(input.password, ctx.env.BCRYPT_COST) })
-      .where(eq(users.id, user.id));
+  if (check.rehash) {
+    const passwordHash = await hashPassword(input.password, ctx.env.BCRYPT_COST); // hashed before the write turn, not in it
+    await inWriteTurn(ctx.db, () => ctx.db.update(users).set({ passwordHash }).where(eq(users.id, user.id)));
+  }
   await logActivity(ctx, { ...audit, userId: user.id, resourceId: user.id, action: 'auth.login' });
   return { ok: true, user: { id: user.id, email: user.email, fullName: user.fullName, mustChangePassword: user.mustChangePassword } };
 }

@@ -1,5 +1,6 @@
 import { activityLogs } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
+import { writeOutsideTransaction } from '../../platform/write-queue';
 
 export interface ActivityEntry {
   userId?: number | null;
@@ -19,9 +20,12 @@ export interface ActivityEntry {
   at?: Date;
 }
 
-/** Appends one row to activity_logs with the request's id and IP (UTC, by the database default). */
+/**
+ * Appends one row to activity_logs with the request's id and IP (UTC, by the database default). On
+ * the caller's transaction when given one; on ctx.db, alone, in the write turn (decision 121).
+ */
 export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pick<AppContext['db'], 'insert'> = ctx.db) {
-  await db.insert(activityLogs).values({
+  const row = {
     userId: entry.userId ?? null,
     action: entry.action,
     resourceType: entry.resourceType,
@@ -33,5 +37,6 @@ export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pic
     userAgent: entry.userAgent?.slice(0, 300) ?? null,
     requestId: ctx.requestId,
     createdAt: entry.at ?? ctx.clock.now(), // the app's clock, like sessions and locks (pinned in demos and tests)
-  });
+  };
+  await writeOutsideTransaction(ctx, db, () => db.insert(activityLogs).values(row));
 }

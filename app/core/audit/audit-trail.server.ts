@@ -2,6 +2,7 @@
 // what, by whom, from where. Written inside the same transaction as the edit it describes.
 import { configAuditLog } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
+import { writeOutsideTransaction } from '../../platform/write-queue';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
 type Values = Record<string, unknown>;
@@ -50,10 +51,13 @@ export function isNoChange(before: Values | null, after: Values | null): boolean
   return !!before && !!after && Object.keys(oldValues ?? {}).length === 0 && Object.keys(newValues ?? {}).length === 0;
 }
 
-/** Appends one audit row; pass the transaction so the edit and its audit commit together. */
+/**
+ * Appends one audit row; pass the transaction so the edit and its audit commit together. Without
+ * one it is written alone on ctx.db, in the write turn (decision 121).
+ */
 export async function recordAudit(ctx: AppContext, entry: AuditEntry, db: Pick<AppContext['db'], 'insert'> = ctx.db) {
   const { oldValues, newValues } = changedFields(entry.before, entry.after);
-  await db.insert(configAuditLog).values({
+  const row = {
     tableName: entry.table,
     recordId: entry.recordId,
     action: entry.action,
@@ -64,5 +68,6 @@ export async function recordAudit(ctx: AppContext, entry: AuditEntry, db: Pick<A
     requestId: ctx.requestId,
     changeRequestId: ctx.state.changeRequestId ?? null,
     createdAt: ctx.clock.now(),
-  });
+  };
+  await writeOutsideTransaction(ctx, db, () => db.insert(configAuditLog).values(row));
 }
