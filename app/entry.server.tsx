@@ -4,6 +4,8 @@ import { renderToString } from 'react-dom/server';
 import { NonceProvider } from './ui/nonce';
 import { TraceIdProvider } from './ui/trace-reference';
 
+const utf8 = new TextEncoder();
+
 /**
  * One renderer for both hosts: pages are small and fully server-rendered (no deferred data),
  * so renderToString works the same on Node and in workerd with no streaming differences.
@@ -27,7 +29,9 @@ export default function handleRequest(
   if (responseStatusCode === 429 || responseStatusCode === 503) keepRetryAfter(remixContext, responseHeaders);
   // Pages carry personal data: never kept in a shared or back-button cache unless a route says so.
   if (!responseHeaders.has('Cache-Control')) responseHeaders.set('Cache-Control', 'private, no-store');
-  return new Response('<!DOCTYPE html>' + markup, { status: responseStatusCode, headers: responseHeaders });
+  // Bytes, not a string: undici checks a string body for lone surrogates character by character
+  // before encoding it (~1.4 % of a 45 kB page's CPU); TextEncoder does the same replacement natively.
+  return new Response(utf8.encode('<!DOCTYPE html>' + markup), { status: responseStatusCode, headers: responseHeaders });
 }
 
 /**

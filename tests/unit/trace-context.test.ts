@@ -76,6 +76,18 @@ describe('fresh ids', () => {
     for (const s of spans) expect(s).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('stays new across many draws of the random pool (4 KiB a draw, each byte used once)', () => {
+    // 20,000 span ids and 5,000 trace ids take 240 kB of random bytes: ~60 refills of the pool.
+    const spans = Array.from({ length: 20_000 }, newSpanId);
+    const traces = Array.from({ length: 5_000 }, newTraceId);
+    expect(new Set(spans).size).toBe(spans.length);
+    expect(new Set(traces).size).toBe(traces.length);
+    for (const s of spans) expect(s).toMatch(/^(?!0{16}$)[0-9a-f]{16}$/);
+    for (const t of traces) expect(t).toMatch(/^(?!0{32}$)[0-9a-f]{32}$/);
+    // Every hex digit shows up in every position: the bytes are not reused or stuck.
+    for (let i = 0; i < 16; i++) expect(new Set(spans.map((s) => s[i])).size).toBe(16);
+  });
+
   it('formats a span as a header that parses back to it', () => {
     const span = childSpan(null);
     expect(parseTraceparent(formatTraceparent(span))).toEqual({ traceId: span.traceId, parentId: span.spanId, sampled: true });
