@@ -21,30 +21,51 @@ import { manageableUserCondition, visibleUserCondition } from './user-admin-scop
 import { liveBranchesIn } from '../org/live-branches.server';
 import { grantChangeRefusal, grantsBeyondCeiling, grantsInCompany, type GrantMap } from './grant-ceiling.server';
 
+const userColumns = {
+  id: users.id,
+  email: users.email,
+  fullName: users.fullName,
+  isActive: users.isActive,
+  mustChangePassword: users.mustChangePassword,
+  lockedUntil: users.lockedUntil,
+  failedLoginCount: users.failedLoginCount,
+  lastLoginAt: users.lastLoginAt,
+  loginCount: users.loginCount,
+  passwordChangedAt: users.passwordChangedAt,
+  createdAt: users.createdAt,
+};
+
 /**
  * The user as an admin sees it, or null when outside the admin's scope (answer 404). With
  * `manage`, only a user entirely inside the admin's reach (see manageableUserCondition).
  */
 export async function userInScope(ctx: AppContext, scope: StaffScope, userId: number, mode: 'see' | 'manage' = 'see') {
   const [user] = await ctx.db
-    .select({
-      id: users.id,
-      email: users.email,
-      fullName: users.fullName,
-      isActive: users.isActive,
-      mustChangePassword: users.mustChangePassword,
-      lockedUntil: users.lockedUntil,
-      failedLoginCount: users.failedLoginCount,
-      lastLoginAt: users.lastLoginAt,
-      loginCount: users.loginCount,
-      passwordChangedAt: users.passwordChangedAt,
-      createdAt: users.createdAt,
-    })
+    .select(userColumns)
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.deletedAt), mode === 'manage' ? manageableUserCondition(ctx.db, scope) : visibleUserCondition(ctx.db, scope)))
     .limit(1);
   if (!user) return null;
   return { ...user, locked: Boolean(user.lockedUntil && user.lockedUntil.getTime() > ctx.clock.now().getTime()) };
+}
+
+/**
+ * The user page's read: the user as `seeScope` sees it (null outside it, answer 404) and whether
+ * `manageScope` may change them, in one statement instead of two (issue 13 item 3).
+ */
+export async function userWithManageRight(ctx: AppContext, seeScope: StaffScope, manageScope: StaffScope | null, userId: number) {
+  const manageable = manageScope ? sql<number>`case when ${manageableUserCondition(ctx.db, manageScope)} then 1 else 0 end` : sql<number>`0`;
+  const [row] = await ctx.db
+    .select({ ...userColumns, manageable })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt), visibleUserCondition(ctx.db, seeScope)))
+    .limit(1);
+  if (!row) return null;
+  const { manageable: canManage, ...user } = row;
+  return {
+    user: { ...user, locked: Boolean(user.lockedUntil && user.lockedUntil.getTime() > ctx.clock.now().getTime()) },
+    canManage: Number(canManage) === 1,
+  };
 }
 
 /**
@@ -135,8 +156,8 @@ async function templatesWithinCeiling<T extends { code: string; companyId: numbe
     .innerJoin(permissions, eq(permissions.id, roleTemplateGrants.permissionId));
   const wanted = new Map<string, GrantMap>();
   for (const g of grantRows) wanted.set(g.template, { ...wanted.get(g.template), [g.code]: g.scope as ScopeLevel });
-  const actorIn = new Map<number, GrantMap>();
-  for (const id of companyIds) actorIn.set(id, await grantsInCompany(ctx.db, actorId, id));
+  // One wait for every company (one round trip at the edge), not one after another.
+  const actorIn = new Map<number, GrantMap>(await Promise.all(companyIds.map(async (id) => [id, await grantsInCompany(ctx.db, actorId, id)] as const)));
   const allowedIn = (template: T, companyId: number) => {
     const actor = actorIn.get(companyId)!;
     return grantChangeRefusal(actorId, null, actor) === null && grantsBeyondCeiling(actor, {}, wanted.get(template.code) ?? {}).length === 0;

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
-import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope } from '../../core/users/user-detail.server';
+import { accessEditorOptions, recentActivityOf, sessionsOf, userAccessDetail, userInScope, userWithManageRight } from '../../core/users/user-detail.server';
 import { ActivityTable } from '../../ui/admin/activity-table';
 import { GrantsEditor } from '../../ui/admin/grants-editor';
 import { SessionsTable } from '../../ui/admin/sessions-table';
@@ -28,10 +28,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'admin-user', permission: 'users:read', limit: 'read' });
   const ctx = args.context.app;
   const id = idParam(args.params.id);
-  const user = id === null ? null : await userInScope(ctx, staff.scope, id);
-  if (!user) notFound();
   const manageScope = staff.access.scope('users:manage');
-  const canManage = Boolean(manageScope && (await userInScope(ctx, manageScope, user.id, 'manage')));
+  const found = id === null ? null : await userWithManageRight(ctx, staff.scope, manageScope, id);
+  if (!found) notFound();
+  const { user, canManage } = found;
   const [access, sessions, activity, options] = await Promise.all([
     userAccessDetail(ctx, staff.scope, user.id),
     sessionsOf(ctx, user.id),
