@@ -3,6 +3,7 @@
 // cluster's IPC channel. One store keeps the promises one process kept: five login attempts per
 // account for the whole machine, and a permission change forgotten by every worker at once.
 import type { Worker } from 'node:cluster';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Cache, CachePolicy } from '../app/platform/cache/cache';
 import { createMemoryStore } from '../app/platform/cache/memory-cache';
@@ -21,7 +22,8 @@ export const PRIMARY_STORE_TIMEOUT_MS = UPSTASH_LIMIT_TIMEOUT_MS;
 
 const policyName = z.enum(['read', 'write', 'export', 'sync', 'loginUser', 'loginIp', 'public']) satisfies z.ZodType<LimitPolicyName>;
 const storeRequest = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('get'), key: z.string() }),
+  // stamp: the stamp of the text this worker holds for the key; unchanged, the reply leaves the text out.
+  z.object({ op: z.literal('get'), key: z.string(), stamp: z.number().int().optional() }),
   z.object({ op: z.literal('set'), key: z.string(), json: z.string(), ttlSeconds: z.number().positive() }),
   z.object({ op: z.literal('delete'), keys: z.array(z.string()) }),
   z.object({ op: z.literal('limit'), policy: policyName, key: z.string() }),
@@ -48,8 +50,11 @@ export function createPrimaryStores(clock: Clock, rateLimits: string | undefined
 
   async function answer(request: StoreRequest): Promise<unknown> {
     switch (request.op) {
-      case 'get':
-        return store.get(request.key);
+      case 'get': {
+        const entry = store.entry(request.key);
+        if (!entry) return undefined;
+        return entry.stamp === request.stamp ? { stamp: entry.stamp } : { stamp: entry.stamp, json: entry.json };
+      }
       case 'set':
         return store.set(request.key, request.json, request.ttlSeconds);
       case 'delete':
@@ -176,11 +181,23 @@ export function connectToPrimaryStores(options: { rateLimits?: string; timeoutMs
   const storeTimeout = (op: string) => () => new PrimaryStoreUnavailable(op, `no answer within ${timeoutMs} ms`);
   const policies = resolvePolicies(options.rateLimits);
 
+  // The text of each value this worker last read, by key, with the primary's stamp for it. Every read
+  // still asks the primary (one store for the machine: a value set or deleted by another worker is seen
+  // at once); an unchanged value comes back as its stamp alone, not 10-20 kB of text per page again.
+  const copies = new LRUCache<string, { stamp: number; json: string }>({ max: 1000 });
   const cache: Cache = {
     kind: 'primary',
     async get<T>(key: string) {
-      const raw = await ask({ op: 'get', key }, storeTimeout('get'));
-      return typeof raw === 'string' ? (JSON.parse(raw) as T) : undefined;
+      const held = copies.get(key);
+      const raw = (await ask(held ? { op: 'get', key, stamp: held.stamp } : { op: 'get', key }, storeTimeout('get'))) as
+        { stamp?: unknown; json?: unknown } | undefined;
+      if (raw && typeof raw.stamp === 'number' && typeof raw.json === 'string') {
+        copies.set(key, { stamp: raw.stamp, json: raw.json });
+        return JSON.parse(raw.json) as T;
+      }
+      if (raw && held && raw.stamp === held.stamp) return JSON.parse(held.json) as T;
+      copies.delete(key); // gone at the primary (expired, deleted, evicted)
+      return undefined;
     },
     async set<T>(key: string, value: T, policy: CachePolicy) {
       await ask({ op: 'set', key, json: JSON.stringify(value), ttlSeconds: policy.ttlSeconds }, storeTimeout('set'));

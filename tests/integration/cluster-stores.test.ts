@@ -25,10 +25,14 @@ function joinedWorker(primary: ReturnType<typeof createPrimaryStores>, options: 
   const toWorker = new EventEmitter();
   let connected = true;
   const sent = { toPrimary: 0 };
+  /** Every message the primary sent this worker, as the JSON text the channel carried. */
+  const received: string[] = [];
   primary.serve({
     on: ((event: string, listener: (m: unknown) => void) => toPrimary.on(event, listener)) as never,
     send: ((message: unknown, callback?: () => void) => {
-      setImmediate(() => toWorker.emit('message', JSON.parse(JSON.stringify(message))));
+      const text = JSON.stringify(message);
+      received.push(text);
+      setImmediate(() => toWorker.emit('message', JSON.parse(text)));
       callback?.();
       return true;
     }) as never,
@@ -43,7 +47,12 @@ function joinedWorker(primary: ReturnType<typeof createPrimaryStores>, options: 
     },
     onMessage: (listener) => void toWorker.on('message', listener),
   };
-  return { ...connectToPrimaryStores({ channel, rateLimits: options.rateLimits, timeoutMs: 5_000 }), disconnect: () => (connected = false), sent };
+  return {
+    ...connectToPrimaryStores({ channel, rateLimits: options.rateLimits, timeoutMs: 5_000 }),
+    disconnect: () => (connected = false),
+    sent,
+    received,
+  };
 }
 
 /** A primary that never answers (hung, or busy for longer than the timeout). */
@@ -64,6 +73,33 @@ describe('the primary’s stores shared by two workers', () => {
     expect(await a.cache.get('report')).toBeUndefined();
     await expect(a.cache.ping()).resolves.toBeUndefined();
     expect(primary.answered()).toBe(8); // the two keys of one delete are one request
+  });
+
+  it('sends a value a worker already holds as its stamp alone, and a value changed or deleted elsewhere anew', async () => {
+    const primary = createPrimaryStores(testClock(), undefined);
+    const a = joinedWorker(primary);
+    const b = joinedWorker(primary);
+    const branches = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, code: `BR${String(i + 1).padStart(3, '0')}`, name: `Branch ${i + 1}` }));
+    await a.cache.set('org:live-branches:v1', branches, cachePolicies.branchList);
+    const textOf = (w: typeof b) => w.received.at(-1) ?? '';
+
+    expect(await b.cache.get('org:live-branches:v1')).toEqual(branches); // first read: the text comes
+    expect(textOf(b)).toContain('BR150');
+    const full = textOf(b).length;
+    const again = await b.cache.get<typeof branches>('org:live-branches:v1'); // unchanged: the stamp alone
+    expect(again).toEqual(branches);
+    expect(textOf(b)).not.toContain('BR150');
+    expect(textOf(b).length).toBeLessThan(full / 20);
+    again![0].name = 'changed by the reader'; // each read is its own copy, as before
+    expect((await b.cache.get<typeof branches>('org:live-branches:v1'))![0].name).toBe('Branch 1');
+
+    const renamed = branches.map((x) => (x.id === 1 ? { ...x, name: 'Renamed' } : x));
+    await a.cache.set('org:live-branches:v1', renamed, cachePolicies.branchList); // another worker changes it
+    expect(await b.cache.get('org:live-branches:v1')).toEqual(renamed);
+    await a.cache.delete('org:live-branches:v1');
+    expect(await b.cache.get('org:live-branches:v1')).toBeUndefined(); // deleted elsewhere: a miss, not the old copy
+    await a.cache.set('org:live-branches:v1', branches, cachePolicies.branchList);
+    expect(await b.cache.get('org:live-branches:v1')).toEqual(branches);
   });
 
   it('sends the requests of one turn in one message, each answered on its own and in order', async () => {
