@@ -5,9 +5,9 @@
  * stalled its event loop when two wrote at once (decision 116). The primary forks WEB_PROCESSES
  * workers that share the port (node:cluster hands connections out round-robin), starts a new one
  * when one dies (back-off, logged), and stops them all on SIGTERM or SIGINT. On the embedded
- * default it holds the one memory
- * cache and the one memory limiter, which the workers ask over IPC (server/cluster-stores.ts); with
- * Upstash configured the workers use Upstash directly. WEB_PROCESSES=1 runs today's single process.
+ * default it holds the one memory cache and the one memory limiter, which the workers ask over IPC
+ * (server/cluster-stores.ts); with Upstash configured the workers use Upstash directly.
+ * WEB_PROCESSES=1 runs today's single process.
  *   node --import tsx server/cluster.ts   (PORT, HOST and the app's variables as server/node.ts)
  */
 import cluster, { type Worker } from 'node:cluster';

@@ -45,7 +45,11 @@ export async function userInScope(ctx: AppContext, scope: StaffScope, userId: nu
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.deletedAt), mode === 'manage' ? manageableUserCondition(ctx.db, scope) : visibleUserCondition(ctx.db, scope)))
     .limit(1);
-  if (!user) return null;
+  return user ? withLocked(ctx, user) : null;
+}
+
+/** The user row with whether its lock still holds now. */
+function withLocked<U extends { lockedUntil: Date | null }>(ctx: AppContext, user: U) {
   return { ...user, locked: Boolean(user.lockedUntil && user.lockedUntil.getTime() > ctx.clock.now().getTime()) };
 }
 
@@ -62,10 +66,7 @@ export async function userWithManageRight(ctx: AppContext, seeScope: StaffScope,
     .limit(1);
   if (!row) return null;
   const { manageable: canManage, ...user } = row;
-  return {
-    user: { ...user, locked: Boolean(user.lockedUntil && user.lockedUntil.getTime() > ctx.clock.now().getTime()) },
-    canManage: Number(canManage) === 1,
-  };
+  return { user: withLocked(ctx, user), canManage: Number(canManage) === 1 };
 }
 
 /**
