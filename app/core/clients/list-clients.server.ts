@@ -126,7 +126,8 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
               .leftJoin(clientPeriodStatus, periodJoin)
               .where(where)
           : ctx.db.select({ total: count() }).from(clients).where(where);
-    const pageIds = (page: number): SQLWrapper => (mergeByCompany(scope, q) ? sql`(select id from (${mergedPageIds(ctx, scope, q, page)}))` : plainIds(page));
+    const arms = mergeArms(scope, q);
+    const pageIds = (page: number): SQLWrapper => (arms ? sql`(select id from (${mergedPageIds(ctx, scope, arms, q, page)}))` : plainIds(page));
     const details = (page: number): Promise<ClientListRow[]> => detailsWhere(pageIds(page)).orderBy(order, asc(clients.id));
     let [rows, [{ total }]] = await Promise.all([details(q.page), countQuery]);
     const pages = pageCount(total, q.pageSize);
@@ -149,7 +150,7 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
   const pageIds = (page: number): Promise<Array<{ id: number }>> => {
     if (q.sort !== 'branch' && branchScope(scope))
       return pageIdsFromBranches(ctx, matchIds, withoutSearch, sql`${sortColumns[q.sort]}`, q.dir, q.pageSize, (page - 1) * q.pageSize);
-    if (q.sort === 'name' && matches > SORT_MATCHES_MAX) return ctx.db.all<{ id: number }>(mergedPageIds(ctx, scope, q, page));
+    if (q.sort === 'name' && matches > SORT_MATCHES_MAX) return ctx.db.all<{ id: number }>(mergedPageIds(ctx, scope, scope.companies, q, page));
     if (q.sort !== 'branch') return pageIdsFromMatches(ctx, matchIds, withoutSearch, order, q.pageSize, (page - 1) * q.pageSize);
     return plainIds(page);
   };
@@ -175,29 +176,45 @@ export async function clientsInScope(ctx: AppContext, scope: StaffScope, q: Clie
 }
 
 /**
- * Unfiltered, by name, over several companies (an admin's page 1): one arm per company, each read in
- * order from (company_id, full_name) and cut at the page's end, merged by SQLite (MERGE (UNION ALL)).
+ * Unfiltered, by name: one arm per company of the scope, or per branch where the scope names
+ * branches, each read in order from its own index ((company_id, full_name), or (branch_id, full_name)
+ * of the live clients) and cut at the page's end, merged by SQLite (MERGE (UNION ALL)).
  * `company_id = 1 or company_id = 2` instead sorted every client in scope through a temporary b-tree
- * (74.6 ms at 200k, bench/RESULTS.md). With a search or a filter the plain query stays: its own
- * index (the search's, a branch's) finds fewer rows than walking names.
+ * (74.6 ms at 200k, bench/RESULTS.md); `branch_id in (…)` read every client of those branches and
+ * sorted them (the tele agent's 4 branches: 8.4 ms at 200k once ANALYZE had measured the indexes,
+ * decision 125). With a search or a client-level filter the plain query stays: its own index (the
+ * search's, a product's) finds fewer rows than walking names.
  */
-function mergeByCompany(scope: StaffScope, q: ClientListQuery): boolean {
-  return scope.companies.length > 1 && q.sort === 'name' && !q.q && !q.company && !q.branch && !q.product && !q.par && !q.status;
+function mergeArms(scope: StaffScope, q: ClientListQuery): StaffScope['companies'] | null {
+  if (q.sort !== 'name' || q.q || q.product || q.par || q.status) return null;
+  const arms: StaffScope['companies'] = [];
+  for (const company of scope.companies) {
+    if (q.company && company.companyId !== q.company) continue;
+    if (company.branchIds === 'all') {
+      // A branch filter inside a whole company: the plain query reads that branch's index.
+      if (q.branch) return null;
+      arms.push(company);
+      continue;
+    }
+    for (const branchId of company.branchIds) if (!q.branch || branchId === q.branch) arms.push({ ...company, branchIds: [branchId] });
+  }
+  const byBranch = arms.some((arm) => arm.branchIds !== 'all');
+  return arms.length > 1 || byBranch ? arms : null;
 }
 
-function mergedPageIds(ctx: AppContext, scope: StaffScope, q: ClientListQuery, page: number): SQL {
+function mergedPageIds(ctx: AppContext, scope: StaffScope, arms: StaffScope['companies'], q: ClientListQuery, page: number): SQL {
   const offset = (page - 1) * q.pageSize;
   const dir = q.dir === 'desc' ? sql`desc` : sql`asc`;
-  const arms = scope.companies.map(
-    (company) =>
+  const parts = arms.map(
+    (arm) =>
       sql`select * from (${ctx.db
         .select({ id: clients.id, name: sql`${clients.fullName}`.as('name') })
         .from(clients)
-        .where(clientListConditions({ ...scope, companies: [company] }, q))
+        .where(clientListConditions({ ...scope, companies: [arm] }, q))
         .orderBy(q.dir === 'desc' ? desc(clients.fullName) : asc(clients.fullName), asc(clients.id)) // as the plain query
         .limit(offset + q.pageSize)})`,
   );
-  return sql`${sql.join(arms, sql` union all `)} order by name ${dir}, id limit ${q.pageSize} offset ${offset}`;
+  return sql`${sql.join(parts, sql` union all `)} order by name ${dir}, id limit ${q.pageSize} offset ${offset}`;
 }
 
 /** The live clients in scope (and in the company/branch filter), from the per-branch counts the triggers keep. */
