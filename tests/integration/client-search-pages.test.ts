@@ -72,6 +72,25 @@ describe('client search pages', () => {
     }
   });
 
+  it('walks names in order past SORT_MATCHES_MAX matches, with the same pages as one sort over the matching codes', async () => {
+    // "000" is in every client code of the test data: more matches than SORT_MATCHES_MAX, so the page
+    // walks the name index and tests each client against the matches (decision 125's +id).
+    const codes = (dir: 'asc' | 'desc', offset: number) =>
+      sqlRows(t.client, `SELECT id FROM clients WHERE deleted_at IS NULL AND client_code LIKE '%000%' ORDER BY full_name ${dir}, id LIMIT 10 OFFSET ?`, [
+        offset,
+      ]).then((rows) => rows.map((r) => Number(r.id)));
+    expect(await sqlCount(t.client, "SELECT count(*) FROM clients WHERE deleted_at IS NULL AND client_code LIKE '%000%'")).toBeGreaterThan(SORT_MATCHES_MAX);
+    for (const dir of ['asc', 'desc'] as const) {
+      for (const page of [1, 2, 40]) {
+        const list = await listAs(ADMIN, `q=000&dir=${dir}&page=${page}&pageSize=10`);
+        expect(
+          list.rows.map((r) => r.id),
+          `${dir} page ${page}`,
+        ).toEqual(await codes(dir, (page - 1) * 10));
+      }
+    }
+  });
+
   it('counts a search only up to the cap: the total reads "N+", later pages still come, and a total under the cap stays exact', async () => {
     const all = await sqlCount(t.client, 'SELECT count(*) FROM clients WHERE deleted_at IS NULL');
     const capped = await listAs(ADMIN, 'q=000&pageSize=25', { searchCountCap: 100 }); // "000" is in every client code

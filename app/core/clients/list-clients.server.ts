@@ -3,7 +3,7 @@ import { branches, clientBranchCounts, clientPeriodStatus, clients, parStatuses,
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { pageCount } from '../paging/paging';
-import { clientSearchCondition } from '../search/client-search.server';
+import { clientSearchCondition, clientSearchWalkCondition } from '../search/client-search.server';
 import {
   branchScope,
   cappedSearchTotal,
@@ -210,7 +210,11 @@ function mergedPageIds(ctx: AppContext, scope: StaffScope, arms: StaffScope['com
       sql`select * from (${ctx.db
         .select({ id: clients.id, name: sql`${clients.fullName}`.as('name') })
         .from(clients)
-        .where(clientListConditions({ ...scope, companies: [arm] }, q))
+        .where(
+          q.q
+            ? and(clientListConditions({ ...scope, companies: [arm] }, { ...q, q: undefined }), clientSearchWalkCondition(q.q))
+            : clientListConditions({ ...scope, companies: [arm] }, q),
+        )
         .orderBy(q.dir === 'desc' ? desc(clients.fullName) : asc(clients.fullName), asc(clients.id)) // as the plain query
         .limit(offset + q.pageSize)})`,
   );

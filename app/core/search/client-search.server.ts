@@ -43,3 +43,14 @@ export function clientSearchCondition(text: string): SQL {
   if (!match) return sql`1`;
   return sql`${clients.id} in (select rowid from clients_search where clients_search match ${match})`;
 }
+
+/**
+ * The same matches, tested row by row while the caller walks another index in order (a name index,
+ * decision 105's "many matches" page): `+id` keeps the planner from starting at the matches and
+ * sorting them all, which it prefers once ANALYZE has measured the tables (decision 125).
+ */
+export function clientSearchWalkCondition(text: string): SQL {
+  const match = clientSearchMatch(text);
+  if (!match) return sql`1`;
+  return sql`+${clients.id} in (select rowid from clients_search where clients_search match ${match})`;
+}
