@@ -42,6 +42,11 @@ export const clientPeriodStatus = sqliteTable(
     uniqueIndex('client_period_status_client_period_uq').on(t.clientId, t.periodKey),
     index('client_period_status_period_status_idx').on(t.periodKey, t.statusTypeId),
     index('client_period_status_period_branch_idx').on(t.periodKey, t.branchId),
+    // The terminal rows only (~1 % of them): "terminal in an earlier period" (period initialization,
+    // reinstatement) probes a client's few terminal rows instead of every row of its history (decision 126).
+    index('client_period_status_terminal_idx')
+      .on(t.clientId, t.periodYear, t.periodNumber, t.periodType)
+      .where(sql`${t.isTerminal} = 1`),
     check('client_period_status_period_type_ck', sql`${t.periodType} in ${sqlList(PERIOD_TYPES)}`),
     check('client_period_status_period_number_ck', sql`${t.periodNumber} between 1 and (case ${t.periodType} when 'monthly' then 12 else 4 end)`),
   ],

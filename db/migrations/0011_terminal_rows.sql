@@ -1,0 +1,1 @@
+CREATE INDEX `client_period_status_terminal_idx` ON `client_period_status` (`client_id`,`period_year`,`period_number`,`period_type`) WHERE "client_period_status"."is_terminal" = 1;
