@@ -177,6 +177,30 @@ describe('/workspace/fcash: the current month, in the user scope', () => {
     expect(new Set((await list200(tele, '/workspace/fcash?pageSize=100')).list.rows.map((r: any) => r.branchCode))).toEqual(new Set(TELE_BRANCHES));
   });
 
+  it('a status most rows hold (PENDING): every page in name order is one sort of the matching rows, deep pages too', async () => {
+    // Many matches are paged by walking names and testing each period row, few by sorting the matches
+    // (decision 127): both must give the plain ORDER BY's pages, in both directions.
+    const admin = await as(ADMIN);
+    const pending = fcash({ where: 'st.code = ?', args: ['PENDING'] });
+    const matches = await expectedTotal(pending);
+    const all = await expectedTotal(fcash());
+    expect(4 * 10 * all).toBeLessThan(matches * matches); // page 1 of 10 rows is walked
+    const last = Math.ceil(matches / 10);
+    expect(4 * last * 10 * all).toBeGreaterThan(matches * matches); // the last page is sorted
+    const w = whereOf(pending);
+    for (const dir of ['asc', 'desc'] as const) {
+      for (const page of [1, 2, Math.ceil(last / 2), last]) {
+        const got = (await list200(admin, `/workspace/fcash?status=${await S('PENDING')}&pageSize=10&page=${page}&dir=${dir}`)).list;
+        const expected = await sqlRows(t.client, `SELECT c.id ${FROM} WHERE ${w.sql} ORDER BY c.full_name ${dir}, c.id LIMIT 10 OFFSET ?`, [
+          ...w.args,
+          (page - 1) * 10,
+        ]);
+        expect(ids(got.rows), `${dir} page ${page}`).toEqual(expected.map((r) => Number(r.id)));
+        expect(got.total).toBe(matches);
+      }
+    }
+  });
+
   it('counts per status ignore the status filter, other filters apply', async () => {
     const admin = await as(ADMIN);
     const pending = await S('PENDING');

@@ -109,9 +109,11 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
   const order = q.dir === 'desc' ? desc(sorts[q.sort]) : asc(sorts[q.sort]);
   // Counts per status apply every filter but the status one, so the list's total is one of them (a
   // status filter) or their sum: no count over the rows.
-  const rowsOf = (page: number) => {
+  const rowsOf = (page: number, walk = false) => {
     const arms = branchArms(scope, companyId, q, page);
-    const where = workspaceConditions(scope, companyId, q, true);
+    const where = walk
+      ? and(workspaceConditions(scope, companyId, q, false), sql`+${clientPeriodStatus.statusTypeId} = ${q.status}`)
+      : workspaceConditions(scope, companyId, q, true);
     return base()
       .where(arms ? and(where, sql`${clients.id} in (select id from (${arms}))`) : where)
       .orderBy(order, asc(clients.id))
@@ -129,7 +131,8 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
     // 110-170 ms at 20k clients (issue 13 item 3, decision 107).
     counts = await statusCounts(ctx, scope, companyId, q);
     const total = totalOf(counts);
-    if (total > 0) rows = await rowsOf(Math.min(q.page, pageCount(total, q.pageSize)));
+    const page = Math.min(q.page, pageCount(total, q.pageSize));
+    if (total > 0) rows = await rowsOf(page, walkNamesForStatus(q, page, total, counts));
   } else {
     // The asked page is read beside the counts (one round trip at the edge, decision 103); a page past the end is read again.
     [counts, rows] = await Promise.all([statusCounts(ctx, scope, companyId, q), rowsOf(q.page)]);
@@ -139,6 +142,21 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
   const page = Math.min(q.page, pages);
   if (page !== q.page && ctx.db.$client.protocol !== 'file') rows = await rowsOf(page);
   return { rows, total, page, pageSize: q.pageSize, pages, counts: Object.fromEntries(counts.map((c) => [c.statusTypeId, c.n])) as Record<number, number> };
+}
+
+/**
+ * A status filter matching many rows (PENDING early in a month: ~45 % of the company) is paged by
+ * walking the clients' name index and testing each client's period row, instead of reading every
+ * matching row through (period_key, status_type_id) and sorting them (84 ms for an admin's page 1 at
+ * 200k against 0.4 ms, decision 127). The walk reads about pageEnd × all / matches clients and the sort
+ * about `matches` (each walked entry ~4x a sorted one), so it is taken only when it is the cheaper. `+status_type_id` keeps the
+ * planner from starting at the status index; the counts, read first on a file, say how many match.
+ */
+function walkNamesForStatus(q: WorkspaceQuery, page: number, matches: number, counts: Array<{ n: number }>): boolean {
+  if (!q.status || q.sort !== 'name' || q.q || q.reason || q.par || q.pensionType || q.payment || q.terminal || q.branch) return false;
+  const all = counts.reduce((sum, c) => sum + c.n, 0);
+  // A walked entry costs about 4 sorted ones (an index probe of the period row each): page 300 of PENDING at 200k read 16,800 names in 91 ms, the sort 84 ms.
+  return 4 * page * q.pageSize * all < matches * matches;
 }
 
 /** Above this many branches the arms cost more to plan than the company-wide walk saves. */
