@@ -6,6 +6,9 @@ import type { AppContext, AppDatabase } from './context';
  * still open waits on the file lock inside native code, so the first can never finish and both fail
  * with SQLITE_BUSY. Over HTTP (sqld, Turso) the server orders them; the queue costs nothing there.
  * A cluster worker on a local file also takes the cluster's turn, held by the primary (decision 121).
+ * Transactions take the turn here (`ctx.write`, `writeTransaction`, `inWriteTurn`); every write
+ * outside a transaction on a local file takes it in the database port itself (inStatementWriteTurn,
+ * called by write-turn-client.ts; decision 124), so no call site wraps a single write by hand.
  */
 
 /** A turn shared with other processes: the Node cluster's primary grants it (server/cluster-write-turn.ts). */

@@ -4,12 +4,13 @@
 // for it; if it went to SQLite instead, it would meet the lock in native code and fail with
 // SQLITE_BUSY after the busy timeout. A read must not wait. Code that writes on ctx.db from inside a
 // transaction's own work gets a clear error instead of waiting for itself.
+import { EventEmitter } from 'node:events';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { logActivity } from '../../app/core/audit/activity-log.server';
 import { recordAudit } from '../../app/core/audit/audit-trail.server';
 import type { AppContext } from '../../app/platform/context';
-import { WriteTurnHeldByTransaction } from '../../app/platform/write-queue';
+import { shareFileWriteTurn, WriteTurnHeldByTransaction } from '../../app/platform/write-queue';
 import { isStoreUnavailable } from '../../app/web/store-unavailable.server';
 import { loader as clientsLoader } from '../../app/routes/clients._index';
 import { openDatabase } from '../../db/client';
@@ -17,6 +18,9 @@ import { activityLogs, configAuditLog, userSessions, users } from '../../db/sche
 import { callRoute, requestWithCookie, startTestSession, testContext, userIdByEmail, type TestAppContext } from '../support/app-context';
 import { createTestDb, type TestDb } from '../support/db';
 import { sqlCount } from '../support/sql';
+import { waitUntil } from '../support/processes';
+import type { PrimaryChannel } from '../../server/cluster-stores';
+import { connectToPrimaryWriteTurn, createPrimaryWriteTurn } from '../../server/cluster-write-turn';
 
 let t: TestDb;
 let ctx: TestAppContext;
@@ -201,6 +205,69 @@ describe('a write on ctx.db from inside a transaction (the transaction waits for
       await short.db.insert(activityLogs).values({ action: 'test.after', createdAt: short.clock.now() });
       expect(await sqlCount(t.client, "SELECT count(*) FROM activity_logs WHERE action IN ('test.outer', 'test.on-db-inside')")).toBe(0);
       expect(await sqlCount(t.client, "SELECT count(*) FROM activity_logs WHERE action = 'test.after'")).toBe(1);
+    } finally {
+      opened.client.close();
+    }
+  });
+});
+
+describe("in a cluster worker: the port takes the cluster's turn too", () => {
+  // The real primary and worker sides of the turn (server/cluster-write-turn.ts), joined by an
+  // in-process pipe in place of the IPC channel: the same messages, delivered on a later tick.
+  function joinPrimary() {
+    const primary = createPrimaryWriteTurn();
+    const toPrimary = new EventEmitter();
+    const toWorker = new EventEmitter();
+    primary.serve({
+      on: ((event: string, listener: (m: unknown) => void) => toPrimary.on(event, listener)) as never,
+      send: ((message: unknown, callback?: (error: Error | null) => void) => {
+        setImmediate(() => toWorker.emit('message', structuredClone(message)));
+        callback?.(null);
+        return true;
+      }) as never,
+      isConnected: () => true,
+    });
+    const channel: PrimaryChannel = {
+      send(message, callback) {
+        setImmediate(() => toPrimary.emit('message', structuredClone(message)));
+        callback(null);
+      },
+      onMessage: (listener) => void toWorker.on('message', listener),
+    };
+    shareFileWriteTurn(connectToPrimaryWriteTurn({ channel, timeoutMs: 5_000 }));
+    return primary;
+  }
+  const turnGivenBack = (primary: ReturnType<typeof createPrimaryWriteTurn>) =>
+    waitUntil('the cluster turn given back', async () => !primary.state().held && primary.state().waiting === 0, { timeoutMs: 5_000 });
+
+  afterEach(() => shareFileWriteTurn(null));
+
+  it('asks the primary for a bare write, not for a read, and gives the turn back', async () => {
+    const primary = joinPrimary();
+    await ctx.db.select({ id: users.id }).from(users).limit(1);
+    expect(primary.granted()).toBe(0);
+    await ctx.db.insert(activityLogs).values({ action: 'test.clustered', createdAt: ctx.clock.now() });
+    expect(primary.granted()).toBe(1);
+    await turnGivenBack(primary);
+  });
+
+  it('a write on ctx.db inside the transaction fails clearly and leaves the cluster turn free', async () => {
+    const primary = joinPrimary();
+    const opened = await openDatabase(t.url, undefined, { transactionWaitLimitMs: 300 });
+    try {
+      const short = testContext({ db: opened.db });
+      const failure = await short
+        .write(async (tx) => {
+          await tx.insert(activityLogs).values({ action: 'test.outer', createdAt: short.clock.now() });
+          await logActivity(short, { action: 'test.on-db-inside' });
+        })
+        .catch((error: unknown) => error);
+      expect((failure as Error).cause).toBeInstanceOf(WriteTurnHeldByTransaction);
+      await turnGivenBack(primary);
+      await short.db.insert(activityLogs).values({ action: 'test.after', createdAt: short.clock.now() });
+      expect(primary.granted()).toBe(2); // the transaction's turn and the write after it; the given-up write asked for none
+      await turnGivenBack(primary);
+      expect(await sqlCount(t.client, "SELECT count(*) FROM activity_logs WHERE action IN ('test.outer', 'test.on-db-inside', 'test.after')")).toBe(1);
     } finally {
       opened.client.close();
     }
