@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
+import { takingWriteTurn } from '../app/platform/write-turn-client';
 import { type AppDatabase, createDrizzle } from './database';
 
 export const DEFAULT_DATABASE_URL = 'file:data/app.db';
@@ -20,19 +21,26 @@ export function filePathOf(url: string): string {
   return url.slice('file:'.length).split('?')[0];
 }
 
+/**
+ * The client and its Drizzle database. On a local file both take this process's write turn for every
+ * write outside a transaction (decision 124: app/platform/write-turn-client.ts); over HTTP the server
+ * orders the writes and the client is libSQL's own.
+ */
 export async function openDatabase(
   url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
   authToken: string | undefined = process.env.DATABASE_AUTH_TOKEN || undefined,
+  options: { transactionWaitLimitMs?: number } = {},
 ): Promise<{ client: Client; db: AppDatabase }> {
   const file = isFileUrl(url);
   if (file) mkdirSync(dirname(filePathOf(url)), { recursive: true });
-  const client = createClient(file ? { url, timeout: BUSY_TIMEOUT_MS } : { url, authToken });
+  const opened = createClient(file ? { url, timeout: BUSY_TIMEOUT_MS } : { url, authToken });
   if (file) {
     // WAL is stored in the file, so setting it once covers every pooled connection.
     // foreign_keys: libsql turns it on for each new connection; stating it keeps the intent visible.
-    await client.execute('PRAGMA journal_mode=WAL');
-    await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
+    await opened.execute('PRAGMA journal_mode=WAL');
+    await opened.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
   }
-  await client.execute('PRAGMA foreign_keys=ON');
+  await opened.execute('PRAGMA foreign_keys=ON');
+  const client = file ? takingWriteTurn(opened, options) : opened;
   return { client, db: createDrizzle(client) };
 }

@@ -4,7 +4,6 @@ import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { serviceHeartbeats } from '../db/schema';
 import type { AppDatabase } from '../db/database';
-import { inWriteTurn } from '../app/platform/write-queue';
 
 export async function publishHeartbeat(
   db: AppDatabase,
@@ -12,12 +11,10 @@ export async function publishHeartbeat(
   payload: Record<string, unknown>,
   at: { now: Date; startedAt: Date } = { now: new Date(), startedAt: new Date() },
 ) {
-  await inWriteTurn(db, () =>
-    db
-      .insert(serviceHeartbeats)
-      .values({ instanceId, hostname: hostname(), version: process.env.APP_VERSION ?? '0.1.0', startedAt: at.startedAt, publishedAt: at.now, payload })
-      .onConflictDoUpdate({ target: serviceHeartbeats.instanceId, set: { publishedAt: at.now, startedAt: at.startedAt, payload } }),
-  );
+  await db
+    .insert(serviceHeartbeats)
+    .values({ instanceId, hostname: hostname(), version: process.env.APP_VERSION ?? '0.1.0', startedAt: at.startedAt, publishedAt: at.now, payload })
+    .onConflictDoUpdate({ target: serviceHeartbeats.instanceId, set: { publishedAt: at.now, startedAt: at.startedAt, payload } });
 }
 
 export type QueueDepths = Record<string, { pending: number; running: number; failed: number; dead: number }>;

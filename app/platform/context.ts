@@ -20,6 +20,8 @@ export interface AppContext {
   /**
    * The write port: waits for this process's write turn, then runs `work` in one transaction on
    * `db` (app/platform/write-queue.ts; decision 084). Every write transaction goes through it.
+   * A single write on `db` outside a transaction takes the turn by itself on a local file (the
+   * database port, decision 124); inside `work`, write on `tx`: on `db` it would wait for this turn.
    */
   write<T>(work: (tx: WriteTransaction) => Promise<T>, config?: WriteConfig): Promise<T>;
   cache: Cache;

@@ -6,6 +6,9 @@ import type { AppContext, AppDatabase } from './context';
  * still open waits on the file lock inside native code, so the first can never finish and both fail
  * with SQLITE_BUSY. Over HTTP (sqld, Turso) the server orders them; the queue costs nothing there.
  * A cluster worker on a local file also takes the cluster's turn, held by the primary (decision 121).
+ * Transactions take the turn here (`ctx.write`, `writeTransaction`, `inWriteTurn`); every write
+ * outside a transaction on a local file takes it in the database port itself (inStatementWriteTurn,
+ * called by write-turn-client.ts; decision 124), so no call site wraps a single write by hand.
  */
 
 /** A turn shared with other processes: the Node cluster's primary grants it (server/cluster-write-turn.ts). */
@@ -23,6 +26,8 @@ interface TurnState {
   fileWritesWaiting: number;
   /** The cross-process turn while this process holds it: how to give it back, and since when it is held. */
   held: { release: () => void; since: number } | null;
+  /** Who runs in this process's file turn now: a transaction's work (JS that can issue more writes) or one statement. */
+  fileHolder: { kind: 'transaction' | 'statement'; since: number } | null;
 }
 
 /**
@@ -44,6 +49,7 @@ const state: TurnState = ((globalThis as { [STATE]?: TurnState })[STATE] ??= {
   crossProcess: null,
   fileWritesWaiting: 0,
   held: null,
+  fileHolder: null,
 });
 
 /**
@@ -55,30 +61,44 @@ export function shareFileWriteTurn(turn: CrossProcessTurn | null): void {
   state.crossProcess = turn;
 }
 
-async function withCrossProcessTurn<T>(work: () => Promise<T>): Promise<T> {
+async function withCrossProcessTurn<T>(kind: FileTurnKind, work: () => Promise<T>): Promise<T> {
   state.fileWritesWaiting--;
   const shared = state.crossProcess;
-  if (!shared) return work();
-  state.held ??= { release: await shared.acquire(), since: Date.now() };
+  if (shared) state.held ??= { release: await shared.acquire(), since: Date.now() };
+  state.fileHolder = { kind, since: Date.now() };
   try {
     return await work();
   } finally {
-    // Commit, rollback or throw: the transaction is over. The turn goes back unless this process's
-    // next write is already queued and the lease has time left (it then starts with no lock held).
-    const held = state.held;
-    if (held && (state.fileWritesWaiting === 0 || Date.now() - held.since >= FILE_TURN_LEASE_MS)) {
-      state.held = null;
-      held.release();
-    }
+    state.fileHolder = null;
+    giveBackCrossProcessTurn();
   }
 }
 
-export function inWriteTurn<T>(db: AppDatabase, work: () => Promise<T>): Promise<T> {
-  const file = db.$client.protocol === 'file';
-  const key = file ? state.localFiles : db;
+/**
+ * Commit, rollback or throw: the transaction is over. The turn goes back unless this process's next
+ * write is already queued and the lease has time left (it then starts with no lock held).
+ */
+function giveBackCrossProcessTurn() {
+  const held = state.held;
+  if (held && (state.fileWritesWaiting === 0 || Date.now() - held.since >= FILE_TURN_LEASE_MS)) {
+    state.held = null;
+    held.release();
+  }
+}
+
+type FileTurnKind = 'transaction' | 'statement';
+
+/** Queues `work` for this process's turn on its local files; `abandoned` skips it if its caller stopped waiting. */
+function inFileTurn<T>(kind: FileTurnKind, work: () => Promise<T>, abandoned?: () => boolean): Promise<T> {
+  const key = state.localFiles;
   const previous = state.tails.get(key) ?? Promise.resolve();
-  const turn = file ? () => withCrossProcessTurn(work) : work;
-  if (file) state.fileWritesWaiting++;
+  const turn = () => {
+    if (!abandoned?.()) return withCrossProcessTurn(kind, work);
+    state.fileWritesWaiting--;
+    giveBackCrossProcessTurn(); // the lease may have been kept for this write
+    return Promise.resolve(undefined as T);
+  };
+  state.fileWritesWaiting++;
   const run = previous.then(turn, turn);
   state.tails.set(
     key,
@@ -88,12 +108,80 @@ export function inWriteTurn<T>(db: AppDatabase, work: () => Promise<T>): Promise
 }
 
 /**
- * A single write statement (or batch) outside a transaction, on `db` or on the caller's transaction:
- * on the database it takes the write turn like a transaction does (an autocommit write is one too);
- * on a transaction handle it runs as is, inside the turn that transaction already holds.
+ * A transaction (or another piece of work that writes only through its own transaction) in this
+ * process's write turn. `work` must not write on `db` itself outside that transaction: on a local file
+ * such a write takes the turn too (the database port, write-turn-client.ts) and would wait for `work`.
  */
-export function writeOutsideTransaction<T>(ctx: Pick<AppContext, 'db'>, db: unknown, work: () => Promise<T>): Promise<T> {
-  return db === ctx.db ? inWriteTurn(ctx.db, work) : work();
+export function inWriteTurn<T>(db: AppDatabase, work: () => Promise<T>): Promise<T> {
+  if (db.$client.protocol === 'file') return inFileTurn('transaction', work);
+  const previous = state.tails.get(db) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  state.tails.set(
+    db,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+/**
+ * How long an autocommit write waits behind ONE transaction holding the turn before it gives up:
+ * SQLite's busy timeout (db/client.ts), the wait for the file lock such a write had before the port
+ * took the turn. A transaction that long is already a failure for every other process (their writes
+ * meet its lock or wait for the cluster's turn as long); and a write issued on the database from
+ * INSIDE a transaction's work waits for the turn its own transaction holds, which no wait ends.
+ */
+export const TRANSACTION_WAIT_LIMIT_MS = 5_000;
+
+/** An autocommit write gave up waiting behind a transaction; nothing was written. Answered as 503, like SQLITE_BUSY. */
+export class WriteTurnHeldByTransaction extends Error {
+  // isStoreUnavailable (app/web/store-unavailable.server.ts) answers 503 for this code, as for SQLITE_BUSY.
+  readonly code = 'CU_WRITE_TURN_UNAVAILABLE';
+  constructor(waitedMs: number) {
+    super(
+      `write turn: an autocommit write waited ${waitedMs} ms behind one transaction that still holds the turn. ` +
+        "A write issued inside a transaction's work must use its transaction handle (tx), not the database (ctx.db): " +
+        'on the database it waits for the turn its own transaction holds.',
+    );
+    this.name = 'WriteTurnHeldByTransaction';
+  }
+}
+
+/**
+ * One autocommit write statement (or batch) on a local file, in this process's write turn: what the
+ * database port does for every write outside a transaction (write-turn-client.ts). It runs once the
+ * transactions and statements queued before it are done; it gives up with WriteTurnHeldByTransaction
+ * when one transaction has held the turn `limitMs` or longer while it waited (a statement holding the
+ * turn is one native call and always ends, so it never counts).
+ */
+export function inStatementWriteTurn<T>(work: () => Promise<T>, limitMs: number = TRANSACTION_WAIT_LIMIT_MS): Promise<T> {
+  // Nothing ahead: no timer (the common case costs a queue step only).
+  if (state.fileHolder === null && state.fileWritesWaiting === 0) return inFileTurn('statement', work);
+  const queuedAt = Date.now();
+  let gaveUp = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new Promise<T>((resolve, reject) => {
+    const check = () => {
+      const holder = state.fileHolder;
+      const heldFor = holder?.kind === 'transaction' ? Date.now() - holder.since : 0;
+      if (heldFor < limitMs) {
+        timer = setTimeout(check, holder?.kind === 'transaction' ? limitMs - heldFor : limitMs);
+        return;
+      }
+      gaveUp = true;
+      reject(new WriteTurnHeldByTransaction(Date.now() - queuedAt));
+    };
+    timer = setTimeout(check, limitMs);
+    inFileTurn(
+      'statement',
+      () => {
+        clearTimeout(timer);
+        return work();
+      },
+      () => gaveUp,
+    )
+      .then(resolve, reject)
+      .finally(() => clearTimeout(timer)); // also when the cluster's turn was refused before the work began
+  });
 }
 
 /** The transaction handle a write runs on (Drizzle's libSQL transaction over the app's schema). */

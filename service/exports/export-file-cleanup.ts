@@ -3,7 +3,6 @@
 // file_deleted_at set, so the owner's list says "expired". Run hourly by the cleanup queue.
 import { and, isNotNull, isNull, lt, eq } from 'drizzle-orm';
 import type { ExportStorage } from '../../app/platform/files/export-storage';
-import { inWriteTurn } from '../../app/platform/write-queue';
 import type { AppDatabase } from '../../db/database';
 import { exportJobs } from '../../db/schema';
 
@@ -19,7 +18,7 @@ export async function deleteExpiredExportFiles(db: AppDatabase, storage: ExportS
     if (due.length === 0) return deleted;
     for (const file of due) {
       await storage.remove(file.key!);
-      await inWriteTurn(db, () => db.update(exportJobs).set({ fileDeletedAt: now }).where(eq(exportJobs.id, file.id)));
+      await db.update(exportJobs).set({ fileDeletedAt: now }).where(eq(exportJobs.id, file.id));
       deleted++;
     }
   }

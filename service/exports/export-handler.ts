@@ -21,7 +21,6 @@ import type { ExportParams } from '../../app/core/exports/request-export.server'
 import { exportPayloadSchema } from '../../app/core/jobs/payloads.server';
 import { createMemoryCache } from '../../app/platform/cache/memory-cache';
 import type { ExportStorage } from '../../app/platform/files/export-storage';
-import { inWriteTurn } from '../../app/platform/write-queue';
 import { exportJobs, users, type ExportJob } from '../../db/schema';
 import { PermanentJobError, type JobHandler, type JobRunContext } from '../jobs/handler';
 import { errorText } from '../jobs/job-store';
@@ -52,7 +51,7 @@ async function clearStaging(dir: string, exportId: number) {
 }
 
 async function updateExport(run: JobRunContext, id: number, values: Partial<typeof exportJobs.$inferInsert>) {
-  await inWriteTurn(run.db, () => run.db.update(exportJobs).set(values).where(eq(exportJobs.id, id)));
+  await run.db.update(exportJobs).set(values).where(eq(exportJobs.id, id));
 }
 
 export function createExportHandler(options: ExportHandlerOptions): JobHandler {

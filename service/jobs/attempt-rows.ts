@@ -4,24 +4,19 @@ import { eq } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database';
 import { jobAttempts, type Job } from '../../db/schema';
 import type { TraceContext } from '../../app/platform/trace-context';
-import { inWriteTurn } from '../../app/platform/write-queue';
 import type { AttemptOutcome } from './job-attempt';
 
 export async function startAttemptRow(db: AppDatabase, job: Job, trace: TraceContext, owner: string, now: Date): Promise<number> {
-  const [row] = await inWriteTurn(db, () =>
-    db
-      .insert(jobAttempts)
-      .values({ jobId: job.id, attempt: job.attempts, traceId: trace.traceId, spanId: trace.spanId, owner, startedAt: now })
-      .returning({ id: jobAttempts.id }),
-  );
+  const [row] = await db
+    .insert(jobAttempts)
+    .values({ jobId: job.id, attempt: job.attempts, traceId: trace.traceId, spanId: trace.spanId, owner, startedAt: now })
+    .returning({ id: jobAttempts.id });
   return row.id;
 }
 
 export async function finishAttemptRow(db: AppDatabase, id: number, outcome: AttemptOutcome, error: string | null, now: Date): Promise<void> {
-  await inWriteTurn(db, () =>
-    db
-      .update(jobAttempts)
-      .set({ outcome, error: error?.slice(0, 1000) ?? null, finishedAt: now })
-      .where(eq(jobAttempts.id, id)),
-  );
+  await db
+    .update(jobAttempts)
+    .set({ outcome, error: error?.slice(0, 1000) ?? null, finishedAt: now })
+    .where(eq(jobAttempts.id, id));
 }

@@ -6,7 +6,6 @@ import { and, asc, desc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle
 import type { AppDatabase } from '../../db/database';
 import { jobQueue, type Job } from '../../db/schema';
 import type { QueueName, QueuePolicy } from '../../app/core/jobs/queues';
-import { inWriteTurn } from '../../app/platform/write-queue';
 
 const ERROR_MAX_CHARS = 2000;
 
@@ -80,9 +79,7 @@ export function claimStatement(db: AppDatabase, request: ClaimRequest) {
 
 export async function claimNextJob(db: AppDatabase, request: ClaimRequest): Promise<Job | null> {
   if (request.queues.length === 0) return null;
-  const [claimed] = await inWriteTurn(db, () =>
-    db.batch([claimStatement(db, request), mirrorRuns(db, sql`j.lease_owner = ${request.owner} and j.status = 'running'`, request.now)]),
-  );
+  const [claimed] = await db.batch([claimStatement(db, request), mirrorRuns(db, sql`j.lease_owner = ${request.owner} and j.status = 'running'`, request.now)]);
   return claimed[0] ?? null;
 }
 
@@ -90,13 +87,11 @@ const ours = (job: Pick<Job, 'id'>, owner: string) => and(eq(jobQueue.id, job.id
 
 /** Pushes the lease forward; false = the lease is no longer ours (expired and taken, or the job was cancelled). */
 export async function extendLease(db: AppDatabase, job: Pick<Job, 'id'>, owner: string, until: Date, progress?: Job['progress']): Promise<boolean> {
-  const rows = await inWriteTurn(db, () =>
-    db
-      .update(jobQueue)
-      .set(progress === undefined ? { leaseExpiresAt: until } : { leaseExpiresAt: until, progress })
-      .where(ours(job, owner))
-      .returning({ id: jobQueue.id }),
-  );
+  const rows = await db
+    .update(jobQueue)
+    .set(progress === undefined ? { leaseExpiresAt: until } : { leaseExpiresAt: until, progress })
+    .where(ours(job, owner))
+    .returning({ id: jobQueue.id });
   return rows.length === 1;
 }
 
@@ -105,9 +100,10 @@ export async function completeJob(db: AppDatabase, job: Pick<Job, 'id'>, owner: 
   const done = { status: 'done' as const, finishedAt: now, leaseExpiresAt: null, lastError: null };
   const withMessage =
     message === undefined ? done : { ...done, progress: sql`json_set(coalesce(${jobQueue.progress}, '{}'), '$.message', ${message.slice(0, 500)})` };
-  const [updated] = await inWriteTurn(db, () =>
-    db.batch([db.update(jobQueue).set(withMessage).where(ours(job, owner)).returning({ id: jobQueue.id }), mirrorRuns(db, sql`j.id = ${job.id}`, now)]),
-  );
+  const [updated] = await db.batch([
+    db.update(jobQueue).set(withMessage).where(ours(job, owner)).returning({ id: jobQueue.id }),
+    mirrorRuns(db, sql`j.id = ${job.id}`, now),
+  ]);
   return updated.length === 1;
 }
 
@@ -122,22 +118,20 @@ export async function failJob(
   failure: { now: Date; error: string; retryAt: Date; permanent: boolean },
 ): Promise<'failed' | 'dead' | null> {
   const dead = failure.permanent ? sql`1` : sql`${jobQueue.attempts} >= ${jobQueue.maxAttempts}`;
-  const [updated] = await inWriteTurn(db, () =>
-    db.batch([
-      db
-        .update(jobQueue)
-        .set({
-          status: sql`case when ${dead} then 'dead' else 'failed' end`,
-          scheduledAt: sql`case when ${dead} then ${jobQueue.scheduledAt} else ${failure.retryAt.getTime()} end`,
-          finishedAt: sql`case when ${dead} then ${failure.now.getTime()} else null end`,
-          leaseExpiresAt: null,
-          lastError: failure.error,
-        })
-        .where(ours(job, owner))
-        .returning({ status: jobQueue.status }),
-      mirrorRuns(db, sql`j.id = ${job.id}`, failure.now),
-    ]),
-  );
+  const [updated] = await db.batch([
+    db
+      .update(jobQueue)
+      .set({
+        status: sql`case when ${dead} then 'dead' else 'failed' end`,
+        scheduledAt: sql`case when ${dead} then ${jobQueue.scheduledAt} else ${failure.retryAt.getTime()} end`,
+        finishedAt: sql`case when ${dead} then ${failure.now.getTime()} else null end`,
+        leaseExpiresAt: null,
+        lastError: failure.error,
+      })
+      .where(ours(job, owner))
+      .returning({ status: jobQueue.status }),
+    mirrorRuns(db, sql`j.id = ${job.id}`, failure.now),
+  ]);
   const status = updated[0]?.status;
   return status === 'failed' || status === 'dead' ? status : null;
 }
@@ -150,29 +144,27 @@ export async function releaseJob(
   now: Date,
   until: { scheduledAt?: Date; error?: string } = {},
 ): Promise<boolean> {
-  const [updated] = await inWriteTurn(db, () =>
-    db.batch([
-      db
-        .update(jobQueue)
-        .set({
-          status: 'pending',
-          leaseOwner: null,
-          leaseExpiresAt: null,
-          scheduledAt: until.scheduledAt ?? now,
-          attempts: sql`max(${jobQueue.attempts} - 1, 0)`,
-          ...(until.error ? { lastError: until.error } : {}),
-        })
-        .where(ours(job, owner))
-        .returning({ id: jobQueue.id }),
-      mirrorRuns(db, sql`j.id = ${job.id}`, now),
-    ]),
-  );
+  const [updated] = await db.batch([
+    db
+      .update(jobQueue)
+      .set({
+        status: 'pending',
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        scheduledAt: until.scheduledAt ?? now,
+        attempts: sql`max(${jobQueue.attempts} - 1, 0)`,
+        ...(until.error ? { lastError: until.error } : {}),
+      })
+      .where(ours(job, owner))
+      .returning({ id: jobQueue.id }),
+    mirrorRuns(db, sql`j.id = ${job.id}`, now),
+  ]);
   return updated.length === 1;
 }
 
 /** After the job's lease was lost or it was cancelled: bring its run rows up to date (e.g. cancelled). */
 export async function refreshRuns(db: AppDatabase, job: Pick<Job, 'id'>, now: Date): Promise<void> {
-  await inWriteTurn(db, () => mirrorRuns(db, sql`j.id = ${job.id}`, now));
+  await mirrorRuns(db, sql`j.id = ${job.id}`, now);
 }
 
 /**
@@ -187,20 +179,18 @@ export async function buryAbandonedJobs(db: AppDatabase, queues: QueueName[], no
     lt(jobQueue.leaseExpiresAt, now),
     sql`${jobQueue.attempts} >= ${jobQueue.maxAttempts}`,
   );
-  const [buried] = await inWriteTurn(db, () =>
-    db.batch([
-      db
-        .update(jobQueue)
-        .set({
-          status: 'dead',
-          finishedAt: now,
-          leaseExpiresAt: null,
-          lastError: sql`'attempt ' || ${jobQueue.attempts} || ' of ' || ${jobQueue.maxAttempts} || ' lost: lease of ' || coalesce(${jobQueue.leaseOwner}, '?') || ' expired'`,
-        })
-        .where(abandoned)
-        .returning({ id: jobQueue.id }),
-      mirrorRuns(db, sql`j.status = 'dead' and j.finished_at = ${now.getTime()}`, now),
-    ]),
-  );
+  const [buried] = await db.batch([
+    db
+      .update(jobQueue)
+      .set({
+        status: 'dead',
+        finishedAt: now,
+        leaseExpiresAt: null,
+        lastError: sql`'attempt ' || ${jobQueue.attempts} || ' of ' || ${jobQueue.maxAttempts} || ' lost: lease of ' || coalesce(${jobQueue.leaseOwner}, '?') || ' expired'`,
+      })
+      .where(abandoned)
+      .returning({ id: jobQueue.id }),
+    mirrorRuns(db, sql`j.status = 'dead' and j.finished_at = ${now.getTime()}`, now),
+  ]);
   return buried.length;
 }

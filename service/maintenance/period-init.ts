@@ -5,7 +5,6 @@ import { periodInitPayloadSchema } from '../../app/core/jobs/payloads.server';
 import { logActivity } from '../../app/core/audit/activity-log.server';
 import { initializePeriod } from '../../app/core/status/initialize-period.server';
 import { PermanentJobError, type JobHandler } from '../jobs/handler';
-import { inWriteTurn } from '../../app/platform/write-queue';
 import { jobAppContext } from './job-app-context';
 import { targetPeriods } from './period-targets';
 
@@ -22,9 +21,9 @@ export const periodInitHandler: JobHandler = async (payload, run) => {
   const lines: string[] = [];
   for (const period of targetPeriods(run.clock.now(), periodKey, periodType)) {
     run.signal.throwIfAborted();
-    // In the write turn: other jobs of this process may hold a transaction on the same file.
-    const report = await inWriteTurn(ctx.db, () => initializePeriod(ctx, period));
-    // After the turn, not in it: logActivity on ctx.db takes the turn itself (decision 121).
+    // Its INSERT ... SELECT and the activity row below each take the write turn in the database port
+    // (decision 124): other jobs of this process may hold a transaction on the same file.
+    const report = await initializePeriod(ctx, period);
     await logActivity(ctx, {
       action: 'period.initialized',
       resourceType: 'period',

@@ -5,7 +5,6 @@
 // and before the rows here); export_jobs rows go after export_metadata_retention_days.
 import { sql, type SQL } from 'drizzle-orm';
 import { cleanupPayloadSchema } from '../../app/core/jobs/payloads.server';
-import { inWriteTurn } from '../../app/platform/write-queue';
 import type { AppDatabase } from '../../db/database';
 import { PermanentJobError, type JobHandler } from '../jobs/handler';
 import type { ExportStorage } from '../../app/platform/files/export-storage';
@@ -80,9 +79,7 @@ export async function runRetentionCleanup(db: AppDatabase, now: Date, signal?: A
     let deleted = 0;
     for (;;) {
       signal?.throwIfAborted();
-      const result = await inWriteTurn(db, () =>
-        db.run(sql`delete from ${table} where id in (select id from ${table} where ${rule.expired(cutoff)} limit ${BATCH})`),
-      );
+      const result = await db.run(sql`delete from ${table} where id in (select id from ${table} where ${rule.expired(cutoff)} limit ${BATCH})`);
       deleted += result.rowsAffected;
       if (result.rowsAffected < BATCH) break;
     }
@@ -106,7 +103,7 @@ export function createCleanupHandler(storage?: ExportStorage): JobHandler {
     const report = await runRetentionCleanup(run.db, run.clock.now(), run.signal);
     // After the deletes, refresh the planner's statistics where they drifted (SQLite's advice for
     // long-lived databases; the workspace and dashboard plans depend on them). sqld refuses it over HTTP.
-    if (run.db.$client.protocol === 'file') await inWriteTurn(run.db, () => run.db.run(sql`PRAGMA optimize`));
+    if (run.db.$client.protocol === 'file') await run.db.run(sql`PRAGMA optimize`);
     run.logger.info('retention cleanup done', { deleted: report, exportFiles: files });
     return `deleted ${Object.entries(report)
       .map(([t, n]) => `${t} ${n}`)

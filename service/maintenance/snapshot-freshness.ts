@@ -13,7 +13,6 @@ import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { periodOf } from '../../app/core/status/periods';
 import type { Clock } from '../../app/platform/clock';
 import type { Logger } from '../../app/platform/logger';
-import { inWriteTurn } from '../../app/platform/write-queue';
 import type { AppDatabase } from '../../db/database';
 import { performanceSnapshots, statusEvents } from '../../db/schema';
 
@@ -55,7 +54,7 @@ export async function refreshStaleSnapshots(db: AppDatabase, clock: Clock, logge
   const now = clock.now();
   const freshness = await snapshotFreshness(db, now);
   if (freshness.state !== 'stale') return null;
-  const job = await inWriteTurn(db, () => enqueueJob(db, { queue: 'performance', payload: {}, now, idempotencyKey: freshness.key }));
+  const job = await enqueueJob(db, { queue: 'performance', payload: {}, now, idempotencyKey: freshness.key });
   if (!job.created) return null;
   logger.info('performance snapshots behind the status writes: refresh queued', { jobId: job.id, key: freshness.key });
   return job.id;

@@ -9,7 +9,7 @@ import { enqueueJob } from '../../app/core/jobs/enqueue.server';
 import { isQueueName } from '../../app/core/jobs/queues';
 import type { Clock } from '../../app/platform/clock';
 import type { Logger } from '../../app/platform/logger';
-import { inWriteTurn, writeTransaction } from '../../app/platform/write-queue';
+import { writeTransaction } from '../../app/platform/write-queue';
 import { isTick, parseCron, tickAfter } from './cron-schedule';
 import { childSpan } from '../../app/platform/trace-context';
 
@@ -81,13 +81,11 @@ export class Scheduler {
     const now = this.o.clock.now();
     const sameNext = row.nextRunAt ? eq(scheduledJobs.nextRunAt, row.nextRunAt) : isNull(scheduledJobs.nextRunAt);
     const setNext = async (next: Date | null) => {
-      const moved = await inWriteTurn(db, () =>
-        db
-          .update(scheduledJobs)
-          .set({ nextRunAt: next })
-          .where(and(eq(scheduledJobs.id, row.id), sameNext))
-          .returning({ id: scheduledJobs.id }),
-      );
+      const moved = await db
+        .update(scheduledJobs)
+        .set({ nextRunAt: next })
+        .where(and(eq(scheduledJobs.id, row.id), sameNext))
+        .returning({ id: scheduledJobs.id });
       result.rescheduled += moved.length;
     };
     // Disabled: no next run (the admin screen shows none); re-enabling starts from the next tick, no catch-up.

@@ -70,7 +70,7 @@ async function initializeCurrentPeriods(run: JobRunContext) {
   const out = [];
   for (const type of ['monthly', 'quarterly'] as const) {
     const period = periodOf(type, run.clock.now());
-    const report = await inWriteTurn(run.db, () => initializePeriod(ctx, period));
+    const report = await initializePeriod(ctx, period);
     out.push({ periodKey: report.periodKey, created: report.created });
   }
   return out;
@@ -158,7 +158,7 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
         if (sync.dryRun) {
           result = await applyClientBatch(run.db.$client, rows, batchContext);
           addResult(counters, result);
-          await inWriteTurn(run.db, () => writeProgress(run.db.$client, sync, counters));
+          await writeProgress(run.db.$client, sync, counters);
         } else {
           result = await inWriteTurn(run.db, async () => {
             const tx = await run.db.$client.transaction('write');

@@ -4,7 +4,6 @@
 // move into report.previousAttempts, and the history rows it wrote stay (they happened).
 import type { Client } from '@libsql/client';
 import type { SyncPayload } from '../../app/core/jobs/payloads.server';
-import { inWriteTurn } from '../../app/platform/write-queue';
 import type { AppDatabase } from '../../db/database';
 import { PermanentJobError } from '../jobs/handler';
 import type { Executor } from './client-batch';
@@ -86,23 +85,24 @@ export async function takeSyncJob(db: AppDatabase, payload: SyncPayload, jobId: 
   const view = row && typeof row.source_view === 'string' && VIEW_NAME.test(row.source_view) ? row.source_view : ((await settingView(client)) ?? fallbackView);
   const earlier = row && typeof row.report === 'string' ? (JSON.parse(row.report) as { previousAttempts?: unknown[] }) : {};
   const previousAttempts = [...(earlier.previousAttempts ?? []), ...(row && row.status !== 'pending' ? [attemptSummary(row)] : [])];
-  const id = await inWriteTurn(db, async () => {
-    if (row) {
-      await client.execute({
-        sql: `UPDATE sync_jobs SET status = 'running', started_at = ?, finished_at = NULL, error = NULL, job_queue_id = ?, source_view = ?,
+  // One autocommit write either way: the database port takes the write turn for it (decision 124).
+  let id: number | null;
+  if (row) {
+    await client.execute({
+      sql: `UPDATE sync_jobs SET status = 'running', started_at = ?, finished_at = NULL, error = NULL, job_queue_id = ?, source_view = ?,
               rows_read = 0, rows_inserted = 0, rows_updated = 0, rows_unchanged = 0, rows_rejected = 0, rows_deactivated = 0,
               watermark_from = NULL, watermark_to = NULL, report = ? WHERE id = ?`,
-        args: [now.getTime(), jobId, view, JSON.stringify({ previousAttempts }), Number(row.id)],
-      });
-      return Number(row.id);
-    }
+      args: [now.getTime(), jobId, view, JSON.stringify({ previousAttempts }), Number(row.id)],
+    });
+    id = Number(row.id);
+  } else {
     const inserted = await client.execute({
       sql: `INSERT INTO sync_jobs (mode, is_dry_run, status, "trigger", triggered_by, job_queue_id, source_view, created_at, started_at, report)
             SELECT ?, ?, 'running', ?, ?, ?, ?, ?, ?, ? WHERE NOT ${ACTIVE_ELSEWHERE} RETURNING id`,
       args: [payload.mode, payload.dryRun ? 1 : 0, payload.trigger, payload.triggeredBy ?? null, jobId, view, now.getTime(), now.getTime(), '{}', jobId],
     });
-    return inserted.rows[0] ? Number(inserted.rows[0].id) : null;
-  });
+    id = inserted.rows[0] ? Number(inserted.rows[0].id) : null;
+  }
   if (id === null) return { skipped: 'another sync is waiting or running; this one is skipped' };
   const mode = row ? (row.mode as 'full' | 'incremental') : payload.mode;
   return {
@@ -144,26 +144,24 @@ export async function finishSyncJob(
   },
 ): Promise<void> {
   const c = end.counters;
-  await inWriteTurn(db, () =>
-    db.$client.execute({
-      sql: `UPDATE sync_jobs SET status = ?, finished_at = ?, error = ?, watermark_from = ?, watermark_to = ?, report = ?,
+  await db.$client.execute({
+    sql: `UPDATE sync_jobs SET status = ?, finished_at = ?, error = ?, watermark_from = ?, watermark_to = ?, report = ?,
           rows_read = ?, rows_inserted = ?, rows_updated = ?, rows_unchanged = ?, rows_rejected = ?, rows_deactivated = ? WHERE ${OURS}`,
-      args: [
-        end.status,
-        end.now.getTime(),
-        end.error ?? null,
-        end.watermarkFrom?.getTime() ?? null,
-        end.watermarkTo?.getTime() ?? null,
-        JSON.stringify(end.report),
-        c.read,
-        c.created,
-        c.updated,
-        c.unchanged,
-        c.rejected,
-        c.deactivated,
-        sync.id,
-        sync.startedAt,
-      ],
-    }),
-  );
+    args: [
+      end.status,
+      end.now.getTime(),
+      end.error ?? null,
+      end.watermarkFrom?.getTime() ?? null,
+      end.watermarkTo?.getTime() ?? null,
+      JSON.stringify(end.report),
+      c.read,
+      c.created,
+      c.updated,
+      c.unchanged,
+      c.rejected,
+      c.deactivated,
+      sync.id,
+      sync.startedAt,
+    ],
+  });
 }

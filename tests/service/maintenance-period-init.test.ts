@@ -2,7 +2,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activityLogs, jobAttempts, clientPeriodStatus } from '../../db/schema';
+import { writeTransaction } from '../../app/platform/write-queue';
 import { periodInitHandler } from '../../service/maintenance/period-init';
+import type { JobHandler } from '../../service/jobs/handler';
 import { createTestDb, type TestDb } from '../support/db';
 import { enqueue, jobRow, movableClock, testWorker, type MovableClock } from './fixtures/job-fixtures';
 
@@ -64,6 +66,41 @@ describe('period_init job', () => {
     expect((await worker.runOnce())?.outcome).toBe('done');
     expect(await rowsOf('2026-12')).toBe(expected);
     expect((await jobRow(t.db, again)).progress).toEqual({ message: `2026-12: 0 created, ${expected} already present` });
+  });
+
+  it('waits for a transaction holding the write turn (no wrapper at its call sites), then writes its rows and its log: no deadlock', async () => {
+    // Another job's transaction holds the turn (and the file lock) while this job's handler runs.
+    const order: string[] = [];
+    let rowsWhileHeld = -1;
+    const handler: JobHandler = async (payload, run) => {
+      let release!: () => void;
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const holder = writeTransaction(t.db, async (tx) => {
+        await tx.run(sql`insert into activity_logs (action, created_at) values ('test.holder', 0)`);
+        entered();
+        await new Promise<void>((resolve) => (release = resolve));
+      }).finally(() => order.push('transaction committed'));
+      await inside;
+      const initialized = periodInitHandler(payload, run).finally(() => order.push('period_init done'));
+      await new Promise((resolve) => setTimeout(resolve, 150)); // time to reach SQLite's lock, had it not waited
+      rowsWhileHeld = await rowsOf('2026-12'); // a read: it does not wait for the turn
+      expect(order).toEqual([]);
+      release();
+      await holder;
+      return initialized;
+    };
+    const worker = testWorker(t.db, clock, { period_init: handler });
+    const id = await enqueue(t.db, clock, { queue: 'period_init', payload: { periodKey: '2026-12' } });
+    expect((await worker.runOnce())?.outcome).toBe('done');
+
+    expect(rowsWhileHeld).toBe(0);
+    expect(order).toEqual(['transaction committed', 'period_init done']);
+    const expected = await eligibleMonthly();
+    expect(await rowsOf('2026-12')).toBe(expected);
+    expect((await jobRow(t.db, id)).progress).toEqual({ message: `2026-12: ${expected} created, 0 already present` });
+    const logs = await t.db.select().from(activityLogs).where(eq(activityLogs.action, 'period.initialized'));
+    expect(logs).toHaveLength(1);
   });
 
   it('without a period, initializes the current period of the type in Manila time (as the schedule does)', async () => {

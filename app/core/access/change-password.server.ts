@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { inWriteTurn } from '../../platform/write-queue';
 import { logActivity } from '../audit/activity-log.server';
 import { clearFailures, countFailure, isLocked, lockoutPolicy } from './lockout.server';
 import { hashPassword, verifyPassword } from './password.server';
@@ -46,7 +45,7 @@ export async function changePassword(
   // The right current password: a lock set while it was being checked still refuses the change.
   if (!(await clearFailures(ctx, userId, now))) return refuseLocked();
   const passwordHash = await hashPassword(input.newPassword, ctx.env.BCRYPT_COST); // hashed before the write turn, not in it
-  await inWriteTurn(ctx.db, () => ctx.db.update(users).set({ passwordHash, mustChangePassword: false, passwordChangedAt: now }).where(eq(users.id, userId)));
+  await ctx.db.update(users).set({ passwordHash, mustChangePassword: false, passwordChangedAt: now }).where(eq(users.id, userId));
   const ended = await endAllSessions(ctx, userId, 'password_changed');
   await logActivity(ctx, {
     userId,

@@ -8,7 +8,6 @@
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { inWriteTurn } from '../../platform/write-queue';
 import { numberSetting } from '../config/settings.server';
 
 export interface LockoutPolicy {
@@ -42,16 +41,14 @@ export async function countFailure(ctx: AppContext, userId: number, policy: Lock
   // SQLite evaluates every SET expression on the row as it was: `next` is the same in both.
   const expired = sql`(${users.lockedUntil} IS NOT NULL AND ${users.lockedUntil} <= ${nowMs})`;
   const next = sql`(CASE WHEN ${expired} THEN 1 ELSE ${users.failedLoginCount} + 1 END)`;
-  const [row] = await inWriteTurn(ctx.db, () =>
-    ctx.db
-      .update(users)
-      .set({
-        failedLoginCount: next,
-        lockedUntil: sql`CASE WHEN ${next} >= ${policy.maxFailures} THEN ${nowMs + policy.lockMinutes * 60_000} WHEN ${expired} THEN NULL ELSE ${users.lockedUntil} END`,
-      })
-      .where(and(eq(users.id, userId), notLockedAt(now)))
-      .returning({ failures: users.failedLoginCount, lockedUntil: users.lockedUntil }),
-  );
+  const [row] = await ctx.db
+    .update(users)
+    .set({
+      failedLoginCount: next,
+      lockedUntil: sql`CASE WHEN ${next} >= ${policy.maxFailures} THEN ${nowMs + policy.lockMinutes * 60_000} WHEN ${expired} THEN NULL ELSE ${users.lockedUntil} END`,
+    })
+    .where(and(eq(users.id, userId), notLockedAt(now)))
+    .returning({ failures: users.failedLoginCount, lockedUntil: users.lockedUntil });
   if (!row) return { counted: false };
   return { counted: true, failures: row.failures, locked: isLocked(row.lockedUntil, now) };
 }
@@ -62,12 +59,10 @@ export async function countFailure(ctx: AppContext, userId: number, policy: Lock
  */
 export async function clearFailures(ctx: AppContext, userId: number, now: Date, options: { signIn?: boolean } = {}): Promise<boolean> {
   const signIn = options.signIn ? { lastLoginAt: now, loginCount: sql`${users.loginCount} + 1` } : {};
-  const rows = await inWriteTurn(ctx.db, () =>
-    ctx.db
-      .update(users)
-      .set({ ...signIn, failedLoginCount: 0, lockedUntil: null })
-      .where(and(eq(users.id, userId), notLockedAt(now)))
-      .returning({ id: users.id }),
-  );
+  const rows = await ctx.db
+    .update(users)
+    .set({ ...signIn, failedLoginCount: 0, lockedUntil: null })
+    .where(and(eq(users.id, userId), notLockedAt(now)))
+    .returning({ id: users.id });
   return rows.length > 0;
 }

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { preparedPerDatabase } from '../../../db/prepared';
 import { userSessions, users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { inWriteTurn } from '../../platform/write-queue';
 import { numberSetting } from '../config/settings.server';
 import { hashSessionToken, isWellFormedToken, newSessionToken } from './session-token';
 
@@ -39,17 +38,15 @@ export async function startSession(ctx: AppContext, userId: number, meta: { user
   const { absoluteMs } = await sessionTimeouts(ctx);
   const expiresAt = new Date(now.getTime() + absoluteMs);
   const tokenHash = await hashSessionToken(token);
-  await inWriteTurn(ctx.db, () =>
-    ctx.db.insert(userSessions).values({
-      tokenHash,
-      userId,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-      ip: ctx.clientIp,
-      userAgent: meta.userAgent?.slice(0, 300) ?? null,
-    }),
-  );
+  await ctx.db.insert(userSessions).values({
+    tokenHash,
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+    ip: ctx.clientIp,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+  });
   return { token, expiresAt };
 }
 
@@ -106,12 +103,10 @@ export async function settleSession(ctx: AppContext, row: SessionRow | undefined
     return null;
   }
   if (now - row.lastSeenAt.getTime() > touchEveryMs) {
-    await inWriteTurn(ctx.db, () =>
-      ctx.db
-        .update(userSessions)
-        .set({ lastSeenAt: new Date(now) })
-        .where(eq(userSessions.id, row.sessionId)),
-    );
+    await ctx.db
+      .update(userSessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(userSessions.id, row.sessionId));
   }
   return {
     sessionId: row.sessionId,
@@ -129,53 +124,43 @@ type EndReason = NonNullable<typeof userSessions.$inferSelect.endReason>;
 export async function endReplacedSession(ctx: AppContext, token: string | null): Promise<void> {
   if (!token || !isWellFormedToken(token)) return;
   const tokenHash = await hashSessionToken(token);
-  await inWriteTurn(ctx.db, () =>
-    ctx.db
-      .update(userSessions)
-      .set({ endedAt: ctx.clock.now(), endReason: 'replaced' })
-      .where(and(eq(userSessions.tokenHash, tokenHash), isNull(userSessions.endedAt))),
-  );
+  await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: 'replaced' })
+    .where(and(eq(userSessions.tokenHash, tokenHash), isNull(userSessions.endedAt)));
 }
 
 export async function endSessionById(ctx: AppContext, sessionId: number, reason: EndReason) {
-  await inWriteTurn(ctx.db, () =>
-    ctx.db
-      .update(userSessions)
-      .set({ endedAt: ctx.clock.now(), endReason: reason })
-      .where(and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt))),
-  );
+  await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: reason })
+    .where(and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt)));
 }
 
 /** Ends every open session of a user (password change, deactivation). Returns how many. */
 export async function endAllSessions(ctx: AppContext, userId: number, reason: EndReason): Promise<number> {
-  const result = await inWriteTurn(ctx.db, () =>
-    ctx.db
-      .update(userSessions)
-      .set({ endedAt: ctx.clock.now(), endReason: reason })
-      .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt))),
-  );
+  const result = await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: reason })
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt)));
   return result.rowsAffected;
 }
 
 /** Ends one session of this user; a session id of another user ends nothing (the caller answers 404). */
 export async function endSessionOfUser(ctx: AppContext, userId: number, sessionId: number, reason: EndReason): Promise<boolean> {
-  const result = await inWriteTurn(ctx.db, () =>
-    ctx.db
-      .update(userSessions)
-      .set({ endedAt: ctx.clock.now(), endReason: reason })
-      .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, userId), isNull(userSessions.endedAt))),
-  );
+  const result = await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: reason })
+    .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, userId), isNull(userSessions.endedAt)));
   return result.rowsAffected > 0;
 }
 
 /** Ends every open session of the user except the one in use. Returns how many. */
 export async function endOtherSessions(ctx: AppContext, userId: number, keepSessionId: number): Promise<number> {
-  const result = await inWriteTurn(ctx.db, () =>
-    ctx.db
-      .update(userSessions)
-      .set({ endedAt: ctx.clock.now(), endReason: 'revoked_by_user' })
-      .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt), ne(userSessions.id, keepSessionId))),
-  );
+  const result = await ctx.db
+    .update(userSessions)
+    .set({ endedAt: ctx.clock.now(), endReason: 'revoked_by_user' })
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt), ne(userSessions.id, keepSessionId)));
   return result.rowsAffected;
 }
 

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { inWriteTurn } from '../../platform/write-queue';
 import { logActivity } from '../audit/activity-log.server';
 import { clearFailures, countFailure, isLocked, lockoutPolicy } from './lockout.server';
 import { numberSetting } from '../config/settings.server';
@@ -65,7 +64,7 @@ export async function signIn(ctx: AppContext, input: { email: string; password: 
   // A hash below today's cost (or a long password's pre-SHA-256 hash) is made again while the password is at hand.
   if (check.rehash) {
     const passwordHash = await hashPassword(input.password, ctx.env.BCRYPT_COST); // hashed before the write turn, not in it
-    await inWriteTurn(ctx.db, () => ctx.db.update(users).set({ passwordHash }).where(eq(users.id, user.id)));
+    await ctx.db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
   }
   await logActivity(ctx, { ...audit, userId: user.id, resourceId: user.id, action: 'auth.login' });
   return { ok: true, user: { id: user.id, email: user.email, fullName: user.fullName, mustChangePassword: user.mustChangePassword } };

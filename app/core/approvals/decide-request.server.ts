@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { changeRequests, type ChangeRequest, type ChangeRequestState } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { inWriteTurn } from '../../platform/write-queue';
 import type { StaffAccess } from '../access/staff-access.server';
 import { logActivity } from '../audit/activity-log.server';
 import type { Decide } from './checked-action.server';
@@ -33,7 +32,7 @@ async function openForDecision(ctx: AppContext, row: ChangeRequest, checker: Che
   if (!handlerOf(row.action)?.covers(checker.access, row)) return { ok: false, kind: 'not-found', message: 'There is no such request.' };
   if (row.state !== 'pending') return { ok: false, kind: 'conflict', message: `This request is already ${row.state}.`, current: row.state };
   if (row.expiresAt.getTime() <= ctx.clock.now().getTime()) {
-    await inWriteTurn(ctx.db, () => closeRequest(ctx.db, ctx, row.id, 'expired', null, null));
+    await closeRequest(ctx.db, ctx, row.id, 'expired', null, null);
     return { ok: false, kind: 'conflict', message: 'This request has expired; ask for the change again.', current: 'expired' };
   }
   if (row.makerId === checker.userId) return { ok: false, kind: 'forbidden', message: 'You made this request: another admin must approve or reject it.' };
@@ -89,7 +88,7 @@ export async function rejectRequest(ctx: AppContext, checker: Checker, row: Chan
   if (issue) return { ok: false, kind: 'invalid', message: `Give a reason for the rejection: ${issue}` };
   const refused = await openForDecision(ctx, row, checker);
   if (refused) return refused;
-  if (!(await inWriteTurn(ctx.db, () => closeRequest(ctx.db, ctx, row.id, 'rejected', checker.userId, reason.trim()))))
+  if (!(await closeRequest(ctx.db, ctx, row.id, 'rejected', checker.userId, reason.trim())))
     return { ok: false, kind: 'conflict', message: 'This request was decided a moment ago.' };
   const entry = approvalEntry(row, checker.userId, 'approval.rejected');
   await logActivity(ctx, { ...entry, details: { ...entry.details, reason: reason.trim() } });
@@ -100,7 +99,7 @@ export async function rejectRequest(ctx: AppContext, checker: Checker, row: Chan
 export async function withdrawRequest(ctx: AppContext, makerId: number, row: ChangeRequest): Promise<DecisionResult> {
   if (row.makerId !== makerId) return { ok: false, kind: 'not-found', message: 'You have no such request.' };
   if (row.state !== 'pending') return { ok: false, kind: 'conflict', message: `This request is already ${row.state}.`, current: row.state };
-  if (!(await inWriteTurn(ctx.db, () => closeRequest(ctx.db, ctx, row.id, 'withdrawn', makerId, null))))
+  if (!(await closeRequest(ctx.db, ctx, row.id, 'withdrawn', makerId, null)))
     return { ok: false, kind: 'conflict', message: 'This request was decided a moment ago.' };
   await logActivity(ctx, approvalEntry(row, makerId, 'approval.withdrawn'));
   return { ok: true, message: 'Withdrawn.' };

@@ -1,6 +1,5 @@
 import { activityLogs } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { writeOutsideTransaction } from '../../platform/write-queue';
 
 export interface ActivityEntry {
   userId?: number | null;
@@ -22,7 +21,9 @@ export interface ActivityEntry {
 
 /**
  * Appends one row to activity_logs with the request's id and IP (UTC, by the database default). On
- * the caller's transaction when given one; on ctx.db, alone, in the write turn (decision 121).
+ * the caller's transaction when given one; otherwise alone on ctx.db, whose port takes the write turn
+ * for it (decision 124). Inside a transaction's work, pass its handle: on ctx.db the row would wait for
+ * the turn that transaction holds.
  */
 export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pick<AppContext['db'], 'insert'> = ctx.db) {
   const row = {
@@ -38,5 +39,5 @@ export async function logActivity(ctx: AppContext, entry: ActivityEntry, db: Pic
     requestId: ctx.requestId,
     createdAt: entry.at ?? ctx.clock.now(), // the app's clock, like sessions and locks (pinned in demos and tests)
   };
-  await writeOutsideTransaction(ctx, db, () => db.insert(activityLogs).values(row));
+  await db.insert(activityLogs).values(row);
 }

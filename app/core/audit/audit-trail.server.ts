@@ -2,7 +2,6 @@
 // what, by whom, from where. Written inside the same transaction as the edit it describes.
 import { configAuditLog } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { writeOutsideTransaction } from '../../platform/write-queue';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
 type Values = Record<string, unknown>;
@@ -53,7 +52,7 @@ export function isNoChange(before: Values | null, after: Values | null): boolean
 
 /**
  * Appends one audit row; pass the transaction so the edit and its audit commit together. Without
- * one it is written alone on ctx.db, in the write turn (decision 121).
+ * one it is written alone on ctx.db, whose port takes the write turn for it (decision 124).
  */
 export async function recordAudit(ctx: AppContext, entry: AuditEntry, db: Pick<AppContext['db'], 'insert'> = ctx.db) {
   const { oldValues, newValues } = changedFields(entry.before, entry.after);
@@ -69,5 +68,5 @@ export async function recordAudit(ctx: AppContext, entry: AuditEntry, db: Pick<A
     changeRequestId: ctx.state.changeRequestId ?? null,
     createdAt: ctx.clock.now(),
   };
-  await writeOutsideTransaction(ctx, db, () => db.insert(configAuditLog).values(row));
+  await db.insert(configAuditLog).values(row);
 }

@@ -3,7 +3,7 @@ import type { AppDatabase } from '../../../db/database';
 import { activityLogs, clientPeriodStatus, clients, statusEvents } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, scopeIncludesBranch, type StaffScope } from '../access/scope.server';
-import { inWriteTurn, type WriteTransaction } from '../../platform/write-queue';
+import type { WriteTransaction } from '../../platform/write-queue';
 import { approvalDetails, type AskOutcome, type StatusApproval } from './status-approval';
 import { statusLookups } from './status-lookups.server';
 import { decideStatusUpdate, type StatusDecision, type StatusRefusal, type StatusUpdateRequest } from './workflow';
@@ -174,24 +174,22 @@ export async function plainStatusUpdate(
     details: sql`json_set(${JSON.stringify(statusUpdateDetails(target, row, req, 0))}, '$.eventSequence', ${lastSequence})`,
   });
   try {
-    const [, , , [written]] = await inWriteTurn(ctx.db, () =>
-      ctx.db.batch([
-        ctx.db
-          .update(clientPeriodStatus)
-          .set(periodRowChange(req, decision, who, now))
-          .where(
-            and(
-              eq(clientPeriodStatus.id, row.id),
-              eq(clientPeriodStatus.version, req.baseVersion),
-              eq(clientPeriodStatus.statusTypeId, row.statusTypeId),
-              sql`${clientPeriodStatus.clientId} in (select ${clients.id} from ${clients} where ${clients.id} = ${target.clientId} and ${clients.companyId} = ${row.companyId} and ${clients.branchId} = ${row.branchId})`,
-            ),
+    const [, , , [written]] = await ctx.db.batch([
+      ctx.db
+        .update(clientPeriodStatus)
+        .set(periodRowChange(req, decision, who, now))
+        .where(
+          and(
+            eq(clientPeriodStatus.id, row.id),
+            eq(clientPeriodStatus.version, req.baseVersion),
+            eq(clientPeriodStatus.statusTypeId, row.statusTypeId),
+            sql`${clientPeriodStatus.clientId} in (select ${clients.id} from ${clients} where ${clients.id} = ${target.clientId} and ${clients.companyId} = ${row.companyId} and ${clients.branchId} = ${row.branchId})`,
           ),
-        ctx.db.insert(statusEvents).values(event),
-        ctx.db.insert(activityLogs).values(activity),
-        ctx.db.select({ next: sql<number>`${lastSequence}`.mapWith(Number) }).from(sql`(select 1)`),
-      ]),
-    );
+        ),
+      ctx.db.insert(statusEvents).values(event),
+      ctx.db.insert(activityLogs).values(activity),
+      ctx.db.select({ next: sql<number>`${lastSequence}`.mapWith(Number) }).from(sql`(select 1)`),
+    ]);
     return { ok: true, version: row.version + 1, eventSequence: written.next, isTerminal: decision.isTerminal };
   } catch (error) {
     if (isNotNullOfSequence(error)) return null; // the row moved on since it was read: nothing was written

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context';
-import { inWriteTurn } from '../../platform/write-queue';
 import { logActivity } from '../audit/activity-log.server';
 import { initializePeriod, type InitializationReport, type PeriodRef } from './initialize-period.server';
 import { selectableYears } from './periods';
@@ -45,8 +44,8 @@ export async function initializePeriodOnDemand(
   who: { userId: number; userAgent?: string | null },
   period: PeriodRef,
 ): Promise<InitializationReport> {
-  // One INSERT ... SELECT on the database, outside a transaction: it takes the write turn like one.
-  const report = await inWriteTurn(ctx.db, () => initializePeriod(ctx, period));
+  // One INSERT ... SELECT on the database, outside a transaction: the port takes the write turn for it.
+  const report = await initializePeriod(ctx, period);
   await logActivity(ctx, {
     userId: who.userId,
     action: 'period.initialized',

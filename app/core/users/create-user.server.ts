@@ -4,7 +4,6 @@ import { maxLengthOf } from '../config/form-fields';
 import { userFields } from './user-form-fields';
 import { users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { inWriteTurn } from '../../platform/write-queue';
 import { hashPassword } from '../access/password.server';
 import { logActivity } from '../audit/activity-log.server';
 import { temporaryPassword } from './temporary-password';
@@ -34,12 +33,10 @@ export async function createUser(ctx: AppContext, actorId: number, input: z.infe
   if (existing) return { ok: false, field: 'email', message: 'A user with this email already exists.' };
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password, ctx.env.BCRYPT_COST);
-  const [created] = await inWriteTurn(ctx.db, () =>
-    ctx.db
-      .insert(users)
-      .values({ email: input.email, fullName: input.fullName, passwordHash, mustChangePassword: true, passwordChangedAt: ctx.clock.now(), createdBy: actorId })
-      .returning({ id: users.id }),
-  );
+  const [created] = await ctx.db
+    .insert(users)
+    .values({ email: input.email, fullName: input.fullName, passwordHash, mustChangePassword: true, passwordChangedAt: ctx.clock.now(), createdBy: actorId })
+    .returning({ id: users.id });
   await logActivity(ctx, {
     userId: actorId,
     action: 'user.created',

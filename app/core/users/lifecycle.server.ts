@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { inWriteTurn } from '../../platform/write-queue';
 import { forgetAccess } from '../access/access.server';
 import { hashPassword } from '../access/password.server';
 import { endAllSessions } from '../access/sessions.server';
@@ -52,7 +51,7 @@ export async function setUserActive(
 
 export async function unlockUser(ctx: AppContext, actorId: number, userId: number) {
   const [before] = await ctx.db.select({ lockedUntil: users.lockedUntil, failed: users.failedLoginCount }).from(users).where(eq(users.id, userId));
-  await inWriteTurn(ctx.db, () => ctx.db.update(users).set({ lockedUntil: null, failedLoginCount: 0 }).where(eq(users.id, userId)));
+  await ctx.db.update(users).set({ lockedUntil: null, failedLoginCount: 0 }).where(eq(users.id, userId));
   await logActivity(ctx, {
     userId: actorId,
     action: 'user.unlocked',
@@ -69,19 +68,17 @@ export async function unlockUser(ctx: AppContext, actorId: number, userId: numbe
 export async function resetPassword(ctx: AppContext, actorId: number, userId: number): Promise<string> {
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password, ctx.env.BCRYPT_COST); // hashed before the write turn, not in it
-  await inWriteTurn(ctx.db, () =>
-    ctx.db
-      .update(users)
-      .set({
-        passwordHash,
-        mustChangePassword: true,
-        // When this temporary password was issued: its lifetime counts from here (sign-in.server.ts).
-        passwordChangedAt: ctx.clock.now(),
-        lockedUntil: null,
-        failedLoginCount: 0,
-      })
-      .where(eq(users.id, userId)),
-  );
+  await ctx.db
+    .update(users)
+    .set({
+      passwordHash,
+      mustChangePassword: true,
+      // When this temporary password was issued: its lifetime counts from here (sign-in.server.ts).
+      passwordChangedAt: ctx.clock.now(),
+      lockedUntil: null,
+      failedLoginCount: 0,
+    })
+    .where(eq(users.id, userId));
   const ended = await endAllSessions(ctx, userId, 'password_changed');
   await logActivity(ctx, { userId: actorId, action: 'user.password_reset', resourceType: 'user', resourceId: userId, details: { sessionsEnded: ended } });
   return password;

@@ -1,7 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { inWriteTurn } from '../../platform/write-queue';
 import { logActivity } from '../audit/activity-log.server';
 import { createUserSchema } from './create-user.server';
 
@@ -23,7 +22,7 @@ export async function updateProfile(
   const [before] = await ctx.db.select({ email: users.email, fullName: users.fullName }).from(users).where(eq(users.id, userId));
   const changed = (Object.keys(input) as Array<keyof typeof input>).filter((k) => before[k] !== input[k]);
   if (changed.length === 0) return { ok: true };
-  await inWriteTurn(ctx.db, () => ctx.db.update(users).set(input).where(eq(users.id, userId)));
+  await ctx.db.update(users).set(input).where(eq(users.id, userId));
   await logActivity(ctx, {
     userId: actorId,
     action: 'user.updated',
