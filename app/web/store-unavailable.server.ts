@@ -29,6 +29,12 @@ export function isStoreUnavailable(error: unknown): boolean {
 
 const RETRY_AFTER_SECONDS = 5;
 
+/** What the person reads: a form learns that nothing was saved; a page that only showed something is not told about saving. */
+export function unavailableMessage(method: string): string {
+  const reading = method === 'GET' || method === 'HEAD';
+  return `The database is busy or out of reach for a moment. ${reading ? 'Please' : 'Nothing was saved; please'} try again shortly.`;
+}
+
 type DataFunction = (args: { context: unknown; request: Request }) => unknown;
 
 function answering503(fn: DataFunction): DataFunction {
@@ -40,7 +46,7 @@ function answering503(fn: DataFunction): DataFunction {
       const app = (args.context as { app?: AppContext } | undefined)?.app;
       const code = (error as { code?: unknown }).code;
       app?.logger.error('database unavailable: answered 503', { path: new URL(args.request.url).pathname, code: typeof code === 'string' ? code : undefined });
-      return serviceUnavailable('The database is busy or out of reach for a moment. Nothing was saved; please try again shortly.', RETRY_AFTER_SECONDS);
+      return serviceUnavailable(unavailableMessage(args.request.method), RETRY_AFTER_SECONDS);
     }
   };
 }
