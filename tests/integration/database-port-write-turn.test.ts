@@ -56,20 +56,32 @@ function track<T>(promise: PromiseLike<T>, name: string, order: string[]): Promi
 /** Lets timers and I/O run: time for a write that does not wait for the turn to reach SQLite (and fail on its lock). */
 const aWhile = () => new Promise((resolve) => setTimeout(resolve, 150));
 
+/**
+ * Starts `writes` while a ctx.write transaction holds the turn, checks that none has settled a while
+ * later (none ran, none failed on the lock), runs `during` (more checks while held), lets the
+ * transaction commit, and returns the order in which everything settled and what each gave.
+ */
+async function whileTheTurnIsHeld(writes: () => Record<string, PromiseLike<unknown>>, during: () => Promise<void> = async () => {}) {
+  const holder = await holdTheTurn();
+  const order: string[] = [];
+  const committed = track(holder.done, 'transaction committed', order);
+  const started = Object.entries(writes()).map(([name, write]) => track(write, name, order));
+  await aWhile();
+  expect(order).toEqual([]);
+  await during();
+  holder.release();
+  const results = await Promise.all(started);
+  await committed;
+  return { order, results };
+}
+
 describe('the database port takes the write turn for an autocommit write', () => {
   it('runs a bare ctx.db update and insert only after the transaction holding the turn has committed', async () => {
     const userId = await userIdByEmail(t.db, 'viewer@demo.test');
-    const holder = await holdTheTurn();
-    const order: string[] = [];
-    const committed = track(holder.done, 'transaction committed', order);
-    const update = track(ctx.db.update(users).set({ fullName: 'Renamed While Held' }).where(eq(users.id, userId)), 'update', order);
-    const insert = track(ctx.db.insert(activityLogs).values({ action: 'test.bare-insert', createdAt: ctx.clock.now() }), 'insert', order);
-
-    await aWhile();
-    expect(order).toEqual([]); // both still waiting: neither ran, neither failed on the lock
-    holder.release();
-    await Promise.all([committed, update, insert]);
-
+    const { order } = await whileTheTurnIsHeld(() => ({
+      update: ctx.db.update(users).set({ fullName: 'Renamed While Held' }).where(eq(users.id, userId)),
+      insert: ctx.db.insert(activityLogs).values({ action: 'test.bare-insert', createdAt: ctx.clock.now() }),
+    }));
     expect(order).toEqual(['transaction committed', 'update', 'insert']);
     const [user] = await t.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, userId));
     expect(user.fullName).toBe('Renamed While Held');
@@ -77,23 +89,13 @@ describe('the database port takes the write turn for an autocommit write', () =>
   });
 
   it('runs a raw client write and a batch with a write in the turn too', async () => {
-    const holder = await holdTheTurn();
-    const order: string[] = [];
-    const committed = track(holder.done, 'transaction committed', order);
-    const raw = track(t.client.execute({ sql: 'INSERT INTO activity_logs (action, created_at) VALUES (?, ?)', args: ['test.raw', 0] }), 'raw', order);
-    const batch = track(
-      t.db.batch([
+    const { order } = await whileTheTurnIsHeld(() => ({
+      raw: t.client.execute({ sql: 'INSERT INTO activity_logs (action, created_at) VALUES (?, ?)', args: ['test.raw', 0] }),
+      batch: t.db.batch([
         t.db.select({ n: sql<number>`count(*)` }).from(users),
         t.db.insert(activityLogs).values({ action: 'test.batch', createdAt: ctx.clock.now() }),
       ]),
-      'batch',
-      order,
-    );
-
-    await aWhile();
-    expect(order).toEqual([]);
-    holder.release();
-    await Promise.all([committed, raw, batch]);
+    }));
     expect(order).toEqual(['transaction committed', 'raw', 'batch']);
   });
 
@@ -127,19 +129,10 @@ describe('the database port takes the write turn for an autocommit write', () =>
 describe('the real code paths that write on their own', () => {
   it('logActivity and recordAudit without a transaction wait for the turn; with one they commit inside it', async () => {
     const userId = await userIdByEmail(t.db, 'admin@demo.test');
-    const holder = await holdTheTurn();
-    const order: string[] = [];
-    const committed = track(holder.done, 'transaction committed', order);
-    const activity = track(logActivity(ctx, { userId, action: 'test.alone' }), 'logActivity', order);
-    const audit = track(
-      recordAudit(ctx, { table: 'settings', recordId: 1, action: 'update', before: { v: 1 }, after: { v: 2 }, userId }),
-      'recordAudit',
-      order,
-    );
-    await aWhile();
-    expect(order).toEqual([]);
-    holder.release();
-    await Promise.all([committed, activity, audit]);
+    const { order } = await whileTheTurnIsHeld(() => ({
+      logActivity: logActivity(ctx, { userId, action: 'test.alone' }),
+      recordAudit: recordAudit(ctx, { table: 'settings', recordId: 1, action: 'update', before: { v: 1 }, after: { v: 2 }, userId }),
+    }));
     expect(order).toEqual(['transaction committed', 'logActivity', 'recordAudit']);
 
     // Given the transaction, they write on it: no wait for the turn it holds, and they roll back with it.
@@ -168,17 +161,11 @@ describe('the real code paths that write on their own', () => {
     const lastSeen = async () => (await t.db.select({ at: userSessions.lastSeenAt }).from(userSessions).where(eq(userSessions.userId, userId)))[0].at.getTime();
     const before = await lastSeen();
     ctx.clock.advance(5 * 60_000); // past the touch interval, inside the idle limit: this request touches the session
-    const holder = await holdTheTurn();
-    const order: string[] = [];
-    const committed = track(holder.done, 'transaction committed', order);
-    const answer = track(callRoute(clientsLoader, ctx, requestWithCookie(cookie, '/clients')), 'request answered', order);
-
-    await aWhile();
-    expect(order).toEqual([]);
-    expect(await lastSeen()).toBe(before);
-    holder.release();
-    expect((await answer).status).toBe(200);
-    await committed;
+    const { order, results } = await whileTheTurnIsHeld(
+      () => ({ 'request answered': callRoute(clientsLoader, ctx, requestWithCookie(cookie, '/clients')) }),
+      async () => expect(await lastSeen()).toBe(before),
+    );
+    expect((results[0] as { status: number }).status).toBe(200);
     expect(order).toEqual(['transaction committed', 'request answered']);
     expect(await lastSeen()).toBe(ctx.clock.now().getTime());
   });
