@@ -201,6 +201,26 @@ describe('/workspace/fcash: the current month, in the user scope', () => {
     }
   });
 
+  it('every sort, both directions, pages 1 and 3: one ORDER BY of the month rows, ties by client id', async () => {
+    // The page's ids are read before their details (decision 127 addendum): a sort that needs the
+    // branch or the status joins it in the id query, and the pages must still be one sort.
+    const admin = await as(ADMIN);
+    const w = whereOf(fcash());
+    const keys = { name: 'c.full_name', code: 'c.client_code', branch: 'b.code', status: 'st.sequence', updated: 's.last_updated_at' } as const;
+    for (const [sort, key] of Object.entries(keys)) {
+      for (const dir of ['asc', 'desc'] as const) {
+        for (const page of [1, 3]) {
+          const got = (await list200(admin, `/workspace/fcash?sort=${sort}&dir=${dir}&pageSize=20&page=${page}`)).list;
+          const expected = await sqlRows(t.client, `SELECT c.id ${FROM} WHERE ${w.sql} ORDER BY ${key} ${dir}, c.id LIMIT 20 OFFSET ?`, [
+            ...w.args,
+            (page - 1) * 20,
+          ]);
+          expect(ids(got.rows), `${sort} ${dir} page ${page}`).toEqual(expected.map((r) => Number(r.id)));
+        }
+      }
+    }
+  });
+
   it('counts per status ignore the status filter, other filters apply', async () => {
     const admin = await as(ADMIN);
     const pending = await S('PENDING');
