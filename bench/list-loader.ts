@@ -1,8 +1,7 @@
 // The clients list loader path: clientsInScope (real core function, real AppContext) beside the
 // same SQL (captured from Drizzle's logger) run directly with client.execute.
-import type { Client, InArgs, ResultSet } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
-import { type AppDatabase, schema } from '../db/database';
+import type { Client, ResultSet } from '@libsql/client';
+import type { AppDatabase } from '../db/database';
 import { loadAccess } from '../app/core/access/access.server';
 import { scopeFor, type StaffScope } from '../app/core/access/scope.server';
 import { clientsInScope } from '../app/core/clients/list-clients.server';
@@ -17,11 +16,9 @@ import { writePort } from '../app/platform/write-queue';
 import { childSpan } from '../app/platform/trace-context';
 import { beforeStatements } from './list-before';
 import { fmtInt, fmtMs, fmtPct, summarize, table, type Summary } from './stats';
+import { plan, statementsOf, type Statement } from '../tests/support/query-plans';
 
-export interface Statement {
-  sql: string;
-  args: InArgs;
-}
+export { plan, statementsOf, type Statement } from '../tests/support/query-plans';
 
 const BENCH_TRACE = childSpan(null, false);
 
@@ -53,29 +50,11 @@ export async function scopeOf(ctx: AppContext, client: Client, email: string, pe
 }
 
 /** The statements a core call sends, with their parameters, via Drizzle's query logger. */
-export async function statementsOf(ctx: AppContext, client: Client, work: (ctx: AppContext) => Promise<unknown>): Promise<Statement[]> {
-  const captured: Statement[] = [];
-  const logger = { logQuery: (sql: string, args: unknown[]) => void captured.push({ sql, args: args as InArgs }) };
-  const db = drizzle({ client, schema, logger }) as unknown as AppDatabase;
-  await work({ ...ctx, db, write: writePort(db) });
-  return captured;
-}
-
 /** The statements clientsInScope sends for one query string. */
 async function captureStatements(ctx: AppContext, client: Client, scope: StaffScope, params: string): Promise<Statement[]> {
   const query = parseClientListQuery(new URLSearchParams(params));
   if (!query.ok) throw new Error(query.message);
   return statementsOf(ctx, client, (c) => clientsInScope(c, scope, query.query));
-}
-
-export async function plan(client: Client, s: Statement): Promise<string[]> {
-  const rows = (await client.execute({ sql: `EXPLAIN QUERY PLAN ${s.sql}`, args: s.args })).rows;
-  const depth = new Map<number, number>([[0, -1]]);
-  return rows.map((r) => {
-    const d = (depth.get(Number(r.parent)) ?? -1) + 1;
-    depth.set(Number(r.id), d);
-    return `${'  '.repeat(d)}${String(r.detail)}`;
-  });
 }
 
 export async function sample(work: () => Promise<unknown>, n: number): Promise<number[]> {
