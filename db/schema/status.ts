@@ -40,7 +40,10 @@ export const clientPeriodStatus = sqliteTable(
   },
   (t) => [
     uniqueIndex('client_period_status_client_period_uq').on(t.clientId, t.periodKey),
-    index('client_period_status_period_status_idx').on(t.periodKey, t.statusTypeId),
+    // client_id last: one status's rows of a period in client order, for the workspace sorted by status (decision 128).
+    index('client_period_status_period_status_idx').on(t.periodKey, t.statusTypeId, t.clientId),
+    // The workspace sorted by last update: walked in order instead of sorting the period's rows (decision 128).
+    index('client_period_status_period_updated_idx').on(t.periodKey, t.lastUpdatedAt, t.clientId),
     index('client_period_status_period_branch_idx').on(t.periodKey, t.branchId),
     // The terminal rows only (~1 % of them): "terminal in an earlier period" (period initialization,
     // reinstatement) probes a client's few terminal rows instead of every row of its history (decision 126).

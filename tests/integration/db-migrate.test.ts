@@ -1,9 +1,9 @@
-import { existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
-import { appliedMigrationId, latestMigrationTag, migrateDatabase } from '../../db/migrate';
+import { appliedMigrationId, latestMigrationTag, MIGRATIONS_FOLDER, migrateDatabase } from '../../db/migrate';
 import * as schema from '../../db/schema/index';
 import journal from '../../db/migrations/meta/_journal.json';
 import { fileUrl, newTestDir } from '../support/db-base';
@@ -80,6 +80,47 @@ describe('migrations', () => {
       await expect(client.execute("INSERT INTO branches (company_id, code, name) VALUES (999, 'X01', 'nowhere')")).rejects.toThrow(/FOREIGN KEY/);
     } finally {
       client.close();
+    }
+  });
+
+  it('analyze an analyzed database again once a migration changed its schema; leave one never analyzed as it was', async () => {
+    // The migrations up to the one before the latest, in a folder of their own (the journal cut to match).
+    const older = join(dir, 'older-migrations');
+    cpSync(MIGRATIONS_FOLDER, older, { recursive: true });
+    const journalFile = join(older, 'meta', '_journal.json');
+    const cut = JSON.parse(readFileSync(journalFile, 'utf8')) as typeof journal;
+    const latest = cut.entries.pop()!;
+    writeFileSync(journalFile, JSON.stringify(cut));
+    rmSync(join(older, `${latest.tag}.sql`));
+    const statOf = async (client: Awaited<ReturnType<typeof openDatabase>>['client']) => {
+      const table = await client.execute("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sqlite_stat1'");
+      if (Number(table.rows[0].n) === 0) return null;
+      return String((await client.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'companies_code_uq'")).rows[0]?.stat ?? '');
+    };
+    const analyzed = await openDatabase(fileUrl(join(dir, 'analyzed.db')));
+    const never = await openDatabase(fileUrl(join(dir, 'never-analyzed.db')));
+    try {
+      for (const { client } of [analyzed, never]) {
+        await migrateDatabase(client, older);
+        await client.execute("INSERT INTO companies (code, name) VALUES ('FCASH', 'FCASH')");
+      }
+      await analyzed.client.execute('ANALYZE');
+      expect(await statOf(analyzed.client)).toBe('1 1'); // one company
+      for (const { client } of [analyzed, never]) await client.execute("INSERT INTO companies (code, name) VALUES ('PCNI', 'PCNI')");
+      expect(await statOf(analyzed.client)).toBe('1 1'); // statistics stay as ANALYZE left them
+
+      for (const { client } of [analyzed, never]) await migrateDatabase(client);
+      expect(await appliedMigrationId(analyzed.client)).toBe(await appliedMigrationId(never.client));
+      expect(await statOf(analyzed.client)).toBe('2 1'); // analyzed again after the latest migration
+      expect(await statOf(never.client)).toBeNull(); // a database never analyzed is left to its seed
+
+      await migrateDatabase(analyzed.client); // nothing new to apply: no ANALYZE
+      await analyzed.client.execute("INSERT INTO companies (code, name) VALUES ('THIRD', 'Third')");
+      await migrateDatabase(analyzed.client);
+      expect(await statOf(analyzed.client)).toBe('2 1');
+    } finally {
+      analyzed.client.close();
+      never.client.close();
     }
   });
 

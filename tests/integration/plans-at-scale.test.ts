@@ -86,6 +86,28 @@ describe('plans at 200,000 clients (the statistics of a fresh 200k seed)', () =>
     expect(text).not.toMatch(/client_period_status_period_status_idx/);
   });
 
+  it("an admin's workspace sorted by last update or by status reads an index in order, not the month's rows sorted", async () => {
+    const fcash = await idByCode(t.client, 'companies', 'FCASH');
+    const kind = workspaceKind('fcash', null)!;
+    const scope = await scopeOf('admin@demo.test', 'status:read');
+    const idQuery = (sql: string) => /\blimit\b/i.test(sql) && /"status_reasons"/.test(sql);
+    for (const [params, index] of [
+      ['sort=updated', 'client_period_status_period_updated_idx'],
+      ['sort=updated&dir=desc', 'client_period_status_period_updated_idx'],
+      ['sort=status', 'client_period_status_period_status_idx'],
+      ['sort=status&dir=desc&page=3', 'client_period_status_period_status_idx'],
+    ] as const) {
+      const query = parseWorkspaceQuery(new URLSearchParams(params), kind, ctx.clock.now());
+      if (!query.ok) throw new Error(query.message);
+      const text = await planOf(await statementsOf(ctx, t.client, (c) => workspaceList(c, scope, fcash, query.query)), idQuery);
+      expect(text, params).toContain(`client_period_status USING COVERING INDEX ${index} (period_key=?`);
+      // The id subquery (depth 1) reads in order: no sort of the month's rows before the page is cut.
+      const idSteps = text.split('\n').filter((line) => /^ {2}\S/.test(line));
+      expect(idSteps, params).not.toContain('  USE TEMP B-TREE FOR ORDER BY');
+      if (params === 'sort=updated') expect(idSteps, params).not.toContain('  USE TEMP B-TREE FOR RIGHT PART OF ORDER BY'); // ties by client id from the index
+    }
+  });
+
   it('period initialization probes the terminal rows through their partial index, not every period row of each client', async () => {
     const statements = await statementsOf(ctx, t.client, (c) => initializePeriod(c, { type: 'monthly', year: 2026, number: 12 }));
     const insert = await planOf(statements, (sql) => /^\s*insert into client_period_status/i.test(sql));
