@@ -39,9 +39,7 @@ export function clientSearchMatch(text: string): string | null {
 
 /** The WHERE part for a search box text: the ids the index finds (blank text matches every client). */
 export function clientSearchCondition(text: string): SQL {
-  const match = clientSearchMatch(text);
-  if (!match) return sql`1`;
-  return sql`${clients.id} in (select rowid from clients_search where clients_search match ${match})`;
+  return matchesCondition(text, sql`${clients.id}`);
 }
 
 /**
@@ -50,7 +48,11 @@ export function clientSearchCondition(text: string): SQL {
  * sorting them all, which it prefers once ANALYZE has measured the tables (decision 125).
  */
 export function clientSearchWalkCondition(text: string): SQL {
+  return matchesCondition(text, sql`+${clients.id}`);
+}
+
+function matchesCondition(text: string, id: SQL): SQL {
   const match = clientSearchMatch(text);
   if (!match) return sql`1`;
-  return sql`+${clients.id} in (select rowid from clients_search where clients_search match ${match})`;
+  return sql`${id} in (select rowid from clients_search where clients_search match ${match})`;
 }
