@@ -42,10 +42,12 @@ async function freshClients(): Promise<number[]> {
   return r.rows.map((row) => Number(row.id));
 }
 
+/** Saves a Month to Update and waits for its answer: a reload while the POST is in flight would cancel it. */
 async function saveMonth(p: Page, date: string) {
   const panel = p.getByTestId('tele-panel');
   await panel.getByLabel('Month to Update', { exact: true }).fill(date);
   await panel.getByRole('button', { name: 'Save and send to NextBank' }).click();
+  await expect(p.getByTestId('toast')).toHaveText('Month to Update saved and queued for NextBank.');
 }
 
 /** The service works on its own schedule: reload the page until its result shows (at most 20 s). */
@@ -88,7 +90,6 @@ test('tele agent: tele status + update status, then Month to Update → waiting 
   await expect(first).toContainText('pointer current → touched_status');
 
   await saveMonth(page, '2026-12-31');
-  await expect(page.getByTestId('toast')).toHaveText('Month to Update saved and queued for NextBank.');
   const waiting = panel.getByTestId('nextbank-waiting');
   // With a live service the fake may confirm before the page is drawn: the waiting state is then already past.
   if (serviceDelivers) await expect(waiting.or(panel.getByTestId('nextbank-confirmed'))).toBeVisible();
