@@ -22,15 +22,11 @@ export function filePathOf(url: string): string {
 }
 
 /**
- * The client and its Drizzle database. On a local file both take this process's write turn for every
- * write outside a transaction (decision 124: app/platform/write-turn-client.ts); over HTTP the server
- * orders the writes and the client is libSQL's own.
+ * A plain libSQL client with this app's connection settings: WAL and the busy timeout on a local file,
+ * foreign keys everywhere. No write turn: openDatabase wraps it; a worker thread that writes while its
+ * parent holds the turn for it (service/snowflake/batch-writer.ts) uses it as it is.
  */
-export async function openDatabase(
-  url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-  authToken: string | undefined = process.env.DATABASE_AUTH_TOKEN || undefined,
-  options: { transactionWaitLimitMs?: number } = {},
-): Promise<{ client: Client; db: AppDatabase }> {
+export async function openClient(url: string, authToken?: string): Promise<Client> {
   const file = isFileUrl(url);
   if (file) mkdirSync(dirname(filePathOf(url)), { recursive: true });
   const opened = createClient(file ? { url, timeout: BUSY_TIMEOUT_MS } : { url, authToken });
@@ -41,6 +37,30 @@ export async function openDatabase(
     await opened.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
   }
   await opened.execute('PRAGMA foreign_keys=ON');
+  return opened;
+}
+
+/** The file: URL each client of openDatabase on a local file was opened on (another connection to it needs it). */
+const fileUrls = new WeakMap<Client, string>();
+
+/** The URL another connection can open to reach the same local file as `client`; null for HTTP or in-memory. */
+export function localFileUrlOf(client: Client): string | null {
+  return fileUrls.get(client) ?? null;
+}
+
+/**
+ * The client and its Drizzle database. On a local file both take this process's write turn for every
+ * write outside a transaction (decision 124: app/platform/write-turn-client.ts); over HTTP the server
+ * orders the writes and the client is libSQL's own.
+ */
+export async function openDatabase(
+  url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+  authToken: string | undefined = process.env.DATABASE_AUTH_TOKEN || undefined,
+  options: { transactionWaitLimitMs?: number } = {},
+): Promise<{ client: Client; db: AppDatabase }> {
+  const file = isFileUrl(url);
+  const opened = await openClient(url, authToken);
   const client = file ? takingWriteTurn(opened, options) : opened;
+  if (file && !/:memory:|mode=memory/.test(url)) fileUrls.set(client, url);
   return { client, db: createDrizzle(client) };
 }

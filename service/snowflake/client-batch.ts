@@ -4,6 +4,8 @@
 // per changed field, each statement taking the whole chunk as one JSON value. Unchanged clients are not written at all. In a dry run nothing is written; the
 // comparison and the counts are the same.
 import type { InStatement, InValue, ResultSet } from '@libsql/client';
+import { initializePeriodForClients } from '../../app/core/status/initialize-period.server';
+import type { Period } from '../../app/core/status/periods';
 import type { ClientValues, CodeMaps } from './code-maps';
 
 /** Anything that runs one statement: the libSQL client (reads) or an open write transaction. */
@@ -25,6 +27,11 @@ export interface BatchContext {
   dryRun: boolean;
   /** Period keys whose rows follow a client that moves branch (the current month and quarter). */
   currentPeriodKeys: string[];
+  /**
+   * The current month and quarter: clients this chunk creates or makes newly eligible get their PENDING
+   * rows in the same transaction (domain.md "Period initialization", after each sync). Empty: none.
+   */
+  currentPeriods: Period[];
 }
 
 export interface BatchResult {
@@ -32,7 +39,12 @@ export interface BatchResult {
   updated: number;
   unchanged: number;
   changes: FieldChange[];
+  /** Period rows created, by period key (every key of currentPeriods, 0 included). */
+  periodRows: Record<string, number>;
 }
+
+/** History fields whose change can make a client eligible for a period (domain.md "Period initialization"). */
+export const ELIGIBILITY_FIELDS: ReadonlySet<string> = new Set(['is_active', 'par_status', 'product', 'company']);
 
 type Shown = keyof CodeMaps['codeOf'] | 'money' | 'flag' | 'text';
 interface Tracked {
@@ -106,7 +118,7 @@ function same(dbValue: unknown, next: InValue): boolean {
 }
 
 export async function applyClientBatch(executor: Executor, rows: ClientValues[], ctx: BatchContext): Promise<BatchResult> {
-  const result: BatchResult = { created: 0, updated: 0, unchanged: 0, changes: [] };
+  const result: BatchResult = { created: 0, updated: 0, unchanged: 0, changes: [], periodRows: Object.fromEntries(ctx.currentPeriods.map((p) => [p.key, 0])) };
   if (rows.length === 0) return result;
   // One JSON text per row (json_array of the tracked columns): half the cost of 17 columns per row.
   const current = new Map<string, { id: number; values: unknown[] }>();
@@ -119,18 +131,23 @@ export async function applyClientBatch(executor: Executor, rows: ClientValues[],
   const updated: InValue[][] = [];
   const history: InValue[][] = [];
   const moved: number[] = [];
+  /** Created, or changed in a field that decides eligibility: they may need a period row. */
+  const mayBeEligible: string[] = [];
   for (const row of rows) {
     const values = TRACKED_FIELDS.map((t) => stored(t.key, row[t.key]));
     const existing = current.get(row.clientCode);
     if (!existing) {
       result.created += 1;
       created.push([row.clientCode, ...values, now, 'snowflake', now, now]);
+      mayBeEligible.push(row.clientCode);
       continue;
     }
     let changed = 0;
+    let eligibilityChanged = false;
     TRACKED_FIELDS.forEach((t, i) => {
       if (same(existing.values[i], values[i])) return;
       changed += 1;
+      eligibilityChanged ||= ELIGIBILITY_FIELDS.has(t.field);
       const change = {
         clientCode: row.clientCode,
         field: t.field,
@@ -147,6 +164,7 @@ export async function applyClientBatch(executor: Executor, rows: ClientValues[],
     }
     result.updated += 1;
     updated.push([row.clientCode, ...values, now, 'snowflake', now, now]);
+    if (eligibilityChanged) mayBeEligible.push(row.clientCode);
   }
   if (ctx.dryRun) return result;
   if (created.length > 0) await executor.execute({ sql: INSERT_NEW, args: [JSON.stringify(created)] });
@@ -156,6 +174,12 @@ export async function applyClientBatch(executor: Executor, rows: ClientValues[],
     // The open periods' rows follow the client to its new branch (their branch_id scopes the dashboards);
     // closed periods keep the branch that worked them.
     await executor.execute({ sql: FOLLOW_MOVED, args: [JSON.stringify(ctx.currentPeriodKeys), JSON.stringify(moved)] });
+  }
+  if (mayBeEligible.length > 0) {
+    for (const period of ctx.currentPeriods) {
+      const written = await executor.execute(initializePeriodForClients(period, mayBeEligible, now));
+      result.periodRows[period.key] += written.rowsAffected;
+    }
   }
   return result;
 }

@@ -1,42 +1,32 @@
 // Queue 'sync': one Snowflake sync, start to finish. Streams the view, maps codes (lookups read
 // once), validates each row, upserts in batches (each batch one write transaction with its
-// progress), rejects bad rows into the report, and only after a COMPLETE unfiltered full run
-// deactivates clients missing from the view. A written sync then initializes the current month and
-// quarter so new and returning clients get their period row. A failure marks the sync failed with
-// the reason and rethrows, so the queue retries it; nothing done by a partial run is undone, and
-// nothing is deactivated by one.
+// progress and the current month's and quarter's rows of the clients it creates or makes eligible;
+// on a writer thread while the next batch is read, batch-writer.ts), rejects bad rows into the
+// report, and only after a COMPLETE unfiltered full run deactivates clients missing from the view.
+// A failure marks the sync failed with the reason and rethrows, so the queue retries it; nothing
+// done by a partial run is undone, and nothing is deactivated by one.
 import { syncPayloadSchema, type SyncPayload } from '../../app/core/jobs/payloads.server';
-import { initializePeriod } from '../../app/core/status/initialize-period.server';
 import { manilaDateParts, periodOf } from '../../app/core/status/periods';
-import { inWriteTurn } from '../../app/platform/write-queue';
 import { PermanentJobError, type JobHandler, type JobRunContext } from '../jobs/handler';
-import { jobAppContext } from '../maintenance/job-app-context';
 import { integrationPolicy, type IntegrationPolicy } from '../resilience/integration-policies';
-import { applyClientBatch, type BatchResult, type FieldChange } from './client-batch';
+import { addResult } from './batch-transaction';
+import { openBatchWriter, type BatchWriter } from './batch-writer';
+import type { BatchResult, FieldChange } from './client-batch';
 import { loadCodeMaps, resolveCodes, type ClientValues } from './code-maps';
 import type { SnowflakeConfig } from './config';
 import { deactivateMissingClients, type DeactivationReport } from './missing-clients';
 import { buildSourceQuery, SOURCE_COLUMNS } from './source-query';
 import { sourceRowParser } from './source-row';
-import { finishSyncJob, takeSyncJob, writeProgress, zeroCounters, type SyncCounters, type SyncRun } from './sync-job-record';
+import { finishSyncJob, takeSyncJob, zeroCounters, type SyncCounters, type SyncRun } from './sync-job-record';
 import { openWarehouseRows, SnowflakeSyncError, type WarehouseRows } from './warehouse-reader';
 
 const UPDATED_AT = SOURCE_COLUMNS.indexOf('UPDATED_AT');
-/** History fields whose change can make a client eligible for a period (domain.md "Period initialization"). */
-const ELIGIBILITY_FIELDS = new Set(['is_active', 'par_status', 'product', 'company']);
 
 /** The Manila calendar date of an instant (birth dates may not be after it). */
 function manilaToday(at: Date): string {
   const { year, month, day } = manilaDateParts(at);
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
-
-/**
- * The page cache of the connection a sync writes on (decision 114): a batch inserts into every index of
- * clients and into the trigram index all over the file; SQLite's default 2 MiB cache re-reads those pages
- * from the OS for each batch. The setting stays with the pooled connection (the service's other jobs gain).
- */
-export const SYNC_PAGE_CACHE_KIB = 65_536;
 
 /** Rows kept in the report; rows_rejected and changesTotal count them all. */
 export const REPORT_LIMIT = 1000;
@@ -65,17 +55,6 @@ export function createSnowflakeSyncHandler(config: SnowflakeConfig, options: Sno
 const counts = (c: SyncCounters) =>
   `${c.read} read, ${c.created} new, ${c.updated} changed, ${c.unchanged} unchanged, ${c.rejected} rejected, ${c.deactivated} deactivated`;
 
-async function initializeCurrentPeriods(run: JobRunContext) {
-  const ctx = jobAppContext(run);
-  const out = [];
-  for (const type of ['monthly', 'quarterly'] as const) {
-    const period = periodOf(type, run.clock.now());
-    const report = await initializePeriod(ctx, period);
-    out.push({ periodKey: report.periodKey, created: report.created });
-  }
-  return out;
-}
-
 export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPayload, run: JobRunContext, policy: IntegrationPolicy): Promise<string> {
   const taken = await takeSyncJob(run.db, payload, run.job.id, config.view, run.clock.now());
   if ('skipped' in taken) {
@@ -88,11 +67,11 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
   const rejected: RejectedRow[] = [];
   const changes: FieldChange[] = [];
   let changesTotal = 0;
-  /** Whether any client may have become eligible for a period (new, reactivated, PAR or product changed). */
-  let eligibilityTouched = false;
+  /** Period rows the chunks created for new and newly eligible clients, by period key. */
+  const periodRows = new Map<string, number>();
   const seen = new Set<string>();
   // Where the time went (report.timingsMs): waiting for rows, checking them, writing batches, after.
-  const timings = { stream: 0, check: 0, batches: 0, deactivation: 0, periodInit: 0 };
+  const timings = { stream: 0, check: 0, batches: 0, deactivation: 0 };
   const timed = async <T>(key: keyof typeof timings, work: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     try {
@@ -103,6 +82,11 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
   };
   let watermarkTo: Date | null = sync.watermarkFrom;
   let reader: WarehouseRows | null = null;
+  let writer: BatchWriter | null = null;
+  /** The chunk being written, if any (it never rejects: its failure is kept for the next settle). */
+  let writing: Promise<void> | null = null;
+  /** The counters at the chunk boundary where an abort stopped the sync. */
+  let stoppedAt: SyncCounters | null = null;
   const baseReport = () => ({
     mode: sync.mode,
     dryRun: sync.dryRun,
@@ -115,6 +99,7 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
     rejected,
     changes,
     changesTotal,
+    ...(writer ? { writer: writer.threaded ? 'writer thread' : 'service thread' } : {}),
     timingsMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
     ...(sync.previousAttempts.length ? { previousAttempts: sync.previousAttempts } : {}),
   });
@@ -141,47 +126,52 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
     });
     const total = reader.total;
     await run.reportProgress({ done: 0, total, message: `reading ${total} rows` });
+    const currentPeriods = [periodOf('monthly', now), periodOf('quarterly', now)];
     const batchContext = {
       maps,
       syncJobId: sync.id,
       now,
       dryRun: sync.dryRun,
-      currentPeriodKeys: [periodOf('monthly', now).key, periodOf('quarterly', now).key],
+      currentPeriodKeys: currentPeriods.map((p) => p.key),
+      currentPeriods,
     };
 
+    writer = openBatchWriter(run.db, { context: batchContext, sync }, { expectedRows: total, batchRows: config.batchRows });
+    const batchWriter = writer;
+    // At most one chunk is being written while the next one fills (on the writer thread they overlap).
+    // A chunk's failure is kept and thrown by the next settle(), so no rejection is left unhandled.
+    let writeFailed: { error: unknown } | null = null;
+    const settle = async () => {
+      if (writing) await writing;
+      writing = null;
+      if (writeFailed) throw writeFailed.error;
+    };
+    const afterChunk = async (before: SyncCounters, result: BatchResult) => {
+      addResult(counters, result);
+      changesTotal += result.changes.length;
+      for (const [key, n] of Object.entries(result.periodRows)) periodRows.set(key, (periodRows.get(key) ?? 0) + n);
+      for (const change of result.changes) if (changes.length < REPORT_LIMIT) changes.push(change);
+      await run.reportProgress({ done: counters.read, total, message: counts(counters) });
+      // Between batches: a cancelled, timed-out or shutting-down job stops here, its batches committed.
+      // It reports the committed chunks' counters: rows read ahead for the next chunk were not written.
+      if (run.signal.aborted) {
+        stoppedAt = addResult({ ...before }, result);
+        throw new SnowflakeSyncError(`sync aborted after ${stoppedAt.read} of ${total} rows: ${String(run.signal.reason ?? 'signal')}`, false);
+      }
+    };
     let batch: ClientValues[] = [];
-    const flush = () =>
-      timed('batches', async () => {
-        const rows = batch;
-        batch = [];
-        let result: BatchResult;
-        if (sync.dryRun) {
-          result = await applyClientBatch(run.db.$client, rows, batchContext);
-          addResult(counters, result);
-          await writeProgress(run.db.$client, sync, counters);
-        } else {
-          result = await inWriteTurn(run.db, async () => {
-            const tx = await run.db.$client.transaction('write');
-            try {
-              await tx.execute(`PRAGMA cache_size=-${SYNC_PAGE_CACHE_KIB}`);
-              const applied = await applyClientBatch(tx, rows, batchContext);
-              await writeProgress(tx, sync, addResult({ ...counters }, applied));
-              await tx.commit();
-              return applied;
-            } finally {
-              tx.close();
-            }
-          });
-          addResult(counters, result);
-        }
-        changesTotal += result.changes.length;
-        eligibilityTouched ||= result.created > 0 || result.changes.some((c) => ELIGIBILITY_FIELDS.has(c.field));
-        for (const change of result.changes) if (changes.length < REPORT_LIMIT) changes.push(change);
-        await run.reportProgress({ done: counters.read, total, message: counts(counters) });
-        // Between batches: a cancelled, timed-out or shutting-down job stops here, its batches committed.
-        if (run.signal.aborted)
-          throw new SnowflakeSyncError(`sync aborted after ${counters.read} of ${total} rows: ${String(run.signal.reason ?? 'signal')}`, false);
-      });
+    /** Waits for the chunk being written, then starts writing this one. */
+    const flush = async () => {
+      await settle();
+      const rows = batch;
+      batch = [];
+      const before = { ...counters };
+      writing = timed('batches', () => batchWriter.write(rows, before))
+        .then((result) => afterChunk(before, result))
+        .catch((error: unknown) => {
+          writeFailed = { error };
+        });
+    };
 
     const next = reader.next;
     let checkStarted = 0;
@@ -219,6 +209,7 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
       }
     }
     await flush();
+    await settle();
     if (counters.read !== total) throw new SnowflakeSyncError(`Snowflake result ended after ${counters.read} of ${total} rows`);
 
     let deactivation: DeactivationReport | { skipped: string };
@@ -238,13 +229,8 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
       );
       if (deactivation.heldBack) log.warn('snowflake sync held back deactivation', { missing: deactivation.missing, activeBefore: deactivation.activeBefore });
     }
-    let periodInit: unknown = { skipped: sync.dryRun ? 'dry run' : 'no client became eligible' };
-    if (!sync.dryRun && eligibilityTouched) {
-      // The sync's data is committed: a failing initializer is reported, not a reason to redo the sync.
-      periodInit = await timed('periodInit', () => initializeCurrentPeriods(run)).catch((error: unknown) => ({
-        error: error instanceof Error ? error.message : String(error),
-      }));
-    }
+    // Written by the chunks themselves (decision 130): the rows of the clients each chunk created or made eligible.
+    const periodInit = sync.dryRun ? { skipped: 'dry run' } : currentPeriods.map((p) => ({ periodKey: p.key, created: periodRows.get(p.key) ?? 0 }));
     await finishSyncJob(run.db, sync, {
       status: 'done',
       counters,
@@ -257,11 +243,13 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
     log.info('snowflake sync done', { ...counters });
     return summary;
   } catch (error) {
+    // A chunk still being written commits or fails first, so the failure's counters include it.
+    await writing;
     const message = error instanceof Error ? error.message : String(error);
     // An admin's cancel has already marked the row cancelled; finishSyncJob leaves such a row alone.
     await finishSyncJob(run.db, sync, {
       status: 'failed',
-      counters,
+      counters: stoppedAt ?? counters,
       now: run.clock.now(),
       error: message.slice(0, 1000),
       watermarkFrom: sync.watermarkFrom,
@@ -272,13 +260,7 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
     if (error instanceof PermanentJobError) throw error;
     throw new SnowflakeSyncError(message);
   } finally {
+    await writer?.close();
     await reader?.close();
   }
-}
-
-function addResult(c: SyncCounters, r: BatchResult): SyncCounters {
-  c.created += r.created;
-  c.updated += r.updated;
-  c.unchanged += r.unchanged;
-  return c;
 }

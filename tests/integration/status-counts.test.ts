@@ -199,12 +199,17 @@ describe('maintained status counts', () => {
         [ctx.clock.now().getTime()],
       );
       const tx = await t.client.transaction('write');
-      await applyClientBatch(tx, values, { maps, syncJobId: Number(job.id), now: ctx.clock.now(), dryRun: false, currentPeriodKeys: [month.key] }).catch(
-        async (error) => {
-          await tx.rollback();
-          throw error;
-        },
-      );
+      await applyClientBatch(tx, values, {
+        maps,
+        syncJobId: Number(job.id),
+        now: ctx.clock.now(),
+        dryRun: false,
+        currentPeriodKeys: [month.key],
+        currentPeriods: [month],
+      }).catch(async (error) => {
+        await tx.rollback();
+        throw error;
+      });
       await tx.commit();
       await expectAggregatesEqualRecount('a sync that moves clients');
 

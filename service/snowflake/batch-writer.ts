@@ -1,0 +1,107 @@
+// Where the sync's chunks are written. On a local file with more than one chunk to write, a writer
+// thread (batch-writer-thread.ts) commits chunk N on its own connection while this thread reads and
+// checks chunk N+1 from Snowflake: the two used to take turns on one thread (decision 130). This
+// thread holds the process's write turn for each chunk the writer runs, as it would for its own
+// transaction. Otherwise (one chunk, HTTP, a dry run) the chunk is written here, as before.
+import type { AppDatabase } from '../../db/database';
+import { localFileUrlOf } from '../../db/client';
+import { inWriteTurn } from '../../app/platform/write-queue';
+import { startTsWorker } from '../threads/ts-worker';
+import { addResult, writeBatchInTransaction } from './batch-transaction';
+import { applyClientBatch, type BatchContext, type BatchResult } from './client-batch';
+import type { ClientValues } from './code-maps';
+import { writeProgress, type SyncCounters, type SyncRun } from './sync-job-record';
+
+export interface WriterSetup {
+  url: string;
+  context: BatchContext;
+  sync: Pick<SyncRun, 'id' | 'startedAt'>;
+}
+export interface WriterRequest {
+  id: number;
+  rows: ClientValues[];
+  counters: SyncCounters;
+}
+export type WriterReply = { id: number; result: BatchResult } | { id: number; error: { name: string; message: string } };
+
+export interface BatchWriter {
+  /** Whether chunks are written on the writer thread (they then overlap the reading). */
+  readonly threaded: boolean;
+  /** Writes one chunk (in one write transaction with the progress, unless a dry run). One at a time. */
+  write(rows: ClientValues[], counters: SyncCounters): Promise<BatchResult>;
+  close(): Promise<void>;
+}
+
+export function openBatchWriter(db: AppDatabase, setup: Omit<WriterSetup, 'url'>, options: { expectedRows: number; batchRows: number }): BatchWriter {
+  const url = localFileUrlOf(db.$client);
+  const worthAThread = !setup.context.dryRun && url !== null && options.expectedRows > options.batchRows;
+  if (worthAThread) return threadWriter(db, { ...setup, url });
+  return {
+    threaded: false,
+    async write(rows, counters) {
+      if (setup.context.dryRun) {
+        const result = await applyClientBatch(db.$client, rows, setup.context);
+        await writeProgress(db.$client, setup.sync, addResult({ ...counters }, result));
+        return result;
+      }
+      return inWriteTurn(db, () => writeBatchInTransaction(db.$client, rows, setup.context, setup.sync, counters));
+    },
+    close: async () => {},
+  };
+}
+
+/** How long close() waits for the writer to close its connection before stopping the thread. */
+const CLOSE_WAIT_MS = 5_000;
+
+function threadWriter(db: AppDatabase, setup: WriterSetup): BatchWriter {
+  const worker = startTsWorker(new URL('./batch-writer-thread.ts', import.meta.url), { workerData: setup });
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
+  let broken: Error | null = null;
+  const failAll = (error: Error) => {
+    broken ??= error;
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  worker.on('message', (reply: WriterReply | 'closed') => {
+    if (reply === 'closed') return;
+    const w = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (!w) return;
+    if ('result' in reply) w.resolve(reply.result);
+    else w.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', (code) => failAll(new Error(`the sync's writer thread stopped (exit code ${code})`)));
+  return {
+    threaded: true,
+    write(rows, counters) {
+      if (broken) return Promise.reject(broken);
+      return inWriteTurn(
+        db,
+        () =>
+          new Promise<BatchResult>((resolve, reject) => {
+            const id = ++nextId;
+            waiting.set(id, { resolve, reject });
+            worker.postMessage({ id, rows, counters } satisfies WriterRequest);
+          }),
+      );
+    },
+    async close() {
+      if (!broken) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, CLOSE_WAIT_MS);
+          worker.on('message', (m) => {
+            if (m === 'closed') {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          worker.postMessage('close');
+        });
+      }
+      broken ??= new Error("the sync's writer is closed");
+      await worker.terminate();
+    },
+  };
+}
