@@ -10,7 +10,7 @@ import { manilaDateParts, periodOf } from '../../app/core/status/periods';
 import { PermanentJobError, type JobHandler, type JobRunContext } from '../jobs/handler';
 import { integrationPolicy, type IntegrationPolicy } from '../resilience/integration-policies';
 import { addResult } from './batch-transaction';
-import { openBatchWriter, type BatchWriter } from './batch-writer';
+import { startBatchWriter, type BatchWriter, type StartedBatchWriter } from './batch-writer';
 import type { BatchResult, FieldChange } from './client-batch';
 import { loadCodeMaps, resolveCodes, type ClientValues } from './code-maps';
 import type { SnowflakeConfig } from './config';
@@ -82,6 +82,7 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
   };
   let watermarkTo: Date | null = sync.watermarkFrom;
   let reader: WarehouseRows | null = null;
+  let started: StartedBatchWriter | null = null;
   let writer: BatchWriter | null = null;
   /** The chunk being written, if any (it never rejects: its failure is kept for the next settle). */
   let writing: Promise<void> | null = null;
@@ -118,14 +119,6 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
       updatedAfter: sync.mode === 'incremental' ? sync.watermarkFrom : null,
       branchCodes: sync.branchCodes,
     });
-    reader = await openWarehouseRows(config, policy, query, {
-      signal: run.signal,
-      idleTimeoutMs: config.streamIdleTimeoutMs,
-      logger: log,
-      ...(run.trace && run.tracing ? { trace: { tracing: run.tracing, parent: run.trace } } : {}),
-    });
-    const total = reader.total;
-    await run.reportProgress({ done: 0, total, message: `reading ${total} rows` });
     const currentPeriods = [periodOf('monthly', now), periodOf('quarterly', now)];
     const batchContext = {
       maps,
@@ -135,8 +128,16 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
       currentPeriodKeys: currentPeriods.map((p) => p.key),
       currentPeriods,
     };
-
-    writer = openBatchWriter(run.db, { context: batchContext, sync }, { expectedRows: total, batchRows: config.batchRows });
+    started = startBatchWriter(run.db, { context: batchContext, sync });
+    reader = await openWarehouseRows(config, policy, query, {
+      signal: run.signal,
+      idleTimeoutMs: config.streamIdleTimeoutMs,
+      logger: log,
+      ...(run.trace && run.tracing ? { trace: { tracing: run.tracing, parent: run.trace } } : {}),
+    });
+    const total = reader.total;
+    await run.reportProgress({ done: 0, total, message: `reading ${total} rows` });
+    writer = await started.choose({ expectedRows: total, batchRows: config.batchRows });
     const batchWriter = writer;
     // At most one chunk is being written while the next one fills (on the writer thread they overlap).
     // A chunk's failure is kept and thrown by the next settle(), so no rejection is left unhandled.
@@ -260,7 +261,7 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
     if (error instanceof PermanentJobError) throw error;
     throw new SnowflakeSyncError(message);
   } finally {
-    await writer?.close();
+    await started?.close();
     await reader?.close();
   }
 }
