@@ -63,6 +63,19 @@ export const clients = sqliteTable(
       .on(t.branchId, t.fullName)
       .where(sql`${t.deletedAt} is null`),
     index('clients_company_par_idx').on(t.companyId, t.parStatusId),
+    // A branch's live clients in id order (entries end in the rowid): the workspace sorted by branch or
+    // by status reads one branch's rows in client order and stops at the page (decision 129).
+    index('clients_live_branch_company_idx')
+      .on(t.branchId, t.companyId)
+      .where(sql`${t.deletedAt} is null`),
+    // Live clients by past due, per company and per branch: the list sorted by past due reads each in
+    // order and stops at the page's end instead of sorting every client in scope (decision 129).
+    index('clients_live_company_past_due_idx')
+      .on(t.companyId, t.pastDueCentavos)
+      .where(sql`${t.deletedAt} is null`),
+    index('clients_live_branch_past_due_idx')
+      .on(t.branchId, t.pastDueCentavos)
+      .where(sql`${t.deletedAt} is null`),
     index('clients_pension_number_idx').on(t.pensionNumber),
     // id and branch_id ride along: a list scoped to some branches of a company walks the names in order
     // and filters on the branch from the index, without reading each client row (decision 120).

@@ -46,6 +46,40 @@ describe('admin clients list by name, across companies', () => {
   });
 });
 
+describe('admin clients list by past due, across companies (decision 129)', () => {
+  it('gives the same pages as one sort over every client, ties by id: equal amounts across companies, the many who owe nothing, a negative one', async () => {
+    // Descending, each company's arm reads the owing, the zero and the negative amounts as three parts:
+    // pages across each boundary must still be one sort.
+    const twins = await sqlRows(
+      t.client,
+      'SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY company_id ORDER BY id DESC) n FROM clients) WHERE n <= 3',
+    );
+    for (const row of twins) await t.client.execute({ sql: 'UPDATE clients SET past_due_centavos = 123456 WHERE id = ?', args: [Number(row.id)] });
+    await t.client.execute({ sql: "UPDATE clients SET deleted_at = '2026-11-01T00:00:00.000Z' WHERE id = ?", args: [Number(twins[0].id)] });
+    await t.client.execute('UPDATE clients SET past_due_centavos = -500 WHERE id = (SELECT min(id) FROM clients WHERE company_id = 2)');
+    const live = (where: string) => sqlCount(t.client, `SELECT count(*) FROM clients WHERE deleted_at IS NULL AND ${where}`);
+    const owing = await live('past_due_centavos > 0');
+    expect(owing).toBeGreaterThan(25);
+    expect(await live('past_due_centavos = 0')).toBeGreaterThan(25);
+    const total = await live('1');
+    const lastPage = Math.ceil(total / 25);
+    const boundary = Math.floor(owing / 25) + 1; // descending: the page where the owing end and the zeros begin
+    const order = async (dir: 'asc' | 'desc', page: number, where = '1', args: number[] = []) =>
+      (
+        await sqlRows(t.client, `SELECT id FROM clients WHERE deleted_at IS NULL AND ${where} ORDER BY past_due_centavos ${dir}, id LIMIT 25 OFFSET ?`, [
+          ...args,
+          (page - 1) * 25,
+        ])
+      ).map((r) => r.id);
+    for (const dir of ['asc', 'desc'] as const) {
+      for (const page of new Set([1, 2, boundary, boundary + 1, Math.ceil(lastPage / 2), lastPage])) {
+        expect(await ids(`sort=pastDue&dir=${dir}&page=${page}`), `${dir} page ${page}`).toEqual(await order(dir, page));
+      }
+      expect(await ids(`sort=pastDue&dir=${dir}&company=2`), `company 2 ${dir}`).toEqual(await order(dir, 1, 'company_id = ?', [2]));
+    }
+  });
+});
+
 describe('the unfiltered total, from the per-branch live counts', () => {
   const total = async (email: string, qs = '') => {
     const answer = await callRoute(loader, ctx, await signedInRequest(ctx, email, `/clients?${qs}`));

@@ -64,6 +64,29 @@ describe('clients list by name for a user who holds branches, not whole companie
     }
   });
 
+  it('sorted by past due, gives the same pages as one sort over the clients of their branches, ties by id (decision 129)', async () => {
+    const tele = (await sqlRows(t.client, TERRITORY, ['tele.fcash@demo.test', 'tele.fcash@demo.test'])).map((r) => Number(r.id));
+    // Equal amounts in two of the tele agent's branches: the tie crosses the arms.
+    const twins = await sqlRows(t.client, `SELECT id FROM clients WHERE branch_id IN (${tele[0]}, ${tele[1]}) AND deleted_at IS NULL ORDER BY id DESC LIMIT 4`);
+    for (const row of twins) await t.client.execute({ sql: 'UPDATE clients SET past_due_centavos = 777 WHERE id = ?', args: [Number(row.id)] });
+    for (const email of USERS) {
+      const live = await sqlCount(t.client, `SELECT count(*) FROM clients WHERE deleted_at IS NULL AND branch_id IN (${TERRITORY})`, [email, email]);
+      const lastPage = Math.ceil(live / 25);
+      for (const dir of ['asc', 'desc'] as const) {
+        for (const page of new Set([1, Math.min(2, lastPage), lastPage])) {
+          const got = await pageIds(email, `sort=pastDue&dir=${dir}&page=${page}`);
+          const want = await sqlRows(
+            t.client,
+            `SELECT id FROM clients WHERE deleted_at IS NULL AND branch_id IN (${TERRITORY}) ORDER BY past_due_centavos ${dir}, id LIMIT 25 OFFSET ?`,
+            [email, email, (page - 1) * 25],
+          );
+          expect(got.ids, `${email} ${dir} page ${page}`).toEqual(want.map((r) => Number(r.id)));
+          expect(got.total, email).toBe(live);
+        }
+      }
+    }
+  });
+
   it('keeps to the branch or company filter inside the territory, and shows nothing of a branch outside it', async () => {
     const email = 'area.ncr@demo.test';
     const territory = await sqlRows(t.client, `SELECT id, company_id FROM branches WHERE id IN (${TERRITORY}) ORDER BY id`, [email, email]);

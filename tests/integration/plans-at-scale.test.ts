@@ -46,6 +46,17 @@ async function planOf(statements: Statement[], pick: (sql: string) => boolean): 
   return (await plan(t.client, chosen[0])).join('\n');
 }
 
+/**
+ * Whether a plan sorts rows in a temporary b-tree before its page is cut: any sort but the arms' merge
+ * (which orders the few rows each arm cut) and the details' final order of the page's 25 rows.
+ */
+function sortsBeforeThePage(text: string): boolean {
+  const lines = text.split('\n');
+  return lines.some(
+    (line, i) => /USE TEMP B-TREE FOR (RIGHT PART OF )?ORDER BY/.test(line) && i < lines.length - 1 && !/^\s*SCAN \(subquery-\d+\)$/.test(lines[i - 1]),
+  );
+}
+
 const pageStatement = (sql: string) => /\blimit\b/i.test(sql) && /"full_name"/.test(sql) && !/json_group_array/.test(sql);
 
 describe('plans at 200,000 clients (the statistics of a fresh 200k seed)', () => {
@@ -105,6 +116,63 @@ describe('plans at 200,000 clients (the statistics of a fresh 200k seed)', () =>
       const idSteps = text.split('\n').filter((line) => /^ {2}\S/.test(line));
       expect(idSteps, params).not.toContain('  USE TEMP B-TREE FOR ORDER BY');
       if (params === 'sort=updated') expect(idSteps, params).not.toContain('  USE TEMP B-TREE FOR RIGHT PART OF ORDER BY'); // ties by client id from the index
+    }
+  });
+
+  it("the workspace sorted by branch reads the page's branch in client order from the counts' place, not the month's rows sorted", async () => {
+    // Decision 129: the counts per branch say which branch the page falls in; that branch is read in id order.
+    const fcash = await idByCode(t.client, 'companies', 'FCASH');
+    const kind = workspaceKind('fcash', null)!;
+    const idQuery = (sql: string) => /\blimit\b/i.test(sql) && /"status_reasons"/.test(sql);
+    for (const [email, params] of [
+      ['admin@demo.test', 'sort=branch'],
+      ['admin@demo.test', 'sort=branch&dir=desc&page=3'],
+      ['tele.fcash@demo.test', 'sort=branch'],
+    ] as const) {
+      const scope = await scopeOf(email, 'status:read');
+      const query = parseWorkspaceQuery(new URLSearchParams(params), kind, ctx.clock.now());
+      if (!query.ok) throw new Error(query.message);
+      const text = await planOf(await statementsOf(ctx, t.client, (c) => workspaceList(c, scope, fcash, query.query)), idQuery);
+      expect(text, `${email} ${params}`).toContain('SEARCH clients USING INDEX clients_live_branch_company_idx (branch_id=? AND company_id=?)');
+      expect(sortsBeforeThePage(text), `${email} ${params}`).toBe(false);
+    }
+  });
+
+  it("a tele agent's or an area manager's workspace sorted by status walks each branch in client order and probes the status index", async () => {
+    const fcash = await idByCode(t.client, 'companies', 'FCASH');
+    const kind = workspaceKind('fcash', null)!;
+    const idQuery = (sql: string) => /\blimit\b/i.test(sql) && /"status_reasons"/.test(sql);
+    for (const [email, params] of [
+      ['tele.fcash@demo.test', 'sort=status'],
+      ['tele.fcash@demo.test', 'sort=status&dir=desc&page=3'],
+      ['area.ncr@demo.test', 'sort=status'],
+    ] as const) {
+      const scope = await scopeOf(email, 'status:read');
+      const query = parseWorkspaceQuery(new URLSearchParams(params), kind, ctx.clock.now());
+      if (!query.ok) throw new Error(query.message);
+      const text = await planOf(await statementsOf(ctx, t.client, (c) => workspaceList(c, scope, fcash, query.query)), idQuery);
+      expect(text, `${email} ${params}`).toContain('SEARCH clients USING INDEX clients_live_branch_company_idx (branch_id=? AND company_id=?)');
+      expect(text, `${email} ${params}`).toContain(
+        'SEARCH client_period_status USING COVERING INDEX client_period_status_period_status_idx (period_key=? AND status_type_id=? AND client_id=?)',
+      );
+      expect(sortsBeforeThePage(text), `${email} ${params}`).toBe(false);
+    }
+  });
+
+  it('the clients list sorted by past due reads each arm in past-due order, not every client in scope sorted', async () => {
+    for (const [email, params, arm] of [
+      ['admin@demo.test', 'sort=pastDue', 'clients_live_company_past_due_idx (company_id=?)'],
+      ['admin@demo.test', 'sort=pastDue&dir=desc', 'clients_live_company_past_due_idx (company_id=? AND past_due_centavos>?)'],
+      ['admin@demo.test', 'sort=pastDue&dir=desc', 'clients_live_company_past_due_idx (company_id=? AND past_due_centavos=?)'],
+      ['tele.fcash@demo.test', 'sort=pastDue&dir=desc', 'clients_live_branch_past_due_idx (branch_id=?)'],
+    ] as const) {
+      const query = parseClientListQuery(new URLSearchParams(params));
+      if (!query.ok) throw new Error(query.message);
+      const scope = await scopeOf(email, 'clients:read');
+      const text = await planOf(await statementsOf(ctx, t.client, (c) => clientsInScope(c, scope, query.query)), (sql) => /\blimit\b/i.test(sql));
+      const arms = email === 'admin@demo.test' ? 2 : 4; // one per company, or one per branch of the tele agent
+      expect(text.split(`SEARCH clients USING INDEX ${arm}`).length - 1, `${email} ${params}\n${text}`).toBe(arms);
+      expect(text, `${email} ${params}`).not.toMatch(/SCAN clients|clients_branch_idx/);
     }
   });
 

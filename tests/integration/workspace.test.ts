@@ -221,6 +221,50 @@ describe('/workspace/fcash: the current month, in the user scope', () => {
     }
   });
 
+  it('sorted by branch or status, every page of a territory, a filter or a branch is one ORDER BY (the counts place the page, decision 129)', async () => {
+    // The page is found in the counts per branch or per status and only those groups are read, each in
+    // client order: pages must stay one sort across group boundaries, in scope, without soft-deleted rows.
+    const mine = fcash({ branches: TELE_BRANCHES });
+    const [gone] = await expectedIds(mine, 1);
+    await t.client.execute({ sql: 'UPDATE clients SET deleted_at = 1 WHERE id = ?', args: [gone] });
+    const pending = await S('PENDING');
+    const qzn = await idByCode(t.client, 'branches', 'QZN01');
+    const keys = { branch: 'b.code', status: 'st.sequence' } as const;
+    const cases: Array<[string, Expect, string]> = [
+      [TELE, mine, ''],
+      [
+        'area.ncr@demo.test',
+        fcash({ where: "b.id IN (SELECT ab.branch_id FROM area_branches ab JOIN areas a ON a.id = ab.area_id WHERE a.code = 'NCR')" }),
+        '',
+      ],
+      [ADMIN, fcash({ where: 's.status_type_id = ?', args: [pending] }), `status=${pending}`],
+      [ADMIN, fcash({ where: 's.has_payment = 1' }), 'payment=yes'],
+      [ADMIN, fcash({ branches: ['QZN01'] }), `branch=${qzn}`],
+      [TELE, fcash({ branches: ['QZN01'], where: 's.status_type_id = ?', args: [pending] }), `status=${pending}&branch=${qzn}`],
+    ];
+    for (const [email, e, filter] of cases) {
+      const user = await as(email);
+      const w = whereOf(e);
+      const total = await expectedTotal(e);
+      expect(total, `${email} ${filter}`).toBeGreaterThan(0);
+      const last = Math.ceil(total / 7);
+      for (const [sort, key] of Object.entries(keys)) {
+        for (const dir of ['asc', 'desc'] as const) {
+          for (const page of [...new Set([1, Math.min(2, last), Math.ceil(last / 2), last])]) {
+            const got = (await list200(user, `/workspace/fcash?sort=${sort}&dir=${dir}&pageSize=7&page=${page}&${filter}`)).list;
+            const expected = await sqlRows(t.client, `SELECT c.id ${FROM} WHERE ${w.sql} ORDER BY ${key} ${dir}, c.id LIMIT 7 OFFSET ?`, [
+              ...w.args,
+              (page - 1) * 7,
+            ]);
+            expect(ids(got.rows), `${email} ${filter} ${sort} ${dir} page ${page}`).toEqual(expected.map((r) => Number(r.id)));
+            expect(got.total).toBe(total);
+            expect(ids(got.rows)).not.toContain(gone);
+          }
+        }
+      }
+    }
+  });
+
   it('counts per status ignore the status filter, other filters apply', async () => {
     const admin = await as(ADMIN);
     const pending = await S('PENDING');

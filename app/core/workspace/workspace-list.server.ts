@@ -6,6 +6,7 @@ import { pageCount } from '../paging/paging';
 import { clientSearchCondition } from '../search/client-search.server';
 import { statusLookups } from '../status/status-lookups.server';
 import type { WorkspaceQuery } from './workspace-query.server';
+import { BRANCH_ARMS_MAX, branchCountsInOrder, branchSeekIds, statusSeekIds, type StatusOrder, type WorkspaceWhere } from './workspace-sort-seek.server';
 
 // The period key names the cycle ('2026-11' monthly, '2026-Q4' quarterly) and the client carries its
 // company, so no join to products or companies is needed: one lookup per period row fewer (bench/RESULTS.md).
@@ -110,8 +111,8 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
   const order = q.dir === 'desc' ? desc(sorts[q.sort]) : asc(sorts[q.sort]);
   // Counts per status apply every filter but the status one, so the list's total is one of them (a
   // status filter) or their sum: no count over the rows.
-  const rowsOf = (page: number, walk = false, statusOrder: StatusOrder | null = null) => {
-    const arms = branchArms(scope, companyId, q, page) ?? (statusOrder && statusArms(scope, companyId, q, page, statusOrder));
+  const rowsOf = (page: number, walk = false, seek: SQL | null = null) => {
+    const arms = branchArms(scope, companyId, q, page) ?? seek;
     const where = walk
       ? and(workspaceConditions(scope, companyId, q, false), sql`+${clientPeriodStatus.statusTypeId} = ${q.status}`)
       : workspaceConditions(scope, companyId, q, true);
@@ -144,11 +145,21 @@ export async function workspaceList(ctx: AppContext, scope: StaffScope, companyI
     // is not read. That read walks the company's clients in name order looking for rows of the period:
     // an uninitialized period (every month's first days) or a filter matching none walked all of them,
     // 110-170 ms at 20k clients (issue 13 item 3, decision 107).
-    let statusOrder: StatusOrder | null;
-    [counts, statusOrder] = await Promise.all([statusCounts(ctx, scope, companyId, q), statusOrderFor(ctx, scope, companyId, q)]);
+    // Sorted by branch or status, the counts per branch or status also say which groups the page falls in (decision 129).
+    let statusOrder: StatusOrder | null, branchCounts: Array<{ branchId: number; n: number }> | null;
+    [counts, statusOrder, branchCounts] = await Promise.all([
+      statusCounts(ctx, scope, companyId, q),
+      statusOrderFor(ctx, q),
+      q.sort === 'branch' && !clientLevelFilter(q) ? branchCountsInOrder(ctx, scope, companyId, q) : null,
+    ]);
     const total = totalOf(counts);
     const page = Math.min(q.page, pageCount(total, q.pageSize));
-    if (total > 0) rows = await rowsOf(page, walkNamesForStatus(q, page, total, counts), statusOrder);
+    const where: WorkspaceWhere = (withStatus) => workspaceConditions(scope, companyId, q, withStatus);
+    const seek = () =>
+      branchCounts
+        ? branchSeekIds(where, q, page, branchCounts)
+        : statusOrder && statusSeekIds(where, branchesOf(scope, companyId, q), q, page, statusOrder, counts);
+    if (total > 0) rows = await rowsOf(page, walkNamesForStatus(q, page, total, counts), seek());
   } else {
     // The asked page is read beside the counts (one round trip at the edge, decision 103); a page past the end is read again.
     [counts, rows] = await Promise.all([statusCounts(ctx, scope, companyId, q), rowsOf(q.page)]);
@@ -175,47 +186,26 @@ function walkNamesForStatus(q: WorkspaceQuery, page: number, matches: number, co
   return 4 * page * q.pageSize * all < matches * matches;
 }
 
-type StatusOrder = Array<{ id: number; sequence: number }>;
-
 /** A search or a filter on the client or its period row other than status and branch: the plain query's own index finds fewer rows than any walk or arm. */
 function clientLevelFilter(q: WorkspaceQuery): boolean {
   return Boolean(q.q || q.reason || q.par || q.pensionType || q.payment || q.terminal);
 }
 
 /**
- * The status types in workflow order, when the page is sorted by status over a whole company without a
- * filter but the status one (a local file: no extra round trip). A branch or a territory of branches
- * holds few of the company's rows: the plain query sorts those few faster than the arms would find them.
+ * The status types in workflow order, when the page is sorted by status without a search or a filter on
+ * the client or its period row but the status and branch ones (a local file: no extra round trip).
  */
-async function statusOrderFor(ctx: AppContext, scope: StaffScope, companyId: number, q: WorkspaceQuery): Promise<StatusOrder | null> {
-  if (q.sort !== 'status' || clientLevelFilter(q) || q.branch) return null;
-  if (scope.companies.find((c) => c.companyId === companyId)?.branchIds !== 'all') return null;
+async function statusOrderFor(ctx: AppContext, q: WorkspaceQuery): Promise<StatusOrder | null> {
+  if (q.sort !== 'status' || clientLevelFilter(q)) return null;
   const { statuses } = await statusLookups(ctx); // cached, in workflow order
   return statuses.filter((s) => !q.status || s.id === q.status);
 }
 
-/**
- * The page's client ids sorted by status (workflow order, then client): one arm per status, each read in
- * client order from (period_key, status_type_id, client_id) and cut at the page's end, merged by SQLite.
- * The plain query sorted every row of the period (the admin's FCASH month at 200k: 94k rows, 488 ms for
- * page 1; decision 128). Only for a whole company (statusOrderFor); the scope still applies in each arm.
- */
-function statusArms(scope: StaffScope, companyId: number, q: WorkspaceQuery, page: number, order: StatusOrder): SQL {
-  const end = page * q.pageSize;
-  const cps = clientPeriodStatus;
-  const arms = order.map(
-    (status) =>
-      sql`select * from (select ${cps.clientId} as id, ${status.sequence} as seq from ${cps} indexed by client_period_status_period_status_idx
-        inner join ${clients} on ${clients.id} = ${cps.clientId}
-        where ${cps.periodKey} = ${q.periodRef.key} and ${cps.statusTypeId} = ${status.id} and ${clients.companyId} = ${companyId}
-          and ${clients.deletedAt} is null and ${scopeCondition(scope, { companyId: clients.companyId, branchId: clients.branchId })}
-        order by ${cps.clientId} limit ${end})`,
-  );
-  return sql`${sql.join(arms, sql` union all `)} order by seq ${q.dir === 'desc' ? sql`desc` : sql`asc`}, id limit ${q.pageSize} offset ${end - q.pageSize}`;
+/** The branches the page's rows can be in: the branch filter, the scope's branches of the company, or all of them. */
+function branchesOf(scope: StaffScope, companyId: number, q: WorkspaceQuery): number[] | 'all' {
+  if (q.branch) return [q.branch];
+  return scope.companies.find((c) => c.companyId === companyId)?.branchIds ?? [];
 }
-
-/** Above this many branches the arms cost more to plan than the company-wide walk saves. */
-const BRANCH_ARMS_MAX = 40;
 
 /**
  * The page's client ids for a user of named branches (a tele agent, a branch officer, an area

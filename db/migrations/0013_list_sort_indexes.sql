@@ -1,0 +1,3 @@
+CREATE INDEX `clients_live_branch_company_idx` ON `clients` (`branch_id`,`company_id`) WHERE "clients"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX `clients_live_company_past_due_idx` ON `clients` (`company_id`,`past_due_centavos`) WHERE "clients"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX `clients_live_branch_past_due_idx` ON `clients` (`branch_id`,`past_due_centavos`) WHERE "clients"."deleted_at" is null;
