@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } 
 import { createUser, newUserSchema } from '../core/users/create-user.server';
 import { applyRoleTemplate, roleTemplateRefusal } from '../core/users/grants.server';
 import { setTerritory } from '../core/users/territory.server';
-import { accessEditorOptions, activeRoleTemplates } from '../core/users/user-detail.server';
+import { activeRoleTemplates } from '../core/users/access-editor-lookups.server';
+import { accessEditorOptions } from '../core/users/user-detail.server';
 import { Field } from '../ui/field';
 import { redirectWithFlash } from '../web/flash.server';
 import { replyFor, valueOf } from '../core/forms/form-reply';
