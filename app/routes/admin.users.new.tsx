@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'New user · Client Updater' }
 
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'admin-user-new', permission: 'users:manage', limit: 'read' });
-  return json({ options: await accessEditorOptions(args.context.app, staff.scope, staff.user.id) });
+  return json({ options: await accessEditorOptions(args.context.app, staff.scope, staff.access) });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -36,7 +36,7 @@ export async function action(args: ActionFunctionArgs) {
   const { values } = read;
 
   // Check every choice against what this admin may give before writing anything.
-  const options = await accessEditorOptions(ctx, staff.scope, staff.user.id);
+  const options = await accessEditorOptions(ctx, staff.scope, staff.access);
   const { roleTemplate, companyId, branchIds } = read.data;
   const fieldErrors: Record<string, string> = {};
   const template = (await activeRoleTemplates(ctx)).find((t) => t.code === roleTemplate); // all of them: one beyond the ceiling is refused with the reason

@@ -19,7 +19,8 @@ import { manageableUserCondition, visibleUserCondition } from './user-admin-scop
 import { liveBranchesIn } from '../org/live-branches.server';
 import { liveAreas } from '../org/live-areas.server';
 import { accessEditorLookups, type AccessEditorLookups } from './access-editor-lookups.server';
-import { grantChangeRefusal, grantsBeyondCeiling, grantsInCompany, type GrantMap } from './grant-ceiling.server';
+import { grantChangeRefusal, grantsBeyondCeiling, type GrantMap } from './grant-ceiling.server';
+import type { StaffAccess } from '../access/staff-access.server';
 
 const userColumns = {
   id: users.id,
@@ -60,13 +61,14 @@ function withLocked<U extends { lockedUntil: Date | null }>(ctx: AppContext, use
 export async function userWithManageRight(ctx: AppContext, seeScope: StaffScope, manageScope: StaffScope | null, userId: number) {
   const manageable = manageScope ? sql<number>`case when ${manageableUserCondition(ctx.db, manageScope)} then 1 else 0 end` : sql<number>`0`;
   const [row] = await ctx.db
-    .select({ ...userColumns, manageable })
+    .select({ ...userColumns, manageable, accessVersion: users.accessVersion })
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.deletedAt), visibleUserCondition(ctx.db, seeScope)))
     .limit(1);
   if (!row) return null;
-  const { manageable: canManage, ...user } = row;
-  return { user: withLocked(ctx, user), canManage: Number(canManage) === 1 };
+  const { manageable: canManage, accessVersion, ...user } = row;
+  // The version the page's forms carry (decision 101), read with the user: one statement, not two.
+  return { user: withLocked(ctx, user), canManage: Number(canManage) === 1, accessVersion };
 }
 
 /**
@@ -108,16 +110,17 @@ export async function userAccessDetail(ctx: AppContext, readScope: StaffScope, u
  * What the grant and territory editors offer: permissions, templates, and the admin's branches and areas.
  * Only templates the admin (`actorId`) may apply in at least one company they give roles in are offered
  * (decision 089's ceiling; applying another is refused anyway, so it is not shown). The reference lists
- * come from the cache port (decision 131); the admin's own grants are read fresh.
+ * come from the cache port (decision 131); the admin's own grants from the access the request's gate
+ * loaded (the same the gate trusts; saving a grant checks the ceiling against fresh rows).
  */
-export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScope, actorId: number) {
+export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScope, actor: StaffAccess) {
   const companyIds = adminScope.companies.map((c) => c.companyId);
   const wide = wideCompanyIds(adminScope);
   const [lookups, branchRows, areaRows] = await Promise.all([accessEditorLookups(ctx), liveBranchesIn(ctx, adminScope), liveAreas(ctx)]);
   const grantCompanyIds = lookups.companies.filter((c) => wide.includes(c.id)).map((c) => c.id);
   return {
     permissions: lookups.permissions,
-    templates: await templatesWithinCeiling(ctx, actorId, grantCompanyIds, lookups),
+    templates: templatesWithinCeiling(actor, grantCompanyIds, lookups),
     companies: lookups.companies.filter((c) => companyIds.includes(c.id)),
     grantCompanies: lookups.companies.filter((c) => wide.includes(c.id)),
     branches: branchRows,
@@ -125,14 +128,13 @@ export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScop
   };
 }
 
-async function templatesWithinCeiling(ctx: AppContext, actorId: number, companyIds: number[], lookups: AccessEditorLookups) {
+function templatesWithinCeiling(actor: StaffAccess, companyIds: number[], lookups: AccessEditorLookups) {
   const wanted = new Map<string, GrantMap>();
   for (const g of lookups.templateGrants) wanted.set(g.template, { ...wanted.get(g.template), [g.code]: g.scope });
-  // One wait for every company (one round trip at the edge), not one after another.
-  const actorIn = new Map<number, GrantMap>(await Promise.all(companyIds.map(async (id) => [id, await grantsInCompany(ctx.db, actorId, id)] as const)));
+  const actorIn = new Map<number, GrantMap>(companyIds.map((id) => [id, actor.grantsIn(id)]));
   const allowedIn = (template: AccessEditorLookups['templates'][number], companyId: number) => {
-    const actor = actorIn.get(companyId)!;
-    return grantChangeRefusal(actorId, null, actor) === null && grantsBeyondCeiling(actor, {}, wanted.get(template.code) ?? {}).length === 0;
+    const grants = actorIn.get(companyId)!;
+    return grantChangeRefusal(actor.userId, null, grants) === null && grantsBeyondCeiling(grants, {}, wanted.get(template.code) ?? {}).length === 0;
   };
   return lookups.templates.filter((t) => companyIds.some((id) => (t.companyId === null || t.companyId === id) && allowedIn(t, id)));
 }
