@@ -17,7 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'admin-users', permission: 'users:read', limit: 'read' });
   const ctx = args.context.app;
   const url = new URL(args.request.url);
-  const options = await accessEditorOptions(ctx, staff.scope, staff.user.id);
+  const options = await accessEditorOptions(ctx, staff.scope, staff.access);
   const canManage = Boolean(staff.access.scope('users:manage'));
   const params = Object.fromEntries(url.searchParams);
   const parsed = parseUserListQuery(url.searchParams);

@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } 
 import { createUser, newUserSchema } from '../core/users/create-user.server';
 import { applyRoleTemplate, roleTemplateRefusal } from '../core/users/grants.server';
 import { setTerritory } from '../core/users/territory.server';
-import { accessEditorOptions, activeRoleTemplates } from '../core/users/user-detail.server';
+import { activeRoleTemplates } from '../core/users/access-editor-lookups.server';
+import { accessEditorOptions } from '../core/users/user-detail.server';
 import { Field } from '../ui/field';
 import { redirectWithFlash } from '../web/flash.server';
 import { replyFor, valueOf } from '../core/forms/form-reply';
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'New user · Client Updater' }
 
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'admin-user-new', permission: 'users:manage', limit: 'read' });
-  return json({ options: await accessEditorOptions(args.context.app, staff.scope, staff.user.id) });
+  return json({ options: await accessEditorOptions(args.context.app, staff.scope, staff.access) });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -35,7 +36,7 @@ export async function action(args: ActionFunctionArgs) {
   const { values } = read;
 
   // Check every choice against what this admin may give before writing anything.
-  const options = await accessEditorOptions(ctx, staff.scope, staff.user.id);
+  const options = await accessEditorOptions(ctx, staff.scope, staff.access);
   const { roleTemplate, companyId, branchIds } = read.data;
   const fieldErrors: Record<string, string> = {};
   const template = (await activeRoleTemplates(ctx)).find((t) => t.code === roleTemplate); // all of them: one beyond the ceiling is refused with the reason

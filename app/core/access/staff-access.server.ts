@@ -1,4 +1,4 @@
-import { scopeCoversEveryCompany, scopeFor, type Access, type StaffScope } from './scope.server';
+import { scopeCoversEveryCompany, scopeFor, type Access, type ScopeLevel, type StaffScope } from './scope.server';
 
 /**
  * Every scope and permission question of one request, answered from the access the gate loaded
@@ -12,6 +12,8 @@ export interface StaffAccess {
   can(permission: string): boolean;
   /** The permission codes held in any company, sorted (for the navigation). */
   permissionCodes(): string[];
+  /** This user's grants in one company, permission code to scope (what the grant editor's ceiling offers). */
+  grantsIn(companyId: number): Record<string, ScopeLevel>;
   /** True when the permission reaches every branch of every company there is. */
   coversEveryCompany(permission: string): Promise<boolean>;
 }
@@ -28,6 +30,7 @@ export function staffAccess(access: Access, allCompanyIds: () => Promise<number[
     scope,
     can: (permission) => scope(permission) !== null,
     permissionCodes: () => [...new Set(access.grants.map((g) => g.permission))].sort(),
+    grantsIn: (companyId) => Object.fromEntries(access.grants.filter((g) => g.companyId === companyId).map((g) => [g.permission, g.scope])),
     async coversEveryCompany(permission) {
       const granted = scope(permission);
       if (!granted) return false;

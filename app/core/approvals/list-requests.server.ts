@@ -1,5 +1,6 @@
 import { alias } from 'drizzle-orm/sqlite-core';
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { preparedPerDatabase } from '../../../db/prepared';
 import { changeRequests, companies, users, type ChangeRequest } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import type { StaffAccess } from '../access/staff-access.server';
@@ -63,15 +64,24 @@ export async function listRequests(ctx: AppContext, access: StaffAccess, readerI
     }));
 }
 
+/**
+ * The pending requests of some companies (a JSON array of ids), its SQL built once per database: the
+ * navigation's count runs on every signed-in page of a checker (decision 131).
+ */
+const preparedPendingIn = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(changeRequests)
+    .where(and(sql`${changeRequests.companyId} in (select value from json_each(${sql.placeholder('companyIds')}))`, eq(changeRequests.state, 'pending')))
+    .limit(1000)
+    .prepare(),
+);
+
 /** How many requests wait for this reader to decide (covered, pending, not their own): the navigation's count. */
 export async function waitingForReader(ctx: AppContext, access: StaffAccess | null, readerId: number): Promise<number> {
   const companyIds = access ? checkerCompanyIds(access) : [];
   if (!access || !companyIds.length) return 0;
-  const rows = await ctx.db
-    .select()
-    .from(changeRequests)
-    .where(and(inArray(changeRequests.companyId, companyIds), eq(changeRequests.state, 'pending')))
-    .limit(1000);
+  const rows = await preparedPendingIn(ctx.db).all({ companyIds: JSON.stringify(companyIds) });
   return rows.filter((r) => r.makerId !== readerId && covered(access, r)).length;
 }
 

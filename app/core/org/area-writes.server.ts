@@ -9,6 +9,7 @@ import type { AppContext } from '../../platform/context';
 import { recordAudit } from '../audit/audit-trail.server';
 import type { AreaCreate, AreaEdit } from './org-forms.server';
 import { wideCompanyIds } from '../access/scope.server';
+import { forgetLiveAreas } from './live-areas.server';
 import { forgetAccessOf, invalid, isUniqueViolation, notFound, type OrgActor, type OrgResult } from './org-result.server';
 
 type Tx = Parameters<Parameters<AppContext['db']['transaction']>[0]>[0];
@@ -42,6 +43,12 @@ export async function usersOfArea(ctx: AppContext, areaId: number): Promise<numb
 }
 
 export async function createArea(ctx: AppContext, who: OrgActor, input: AreaCreate): Promise<OrgResult> {
+  const result = await insertArea(ctx, who, input);
+  if (result.ok) await forgetLiveAreas(ctx);
+  return result;
+}
+
+async function insertArea(ctx: AppContext, who: OrgActor, input: AreaCreate): Promise<OrgResult> {
   if (!wideCompanyIds(who.scope).includes(input.companyId)) return invalid('companyId', 'Choose a company whose areas you manage.');
   try {
     return await ctx.write(async (tx) => {
@@ -61,6 +68,12 @@ export async function createArea(ctx: AppContext, who: OrgActor, input: AreaCrea
 }
 
 export async function updateArea(ctx: AppContext, who: OrgActor, areaId: number, input: AreaEdit): Promise<OrgResult<{ id: number; changed: boolean }>> {
+  const result = await changeArea(ctx, who, areaId, input);
+  if (result.ok && result.changed) await forgetLiveAreas(ctx);
+  return result;
+}
+
+async function changeArea(ctx: AppContext, who: OrgActor, areaId: number, input: AreaEdit): Promise<OrgResult<{ id: number; changed: boolean }>> {
   try {
     return await ctx.write(async (tx) => {
       const before = await managedArea(tx, who, areaId, false);
@@ -101,7 +114,7 @@ export async function deleteArea(ctx: AppContext, who: OrgActor, areaId: number)
     await recordAudit(ctx, { table: 'areas', recordId: areaId, action: 'delete', before, after, userId: who.userId }, tx);
     return { ok: true as const, id: areaId };
   });
-  if (result.ok) await forgetAccessOf(ctx, await usersOfArea(ctx, areaId));
+  if (result.ok) await Promise.all([forgetLiveAreas(ctx), forgetAccessOf(ctx, await usersOfArea(ctx, areaId))]);
   return result;
 }
 
@@ -113,6 +126,6 @@ export async function restoreArea(ctx: AppContext, who: OrgActor, areaId: number
     await recordAudit(ctx, { table: 'areas', recordId: areaId, action: 'restore', before, after, userId: who.userId }, tx);
     return { ok: true as const, id: areaId };
   });
-  if (result.ok) await forgetAccessOf(ctx, await usersOfArea(ctx, areaId));
+  if (result.ok) await Promise.all([forgetLiveAreas(ctx), forgetAccessOf(ctx, await usersOfArea(ctx, areaId))]);
   return result;
 }

@@ -3,9 +3,7 @@ import {
   activityLogs,
   areas,
   branches,
-  companies,
   permissions,
-  roleTemplateGrants,
   roleTemplates,
   userAreas,
   userBranches,
@@ -16,10 +14,13 @@ import {
 } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { activityReachCondition } from '../audit/activity-query.server';
-import { scopeCompanyIds, wideCompanyIds, type ScopeLevel, type StaffScope } from '../access/scope.server';
+import { scopeCompanyIds, wideCompanyIds, type StaffScope } from '../access/scope.server';
 import { manageableUserCondition, visibleUserCondition } from './user-admin-scope.server';
 import { liveBranchesIn } from '../org/live-branches.server';
-import { grantChangeRefusal, grantsBeyondCeiling, grantsInCompany, type GrantMap } from './grant-ceiling.server';
+import { liveAreas } from '../org/live-areas.server';
+import { accessEditorLookups, type AccessEditorLookups } from './access-editor-lookups.server';
+import { grantChangeRefusal, grantsBeyondCeiling, type GrantMap } from './grant-ceiling.server';
+import type { StaffAccess } from '../access/staff-access.server';
 
 const userColumns = {
   id: users.id,
@@ -60,13 +61,14 @@ function withLocked<U extends { lockedUntil: Date | null }>(ctx: AppContext, use
 export async function userWithManageRight(ctx: AppContext, seeScope: StaffScope, manageScope: StaffScope | null, userId: number) {
   const manageable = manageScope ? sql<number>`case when ${manageableUserCondition(ctx.db, manageScope)} then 1 else 0 end` : sql<number>`0`;
   const [row] = await ctx.db
-    .select({ ...userColumns, manageable })
+    .select({ ...userColumns, manageable, accessVersion: users.accessVersion })
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.deletedAt), visibleUserCondition(ctx.db, seeScope)))
     .limit(1);
   if (!row) return null;
-  const { manageable: canManage, ...user } = row;
-  return { user: withLocked(ctx, user), canManage: Number(canManage) === 1 };
+  const { manageable: canManage, accessVersion, ...user } = row;
+  // The version the page's forms carry (decision 101), read with the user: one statement, not two.
+  return { user: withLocked(ctx, user), canManage: Number(canManage) === 1, accessVersion };
 }
 
 /**
@@ -104,66 +106,37 @@ export async function userAccessDetail(ctx: AppContext, readScope: StaffScope, u
   return { grants, roles, branches: assignedBranches, areas: assignedAreas };
 }
 
-/** Every active role template (the create form checks a posted one against all, so a refusal says why). */
-export function activeRoleTemplates(ctx: AppContext) {
-  return ctx.db
-    .select({ code: roleTemplates.code, name: roleTemplates.name, companyId: roleTemplates.companyId })
-    .from(roleTemplates)
-    .where(eq(roleTemplates.isActive, true))
-    .orderBy(asc(roleTemplates.sortOrder));
-}
-
 /**
  * What the grant and territory editors offer: permissions, templates, and the admin's branches and areas.
  * Only templates the admin (`actorId`) may apply in at least one company they give roles in are offered
- * (decision 089's ceiling; applying another is refused anyway, so it is not shown).
+ * (decision 089's ceiling; applying another is refused anyway, so it is not shown). The reference lists
+ * come from the cache port (decision 131); the admin's own grants from the access the request's gate
+ * loaded (the same the gate trusts; saving a grant checks the ceiling against fresh rows).
  */
-export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScope, actorId: number) {
+export async function accessEditorOptions(ctx: AppContext, adminScope: StaffScope, actor: StaffAccess) {
   const companyIds = adminScope.companies.map((c) => c.companyId);
   const wide = wideCompanyIds(adminScope);
-  const [permissionRows, templateRows, companyRows, branchRows, areaRows] = await Promise.all([
-    ctx.db.select({ code: permissions.code, name: permissions.name }).from(permissions).orderBy(asc(permissions.sortOrder)),
-    activeRoleTemplates(ctx),
-    ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder)),
-    liveBranchesIn(ctx, adminScope),
-    ctx.db
-      .select({ id: areas.id, code: sql<string>`${companies.code} || ' ' || ${areas.code}`, name: areas.name, companyId: areas.companyId })
-      .from(areas)
-      .innerJoin(companies, eq(companies.id, areas.companyId))
-      .where(isNull(areas.deletedAt))
-      .orderBy(asc(companies.code), asc(areas.code)),
-  ]);
-  const grantCompanyIds = companyRows.filter((c) => wide.includes(c.id)).map((c) => c.id);
+  const [lookups, branchRows, areaRows] = await Promise.all([accessEditorLookups(ctx), liveBranchesIn(ctx, adminScope), liveAreas(ctx)]);
+  const grantCompanyIds = lookups.companies.filter((c) => wide.includes(c.id)).map((c) => c.id);
   return {
-    permissions: permissionRows,
-    templates: await templatesWithinCeiling(ctx, actorId, grantCompanyIds, templateRows),
-    companies: companyRows.filter((c) => companyIds.includes(c.id)),
-    grantCompanies: companyRows.filter((c) => wide.includes(c.id)),
+    permissions: lookups.permissions,
+    templates: templatesWithinCeiling(actor, grantCompanyIds, lookups),
+    companies: lookups.companies.filter((c) => companyIds.includes(c.id)),
+    grantCompanies: lookups.companies.filter((c) => wide.includes(c.id)),
     branches: branchRows,
     areas: areaRows.filter((a) => wide.includes(a.companyId)),
   };
 }
 
-async function templatesWithinCeiling<T extends { code: string; companyId: number | null }>(
-  ctx: AppContext,
-  actorId: number,
-  companyIds: number[],
-  templates: T[],
-): Promise<T[]> {
-  const grantRows = await ctx.db
-    .select({ template: roleTemplates.code, code: permissions.code, scope: roleTemplateGrants.scope })
-    .from(roleTemplateGrants)
-    .innerJoin(roleTemplates, eq(roleTemplates.id, roleTemplateGrants.roleTemplateId))
-    .innerJoin(permissions, eq(permissions.id, roleTemplateGrants.permissionId));
+function templatesWithinCeiling(actor: StaffAccess, companyIds: number[], lookups: AccessEditorLookups) {
   const wanted = new Map<string, GrantMap>();
-  for (const g of grantRows) wanted.set(g.template, { ...wanted.get(g.template), [g.code]: g.scope as ScopeLevel });
-  // One wait for every company (one round trip at the edge), not one after another.
-  const actorIn = new Map<number, GrantMap>(await Promise.all(companyIds.map(async (id) => [id, await grantsInCompany(ctx.db, actorId, id)] as const)));
-  const allowedIn = (template: T, companyId: number) => {
-    const actor = actorIn.get(companyId)!;
-    return grantChangeRefusal(actorId, null, actor) === null && grantsBeyondCeiling(actor, {}, wanted.get(template.code) ?? {}).length === 0;
+  for (const g of lookups.templateGrants) wanted.set(g.template, { ...wanted.get(g.template), [g.code]: g.scope });
+  const actorIn = new Map<number, GrantMap>(companyIds.map((id) => [id, actor.grantsIn(id)]));
+  const allowedIn = (template: AccessEditorLookups['templates'][number], companyId: number) => {
+    const grants = actorIn.get(companyId)!;
+    return grantChangeRefusal(actor.userId, null, grants) === null && grantsBeyondCeiling(grants, {}, wanted.get(template.code) ?? {}).length === 0;
   };
-  return templates.filter((t) => companyIds.some((id) => (t.companyId === null || t.companyId === id) && allowedIn(t, id)));
+  return lookups.templates.filter((t) => companyIds.some((id) => (t.companyId === null || t.companyId === id) && allowedIn(t, id)));
 }
 
 /** Open and recently ended sessions of a user, newest first. */

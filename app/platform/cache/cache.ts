@@ -18,7 +18,7 @@ export const cachePolicies = {
   dashboard: { ttlSeconds: 120 },
   lookups: { ttlSeconds: 300 },
   filterOptions: { ttlSeconds: 300 },
-  /** Live branches for option lists; branch writes delete the key (app/core/org/live-branches.server.ts). */
+  /** Live branches and areas for option lists; their writes delete the key (app/core/org/live-branches.server.ts, live-areas.server.ts). */
   branchList: { ttlSeconds: 300 },
   settings: { ttlSeconds: 60 },
   /** Generation counters that name the current version of derived caches (dashboards). */

@@ -18,7 +18,6 @@ import { readRequestForm } from '../../web/form-protocol.server';
 import { checkedCompanies } from '../../core/approvals/checker-rules.server';
 import { pendingRequestsAbout } from '../../core/approvals/list-requests.server';
 import { companiesOfUser } from '../../core/approvals/actions/user-activate.server';
-import { accessVersionOf } from '../../core/users/access-version.server';
 import { PendingRequests } from '../../ui/admin/pending-requests';
 import { RemarkField } from '../../ui/admin/remark-field';
 
@@ -31,16 +30,16 @@ export async function loader(args: LoaderFunctionArgs) {
   const manageScope = staff.access.scope('users:manage');
   const found = id === null ? null : await userWithManageRight(ctx, staff.scope, manageScope, id);
   if (!found) notFound();
-  const { user, canManage } = found;
+  const { user, canManage, accessVersion: version } = found;
   const [access, sessions, activity, options] = await Promise.all([
     userAccessDetail(ctx, staff.scope, user.id),
     sessionsOf(ctx, user.id),
     recentActivityOf(ctx, staff.access.scope('activity:read'), user.id), // null without activity:read: no panel
-    canManage && manageScope ? accessEditorOptions(ctx, manageScope, staff.user.id) : null,
+    canManage && manageScope ? accessEditorOptions(ctx, manageScope, staff.access) : null,
   ]);
   const none: number[] = [];
   // Independent reads start together: one wait instead of five (store trips on the cluster, round trips at the edge).
-  const [checked, userCompanies, pending, version] = await Promise.all([
+  const [checked, userCompanies, pending] = await Promise.all([
     options
       ? checkedCompanies(
           ctx,
@@ -51,7 +50,6 @@ export async function loader(args: LoaderFunctionArgs) {
     // Maker-checker (decision 101): where territory changes and reactivation wait for a second admin.
     canManage ? companiesOfUser(ctx, user.id) : none,
     pendingRequestsAbout(ctx, staff.access, staff.user.id, 'user', user.id),
-    accessVersionOf(ctx.db, user.id),
   ]);
   const [territoryCompanies, activationCompanies] = await Promise.all([
     canManage ? checkedCompanies(ctx, [...new Set([...userCompanies, ...(options?.grantCompanies.map((c) => c.id) ?? [])])], 'user.territory') : none,

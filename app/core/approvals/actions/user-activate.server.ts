@@ -2,11 +2,11 @@
 // is never held back (taking access away is the safe direction).
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { userPermissions } from '../../../../db/schema';
+import { union } from 'drizzle-orm/sqlite-core';
+import { areas, branches, userAreas, userBranches, userPermissions } from '../../../../db/schema';
 import { wideCompanyIds } from '../../access/scope.server';
 import type { AppContext } from '../../../platform/context';
 import { setUserActive } from '../../users/lifecycle.server';
-import { territoryCompanies, territoryOf } from '../../users/territory.server';
 import type { CheckedActionHandler } from '../checked-action.server';
 import { checkedCompanies } from '../checker-rules.server';
 import { askForChange, remarkIssue } from '../request-store.server';
@@ -30,9 +30,17 @@ export const userActivateHandler: CheckedActionHandler<Payload> = {
 
 /** The companies a user works in: where they hold grants or are assigned branches or areas. */
 export async function companiesOfUser(ctx: AppContext, userId: number): Promise<number[]> {
-  const grants = await ctx.db.selectDistinct({ c: userPermissions.companyId }).from(userPermissions).where(eq(userPermissions.userId, userId));
-  const places = await territoryCompanies(ctx.db, await territoryOf(ctx.db, userId));
-  return [...new Set([...grants.map((g) => g.c), ...places])].sort((a, b) => a - b);
+  // One statement, not four one after another (decision 131): UNION keeps each company once.
+  const rows = await union(
+    ctx.db.select({ c: userPermissions.companyId }).from(userPermissions).where(eq(userPermissions.userId, userId)),
+    ctx.db
+      .select({ c: branches.companyId })
+      .from(userBranches)
+      .innerJoin(branches, eq(branches.id, userBranches.branchId))
+      .where(eq(userBranches.userId, userId)),
+    ctx.db.select({ c: areas.companyId }).from(userAreas).innerJoin(areas, eq(areas.id, userAreas.areaId)).where(eq(userAreas.userId, userId)),
+  );
+  return rows.map((r) => r.c).sort((a, b) => a - b);
 }
 
 export type ActivationResult = { ok: true; requestId?: number } | { ok: false; message: string; field?: 'remark' };
