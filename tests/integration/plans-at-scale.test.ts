@@ -39,6 +39,16 @@ async function scopeOf(email: string, permission: string): Promise<StaffScope> {
   return scopeFor(await loadAccess(ctx, await userIdByEmail(t.db, email)), permission)!;
 }
 
+/** The plan of the statement that reads the page's ids of FCASH's workspace, for `email` with `params`. */
+async function workspaceIdPlan(email: string, params: string): Promise<string> {
+  const fcash = await idByCode(t.client, 'companies', 'FCASH');
+  const query = parseWorkspaceQuery(new URLSearchParams(params), workspaceKind('fcash', null)!, ctx.clock.now());
+  if (!query.ok) throw new Error(query.message);
+  const scope = await scopeOf(email, 'status:read');
+  const statements = await statementsOf(ctx, t.client, (c) => workspaceList(c, scope, fcash, query.query));
+  return planOf(statements, (sql) => /\blimit\b/i.test(sql) && /"status_reasons"/.test(sql));
+}
+
 /** The plan of the one statement among `statements` that `pick` names. */
 async function planOf(statements: Statement[], pick: (sql: string) => boolean): Promise<string> {
   const chosen = statements.filter((s) => pick(s.sql));
@@ -98,19 +108,13 @@ describe('plans at 200,000 clients (the statistics of a fresh 200k seed)', () =>
   });
 
   it("an admin's workspace sorted by last update or by status reads an index in order, not the month's rows sorted", async () => {
-    const fcash = await idByCode(t.client, 'companies', 'FCASH');
-    const kind = workspaceKind('fcash', null)!;
-    const scope = await scopeOf('admin@demo.test', 'status:read');
-    const idQuery = (sql: string) => /\blimit\b/i.test(sql) && /"status_reasons"/.test(sql);
     for (const [params, index] of [
       ['sort=updated', 'client_period_status_period_updated_idx'],
       ['sort=updated&dir=desc', 'client_period_status_period_updated_idx'],
       ['sort=status', 'client_period_status_period_status_idx'],
       ['sort=status&dir=desc&page=3', 'client_period_status_period_status_idx'],
     ] as const) {
-      const query = parseWorkspaceQuery(new URLSearchParams(params), kind, ctx.clock.now());
-      if (!query.ok) throw new Error(query.message);
-      const text = await planOf(await statementsOf(ctx, t.client, (c) => workspaceList(c, scope, fcash, query.query)), idQuery);
+      const text = await workspaceIdPlan('admin@demo.test', params);
       expect(text, params).toContain(`client_period_status USING COVERING INDEX ${index} (period_key=?`);
       // The id subquery (depth 1) reads in order: no sort of the month's rows before the page is cut.
       const idSteps = text.split('\n').filter((line) => /^ {2}\S/.test(line));
@@ -121,36 +125,24 @@ describe('plans at 200,000 clients (the statistics of a fresh 200k seed)', () =>
 
   it("the workspace sorted by branch reads the page's branch in client order from the counts' place, not the month's rows sorted", async () => {
     // Decision 129: the counts per branch say which branch the page falls in; that branch is read in id order.
-    const fcash = await idByCode(t.client, 'companies', 'FCASH');
-    const kind = workspaceKind('fcash', null)!;
-    const idQuery = (sql: string) => /\blimit\b/i.test(sql) && /"status_reasons"/.test(sql);
     for (const [email, params] of [
       ['admin@demo.test', 'sort=branch'],
       ['admin@demo.test', 'sort=branch&dir=desc&page=3'],
       ['tele.fcash@demo.test', 'sort=branch'],
     ] as const) {
-      const scope = await scopeOf(email, 'status:read');
-      const query = parseWorkspaceQuery(new URLSearchParams(params), kind, ctx.clock.now());
-      if (!query.ok) throw new Error(query.message);
-      const text = await planOf(await statementsOf(ctx, t.client, (c) => workspaceList(c, scope, fcash, query.query)), idQuery);
+      const text = await workspaceIdPlan(email, params);
       expect(text, `${email} ${params}`).toContain('SEARCH clients USING INDEX clients_live_branch_company_idx (branch_id=? AND company_id=?)');
       expect(sortsBeforeThePage(text), `${email} ${params}`).toBe(false);
     }
   });
 
   it("a tele agent's or an area manager's workspace sorted by status walks each branch in client order and probes the status index", async () => {
-    const fcash = await idByCode(t.client, 'companies', 'FCASH');
-    const kind = workspaceKind('fcash', null)!;
-    const idQuery = (sql: string) => /\blimit\b/i.test(sql) && /"status_reasons"/.test(sql);
     for (const [email, params] of [
       ['tele.fcash@demo.test', 'sort=status'],
       ['tele.fcash@demo.test', 'sort=status&dir=desc&page=3'],
       ['area.ncr@demo.test', 'sort=status'],
     ] as const) {
-      const scope = await scopeOf(email, 'status:read');
-      const query = parseWorkspaceQuery(new URLSearchParams(params), kind, ctx.clock.now());
-      if (!query.ok) throw new Error(query.message);
-      const text = await planOf(await statementsOf(ctx, t.client, (c) => workspaceList(c, scope, fcash, query.query)), idQuery);
+      const text = await workspaceIdPlan(email, params);
       expect(text, `${email} ${params}`).toContain('SEARCH clients USING INDEX clients_live_branch_company_idx (branch_id=? AND company_id=?)');
       expect(text, `${email} ${params}`).toContain(
         'SEARCH client_period_status USING COVERING INDEX client_period_status_period_status_idx (period_key=? AND status_type_id=? AND client_id=?)',

@@ -5,6 +5,7 @@ import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { pageCount } from '../paging/paging';
 import { clientSearchCondition } from '../search/client-search.server';
 import { statusLookups } from '../status/status-lookups.server';
+import { workspaceCountConditions } from './workspace-count-conditions.server';
 import type { WorkspaceQuery } from './workspace-query.server';
 import { BRANCH_ARMS_MAX, branchCountsInOrder, branchSeekIds, statusSeekIds, type StatusOrder, type WorkspaceWhere } from './workspace-sort-seek.server';
 
@@ -60,18 +61,7 @@ async function statusCounts(ctx: AppContext, scope: StaffScope, companyId: numbe
   const rows = await ctx.db
     .select({ statusTypeId: csc.statusTypeId, n: sql<number>`sum(${csc.n})` })
     .from(csc)
-    .where(
-      and(
-        eq(csc.periodKey, q.periodRef.key),
-        eq(csc.companyId, companyId),
-        eq(csc.deleted, 0),
-        scopeCondition(scope, { companyId: csc.companyId, branchId: csc.branchId }),
-        q.branch ? eq(csc.branchId, q.branch) : undefined,
-        q.pensionType ? eq(csc.pensionTypeId, q.pensionType) : undefined,
-        q.payment ? eq(csc.hasPayment, q.payment === 'yes' ? 1 : 0) : undefined,
-        q.terminal ? eq(csc.isTerminal, q.terminal === 'yes' ? 1 : 0) : undefined,
-      ),
-    )
+    .where(workspaceCountConditions(scope, companyId, q, false))
     .groupBy(csc.statusTypeId)
     .having(sql`sum(${csc.n}) > 0`);
   return rows.map((r) => ({ statusTypeId: r.statusTypeId, n: Number(r.n) }));

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { branches, clientPeriodStatus, clientStatusCounts, clients } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
-import { scopeCondition, type StaffScope } from '../access/scope.server';
+import type { StaffScope } from '../access/scope.server';
 import { pageSlices } from '../paging/page-slices';
+import { workspaceCountConditions } from './workspace-count-conditions.server';
 import type { WorkspaceQuery } from './workspace-query.server';
 
 // The workspace sorted by branch or by status, on a local file (decision 129): the counts per branch or
@@ -25,19 +26,7 @@ export async function branchCountsInOrder(ctx: AppContext, scope: StaffScope, co
     .select({ branchId: csc.branchId, n })
     .from(csc)
     .innerJoin(branches, eq(branches.id, csc.branchId))
-    .where(
-      and(
-        eq(csc.periodKey, q.periodRef.key),
-        eq(csc.companyId, companyId),
-        eq(csc.deleted, 0),
-        scopeCondition(scope, { companyId: csc.companyId, branchId: csc.branchId }),
-        q.status ? eq(csc.statusTypeId, q.status) : undefined,
-        q.branch ? eq(csc.branchId, q.branch) : undefined,
-        q.pensionType ? eq(csc.pensionTypeId, q.pensionType) : undefined,
-        q.payment ? eq(csc.hasPayment, q.payment === 'yes' ? 1 : 0) : undefined,
-        q.terminal ? eq(csc.isTerminal, q.terminal === 'yes' ? 1 : 0) : undefined,
-      ),
-    )
+    .where(workspaceCountConditions(scope, companyId, q, true))
     .groupBy(csc.branchId, branches.code)
     .having(sql`sum(${csc.n}) > 0`)
     .orderBy(q.dir === 'desc' ? desc(branches.code) : asc(branches.code));
