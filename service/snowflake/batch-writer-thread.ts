@@ -9,6 +9,11 @@ import type { WriterRequest, WriterReply, WriterSetup } from './batch-writer';
 const setup = workerData as WriterSetup;
 const port = parentPort!;
 const opened = openClient(setup.url);
+// The parent waits for this before it gives the thread any chunk (and writes them itself if it fails).
+opened.then(
+  () => port.postMessage('ready'),
+  (error: unknown) => port.postMessage({ failed: error instanceof Error ? error.message : String(error) }),
+);
 
 port.on('message', (request: WriterRequest | 'close') => {
   if (request === 'close') {

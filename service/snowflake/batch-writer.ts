@@ -34,21 +34,31 @@ export interface BatchWriter {
 
 /** A writer thread started early (with the Snowflake query), kept or stopped once the row count is known. */
 export interface StartedBatchWriter {
-  /** The writer for `expectedRows` rows: the thread if more than one chunk will be written, else this thread's. */
-  choose(size: { expectedRows: number; batchRows: number }): Promise<BatchWriter>;
+  /**
+   * The writer for `expectedRows` rows: the thread if more than one chunk will be written and it started,
+   * else this thread's. `threadFailed` hears why a thread that was wanted could not be used.
+   */
+  choose(size: { expectedRows: number; batchRows: number }, threadFailed?: (reason: string) => void): Promise<BatchWriter>;
   close(): Promise<void>;
 }
+
+/** How long choose() waits for a started writer thread to open its connection. */
+const THREAD_START_WAIT_MS = 30_000;
 
 /**
  * Starts the writer thread now when it may be needed (a local file, not a dry run), so its start
  * (~0.2 s: tsx compiles its modules) overlaps the Snowflake login and query.
  */
-export function startBatchWriter(db: AppDatabase, setup: Omit<WriterSetup, 'url'>): StartedBatchWriter {
+export function startBatchWriter(db: AppDatabase, setup: Omit<WriterSetup, 'url'>, entry: URL = WRITER_THREAD_ENTRY): StartedBatchWriter {
   const url = localFileUrlOf(db.$client);
-  const thread = !setup.context.dryRun && url !== null ? threadWriter(db, { ...setup, url }) : null;
+  const thread = !setup.context.dryRun && url !== null ? threadWriter(db, { ...setup, url }, entry) : null;
   return {
-    async choose({ expectedRows, batchRows }) {
-      if (thread && expectedRows > batchRows) return thread;
+    async choose({ expectedRows, batchRows }, threadFailed) {
+      if (thread && expectedRows > batchRows) {
+        const started = await thread.started;
+        if (started === true) return thread;
+        threadFailed?.(started);
+      }
       await thread?.close();
       return serviceThreadWriter(db, setup);
     },
@@ -74,19 +84,29 @@ function serviceThreadWriter(db: AppDatabase, setup: Omit<WriterSetup, 'url'>): 
 /** How long close() waits for the writer to close its connection before stopping the thread. */
 const CLOSE_WAIT_MS = 5_000;
 
-function threadWriter(db: AppDatabase, setup: WriterSetup): BatchWriter {
-  const worker = startTsWorker(new URL('./batch-writer-thread.ts', import.meta.url), { workerData: setup });
+export const WRITER_THREAD_ENTRY = new URL('./batch-writer-thread.ts', import.meta.url);
+
+function threadWriter(db: AppDatabase, setup: WriterSetup, entry: URL): BatchWriter & { started: Promise<true | string> } {
+  const worker = startTsWorker(entry, { workerData: setup });
+  let markStarted: (result: true | string) => void = () => {};
+  const started = new Promise<true | string>((resolve) => {
+    markStarted = resolve;
+    setTimeout(() => resolve(`the writer thread did not start within ${THREAD_START_WAIT_MS / 1000} s`), THREAD_START_WAIT_MS).unref();
+  });
   let nextId = 0;
   const waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   let broken: Error | null = null;
   let closed: Promise<void> | null = null;
   const failAll = (error: Error) => {
+    markStarted(error.message);
     broken ??= error;
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
   };
-  worker.on('message', (reply: WriterReply | 'closed') => {
+  worker.on('message', (reply: WriterReply | 'closed' | 'ready' | { failed: string }) => {
     if (reply === 'closed') return;
+    if (reply === 'ready') return markStarted(true);
+    if ('failed' in reply) return markStarted(`the writer thread could not open the database: ${reply.failed}`);
     const w = waiting.get(reply.id);
     waiting.delete(reply.id);
     if (!w) return;
@@ -97,6 +117,7 @@ function threadWriter(db: AppDatabase, setup: WriterSetup): BatchWriter {
   worker.on('exit', (code) => failAll(new Error(`the sync's writer thread stopped (exit code ${code})`)));
   return {
     threaded: true,
+    started,
     write(rows, counters) {
       if (broken) return Promise.reject(broken);
       return inWriteTurn(

@@ -137,7 +137,9 @@ export async function runSnowflakeSync(config: SnowflakeConfig, payload: SyncPay
     });
     const total = reader.total;
     await run.reportProgress({ done: 0, total, message: `reading ${total} rows` });
-    writer = await started.choose({ expectedRows: total, batchRows: config.batchRows });
+    writer = await started.choose({ expectedRows: total, batchRows: config.batchRows }, (reason) =>
+      log.warn('snowflake sync writes on the service thread: its writer thread is not available', { reason }),
+    );
     const batchWriter = writer;
     // At most one chunk is being written while the next one fills (on the writer thread they overlap).
     // A chunk's failure is kept and thrown by the next settle(), so no rejection is left unhandled.
