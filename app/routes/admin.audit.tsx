@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Form, useLoaderData, useLocation, type MetaFunction } from '@remix-run/react';
-import { auditEntries, auditedTables, parseAuditQuery } from '../core/audit/audit-query.server';
-import { configReach } from '../core/config/config-reach.server';
+import { auditEntries, auditedTables, parseAuditQuery, type AuditQuery } from '../core/audit/audit-query.server';
+import { configReachOf } from '../core/config/config-reach.server';
 import { CONFIG_TABLES } from '../core/config/config-tables.server';
 import { AuditEntries } from '../ui/admin/config/audit-entries';
 import { Pager } from '../ui/pager';
-import { requireStaff } from '../web/require-staff.server';
+import { requestCompanies, requireStaff } from '../web/require-staff.server';
 import { inputHints } from '../core/config/form-fields';
 import { auditFilterFields } from '../core/audit/audit-filter-fields';
 
@@ -18,13 +18,16 @@ export async function loader(args: LoaderFunctionArgs) {
   const ctx = args.context.app;
   const url = new URL(args.request.url);
   const params = Object.fromEntries(url.searchParams);
-  const tables = await auditedTables(ctx);
   // Links to the config screens: table name → slug, sent with the data (CONFIG_TABLES is server-only, decision 081).
   const configSlugs = Object.fromEntries(CONFIG_TABLES.map((t) => [t.sqlName, t.slug]));
   const parsed = parseAuditQuery(url.searchParams);
+  // The table list and the page read together, the reach over the request's company list (read with the
+  // session at the edge): each read there is a round trip (decision 103).
+  const entries = async (query: AuditQuery) =>
+    auditEntries(ctx, configReachOf(await requestCompanies(args), staff.scope, staff.access.scope('config:manage')), query);
+  const [tables, list] = await Promise.all([auditedTables(ctx), parsed.ok ? entries(parsed.query) : null]);
   if (!parsed.ok) return json({ error: parsed.message, params, tables, configSlugs, list: null }, { status: 400 });
-  const reach = await configReach(ctx, staff.scope, staff.access.scope('config:manage'));
-  return json({ error: null, params, tables, configSlugs, list: await auditEntries(ctx, reach, parsed.query) });
+  return json({ error: null, params, tables, configSlugs, list });
 }
 
 export default function AuditScreen() {

@@ -73,11 +73,11 @@ export function currentSession(args: Args): Promise<ActiveSession | null> {
 
 /** The company list's query, its SQL built once per database (decision 112). */
 const preparedCompanies = preparedPerDatabase((db) =>
-  db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder)).prepare(),
+  db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder)).prepare(),
 );
 
-/** Every company (id, code) in display order, read once per request. */
-function requestCompanies(args: Args): Promise<CompanyRow[]> {
+/** Every company (id, code, name) in display order, read once per request (at the edge, with the session). */
+export function requestCompanies(args: Args): Promise<CompanyRow[]> {
   const ctx = args.context.app;
   let pending = companiesMemo.get(ctx.state);
   if (!pending) {

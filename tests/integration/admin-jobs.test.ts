@@ -92,6 +92,20 @@ describe('the queue', () => {
     expect(paged.data.jobs.rows).toHaveLength(2);
   });
 
+  it("a page past the end shows the last page; the total is the filtered status's count", async () => {
+    for (let i = 0; i < 3; i++) await addJob({ status: 'failed', queue: 'nextbank' });
+    await addJob({ status: 'pending', queue: 'nextbank' });
+    await addJob({ status: 'failed' }); // another queue: in no nextbank count
+    const past = await page('?queue=nextbank&status=failed&pageSize=2&page=9');
+    expect(past.status).toBe(200);
+    expect(past.data.jobs).toMatchObject({ total: 3, page: 2, pages: 2 });
+    expect(past.data.jobs.rows).toHaveLength(1);
+    expect(past.data.jobs.rows[0]).toMatchObject({ queue: 'nextbank', status: 'failed' });
+    const all = await page('?queue=nextbank');
+    expect(all.data.jobs).toMatchObject({ total: 4, page: 1, pages: 1 });
+    expect(all.data.jobs.counts).toMatchObject({ failed: 3, pending: 1 });
+  });
+
   it.each(['?status=exploded', '?queue=email'])('%s → 400 naming the filter, the schedules still shown', async (query) => {
     const answer = await page(query);
     expect(answer.status).toBe(400);
@@ -249,6 +263,22 @@ describe('scheduled jobs', () => {
     expect(sync.nextRunAt).toBe('2026-11-15T22:00:00.000Z');
     expect(sync.lastRun).toBeNull();
     expect(answer.data.canAct).toBe(true);
+  });
+
+  it("a schedule shows its 5 newest runs, newest first, and none of another schedule's", async () => {
+    const cleanup = await scheduleId('retention_cleanup');
+    const sync = await scheduleId('snowflake_daily_sync');
+    for (let i = 0; i < 7; i++) {
+      await t.client.execute({
+        sql: `INSERT INTO scheduled_job_runs (scheduled_job_id, "trigger", status, created_at) VALUES (?, 'schedule', 'done', ?)`,
+        args: [i === 6 ? sync : cleanup, now - 100_000 + i * 1000],
+      });
+    }
+    const answer = await page();
+    const runsOf = (code: string) =>
+      answer.data.schedules.find((s: { code: string }) => s.code === code).recentRuns.map((r: { createdAt: string }) => Date.parse(r.createdAt) - now);
+    expect(runsOf('retention_cleanup')).toEqual([-95_000, -96_000, -97_000, -98_000, -99_000]);
+    expect(runsOf('snowflake_daily_sync')).toEqual([-94_000]);
   });
 
   it('disable and enable change only is_enabled (and the next run), audited and logged', async () => {

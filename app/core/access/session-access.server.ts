@@ -9,6 +9,7 @@ import { sessionRowQuery, sessionTimeouts, settleSession, type ActiveSession } f
 export interface CompanyRow {
   id: number;
   code: string;
+  name: string;
 }
 
 export interface SessionWithAccess {
@@ -34,7 +35,7 @@ export async function findSessionWithAccess(ctx: AppContext, token: string | nul
       grants,
       direct,
       viaAreas,
-      ctx.db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder)),
+      ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder)),
     ]),
     sessionTimeouts(ctx),
   ]);

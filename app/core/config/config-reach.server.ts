@@ -23,6 +23,11 @@ export interface ConfigReach {
 
 export async function configReach(ctx: AppContext, read: StaffScope | null, manage: StaffScope | null): Promise<ConfigReach> {
   const all = await ctx.db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder));
+  return configReachOf(all, read, manage);
+}
+
+/** The reach over a company list already read (every company, in display order): e.g. the request's, read with the session. */
+export function configReachOf(all: ConfigReach['companies'], read: StaffScope | null, manage: StaffScope | null): ConfigReach {
   const manageIds = wideCompanyIds(manage);
   const readIds = [...new Set([...(read?.companies ?? []).map((c) => c.companyId), ...manageIds])];
   const readBranches = readIds.map((companyId) => {

@@ -2,7 +2,7 @@
 // enable/disable; "run now" (a manual scheduled_job_runs row + its job, in one transaction).
 // The service's scheduler fires the cron ticks; this module never runs a job itself.
 import { Cron } from 'croner';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { jobQueue, scheduledJobRuns, scheduledJobs, syncJobs, users, type JobStatus } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
@@ -52,30 +52,34 @@ export function nextTick(cron: string, timezone: string, now: Date): Date | null
 
 export async function listScheduledJobs(ctx: AppContext) {
   const now = ctx.clock.now();
-  const schedules = await ctx.db.select().from(scheduledJobs).orderBy(scheduledJobs.id);
-  const runs = schedules.length
-    ? await ctx.db
-        .select({
-          id: scheduledJobRuns.id,
-          scheduledJobId: scheduledJobRuns.scheduledJobId,
-          trigger: scheduledJobRuns.trigger,
-          status: scheduledJobRuns.status,
-          error: scheduledJobRuns.error,
-          createdAt: scheduledJobRuns.createdAt,
-          startedAt: scheduledJobRuns.startedAt,
-          finishedAt: scheduledJobRuns.finishedAt,
-          jobQueueId: scheduledJobRuns.jobQueueId,
-          jobStatus: jobQueue.status,
-          jobLastError: jobQueue.lastError,
-          triggeredByName: users.fullName,
-        })
-        .from(scheduledJobRuns)
-        .leftJoin(jobQueue, eq(jobQueue.id, scheduledJobRuns.jobQueueId))
-        .leftJoin(users, eq(users.id, scheduledJobRuns.triggeredBy))
-        // Newest runs first; a window function would do it per schedule, this keeps it simple and bounded.
-        .orderBy(desc(scheduledJobRuns.id))
-        .limit(schedules.length * 50)
-    : [];
+  // The schedules and their recent runs read together (at the edge each read is a round trip,
+  // decision 103): the runs' bound, 50 per schedule, counts the schedules in SQL instead of after them.
+  const runsBound = sql`(select count(*) * 50 from ${scheduledJobs})`;
+  const [schedules, runs] = await Promise.all([
+    ctx.db.select().from(scheduledJobs).orderBy(scheduledJobs.id),
+    ctx.db
+      .select({
+        id: scheduledJobRuns.id,
+        scheduledJobId: scheduledJobRuns.scheduledJobId,
+        trigger: scheduledJobRuns.trigger,
+        status: scheduledJobRuns.status,
+        error: scheduledJobRuns.error,
+        createdAt: scheduledJobRuns.createdAt,
+        startedAt: scheduledJobRuns.startedAt,
+        finishedAt: scheduledJobRuns.finishedAt,
+        jobQueueId: scheduledJobRuns.jobQueueId,
+        jobStatus: jobQueue.status,
+        jobLastError: jobQueue.lastError,
+        triggeredByName: users.fullName,
+      })
+      .from(scheduledJobRuns)
+      .leftJoin(jobQueue, eq(jobQueue.id, scheduledJobRuns.jobQueueId))
+      .leftJoin(users, eq(users.id, scheduledJobRuns.triggeredBy))
+      // Newest runs first; a window function would do it per schedule, this keeps it simple and bounded.
+      .orderBy(desc(scheduledJobRuns.id))
+      // drizzle types limit() as a number or placeholder; its SQLite dialect writes any SQL object after LIMIT.
+      .limit(runsBound as unknown as number),
+  ]);
   return schedules.map((s) => {
     const recent = runs
       .filter((r) => r.scheduledJobId === s.id)
