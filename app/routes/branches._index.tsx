@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
 import { parseAdminListQuery } from '../core/config/admin-list-query';
 import { managedCompanies } from '../core/org/area-queries.server';
-import { branchListSpec, branchQueryOf } from '../core/org/branch-list-query.server';
+import { askedAreaIds, branchListSpec, branchQueryOf } from '../core/org/branch-list-query.server';
 import { branchFilterAreas, branchList } from '../core/org/branch-queries.server';
 import { createBranch } from '../core/org/branch-writes.server';
 import { branchFields } from '../core/org/org-fields.server';
@@ -31,7 +31,16 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'branches', permission: 'branches:read', limit: 'read' });
   const ctx = args.context.app;
   const manageScope = staff.access.scope('branches:manage');
-  const [areas, companies] = await Promise.all([branchFilterAreas(ctx, staff.scope), managedCompanies(ctx, manageScope)]);
+  const params = new URL(args.request.url).searchParams;
+  // The page is read beside the filter areas and the create form's companies (one round trip at the
+  // edge, decision 103), taking the asked area on trust; it is dropped (400) when that area is not one
+  // the reader sees. The list is scoped either way.
+  const early = parseAdminListQuery(params, branchListSpec(askedAreaIds(params)));
+  const [areas, companies, pageRead] = await Promise.all([
+    branchFilterAreas(ctx, staff.scope),
+    managedCompanies(ctx, manageScope),
+    early.ok ? branchList(ctx, staff.scope, manageScope, branchQueryOf(early.query)) : Promise.resolve(null),
+  ]);
   const filters = [
     { name: 'area', label: 'Area', options: areas.map((a) => ({ value: String(a.id), label: `${a.code} · ${a.name}` })) },
     {
@@ -52,10 +61,10 @@ export async function loader(args: LoaderFunctionArgs) {
     },
     ...(companies.length ? [{ name: 'deleted', label: 'Deleted', options: [{ value: 'yes', label: 'Deleted only' }] }] : []),
   ];
-  const parsed = parseAdminListQuery(new URL(args.request.url).searchParams, branchListSpec(areas.map((a) => a.id)));
+  const parsed = parseAdminListQuery(params, branchListSpec(areas.map((a) => a.id)));
   const fields = companies.length ? branchFields(companies) : null;
   if (!parsed.ok) return json({ error: parsed.message, query: parsed.query, filters, fields, list: null }, { status: 400 });
-  const list = await branchList(ctx, staff.scope, manageScope, branchQueryOf(parsed.query));
+  const list = pageRead ?? (await branchList(ctx, staff.scope, manageScope, branchQueryOf(parsed.query)));
   return json({ error: null, query: parsed.query, filters, fields, list });
 }
 

@@ -79,6 +79,8 @@ describe('round trips per screen on the Workers build (warm cache, signed in)', 
     { who: 'admin@demo.test', path: '/admin/sync' },
     { who: 'admin@demo.test', path: '/admin/audit' },
     { who: 'admin@demo.test', path: '/admin/jobs' },
+    { who: 'admin@demo.test', path: '/areas' },
+    { who: 'admin@demo.test', path: '/branches' },
   ];
 
   // One sign-in per user, as a user signs in once and opens many screens (and stays under the sign-in limit).

@@ -128,6 +128,14 @@ describe('the branches list', () => {
     expect(outside.status).toBe(400);
     expect(outside.data.error).toBe((await list(AREA_MANAGER, '?area=987654321')).data.error.replace('987654321', String(r7.id)));
   });
+
+  it('a refused area shows no page of branches (the page read beside the filter areas is dropped)', async () => {
+    const [r7] = await sqlRows(t.client, "SELECT a.id FROM areas a JOIN companies c ON c.id = a.company_id WHERE c.code = 'FCASH' AND a.code = 'R7'");
+    const outside = await list(AREA_MANAGER, `?area=${r7.id}&pageSize=100`);
+    expect(outside.status).toBe(400);
+    expect(outside.data.list).toBeNull();
+    expect(outside.data.filters[0].options.map((o: { value: string }) => o.value)).not.toContain(String(r7.id));
+  });
 });
 
 describe('the branch page', () => {

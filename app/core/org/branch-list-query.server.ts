@@ -9,6 +9,15 @@ export function branchListSpec(areaIds: readonly number[]): AdminListSpec {
   };
 }
 
+/**
+ * The area the URL asks to filter on, before the reader's areas are known: the list can be read
+ * beside them, and is dropped when branchListSpec with the reader's areas refuses the area.
+ */
+export function askedAreaIds(params: URLSearchParams): number[] {
+  const asked = (params.get('area') ?? '').trim();
+  return /^[1-9][0-9]*$/.test(asked) && Number.isSafeInteger(Number(asked)) ? [Number(asked)] : [];
+}
+
 export interface BranchListQuery {
   q?: string;
   area?: number;
