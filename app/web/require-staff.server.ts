@@ -76,8 +76,8 @@ const preparedCompanies = preparedPerDatabase((db) =>
   db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder)).prepare(),
 );
 
-/** Every company (id, code) in display order, read once per request. */
-function requestCompanies(args: Args): Promise<CompanyRow[]> {
+/** Every company (id, code) in display order, read once per request (at the edge it came with the session: no trip). */
+export function requestCompanies(args: Args): Promise<CompanyRow[]> {
   const ctx = args.context.app;
   let pending = companiesMemo.get(ctx.state);
   if (!pending) {
