@@ -6,7 +6,6 @@ import { performanceFilterOptions, performanceReport, reachableCompanyOf, report
 import { pendingRefresh, requestSnapshotRefresh } from '../core/reports/snapshot-refresh.server';
 import { periodLabel, periodOf } from '../core/status/periods';
 import { periodChoices } from '../core/workspace/workspace-options.server';
-import type { AppContext } from '../platform/context';
 import { formatDateTime } from '../ui/format';
 import { CompletionChart } from '../ui/reports/completion-chart';
 import { PerformanceFilters } from '../ui/reports/performance-filters';
@@ -15,7 +14,7 @@ import { PeriodTrend } from '../ui/reports/period-trend';
 import { redirectWithFlash } from '../web/flash.server';
 import { formFailure, intentOf, readRequestForm, replyOf, valuesOf } from '../web/form-protocol.server';
 import { badRequest, notFound } from '../web/http-errors.server';
-import { requireStaff, type Staff } from '../web/require-staff.server';
+import { requestCompanies, requireStaff, type Staff } from '../web/require-staff.server';
 import { exportRequestHref } from '../core/exports/export-kinds';
 
 export const meta: MetaFunction = () => [{ title: 'Performance · Client Updater' }];
@@ -23,8 +22,9 @@ export const meta: MetaFunction = () => [{ title: 'Performance · Client Updater
 const FILTER_KEYS = ['company', 'segment', 'period', 'area', 'branch', 'view'] as const;
 
 /** The company the query names (or the reader's first), in the reader's reports:read scope; else 404. */
-async function resolve(ctx: AppContext, staff: Staff, params: URLSearchParams) {
-  const companies = await reportCompanies(ctx, staff.scope);
+async function resolve(args: Pick<LoaderFunctionArgs, 'request' | 'context'>, staff: Staff, params: URLSearchParams) {
+  const ctx = args.context.app;
+  const companies = reportCompanies(await requestCompanies(args), staff.scope);
   const parsed = parsePerformanceQuery(params, companies[0]?.code.toLowerCase() ?? 'fcash', ctx.clock.now());
   if (!parsed.ok) badRequest(parsed.message);
   const company = companies.find((c) => c.code === parsed.query.kind.companyCode);
@@ -36,21 +36,28 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, { route: 'reports', permission: 'reports:read', limit: 'read' });
   const ctx = args.context.app;
   const url = new URL(args.request.url);
-  const { companies, company, query } = await resolve(ctx, staff, url.searchParams);
+  const { companies, company, query } = await resolve(args, staff, url.searchParams);
   // An area or branch outside the reader's reach answers like an unknown one (decision 075); one of
   // the reader's other company is dropped (the company was switched with the old filter in the form).
-  for (const what of ['area', 'branch'] as const) {
+  // Both are checked together (one round trip at the edge), before the reads that take them.
+  const filtersOf = ['area', 'branch'] as const;
+  const reachable = await Promise.all(
+    filtersOf.map((what) => {
+      const id = query[what === 'area' ? 'areaId' : 'branchId'];
+      return id === null ? null : reachableCompanyOf(ctx, staff.scope, what, id);
+    }),
+  );
+  filtersOf.forEach((what, i) => {
     const key = what === 'area' ? 'areaId' : 'branchId';
-    const id = query[key];
-    if (id === null) continue;
-    const companyId = await reachableCompanyOf(ctx, staff.scope, what, id);
-    if (companyId === null) notFound();
-    if (companyId !== company.id) query[key] = null;
-  }
-  const options = await performanceFilterOptions(ctx, staff.scope, company.id, query.areaId);
+    if (query[key] === null) return;
+    if (reachable[i] === null) notFound();
+    if (reachable[i] !== company.id) query[key] = null;
+  });
   const filter = { companyId: company.id, period: query.period, areaId: query.areaId, branchId: query.branchId };
   const isCurrent = query.period.key === periodOf(query.period.type, ctx.clock.now()).key;
-  const [report, refresh] = await Promise.all([
+  // The picker's options, the report and the refresh state depend on none of each other: one step.
+  const [options, report, refresh] = await Promise.all([
+    performanceFilterOptions(ctx, staff.scope, company.id, query.areaId),
     performanceReport(ctx, staff.scope, filter, query.view, query.sort, query.dir),
     pendingRefresh(ctx, query.period, isCurrent),
   ]);
@@ -99,7 +106,7 @@ export async function action(args: ActionFunctionArgs) {
   if (intentOf(form) !== 'refresh' || !fields.get('period')) {
     return formFailure(replyOf({ intent: intentOf(form), values: valuesOf(form), formError: 'That form could not be read. Reload the page and try again.' }));
   }
-  const { query } = await resolve(ctx, staff, fields);
+  const { query } = await resolve(args, staff, fields);
   const isCurrent = query.period.key === periodOf(query.period.type, ctx.clock.now()).key;
   const result = await requestSnapshotRefresh(ctx, { userId: staff.user.id, userAgent: args.request.headers.get('user-agent') }, query.period, isCurrent);
   return redirectWithFlash(

@@ -76,7 +76,7 @@ const preparedCompanies = preparedPerDatabase((db) =>
   db.select({ id: companies.id, code: companies.code, name: companies.name }).from(companies).orderBy(asc(companies.sortOrder)).prepare(),
 );
 
-/** Every company (id, code, name) in display order, read once per request (at the edge, with the session). */
+/** Every company (id, code, name) in display order, read once per request (at the edge it came with the session: no trip). */
 export function requestCompanies(args: Args): Promise<CompanyRow[]> {
   const ctx = args.context.app;
   let pending = companiesMemo.get(ctx.state);

@@ -81,6 +81,8 @@ describe('round trips per screen on the Workers build (warm cache, signed in)', 
     { who: 'admin@demo.test', path: '/admin/jobs' },
     { who: 'admin@demo.test', path: '/areas' },
     { who: 'admin@demo.test', path: '/branches' },
+    { who: 'admin@demo.test', path: '/admin/users/4' },
+    { who: 'admin@demo.test', path: '/reports' },
   ];
 
   // One sign-in per user, as a user signs in once and opens many screens (and stays under the sign-in limit).
@@ -102,6 +104,26 @@ describe('round trips per screen on the Workers build (warm cache, signed in)', 
       expect(warm.steps, describeTrips(warm.trips)).toBeLessThanOrEqual(3);
     });
   }
+
+  it("a user page read beside its scope check still answers 404 outside the reader's reach, naming nothing of the user", async () => {
+    const db = createClient({ url: stack.sqldUrl });
+    const idOf = async (email: string) => Number((await db.execute({ sql: 'SELECT id FROM users WHERE email = ?', args: [email] })).rows[0].id);
+    try {
+      const [adminId, officerId] = [await idOf('admin@demo.test'), await idOf('branch.mnla01@demo.test')];
+      const cookie = await signedIn('area.ncr@demo.test'); // users:read over the NCR areas; the admin has no territory there
+      const outside = await measured(`/admin/users/${adminId}`, cookie);
+      expect(outside.status).toBe(404);
+      expect(outside.body).not.toContain('admin@demo.test');
+      expect(outside.body).not.toContain('Demo Admin');
+      await measured(`/admin/users/${officerId}`, cookie); // fills the caches the page reads
+      const inside = await measured(`/admin/users/${officerId}`, cookie); // a branch officer of an NCR branch
+      expect(inside.status).toBe(200);
+      expect(inside.body).toContain('branch.mnla01@demo.test');
+      expect(inside.steps, describeTrips(inside.trips)).toBeLessThanOrEqual(3);
+    } finally {
+      db.close();
+    }
+  });
 
   it('an admin records a status from the client page in at most 2 sequential steps (decisions 103 and 109)', async () => {
     const db = createClient({ url: stack.sqldUrl });

@@ -15,7 +15,10 @@ function switchOf(settings: Record<string, unknown>, action: CheckedAction): boo
  * company is on: otherwise one admin could turn a check off and then act alone (decision 101).
  */
 export async function needsChecker(ctx: AppContext, companyId: number, action: CheckedAction): Promise<boolean> {
-  const settings = await companySettings(ctx, companyId);
+  return needsCheckerIn(await companySettings(ctx, companyId), action);
+}
+
+function needsCheckerIn(settings: Record<string, unknown>, action: CheckedAction): boolean {
   if (action === 'config.checker') return (Object.keys(CHECKED_ACTIONS) as CheckedAction[]).some((a) => switchOf(settings, a));
   return switchOf(settings, action);
 }
@@ -36,4 +39,21 @@ export async function requestExpiry(ctx: AppContext): Promise<Date> {
 export async function checkedCompanies(ctx: AppContext, companyIds: number[], action: CheckedAction): Promise<number[]> {
   const flags = await Promise.all(companyIds.map((id) => needsChecker(ctx, id, action)));
   return companyIds.filter((_, i) => flags[i]);
+}
+
+/** The settings of these companies, read together: a page asks checkedAmong several questions after one read. */
+export type CheckerSettings = ReadonlyMap<number, Record<string, unknown>>;
+
+export async function checkerSettingsOf(ctx: AppContext, companyIds: readonly number[]): Promise<CheckerSettings> {
+  const settings = await Promise.all(companyIds.map((id) => companySettings(ctx, id)));
+  return new Map(companyIds.map((id, i) => [id, settings[i]]));
+}
+
+/** checkedCompanies from settings read beforehand (checkerSettingsOf); each company must be among them. */
+export function checkedAmong(settings: CheckerSettings, companyIds: readonly number[], action: CheckedAction): number[] {
+  return companyIds.filter((id) => {
+    const own = settings.get(id);
+    if (!own) throw new Error(`checker settings of company ${id} were not read`);
+    return needsCheckerIn(own, action);
+  });
 }

@@ -91,8 +91,9 @@ const USER_EVENT_RESOURCES = ['user', 'session', 'route'];
  * - any other row without a company (system rows: jobs, schedules, periods, shared config) only
  *   for a reader whose scope covers every company.
  */
-export async function activityReachCondition(ctx: AppContext, scope: StaffScope): Promise<SQL> {
-  const companyIds = (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id);
+export async function activityReachCondition(ctx: AppContext, scope: StaffScope, everyCompanyId?: readonly number[]): Promise<SQL> {
+  // Every company's id: the request's company list when the caller has it (no read, one round trip fewer at the edge).
+  const companyIds = everyCompanyId ?? (await ctx.db.select({ id: companies.id }).from(companies)).map((c) => c.id);
   const everyCompany = scopeCoversEveryCompany(scope, companyIds);
   const wide = scope.companies.some((c) => c.branchIds === 'all');
   // The visible users are computed once (a non-correlated IN list), not per activity row.

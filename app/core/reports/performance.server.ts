@@ -6,7 +6,7 @@
  * computed from the counts here, never from a stored rounded rate.
  */
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { areaBranches, areas, branches, companies, performanceSnapshots, users } from '../../../db/schema';
+import { areaBranches, areas, branches, performanceSnapshots, users } from '../../../db/schema';
 import type { AppContext } from '../../platform/context';
 import { scopeCondition, type StaffScope } from '../access/scope.server';
 import { numberSetting } from '../config/settings.server';
@@ -182,10 +182,9 @@ export async function performanceReport(
 }
 
 /** The companies the reader's reports:read scope reaches, in the companies' order: [{ id, code }]. */
-export async function reportCompanies(ctx: AppContext, scope: StaffScope): Promise<Array<{ id: number; code: string }>> {
+export function reportCompanies<C extends { id: number; code: string }>(everyCompany: readonly C[], scope: StaffScope): C[] {
   const ids = scope.companies.map((c) => c.companyId);
-  const rows = await ctx.db.select({ id: companies.id, code: companies.code }).from(companies).orderBy(asc(companies.sortOrder));
-  return rows.filter((r) => ids.includes(r.id));
+  return everyCompany.filter((r) => ids.includes(r.id));
 }
 
 /**

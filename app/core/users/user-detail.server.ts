@@ -163,9 +163,9 @@ export async function sessionsOf(ctx: AppContext, userId: number, limit = 20) {
  * (the activity viewer's reach: rows about another company's or territory's clients stay out);
  * null without activity:read, so the page shows no activity panel.
  */
-export async function recentActivityOf(ctx: AppContext, activityScope: StaffScope | null, userId: number, limit = 25) {
+export async function recentActivityOf(ctx: AppContext, activityScope: StaffScope | null, userId: number, everyCompanyId?: readonly number[], limit = 25) {
   if (!activityScope) return null;
-  const reach = await activityReachCondition(ctx, activityScope);
+  const reach = await activityReachCondition(ctx, activityScope, everyCompanyId);
   return ctx.db
     .select({
       id: activityLogs.id,
