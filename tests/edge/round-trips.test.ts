@@ -84,6 +84,7 @@ describe('round trips per screen on the Workers build (warm cache, signed in)', 
     { who: 'admin@demo.test', path: '/admin/users/4' },
     { who: 'admin@demo.test', path: '/reports' },
     { who: 'admin@demo.test', path: () => clientPath('MNLA01') },
+    { who: 'admin@demo.test', path: '/status' },
   ];
 
   // One sign-in per user, as a user signs in once and opens many screens (and stays under the sign-in limit).

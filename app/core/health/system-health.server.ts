@@ -26,20 +26,25 @@ async function probe(run: () => Promise<unknown>): Promise<Probe> {
  */
 export async function systemHealth(ctx: AppContext) {
   let migration: string | null = null;
-  const [database, cache] = await Promise.all([
+  // Every read starts at once (decision 103: on Workers each is a round trip to another region).
+  // The heartbeats are read beside the probe, and their answer (or error) used only when the
+  // database answered: a failed probe still shows the service as unknown, with nothing logged.
+  const heartbeats = serviceHealth(ctx).then(
+    (service) => ({ service }),
+    (error: unknown) => ({ error }),
+  );
+  const [database, cache, read] = await Promise.all([
     probe(async () => {
-      await ctx.db.run(sql`select 1`);
-      migration = await appliedMigrationId(ctx.db.$client);
+      const [, applied] = await Promise.all([ctx.db.run(sql`select 1`), appliedMigrationId(ctx.db.$client)]);
+      migration = applied;
     }),
     probe(() => ctx.cache.ping()),
+    heartbeats,
   ]);
   let service: ServiceHealth = unknownServiceHealth();
   if (database.ok) {
-    try {
-      service = await serviceHealth(ctx);
-    } catch (error) {
-      ctx.logger.warn('status: service heartbeats unreadable', { error: error instanceof Error ? error.name : 'error' });
-    }
+    if ('service' in read) service = read.service;
+    else ctx.logger.warn('status: service heartbeats unreadable', { error: read.error instanceof Error ? read.error.name : 'error' });
   }
   return {
     ok: database.ok && cache.ok,
