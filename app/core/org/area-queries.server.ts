@@ -65,30 +65,30 @@ export async function areaList(ctx: AppContext, readScope: StaffScope, manageSco
  */
 export async function areaDetail(ctx: AppContext, readScope: StaffScope, manageScope: StaffScope | null, areaId: number) {
   const wide = wideCompanyIds(manageScope);
-  const [area] = await ctx.db
-    .select({
-      id: areas.id,
-      code: areas.code,
-      name: areas.name,
-      isActive: areas.isActive,
-      deletedAt: areas.deletedAt,
-      companyId: areas.companyId,
-      companyCode: companies.code,
-      createdAt: areas.createdAt,
-      updatedAt: areas.updatedAt,
-    })
-    .from(areas)
-    .innerJoin(companies, eq(companies.id, areas.companyId))
-    .where(
-      and(
-        eq(areas.id, areaId),
-        sql`(${and(isNull(areas.deletedAt), areaInScope(ctx.db, readScope))} or ${and(isNotNull(areas.deletedAt), inArray(areas.companyId, wide.concat(-1)))})`,
-      ),
-    )
-    .limit(1);
-  if (!area) return null;
-  const canManage = wide.includes(area.companyId);
-  const [linked, assignedUsers, basis] = await Promise.all([
+  // The scoped row, its branches, users and the progress basis together (one step at the edge,
+  // decision 103); when the row is out of reach the others' answers are dropped (404 stays 404).
+  const [[area], linked, assignedUsers, basis] = await Promise.all([
+    ctx.db
+      .select({
+        id: areas.id,
+        code: areas.code,
+        name: areas.name,
+        isActive: areas.isActive,
+        deletedAt: areas.deletedAt,
+        companyId: areas.companyId,
+        companyCode: companies.code,
+        createdAt: areas.createdAt,
+        updatedAt: areas.updatedAt,
+      })
+      .from(areas)
+      .innerJoin(companies, eq(companies.id, areas.companyId))
+      .where(
+        and(
+          eq(areas.id, areaId),
+          sql`(${and(isNull(areas.deletedAt), areaInScope(ctx.db, readScope))} or ${and(isNotNull(areas.deletedAt), inArray(areas.companyId, wide.concat(-1)))})`,
+        ),
+      )
+      .limit(1),
     ctx.db
       .select({
         branchId: branches.id,
@@ -109,28 +109,23 @@ export async function areaDetail(ctx: AppContext, readScope: StaffScope, manageS
       .orderBy(asc(users.fullName)),
     progressBasis(ctx),
   ]);
-  const progress = await progressByBranch(
-    ctx,
-    readScope,
-    basis,
-    linked.map((b) => b.branchId),
-  );
-  const branchRows = linked.map((b) => ({ ...b, progress: progress.get(b.branchId) ?? emptyProgress() }));
-  const assignable =
+  if (!area) return null;
+  const canManage = wide.includes(area.companyId);
+  const linkedIds = linked.map((b) => b.branchId);
+  // Progress and the branches left to assign both need only the answers above: read together.
+  const [progress, assignable] = await Promise.all([
+    progressByBranch(ctx, readScope, basis, linkedIds),
     canManage && !area.deletedAt
-      ? await ctx.db
+      ? ctx.db
           .select({ id: branches.id, code: branches.code, name: branches.name })
           .from(branches)
           .where(
-            and(
-              eq(branches.companyId, area.companyId),
-              isNull(branches.deletedAt),
-              eq(branches.isActive, true),
-              notInArray(branches.id, linked.map((b) => b.branchId).concat(-1)),
-            ),
+            and(eq(branches.companyId, area.companyId), isNull(branches.deletedAt), eq(branches.isActive, true), notInArray(branches.id, linkedIds.concat(-1))),
           )
           .orderBy(asc(branches.code))
-      : [];
+      : Promise.resolve([]),
+  ]);
+  const branchRows = linked.map((b) => ({ ...b, progress: progress.get(b.branchId) ?? emptyProgress() }));
   return {
     area,
     canManage,

@@ -11,7 +11,7 @@ import { likeContains, likePrefix } from '../search/like.server';
 import { pageCount } from '../paging/paging';
 import type { BranchListQuery } from './branch-list-query.server';
 import { areaInScope, branchInScope } from './org-scope.server';
-import { emptyProgress, progressBasis, progressByAgent, progressByBranch } from './progress.server';
+import { emptyProgress, progressBasis, progressByAgent, progressByBranch, type ProgressBasis } from './progress.server';
 
 const one = sql`1`;
 const primaryArea = sql<string | null>`(select a.code from ${areaBranches} ab join ${areas} a on a.id = ab.area_id
@@ -85,34 +85,36 @@ export async function branchList(ctx: AppContext, readScope: StaffScope, manageS
 
 /**
  * One branch: live and inside the read scope, or deleted in a company the reader manages (to
- * restore it). Null otherwise (404).
+ * restore it). Null otherwise (404). Its progress is read apart (branchProgress) so that a route
+ * can read it beside its own reads that need the branch (decision 103).
  */
 export async function branchDetail(ctx: AppContext, readScope: StaffScope, manageScope: StaffScope | null, branchId: number) {
   const wide = wideCompanyIds(manageScope);
-  const [branch] = await ctx.db
-    .select({
-      id: branches.id,
-      code: branches.code,
-      name: branches.name,
-      location: branches.location,
-      category: branches.category,
-      isActive: branches.isActive,
-      deletedAt: branches.deletedAt,
-      companyId: branches.companyId,
-      companyCode: companies.code,
-    })
-    .from(branches)
-    .innerJoin(companies, eq(companies.id, branches.companyId))
-    .where(
-      and(
-        eq(branches.id, branchId),
-        or(and(isNull(branches.deletedAt), branchInScope(readScope)), and(isNotNull(branches.deletedAt), inArray(branches.companyId, wide.concat(-1)))),
-      ),
-    )
-    .limit(1);
-  if (!branch) return null;
-  const basis = await progressBasis(ctx);
-  const [linkedAreas, contacts, assigned, clientCounts, total, agents] = await Promise.all([
+  // Every read of this branch starts with the scoped row (one step at the edge); when the row is
+  // out of reach the others' answers are dropped, so a 404 stays a 404.
+  const [[branch], basis, linkedAreas, contacts, assigned, clientCounts] = await Promise.all([
+    ctx.db
+      .select({
+        id: branches.id,
+        code: branches.code,
+        name: branches.name,
+        location: branches.location,
+        category: branches.category,
+        isActive: branches.isActive,
+        deletedAt: branches.deletedAt,
+        companyId: branches.companyId,
+        companyCode: companies.code,
+      })
+      .from(branches)
+      .innerJoin(companies, eq(companies.id, branches.companyId))
+      .where(
+        and(
+          eq(branches.id, branchId),
+          or(and(isNull(branches.deletedAt), branchInScope(readScope)), and(isNotNull(branches.deletedAt), inArray(branches.companyId, wide.concat(-1)))),
+        ),
+      )
+      .limit(1),
+    progressBasis(ctx),
     ctx.db
       .select({ id: areas.id, code: areas.code, name: areas.name, isPrimary: areaBranches.isPrimary, deletedAt: areas.deletedAt })
       .from(areaBranches)
@@ -144,20 +146,27 @@ export async function branchDetail(ctx: AppContext, readScope: StaffScope, manag
       .where(and(eq(clients.branchId, branchId), isNull(clients.deletedAt), eq(clients.isActive, true)))
       .groupBy(products.name, parStatuses.name)
       .orderBy(asc(products.name), asc(parStatuses.name)),
-    progressByBranch(ctx, readScope, basis, [branchId]),
-    progressByAgent(ctx, readScope, basis, branchId),
   ]);
+  if (!branch) return null;
   return {
     branch,
+    basis,
     contacts,
     users: assigned,
-    agents,
     areas: linkedAreas.filter((a) => !a.deletedAt),
     clientCounts: clientCountTable(clientCounts),
+    canManageCompany: wide.includes(branch.companyId),
+  };
+}
+
+/** The branch's progress this period, in total and per agent (both need the basis branchDetail read). */
+export async function branchProgress(ctx: AppContext, readScope: StaffScope, basis: ProgressBasis, branchId: number) {
+  const [total, agents] = await Promise.all([progressByBranch(ctx, readScope, basis, [branchId]), progressByAgent(ctx, readScope, basis, branchId)]);
+  return {
+    agents,
     progress: total.get(branchId) ?? emptyProgress(),
     periods: { monthly: basis.periods.monthly.key, quarterly: basis.periods.quarterly.key },
     gracePoints: basis.gracePoints,
-    canManageCompany: wide.includes(branch.companyId),
   };
 }
 

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/server-runtime';
 import { Form, Link, useActionData, useLoaderData, type MetaFunction } from '@remix-run/react';
 import { scopeIncludesBranch } from '../../core/access/scope.server';
-import { branchDetail } from '../../core/org/branch-queries.server';
+import { branchDetail, branchProgress } from '../../core/org/branch-queries.server';
 import { manageableAmong, userCandidates } from '../../core/org/branch-users.server';
 import { assignUserFields, branchFields, contactFields } from '../../core/org/org-fields.server';
 import { AdminForm, SubmitButton, replyFor } from '../../ui/forms/admin-form';
@@ -23,23 +23,26 @@ export async function loader(args: LoaderFunctionArgs) {
   const [manageScope, usersScope] = [staff.access.scope('branches:manage'), staff.access.scope('users:manage')];
   const detail = id === null ? null : await branchDetail(ctx, staff.scope, manageScope, id);
   if (!detail) notFound();
-  const { branch } = detail;
+  const { branch, basis, ...facts } = detail;
   const canEdit = Boolean(manageScope && !branch.deletedAt && scopeIncludesBranch(manageScope, branch.companyId, branch.id));
   const canAssignUsers = Boolean(canEdit && usersScope);
-  const [candidates, canUnassign] =
+  // The progress and the user pickers need only the branch's row and users: read together (one step at the edge, decision 103).
+  const [progress, candidates, canUnassign] = await Promise.all([
+    branchProgress(ctx, staff.scope, basis, branch.id),
+    canAssignUsers && usersScope ? userCandidates(ctx, usersScope, branch) : [],
     canAssignUsers && usersScope
-      ? await Promise.all([
-          userCandidates(ctx, usersScope, branch),
-          manageableAmong(
-            ctx,
-            usersScope,
-            detail.users.map((u) => u.id),
-          ),
-        ])
-      : [[], []];
+      ? manageableAmong(
+          ctx,
+          usersScope,
+          facts.users.map((u) => u.id),
+        )
+      : ([] as number[]),
+  ]);
   const company = [{ id: branch.companyId, code: branch.companyCode, name: branch.companyCode }];
   return json({
-    ...detail,
+    branch,
+    ...facts,
+    ...progress,
     canEdit,
     canUnassign,
     editFields: canEdit ? branchFields(company) : null,
