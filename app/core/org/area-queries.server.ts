@@ -10,6 +10,17 @@ import { wideCompanyIds, type StaffScope } from '../access/scope.server';
 import { areaInScope, branchInScope } from './org-scope.server';
 import { emptyProgress, progressBasis, progressByArea, progressByBranch } from './progress.server';
 
+/** An area's row as the list and the detail show it (joined to its company). */
+const areaColumns = {
+  id: areas.id,
+  code: areas.code,
+  name: areas.name,
+  isActive: areas.isActive,
+  deletedAt: areas.deletedAt,
+  companyId: areas.companyId,
+  companyCode: companies.code,
+};
+
 export type AreaListState = 'live' | 'deleted';
 
 /** Areas of every company in the scope, grouped per company, each with branch count and progress. */
@@ -21,15 +32,7 @@ export async function areaList(ctx: AppContext, readScope: StaffScope, manageSco
   // The rows and the progress basis together, then the branch counts and progress of those rows
   // together: two round trips at the edge (decision 103), the same queries on a local file.
   const rowsRead = ctx.db
-    .select({
-      id: areas.id,
-      code: areas.code,
-      name: areas.name,
-      isActive: areas.isActive,
-      deletedAt: areas.deletedAt,
-      companyId: areas.companyId,
-      companyCode: companies.code,
-    })
+    .select(areaColumns)
     .from(areas)
     .innerJoin(companies, eq(companies.id, areas.companyId))
     .where(where)
@@ -70,13 +73,7 @@ export async function areaDetail(ctx: AppContext, readScope: StaffScope, manageS
   const [[area], linked, assignedUsers, basis] = await Promise.all([
     ctx.db
       .select({
-        id: areas.id,
-        code: areas.code,
-        name: areas.name,
-        isActive: areas.isActive,
-        deletedAt: areas.deletedAt,
-        companyId: areas.companyId,
-        companyCode: companies.code,
+        ...areaColumns,
         createdAt: areas.createdAt,
         updatedAt: areas.updatedAt,
       })

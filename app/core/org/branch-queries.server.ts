@@ -17,6 +17,17 @@ const one = sql`1`;
 const primaryArea = sql<string | null>`(select a.code from ${areaBranches} ab join ${areas} a on a.id = ab.area_id
   where ab.branch_id = "branches"."id" and ab.is_primary = 1)`;
 
+/** A branch's own row as the list and the detail show it. */
+const branchColumns = {
+  id: branches.id,
+  code: branches.code,
+  name: branches.name,
+  location: branches.location,
+  category: branches.category,
+  isActive: branches.isActive,
+  deletedAt: branches.deletedAt,
+};
+
 /** The areas the branch list may filter on (those the reader sees). */
 export async function branchFilterAreas(ctx: AppContext, readScope: StaffScope) {
   return ctx.db
@@ -49,13 +60,7 @@ export async function branchList(ctx: AppContext, readScope: StaffScope, manageS
   const [rows, [{ total }], basis] = await Promise.all([
     ctx.db
       .select({
-        id: branches.id,
-        code: branches.code,
-        name: branches.name,
-        location: branches.location,
-        category: branches.category,
-        isActive: branches.isActive,
-        deletedAt: branches.deletedAt,
+        ...branchColumns,
         companyCode: companies.code,
         primaryArea,
       })
@@ -95,13 +100,7 @@ export async function branchDetail(ctx: AppContext, readScope: StaffScope, manag
   const [[branch], basis, linkedAreas, contacts, assigned, clientCounts] = await Promise.all([
     ctx.db
       .select({
-        id: branches.id,
-        code: branches.code,
-        name: branches.name,
-        location: branches.location,
-        category: branches.category,
-        isActive: branches.isActive,
-        deletedAt: branches.deletedAt,
+        ...branchColumns,
         companyId: branches.companyId,
         companyCode: companies.code,
       })
