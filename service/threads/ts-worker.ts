@@ -9,7 +9,11 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 let tsxApiUrl: string | null = null;
 
-/** tsx's ESM API module (the "." export is its loader, dist/loader.mjs, beside dist/esm/api). */
+/**
+ * tsx's ESM API module (the "." export is its loader, dist/loader.mjs, beside dist/esm/api). tsx is pinned
+ * in package.json; should a new version move it, the worker fails to start and the sync writes on its own
+ * thread with a warning (batch-writer.ts), so an upgrade costs speed, not syncs.
+ */
 function tsxApi(): string {
   tsxApiUrl ??= pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx')), 'esm/api/index.mjs')).href;
   return tsxApiUrl;
