@@ -37,8 +37,7 @@ export async function requestExpiry(ctx: AppContext): Promise<Date> {
 
 /** Of these companies, the ones where `action` waits for a checker. */
 export async function checkedCompanies(ctx: AppContext, companyIds: number[], action: CheckedAction): Promise<number[]> {
-  const flags = await Promise.all(companyIds.map((id) => needsChecker(ctx, id, action)));
-  return companyIds.filter((_, i) => flags[i]);
+  return checkedAmong(await checkerSettingsOf(ctx, companyIds), companyIds, action);
 }
 
 /** The settings of these companies, read together: a page asks checkedAmong several questions after one read. */
